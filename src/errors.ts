@@ -1,0 +1,75 @@
+/**
+ * Every error this package throws, in one place, so callers can catch by class and tests can
+ * assert on both the class and the message. Messages name the function, the argument and what
+ * was expected, in the style `fn: invalid argument 'name': expected X, got Y`.
+ */
+
+/** Base class: `catch (e) { if (e instanceof SharedNDArrayError) ... }` catches everything we throw. */
+export class SharedNDArrayError extends Error {
+  override name = 'SharedNDArrayError';
+}
+
+/** An argument of the wrong type or outside its documented domain (numpy raises TypeError/ValueError). */
+export class ArgumentError extends SharedNDArrayError {
+  override name = 'ArgumentError';
+}
+
+/** An unknown, unsupported or big-endian dtype. */
+export class DTypeError extends SharedNDArrayError {
+  override name = 'DTypeError';
+}
+
+/** An index out of range, the wrong number of indices, or a malformed index spec (numpy's IndexError). */
+export class IndexError extends SharedNDArrayError {
+  override name = 'IndexError';
+}
+
+/** A shape that does not fit: reshape size mismatch, ragged nested input, bad axis (numpy's ValueError). */
+export class ShapeError extends SharedNDArrayError {
+  override name = 'ShapeError';
+}
+
+/** A buffer whose length, offset or alignment does not fit the requested dtype and count. */
+export class BufferError extends SharedNDArrayError {
+  override name = 'BufferError';
+}
+
+/** A value that does not fit the array's dtype: wrong JS type, out of range, NaN for an integer. */
+export class ValueError extends SharedNDArrayError {
+  override name = 'ValueError';
+}
+
+/** A view was demanded (`{ copy: false }`) where only a copy can give the result. */
+export class CopyRequiredError extends SharedNDArrayError {
+  override name = 'CopyRequiredError';
+}
+
+/** An operation that needs contiguous memory was called on a strided view. */
+export class NotContiguousError extends SharedNDArrayError {
+  override name = 'NotContiguousError';
+}
+
+/** Memory that is not a SharedArrayBuffer was asked to cross a thread boundary without a copy. */
+export class NotSharedError extends SharedNDArrayError {
+  override name = 'NotSharedError';
+}
+
+/** A short, unambiguous rendering of any received value for error messages. */
+export function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'number' || typeof value === 'boolean' || value == null) return String(value);
+  if (typeof value === 'symbol') return value.toString();
+  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
+  if (Array.isArray(value)) {
+    const items = value.slice(0, 8).map(show).join(', ');
+    return `[${items}${value.length > 8 ? ', ...' : ''}]`;
+  }
+  const ctor = (value as object).constructor?.name;
+  return ctor && ctor !== 'Object' ? `a ${ctor}` : 'an object';
+}
+
+/** Formats a shape the way numpy prints it: `(3,)`, `(2, 3)`, `()`. */
+export function showShape(shape: readonly number[]): string {
+  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+}

@@ -1,0 +1,209 @@
+import { ArgumentError, BufferError, DTypeError, ShapeError, show } from '../errors.js';
+import {
+  DTYPES, dtypeOfTypedArray, resolveDType, type DType, type DTypeLike, type ResolveDType, type Scalar,
+  type ScalarInput, type TypedArray,
+} from './dtype.js';
+import { contiguousStrides, parseOrder, parseShape, sizeOf, type Order } from './layout.js';
+import { allocate, typedArrayOver } from './memory.js';
+import { SharedNDArray, bufferRegion } from './ndarray.js';
+import { toStored } from './values.js';
+
+/** A shape: one length for a 1-d array, or an array of lengths (`[]` is 0-d). */
+export type ShapeLike = number | readonly number[];
+
+function shapeOf(shape: unknown, fn: string): number[] {
+  return parseShape([typeof shape === 'number' ? [shape] : shape], fn);
+}
+
+function fresh<D extends DType>(fn: string, shapeArg: unknown, dtypeArg: unknown, orderArg: unknown): SharedNDArray<D> {
+  const shape = shapeOf(shapeArg, fn);
+  const dtype = resolveDType(dtypeArg ?? 'float64', 'dtype', fn) as D;
+  const order = parseOrder(orderArg, fn);
+  return SharedNDArray._view(dtype, allocate(dtype, sizeOf(shape)), shape, contiguousStrides(shape, order), 0);
+}
+
+/** A new array of zeros in fresh shared memory (numpy's `zeros`; default dtype float64). */
+export function zeros<T extends DTypeLike = 'float64'>(shape: ShapeLike, dtype?: T, order?: Order): SharedNDArray<ResolveDType<T>> {
+  return fresh('zeros', shape, dtype, order);
+}
+
+/**
+ * numpy's `empty`. SharedArrayBuffer memory is always zero-filled by the engine, so unlike numpy
+ * the elements are zeros, at the same cost.
+ */
+export function empty<T extends DTypeLike = 'float64'>(shape: ShapeLike, dtype?: T, order?: Order): SharedNDArray<ResolveDType<T>> {
+  return fresh('empty', shape, dtype, order);
+}
+
+/** A new array of ones (`true` for bool, `1n` for 64-bit integers). */
+export function ones<T extends DTypeLike = 'float64'>(shape: ShapeLike, dtype?: T, order?: Order): SharedNDArray<ResolveDType<T>> {
+  const a = fresh<DType>('ones', shape, dtype, order);
+  const one: Scalar = a.dtype === 'bool' ? true : a.dtype === 'int64' || a.dtype === 'uint64' ? 1n : 1;
+  return a.fill(one as never) as SharedNDArray<ResolveDType<T>>;
+}
+
+/**
+ * A new array filled with `value`. Without a dtype it follows the value: boolean → bool,
+ * bigint → int64, number → float64.
+ */
+export function full(shape: ShapeLike, value: boolean): SharedNDArray<'bool'>;
+export function full(shape: ShapeLike, value: bigint): SharedNDArray<'int64'>;
+export function full(shape: ShapeLike, value: number): SharedNDArray<'float64'>;
+export function full<T extends DTypeLike>(shape: ShapeLike, value: ScalarInput<ResolveDType<T>>, dtype: T, order?: Order): SharedNDArray<ResolveDType<T>>;
+export function full(shape: ShapeLike, value: Scalar, dtype?: DTypeLike, order?: Order): SharedNDArray {
+  const a = fresh<DType>('full', shape, dtype ?? scalarDType(value, 'full', 'value'), order);
+  toStored(a.dtype, value, 'full: invalid argument \'value\'');
+  return a.fill(value as never);
+}
+
+function scalarDType(value: unknown, fn: string, argName: string): DType {
+  if (typeof value === 'boolean') return 'bool';
+  if (typeof value === 'bigint') return 'int64';
+  if (typeof value === 'number') return 'float64';
+  throw new ArgumentError(`${fn}: invalid argument '${argName}': expected a number, bigint or boolean, got ${show(value)}`);
+}
+
+/**
+ * Evenly spaced values in `[start, stop)` (numpy's `arange`). The default dtype is float64 (int64
+ * for bigint arguments): JS numbers are doubles, so integers stay exact up to 2^53. A dtype may be
+ * given as the last argument: `arange(10, 'int32')`.
+ */
+export function arange<T extends DTypeLike = 'float64'>(stop: number, dtype?: T): SharedNDArray<ResolveDType<T>>;
+export function arange<T extends DTypeLike = 'float64'>(start: number, stop: number, dtype?: T): SharedNDArray<ResolveDType<T>>;
+export function arange<T extends DTypeLike = 'float64'>(start: number, stop: number, step: number, dtype?: T): SharedNDArray<ResolveDType<T>>;
+export function arange<T extends DTypeLike = 'int64'>(stop: bigint, dtype?: T): SharedNDArray<ResolveDType<T>>;
+export function arange<T extends DTypeLike = 'int64'>(start: bigint, stop: bigint, step?: bigint, dtype?: T): SharedNDArray<ResolveDType<T>>;
+export function arange(...args: unknown[]): SharedNDArray {
+  const fn = 'arange';
+  const dtypeArg = typeof args[args.length - 1] === 'string' || args[args.length - 1] === undefined ? args.pop() : undefined;
+  while (args.length && args[args.length - 1] === undefined) args.pop();
+  if (args.length < 1 || args.length > 3) throw new ArgumentError(`${fn}: expected (stop), (start, stop) or (start, stop, step), got ${args.length} numeric arguments`);
+  const big = args.every((a) => typeof a === 'bigint');
+  if (!big && !args.every((a) => typeof a === 'number' && Number.isFinite(a))) {
+    throw new ArgumentError(`${fn}: invalid arguments: expected finite numbers (or all bigints), got ${show(args)}`);
+  }
+  const [start, stop, step] = args.length === 1 ? [big ? 0n : 0, args[0], big ? 1n : 1] : [args[0], args[1], args[2] ?? (big ? 1n : 1)];
+  if (step === 0 || step === 0n) throw new ArgumentError(`${fn}: invalid argument 'step': must not be zero`);
+  const dtype = resolveDType(dtypeArg ?? (big ? 'int64' : 'float64'), 'dtype', fn);
+  let length: number;
+  if (big) {
+    const [a, b, s] = [start as bigint, stop as bigint, step as bigint];
+    const span = s > 0n ? b - a : a - b, st = s > 0n ? s : -s;
+    length = span > 0n ? Number((span + st - 1n) / st) : 0;
+  } else {
+    length = Math.max(0, Math.ceil(((stop as number) - (start as number)) / (step as number)));
+  }
+  const out = fresh<DType>(fn, [length], dtype, 'C');
+  const data = out.data as TypedArray & unknown[];
+  const where = `${fn}: element`;
+  for (let i = 0; i < length; i++) {
+    const v = big ? (start as bigint) + BigInt(i) * (step as bigint) : (start as number) + i * (step as number);
+    data[i] = toStored(dtype, v, where);
+  }
+  return out;
+}
+
+/**
+ * A new shared array holding a copy of `input`: nested JS arrays (rectangular), a typed array, a
+ * SharedNDArray or a scalar (0-d). Without a dtype: a typed array keeps its own, booleans give
+ * bool, bigints int64, numbers float64. Every value is checked like `set` does.
+ */
+export function array<T extends DTypeLike>(input: unknown, dtype: T, order?: Order): SharedNDArray<ResolveDType<T>>;
+export function array(input: unknown, dtype?: DTypeLike, order?: Order): SharedNDArray;
+export function array(input: unknown, dtype?: DTypeLike, order?: Order): SharedNDArray {
+  const fn = 'array';
+  if (input instanceof SharedNDArray) return dtype === undefined ? input.copy(order) : input.astype(dtype, order);
+  if (input instanceof DataView || input instanceof ArrayBuffer || input instanceof SharedArrayBuffer) {
+    throw new ArgumentError(`${fn}: invalid argument 'input': got ${show(input)}; use frombuffer() to view raw bytes`);
+  }
+  const shape: number[] = [];
+  for (let x: unknown = input; isSequence(x); x = x[0]) {
+    shape.push(x.length);
+    if (x.length === 0) break;
+  }
+  const flat: unknown[] = [];
+  const walk = (x: unknown, depth: number): void => {
+    if (depth === shape.length) {
+      if (isSequence(x) || x instanceof SharedNDArray) throw new ShapeError(`${fn}: ragged nested input: expected a scalar at depth ${depth}, got ${show(x)}`);
+      flat.push(x);
+      return;
+    }
+    if (!isSequence(x) || x.length !== shape[depth]) {
+      throw new ShapeError(`${fn}: ragged nested input: expected a sequence of length ${shape[depth]} at depth ${depth}, got ${show(x)}`);
+    }
+    for (let i = 0; i < x.length; i++) walk(x[i] instanceof SharedNDArray ? (x[i] as SharedNDArray).toArray() : x[i], depth + 1);
+  };
+  walk(input, 0);
+  const resolved = dtype !== undefined ? resolveDType(dtype, 'dtype', fn)
+    : ArrayBuffer.isView(input) ? dtypeOfTypedArray(input)! : inferDType(flat, fn);
+  const out = fresh<DType>(fn, shape, resolved, 'C');
+  const data = out.data as TypedArray & unknown[];
+  for (let i = 0; i < flat.length; i++) data[i] = toStored(resolved, flat[i], `${fn}: element ${i}`);
+  return order === 'F' ? out.copy('F') : out;
+}
+
+function isSequence(x: unknown): x is ArrayLike<unknown> {
+  return Array.isArray(x) || (ArrayBuffer.isView(x) && !(x instanceof DataView));
+}
+
+function inferDType(values: readonly unknown[], fn: string): DType {
+  const kinds = new Set(values.map((v) => typeof v));
+  if (kinds.size === 0 || (kinds.size === 1 && kinds.has('number'))) return 'float64';
+  if (kinds.size === 1 && kinds.has('boolean')) return 'bool';
+  if (kinds.size === 1 && kinds.has('bigint')) return 'int64';
+  const bad = values.find((v) => !['number', 'boolean', 'bigint'].includes(typeof v));
+  if (bad !== undefined || kinds.has('undefined')) {
+    throw new ArgumentError(`${fn}: invalid argument 'input': elements must be numbers, bigints or booleans, got ${show(bad)}`);
+  }
+  throw new DTypeError(`${fn}: cannot infer one dtype for a mix of ${[...kinds].sort().join(' and ')} values; pass a dtype`);
+}
+
+export interface FromBufferOptions<T extends DTypeLike = 'float64'> {
+  /** Element type (default 'float64'). */
+  dtype?: T;
+  /** Number of elements; -1 (default) takes everything after `offset`. */
+  count?: number;
+  /** Start, in bytes, from the start of the buffer or view. */
+  offset?: number;
+}
+
+/**
+ * A 1-d array that views `buffer` without copying (numpy's `frombuffer`). A SharedArrayBuffer,
+ * or a typed array / DataView / Buffer over one, gives a shared array whose writes are seen
+ * through the buffer and back. A plain ArrayBuffer is viewed too, but `isShared` is false and the
+ * array cannot go to a worker without a copy. Views of typed arrays start at their `byteOffset`.
+ * Unlike numpy, `offset` must be aligned to the item size: typed arrays cannot address unaligned
+ * elements.
+ */
+export function frombuffer<T extends DTypeLike = 'float64'>(
+  buffer: ArrayBufferLike | ArrayBufferView, options: FromBufferOptions<T> = {},
+): SharedNDArray<ResolveDType<T>> {
+  const fn = 'frombuffer';
+  if (typeof options !== 'object' || options === null) throw new ArgumentError(`${fn}: invalid argument 'options': expected an object, got ${show(options)}`);
+  const [buf, start, length] = bufferRegion(buffer, fn, 'buffer');
+  const dtype = resolveDType(options.dtype ?? 'float64', 'options.dtype', fn);
+  const { itemsize } = DTYPES[dtype];
+  const offset = options.offset ?? 0, count = options.count ?? -1;
+  if (!Number.isSafeInteger(offset) || offset < 0 || offset > length) {
+    throw new BufferError(`${fn}: invalid argument 'options.offset': expected an integer from 0 to the buffer length ${length}, got ${show(offset)}`);
+  }
+  if ((start + offset) % itemsize !== 0) {
+    throw new BufferError(`${fn}: offset ${offset} (byte ${start + offset} of the underlying buffer) is not aligned to ${dtype}'s item size ${itemsize}; JS typed arrays cannot view unaligned elements`);
+  }
+  const available = length - offset;
+  let n: number;
+  if (count === -1) {
+    if (available % itemsize !== 0) {
+      throw new BufferError(`${fn}: buffer size ${available} (after offset ${offset}) must be a multiple of ${dtype}'s item size ${itemsize}`);
+    }
+    n = available / itemsize;
+  } else if (Number.isSafeInteger(count) && count >= 0) {
+    if (count * itemsize > available) {
+      throw new BufferError(`${fn}: buffer is smaller than requested size: count ${count} × ${itemsize} bytes = ${count * itemsize} bytes, but only ${available} bytes follow offset ${offset}`);
+    }
+    n = count;
+  } else {
+    throw new ArgumentError(`${fn}: invalid argument 'options.count': expected -1 or a nonnegative integer, got ${show(count)}`);
+  }
+  return SharedNDArray._view(dtype, typedArrayOver(dtype, buf), [n], [1], (start + offset) / itemsize) as SharedNDArray<ResolveDType<T>>;
+}

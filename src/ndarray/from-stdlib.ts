@@ -1,0 +1,66 @@
+import { ArgumentError, DTypeError, NotSharedError, show } from '../errors.js';
+import { DTYPES, dtypeOfTypedArray, type DType, type TypedArray } from './dtype.js';
+import { SharedNDArray } from './ndarray.js';
+import type { StdlibNdarray } from './stdlib.js';
+
+export interface FromStdlibOptions {
+  /** `true`: copy into fresh shared memory (required when the stdlib array's memory is not shared). */
+  copy?: boolean;
+}
+
+/**
+ * Wraps a `@stdlib/ndarray` ndarray as a SharedNDArray. When its data lives in a
+ * SharedArrayBuffer the result views the same memory; otherwise pass `{ copy: true }` to copy it
+ * into shared memory (else NotSharedError, so a copy never happens by surprise).
+ */
+export function fromStdlib(x: StdlibNdarray, options: FromStdlibOptions = {}): SharedNDArray {
+  const fn = 'fromStdlib';
+  if (typeof x !== 'object' || x === null || !Array.isArray(x.shape) || !Array.isArray(x.strides) || typeof x.offset !== 'number' || x.data == null) {
+    throw new ArgumentError(`${fn}: invalid argument 'x': expected a @stdlib/ndarray ndarray, got ${show(x)}`);
+  }
+  const copy = options.copy ?? false;
+  if (typeof copy !== 'boolean') throw new ArgumentError(`${fn}: invalid argument 'options.copy': expected a boolean, got ${show(copy)}`);
+  const stdlibDType = String(x.dtype);
+  const raw = rawStorage(x.data);
+  const dtype = ourDType(stdlibDType, raw);
+  if (dtype === undefined) {
+    throw new DTypeError(`${fn}: stdlib dtype '${stdlibDType}' has no SharedNDArray counterpart; supported: ${Object.keys(DTYPES).join(', ')} (and 'generic' over a BigInt64Array/BigUint64Array)`);
+  }
+  if (raw && raw.buffer instanceof SharedArrayBuffer && !copy) {
+    // The constructor re-checks that the geometry stays inside the stdlib array's own data.
+    return new SharedNDArray(x.shape, { dtype, buffer: raw, byteOffset: x.offset * raw.BYTES_PER_ELEMENT, strides: x.strides });
+  }
+  if (!copy) {
+    throw new NotSharedError(`${fn}: this stdlib ndarray's memory is not a SharedArrayBuffer, so it cannot be wrapped without copying; pass { copy: true } to copy it into shared memory`);
+  }
+  if (raw) {
+    return new SharedNDArray(x.shape, { dtype, buffer: raw, byteOffset: x.offset * raw.BYTES_PER_ELEMENT, strides: x.strides }).copy();
+  }
+  // 'generic' over a plain Array and the like: read through stdlib's own accessor.
+  const out = new SharedNDArray(x.shape, { dtype });
+  const index = new Array<number>(x.shape.length).fill(0);
+  for (let k = 0; k < out.size; k++) {
+    out.set(...index, x.get(...index) as never);
+    for (let a = index.length - 1; a >= 0 && ++index[a]! === x.shape[a]; a--) index[a] = 0;
+  }
+  return out;
+}
+
+/** The typed array holding the elements, if any (stdlib's BooleanArray wraps a Uint8Array's memory). */
+function rawStorage(data: StdlibNdarray['data']): TypedArray | undefined {
+  if (ArrayBuffer.isView(data) && !(data instanceof DataView)) return data as unknown as TypedArray;
+  const d = data as { buffer?: unknown; byteOffset?: unknown; length?: unknown; constructor?: { name?: string } };
+  if (d.constructor?.name === 'BooleanArray' && (d.buffer instanceof ArrayBuffer || d.buffer instanceof SharedArrayBuffer)) {
+    return new Uint8Array(d.buffer, d.byteOffset as number, d.length as number);
+  }
+  return undefined;
+}
+
+function ourDType(stdlibDType: string, raw: TypedArray | undefined): DType | undefined {
+  const natural = raw && dtypeOfTypedArray(raw);
+  if (stdlibDType === 'generic') return natural === 'int64' || natural === 'uint64' ? natural : raw ? natural : 'float64';
+  if (!Object.hasOwn(DTYPES, stdlibDType)) return undefined;
+  const dtype = stdlibDType as DType;
+  // stdlib guarantees data matches dtype; bool is stored as bytes
+  return raw && dtype !== 'bool' && natural !== dtype ? undefined : dtype;
+}

@@ -1,0 +1,463 @@
+import { inspect } from 'node:util';
+import {
+  ArgumentError, BufferError, CopyRequiredError, IndexError, NotContiguousError, NotSharedError, ShapeError,
+  show, showShape,
+} from '../errors.js';
+import { DESCRIPTOR_KIND, DESCRIPTOR_VERSION, type NDArrayDescriptor } from './descriptor.js';
+import {
+  DTYPES, resolveDType, type DType, type DTypeLike, type ResolveDType, type Scalar, type ScalarInput,
+  type ScalarOf, type TypedArray, type TypedArrayOf,
+} from './dtype.js';
+import { applyIndex, type IndexSpec } from './index-spec.js';
+import {
+  contiguousStrides, extent, forEachIndex, isContiguousLayout, normalizeAxis, parseOrder, parseShape, sizeOf,
+  type Order,
+} from './layout.js';
+import { allocate, typedArrayOver } from './memory.js';
+import { inferShape, reshapeStrides } from './reshape.js';
+import { stdlibView, type StdlibNdarray } from './stdlib.js';
+import { castFn, fromStored, toStored, type Stored } from './values.js';
+
+/** Options of the low-level constructor, numpy's `ndarray(shape, dtype, buffer, offset, strides, order)`. */
+export interface NDArrayOptions<D extends DTypeLike = DTypeLike> {
+  dtype?: D;
+  /** Memory to view. Omitted: fresh zeroed shared memory. A plain ArrayBuffer gives `isShared === false`. */
+  buffer?: ArrayBufferLike | ArrayBufferView;
+  /** Byte offset of element `[0, ..., 0]` from the start of `buffer` (numpy's `offset`). */
+  byteOffset?: number;
+  /** Element strides (not bytes, unlike numpy); default: contiguous in `order`. */
+  strides?: readonly number[];
+  order?: Order;
+}
+
+export interface ReshapeOptions {
+  /** How elements are read from the array and placed into the new shape (numpy's `order`). */
+  order?: Order;
+  /** `false`: throw CopyRequiredError unless a view is possible; `true`: always copy; default: view if possible. */
+  copy?: boolean;
+}
+
+/** Geometry handed between methods of this module without re-validation. */
+interface Parts { dtype: DType; data: TypedArray; shape: number[]; strides: number[]; offset: number }
+
+const TRUSTED = Symbol('trusted');
+let trusted: Parts | undefined;
+
+/**
+ * A numpy-style strided n-d view over one typed array whose memory is (normally) a
+ * SharedArrayBuffer. Views share memory with the array they came from: `slice`, `row`,
+ * `transpose`, `T`, `squeeze`, `expandDims`, and `reshape`/`ravel` when the layout allows it.
+ * Methods whose names say copy (`copy`, `flatten`, `astype`, `toArray`) never share.
+ *
+ * Differences from numpy that JS forces: `strides` and `offset` count elements, not bytes
+ * (`byteStrides`/`byteOffset` give numpy's values); 64-bit integers are bigints; a single
+ * integer index through `slice` gives a 0-d view (use `get` for a scalar).
+ */
+export class SharedNDArray<D extends DType = DType> {
+  readonly dtype: D;
+  readonly #data: TypedArrayOf<D>;
+  readonly #shape: readonly number[];
+  readonly #strides: readonly number[];
+  readonly #offset: number;
+
+  constructor(shape: number | readonly number[], options?: NDArrayOptions);
+  /** @internal */
+  constructor(shape: typeof TRUSTED);
+  constructor(shape: number | readonly number[] | typeof TRUSTED, options: NDArrayOptions = {}) {
+    let parts: Parts;
+    if (shape === TRUSTED && trusted) {
+      parts = trusted;
+      trusted = undefined;
+    } else {
+      parts = validateConstructorArgs(shape, options);
+    }
+    this.dtype = parts.dtype as D;
+    this.#data = parts.data as TypedArrayOf<D>;
+    this.#shape = Object.freeze(parts.shape);
+    this.#strides = Object.freeze(parts.strides);
+    this.#offset = parts.offset;
+  }
+
+  /** @internal Builds a view from trusted geometry; every caller in this package has validated it. */
+  static _view<D extends DType>(dtype: D, data: TypedArray, shape: number[], strides: number[], offset: number): SharedNDArray<D> {
+    trusted = { dtype, data, shape, strides, offset };
+    return new SharedNDArray(TRUSTED) as SharedNDArray<D>;
+  }
+
+  /** Rebuilds an array from `toDescriptor()` output (typically in another thread); no data is copied. */
+  static fromDescriptor<D extends DType = DType>(descriptor: NDArrayDescriptor): SharedNDArray<D> {
+    const fn = 'fromDescriptor';
+    const d = descriptor as Partial<Record<keyof NDArrayDescriptor, unknown>> | null;
+    if (typeof d !== 'object' || d === null || d.kind !== DESCRIPTOR_KIND) {
+      throw new ArgumentError(`${fn}: invalid argument 'descriptor': expected the object returned by toDescriptor(), got ${show(d)}`);
+    }
+    if (d.version !== DESCRIPTOR_VERSION) {
+      throw new ArgumentError(`${fn}: invalid argument 'descriptor': unsupported descriptor version ${show(d.version)} (expected ${DESCRIPTOR_VERSION})`);
+    }
+    if (!(d.buffer instanceof SharedArrayBuffer)) {
+      throw new NotSharedError(`${fn}: invalid argument 'descriptor.buffer': expected a SharedArrayBuffer, got ${show(d.buffer)}`);
+    }
+    const dtype = resolveDType(d.dtype, 'descriptor.dtype', fn);
+    const shape = parseShape([d.shape], fn, 'descriptor.shape');
+    const strides = parseStrides(d.strides, shape.length, fn, 'descriptor.strides');
+    const offset = d.offset;
+    if (typeof offset !== 'number' || !Number.isSafeInteger(offset) || offset < 0) {
+      throw new ArgumentError(`${fn}: invalid argument 'descriptor.offset': expected a nonnegative integer, got ${show(offset)}`);
+    }
+    const data = typedArrayOver(dtype, d.buffer);
+    checkBounds(shape, strides, offset, data.length, fn);
+    return SharedNDArray._view(dtype as D, data, shape, strides, offset);
+  }
+
+  // ---- geometry -------------------------------------------------------------------------
+
+  /** Length of each axis. */
+  get shape(): readonly number[] { return this.#shape; }
+  /** Element strides (numpy's strides divided by `itemsize`); may be negative or zero. */
+  get strides(): readonly number[] { return this.#strides; }
+  /** numpy's byte strides. */
+  get byteStrides(): number[] { return this.#strides.map((s) => s * this.itemsize); }
+  /** Element index of `[0, ..., 0]` counted from the first byte of `buffer`. */
+  get offset(): number { return this.#offset; }
+  get ndim(): number { return this.#shape.length; }
+  get size(): number { return sizeOf(this.#shape); }
+  get itemsize(): number { return DTYPES[this.dtype].itemsize; }
+  get nbytes(): number { return this.size * this.itemsize; }
+  /** The memory this array views: a SharedArrayBuffer unless it was made from a plain ArrayBuffer. */
+  get buffer(): ArrayBufferLike { return this.#data.buffer; }
+  /** Byte offset of element `[0, ..., 0]` in `buffer`. */
+  get byteOffset(): number { return this.#offset * this.itemsize; }
+  /** True when the memory is a SharedArrayBuffer, i.e. it can reach workers without a copy. */
+  get isShared(): boolean { return this.#data.buffer instanceof SharedArrayBuffer; }
+
+  /**
+   * 'C' or 'F': the layout the array is contiguous in ('C' when both, as for 1-d), else the
+   * order its strides most resemble. This is what `toStdlib()` reports as row-/column-major.
+   */
+  get order(): Order {
+    if (this.isContiguous('C')) return 'C';
+    if (this.isContiguous('F')) return 'F';
+    const s = this.#strides.filter((_, i) => this.#shape[i] !== 1).map(Math.abs);
+    return s.every((v, i) => i === 0 || s[i - 1]! <= v) && s.length > 1 ? 'F' : 'C';
+  }
+
+  /** numpy's C_CONTIGUOUS / F_CONTIGUOUS flags (axes of length 1 may have any stride). */
+  isContiguous(order: Order = 'C'): boolean {
+    return isContiguousLayout(this.#shape, this.#strides, parseOrder(order, 'isContiguous'));
+  }
+
+  /**
+   * The flat typed array of exactly this view's elements, in memory order, sharing memory.
+   * Only for C- or F-contiguous views: a strided view has no such array (use `copy().data`).
+   * For bool arrays this is the Uint8Array of 0/1 bytes.
+   */
+  get data(): TypedArrayOf<D> {
+    if (!this.isContiguous('C') && !this.isContiguous('F')) {
+      throw new NotContiguousError(`data: this view (shape ${showShape(this.#shape)}, strides ${showShape(this.#strides)}) is not contiguous; use copy().data for a contiguous copy`);
+    }
+    const span = extent(this.#shape, this.#strides, this.#offset);
+    return (span ? this.#data.subarray(span[0], span[1] + 1) : this.#data.subarray(this.#offset, this.#offset)) as TypedArrayOf<D>;
+  }
+
+  // ---- elements -------------------------------------------------------------------------
+
+  #index(index: readonly unknown[], count: number, fn: string): number {
+    const shape = this.#shape, strides = this.#strides;
+    if (count !== shape.length) {
+      throw new IndexError(`${fn}: expected ${shape.length} ${shape.length === 1 ? 'index' : 'indices'} for a ${shape.length}-d array, got ${count}`);
+    }
+    let p = this.#offset;
+    for (let k = 0; k < count; k++) {
+      let i = index[k] as number;
+      const len = shape[k]!;
+      if (typeof i !== 'number' || !Number.isInteger(i)) {
+        throw new IndexError(`${fn}: index ${k} must be an integer, got ${show(index[k])}`);
+      }
+      if (i < 0) i += len;
+      if (i < 0 || i >= len) {
+        throw new IndexError(`${fn}: index ${index[k]} is out of bounds for axis ${k} with size ${len}`);
+      }
+      p += i * strides[k]!;
+    }
+    return p;
+  }
+
+  /** One element; negative indices count from the end of their axis. */
+  get(...index: number[]): ScalarOf<D> {
+    const v = this.#data[this.#index(index, index.length, 'get')]!;
+    return (this.dtype === 'bool' ? v !== 0 : v) as ScalarOf<D>;
+  }
+
+  /** Writes one element: `set(i, j, value)`. The value is checked against the dtype (see `fill`). */
+  set(...args: [...index: number[], value: ScalarInput<D>]): void {
+    const p = this.#index(args, args.length - 1, 'set');
+    (this.#data as TypedArray)[p] = toStored(this.dtype, args[args.length - 1], 'set');
+  }
+
+  /**
+   * Writes `value` into every element of this view (and nothing outside it). Integers are range
+   * checked, a fraction is truncated toward zero as numpy does, bool arrays take booleans only.
+   */
+  fill(value: ScalarInput<D>): this {
+    const v = toStored(this.dtype, value, 'fill');
+    const data = this.#data as TypedArray & { fill(v: Stored, start: number, end: number): unknown };
+    if (this.isContiguous('C') || this.isContiguous('F')) {
+      const span = extent(this.#shape, this.#strides, this.#offset);
+      if (span) data.fill(v, span[0], span[1] + 1);
+    } else {
+      forEachIndex(this.#shape, this.#strides, this.#offset, 'C', (p) => { (data as unknown as Stored[])[p] = v; });
+    }
+    return this;
+  }
+
+  /** Nested JS arrays of the elements (a copy); a 0-d array gives its scalar, like numpy's `tolist`. */
+  toArray(): unknown {
+    const { dtype } = this, data = this.#data, shape = this.#shape, strides = this.#strides;
+    const build = (axis: number, p: number): unknown => {
+      if (axis === shape.length) return fromStored(dtype, data[p]!);
+      const out = new Array(shape[axis]);
+      for (let i = 0; i < shape[axis]!; i++) out[i] = build(axis + 1, p + i * strides[axis]!);
+      return out;
+    };
+    return build(0, this.#offset);
+  }
+
+  /** Iterates the first axis: scalars for a 1-d array, row views otherwise. */
+  *[Symbol.iterator](): IterableIterator<ScalarOf<D> | SharedNDArray<D>> {
+    if (this.ndim === 0) throw new ArgumentError('iteration over a 0-d array');
+    for (let i = 0; i < this.#shape[0]!; i++) yield this.ndim === 1 ? this.get(i) : this.row(i);
+  }
+
+  // ---- views ----------------------------------------------------------------------------
+
+  #view(shape: number[], strides: number[], offset: number): SharedNDArray<D> {
+    return SharedNDArray._view(this.dtype, this.#data, shape, strides, offset);
+  }
+
+  /** Row `i` (a view of `a[i]`); negative counts from the end. */
+  row(i: number): SharedNDArray<D> {
+    if (this.ndim === 0) throw new IndexError('row: a 0-d array has no rows');
+    const offset = this.#index([i, ...new Array<number>(this.ndim - 1).fill(0)], this.ndim, 'row');
+    return this.#view(this.#shape.slice(1), this.#strides.slice(1), offset);
+  }
+
+  /**
+   * numpy basic indexing as a view: `a.slice(1, '2:', '::-1')` is `a[1, 2:, ::-1]`. Each spec is
+   * an integer (drops the axis), a `'start:stop:step'` string, `null` or `':'` (whole axis),
+   * `'...'` (the remaining axes) or `newaxis`. Missing trailing specs take whole axes.
+   */
+  slice(...specs: IndexSpec[]): SharedNDArray<D> {
+    const g = applyIndex(specs, this.#shape, this.#strides, this.#offset);
+    return this.#view(g.shape, g.strides, g.offset);
+  }
+
+  /**
+   * numpy's `reshape`: `a.reshape(2, 3)`, `a.reshape([2, -1], { order: 'F' })`. A view whenever the
+   * strides allow it (always for contiguous arrays), else a copy, exactly where numpy copies;
+   * `{ copy: false }` throws CopyRequiredError instead of copying, `{ copy: true }` always copies.
+   */
+  reshape(...args: [...shape: number[]] | [shape: readonly number[], options?: ReshapeOptions] | [...shape: number[], options: ReshapeOptions]): SharedNDArray<D> {
+    const last = args[args.length - 1];
+    const options: ReshapeOptions = typeof last === 'object' && last !== null && !Array.isArray(last) ? (args.pop() as ReshapeOptions) : {};
+    const order = parseOrder(options.order, 'reshape', 'options.order');
+    if (options.copy !== undefined && typeof options.copy !== 'boolean') {
+      throw new ArgumentError(`reshape: invalid argument 'options.copy': expected a boolean, got ${show(options.copy)}`);
+    }
+    const shape = inferShape(parseShape(args, 'reshape', 'shape', true), this.size);
+    if (options.copy !== true) {
+      const strides = reshapeStrides(this.#shape, this.#strides, shape, order);
+      if (strides) return this.#view(shape, strides, this.#offset);
+      if (options.copy === false) {
+        throw new CopyRequiredError(`reshape: cannot reshape this view of shape ${showShape(this.#shape)} into ${showShape(shape)} in ${order} order without copying (copy: false was given)`);
+      }
+    }
+    const copied = this.copy(order);
+    return SharedNDArray._view(this.dtype, copied.#data, shape, contiguousStrides(shape, order), copied.#offset);
+  }
+
+  /** Permutes the axes (default: reverses them); a view. `a.transpose(1, 0)` or `a.transpose([1, 0])`. */
+  transpose(...axes: number[] | [readonly number[]]): SharedNDArray<D> {
+    const n = this.ndim;
+    const list = (axes.length === 1 && Array.isArray(axes[0]) ? axes[0] : axes) as unknown[];
+    const perm = list.length === 0 ? [...Array(n).keys()].reverse() : list.map((a) => normalizeAxis(a, n, 'transpose', 'axes'));
+    if (perm.length !== n || new Set(perm).size !== n) {
+      throw new ShapeError(`transpose: invalid argument 'axes': expected a permutation of the ${n} axes, got ${show(list)}`);
+    }
+    return this.#view(perm.map((a) => this.#shape[a]!), perm.map((a) => this.#strides[a]!), this.#offset);
+  }
+
+  /** The transpose, a view. */
+  get T(): SharedNDArray<D> { return this.transpose(); }
+
+  /** A 1-d array of the elements in `order`: a view when the array is contiguous in that order, else a copy. */
+  ravel(order: Order = 'C'): SharedNDArray<D> {
+    parseOrder(order, 'ravel');
+    if (this.isContiguous(order)) return this.#view([this.size], [1], this.size === 0 ? this.#offset : extent(this.#shape, this.#strides, this.#offset)![0]);
+    return this.flatten(order);
+  }
+
+  /** Removes axes of length 1 (all of them, or the given ones, which must have length 1); a view. */
+  squeeze(axis?: number | readonly number[]): SharedNDArray<D> {
+    const n = this.ndim;
+    const drop = axis === undefined
+      ? this.#shape.flatMap((d, i) => (d === 1 ? [i] : []))
+      : (typeof axis === 'number' ? [axis] : [...axis]).map((a) => normalizeAxis(a, n, 'squeeze'));
+    for (const a of drop) {
+      if (this.#shape[a] !== 1) throw new ShapeError(`squeeze: cannot select an axis to squeeze out which has size not equal to one (axis ${a} has size ${this.#shape[a]})`);
+    }
+    const keep = [...Array(n).keys()].filter((i) => !drop.includes(i));
+    return this.#view(keep.map((i) => this.#shape[i]!), keep.map((i) => this.#strides[i]!), this.#offset);
+  }
+
+  /** Inserts axes of length 1 at the given positions of the result (numpy's `expand_dims`); a view. */
+  expandDims(axis: number | readonly number[]): SharedNDArray<D> {
+    const list = typeof axis === 'number' ? [axis] : Array.isArray(axis) ? [...axis] : null;
+    if (list === null) throw new ArgumentError(`expandDims: invalid argument 'axis': expected an integer or an array of integers, got ${show(axis)}`);
+    const outNdim = this.ndim + list.length;
+    const positions = list.map((a) => normalizeAxis(a, outNdim, 'expandDims'));
+    if (new Set(positions).size !== positions.length) throw new ShapeError(`expandDims: repeated axis in ${show(list)}`);
+    const shape: number[] = [], strides: number[] = [];
+    for (let i = 0, src = 0; i < outNdim; i++) {
+      if (positions.includes(i)) { shape.push(1); strides.push(0); } else { shape.push(this.#shape[src]!); strides.push(this.#strides[src++]!); }
+    }
+    return this.#view(shape, strides, this.#offset);
+  }
+
+  // ---- copies ---------------------------------------------------------------------------
+
+  /** A contiguous copy in fresh shared memory, laid out in `order`. */
+  copy(order: Order = 'C'): SharedNDArray<D> {
+    return this.#convert(this.dtype, parseOrder(order, 'copy'));
+  }
+
+  /** A 1-d copy of the elements in `order`, always a copy (numpy's `flatten`). */
+  flatten(order: Order = 'C'): SharedNDArray<D> {
+    const c = this.#convert(this.dtype, parseOrder(order, 'flatten'));
+    return SharedNDArray._view(this.dtype, c.#data, [c.size], [1], 0);
+  }
+
+  /**
+   * A copy converted to `dtype` with numpy's default unsafe casting: integers wrap, floats
+   * truncate toward zero, nonzero (and NaN) becomes true. Converting NaN or an infinity to a
+   * 64-bit integer throws, as there is no bigint for it.
+   */
+  astype<T extends DTypeLike>(dtype: T, order: Order = 'C'): SharedNDArray<ResolveDType<T>> {
+    const target = resolveDType(dtype, 'dtype', 'astype');
+    return this.#convert(target, parseOrder(order, 'astype')) as unknown as SharedNDArray<ResolveDType<T>>;
+  }
+
+  #convert<T extends DType>(target: T, order: Order): SharedNDArray<T> {
+    const size = this.size;
+    const out = allocate(target, size) as TypedArray & Stored[];
+    const src = this.#data as TypedArray & Stored[];
+    if ((target as DType) === this.dtype && this.isContiguous(order)) {
+      const span = extent(this.#shape, this.#strides, this.#offset);
+      if (span) (out as TypedArray as Float64Array).set((src as TypedArray as Float64Array).subarray(span[0], span[1] + 1));
+    } else {
+      const cast = (target as DType) === this.dtype ? null : castFn(this.dtype, target);
+      let j = 0;
+      forEachIndex(this.#shape, this.#strides, this.#offset, order, cast
+        ? (p) => { out[j++] = cast(src[p]!); }
+        : (p) => { out[j++] = src[p]!; });
+    }
+    return SharedNDArray._view(target, out, [...this.#shape], contiguousStrides(this.#shape, order), 0);
+  }
+
+  // ---- interop --------------------------------------------------------------------------
+
+  /**
+   * A plain object that `postMessage` / `workerData` carries to another thread, where
+   * `SharedNDArray.fromDescriptor` rebuilds this view over the same memory.
+   */
+  toDescriptor(): NDArrayDescriptor {
+    if (!this.isShared) {
+      throw new NotSharedError('toDescriptor: this array is backed by a plain ArrayBuffer, which cannot be shared with another thread without copying; use copy() to move it into shared memory first');
+    }
+    return {
+      kind: DESCRIPTOR_KIND, version: DESCRIPTOR_VERSION, dtype: this.dtype, buffer: this.#data.buffer as SharedArrayBuffer,
+      shape: [...this.#shape], strides: [...this.#strides], offset: this.#offset,
+    };
+  }
+
+  /**
+   * A `@stdlib/ndarray` ndarray over the same memory: writes on either side are seen on the
+   * other. bool arrays appear as stdlib `uint8` and int64/uint64 as `generic` (stdlib has no
+   * shared bool or 64-bit integer dtype).
+   */
+  toStdlib(): StdlibNdarray {
+    return stdlibView(this.dtype, this.#data, [...this.#shape], [...this.#strides], this.#offset, this.order);
+  }
+
+  toString(): string {
+    return `SharedNDArray(${formatNested(this.toArray())}, dtype=${this.dtype})`;
+  }
+
+  [inspect.custom](): string {
+    const summary = this.size > 1000 ? `shape=${showShape(this.#shape)}` : formatNested(this.toArray());
+    return `SharedNDArray(${summary}, dtype=${this.dtype}${this.isShared ? '' : ', shared=false'})`;
+  }
+}
+
+function formatNested(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(formatNested).join(', ')}]`;
+  return typeof value === 'bigint' ? `${value}` : String(value);
+}
+
+function parseStrides(strides: unknown, ndim: number, fn: string, argName: string): number[] {
+  if (!Array.isArray(strides) || strides.length !== ndim || !strides.every((s) => Number.isSafeInteger(s))) {
+    throw new ArgumentError(`${fn}: invalid argument '${argName}': expected ${ndim} integer element strides, got ${show(strides)}`);
+  }
+  return [...strides] as number[];
+}
+
+/** Refuses any geometry that would read or write outside the memory it was given. */
+function checkBounds(shape: readonly number[], strides: readonly number[], offset: number, capacity: number, fn: string): void {
+  const span = extent(shape, strides, offset);
+  if (span && (span[0] < 0 || span[1] >= capacity)) {
+    throw new BufferError(`${fn}: shape ${showShape(shape)} with strides ${showShape(strides)} from element ${offset} reaches elements ${span[0]}..${span[1]}, outside the buffer's ${capacity} elements`);
+  }
+}
+
+function validateConstructorArgs(shapeArg: unknown, options: NDArrayOptions<DTypeLike>): Parts {
+  const fn = 'SharedNDArray';
+  if (typeof options !== 'object' || options === null) {
+    throw new ArgumentError(`${fn}: invalid argument 'options': expected an object, got ${show(options)}`);
+  }
+  const shape = parseShape([typeof shapeArg === 'number' ? [shapeArg] : shapeArg], fn);
+  const dtype = resolveDType(options.dtype ?? 'float64', 'options.dtype', fn);
+  const order = parseOrder(options.order, fn, 'options.order');
+  const strides = options.strides === undefined ? contiguousStrides(shape, order) : parseStrides(options.strides, shape.length, fn, 'options.strides');
+  if (options.buffer === undefined) {
+    if (options.strides !== undefined || options.byteOffset !== undefined) {
+      throw new ArgumentError(`${fn}: 'options.strides' and 'options.byteOffset' need 'options.buffer'`);
+    }
+    return { dtype, data: allocate(dtype, sizeOf(shape)), shape, strides, offset: 0 };
+  }
+  const [buffer, start, length] = bufferRegion(options.buffer, fn, 'options.buffer');
+  const { itemsize } = DTYPES[dtype];
+  const byteOffset = options.byteOffset ?? 0;
+  if (!Number.isSafeInteger(byteOffset) || byteOffset < 0) {
+    throw new ArgumentError(`${fn}: invalid argument 'options.byteOffset': expected a nonnegative integer, got ${show(byteOffset)}`);
+  }
+  if ((start + byteOffset) % itemsize !== 0) {
+    throw new BufferError(`${fn}: byte offset ${start + byteOffset} is not a multiple of ${dtype}'s item size ${itemsize}; JS typed arrays cannot view unaligned elements`);
+  }
+  const data = typedArrayOver(dtype, buffer);
+  const offset = (start + byteOffset) / itemsize;
+  // bounds are those of the region the caller handed over, not the whole underlying buffer
+  const span = extent(shape, strides, offset);
+  const first = start / itemsize, end = Math.floor((start + length) / itemsize);
+  if (span && (span[0] < first || span[1] >= end)) {
+    throw new BufferError(`${fn}: shape ${showShape(shape)} with strides ${showShape(strides)} at byte offset ${byteOffset} does not fit in a buffer of ${length} bytes`);
+  }
+  return { dtype, data, shape, strides, offset };
+}
+
+/** The `[buffer, byteStart, byteLength]` an ArrayBuffer, SharedArrayBuffer, typed array, DataView or Buffer covers. */
+export function bufferRegion(source: unknown, fn: string, argName: string): [ArrayBufferLike, number, number] {
+  if (source instanceof SharedArrayBuffer || source instanceof ArrayBuffer) return [source, 0, source.byteLength];
+  if (ArrayBuffer.isView(source)) return [source.buffer, source.byteOffset, source.byteLength];
+  throw new ArgumentError(`${fn}: invalid argument '${argName}': expected a SharedArrayBuffer, ArrayBuffer, typed array, DataView or Buffer, got ${show(source)}`);
+}
+
+export type { Scalar };
