@@ -460,4 +460,3 @@ export function bufferRegion(source: unknown, fn: string, argName: string): [Arr
   throw new ArgumentError(`${fn}: invalid argument '${argName}': expected a SharedArrayBuffer, ArrayBuffer, typed array, DataView or Buffer, got ${show(source)}`);
 }
 
-export type { Scalar };
