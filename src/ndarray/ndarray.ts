@@ -59,6 +59,14 @@ export class SharedNDArray<D extends DType = DType> {
   readonly #shape: readonly number[];
   readonly #strides: readonly number[];
   readonly #offset: number;
+  // set()'s fast path: numbers in [#min, #max] go straight into the typed array (NaN for none)
+  readonly #min: number;
+  readonly #max: number;
+  readonly #isBool: boolean;
+  // Frozen copies for the public getters, made on first use: frozen arrays are slow to index,
+  // so the hot paths keep reading the private unfrozen ones.
+  #frozenShape?: readonly number[];
+  #frozenStrides?: readonly number[];
 
   constructor(shape: number | readonly number[], options?: NDArrayOptions);
   /** @internal */
@@ -73,9 +81,14 @@ export class SharedNDArray<D extends DType = DType> {
     }
     this.dtype = parts.dtype as D;
     this.#data = parts.data as TypedArrayOf<D>;
-    this.#shape = Object.freeze(parts.shape);
-    this.#strides = Object.freeze(parts.strides);
+    this.#shape = parts.shape;
+    this.#strides = parts.strides;
     this.#offset = parts.offset;
+    const info = DTYPES[parts.dtype];
+    const numeric = info.kind === 'f' || parts.dtype === 'uint8c';
+    this.#min = numeric ? -Infinity : typeof info.min === 'number' ? info.min : NaN;
+    this.#max = numeric ? Infinity : typeof info.max === 'number' ? info.max : NaN;
+    this.#isBool = parts.dtype === 'bool';
   }
 
   /** @internal Builds a view from trusted geometry; every caller in this package has validated it. */
@@ -112,9 +125,9 @@ export class SharedNDArray<D extends DType = DType> {
   // ---- geometry -------------------------------------------------------------------------
 
   /** Length of each axis. */
-  get shape(): readonly number[] { return this.#shape; }
+  get shape(): readonly number[] { return (this.#frozenShape ??= Object.freeze([...this.#shape])); }
   /** Element strides (numpy's strides divided by `itemsize`); may be negative or zero. */
-  get strides(): readonly number[] { return this.#strides; }
+  get strides(): readonly number[] { return (this.#frozenStrides ??= Object.freeze([...this.#strides])); }
   /** numpy's byte strides. */
   get byteStrides(): number[] { return this.#strides.map((s) => s * this.itemsize); }
   /** Element index of `[0, ..., 0]` counted from the first byte of `buffer`. */
@@ -161,23 +174,16 @@ export class SharedNDArray<D extends DType = DType> {
 
   // ---- elements -------------------------------------------------------------------------
 
+  /** Element index of `index[0..count)`: the hot path of get/set, checks inline, messages out of line. */
   #index(index: readonly unknown[], count: number, fn: string): number {
     const shape = this.#shape, strides = this.#strides;
-    if (count !== shape.length) {
-      throw new IndexError(`${fn}: expected ${shape.length} ${shape.length === 1 ? 'index' : 'indices'} for a ${shape.length}-d array, got ${count}`);
-    }
+    if (count !== shape.length) throw arityError(fn, shape.length, count);
     let p = this.#offset;
     for (let k = 0; k < count; k++) {
-      let i = index[k] as number;
-      const len = shape[k]!;
-      if (typeof i !== 'number' || !Number.isInteger(i)) {
-        throw new IndexError(`${fn}: index ${k} must be an integer, got ${show(index[k])}`);
-      }
-      if (i < 0) i += len;
-      if (i < 0 || i >= len) {
-        throw new IndexError(`${fn}: index ${index[k]} is out of bounds for axis ${k} with size ${len}`);
-      }
-      p += i * strides[k]!;
+      const i = index[k] as number, len = shape[k]!;
+      // nonnegative integers below 2^32 pass this one test; everything else takes the slow path
+      if ((i >>> 0) === i && i < len) p += i * strides[k]!;
+      else p += checkIndex(index[k], len, k, fn) * strides[k]!;
     }
     return p;
   }
@@ -185,13 +191,16 @@ export class SharedNDArray<D extends DType = DType> {
   /** One element; negative indices count from the end of their axis. */
   get(...index: number[]): ScalarOf<D> {
     const v = this.#data[this.#index(index, index.length, 'get')]!;
-    return (this.dtype === 'bool' ? v !== 0 : v) as ScalarOf<D>;
+    return (this.#isBool ? v !== 0 : v) as ScalarOf<D>;
   }
 
   /** Writes one element: `set(i, j, value)`. The value is checked against the dtype (see `fill`). */
   set(...args: [...index: number[], value: ScalarInput<D>]): void {
-    const p = this.#index(args, args.length - 1, 'set');
-    (this.#data as TypedArray)[p] = toStored(this.dtype, args[args.length - 1], 'set');
+    const n = args.length - 1;
+    const p = this.#index(args, n, 'set');
+    const v = args[n];
+    // in-range numbers need no conversion: the typed array's store truncates fractions like numpy
+    (this.#data as TypedArray)[p] = typeof v === 'number' && v >= this.#min && v <= this.#max ? v : toStored(this.dtype, v, 'set');
   }
 
   /**
@@ -237,8 +246,9 @@ export class SharedNDArray<D extends DType = DType> {
   /** Row `i` (a view of `a[i]`); negative counts from the end. */
   row(i: number): SharedNDArray<D> {
     if (this.ndim === 0) throw new IndexError('row: a 0-d array has no rows');
-    const offset = this.#index([i, ...new Array<number>(this.ndim - 1).fill(0)], this.ndim, 'row');
-    return this.#view(this.#shape.slice(1), this.#strides.slice(1), offset);
+    const len = this.#shape[0]!;
+    const k = (i >>> 0) === i && i < len ? i : checkIndex(i, len, 0, 'row');
+    return this.#view(this.#shape.slice(1), this.#strides.slice(1), this.#offset + k * this.#strides[0]!);
   }
 
   /**
@@ -396,6 +406,19 @@ export class SharedNDArray<D extends DType = DType> {
     const summary = this.size > 1000 ? `shape=${showShape(this.#shape)}` : formatNested(this.toArray());
     return `SharedNDArray(${summary}, dtype=${this.dtype}${this.isShared ? '' : ', shared=false'})`;
   }
+}
+
+function arityError(fn: string, ndim: number, count: number): IndexError {
+  return new IndexError(`${fn}: expected ${ndim} ${ndim === 1 ? 'index' : 'indices'} for a ${ndim}-d array, got ${count}`);
+}
+
+/** The slow path of index checking: negative indices, and the errors. */
+function checkIndex(i: unknown, len: number, axis: number, fn: string): number {
+  if (typeof i !== 'number' || !Number.isInteger(i)) {
+    throw new IndexError(`${fn}: index ${axis} must be an integer, got ${show(i)}`);
+  }
+  if (i < -len || i >= len) throw new IndexError(`${fn}: index ${i} is out of bounds for axis ${axis} with size ${len}`);
+  return i < 0 ? i + len : i;
 }
 
 function formatNested(value: unknown): string {
