@@ -68,7 +68,7 @@ const ALIASES = {
   double: 'float64', bool_: 'bool',
   // Python array-module / struct / numpy one-letter typecodes (LP64: 'l' is 8 bytes)
   b: 'int8', B: 'uint8', h: 'int16', H: 'uint16', i: 'int32', I: 'uint32', l: 'int64', L: 'uint64',
-  q: 'int64', Q: 'uint64', f: 'float32', d: 'float64',
+  q: 'int64', Q: 'uint64', p: 'int64', P: 'uint64', f: 'float32', d: 'float64',
   // ctypes names, as the reference article writes them (ctypes.c_double)
   c_byte: 'int8', c_ubyte: 'uint8', c_int8: 'int8', c_uint8: 'uint8', c_short: 'int16', c_ushort: 'uint16',
   c_int16: 'int16', c_uint16: 'uint16', c_int: 'int32', c_uint: 'uint32', c_int32: 'int32', c_uint32: 'uint32',

@@ -312,6 +312,7 @@ export class SharedNDArray<D extends DType = DType> {
     const drop = axis === undefined
       ? this.#shape.flatMap((d, i) => (d === 1 ? [i] : []))
       : (typeof axis === 'number' ? [axis] : [...axis]).map((a) => normalizeAxis(a, n, 'squeeze'));
+    if (new Set(drop).size !== drop.length) throw new ShapeError(`squeeze: repeated axis in ${show(axis)}`);
     for (const a of drop) {
       if (this.#shape[a] !== 1) throw new ShapeError(`squeeze: cannot select an axis to squeeze out which has size not equal to one (axis ${a} has size ${this.#shape[a]})`);
     }

@@ -20,7 +20,7 @@ export function toStored(dtype: DType, value: unknown, where: string): Stored {
   if (typeof value !== 'number' && typeof value !== 'bigint') {
     throw new ValueError(`${where}: expected a number${info.kind === 'f' ? '' : ' or bigint'} for a ${dtype} array, got ${show(value)}`);
   }
-  if (info.kind === 'f') return Number(value);
+  if (info.kind === 'f') return dtype === 'float32' && typeof value === 'bigint' ? bigintToFloat32(value) : Number(value);
   if (dtype === 'uint8c') {
     if (Number.isNaN(value)) throw new ValueError(`${where}: cannot store NaN in a uint8c array`);
     return typeof value === 'bigint' ? (value < 0n ? 0 : value > 255n ? 255 : Number(value)) : value;
@@ -60,6 +60,7 @@ export function castFn(from: DType, to: DType): (v: Stored) => Stored {
       : (v) => BigInt.asUintN(64, floatToBigInt(v as number, to));
   }
   const dst = DTYPES[to];
+  if (to === 'float32') return (v) => bigintToFloat32(v as bigint);
   if (dst.kind === 'f' || to === 'uint8c') return (v) => Number(v);
   const width = dst.itemsize * 8;
   return dst.kind === 'i'
@@ -70,4 +71,21 @@ export function castFn(from: DType, to: DType): (v: Stored) => Stored {
 function floatToBigInt(v: number, to: DType): bigint {
   if (!Number.isFinite(v)) throw new ValueError(`astype: cannot convert ${v} to ${to}`);
   return BigInt(Math.trunc(v));
+}
+
+/**
+ * A bigint rounded once, to nearest with ties to even, to a float32 value. `Number(v)` first
+ * would round to float64 and the Float32Array store would round again, which is wrong for
+ * values above 2^53 whose float64 rounding lands exactly on a float32 tie.
+ */
+export function bigintToFloat32(v: bigint): number {
+  const negative = v < 0n;
+  let m = negative ? -v : v;
+  if (m < 2n ** 53n) return Number(v);
+  const shift = BigInt(m.toString(2).length - 24);
+  let q = m >> shift;
+  const rem = m & ((1n << shift) - 1n), half = 1n << (shift - 1n);
+  if (rem > half || (rem === half && (q & 1n) === 1n)) q += 1n;
+  m = q << shift;
+  return negative ? -Number(m) : Number(m);
 }
