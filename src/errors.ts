@@ -66,7 +66,12 @@ export function show(value: unknown): string {
     return `[${items}${value.length > 8 ? ', ...' : ''}]`;
   }
   const ctor = (value as object).constructor?.name;
-  return ctor && ctor !== 'Object' ? `a ${ctor}` : 'an object';
+  return ctor && ctor !== 'Object' ? withArticle(ctor) : 'an object';
+}
+
+/** `a float64`, `an int32`, `an ArrayBuffer`. */
+export function withArticle(word: string): string {
+  return `${/^[aeio]/i.test(word) ? 'an' : 'a'} ${word}`;
 }
 
 /** Formats a shape the way numpy prints it: `(3,)`, `(2, 3)`, `()`. */

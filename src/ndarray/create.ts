@@ -19,7 +19,7 @@ function fresh<D extends DType>(fn: string, shapeArg: unknown, dtypeArg: unknown
   const shape = shapeOf(shapeArg, fn);
   const dtype = resolveDType(dtypeArg ?? 'float64', 'dtype', fn) as D;
   const order = parseOrder(orderArg, fn);
-  return SharedNDArray._view(dtype, allocate(dtype, sizeOf(shape)), shape, contiguousStrides(shape, order), 0);
+  return SharedNDArray._view(dtype, allocate(dtype, sizeOf(shape), fn), shape, contiguousStrides(shape, order), 0);
 }
 
 /** A new array of zeros in fresh shared memory (numpy's `zeros`; default dtype float64). */
@@ -75,7 +75,8 @@ export function arange<T extends DTypeLike = 'int64'>(stop: bigint, dtype?: T): 
 export function arange<T extends DTypeLike = 'int64'>(start: bigint, stop: bigint, step?: bigint, dtype?: T): SharedNDArray<ResolveDType<T>>;
 export function arange(...args: unknown[]): SharedNDArray {
   const fn = 'arange';
-  const dtypeArg = typeof args[args.length - 1] === 'string' || args[args.length - 1] === undefined ? args.pop() : undefined;
+  const isDTypeArg = (a: unknown) => typeof a === 'string' || (typeof a === 'object' && a !== null);
+  const dtypeArg = args.length > 1 && isDTypeArg(args[args.length - 1]) ? args.pop() : undefined;
   while (args.length && args[args.length - 1] === undefined) args.pop();
   if (args.length < 1 || args.length > 3) throw new ArgumentError(`${fn}: expected (stop), (start, stop) or (start, stop, step), got ${args.length} numeric arguments`);
   const big = args.every((a) => typeof a === 'bigint');
@@ -93,11 +94,14 @@ export function arange(...args: unknown[]): SharedNDArray {
   } else {
     length = Math.max(0, Math.ceil(((stop as number) - (start as number)) / (step as number)));
   }
+  if (!Number.isSafeInteger(length)) throw new ShapeError(`${fn}: maximum allowed size exceeded: (${show(args)}) would give ${length} elements`);
   const out = fresh<DType>(fn, [length], dtype, 'C');
   const data = out.data as TypedArray & unknown[];
   const where = `${fn}: element`;
+  // numpy's formula, start + i * ((start + step) - start), so float results match it to the bit
+  const delta = big ? 0 : ((start as number) + (step as number)) - (start as number);
   for (let i = 0; i < length; i++) {
-    const v = big ? (start as bigint) + BigInt(i) * (step as bigint) : (start as number) + i * (step as number);
+    const v = big ? (start as bigint) + BigInt(i) * (step as bigint) : (start as number) + i * delta;
     data[i] = toStored(dtype, v, where);
   }
   return out;
@@ -112,12 +116,15 @@ export function array<T extends DTypeLike>(input: unknown, dtype: T, order?: Ord
 export function array(input: unknown, dtype?: DTypeLike, order?: Order): SharedNDArray;
 export function array(input: unknown, dtype?: DTypeLike, order?: Order): SharedNDArray {
   const fn = 'array';
-  if (input instanceof SharedNDArray) return dtype === undefined ? input.copy(order) : input.astype(dtype, order);
+  const layout = parseOrder(order, fn);
+  const given = dtype == null ? undefined : resolveDType(dtype, 'dtype', fn);
+  if (input instanceof SharedNDArray) return input.astype(given ?? input.dtype, layout);
   if (input instanceof DataView || input instanceof ArrayBuffer || input instanceof SharedArrayBuffer) {
     throw new ArgumentError(`${fn}: invalid argument 'input': got ${show(input)}; use frombuffer() to view raw bytes`);
   }
   const shape: number[] = [];
-  for (let x: unknown = input; isSequence(x); x = x[0]) {
+  const unwrap = (x: unknown) => (x instanceof SharedNDArray ? x.toArray() : x);
+  for (let x: unknown = input; isSequence(x); x = unwrap(x[0])) {
     shape.push(x.length);
     if (x.length === 0) break;
   }
@@ -131,15 +138,14 @@ export function array(input: unknown, dtype?: DTypeLike, order?: Order): SharedN
     if (!isSequence(x) || x.length !== shape[depth]) {
       throw new ShapeError(`${fn}: ragged nested input: expected a sequence of length ${shape[depth]} at depth ${depth}, got ${show(x)}`);
     }
-    for (let i = 0; i < x.length; i++) walk(x[i] instanceof SharedNDArray ? (x[i] as SharedNDArray).toArray() : x[i], depth + 1);
+    for (let i = 0; i < x.length; i++) walk(unwrap(x[i]), depth + 1);
   };
   walk(input, 0);
-  const resolved = dtype !== undefined ? resolveDType(dtype, 'dtype', fn)
-    : ArrayBuffer.isView(input) ? dtypeOfTypedArray(input)! : inferDType(flat, fn);
+  const resolved = given ?? (ArrayBuffer.isView(input) ? dtypeOfTypedArray(input)! : inferDType(flat, fn));
   const out = fresh<DType>(fn, shape, resolved, 'C');
   const data = out.data as TypedArray & unknown[];
   for (let i = 0; i < flat.length; i++) data[i] = toStored(resolved, flat[i], `${fn}: element ${i}`);
-  return order === 'F' ? out.copy('F') : out;
+  return layout === 'F' ? out.copy('F') : out;
 }
 
 function isSequence(x: unknown): x is ArrayLike<unknown> {
@@ -184,8 +190,11 @@ export function frombuffer<T extends DTypeLike = 'float64'>(
   const dtype = resolveDType(options.dtype ?? 'float64', 'options.dtype', fn);
   const { itemsize } = DTYPES[dtype];
   const offset = options.offset ?? 0, count = options.count ?? -1;
-  if (!Number.isSafeInteger(offset) || offset < 0 || offset > length) {
-    throw new BufferError(`${fn}: invalid argument 'options.offset': expected an integer from 0 to the buffer length ${length}, got ${show(offset)}`);
+  if (!Number.isSafeInteger(offset)) {
+    throw new ArgumentError(`${fn}: invalid argument 'options.offset': expected a nonnegative integer number of bytes, got ${show(offset)}`);
+  }
+  if (offset < 0 || offset > length) {
+    throw new BufferError(`${fn}: invalid argument 'options.offset': must be from 0 to the buffer length ${length}, got ${offset}`);
   }
   if ((start + offset) % itemsize !== 0) {
     throw new BufferError(`${fn}: offset ${offset} (byte ${start + offset} of the underlying buffer) is not aligned to ${dtype}'s item size ${itemsize}; JS typed arrays cannot view unaligned elements`);
@@ -205,5 +214,5 @@ export function frombuffer<T extends DTypeLike = 'float64'>(
   } else {
     throw new ArgumentError(`${fn}: invalid argument 'options.count': expected -1 or a nonnegative integer, got ${show(count)}`);
   }
-  return SharedNDArray._view(dtype, typedArrayOver(dtype, buf), [n], [1], (start + offset) / itemsize) as SharedNDArray<ResolveDType<T>>;
+  return SharedNDArray._view(dtype, typedArrayOver(dtype, buf, fn), [n], [1], (start + offset) / itemsize) as SharedNDArray<ResolveDType<T>>;
 }

@@ -107,7 +107,7 @@ export function dtype<S extends DTypeLike>(spec: S, argName = 'dtype'): ResolveD
 }
 
 export function resolveDType(spec: unknown, argName = 'dtype', fn = 'dtype'): DType {
-  if (typeof spec === 'object' && spec !== null && 'name' in spec && typeof spec.name === 'string' && spec.name in DTYPES) {
+  if (typeof spec === 'object' && spec !== null && 'name' in spec && typeof spec.name === 'string' && Object.hasOwn(DTYPES, spec.name)) {
     return spec.name as DType;
   }
   if (typeof spec !== 'string') {
@@ -117,6 +117,12 @@ export function resolveDType(spec: unknown, argName = 'dtype', fn = 'dtype'): DT
   let body = spec;
   const prefix = spec[0];
   if (spec.length > 1 && (prefix === '>' || prefix === '!')) {
+    // byte order means nothing for one-byte types, and numpy accepts '>u1'
+    const single = spec.slice(1);
+    if (Object.hasOwn(ALIASES, single) || Object.hasOwn(DTYPES, single)) {
+      const d = Object.hasOwn(DTYPES, single) ? single as DType : ALIASES[single as keyof typeof ALIASES];
+      if (DTYPES[d].itemsize === 1) return d;
+    }
     throw new DTypeError(`${fn}: invalid argument '${argName}': big-endian dtype ${show(spec)} is not supported; JS typed arrays are little-endian on this host (use '<${spec.slice(1)}')`);
   }
   if (spec.length > 1 && (prefix === '<' || prefix === '=' || prefix === '|')) body = spec.slice(1);

@@ -1,7 +1,8 @@
-import { ArgumentError, DTypeError, NotSharedError, show } from '../errors.js';
+import { ArgumentError, BufferError, DTypeError, NotSharedError, show } from '../errors.js';
 import { DTYPES, dtypeOfTypedArray, type DType, type TypedArray } from './dtype.js';
 import { SharedNDArray } from './ndarray.js';
 import type { StdlibNdarray } from './stdlib.js';
+import { toStored } from './values.js';
 
 export interface FromStdlibOptions {
   /** `true`: copy into fresh shared memory (required when the stdlib array's memory is not shared). */
@@ -15,6 +16,9 @@ export interface FromStdlibOptions {
  */
 export function fromStdlib(x: StdlibNdarray, options: FromStdlibOptions = {}): SharedNDArray {
   const fn = 'fromStdlib';
+  if (x instanceof SharedNDArray) {
+    throw new ArgumentError(`${fn}: invalid argument 'x': this is already a SharedNDArray (use it directly, or copy())`);
+  }
   if (typeof x !== 'object' || x === null || !Array.isArray(x.shape) || !Array.isArray(x.strides) || typeof x.offset !== 'number' || x.data == null) {
     throw new ArgumentError(`${fn}: invalid argument 'x': expected a @stdlib/ndarray ndarray, got ${show(x)}`);
   }
@@ -26,24 +30,32 @@ export function fromStdlib(x: StdlibNdarray, options: FromStdlibOptions = {}): S
   if (dtype === undefined) {
     throw new DTypeError(`${fn}: stdlib dtype '${stdlibDType}' has no SharedNDArray counterpart; supported: ${Object.keys(DTYPES).join(', ')} (and 'generic' over a BigInt64Array/BigUint64Array)`);
   }
-  if (raw && raw.buffer instanceof SharedArrayBuffer && !copy) {
-    // The constructor re-checks that the geometry stays inside the stdlib array's own data.
-    return new SharedNDArray(x.shape, { dtype, buffer: raw, byteOffset: x.offset * raw.BYTES_PER_ELEMENT, strides: x.strides });
-  }
+  if (raw && raw.buffer instanceof SharedArrayBuffer && !copy) return wrap(x, dtype, raw);
   if (!copy) {
     throw new NotSharedError(`${fn}: this stdlib ndarray's memory is not a SharedArrayBuffer, so it cannot be wrapped without copying; pass { copy: true } to copy it into shared memory`);
   }
-  if (raw) {
-    return new SharedNDArray(x.shape, { dtype, buffer: raw, byteOffset: x.offset * raw.BYTES_PER_ELEMENT, strides: x.strides }).copy();
-  }
-  // 'generic' over a plain Array and the like: read through stdlib's own accessor.
+  if (raw) return wrap(x, dtype, raw).copy();
+  // 'generic' over a plain Array and the like: read through stdlib's own accessor, in C order.
   const out = new SharedNDArray(x.shape, { dtype });
+  const data = out.data as TypedArray & unknown[];
   const index = new Array<number>(x.shape.length).fill(0);
   for (let k = 0; k < out.size; k++) {
-    out.set(...index, x.get(...index) as never);
+    data[k] = toStored(dtype, x.get(...index), `${fn}: element ${k}`);
     for (let a = index.length - 1; a >= 0 && ++index[a]! === x.shape[a]; a--) index[a] = 0;
   }
   return out;
+}
+
+/** Our view of the stdlib array's own elements; the constructor refuses geometry outside `raw`. */
+function wrap(x: StdlibNdarray, dtype: DType, raw: TypedArray): SharedNDArray {
+  try {
+    // stdlib spells a 0-d array's strides [0], not []
+    const strides = x.shape.length ? x.strides : [];
+    return new SharedNDArray(x.shape, { dtype, buffer: raw, byteOffset: x.offset * raw.BYTES_PER_ELEMENT, strides });
+  } catch (e) {
+    if (e instanceof BufferError) throw new BufferError(`fromStdlib: the stdlib array's shape, strides and offset reach outside its data (${e.message})`, { cause: e });
+    throw e;
+  }
 }
 
 /** The typed array holding the elements, if any (stdlib's BooleanArray wraps a Uint8Array's memory). */

@@ -7,20 +7,25 @@ import { MAX_SIZE } from './layout.js';
  * addresses elements relative to the buffer's start, so a view's geometry (offset and strides in
  * elements) is all a worker needs besides the buffer itself.
  */
-export function typedArrayOver(dtype: DType, buffer: ArrayBufferLike): TypedArray {
+export function typedArrayOver(dtype: DType, buffer: ArrayBufferLike, fn: string): TypedArray {
   const { ctor, itemsize } = DTYPES[dtype];
-  return new ctor(buffer, 0, Math.floor(buffer.byteLength / itemsize));
+  try {
+    return new ctor(buffer, 0, Math.floor(buffer.byteLength / itemsize));
+  } catch (cause) {
+    // the one way a valid buffer fails here: it was transferred away (detached)
+    throw new BufferError(`${fn}: cannot view the buffer: ${(cause as Error).message}`, { cause });
+  }
 }
 
 /** Fresh zero-filled shared memory for `size` elements of `dtype`. */
-export function allocate(dtype: DType, size: number): TypedArray {
+export function allocate(dtype: DType, size: number, fn: string): TypedArray {
   const bytes = size * DTYPES[dtype].itemsize;
-  if (bytes > MAX_SIZE) throw new BufferError(`cannot allocate ${size} elements of ${dtype}: too large`);
+  if (bytes > MAX_SIZE) throw new BufferError(`${fn}: cannot allocate ${size} elements of ${dtype}: too large`);
   let buffer: SharedArrayBuffer;
   try {
     buffer = new SharedArrayBuffer(bytes);
   } catch (cause) {
-    throw new BufferError(`cannot allocate ${bytes} bytes of shared memory for ${size} elements of ${dtype}: ${(cause as Error).message}`, { cause });
+    throw new BufferError(`${fn}: cannot allocate ${bytes} bytes of shared memory for ${size} elements of ${dtype}: ${(cause as Error).message}`, { cause });
   }
-  return typedArrayOver(dtype, buffer);
+  return typedArrayOver(dtype, buffer, fn);
 }

@@ -117,7 +117,7 @@ export class SharedNDArray<D extends DType = DType> {
     if (typeof offset !== 'number' || !Number.isSafeInteger(offset) || offset < 0) {
       throw new ArgumentError(`${fn}: invalid argument 'descriptor.offset': expected a nonnegative integer, got ${show(offset)}`);
     }
-    const data = typedArrayOver(dtype, d.buffer);
+    const data = typedArrayOver(dtype, d.buffer, fn);
     checkBounds(shape, strides, offset, data.length, fn);
     return SharedNDArray._view(dtype as D, data, shape, strides, offset);
   }
@@ -182,7 +182,7 @@ export class SharedNDArray<D extends DType = DType> {
     for (let k = 0; k < count; k++) {
       const i = index[k] as number, len = shape[k]!;
       // nonnegative integers below 2^32 pass this one test; everything else takes the slow path
-      if ((i >>> 0) === i && i < len) p += i * strides[k]!;
+      if (typeof i === 'number' && (i >>> 0) === i && i < len) p += i * strides[k]!;
       else p += checkIndex(index[k], len, k, fn) * strides[k]!;
     }
     return p;
@@ -197,6 +197,7 @@ export class SharedNDArray<D extends DType = DType> {
   /** Writes one element: `set(i, j, value)`. The value is checked against the dtype (see `fill`). */
   set(...args: [...index: number[], value: ScalarInput<D>]): void {
     const n = args.length - 1;
+    if (n < 0) throw new ArgumentError(`set: expected ${this.ndim} ${this.ndim === 1 ? 'index' : 'indices'} followed by a value, got no arguments`);
     const p = this.#index(args, n, 'set');
     const v = args[n];
     // in-range numbers need no conversion: the typed array's store truncates fractions like numpy
@@ -247,7 +248,7 @@ export class SharedNDArray<D extends DType = DType> {
   row(i: number): SharedNDArray<D> {
     if (this.ndim === 0) throw new IndexError('row: a 0-d array has no rows');
     const len = this.#shape[0]!;
-    const k = (i >>> 0) === i && i < len ? i : checkIndex(i, len, 0, 'row');
+    const k = typeof i === 'number' && (i >>> 0) === i && i < len ? i : checkIndex(i, len, 0, 'row');
     return this.#view(this.#shape.slice(1), this.#strides.slice(1), this.#offset + k * this.#strides[0]!);
   }
 
@@ -268,6 +269,9 @@ export class SharedNDArray<D extends DType = DType> {
    */
   reshape(...args: [...shape: number[]] | [shape: readonly number[], options?: ReshapeOptions] | [...shape: number[], options: ReshapeOptions]): SharedNDArray<D> {
     const last = args[args.length - 1];
+    if ((last as unknown) === 'C' || (last as unknown) === 'F') {
+      throw new ArgumentError(`reshape: invalid argument ${show(last)}: pass the order as an option, e.g. reshape([2, 3], { order: ${show(last)} })`);
+    }
     const options: ReshapeOptions = typeof last === 'object' && last !== null && !Array.isArray(last) ? (args.pop() as ReshapeOptions) : {};
     const order = parseOrder(options.order, 'reshape', 'options.order');
     if (options.copy !== undefined && typeof options.copy !== 'boolean') {
@@ -309,6 +313,9 @@ export class SharedNDArray<D extends DType = DType> {
   /** Removes axes of length 1 (all of them, or the given ones, which must have length 1); a view. */
   squeeze(axis?: number | readonly number[]): SharedNDArray<D> {
     const n = this.ndim;
+    if (axis !== undefined && typeof axis !== 'number' && !Array.isArray(axis)) {
+      throw new ArgumentError(`squeeze: invalid argument 'axis': expected an integer or an array of integers, got ${show(axis)}`);
+    }
     const drop = axis === undefined
       ? this.#shape.flatMap((d, i) => (d === 1 ? [i] : []))
       : (typeof axis === 'number' ? [axis] : [...axis]).map((a) => normalizeAxis(a, n, 'squeeze'));
@@ -359,7 +366,7 @@ export class SharedNDArray<D extends DType = DType> {
 
   #convert<T extends DType>(target: T, order: Order): SharedNDArray<T> {
     const size = this.size;
-    const out = allocate(target, size) as TypedArray & Stored[];
+    const out = allocate(target, size, 'copy') as TypedArray & Stored[];
     const src = this.#data as TypedArray & Stored[];
     if ((target as DType) === this.dtype && this.isContiguous(order)) {
       const span = extent(this.#shape, this.#strides, this.#offset);
@@ -436,8 +443,8 @@ function parseStrides(strides: unknown, ndim: number, fn: string, argName: strin
 
 /** Refuses any geometry that would read or write outside the memory it was given. */
 function checkBounds(shape: readonly number[], strides: readonly number[], offset: number, capacity: number, fn: string): void {
-  const span = extent(shape, strides, offset);
-  if (span && (span[0] < 0 || span[1] >= capacity)) {
+  const span = extent(shape, strides, offset) ?? [offset, offset - 1];
+  if (span[0] < 0 || span[1] >= capacity || offset > capacity) {
     throw new BufferError(`${fn}: shape ${showShape(shape)} with strides ${showShape(strides)} from element ${offset} reaches elements ${span[0]}..${span[1]}, outside the buffer's ${capacity} elements`);
   }
 }
@@ -455,7 +462,7 @@ function validateConstructorArgs(shapeArg: unknown, options: NDArrayOptions<DTyp
     if (options.strides !== undefined || options.byteOffset !== undefined) {
       throw new ArgumentError(`${fn}: 'options.strides' and 'options.byteOffset' need 'options.buffer'`);
     }
-    return { dtype, data: allocate(dtype, sizeOf(shape)), shape, strides, offset: 0 };
+    return { dtype, data: allocate(dtype, sizeOf(shape), fn), shape, strides, offset: 0 };
   }
   const [buffer, start, length] = bufferRegion(options.buffer, fn, 'options.buffer');
   const { itemsize } = DTYPES[dtype];
@@ -463,10 +470,13 @@ function validateConstructorArgs(shapeArg: unknown, options: NDArrayOptions<DTyp
   if (!Number.isSafeInteger(byteOffset) || byteOffset < 0) {
     throw new ArgumentError(`${fn}: invalid argument 'options.byteOffset': expected a nonnegative integer, got ${show(byteOffset)}`);
   }
+  if (byteOffset > length) {
+    throw new BufferError(`${fn}: invalid argument 'options.byteOffset': ${byteOffset} is past the end of a buffer of ${length} bytes`);
+  }
   if ((start + byteOffset) % itemsize !== 0) {
     throw new BufferError(`${fn}: byte offset ${start + byteOffset} is not a multiple of ${dtype}'s item size ${itemsize}; JS typed arrays cannot view unaligned elements`);
   }
-  const data = typedArrayOver(dtype, buffer);
+  const data = typedArrayOver(dtype, buffer, fn);
   const offset = (start + byteOffset) / itemsize;
   // bounds are those of the region the caller handed over, not the whole underlying buffer
   const span = extent(shape, strides, offset);

@@ -35,5 +35,6 @@ export const STDLIB_DTYPE: Record<DType, string> = {
 /** A stdlib ndarray over exactly the same elements; stdlib is loaded on first use only. */
 export function stdlibView(dtype: DType, data: TypedArray, shape: number[], strides: number[], offset: number, order: Order): StdlibNdarray {
   ctor ??= createRequire(import.meta.url)('@stdlib/ndarray/ctor') as StdlibCtor;
-  return ctor(STDLIB_DTYPE[dtype], data, shape, strides, offset, order === 'C' ? 'row-major' : 'column-major');
+  // stdlib spells a 0-d array's strides [0], not []
+  return ctor(STDLIB_DTYPE[dtype], data, shape, shape.length ? strides : [0], offset, order === 'C' ? 'row-major' : 'column-major');
 }

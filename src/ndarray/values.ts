@@ -1,4 +1,4 @@
-import { ValueError, show } from '../errors.js';
+import { ValueError, show, withArticle } from '../errors.js';
 import { DTYPES, isBigIntDType, type DType, type Scalar } from './dtype.js';
 
 /** The raw element a typed array of this dtype stores: bigint for 64-bit integers, else number. */
@@ -18,7 +18,7 @@ export function toStored(dtype: DType, value: unknown, where: string): Stored {
     throw new ValueError(`${where}: expected a boolean for a bool array, got ${show(value)}`);
   }
   if (typeof value !== 'number' && typeof value !== 'bigint') {
-    throw new ValueError(`${where}: expected a number${info.kind === 'f' ? '' : ' or bigint'} for a ${dtype} array, got ${show(value)}`);
+    throw new ValueError(`${where}: expected a number${info.kind === 'f' ? '' : ' or bigint'} for ${withArticle(dtype)} array, got ${show(value)}`);
   }
   if (info.kind === 'f') return dtype === 'float32' && typeof value === 'bigint' ? bigintToFloat32(value) : Number(value);
   if (dtype === 'uint8c') {
@@ -27,7 +27,7 @@ export function toStored(dtype: DType, value: unknown, where: string): Stored {
   }
   let int: number | bigint = value;
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new ValueError(`${where}: cannot store ${value} in a ${dtype} array (integers only)`);
+    if (!Number.isFinite(value)) throw new ValueError(`${where}: cannot store ${value} in ${withArticle(dtype)} array (integers only)`);
     int = Math.trunc(value);
   }
   const big = isBigIntDType(dtype);
