@@ -1,0 +1,223 @@
+import { execFile, execFileSync, type ExecFileException } from 'node:child_process';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * A user's view of the package: pack it, install the tarball into an empty ESM project outside
+ * the repository, then run and type-check code that imports 'shared-ndarray' by name.
+ */
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+const TYPE_ROOTS = join(ROOT, 'node_modules', '@types');
+const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+/**
+ * The environment for child processes: without the npm_* variables `npm run`/`npx` put around
+ * vitest (npm_config_local_prefix, npm_config_prefix, ... would point the child npm at this
+ * repository), keeping only those that say where the cache, registry and certificates are.
+ */
+function childEnv(): NodeJS.ProcessEnv {
+  const keep = new Set([
+    'npm_config_cache', 'npm_config_userconfig', 'npm_config_globalconfig', 'npm_config_registry', 'npm_config_cafile',
+    'npm_config_proxy', 'npm_config_https_proxy', 'npm_config_noproxy', 'npm_config_strict_ssl',
+  ]);
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (k === 'NODE_OPTIONS' || (/^npm_/i.test(k) && !keep.has(k.toLowerCase()))) continue;
+    env[k] = v;
+  }
+  env.npm_config_update_notifier = 'false';
+  return env;
+}
+
+interface RunResult { code: number; stdout: string; stderr: string }
+
+/** Runs a command to completion, never throwing on a nonzero exit (the tests assert on `code`). */
+function run(file: string, args: string[], cwd: string, timeoutMs = 60_000): Promise<RunResult> {
+  return new Promise((resolve) => {
+    execFile(file, args, { cwd, env: childEnv(), timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024, shell: process.platform === 'win32' },
+      (error: ExecFileException | null, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+      });
+  });
+}
+
+interface PackResult { filename: string; files: Array<{ path: string }> }
+
+let tmp = '';
+let project = '';
+let tarball = '';
+let packed: PackResult;
+
+beforeAll(async () => {
+  tmp = realpathSync(mkdtempSync(join(tmpdir(), 'shared-ndarray-package-')));
+  const packDir = join(tmp, 'pack');
+  project = join(tmp, 'project');
+  mkdirSync(packDir);
+  mkdirSync(project);
+
+  // dist/ was just built by the vitest globalSetup (the same tsc -p tsconfig.build.json as the
+  // prepack script). --ignore-scripts keeps prepack from rewriting dist/ while other test files
+  // run workers from it in parallel.
+  const out = execFileSync(NPM, ['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], {
+    cwd: ROOT, env: childEnv(), encoding: 'utf8', shell: process.platform === 'win32',
+  });
+  const parsed = JSON.parse(out) as PackResult[];
+  expect(parsed).toHaveLength(1);
+  packed = parsed[0]!;
+  tarball = join(packDir, packed.filename);
+
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ type: 'module' }, null, 2));
+  const install = await run(NPM, ['install', tarball, '--prefer-offline', '--no-audit', '--no-fund'], project, 150_000);
+  if (install.code !== 0) throw new Error(`npm install of the tarball failed (${install.code}):\n${install.stdout}\n${install.stderr}`);
+}, 180_000);
+
+afterAll(() => {
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('the packed tarball', () => {
+  it('holds the compiled entry point and its types, and no tests or node_modules', () => {
+    const paths = packed.files.map((f) => f.path.split('\\').join('/'));
+    expect(paths).toContain('package.json');
+    expect(paths).toContain('README.md');
+    expect(paths).toContain('dist/index.js');
+    expect(paths).toContain('dist/index.d.ts');
+    expect(paths).toContain('dist/ndarray/ndarray.js');
+    expect(paths).toContain('dist/ndarray/ndarray.d.ts');
+    expect(paths.filter((p) => p.startsWith('test/') || p.includes('node_modules/'))).toEqual([]);
+    expect(paths.filter((p) => p.endsWith('.test.ts') || p.endsWith('.tgz'))).toEqual([]);
+    // only what package.json "files" names (npm always adds package.json, README and LICENSE)
+    expect(paths.filter((p) => !/^(dist\/|src\/|package\.json$|README(\.md)?$|LICENSE(\.md|\.txt)?$)/i.test(p))).toEqual([]);
+  });
+});
+
+describe('installed into an empty ESM project', () => {
+  it('runs a plain .mjs that imports the package by name, in the main thread and in a worker', async () => {
+    writeFileSync(join(project, 'worker.mjs'), [
+      "import { parentPort, workerData } from 'node:worker_threads';",
+      "import { SharedNDArray } from 'shared-ndarray';",
+      'const a = SharedNDArray.fromDescriptor(workerData);',
+      'a.set(0, 0, -1);',
+      "parentPort.postMessage('done');",
+      '',
+    ].join('\n'));
+    writeFileSync(join(project, 'main.mjs'), [
+      "import { createRequire } from 'node:module';",
+      "import { fileURLToPath } from 'node:url';",
+      "import { Worker } from 'node:worker_threads';",
+      "import { frombuffer, zeros, SharedNDArray, fromStdlib, NotSharedError } from 'shared-ndarray';",
+      '',
+      'const sab = new SharedArrayBuffer(6 * 8);',
+      'const a = frombuffer(sab).reshape(2, 3);',
+      'a.set(1, 2, 7.5);',
+      'const t = SharedNDArray.fromDescriptor(a.T.toDescriptor());',
+      't.set(0, 1, 2.25);',
+      "const big = zeros([2, 2], 'int64');",
+      'big.set(0, 1, 2n ** 60n + 1n);',
+      "const w = new Worker(new URL('./worker.mjs', import.meta.url), { workerData: a.toDescriptor() });",
+      "await new Promise((resolve, reject) => { w.once('message', resolve); w.once('error', reject); });",
+      'await w.terminate();',
+      'const s = a.toStdlib();',
+      'let deepImport = "allowed";',
+      "try { await import('shared-ndarray/dist/ndarray/ndarray.js'); } catch (e) { deepImport = e.code; }",
+      "const entry = fileURLToPath(import.meta.resolve('shared-ndarray'));",
+      'console.log(JSON.stringify({',
+      '  values: a.toArray(),',
+      '  raw: Array.from(new Float64Array(sab)),',
+      '  big: big.get(0, 1).toString(),',
+      '  stdlibDtype: String(s.dtype),',
+      '  stdlibSameMemory: s.data.buffer === sab,',
+      '  roundTrip: fromStdlib(s).buffer === sab,',
+      '  notShared: (() => { try { frombuffer(new ArrayBuffer(8)).toDescriptor(); return "no error"; } catch (e) { return e instanceof NotSharedError; } })(),',
+      '  deepImport,',
+      '  entry,',
+      "  stdlibCtor: createRequire(entry).resolve('@stdlib/ndarray/ctor'),",
+      '}));',
+      '',
+    ].join('\n'));
+
+    const r = await run(process.execPath, ['main.mjs'], project);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(out.values).toEqual([[-1, 0, 0], [2.25, 0, 7.5]]);
+    expect(out.raw).toEqual([-1, 0, 0, 2.25, 0, 7.5]);
+    expect(out.big).toBe(String(2n ** 60n + 1n));
+    expect(out.stdlibDtype).toBe('float64');
+    expect(out.stdlibSameMemory).toBe(true);
+    expect(out.roundTrip).toBe(true);
+    expect(out.notShared).toBe(true);
+    expect(out.deepImport).toBe('ERR_PACKAGE_PATH_NOT_EXPORTED');
+    // It really ran the installed copy and its own @stdlib dependency, not this repository.
+    const installed = join(project, 'node_modules', 'shared-ndarray') + sep;
+    expect(out.entry).toBe(join(installed, 'dist', 'index.js'));
+    expect(String(out.stdlibCtor).startsWith(join(project, 'node_modules') + sep)).toBe(true);
+    expect(String(out.stdlibCtor).startsWith(ROOT)).toBe(false);
+  }, 60_000);
+
+  const tscArgs = (file: string): string[] => [
+    TSC, '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022',
+    '--types', 'node', '--typeRoots', TYPE_ROOTS, '--listFiles', '--pretty', 'false', file,
+  ];
+
+  it('type-checks a strict .ts consumer against the published declarations', async () => {
+    writeFileSync(join(project, 'ok.ts'), [
+      'import {',
+      '  zeros, frombuffer, full, arange, SharedNDArray, fromStdlib, isNDArrayDescriptor, NotSharedError, SharedNDArrayError,',
+      '  type NDArrayDescriptor, type DType, type StdlibNdarray,',
+      "} from 'shared-ndarray';",
+      '',
+      'const f: number = zeros([2, 3]).get(0, 0);',
+      "const big: bigint = zeros([2], 'int64').get(0);",
+      "const flag: boolean = zeros([2], 'bool').get(1);",
+      "const w = frombuffer(new SharedArrayBuffer(16), { dtype: 'int32' });",
+      'const n: number = w.get(0);',
+      "zeros([2], 'bool').set(0, true);",
+      "zeros([2], 'int64').set(1, 5n);",
+      'const d: NDArrayDescriptor = w.toDescriptor();',
+      'const back: SharedNDArray = SharedNDArray.fromDescriptor(d);',
+      "const typed: SharedNDArray<'int64'> = full([2], 3n);",
+      'const s: StdlibNdarray = back.toStdlib();',
+      'const again: SharedNDArray = fromStdlib(s, { copy: true });',
+      'const dt: DType = again.dtype;',
+      "const isErr: boolean = new NotSharedError('x') instanceof SharedNDArrayError;",
+      'const shape: readonly number[] = arange(6).reshape(2, 3).T.shape;',
+      'console.log(f.toFixed(1), big + 1n, flag, n, isNDArrayDescriptor(d), typed.dtype, dt, isErr, shape, zeros([2]).get(0).toFixed());',
+      '',
+    ].join('\n'));
+    const r = await run(process.execPath, tscArgs('ok.ts'), project);
+    const diagnostics = r.stdout.split('\n').filter((l) => /error TS\d+/.test(l));
+    expect(diagnostics).toEqual([]);
+    expect(r.code).toBe(0);
+    // The declarations came from the installed package (not from this repository's dist/).
+    const files = r.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+    const installedIndex = join(project, 'node_modules', 'shared-ndarray', 'dist', 'index.d.ts').split(sep).join('/');
+    expect(files).toContain(installedIndex);
+    expect(files.filter((p) => p.startsWith(join(ROOT, 'dist').split(sep).join('/')))).toEqual([]);
+  }, 60_000);
+
+  it('negative control: real type errors against the published types make tsc fail', async () => {
+    writeFileSync(join(project, 'bad.ts'), [
+      "import { zeros } from 'shared-ndarray';",
+      '',
+      "const s: string = zeros([2], 'int64').get(0);",
+      "zeros([2], 'bool').set(0, 1);",
+      'console.log(s);',
+      '',
+    ].join('\n'));
+    const r = await run(process.execPath, tscArgs('bad.ts'), project);
+    expect(r.code).not.toBe(0);
+    const diagnostics = r.stdout.split('\n').filter((l) => /error TS\d+/.test(l));
+    // Exactly the two planted errors, and not, e.g., an unresolved module (TS2307) that would
+    // also fail tsc without proving anything about our types.
+    expect(diagnostics).toHaveLength(2);
+    expect(diagnostics[0]).toMatch(/^bad\.ts\(3,7\): error TS2322: Type 'bigint' is not assignable to type 'string'/);
+    expect(diagnostics[1]).toMatch(/^bad\.ts\(4,\d+\): error TS2345: .*'\[0, 1\]'.*value: boolean/);
+  }, 60_000);
+});
