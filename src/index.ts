@@ -15,6 +15,6 @@ export type { IndexSpec } from './ndarray/index-spec.js';
 export type { Order } from './ndarray/layout.js';
 export { fromStdlib } from './ndarray/from-stdlib.js';
 export type { FromStdlibOptions } from './ndarray/from-stdlib.js';
-export type { StdlibNdarray } from './ndarray/stdlib.js';
+export type { StdlibNdarray, StdlibView } from './ndarray/stdlib.js';
 export { isNDArrayDescriptor } from './ndarray/descriptor.js';
 export type { NDArrayDescriptor } from './ndarray/descriptor.js';

@@ -1,30 +1,35 @@
 import { ArgumentError, BufferError, DTypeError, ShapeError, show } from '../errors.js';
 import {
-  DTYPES, dtypeOfTypedArray, resolveDType, type DType, type DTypeLike, type ResolveDType, type Scalar,
+  DTYPES, dtypeOfTypedArray, isBigIntDType, resolveDType, type DType, type DTypeLike, type ResolveDType, type Scalar,
   type ScalarInput, type TypedArray,
 } from './dtype.js';
 import { contiguousStrides, parseOrder, parseShape, sizeOf, type Order } from './layout.js';
 import { allocate, typedArrayOver } from './memory.js';
-import { SharedNDArray, bufferRegion } from './ndarray.js';
-import { toStored } from './values.js';
+import { SharedNDArray, bufferRegion, viewOf, type NestedArray } from './ndarray.js';
+import { toStored, type Stored } from './values.js';
 
 /** A shape: one length for a 1-d array, or an array of lengths (`[]` is 0-d). */
 export type ShapeLike = number | readonly number[];
 
-function shapeOf(shape: unknown, fn: string): number[] {
-  return parseShape([typeof shape === 'number' ? [shape] : shape], fn);
+interface Request { fn: string; shape: number[]; dtype: DType; order: Order }
+
+/** Validates the arguments every creation function shares, before any memory is allocated. */
+function request(fn: string, shape: unknown, dtype: unknown, order: unknown): Request {
+  return {
+    fn,
+    shape: parseShape([typeof shape === 'number' ? [shape] : shape], fn),
+    dtype: resolveDType(dtype ?? 'float64', 'dtype', fn),
+    order: parseOrder(order, fn),
+  };
 }
 
-function fresh<D extends DType>(fn: string, shapeArg: unknown, dtypeArg: unknown, orderArg: unknown): SharedNDArray<D> {
-  const shape = shapeOf(shapeArg, fn);
-  const dtype = resolveDType(dtypeArg ?? 'float64', 'dtype', fn) as D;
-  const order = parseOrder(orderArg, fn);
-  return SharedNDArray._view(dtype, allocate(dtype, sizeOf(shape), fn), shape, contiguousStrides(shape, order), 0);
+function allocateFor<D extends DType>({ fn, shape, dtype, order }: Request): SharedNDArray<D> {
+  return viewOf(dtype as D, allocate(dtype, sizeOf(shape), fn), shape, contiguousStrides(shape, order), 0);
 }
 
 /** A new array of zeros in fresh shared memory (numpy's `zeros`; default dtype float64). */
 export function zeros<T extends DTypeLike = 'float64'>(shape: ShapeLike, dtype?: T, order?: Order): SharedNDArray<ResolveDType<T>> {
-  return fresh('zeros', shape, dtype, order);
+  return allocateFor(request('zeros', shape, dtype, order));
 }
 
 /**
@@ -32,14 +37,14 @@ export function zeros<T extends DTypeLike = 'float64'>(shape: ShapeLike, dtype?:
  * the elements are zeros, at the same cost.
  */
 export function empty<T extends DTypeLike = 'float64'>(shape: ShapeLike, dtype?: T, order?: Order): SharedNDArray<ResolveDType<T>> {
-  return fresh('empty', shape, dtype, order);
+  return allocateFor(request('empty', shape, dtype, order));
 }
 
 /** A new array of ones (`true` for bool, `1n` for 64-bit integers). */
 export function ones<T extends DTypeLike = 'float64'>(shape: ShapeLike, dtype?: T, order?: Order): SharedNDArray<ResolveDType<T>> {
-  const a = fresh<DType>('ones', shape, dtype, order);
-  const one: Scalar = a.dtype === 'bool' ? true : a.dtype === 'int64' || a.dtype === 'uint64' ? 1n : 1;
-  return a.fill(one as never) as SharedNDArray<ResolveDType<T>>;
+  const req = request('ones', shape, dtype, order);
+  const one: Scalar = req.dtype === 'bool' ? true : isBigIntDType(req.dtype) ? 1n : 1;
+  return allocateFor<DType>(req).fill(one as never) as SharedNDArray<ResolveDType<T>>;
 }
 
 /**
@@ -51,9 +56,9 @@ export function full(shape: ShapeLike, value: bigint): SharedNDArray<'int64'>;
 export function full(shape: ShapeLike, value: number): SharedNDArray<'float64'>;
 export function full<T extends DTypeLike>(shape: ShapeLike, value: ScalarInput<ResolveDType<T>>, dtype: T, order?: Order): SharedNDArray<ResolveDType<T>>;
 export function full(shape: ShapeLike, value: Scalar, dtype?: DTypeLike, order?: Order): SharedNDArray {
-  const a = fresh<DType>('full', shape, dtype ?? scalarDType(value, 'full', 'value'), order);
-  toStored(a.dtype, value, 'full: invalid argument \'value\'');
-  return a.fill(value as never);
+  const req = request('full', shape, dtype ?? scalarDType(value, 'full', 'value'), order);
+  toStored(req.dtype, value, 'full: invalid argument \'value\'');
+  return allocateFor(req).fill(value as never);
 }
 
 function scalarDType(value: unknown, fn: string, argName: string): DType {
@@ -66,13 +71,16 @@ function scalarDType(value: unknown, fn: string, argName: string): DType {
 /**
  * Evenly spaced values in `[start, stop)` (numpy's `arange`). The default dtype is float64 (int64
  * for bigint arguments): JS numbers are doubles, so integers stay exact up to 2^53. A dtype may be
- * given as the last argument: `arange(10, 'int32')`.
+ * given as the last argument: `arange(10, 'int32')`. Values follow numpy's formula: the first two
+ * are computed in the target dtype and the rest continue their difference, so
+ * `arange(0, 5, 1.5, 'int32')` is `[0, 1, 2, 3]` as in numpy.
  */
 export function arange<T extends DTypeLike = 'float64'>(stop: number, dtype?: T): SharedNDArray<ResolveDType<T>>;
 export function arange<T extends DTypeLike = 'float64'>(start: number, stop: number, dtype?: T): SharedNDArray<ResolveDType<T>>;
 export function arange<T extends DTypeLike = 'float64'>(start: number, stop: number, step: number, dtype?: T): SharedNDArray<ResolveDType<T>>;
 export function arange<T extends DTypeLike = 'int64'>(stop: bigint, dtype?: T): SharedNDArray<ResolveDType<T>>;
-export function arange<T extends DTypeLike = 'int64'>(start: bigint, stop: bigint, step?: bigint, dtype?: T): SharedNDArray<ResolveDType<T>>;
+export function arange<T extends DTypeLike = 'int64'>(start: bigint, stop: bigint, dtype?: T): SharedNDArray<ResolveDType<T>>;
+export function arange<T extends DTypeLike = 'int64'>(start: bigint, stop: bigint, step: bigint, dtype?: T): SharedNDArray<ResolveDType<T>>;
 export function arange(...args: unknown[]): SharedNDArray {
   const fn = 'arange';
   const isDTypeArg = (a: unknown) => typeof a === 'string' || (typeof a === 'object' && a !== null);
@@ -95,26 +103,44 @@ export function arange(...args: unknown[]): SharedNDArray {
     length = Math.max(0, Math.ceil(((stop as number) - (start as number)) / (step as number)));
   }
   if (!Number.isSafeInteger(length)) throw new ShapeError(`${fn}: maximum allowed size exceeded: (${show(args)}) would give ${length} elements`);
-  const out = fresh<DType>(fn, [length], dtype, 'C');
-  const data = out.data as TypedArray & unknown[];
+  const out = allocateFor<DType>({ fn, shape: [length], dtype, order: 'C' });
+  const data = out.data as TypedArray & Stored[];
   const where = `${fn}: element`;
-  // numpy's formula, start + i * ((start + step) - start), so float results match it to the bit
-  const delta = big ? 0 : ((start as number) + (step as number)) - (start as number);
-  for (let i = 0; i < length; i++) {
-    const v = big ? (start as bigint) + BigInt(i) * (step as bigint) : (start as number) + i * delta;
-    data[i] = toStored(dtype, v, where);
+  if (big) {
+    for (let i = 0; i < length; i++) data[i] = toStored(dtype, (start as bigint) + BigInt(i) * (step as bigint), where);
+    return out;
   }
+  // numpy: first = start, delta = (start + step) - start, both taken in the target dtype
+  const integral = DTYPES[dtype].kind !== 'f';
+  const first = integral ? Math.trunc(start as number) : start as number;
+  const delta = (integral ? Math.trunc((start as number) + (step as number)) : (start as number) + (step as number)) - first;
+  for (let i = 0; i < length; i++) data[i] = toStored(dtype, first + i * delta, where);
   return out;
 }
 
+/** The dtype a typed array type maps to, for `array()`'s result type. */
+export type DTypeOfTypedArray<A> =
+  A extends Float64Array ? 'float64' : A extends Float32Array ? 'float32' : A extends Int32Array ? 'int32' :
+  A extends Uint32Array ? 'uint32' : A extends Int16Array ? 'int16' : A extends Uint16Array ? 'uint16' :
+  A extends Int8Array ? 'int8' : A extends Uint8ClampedArray ? 'uint8c' : A extends Uint8Array ? 'uint8' :
+  A extends BigInt64Array ? 'int64' : A extends BigUint64Array ? 'uint64' : DType;
+
+type Nested<T> = T | readonly Nested<T>[];
+
 /**
  * A new shared array holding a copy of `input`: nested JS arrays (rectangular), a typed array, a
- * SharedNDArray or a scalar (0-d). Without a dtype: a typed array keeps its own, booleans give
- * bool, bigints int64, numbers float64. Every value is checked like `set` does.
+ * SharedNDArray, nested typed arrays or SharedNDArrays, or a scalar (0-d). Without a dtype:
+ * typed arrays and SharedNDArrays keep theirs (when all parts agree), booleans give bool,
+ * bigints int64, numbers float64. Every value is checked like `set` does.
  */
 export function array<T extends DTypeLike>(input: unknown, dtype: T, order?: Order): SharedNDArray<ResolveDType<T>>;
-export function array(input: unknown, dtype?: DTypeLike, order?: Order): SharedNDArray;
-export function array(input: unknown, dtype?: DTypeLike, order?: Order): SharedNDArray {
+export function array<D extends DType>(input: SharedNDArray<D>): SharedNDArray<D>;
+export function array<A extends TypedArray>(input: A): SharedNDArray<DTypeOfTypedArray<A>>;
+export function array(input: Nested<boolean>): SharedNDArray<'bool'>;
+export function array(input: Nested<bigint>): SharedNDArray<'int64'>;
+export function array(input: Nested<number>): SharedNDArray<'float64'>;
+export function array(input: unknown, dtype?: DTypeLike | null, order?: Order): SharedNDArray;
+export function array(input: unknown, dtype?: DTypeLike | null, order?: Order): SharedNDArray {
   const fn = 'array';
   const layout = parseOrder(order, fn);
   const given = dtype == null ? undefined : resolveDType(dtype, 'dtype', fn);
@@ -122,14 +148,28 @@ export function array(input: unknown, dtype?: DTypeLike, order?: Order): SharedN
   if (input instanceof DataView || input instanceof ArrayBuffer || input instanceof SharedArrayBuffer) {
     throw new ArgumentError(`${fn}: invalid argument 'input': got ${show(input)}; use frombuffer() to view raw bytes`);
   }
-  const shape: number[] = [];
+  const own = ArrayBuffer.isView(input) ? dtypeOfTypedArray(input) : undefined;
+  if (own && (given ?? own) === own) {
+    // same dtype: one memcpy instead of a check per element
+    const out = allocateFor<DType>({ fn, shape: [(input as TypedArray).length], dtype: own, order: 'C' });
+    (out.data as Float64Array).set(input as Float64Array);
+    return out;
+  }
+  // The dtypes of typed arrays and SharedNDArrays met on the way, and whether plain JS scalars were.
+  const sources = new Set<DType | 'js'>();
   const unwrap = (x: unknown) => (x instanceof SharedNDArray ? x.toArray() : x);
+  const shape: number[] = [];
   for (let x: unknown = input; isSequence(x); x = unwrap(x[0])) {
     shape.push(x.length);
     if (x.length === 0) break;
   }
   const flat: unknown[] = [];
-  const walk = (x: unknown, depth: number): void => {
+  // `inherited`: the dtype of the SharedNDArray this part was unwrapped from, if any
+  const walk = (x: unknown, depth: number, inherited?: DType): void => {
+    if (x instanceof SharedNDArray) {
+      walk(x.toArray(), depth, x.dtype);
+      return;
+    }
     if (depth === shape.length) {
       if (isSequence(x) || x instanceof SharedNDArray) throw new ShapeError(`${fn}: ragged nested input: expected a scalar at depth ${depth}, got ${show(x)}`);
       flat.push(x);
@@ -138,12 +178,14 @@ export function array(input: unknown, dtype?: DTypeLike, order?: Order): SharedN
     if (!isSequence(x) || x.length !== shape[depth]) {
       throw new ShapeError(`${fn}: ragged nested input: expected a sequence of length ${shape[depth]} at depth ${depth}, got ${show(x)}`);
     }
-    for (let i = 0; i < x.length; i++) walk(unwrap(x[i]), depth + 1);
+    if (depth === shape.length - 1) sources.add(inherited ?? (ArrayBuffer.isView(x) ? dtypeOfTypedArray(x)! : 'js'));
+    for (let i = 0; i < x.length; i++) walk(x[i], depth + 1, inherited);
   };
   walk(input, 0);
-  const resolved = given ?? (ArrayBuffer.isView(input) ? dtypeOfTypedArray(input)! : inferDType(flat, fn));
-  const out = fresh<DType>(fn, shape, resolved, 'C');
-  const data = out.data as TypedArray & unknown[];
+  const single = sources.size === 1 ? [...sources][0] : undefined;
+  const resolved = given ?? (single && single !== 'js' ? single : inferDType(flat, fn));
+  const out = allocateFor<DType>({ fn, shape, dtype: resolved, order: 'C' });
+  const data = out.data as TypedArray & Stored[];
   for (let i = 0; i < flat.length; i++) data[i] = toStored(resolved, flat[i], `${fn}: element ${i}`);
   return layout === 'F' ? out.copy('F') : out;
 }
@@ -214,5 +256,5 @@ export function frombuffer<T extends DTypeLike = 'float64'>(
   } else {
     throw new ArgumentError(`${fn}: invalid argument 'options.count': expected -1 or a nonnegative integer, got ${show(count)}`);
   }
-  return SharedNDArray._view(dtype, typedArrayOver(dtype, buf, fn), [n], [1], (start + offset) / itemsize) as SharedNDArray<ResolveDType<T>>;
+  return viewOf(dtype, typedArrayOver(dtype, buf, fn), [n], [1], (start + offset) / itemsize) as SharedNDArray<ResolveDType<T>>;
 }

@@ -5,10 +5,10 @@ import type { DType } from './dtype.js';
  * structured-clones, except `buffer`, which as a SharedArrayBuffer arrives as the same memory.
  * `offset` and `strides` count elements from the buffer's first byte.
  */
-export interface NDArrayDescriptor {
+export interface NDArrayDescriptor<D extends DType = DType> {
   readonly kind: 'shared-ndarray';
   readonly version: 1;
-  readonly dtype: DType;
+  readonly dtype: D;
   readonly buffer: SharedArrayBuffer;
   readonly shape: readonly number[];
   readonly strides: readonly number[];

@@ -21,8 +21,8 @@ export type Scalar = number | bigint | boolean;
 
 type TypedArrayCtor = { new (buffer: ArrayBufferLike, byteOffset?: number, length?: number): TypedArray; readonly BYTES_PER_ELEMENT: number };
 
-export interface DTypeInfo {
-  readonly name: DType;
+export interface DTypeInfo<D extends DType = DType> {
+  readonly name: D;
   readonly ctor: TypedArrayCtor;
   readonly itemsize: number;
   /** numpy's kind letter: b(ool), i(nt), u(int), f(loat). */
@@ -34,10 +34,11 @@ export interface DTypeInfo {
   readonly max?: number | bigint;
 }
 
-const info = (name: DType, ctor: TypedArrayCtor, kind: DTypeInfo['kind'], descr: string, min?: number | bigint, max?: number | bigint): DTypeInfo =>
-  ({ name, ctor, itemsize: ctor.BYTES_PER_ELEMENT, kind, descr, min, max });
+const info = <D extends DType>(name: D, ctor: TypedArrayCtor, kind: DTypeInfo['kind'], descr: string, min?: number | bigint, max?: number | bigint): DTypeInfo<D> =>
+  Object.freeze({ name, ctor, itemsize: ctor.BYTES_PER_ELEMENT, kind, descr, min, max });
 
-export const DTYPES: { readonly [D in DType]: DTypeInfo } = {
+/** Facts about each dtype (frozen: the library's behaviour depends on them). */
+export const DTYPES: { readonly [D in DType]: DTypeInfo<D> } = Object.freeze({
   int8: info('int8', Int8Array, 'i', '|i1', -128, 127),
   uint8: info('uint8', Uint8Array, 'u', '|u1', 0, 255),
   uint8c: info('uint8c', Uint8ClampedArray, 'u', '|u1', 0, 255),
@@ -50,7 +51,7 @@ export const DTYPES: { readonly [D in DType]: DTypeInfo } = {
   float32: info('float32', Float32Array, 'f', '<f4'),
   float64: info('float64', Float64Array, 'f', '<f8'),
   bool: info('bool', Uint8Array, 'b', '|b1'),
-};
+});
 
 /**
  * Every spelling the resolver accepts besides the canonical names: numpy type strings and names,
@@ -78,7 +79,7 @@ const ALIASES = {
 } as const satisfies Record<string, DType>;
 
 /** numpy dtypes we recognise but cannot hold, so the error can say what they are. */
-const UNSUPPORTED: Record<string, string> = {
+const UNSUPPORTED: Readonly<Record<string, string>> = {
   f2: 'float16', e: 'float16', half: 'float16', float16: 'float16', g: 'longdouble', f16: 'float128',
   longdouble: 'longdouble', c8: 'complex64', c16: 'complex128', F: 'complex64', D: 'complex128',
   complex64: 'complex64', complex128: 'complex128', complex: 'complex128', O: 'object', object: 'object',
@@ -100,12 +101,13 @@ const SUPPORTED_LIST = Object.keys(DTYPES).join(', ');
 
 /**
  * Resolves any accepted spelling to a canonical dtype name, numpy's `np.dtype(x)` for the types
- * we hold. `argName` names the argument in the error message.
+ * we hold.
  */
-export function dtype<S extends DTypeLike>(spec: S, argName = 'dtype'): ResolveDType<S> {
-  return resolveDType(spec, argName) as ResolveDType<S>;
+export function dtype<S extends DTypeLike>(spec: S): ResolveDType<S> {
+  return resolveDType(spec) as ResolveDType<S>;
 }
 
+/** `dtype()` for internal callers, whose errors name their own function and argument. */
 export function resolveDType(spec: unknown, argName = 'dtype', fn = 'dtype'): DType {
   if (typeof spec === 'object' && spec !== null && 'name' in spec && typeof spec.name === 'string' && Object.hasOwn(DTYPES, spec.name)) {
     return spec.name as DType;
@@ -113,24 +115,19 @@ export function resolveDType(spec: unknown, argName = 'dtype', fn = 'dtype'): DT
   if (typeof spec !== 'string') {
     throw new DTypeError(`${fn}: invalid argument '${argName}': expected a dtype name such as 'float64', 'f8' or 'd', got ${show(spec)}`);
   }
-  if (Object.hasOwn(DTYPES, spec)) return spec as DType;
-  let body = spec;
-  const prefix = spec[0];
-  if (spec.length > 1 && (prefix === '>' || prefix === '!')) {
-    // byte order means nothing for one-byte types, and numpy accepts '>u1'
-    const single = spec.slice(1);
-    if (Object.hasOwn(ALIASES, single) || Object.hasOwn(DTYPES, single)) {
-      const d = Object.hasOwn(DTYPES, single) ? single as DType : ALIASES[single as keyof typeof ALIASES];
-      if (DTYPES[d].itemsize === 1) return d;
+  const prefixed = spec.length > 1 && '<=|>!'.includes(spec[0]!);
+  const body = prefixed ? spec.slice(1) : spec;
+  const found = Object.hasOwn(DTYPES, body) ? body as DType : Object.hasOwn(ALIASES, body) ? ALIASES[body as keyof typeof ALIASES] : undefined;
+  if (found) {
+    // byte order means nothing for one-byte types, so numpy accepts '>u1' and so do we
+    if (prefixed && (spec[0] === '>' || spec[0] === '!') && DTYPES[found].itemsize > 1) {
+      throw new DTypeError(`${fn}: invalid argument '${argName}': big-endian dtype ${show(spec)} is not supported; JS typed arrays are little-endian on this host (use '<${body}')`);
     }
-    throw new DTypeError(`${fn}: invalid argument '${argName}': big-endian dtype ${show(spec)} is not supported; JS typed arrays are little-endian on this host (use '<${spec.slice(1)}')`);
+    return found;
   }
-  if (spec.length > 1 && (prefix === '<' || prefix === '=' || prefix === '|')) body = spec.slice(1);
-  if (Object.hasOwn(DTYPES, body)) return body as DType;
-  if (Object.hasOwn(ALIASES, body)) return ALIASES[body as keyof typeof ALIASES];
-  const what = UNSUPPORTED[body] ?? UNSUPPORTED[body.replace(/\d+$/, '')];
+  const what = [body, body.replace(/\d+$/, '')].find((k) => Object.hasOwn(UNSUPPORTED, k));
   if (what) {
-    throw new DTypeError(`${fn}: invalid argument '${argName}': dtype ${show(spec)} (${what}) is not supported; supported dtypes: ${SUPPORTED_LIST}`);
+    throw new DTypeError(`${fn}: invalid argument '${argName}': dtype ${show(spec)} (${UNSUPPORTED[what]}) is not supported; supported dtypes: ${SUPPORTED_LIST}`);
   }
   throw new DTypeError(`${fn}: invalid argument '${argName}': unknown dtype ${show(spec)}; supported dtypes: ${SUPPORTED_LIST}, numpy strings such as '<f8' or 'i4', and typecodes such as 'd' or 'i'`);
 }

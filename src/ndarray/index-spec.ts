@@ -77,7 +77,8 @@ export function applyIndex(specs: readonly unknown[], shape: readonly number[], 
     }
     out.offset += range.length > 0 ? range.start * stride : 0;
     out.shape.push(range.length);
-    out.strides.push(range.step * stride);
+    // the step of an axis with at most one element is never taken: keep the stride a safe integer
+    out.strides.push(range.length > 1 ? range.step * stride : stride);
     axis++;
   }
   for (; axis < shape.length; axis++) { out.shape.push(shape[axis]!); out.strides.push(strides[axis]!); }

@@ -56,7 +56,7 @@ export const MAX_SIZE = Number.MAX_SAFE_INTEGER;
  * `allowInfer` accepts one -1 for reshape.
  */
 export function parseShape(args: readonly unknown[], fn: string, argName = 'shape', allowInfer = false): number[] {
-  const list = args.length === 1 && (Array.isArray(args[0]) || isTypedIntArray(args[0]))
+  const list = args.length === 1 && (Array.isArray(args[0]) || isNumericTypedArray(args[0]))
     ? Array.from(args[0] as ArrayLike<unknown>)
     : typeof args[0] === 'number' || args.length === 0 ? [...args] : null;
   if (list === null) {
@@ -70,13 +70,14 @@ export function parseShape(args: readonly unknown[], fn: string, argName = 'shap
       throw new ShapeError(`${fn}: invalid argument '${argName}': expected ${expect}, got ${show(list)}`);
     }
   }
-  if (sizeOf(list as number[]) > MAX_SIZE) {
+  // the contiguous strides must stay exact too, which also bounds the size
+  if (list.reduce<number>((n, d) => n * Math.max(d as number, 1), 1) > MAX_SIZE) {
     throw new ShapeError(`${fn}: invalid argument '${argName}': shape ${show(list)} has more elements than can be indexed`);
   }
   return list as number[];
 }
 
-function isTypedIntArray(x: unknown): boolean {
+function isNumericTypedArray(x: unknown): boolean {
   return ArrayBuffer.isView(x) && !(x instanceof DataView);
 }
 

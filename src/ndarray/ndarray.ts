@@ -5,8 +5,8 @@ import {
 } from '../errors.js';
 import { DESCRIPTOR_KIND, DESCRIPTOR_VERSION, type NDArrayDescriptor } from './descriptor.js';
 import {
-  DTYPES, resolveDType, type DType, type DTypeLike, type ResolveDType, type Scalar, type ScalarInput,
-  type ScalarOf, type TypedArray, type TypedArrayOf,
+  DTYPES, resolveDType, type DType, type DTypeLike, type ResolveDType, type ScalarInput, type ScalarOf,
+  type TypedArray, type TypedArrayOf,
 } from './dtype.js';
 import { applyIndex, type IndexSpec } from './index-spec.js';
 import {
@@ -15,18 +15,20 @@ import {
 } from './layout.js';
 import { allocate, typedArrayOver } from './memory.js';
 import { inferShape, reshapeStrides } from './reshape.js';
-import { stdlibView, type StdlibNdarray } from './stdlib.js';
+import { stdlibView, type StdlibView } from './stdlib.js';
 import { castFn, fromStored, toStored, type Stored } from './values.js';
 
 /** Options of the low-level constructor, numpy's `ndarray(shape, dtype, buffer, offset, strides, order)`. */
-export interface NDArrayOptions<D extends DTypeLike = DTypeLike> {
-  dtype?: D;
+export interface NDArrayOptions<D extends DType = DType> {
+  /** Element type (default float64). A canonical name (`'int32'`) also types the result. */
+  dtype?: D | DTypeLike;
   /** Memory to view. Omitted: fresh zeroed shared memory. A plain ArrayBuffer gives `isShared === false`. */
   buffer?: ArrayBufferLike | ArrayBufferView;
   /** Byte offset of element `[0, ..., 0]` from the start of `buffer` (numpy's `offset`). */
   byteOffset?: number;
   /** Element strides (not bytes, unlike numpy); default: contiguous in `order`. */
   strides?: readonly number[];
+  /** Layout of the default strides; ignored when `strides` are given, as in numpy. */
   order?: Order;
 }
 
@@ -36,6 +38,9 @@ export interface ReshapeOptions {
   /** `false`: throw CopyRequiredError unless a view is possible; `true`: always copy; default: view if possible. */
   copy?: boolean;
 }
+
+/** What `toArray` returns: nested arrays of scalars, or a scalar for a 0-d array. */
+export type NestedArray<T> = T | NestedArray<T>[];
 
 /** Geometry handed between methods of this module without re-validation. */
 interface Parts { dtype: DType; data: TypedArray; shape: number[]; strides: number[]; offset: number }
@@ -68,10 +73,10 @@ export class SharedNDArray<D extends DType = DType> {
   #frozenShape?: readonly number[];
   #frozenStrides?: readonly number[];
 
-  constructor(shape: number | readonly number[], options?: NDArrayOptions);
+  constructor(shape: number | readonly number[], options?: NDArrayOptions<D>);
   /** @internal */
   constructor(shape: typeof TRUSTED);
-  constructor(shape: number | readonly number[] | typeof TRUSTED, options: NDArrayOptions = {}) {
+  constructor(shape: number | readonly number[] | typeof TRUSTED, options: NDArrayOptions<D> = {}) {
     let parts: Parts;
     if (shape === TRUSTED && trusted) {
       parts = trusted;
@@ -91,14 +96,8 @@ export class SharedNDArray<D extends DType = DType> {
     this.#isBool = parts.dtype === 'bool';
   }
 
-  /** @internal Builds a view from trusted geometry; every caller in this package has validated it. */
-  static _view<D extends DType>(dtype: D, data: TypedArray, shape: number[], strides: number[], offset: number): SharedNDArray<D> {
-    trusted = { dtype, data, shape, strides, offset };
-    return new SharedNDArray(TRUSTED) as SharedNDArray<D>;
-  }
-
   /** Rebuilds an array from `toDescriptor()` output (typically in another thread); no data is copied. */
-  static fromDescriptor<D extends DType = DType>(descriptor: NDArrayDescriptor): SharedNDArray<D> {
+  static fromDescriptor<D extends DType = DType>(descriptor: NDArrayDescriptor<D>): SharedNDArray<D> {
     const fn = 'fromDescriptor';
     const d = descriptor as Partial<Record<keyof NDArrayDescriptor, unknown>> | null;
     if (typeof d !== 'object' || d === null || d.kind !== DESCRIPTOR_KIND) {
@@ -118,8 +117,11 @@ export class SharedNDArray<D extends DType = DType> {
       throw new ArgumentError(`${fn}: invalid argument 'descriptor.offset': expected a nonnegative integer, got ${show(offset)}`);
     }
     const data = typedArrayOver(dtype, d.buffer, fn);
-    checkBounds(shape, strides, offset, data.length, fn);
-    return SharedNDArray._view(dtype as D, data, shape, strides, offset);
+    const span = extent(shape, strides, offset);
+    if (span && (span[0] < 0 || span[1] >= data.length)) {
+      throw new BufferError(`${fn}: shape ${showShape(shape)} with strides ${showShape(strides)} from element ${offset} reaches elements ${span[0]}..${span[1]}, outside the buffer's ${data.length} elements`);
+    }
+    return viewOf(dtype as D, data, shape, strides, offset);
   }
 
   // ---- geometry -------------------------------------------------------------------------
@@ -165,11 +167,23 @@ export class SharedNDArray<D extends DType = DType> {
    * For bool arrays this is the Uint8Array of 0/1 bytes.
    */
   get data(): TypedArrayOf<D> {
-    if (!this.isContiguous('C') && !this.isContiguous('F')) {
+    const span = this.#contiguousSpan('data');
+    if (!span) {
       throw new NotContiguousError(`data: this view (shape ${showShape(this.#shape)}, strides ${showShape(this.#strides)}) is not contiguous; use copy().data for a contiguous copy`);
     }
+    return this.#data.subarray(span[0], span[1]) as TypedArrayOf<D>;
+  }
+
+  /**
+   * `[start, end)` element range of a C- or F-contiguous view (empty for a view without
+   * elements), undefined for a strided one. Throws if the memory has since been detached.
+   */
+  #contiguousSpan(fn: string): [number, number] | undefined {
+    if (!this.isContiguous('C') && !this.isContiguous('F')) return undefined;
     const span = extent(this.#shape, this.#strides, this.#offset);
-    return (span ? this.#data.subarray(span[0], span[1] + 1) : this.#data.subarray(this.#offset, this.#offset)) as TypedArrayOf<D>;
+    if (!span) return [0, 0];
+    if (span[1] >= this.#data.length) throw detachedError(fn);
+    return [span[0], span[1] + 1];
   }
 
   // ---- elements -------------------------------------------------------------------------
@@ -190,7 +204,9 @@ export class SharedNDArray<D extends DType = DType> {
 
   /** One element; negative indices count from the end of their axis. */
   get(...index: number[]): ScalarOf<D> {
-    const v = this.#data[this.#index(index, index.length, 'get')]!;
+    const v = this.#data[this.#index(index, index.length, 'get')];
+    // undefined only when a plain ArrayBuffer under the view was transferred away since
+    if (v === undefined) throw detachedError('get');
     return (this.#isBool ? v !== 0 : v) as ScalarOf<D>;
   }
 
@@ -199,6 +215,7 @@ export class SharedNDArray<D extends DType = DType> {
     const n = args.length - 1;
     if (n < 0) throw new ArgumentError(`set: expected ${this.ndim} ${this.ndim === 1 ? 'index' : 'indices'} followed by a value, got no arguments`);
     const p = this.#index(args, n, 'set');
+    if (p >= this.#data.length) throw detachedError('set');
     const v = args[n];
     // in-range numbers need no conversion: the typed array's store truncates fractions like numpy
     (this.#data as TypedArray)[p] = typeof v === 'number' && v >= this.#min && v <= this.#max ? v : toStored(this.dtype, v, 'set');
@@ -210,22 +227,23 @@ export class SharedNDArray<D extends DType = DType> {
    */
   fill(value: ScalarInput<D>): this {
     const v = toStored(this.dtype, value, 'fill');
-    const data = this.#data as TypedArray & { fill(v: Stored, start: number, end: number): unknown };
-    if (this.isContiguous('C') || this.isContiguous('F')) {
-      const span = extent(this.#shape, this.#strides, this.#offset);
-      if (span) data.fill(v, span[0], span[1] + 1);
+    const data = this.#data as TypedArray & Stored[] & { fill(v: Stored, start: number, end: number): unknown };
+    const span = this.#contiguousSpan('fill');
+    if (span) {
+      data.fill(v, span[0], span[1]);
     } else {
-      forEachIndex(this.#shape, this.#strides, this.#offset, 'C', (p) => { (data as unknown as Stored[])[p] = v; });
+      if (extent(this.#shape, this.#strides, this.#offset)![1] >= data.length) throw detachedError('fill');
+      forEachIndex(this.#shape, this.#strides, this.#offset, 'C', (p) => { data[p] = v; });
     }
     return this;
   }
 
   /** Nested JS arrays of the elements (a copy); a 0-d array gives its scalar, like numpy's `tolist`. */
-  toArray(): unknown {
+  toArray(): NestedArray<ScalarOf<D>> {
     const { dtype } = this, data = this.#data, shape = this.#shape, strides = this.#strides;
-    const build = (axis: number, p: number): unknown => {
-      if (axis === shape.length) return fromStored(dtype, data[p]!);
-      const out = new Array(shape[axis]);
+    const build = (axis: number, p: number): NestedArray<ScalarOf<D>> => {
+      if (axis === shape.length) return fromStored(dtype, data[p]!) as ScalarOf<D>;
+      const out = new Array<NestedArray<ScalarOf<D>>>(shape[axis]!);
       for (let i = 0; i < shape[axis]!; i++) out[i] = build(axis + 1, p + i * strides[axis]!);
       return out;
     };
@@ -238,10 +256,16 @@ export class SharedNDArray<D extends DType = DType> {
     for (let i = 0; i < this.#shape[0]!; i++) yield this.ndim === 1 ? this.get(i) : this.row(i);
   }
 
+  /** Iterates the rows (views along the first axis), typed as arrays, for `ndim >= 1`. */
+  *rows(): IterableIterator<SharedNDArray<D>> {
+    if (this.ndim === 0) throw new ArgumentError('rows: a 0-d array has no rows');
+    for (let i = 0; i < this.#shape[0]!; i++) yield this.row(i);
+  }
+
   // ---- views ----------------------------------------------------------------------------
 
   #view(shape: number[], strides: number[], offset: number): SharedNDArray<D> {
-    return SharedNDArray._view(this.dtype, this.#data, shape, strides, offset);
+    return viewOf(this.dtype, this.#data, shape, strides, offset);
   }
 
   /** Row `i` (a view of `a[i]`); negative counts from the end. */
@@ -268,6 +292,8 @@ export class SharedNDArray<D extends DType = DType> {
    * `{ copy: false }` throws CopyRequiredError instead of copying, `{ copy: true }` always copies.
    */
   reshape(...args: [...shape: number[]] | [shape: readonly number[], options?: ReshapeOptions] | [...shape: number[], options: ReshapeOptions]): SharedNDArray<D> {
+    // reshape(shape, options) with options undefined is a valid call in TypeScript
+    if (args.length > 1 && args[args.length - 1] === undefined) args.pop();
     const last = args[args.length - 1];
     if ((last as unknown) === 'C' || (last as unknown) === 'F') {
       throw new ArgumentError(`reshape: invalid argument ${show(last)}: pass the order as an option, e.g. reshape([2, 3], { order: ${show(last)} })`);
@@ -285,15 +311,16 @@ export class SharedNDArray<D extends DType = DType> {
         throw new CopyRequiredError(`reshape: cannot reshape this view of shape ${showShape(this.#shape)} into ${showShape(shape)} in ${order} order without copying (copy: false was given)`);
       }
     }
-    const copied = this.copy(order);
-    return SharedNDArray._view(this.dtype, copied.#data, shape, contiguousStrides(shape, order), copied.#offset);
+    return viewOf(this.dtype, this.copy(order).#data, shape, contiguousStrides(shape, order), 0);
   }
 
   /** Permutes the axes (default: reverses them); a view. `a.transpose(1, 0)` or `a.transpose([1, 0])`. */
   transpose(...axes: number[] | [readonly number[]]): SharedNDArray<D> {
     const n = this.ndim;
-    const list = (axes.length === 1 && Array.isArray(axes[0]) ? axes[0] : axes) as unknown[];
-    const perm = list.length === 0 ? [...Array(n).keys()].reverse() : list.map((a) => normalizeAxis(a, n, 'transpose', 'axes'));
+    const explicit = axes.length === 1 && Array.isArray(axes[0]);
+    const list = (explicit ? axes[0] : axes) as unknown[];
+    // no arguments reverses the axes; an explicit empty list must match the ndim, as in numpy
+    const perm = list.length === 0 && !explicit ? [...Array(n).keys()].reverse() : list.map((a) => normalizeAxis(a, n, 'transpose', 'axes'));
     if (perm.length !== n || new Set(perm).size !== n) {
       throw new ShapeError(`transpose: invalid argument 'axes': expected a permutation of the ${n} axes, got ${show(list)}`);
     }
@@ -305,8 +332,10 @@ export class SharedNDArray<D extends DType = DType> {
 
   /** A 1-d array of the elements in `order`: a view when the array is contiguous in that order, else a copy. */
   ravel(order: Order = 'C'): SharedNDArray<D> {
-    parseOrder(order, 'ravel');
-    if (this.isContiguous(order)) return this.#view([this.size], [1], this.size === 0 ? this.#offset : extent(this.#shape, this.#strides, this.#offset)![0]);
+    if (this.isContiguous(parseOrder(order, 'ravel'))) {
+      const span = extent(this.#shape, this.#strides, this.#offset);
+      return this.#view([this.size], [1], span ? span[0] : this.#offset);
+    }
     return this.flatten(order);
   }
 
@@ -351,7 +380,7 @@ export class SharedNDArray<D extends DType = DType> {
   /** A 1-d copy of the elements in `order`, always a copy (numpy's `flatten`). */
   flatten(order: Order = 'C'): SharedNDArray<D> {
     const c = this.#convert(this.dtype, parseOrder(order, 'flatten'));
-    return SharedNDArray._view(this.dtype, c.#data, [c.size], [1], 0);
+    return viewOf(this.dtype, c.#data, [c.size], [1], 0);
   }
 
   /**
@@ -368,17 +397,19 @@ export class SharedNDArray<D extends DType = DType> {
     const size = this.size;
     const out = allocate(target, size, 'copy') as TypedArray & Stored[];
     const src = this.#data as TypedArray & Stored[];
-    if ((target as DType) === this.dtype && this.isContiguous(order)) {
-      const span = extent(this.#shape, this.#strides, this.#offset);
-      if (span) (out as TypedArray as Float64Array).set((src as TypedArray as Float64Array).subarray(span[0], span[1] + 1));
+    const span = (target as DType) === this.dtype && this.isContiguous(order) ? this.#contiguousSpan('copy') : undefined;
+    if (span) {
+      (out as TypedArray as Float64Array).set((src as TypedArray as Float64Array).subarray(span[0], span[1]));
     } else {
+      const reach = extent(this.#shape, this.#strides, this.#offset);
+      if (reach && reach[1] >= src.length) throw detachedError('copy');
       const cast = (target as DType) === this.dtype ? null : castFn(this.dtype, target);
       let j = 0;
       forEachIndex(this.#shape, this.#strides, this.#offset, order, cast
         ? (p) => { out[j++] = cast(src[p]!); }
         : (p) => { out[j++] = src[p]!; });
     }
-    return SharedNDArray._view(target, out, [...this.#shape], contiguousStrides(this.#shape, order), 0);
+    return viewOf(target, out, [...this.#shape], contiguousStrides(this.#shape, order), 0);
   }
 
   // ---- interop --------------------------------------------------------------------------
@@ -387,7 +418,7 @@ export class SharedNDArray<D extends DType = DType> {
    * A plain object that `postMessage` / `workerData` carries to another thread, where
    * `SharedNDArray.fromDescriptor` rebuilds this view over the same memory.
    */
-  toDescriptor(): NDArrayDescriptor {
+  toDescriptor(): NDArrayDescriptor<D> {
     if (!this.isShared) {
       throw new NotSharedError('toDescriptor: this array is backed by a plain ArrayBuffer, which cannot be shared with another thread without copying; use copy() to move it into shared memory first');
     }
@@ -402,18 +433,32 @@ export class SharedNDArray<D extends DType = DType> {
    * other. bool arrays appear as stdlib `uint8` and int64/uint64 as `generic` (stdlib has no
    * shared bool or 64-bit integer dtype).
    */
-  toStdlib(): StdlibNdarray {
+  toStdlib(): StdlibView<D> {
     return stdlibView(this.dtype, this.#data, [...this.#shape], [...this.#strides], this.#offset, this.order);
   }
 
+  /** numpy-like text; like numpy's print threshold, arrays over 1000 elements show their shape only. */
   toString(): string {
-    return `SharedNDArray(${formatNested(this.toArray())}, dtype=${this.dtype})`;
-  }
-
-  [inspect.custom](): string {
     const summary = this.size > 1000 ? `shape=${showShape(this.#shape)}` : formatNested(this.toArray());
     return `SharedNDArray(${summary}, dtype=${this.dtype}${this.isShared ? '' : ', shared=false'})`;
   }
+
+  [inspect.custom](): string {
+    return this.toString();
+  }
+}
+
+/**
+ * Builds a view from geometry its caller has validated. Module-internal (not exported from the
+ * package): it skips every check the public constructor makes.
+ */
+export function viewOf<D extends DType>(dtype: D, data: TypedArray, shape: number[], strides: number[], offset: number): SharedNDArray<D> {
+  trusted = { dtype, data, shape, strides, offset };
+  return new SharedNDArray(TRUSTED) as SharedNDArray<D>;
+}
+
+function detachedError(fn: string): BufferError {
+  return new BufferError(`${fn}: the array's memory is gone: its ArrayBuffer was transferred (detached) or shrunk after the array was made`);
 }
 
 function arityError(fn: string, ndim: number, count: number): IndexError {
@@ -430,8 +475,7 @@ function checkIndex(i: unknown, len: number, axis: number, fn: string): number {
 }
 
 function formatNested(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(formatNested).join(', ')}]`;
-  return typeof value === 'bigint' ? `${value}` : String(value);
+  return Array.isArray(value) ? `[${value.map(formatNested).join(', ')}]` : String(value);
 }
 
 function parseStrides(strides: unknown, ndim: number, fn: string, argName: string): number[] {
@@ -441,15 +485,7 @@ function parseStrides(strides: unknown, ndim: number, fn: string, argName: strin
   return [...strides] as number[];
 }
 
-/** Refuses any geometry that would read or write outside the memory it was given. */
-function checkBounds(shape: readonly number[], strides: readonly number[], offset: number, capacity: number, fn: string): void {
-  const span = extent(shape, strides, offset) ?? [offset, offset - 1];
-  if (span[0] < 0 || span[1] >= capacity || offset > capacity) {
-    throw new BufferError(`${fn}: shape ${showShape(shape)} with strides ${showShape(strides)} from element ${offset} reaches elements ${span[0]}..${span[1]}, outside the buffer's ${capacity} elements`);
-  }
-}
-
-function validateConstructorArgs(shapeArg: unknown, options: NDArrayOptions<DTypeLike>): Parts {
+function validateConstructorArgs(shapeArg: unknown, options: NDArrayOptions): Parts {
   const fn = 'SharedNDArray';
   if (typeof options !== 'object' || options === null) {
     throw new ArgumentError(`${fn}: invalid argument 'options': expected an object, got ${show(options)}`);

@@ -3,7 +3,7 @@ import { contiguousStrides, sizeOf, type Order } from './layout.js';
 
 /** Replaces the one `-1` in a requested shape by the length that keeps `size` elements. */
 export function inferShape(requested: readonly number[], size: number, fn = 'reshape'): number[] {
-  const fail = () => new ShapeError(`${fn}: cannot reshape array of size ${size} into shape ${showShape(requested.map((d) => (d === -1 ? -1 : d)))}`);
+  const fail = () => new ShapeError(`${fn}: cannot reshape array of size ${size} into shape ${showShape(requested)}`);
   const unknown = requested.indexOf(-1);
   if (unknown === -1) {
     if (sizeOf(requested) !== size) throw fail();

@@ -51,6 +51,8 @@ export function castFn(from: DType, to: DType): (v: Stored) => Stored {
   // numpy's truthiness: NaN is true, -0 is false.
   if (to === 'bool') return (v) => (typeof v === 'bigint' ? (v !== 0n ? 1 : 0) : v !== 0 ? 1 : 0);
   const fromBig = isBigIntDType(from), toBig = isBigIntDType(to);
+  // a bool byte can hold any value (frombuffer, data, stdlib writes), but it means 0 or 1
+  if (from === 'bool') return toBig ? (v) => (v !== 0 ? 1n : 0n) : (v) => (v !== 0 ? 1 : 0);
   // Same JS representation: the target typed array's own store does the C cast (wrap for ints,
   // truncation for float to int, clamping for uint8c).
   if (fromBig === toBig) return (v) => v;

@@ -6,7 +6,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
-  DTYPES, SharedNDArray, arange, array, dtype, empty, frombuffer, full, ones, zeros, type DType,
+  DTYPES, SharedNDArray, arange, array, dtype, empty, frombuffer, fromStdlib, full, ones, zeros, type DType,
 } from '../../src/index.js';
 
 /** Elements of a view in memory order of the underlying buffer, read independently of the library. */
@@ -677,5 +677,81 @@ describe('dtype() resolver', () => {
     const v: number = a.get(0);
     expect(v).toBe(0);
     expect(a.dtype).toBe('int16');
+  });
+});
+
+describe('review follow-ups', () => {
+  it('array(typedArray) copies in one step and keeps the dtype; a different dtype converts each value', () => {
+    const src = new Float64Array([1.5, -2, 3]);
+    const a = array(src);
+    expect(a.dtype).toBe('float64');
+    expect(a.buffer).not.toBe(src.buffer);
+    expect(a.toArray()).toEqual([1.5, -2, 3]);
+    const i = array(new Int16Array([1, -2]), 'int8');
+    expect([i.dtype, i.toArray()]).toEqual(['int8', [1, -2]]);
+  });
+
+  it('array() of nested typed arrays or SharedNDArrays keeps their common dtype (numpy keeps int32)', () => {
+    expect(array([new Int32Array([1, 2]), new Int32Array([3, 4])]).dtype).toBe('int32');
+    const rows = [arange(2, 'int16'), arange(2, 'int16')];
+    const a = array(rows);
+    expect([a.dtype, a.shape, a.toArray()]).toEqual(['int16', [2, 2], [[0, 1], [0, 1]]]);
+    // parts that disagree fall back to inference from the values
+    expect(array([new Int32Array([1]), [2]]).dtype).toBe('float64');
+  });
+
+  it('reshape(shape, undefined) is the same as reshape(shape)', () => {
+    const opts: { order?: 'C' | 'F' } | undefined = undefined;
+    expect(arange(6).reshape([2, 3], opts).shape).toEqual([2, 3]);
+  });
+
+  it('astype from bool reads any nonzero byte as 1, as numpy does', () => {
+    const b = frombuffer(new Uint8Array([0, 5, 255]), { dtype: 'bool' });
+    expect(b.toArray()).toEqual([false, true, true]);
+    expect(b.astype('int32').toArray()).toEqual([0, 1, 1]);
+    expect(b.astype('int64').toArray()).toEqual([0n, 1n, 1n]);
+    expect(b.astype('float64').toArray()).toEqual([0, 1, 1]);
+  });
+
+  it('arange with an integer dtype and a fractional step follows numpy: [0, 1, 2, 3]', () => {
+    expect(arange(0, 5, 1.5, 'int32').toArray()).toEqual([0, 1, 2, 3]);
+    expect(arange(0, 2, 0.5, 'int32').toArray()).toEqual([0, 0, 0, 0]);
+  });
+
+  it('zero-size views whose offset lies past the end still cross threads and stdlib', () => {
+    const empty2 = zeros([4, 0]).slice(3);
+    expect(SharedNDArray.fromDescriptor(empty2.toDescriptor()).shape).toEqual([0]);
+    expect(fromStdlib(zeros([3, 0]).row(2).toStdlib()).shape).toEqual([0]);
+  });
+
+  it('a huge slice step on an axis left with one element keeps a safe stride, so the view crosses threads', () => {
+    const one = arange(10).slice('::99999999999999999999');
+    expect(one.toArray()).toEqual([0]);
+    expect(SharedNDArray.fromDescriptor(one.toDescriptor()).toArray()).toEqual([0]);
+  });
+
+  it('toString summarises arrays over 1000 elements, like numpy\'s print threshold', () => {
+    expect(String(zeros(3e7))).toBe('SharedNDArray(shape=(30000000,), dtype=float64)');
+    expect(String(arange(3))).toBe('SharedNDArray([0, 1, 2], dtype=float64)');
+  });
+
+  it('rows() iterates row views typed as arrays', () => {
+    const m = zeros([3, 2], 'int32');
+    let k = 0;
+    for (const r of m.rows()) r.fill(k++);
+    expect(m.toArray()).toEqual([[0, 0], [1, 1], [2, 2]]);
+    expect(() => zeros([]).rows().next()).toThrow(/rows: a 0-d array has no rows/);
+  });
+
+  it('uint8c stores like Uint8ClampedArray: clamps, and rounds half to even', () => {
+    const c = zeros(5, 'uint8c');
+    [2.5, 2.7, 3.5, -7, 300].forEach((v, i) => c.set(i, v));
+    expect(c.toArray()).toEqual([2, 3, 4, 0, 255]);
+  });
+
+  it('the public constructor infers its type from a canonical dtype name', () => {
+    const a = new SharedNDArray([2], { dtype: 'int32' });
+    const d: 'int32' = a.dtype;
+    expect(d).toBe('int32');
   });
 });

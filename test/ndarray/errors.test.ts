@@ -66,9 +66,6 @@ describe('dtype()', () => {
     }
   });
 
-  it('names a custom argument name', () => {
-    throws(() => dtype(3 as never, 'kind' as never), DTypeError, /^dtype: invalid argument 'kind': expected a dtype name/);
-  });
 
   it('refuses big-endian spellings and suggests the little-endian one', () => {
     throws(() => dtype('>f8' as never), DTypeError,
@@ -996,5 +993,52 @@ describe('fromStdlib', () => {
     const fake = { dtype: 'float64', data, shape: [5], strides: [1], offset: 0, order: 'row-major' } as unknown as StdlibNdarray;
     throws(() => fromStdlib(fake), BufferError, /^fromStdlib: /);
     throws(() => fromStdlib(stdlibCtor('generic', ['a', 'b'], [2], [1], 0, 'row-major'), { copy: true }), ValueError, /^fromStdlib: /);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+describe('review follow-ups', () => {
+  /** A plain ArrayBuffer transferred away after an array was made over it. */
+  const detachedArray = () => {
+    const ab = new ArrayBuffer(32);
+    const a = frombuffer(ab, { dtype: 'float64' });
+    structuredClone(ab, { transfer: [ab] });
+    return a;
+  };
+
+  it('use of an array whose ArrayBuffer was detached later is a BufferError, not undefined or a native error', () => {
+    const gone = /: the array's memory is gone: its ArrayBuffer was transferred \(detached\) or shrunk after the array was made$/;
+    throws(() => detachedArray().get(0), BufferError, /^get/);
+    throws(() => detachedArray().set(0, 1), BufferError, gone);
+    throws(() => detachedArray().fill(1), BufferError, /^fill: the array's memory is gone/);
+    throws(() => detachedArray().slice('::2').fill(1), BufferError, /^fill: the array's memory is gone/);
+    throws(() => detachedArray().copy(), BufferError, /^copy: the array's memory is gone/);
+    throws(() => detachedArray().slice('::-1').copy(), BufferError, /^copy: the array's memory is gone/);
+    throws(() => detachedArray().data, BufferError, /^data: the array's memory is gone/);
+  });
+
+  it('fromStdlib refuses a non-object options argument', () => {
+    throws(() => fromStdlib(zeros(2).toStdlib(), null as never), ArgumentError, "fromStdlib: invalid argument 'options': expected an object, got null");
+  });
+
+  it('transpose with an explicit empty axes list must match the ndim, as in numpy', () => {
+    throws(() => zeros([2, 3]).transpose([]), ShapeError, "transpose: invalid argument 'axes': expected a permutation of the 2 axes, got []");
+    expect(zeros([]).transpose([]).shape).toEqual([]);
+  });
+
+  it('refuses shapes whose contiguous strides would not be exact integers, even when empty', () => {
+    throws(() => zeros([0, 2 ** 40, 2 ** 40]), ShapeError, /^zeros: invalid argument 'shape': shape \[0, 1099511627776, 1099511627776\] has more elements than can be indexed$/);
+  });
+
+  it('unknown names that are Object.prototype keys get the plain unknown-dtype message', () => {
+    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      throws(() => dtype(name as never), DTypeError, new RegExp(`^dtype: invalid argument 'dtype': unknown dtype "${name}"; supported dtypes:`));
+    }
+  });
+
+  it('DTYPES cannot be changed by a caller', () => {
+    expect(Object.isFrozen(DTYPES)).toBe(true);
+    expect(Object.isFrozen(DTYPES.int32)).toBe(true);
+    expect(() => { (DTYPES as { int32: unknown }).int32 = DTYPES.float64; }).toThrow(TypeError);
   });
 });

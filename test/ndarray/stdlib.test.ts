@@ -5,16 +5,19 @@ import {
   type DType, type StdlibNdarray,
 } from '../../src/index.js';
 
+/** A stdlib ndarray as these tests use it (loaded untyped through require). */
+type AnyNd = StdlibNdarray & { set(...args: unknown[]): unknown };
+
 /**
  * Interop with @stdlib/ndarray and @stdlib/blas over one memory. stdlib packages are CommonJS
  * directory modules, so they are loaded with createRequire (an ESM directory import fails).
  */
 const require = createRequire(import.meta.url);
 
-type StdlibCtor = (dtype: string, buffer: ArrayLike<unknown>, shape: number[], strides: number[], offset: number, order: string) => StdlibNdarray;
+type StdlibCtor = (dtype: string, buffer: ArrayLike<unknown>, shape: number[], strides: number[], offset: number, order: string) => AnyNd;
 const ndarray = require('@stdlib/ndarray/ctor') as StdlibCtor;
-const stdlibFill = require('@stdlib/ndarray/fill') as (x: StdlibNdarray, value: unknown) => StdlibNdarray;
-const stdlibMap = require('@stdlib/ndarray/map') as (x: StdlibNdarray, fcn: (v: number) => number) => StdlibNdarray;
+const stdlibFill = require('@stdlib/ndarray/fill') as (x: StdlibNdarray, value: unknown) => AnyNd;
+const stdlibMap = require('@stdlib/ndarray/map') as (x: StdlibNdarray, fcn: (v: number) => number) => AnyNd;
 const stdlibUnary = require('@stdlib/ndarray/base/unary') as (arrays: [StdlibNdarray, StdlibNdarray], fcn: (v: number) => number) => void;
 const BooleanArray = require('@stdlib/array/bool') as new (values: boolean[]) => ArrayLike<boolean>;
 const Complex128Array = require('@stdlib/array/complex128') as new (length: number) => ArrayLike<unknown>;
@@ -25,7 +28,7 @@ const dscal = require('@stdlib/blas/base/dscal') as {
 const daxpy = require('@stdlib/blas/base/daxpy') as {
   ndarray(N: number, alpha: number, x: Strided, strideX: number, offsetX: number, y: Strided, strideY: number, offsetY: number): Strided;
 };
-const ddot = require('@stdlib/blas/ddot') as (x: StdlibNdarray, y: StdlibNdarray) => StdlibNdarray;
+const ddot = require('@stdlib/blas/ddot') as (x: StdlibNdarray, y: StdlibNdarray) => AnyNd;
 
 const ALL_DTYPES = Object.keys(DTYPES) as DType[];
 
@@ -74,14 +77,14 @@ describe('toStdlib(): a @stdlib/ndarray ndarray over the same memory', () => {
         const s = v.toStdlib();
         expect(String(s.dtype)).toBe(EXPECTED_STDLIB_DTYPE[dtype]);
         expect(s.data.buffer).toBe(base.buffer);
-        expect([...s.shape]).toEqual([...v.shape]);
-        expect([...s.strides]).toEqual([...v.strides]);
+        expect(Array.from(s.shape)).toEqual([...v.shape]);
+        expect(Array.from(s.strides)).toEqual([...v.strides]);
         expect(s.offset).toBe(v.offset);
 
         let k = 0;
         for (const [i, j] of indices2(v.shape)) {
           k++;
-          s.set(i, j, valuesFor(dtype, k).stdlib);
+          s.set(i, j, valuesFor(dtype, k).stdlib as never);
           expect(v.get(i, j)).toBe(valuesFor(dtype, k).ours);
         }
         // stdlib wrote inside the view only (bool writes 0 for even k, so count odd k for it).
@@ -132,7 +135,7 @@ describe('fromStdlib()', () => {
     const data = new Float64Array(sab);
     data.set([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
 
-    const cases: Array<[string, StdlibNdarray]> = [
+    const cases: Array<[string, AnyNd]> = [
       ['row-major', ndarray('float64', data, [3, 4], [4, 1], 0, 'row-major')],
       ['column-major', ndarray('float64', data, [3, 4], [1, 3], 0, 'column-major')],
       ['negative strides', ndarray('float64', data, [2, 3], [-4, -2], 11, 'row-major')],
@@ -143,7 +146,7 @@ describe('fromStdlib()', () => {
       expect(w.isShared, name).toBe(true);
       expect(w.buffer, name).toBe(sab);
       expect(w.dtype, name).toBe('float64');
-      expect([...w.shape], name).toEqual([...x.shape]);
+      expect([...w.shape], name).toEqual(Array.from(x.shape));
       for (const [i, j] of indices2(w.shape)) expect(w.get(i, j), `${name} [${i}, ${j}]`).toBe(x.get(i, j));
       // writes both ways
       w.set(1, 1, -100);
@@ -304,7 +307,7 @@ describe('stdlib operations running on our memory', () => {
     const a = arange(6).reshape(2, 3);
     const m = stdlibMap(a.T.toStdlib(), (v) => v * 10);
     expect(m.shape).toEqual([3, 2]);
-    expect(m.data.buffer).not.toBeInstanceOf(SharedArrayBuffer);
+    expect((m.data as unknown as ArrayBufferView).buffer).not.toBeInstanceOf(SharedArrayBuffer);
     expect(() => fromStdlib(m)).toThrow(NotSharedError);
     const c = fromStdlib(m, { copy: true });
     expect(c.toArray()).toEqual([[0, 30], [10, 40], [20, 50]]);
@@ -325,5 +328,17 @@ describe('stdlib operations running on our memory', () => {
     const c = fromStdlib(d, { copy: true });
     expect(c.ndim).toBe(0);
     expect(c.toArray()).toBe(14);
+  });
+});
+
+describe('typing against stdlib\'s own declarations', () => {
+  it('toStdlib() results are accepted by typed stdlib functions, and fromStdlib() takes stdlib\'s ndarray type', () => {
+    // `npm test` type-checks this file: these calls compile only if our types fit stdlib's
+    const ddot = require('@stdlib/blas/ddot') as typeof import('@stdlib/blas/ddot');
+    const ctor = require('@stdlib/ndarray/ctor') as typeof import('@stdlib/ndarray/ctor');
+    const a = arange(3);
+    expect(ddot(a.toStdlib(), a.toStdlib()).get()).toBe(5);
+    const x = ctor('float64', new Float64Array(new SharedArrayBuffer(32)), [2, 2], [2, 1], 0, 'row-major');
+    expect(fromStdlib(x).shape).toEqual([2, 2]);
   });
 });
