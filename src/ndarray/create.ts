@@ -171,7 +171,7 @@ export function array(input: unknown, dtype?: DTypeLike | null, order?: Order): 
       return;
     }
     if (depth === shape.length) {
-      if (isSequence(x) || x instanceof SharedNDArray) throw new ShapeError(`${fn}: ragged nested input: expected a scalar at depth ${depth}, got ${show(x)}`);
+      if (isSequence(x)) throw new ShapeError(`${fn}: ragged nested input: expected a scalar at depth ${depth}, got ${show(x)}`);
       flat.push(x);
       return;
     }
