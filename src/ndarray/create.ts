@@ -28,7 +28,10 @@ function allocateFor<D extends DType>({ fn, shape, dtype, order }: Request): Sha
 }
 
 /** A new array of zeros in fresh shared memory (numpy's `zeros`; default dtype float64). */
-export function zeros<T extends DTypeLike = 'float64'>(shape: ShapeLike, dtype?: T, order?: Order): SharedNDArray<ResolveDType<T>> {
+export function zeros(shape: ShapeLike, dtype?: undefined, order?: Order): SharedNDArray<'float64'>;
+export function zeros<T extends DTypeLike>(shape: ShapeLike, dtype: T, order?: Order): SharedNDArray<ResolveDType<T>>;
+export function zeros(shape: ShapeLike, dtype?: DTypeLike, order?: Order): SharedNDArray;
+export function zeros(shape: ShapeLike, dtype?: DTypeLike, order?: Order): SharedNDArray {
   return allocateFor(request('zeros', shape, dtype, order));
 }
 
@@ -36,25 +39,32 @@ export function zeros<T extends DTypeLike = 'float64'>(shape: ShapeLike, dtype?:
  * numpy's `empty`. SharedArrayBuffer memory is always zero-filled by the engine, so unlike numpy
  * the elements are zeros, at the same cost.
  */
-export function empty<T extends DTypeLike = 'float64'>(shape: ShapeLike, dtype?: T, order?: Order): SharedNDArray<ResolveDType<T>> {
+export function empty(shape: ShapeLike, dtype?: undefined, order?: Order): SharedNDArray<'float64'>;
+export function empty<T extends DTypeLike>(shape: ShapeLike, dtype: T, order?: Order): SharedNDArray<ResolveDType<T>>;
+export function empty(shape: ShapeLike, dtype?: DTypeLike, order?: Order): SharedNDArray;
+export function empty(shape: ShapeLike, dtype?: DTypeLike, order?: Order): SharedNDArray {
   return allocateFor(request('empty', shape, dtype, order));
 }
 
 /** A new array of ones (`true` for bool, `1n` for 64-bit integers). */
-export function ones<T extends DTypeLike = 'float64'>(shape: ShapeLike, dtype?: T, order?: Order): SharedNDArray<ResolveDType<T>> {
+export function ones(shape: ShapeLike, dtype?: undefined, order?: Order): SharedNDArray<'float64'>;
+export function ones<T extends DTypeLike>(shape: ShapeLike, dtype: T, order?: Order): SharedNDArray<ResolveDType<T>>;
+export function ones(shape: ShapeLike, dtype?: DTypeLike, order?: Order): SharedNDArray;
+export function ones(shape: ShapeLike, dtype?: DTypeLike, order?: Order): SharedNDArray {
   const req = request('ones', shape, dtype, order);
   const one: Scalar = req.dtype === 'bool' ? true : isBigIntDType(req.dtype) ? 1n : 1;
-  return allocateFor<DType>(req).fill(one as never) as SharedNDArray<ResolveDType<T>>;
+  return allocateFor<DType>(req).fill(one as never);
 }
 
 /**
  * A new array filled with `value`. Without a dtype it follows the value: boolean → bool,
  * bigint → int64, number → float64.
  */
-export function full(shape: ShapeLike, value: boolean): SharedNDArray<'bool'>;
-export function full(shape: ShapeLike, value: bigint): SharedNDArray<'int64'>;
-export function full(shape: ShapeLike, value: number): SharedNDArray<'float64'>;
+export function full(shape: ShapeLike, value: boolean, dtype?: undefined, order?: Order): SharedNDArray<'bool'>;
+export function full(shape: ShapeLike, value: bigint, dtype?: undefined, order?: Order): SharedNDArray<'int64'>;
+export function full(shape: ShapeLike, value: number, dtype?: undefined, order?: Order): SharedNDArray<'float64'>;
 export function full<T extends DTypeLike>(shape: ShapeLike, value: ScalarInput<ResolveDType<T>>, dtype: T, order?: Order): SharedNDArray<ResolveDType<T>>;
+export function full(shape: ShapeLike, value: Scalar, dtype?: DTypeLike, order?: Order): SharedNDArray;
 export function full(shape: ShapeLike, value: Scalar, dtype?: DTypeLike, order?: Order): SharedNDArray {
   const req = request('full', shape, dtype ?? scalarDType(value, 'full', 'value'), order);
   toStored(req.dtype, value, 'full: invalid argument \'value\'');
