@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const run = promisify(execFile);
 const tsx = (file: string, ...args: string[]) =>
-  run(process.execPath, ['node_modules/tsx/dist/cli.mjs', file, ...args], { cwd: root, timeout: 60_000 });
+  run(process.execPath, ['node_modules/tsx/dist/cli.mjs', file, ...args], { cwd: root, timeout: 50_000 });
 
 describe('examples', () => {
   it('every example has a test here', () => {
@@ -27,5 +27,5 @@ describe('examples', () => {
     }
     expect(new Set(rows.map((r) => r[0])).size).toBe(3);
     expect(lines[3]).toMatch(/^3 worker threads \(ids \d+, \d+, \d+\) filled their rows of one 240-byte SharedArrayBuffer in [\d.]+ ms, zero copies$/);
-  });
+  }, 60_000);
 });

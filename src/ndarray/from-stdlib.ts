@@ -1,4 +1,4 @@
-import { ArgumentError, BufferError, DTypeError, NotSharedError, show } from '../errors.js';
+import { ArgumentError, BufferError, DTypeError, NotSharedError, SharedNDArrayError, show } from '../errors.js';
 import { DTYPES, dtypeOfTypedArray, type DType, type TypedArray } from './dtype.js';
 import { SharedNDArray } from './ndarray.js';
 import type { StdlibNdarray } from './stdlib.js';
@@ -58,6 +58,8 @@ function wrap(shape: number[], strides: number[], offset: number, dtype: DType, 
     return new SharedNDArray(shape, { dtype, buffer: raw, byteOffset, strides: shape.length ? strides : [] });
   } catch (e) {
     if (e instanceof BufferError) throw new BufferError(`fromStdlib: the stdlib array's shape, strides and offset reach outside its data (${e.message})`, { cause: e });
+    // same class, but the message names what the user called
+    if (e instanceof SharedNDArrayError) throw new (e.constructor as typeof SharedNDArrayError)(`fromStdlib: invalid stdlib ndarray: ${e.message}`, { cause: e });
     throw e;
   }
 }

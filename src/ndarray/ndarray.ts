@@ -258,7 +258,7 @@ export class SharedNDArray<D extends DType = DType> {
 
   /** Iterates the rows (views along the first axis), typed as arrays, for `ndim >= 1`. */
   *rows(): IterableIterator<SharedNDArray<D>> {
-    if (this.ndim === 0) throw new ArgumentError('rows: a 0-d array has no rows');
+    if (this.ndim === 0) throw new IndexError('rows: a 0-d array has no rows');
     for (let i = 0; i < this.#shape[0]!; i++) yield this.row(i);
   }
 

@@ -209,6 +209,7 @@ describe(`numpy ${fixtures.meta.numpy} fixtures`, () => {
     for (const key of ['reshape', 'slice', 'transpose', 'ravel', 'squeeze', 'expand_dims', 'frombuffer', 'astype'] as const) {
       expect(fixtures[key].length, key).toBeGreaterThan(10);
     }
+    for (const key of ['accepted', 'refused', 'rejected'] as const) expect(fixtures.dtype[key].length, `dtype.${key}`).toBeGreaterThan(10);
   });
 
   describe('reshape', () => {
