@@ -241,6 +241,8 @@ export class SharedNDArray<D extends DType = DType> {
   /** Nested JS arrays of the elements (a copy); a 0-d array gives its scalar, like numpy's `tolist`. */
   toArray(): NestedArray<ScalarOf<D>> {
     const { dtype } = this, data = this.#data, shape = this.#shape, strides = this.#strides;
+    const reach = extent(shape, strides, this.#offset);
+    if (reach && reach[1] >= data.length) throw detachedError('toArray');
     const build = (axis: number, p: number): NestedArray<ScalarOf<D>> => {
       if (axis === shape.length) return fromStored(dtype, data[p]!) as ScalarOf<D>;
       const out = new Array<NestedArray<ScalarOf<D>>>(shape[axis]!);

@@ -1013,6 +1013,7 @@ describe('review follow-ups', () => {
     throws(() => detachedArray().copy(), BufferError, /^copy: the array's memory is gone/);
     throws(() => detachedArray().slice('::-1').copy(), BufferError, /^copy: the array's memory is gone/);
     throws(() => detachedArray().data, BufferError, /^data: the array's memory is gone/);
+    throws(() => detachedArray().toArray(), BufferError, /^toArray: the array's memory is gone/);
   });
 
   it('fromStdlib refuses a SharedNDArray, and names itself for geometry the constructor refuses', () => {
