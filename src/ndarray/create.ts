@@ -5,7 +5,7 @@ import {
 } from './dtype.js';
 import { contiguousStrides, parseOrder, parseShape, sizeOf, type Order } from './layout.js';
 import { allocate, typedArrayOver } from './memory.js';
-import { SharedNDArray, bufferRegion, viewOf, type NestedArray } from './ndarray.js';
+import { SharedNDArray, bufferRegion, viewOf } from './ndarray.js';
 import { toStored, type Stored } from './values.js';
 
 /** A shape: one length for a 1-d array, or an array of lengths (`[]` is 0-d). */

@@ -405,7 +405,6 @@ const viewRecipes: Array<{ weight: number; arbitrary: fc.Arbitrary<Recipe> }> = 
   { weight: 2, arbitrary: squeezeRecipeArb },
   { weight: 2, arbitrary: expandRecipeArb },
 ];
-const viewRecipeArb: fc.Arbitrary<Recipe> = fc.oneof(...viewRecipes);
 /** Every operation, views and (possible) copies. */
 const anyRecipeArb: fc.Arbitrary<Recipe> = fc.oneof(
   ...viewRecipes,
