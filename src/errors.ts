@@ -78,3 +78,26 @@ export function withArticle(word: string): string {
 export function showShape(shape: readonly number[]): string {
   return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
 }
+
+/** Work offered to a pool that is closed or terminated, or `join()` before `close()` (Python's ValueError). */
+export class PoolStateError extends SharedNDArrayError {
+  override name = 'PoolStateError';
+}
+
+/** A worker module that could not be loaded or did not define its functions with `defineWorker`. */
+export class WorkerStartError extends SharedNDArrayError {
+  override name = 'WorkerStartError';
+}
+
+/**
+ * A worker that stopped while it ran a task: `process.exit`, an uncaught exception outside the task,
+ * or a resource limit. The task is rejected with this; the pool replaces the worker.
+ */
+export class WorkerDiedError extends SharedNDArrayError {
+  override name = 'WorkerDiedError';
+}
+
+/** A result that was not ready within the timeout given (Python's multiprocessing.TimeoutError). */
+export class TimeoutError extends SharedNDArrayError {
+  override name = 'TimeoutError';
+}

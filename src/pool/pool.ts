@@ -1,0 +1,490 @@
+/**
+ * A pool of worker threads after Python's `multiprocessing.Pool`. Each worker runs one task at a
+ * time; tasks wait in one FIFO queue. SharedNDArrays in arguments and results cross as views of
+ * the same memory (see `transport/`), everything else by structured clone.
+ */
+import { availableParallelism } from 'node:os';
+import { isAbsolute } from 'node:path';
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { ResourceLimits } from 'node:worker_threads';
+import { ArgumentError, PoolStateError, ShapeError, WorkerStartError, show } from '../errors.js';
+import { SharedNDArray } from '../ndarray/ndarray.js';
+import type { WorkerDefinition, WorkerFunction } from '../worker.js';
+import { AsyncResult } from './async-result.js';
+import { compiledModule } from './compiled.js';
+import { divideRange } from './partition.js';
+import { startWorker, type WorkerThread } from './threads-adapter.js';
+
+/** The functions of a worker module, from its definition or `typeof import('./module.js')`. */
+export type WorkerFunctions<M> =
+  M extends { readonly default: WorkerDefinition<infer F> } ? F : FunctionMembers<M>;
+
+type FunctionMembers<M> = {
+  [K in keyof M as K extends string ? (M[K] extends WorkerFunction ? K : never) : never]: M[K];
+};
+
+/** Names of `M`'s functions. */
+export type FunctionName<M> = keyof WorkerFunctions<M> & string;
+type Fn<M, K extends FunctionName<M>> = WorkerFunctions<M>[K] extends WorkerFunction ? WorkerFunctions<M>[K] : never;
+/** The arguments function `K` takes. */
+export type ArgsOf<M, K extends FunctionName<M>> = Parameters<Fn<M, K>>;
+/** What function `K` resolves to on the main thread. */
+export type ResultOf<M, K extends FunctionName<M>> = Awaited<ReturnType<Fn<M, K>>>;
+/** The extra arguments a row function takes after `(array, rowStart, rowStop)`. */
+type RowArgs<M, K extends FunctionName<M>> = ArgsOf<M, K> extends [unknown, number, number, ...infer Rest] ? Rest : never;
+
+export interface PoolOptions {
+  /** Number of worker threads; default `os.availableParallelism()`. */
+  size?: number;
+  /** Per-worker V8 heap limits (worker_threads' `resourceLimits`); a worker that exceeds them dies and is replaced. */
+  resourceLimits?: ResourceLimits;
+  /** Milliseconds a worker may take to load its module; default 10000 (env THREADS_WORKER_INIT_TIMEOUT). */
+  startTimeout?: number;
+}
+
+export interface MapOptions {
+  /** Items per round trip to a worker. `map` defaults to Python's choice (about 4 chunks per worker); `imap` to 1. */
+  chunksize?: number;
+}
+
+export interface AsyncOptions<T> {
+  /** Called with the result when it is ready (Python's `callback`). */
+  callback?: (value: T) => void;
+  /** Called with the error if the work fails (Python's `error_callback`). */
+  errorCallback?: (error: unknown) => void;
+}
+
+export interface MapRowsOptions<Rest extends unknown[]> {
+  /** Most rows one task gets; default: the rows split evenly, one block per worker. */
+  rowsPerTask?: number;
+  /** Extra arguments passed after `(array, rowStart, rowStop)`. */
+  args?: Rest;
+}
+
+interface Task {
+  fn: string;
+  args: readonly unknown[];
+  /** Set for a chunk: `args` is then a list of argument lists, run in one round trip. */
+  chunk: boolean;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+type State = 'running' | 'closed' | 'terminated';
+
+function resolveModule(workerModule: unknown): URL {
+  const fn = 'Pool';
+  let url: URL;
+  if (workerModule instanceof URL) url = workerModule;
+  else if (typeof workerModule === 'string' && workerModule.startsWith('file:')) url = new URL(workerModule);
+  else if (typeof workerModule === 'string' && isAbsolute(workerModule)) url = pathToFileURL(workerModule);
+  else {
+    throw new ArgumentError(`${fn}: invalid argument 'workerModule': expected a file URL or an absolute path (e.g. new URL('./my.worker.js', import.meta.url)), got ${show(workerModule)}`);
+  }
+  if (url.protocol !== 'file:') {
+    throw new ArgumentError(`${fn}: invalid argument 'workerModule': expected a file: URL, got ${show(url.href)}`);
+  }
+  if (!existsSync(fileURLToPath(url))) {
+    throw new ArgumentError(`${fn}: invalid argument 'workerModule': no such file: ${fileURLToPath(url)}`);
+  }
+  return url;
+}
+
+function positiveInteger(fn: string, name: string, value: unknown): number {
+  if (!Number.isSafeInteger(value) || (value as number) < 1) {
+    throw new ArgumentError(`${fn}: invalid argument '${name}': expected a positive integer, got ${show(value)}`);
+  }
+  return value as number;
+}
+
+async function* chunksOf<T>(items: Iterable<T> | AsyncIterable<T>, size: number): AsyncGenerator<T[]> {
+  let chunk: T[] = [];
+  for await (const item of items) {
+    chunk.push(item);
+    if (chunk.length === size) {
+      yield chunk;
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) yield chunk;
+}
+
+function isIterable(value: unknown): value is Iterable<unknown> | AsyncIterable<unknown> {
+  return value != null && (typeof (value as Iterable<unknown>)[Symbol.iterator] === 'function'
+    || typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function');
+}
+
+/**
+ * ```ts
+ * const pool = new Pool<typeof import('./fill.worker.js')>(new URL('./fill.worker.js', import.meta.url));
+ * await pool.mapRows('fillRows', matrix);
+ * await pool.close(); await pool.join();
+ * ```
+ */
+export class Pool<M = Record<string, WorkerFunction>> {
+  /** Number of workers the pool keeps running. */
+  readonly size: number;
+  readonly #module: string;
+  readonly #entry: URL;
+  readonly #options: PoolOptions;
+  #state: State = 'running';
+  /** Set when a worker failed to start: the module is broken, so every task fails with this. */
+  #broken: WorkerStartError | undefined;
+  readonly #queue: Task[] = [];
+  #queueHead = 0;
+  readonly #idle: WorkerThread[] = [];
+  readonly #busy = new Map<WorkerThread, Task>();
+  readonly #starting = new Set<AbortController>();
+  #pending = 0;
+  #drained: Array<() => void> = [];
+  readonly #ready: Promise<void>;
+  #exited: Promise<void> | undefined;
+
+  constructor(workerModule: URL | string, options: PoolOptions = {}) {
+    if (typeof options !== 'object' || options === null) {
+      throw new ArgumentError(`Pool: invalid argument 'options': expected an object, got ${show(options)}`);
+    }
+    this.#module = resolveModule(workerModule).href;
+    this.size = options.size === undefined ? availableParallelism() : positiveInteger('Pool', 'options.size', options.size);
+    if (options.startTimeout !== undefined) positiveInteger('Pool', 'options.startTimeout', options.startTimeout);
+    this.#options = options;
+    this.#entry = compiledModule('./worker-entry.js', import.meta.url);
+    const starts: Promise<void>[] = [];
+    for (let i = 0; i < this.size; i++) starts.push(this.#startWorker());
+    this.#ready = Promise.all(starts).then(() => {
+      if (this.#broken) throw this.#broken;
+    });
+    this.#ready.catch(() => {});
+  }
+
+  /**
+   * Resolves when every worker has loaded its module (rejects with a WorkerStartError if one
+   * could not). Tasks never need this; benchmarks use it to keep start-up out of their timings.
+   */
+  ready(): Promise<void> {
+    return this.#ready;
+  }
+
+  async #startWorker(): Promise<void> {
+    const abort = new AbortController();
+    this.#starting.add(abort);
+    try {
+      let thread: WorkerThread | undefined;
+      thread = await startWorker(this.#entry, {
+        workerData: { module: this.#module },
+        resourceLimits: this.#options.resourceLimits,
+        startTimeout: this.#options.startTimeout,
+        signal: abort.signal,
+        onDeath: (error) => { if (thread) this.#onDeath(thread, error); },
+      });
+      if (this.#state === 'terminated' || this.#broken) {
+        await thread.terminate();
+        return;
+      }
+      thread.unref();
+      this.#idle.push(thread);
+      this.#dispatch();
+    } catch (error) {
+      if (this.#state === 'terminated') return;
+      this.#broken ??= error instanceof WorkerStartError
+        ? new WorkerStartError(`Pool: worker module ${this.#module} could not start: ${error.message}`, { cause: error })
+        : new WorkerStartError(`Pool: worker module ${this.#module} could not start: ${String(error)}`, { cause: error });
+      this.#rejectQueued(this.#broken);
+    } finally {
+      this.#starting.delete(abort);
+    }
+  }
+
+  #onDeath(thread: WorkerThread, error: Error): void {
+    const index = this.#idle.indexOf(thread);
+    if (index !== -1) this.#idle.splice(index, 1);
+    const task = this.#busy.get(thread);
+    this.#busy.delete(thread);
+    if (task) task.reject(error);
+    if (this.#state !== 'terminated' && !this.#broken) void this.#startWorker();
+  }
+
+  #dispatch(): void {
+    while (this.#idle.length > 0 && this.#queueHead < this.#queue.length) {
+      const task = this.#queue[this.#queueHead]!;
+      this.#queue[this.#queueHead++] = undefined as never;
+      if (this.#queueHead > 1024 && this.#queueHead * 2 > this.#queue.length) {
+        this.#queue.splice(0, this.#queueHead);
+        this.#queueHead = 0;
+      }
+      const thread = this.#idle.pop()!;
+      if (!thread.functions.has(task.fn)) {
+        this.#idle.push(thread);
+        const known = [...thread.functions].map((name) => `'${name}'`).join(', ');
+        task.reject(new ArgumentError(`Pool: invalid argument 'fn': the worker module ${this.#module} has no function ${show(task.fn)} (it defines ${known})`));
+        continue;
+      }
+      this.#run(thread, task);
+    }
+  }
+
+  #run(thread: WorkerThread, task: Task): void {
+    this.#busy.set(thread, task);
+    thread.ref();
+    const call = task.chunk
+      ? thread.callChunk(task.fn, task.args as unknown[][])
+      : thread.call(task.fn, task.args);
+    call.then(
+      (value) => this.#finish(thread, task, () => task.resolve(value)),
+      (error: unknown) => this.#finish(thread, task, () => task.reject(error)),
+    );
+  }
+
+  #finish(thread: WorkerThread, task: Task, settle: () => void): void {
+    // A worker that died was already taken out and its task rejected.
+    if (this.#busy.get(thread) !== task) return;
+    this.#busy.delete(thread);
+    settle();
+    thread.unref();
+    this.#idle.push(thread);
+    this.#dispatch();
+  }
+
+  #rejectQueued(error: unknown): void {
+    while (this.#queueHead < this.#queue.length) {
+      const task = this.#queue[this.#queueHead]!;
+      this.#queue[this.#queueHead++] = undefined as never;
+      task.reject(error);
+    }
+    this.#queue.length = 0;
+    this.#queueHead = 0;
+  }
+
+  /** Queues one task; the promise settles with the worker's result or error. */
+  #submit(method: string, fn: unknown, args: readonly unknown[], chunk: boolean): Promise<unknown> {
+    const refusal = this.#refusal(method, fn);
+    if (refusal) return Promise.reject(refusal);
+    this.#pending++;
+    return new Promise<unknown>((resolve, reject) => {
+      this.#queue.push({ fn: fn as string, args, chunk, resolve, reject });
+      this.#dispatch();
+    }).finally(() => {
+      if (--this.#pending === 0) for (const wake of this.#drained.splice(0)) wake();
+    });
+  }
+
+  #refusal(method: string, fn: unknown): Error | undefined {
+    if (this.#state !== 'running') {
+      return new PoolStateError(`pool.${method}: the pool is ${this.#state === 'closed' ? 'closed (close() was called)' : 'terminated'}; it takes no new work`);
+    }
+    if (this.#broken) return this.#broken;
+    if (typeof fn !== 'string' || fn === '') {
+      return new ArgumentError(`pool.${method}: invalid argument 'fn': expected the name of a function of the worker module, got ${show(fn)}`);
+    }
+    return undefined;
+  }
+
+  /** Throws what `#submit` would reject with, for the methods that return an AsyncResult. */
+  #check(method: string, fn: unknown): void {
+    const refusal = this.#refusal(method, fn);
+    if (refusal) throw refusal;
+  }
+
+  #chunked(method: string, fn: unknown, argLists: unknown[][], chunksize: number): Promise<unknown[]> {
+    if (argLists.length === 0) {
+      const refusal = this.#refusal(method, fn);
+      return refusal ? Promise.reject(refusal) : Promise.resolve([]);
+    }
+    const tasks: Promise<unknown>[] = [];
+    for (let i = 0; i < argLists.length; i += chunksize) {
+      const task = this.#submit(method, fn, argLists.slice(i, i + chunksize), true);
+      task.catch(() => {});
+      tasks.push(task);
+    }
+    return Promise.all(tasks).then((chunks) => (chunks as unknown[][]).flat(1));
+  }
+
+  #chunksize(method: string, options: MapOptions | undefined, count: number): number {
+    if (options?.chunksize !== undefined) return positiveInteger(`pool.${method}`, 'options.chunksize', options.chunksize);
+    // Python's default: about four chunks per worker, so no worker idles long at the end.
+    return Math.max(1, Math.ceil(count / (this.size * 4)));
+  }
+
+  #argLists(method: string, items: unknown, star: boolean): unknown[][] {
+    const name = star ? 'argLists' : 'items';
+    if (!isIterable(items) || typeof (items as Iterable<unknown>)[Symbol.iterator] !== 'function') {
+      throw new ArgumentError(`pool.${method}: invalid argument '${name}': expected an iterable, got ${show(items)}`);
+    }
+    const lists: unknown[][] = [];
+    let i = 0;
+    for (const item of items as Iterable<unknown>) {
+      if (star && !Array.isArray(item)) {
+        throw new ArgumentError(`pool.${method}: invalid argument 'argLists[${i}]': expected an array of arguments, got ${show(item)}`);
+      }
+      lists.push(star ? (item as unknown[]) : [item]);
+      i++;
+    }
+    return lists;
+  }
+
+  /** Runs `fn(...args)` in a worker; resolves to its result (Python's `apply`). */
+  apply<K extends FunctionName<M>>(fn: K, ...args: ArgsOf<M, K>): Promise<ResultOf<M, K>> {
+    return this.#submit('apply', fn, args, false) as Promise<ResultOf<M, K>>;
+  }
+
+  /** Like `apply`, but returns at once with an AsyncResult. */
+  applyAsync<K extends FunctionName<M>>(fn: K, args: ArgsOf<M, K>, options?: AsyncOptions<ResultOf<M, K>>): AsyncResult<ResultOf<M, K>> {
+    this.#check('applyAsync', fn);
+    if (!Array.isArray(args)) throw new ArgumentError(`pool.applyAsync: invalid argument 'args': expected an array of arguments, got ${show(args)}`);
+    return new AsyncResult(this.apply(fn, ...args), options);
+  }
+
+  /** `fn(item)` for every item, in input order (Python's `map`). The first failure rejects. */
+  map<K extends FunctionName<M>>(fn: K, items: Iterable<ArgsOf<M, K>[0]>, options?: MapOptions): Promise<Array<ResultOf<M, K>>> {
+    try {
+      const lists = this.#argLists('map', items, false);
+      return this.#chunked('map', fn, lists, this.#chunksize('map', options, lists.length)) as Promise<Array<ResultOf<M, K>>>;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  mapAsync<K extends FunctionName<M>>(fn: K, items: Iterable<ArgsOf<M, K>[0]>, options?: MapOptions & AsyncOptions<Array<ResultOf<M, K>>>): AsyncResult<Array<ResultOf<M, K>>> {
+    this.#check('mapAsync', fn);
+    const lists = this.#argLists('mapAsync', items, false);
+    return new AsyncResult(this.#chunked('mapAsync', fn, lists, this.#chunksize('mapAsync', options, lists.length)) as Promise<Array<ResultOf<M, K>>>, options);
+  }
+
+  /** `fn(...args)` for every argument list, in input order (Python's `starmap`). */
+  starmap<K extends FunctionName<M>>(fn: K, argLists: Iterable<ArgsOf<M, K>>, options?: MapOptions): Promise<Array<ResultOf<M, K>>> {
+    try {
+      const lists = this.#argLists('starmap', argLists, true);
+      return this.#chunked('starmap', fn, lists, this.#chunksize('starmap', options, lists.length)) as Promise<Array<ResultOf<M, K>>>;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  starmapAsync<K extends FunctionName<M>>(fn: K, argLists: Iterable<ArgsOf<M, K>>, options?: MapOptions & AsyncOptions<Array<ResultOf<M, K>>>): AsyncResult<Array<ResultOf<M, K>>> {
+    this.#check('starmapAsync', fn);
+    const lists = this.#argLists('starmapAsync', argLists, true);
+    return new AsyncResult(this.#chunked('starmapAsync', fn, lists, this.#chunksize('starmapAsync', options, lists.length)) as Promise<Array<ResultOf<M, K>>>, options);
+  }
+
+  /**
+   * Results in input order as they become ready (Python's `imap`). Items are read lazily, with at
+   * most `2 × size` chunks in flight, so the input may be long or infinite.
+   */
+  imap<K extends FunctionName<M>>(fn: K, items: Iterable<ArgsOf<M, K>[0]> | AsyncIterable<ArgsOf<M, K>[0]>, options?: MapOptions): AsyncGenerator<ResultOf<M, K>, void, undefined> {
+    return this.#iterate('imap', fn, items, options, true) as AsyncGenerator<ResultOf<M, K>, void, undefined>;
+  }
+
+  /** Results in the order they finish (Python's `imap_unordered`). */
+  imapUnordered<K extends FunctionName<M>>(fn: K, items: Iterable<ArgsOf<M, K>[0]> | AsyncIterable<ArgsOf<M, K>[0]>, options?: MapOptions): AsyncGenerator<ResultOf<M, K>, void, undefined> {
+    return this.#iterate('imapUnordered', fn, items, options, false) as AsyncGenerator<ResultOf<M, K>, void, undefined>;
+  }
+
+  async *#iterate(method: string, fn: unknown, items: unknown, options: MapOptions | undefined, ordered: boolean): AsyncGenerator<unknown, void, undefined> {
+    this.#check(method, fn);
+    if (!isIterable(items)) throw new ArgumentError(`pool.${method}: invalid argument 'items': expected an iterable or async iterable, got ${show(items)}`);
+    const chunksize = options?.chunksize === undefined ? 1 : positiveInteger(`pool.${method}`, 'options.chunksize', options.chunksize);
+    const source = chunksOf(items, chunksize);
+    const window = this.size * 2;
+    // Keyed by chunk number; a Map iterates in insertion order, so the first entry is the oldest.
+    const inflight = new Map<number, Promise<{ index: number; results: unknown[] }>>();
+    let exhausted = false;
+    let next = 0;
+    const fill = async (): Promise<void> => {
+      while (!exhausted && inflight.size < window) {
+        const step = await source.next();
+        if (step.done) { exhausted = true; return; }
+        const index = next++;
+        const task = this.#submit(method, fn, step.value.map((item) => [item]), true)
+          .then((results) => ({ index, results: results as unknown[] }));
+        task.catch(() => {});
+        inflight.set(index, task);
+      }
+    };
+    try {
+      await fill();
+      while (inflight.size > 0) {
+        const done = ordered ? await inflight.values().next().value! : await Promise.race(inflight.values());
+        inflight.delete(done.index);
+        yield* done.results;
+        await fill();
+      }
+    } finally {
+      await source.return(undefined);
+    }
+  }
+
+  /**
+   * Splits the first axis of `array` into row blocks and runs `fn(array, rowStart, rowStop,
+   * ...args)` on each in the workers, which see the array's own memory. Resolves to the results
+   * in row order.
+   */
+  mapRows<K extends FunctionName<M>>(fn: K, array: ArgsOf<M, K>[0], options: MapRowsOptions<RowArgs<M, K>> = {}): Promise<Array<ResultOf<M, K>>> {
+    try {
+      if (!((array as unknown) instanceof SharedNDArray)) {
+        throw new ArgumentError(`pool.mapRows: invalid argument 'array': expected a SharedNDArray, got ${show(array)}`);
+      }
+      const matrix = array as SharedNDArray;
+      if (matrix.ndim === 0) throw new ShapeError('pool.mapRows: invalid argument \'array\': expected at least one axis to split, got a 0-d array');
+      const rows = matrix.shape[0]!;
+      const rowsPerTask = options.rowsPerTask === undefined
+        ? Math.max(1, Math.ceil(rows / this.size))
+        : positiveInteger('pool.mapRows', 'options.rowsPerTask', options.rowsPerTask);
+      const extra = options.args ?? [];
+      if (!Array.isArray(extra)) throw new ArgumentError(`pool.mapRows: invalid argument 'options.args': expected an array, got ${show(extra)}`);
+      const blocks = rows === 0 ? [] : divideRange(0, rows, Math.ceil(rows / rowsPerTask));
+      const argLists = blocks.map(([start, stop]) => [array, start, stop, ...extra]);
+      return this.#chunked('mapRows', fn, argLists, 1) as Promise<Array<ResultOf<M, K>>>;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** No more work will be submitted; queued work still runs (Python's `close`). */
+  close(): void {
+    if (this.#state === 'running') this.#state = 'closed';
+  }
+
+  /**
+   * Waits for all submitted work to finish, then stops the workers (Python's `join`). The pool
+   * must be closed or terminated first.
+   */
+  async join(): Promise<void> {
+    if (this.#state === 'running') {
+      throw new PoolStateError('pool.join: the pool is still running; call close() or terminate() first');
+    }
+    if (this.#pending > 0) await new Promise<void>((resolve) => this.#drained.push(resolve));
+    await this.#stopWorkers();
+  }
+
+  /**
+   * Stops every worker now. Queued and running tasks reject with a PoolStateError. Resolves when
+   * the threads have exited (Python's `terminate`).
+   */
+  async terminate(): Promise<void> {
+    if (this.#state !== 'terminated') {
+      this.#state = 'terminated';
+      const error = new PoolStateError('pool.terminate() was called before this task finished');
+      this.#rejectQueued(error);
+      for (const task of this.#busy.values()) task.reject(error);
+    }
+    await this.#stopWorkers();
+  }
+
+  #stopWorkers(): Promise<void> {
+    this.#exited ??= (async () => {
+      this.#state = 'terminated';
+      for (const abort of this.#starting) abort.abort();
+      const threads = [...this.#idle, ...this.#busy.keys()];
+      this.#idle.length = 0;
+      this.#busy.clear();
+      await Promise.allSettled(threads.map((thread) => thread.terminate()));
+    })();
+    return this.#exited;
+  }
+
+  /** `await using pool = new Pool(...)` terminates the pool at the end of the scope, like Python's `with Pool()`. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.terminate();
+  }
+}

@@ -1,0 +1,218 @@
+/**
+ * The only module that touches the `threads` package (1.7.0, unmaintained). Everything `threads`
+ * does for us goes through here, so its quirks are handled once:
+ *
+ * - Importing `threads` installs process-wide SIGINT/SIGTERM handlers that terminate every worker
+ *   and call `process.exit()`, which would stop any application that embeds a pool. We load it
+ *   lazily and remove exactly the listeners that the import added.
+ * - Its `Worker` class rewrites relative paths from the caller's stack, evals a `ts-node` shim for
+ *   `.ts` files and keeps every worker it ever made in a module-level array. We hand `spawn()` a
+ *   plain `worker_threads.Worker` behind the small event-listener shim it expects instead.
+ * - It never reports a worker that exits, and its worker side turns uncaught exceptions into a
+ *   delayed message that no pending call listens for. Both would leave a task pending forever, so
+ *   we watch the native worker and report its death to the pool.
+ * - Its serializer hook sees only top-level arguments and results; ours walks them with the
+ *   transport registry so shared objects anywhere inside cross as descriptors, not copies.
+ */
+import { Worker as NativeWorker, type ResourceLimits, type TransferListItem } from 'node:worker_threads';
+import { WorkerDiedError, WorkerStartError, show } from '../errors.js';
+import { decode, encode } from '../transport/kinds.js';
+
+/** The part of `threads`' main-thread API we use (it ships no types for its ESM entry). */
+interface ThreadsMain {
+  spawn(worker: WorkerShim, options?: { timeout?: number }): Promise<Record<string, (...args: unknown[]) => PromiseLike<unknown>>>;
+  registerSerializer(serializer: Serializer): void;
+  Thread: { terminate(thread: object): Promise<void> };
+}
+
+/** The part of `threads/worker` we use. */
+interface ThreadsWorker {
+  expose(api: Record<string, (...args: never[]) => unknown>): void;
+  registerSerializer(serializer: Serializer): void;
+}
+
+interface Serializer {
+  serialize(input: unknown, next: (input: unknown) => unknown): unknown;
+  deserialize(message: unknown, next: (message: unknown) => unknown): unknown;
+}
+
+/** The shape of worker object `threads`' `spawn()` talks to. */
+interface WorkerShim {
+  addEventListener(event: string, listener: (event: { data: unknown }) => void): void;
+  removeEventListener(event: string, listener: (event: { data: unknown }) => void): void;
+  postMessage(message: unknown, transferList?: readonly TransferListItem[]): void;
+  terminate(): Promise<number>;
+}
+
+/** Our serializer runs first, so errors and shared kinds reach `threads`' own as plain objects. */
+const serializer: Serializer = {
+  serialize: (input, next) => next(encode(input)),
+  deserialize: (message, next) => decode(next(message)),
+};
+
+/** The worker-side method that runs a chunk of calls in one round trip (`map`'s `chunksize`). */
+export const CHUNK_METHOD = '__sharedNdarrayChunk';
+
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/** Imports `module` and removes the signal listeners its evaluation added. */
+async function importWithoutSignalHandlers(module: string): Promise<unknown> {
+  const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  try {
+    return await import(module);
+  } finally {
+    for (const signal of SIGNALS) {
+      for (const listener of process.listeners(signal)) {
+        if (!before.get(signal)?.has(listener)) process.off(signal, listener);
+      }
+    }
+  }
+}
+
+let threadsMain: Promise<ThreadsMain> | undefined;
+
+function loadThreads(): Promise<ThreadsMain> {
+  threadsMain ??= importWithoutSignalHandlers('threads').then((m) => {
+    const threads = m as ThreadsMain;
+    threads.registerSerializer(serializer);
+    return threads;
+  });
+  return threadsMain;
+}
+
+export interface StartOptions {
+  workerData?: unknown;
+  resourceLimits?: ResourceLimits | undefined;
+  /** Milliseconds to wait for the worker's module to load and expose its functions. */
+  startTimeout?: number | undefined;
+  /** Aborting stops the worker, before or after it started. */
+  signal?: AbortSignal;
+  /** Called once if the worker stops after it started: exit, crash, uncaught error, resource limit. */
+  onDeath(error: WorkerDiedError): void;
+}
+
+/** A started worker and the names of the functions its module defines. */
+export interface WorkerThread {
+  readonly threadId: number;
+  readonly functions: ReadonlySet<string>;
+  call(fn: string, args: readonly unknown[]): Promise<unknown>;
+  /** Runs `fn` once per argument list, in order, in one round trip. */
+  callChunk(fn: string, argLists: readonly (readonly unknown[])[]): Promise<unknown[]>;
+  /** Idle workers must not keep the host process alive; busy ones must. */
+  ref(): void;
+  unref(): void;
+  terminate(): Promise<void>;
+}
+
+function describeExit(code: number, error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return `${error.name}: ${error.message}${code === 'ERR_WORKER_OUT_OF_MEMORY' ? ' (raise resourceLimits or use less memory per task)' : ''}`;
+  }
+  return `it exited with code ${code}`;
+}
+
+/**
+ * Starts a worker running `entry` (a compiled bootstrap module) and waits until its functions are
+ * exposed. Rejects with a WorkerStartError if the worker stops or times out first.
+ */
+export async function startWorker(entry: URL, options: StartOptions): Promise<WorkerThread> {
+  const threads = await loadThreads();
+  const native = new NativeWorker(entry, { workerData: options.workerData, resourceLimits: options.resourceLimits });
+  const listeners = new Map<(event: { data: unknown }) => void, (data: unknown) => void>();
+  const shim: WorkerShim = {
+    addEventListener(event, listener) {
+      const wrapped = (data: unknown): void => listener({ data });
+      listeners.set(listener, wrapped);
+      native.on(event, wrapped);
+    },
+    removeEventListener(event, listener) {
+      const wrapped = listeners.get(listener);
+      if (wrapped !== undefined) native.off(event, wrapped);
+      listeners.delete(listener);
+    },
+    postMessage: (message, transferList) => native.postMessage(message, transferList),
+    terminate: () => native.terminate(),
+  };
+
+  const threadId = native.threadId;
+  let started = false;
+  let dead = false;
+  let lastError: unknown;
+  let failStart: (error: Error) => void = () => {};
+  const startFailed = new Promise<never>((_, reject) => { failStart = reject; });
+  startFailed.catch(() => {});
+
+  const die = (reason: string, cause: unknown): void => {
+    if (dead) return;
+    dead = true;
+    if (!started) {
+      failStart(new WorkerStartError(`worker failed to start: ${reason}`, { cause }));
+      // threads' spawn() leaves its init timer running when the init never comes; a synthetic
+      // init message settles it so a failed start does not hold the process open.
+      for (const wrapped of listeners.values()) wrapped({ type: 'init', exposed: { type: 'module', methods: [] } });
+    } else {
+      options.onDeath(new WorkerDiedError(`worker (thread ${threadId}) died: ${reason}`, { cause }));
+    }
+  };
+  native.on('error', (error) => { lastError = error; });
+  native.on('exit', (code) => die(describeExit(code, lastError), lastError));
+  native.on('message', (message: unknown) => {
+    // threads' worker side reports an uncaught exception as a message; the worker's state is
+    // unknown after one, so it is treated as dead and stopped.
+    if ((message as { type?: unknown } | null)?.type === 'uncaughtError') {
+      const error = decode((message as { error: unknown }).error);
+      lastError = error;
+      const text = error instanceof Error ? `${error.name}: ${error.message}` : show(error);
+      die(`uncaught exception: ${text}`, error);
+      void native.terminate();
+    }
+  });
+
+  options.signal?.addEventListener('abort', () => { void native.terminate(); }, { once: true });
+
+  let proxy: Awaited<ReturnType<ThreadsMain['spawn']>>;
+  try {
+    const spawning = threads.spawn(shim, options.startTimeout === undefined ? undefined : { timeout: options.startTimeout });
+    spawning.catch(() => {});
+    proxy = await Promise.race([spawning, startFailed]);
+  } catch (error) {
+    void native.terminate();
+    if (error instanceof WorkerStartError) throw error;
+    throw new WorkerStartError(`worker failed to start: ${error instanceof Error ? error.message : show(error)}`, { cause: error });
+  }
+  started = true;
+  const functions = new Set(Object.keys(proxy).filter((name) => name !== CHUNK_METHOD));
+  const method = (name: string): ((...args: unknown[]) => PromiseLike<unknown>) => {
+    const fn = proxy[name];
+    if (fn === undefined) throw new Error(`unreachable: worker has no method ${name}`);
+    return fn;
+  };
+  return {
+    threadId,
+    functions,
+    call: async (fn, args) => method(fn)(...args),
+    callChunk: async (fn, argLists) => (await method(CHUNK_METHOD)(fn, argLists)) as unknown[],
+    ref: () => native.ref(),
+    unref: () => native.unref(),
+    terminate: async () => {
+      dead = true;
+      await threads.Thread.terminate(proxy);
+    },
+  };
+}
+
+/** Worker side: exposes `functions` (and the chunk runner) to the pool that started this thread. */
+export async function exposeFunctions(functions: Readonly<Record<string, (...args: never[]) => unknown>>): Promise<void> {
+  const worker = (await importWithoutSignalHandlers('threads/worker')) as ThreadsWorker;
+  worker.registerSerializer(serializer);
+  const call = (fn: string, args: readonly unknown[]): unknown => (functions[fn] as (...a: unknown[]) => unknown)(...args);
+  worker.expose({
+    ...functions,
+    [CHUNK_METHOD]: async (fn: string, argLists: readonly (readonly unknown[])[]) => {
+      const results: unknown[] = [];
+      for (const args of argLists) results.push(await call(fn, args));
+      return results;
+    },
+  });
+}

@@ -1,0 +1,112 @@
+/**
+ * How shared objects cross a thread boundary. Structured clone copies a class instance's own
+ * fields and drops its private state, so a SharedNDArray posted as-is would arrive as `{}`. Each
+ * shared kind registers here how to turn an instance into a plain descriptor (which carries the
+ * SharedArrayBuffer itself, so no bytes are copied) and back. `encode`/`decode` walk arguments
+ * and results, so a kind is found inside arrays, plain objects, Maps and Sets too.
+ */
+import { ArgumentError, show } from '../errors.js';
+
+export interface TransportKind<T = unknown, D = unknown> {
+  /** Unique tag carried next to the descriptor, e.g. `'ndarray'`. */
+  readonly name: string;
+  /** True for the values this kind carries. */
+  is(value: unknown): value is T;
+  /** A structured-clone-able descriptor that shares, not copies, the value's memory. */
+  encode(value: T): D;
+  decode(descriptor: D): T;
+}
+
+/** The key that marks an encoded value; unlikely to clash with a user's own field names. */
+const TAG = '__sharedNdarrayTransport';
+
+interface Encoded {
+  [TAG]: string;
+  d: unknown;
+}
+
+const kinds = new Map<string, TransportKind>();
+
+export function registerKind<T, D>(kind: TransportKind<T, D>): void {
+  const existing = kinds.get(kind.name);
+  if (existing !== undefined && existing !== kind) {
+    throw new ArgumentError(`registerKind: invalid argument 'kind': a kind named ${show(kind.name)} is already registered`);
+  }
+  kinds.set(kind.name, kind as TransportKind);
+}
+
+function kindOf(value: object): TransportKind | undefined {
+  for (const kind of kinds.values()) if (kind.is(value)) return kind;
+  return undefined;
+}
+
+function isPlainObject(value: object): value is Record<string, unknown> {
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function isEncoded(value: object): value is Encoded {
+  return typeof (value as Partial<Encoded>)[TAG] === 'string';
+}
+
+/**
+ * Rebuilds containers around `leaf`, sharing `seen` so cycles and repeated references survive
+ * as they would under structured clone.
+ */
+function walk(value: unknown, leaf: (v: object) => unknown, seen: Map<object, unknown>): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const done = seen.get(value);
+  if (done !== undefined) return done;
+  if (Array.isArray(value)) {
+    const out: unknown[] = new Array(value.length);
+    seen.set(value, out);
+    for (let i = 0; i < value.length; i++) out[i] = walk(value[i], leaf, seen);
+    return out;
+  }
+  if (value instanceof Map) {
+    const out = new Map();
+    seen.set(value, out);
+    for (const [k, v] of value) out.set(walk(k, leaf, seen), walk(v, leaf, seen));
+    return out;
+  }
+  if (value instanceof Set) {
+    const out = new Set();
+    seen.set(value, out);
+    for (const v of value) out.add(walk(v, leaf, seen));
+    return out;
+  }
+  const replaced = leaf(value);
+  if (replaced !== value) {
+    seen.set(value, replaced);
+    return replaced;
+  }
+  if (isPlainObject(value)) {
+    const out: Record<string, unknown> = Object.getPrototypeOf(value) === null ? Object.create(null) : {};
+    seen.set(value, out);
+    for (const key of Object.keys(value)) out[key] = walk(value[key], leaf, seen);
+    return out;
+  }
+  return value;
+}
+
+/** Replaces every registered shared object in `value` by its descriptor. */
+export function encode(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  return walk(value, (v) => {
+    const kind = kindOf(v);
+    return kind === undefined ? v : ({ [TAG]: kind.name, d: kind.encode(v) } satisfies Encoded);
+  }, new Map());
+}
+
+/** The inverse of `encode`: rebuilds shared objects over the same memory. */
+export function decode(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  return walk(value, (v) => {
+    if (!isEncoded(v)) return v;
+    const kind = kinds.get(v[TAG]);
+    if (kind === undefined) {
+      throw new ArgumentError(`decode: a value of kind ${show(v[TAG])} arrived, but no such kind is registered in this thread`);
+    }
+    return kind.decode(v.d);
+  }, new Map());
+}
