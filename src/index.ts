@@ -1,6 +1,7 @@
 export {
   SharedNDArrayError, ArgumentError, DTypeError, IndexError, ShapeError, BufferError, ValueError,
-  CopyRequiredError, NotContiguousError, NotSharedError,
+  CopyRequiredError, NotContiguousError, NotSharedError, PoolStateError, WorkerStartError, WorkerDiedError,
+  TimeoutError,
 } from './errors.js';
 export { dtype, DTYPES } from './ndarray/dtype.js';
 export type {
@@ -18,3 +19,14 @@ export type { FromStdlibOptions } from './ndarray/from-stdlib.js';
 export type { StdlibNdarray, StdlibView } from './ndarray/stdlib.js';
 export { isNDArrayDescriptor } from './ndarray/descriptor.js';
 export type { NDArrayDescriptor } from './ndarray/descriptor.js';
+export { Pool } from './pool/pool.js';
+export type {
+  PoolOptions, MapOptions, MapRowsOptions, AsyncOptions, WorkerFunctions, FunctionName, ArgsOf, ResultOf,
+} from './pool/pool.js';
+export { AsyncResult } from './pool/async-result.js';
+export { divideRange } from './pool/partition.js';
+export { registerKind } from './transport/kinds.js';
+export type { TransportKind } from './transport/kinds.js';
+export { sieve, countPrimes, primes, sieveWorkerModule, MAX_SIEVE_N } from './sieve/sieve.js';
+export type { SieveOptions, SieveWorker } from './sieve/sieve.js';
+export { checkPrime, countPrimesTrialDivision } from './sieve/trial-division.js';

@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+/** The `shared-ndarray` command. Usage errors exit with 2, failures with 1. */
+import { createRequire } from 'node:module';
+import { Command, CommanderError } from 'commander';
+import { sieveCommand } from './sieve-command.js';
+
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+const program = new Command('shared-ndarray')
+  .description('numpy-like shared-memory arrays for worker threads: demos and benchmarks')
+  .version(version)
+  .showHelpAfterError()
+  .exitOverride()
+  .addCommand(sieveCommand());
+
+// exitOverride applies to subcommands only when set on them too.
+for (const command of program.commands) command.exitOverride().showHelpAfterError();
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    const ok = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help';
+    process.exitCode = ok ? 0 : 2;
+  } else {
+    process.stderr.write(`shared-ndarray: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  }
+}

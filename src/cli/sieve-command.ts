@@ -1,0 +1,82 @@
+/** `shared-ndarray sieve <n>`: pi(n) on T threads, timed against one thread. */
+import { availableParallelism } from 'node:os';
+import cliProgress from 'cli-progress';
+import { Command } from 'commander';
+import { Pool } from '../pool/pool.js';
+import { countPrimes, sieveWorkerModule, type SieveWorker } from '../sieve/sieve.js';
+import { parseCount, parsePositive } from './parse.js';
+
+interface SieveFlags {
+  threads: number;
+  json?: boolean;
+  compare: boolean;
+}
+
+/** A progress bar on a terminal's stderr, shown only once a run has taken a while. */
+function progressReporter(label: string): { onProgress?: (done: number, total: number) => void; stop(): void } {
+  if (!process.stderr.isTTY) return { stop() {} };
+  const startedAt = Date.now();
+  let bar: cliProgress.SingleBar | undefined;
+  return {
+    onProgress(done, total) {
+      if (!bar && Date.now() - startedAt > 500 && done < total) {
+        bar = new cliProgress.SingleBar({
+          stream: process.stderr,
+          format: `${label} [{bar}] {percentage}% | {value}/{total} segments | ETA {eta_formatted}`,
+          clearOnComplete: true,
+          hideCursor: true,
+        }, cliProgress.Presets.shades_classic);
+        bar.start(total, done);
+      }
+      bar?.update(done);
+    },
+    stop() { bar?.stop(); },
+  };
+}
+
+/** Times `countPrimes(n)` on a pool whose workers have already started. */
+async function timed(n: number, threads: number): Promise<{ count: number; seconds: number }> {
+  const pool = new Pool<SieveWorker>(sieveWorkerModule(), { size: threads });
+  const progress = progressReporter(`${threads} thread${threads === 1 ? '' : 's'}`);
+  try {
+    await pool.ready();
+    const start = process.hrtime.bigint();
+    const count = await countPrimes(n, progress.onProgress ? { pool, onProgress: progress.onProgress } : { pool });
+    return { count, seconds: Number(process.hrtime.bigint() - start) / 1e9 };
+  } finally {
+    progress.stop();
+    await pool.terminate();
+  }
+}
+
+export function sieveCommand(): Command {
+  return new Command('sieve')
+    .description('count the primes <= n with the parallel sieve, and time it against one thread')
+    .argument('<n>', 'upper bound; 1000000, 1_000_000 and 1e6 are all accepted', parseCount)
+    .option('-t, --threads <T>', 'worker threads', parsePositive, availableParallelism())
+    .option('--json', 'print one JSON object instead of text')
+    .option('--no-compare', 'skip the one-thread run (and the speedup)')
+    .action(async (n: number, flags: SieveFlags) => {
+      const run = await timed(n, flags.threads);
+      const baseline = flags.compare && flags.threads > 1 ? await timed(n, 1) : flags.threads === 1 ? run : undefined;
+      if (baseline && baseline.count !== run.count) {
+        throw new Error(`internal error: ${flags.threads} threads counted ${run.count} primes, 1 thread counted ${baseline.count}`);
+      }
+      const speedup = baseline ? baseline.seconds / run.seconds : undefined;
+      if (flags.json) {
+        process.stdout.write(`${JSON.stringify({
+          n, count: run.count, threads: flags.threads, seconds: run.seconds,
+          oneThreadSeconds: baseline?.seconds ?? null, speedup: speedup ?? null, workersStartedBeforeTiming: true,
+        })}\n`);
+        return;
+      }
+      const lines = [
+        `pi(${n}) = ${run.count}`,
+        `${flags.threads} thread${flags.threads === 1 ? ': ' : 's:'} ${run.seconds.toFixed(3)} s`,
+      ];
+      if (baseline && flags.threads > 1) {
+        lines.push(`1 thread:  ${baseline.seconds.toFixed(3)} s`, `speedup:   ${speedup!.toFixed(2)}x on ${flags.threads} threads`);
+      }
+      process.stdout.write(`${lines.join('\n')}\n`);
+    });
+}

@@ -1,0 +1,180 @@
+/**
+ * The parallel sieve of Eratosthenes, partitioned by rows over one shared buffer: the numbers
+ * 0..n are laid out as a `[rows, cols]` matrix of flags in a SharedArrayBuffer, the base primes up
+ * to sqrt(n) are computed once on the calling thread and shared, and each pool worker sieves its
+ * blocks of rows in place. A row is one cache-sized segment.
+ */
+import { ArgumentError, show } from '../errors.js';
+import { zeros } from '../ndarray/create.js';
+import type { SharedNDArray } from '../ndarray/ndarray.js';
+import { compiledModule } from '../pool/compiled.js';
+import { divideRange } from '../pool/partition.js';
+import { Pool } from '../pool/pool.js';
+import { basePrimes } from './kernel.js';
+
+/** The sieve's worker module type, for `Pool<SieveWorker>`. */
+export type SieveWorker = typeof import('./sieve.worker.js');
+
+/** Numbers per row: 256 KiB of flags stays in a core's L2 cache while every base prime crosses it. */
+const SEGMENT = 1 << 18;
+
+/** Largest n whose flag matrix fits one SharedArrayBuffer (Node 20 caps them at 4 GiB). */
+export const MAX_SIEVE_N = 2 ** 32 - SEGMENT - 1;
+
+export interface SieveOptions {
+  /** Worker threads to use; default `os.availableParallelism()`. Ignored when `pool` is given. */
+  threads?: number;
+  /** A pool started on `sieveWorkerModule()` to reuse (its start-up then costs nothing here). */
+  pool?: Pool<SieveWorker>;
+  /** Called about every 100 ms while workers run, and once at the end, with rows (segments) done. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** The URL of the compiled sieve worker module, for `new Pool<SieveWorker>(sieveWorkerModule())`. */
+export function sieveWorkerModule(): URL {
+  return compiledModule('./sieve.worker.js', import.meta.url);
+}
+
+function checkN(fn: string, n: unknown, max: number, why: string): number {
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) {
+    throw new ArgumentError(`${fn}: invalid argument 'n': expected an integer >= 0, got ${show(n)}`);
+  }
+  if (n > max) throw new ArgumentError(`${fn}: invalid argument 'n': expected at most ${max} (${why}), got ${n}`);
+  return n;
+}
+
+function checkOptions(fn: string, options: unknown): SieveOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new ArgumentError(`${fn}: invalid argument 'options': expected an object, got ${show(options)}`);
+  }
+  const { threads, pool, onProgress } = options as SieveOptions;
+  if (threads !== undefined && (!Number.isSafeInteger(threads) || threads < 1)) {
+    throw new ArgumentError(`${fn}: invalid argument 'options.threads': expected a positive integer, got ${show(threads)}`);
+  }
+  if (pool !== undefined && !(pool instanceof Pool)) {
+    throw new ArgumentError(`${fn}: invalid argument 'options.pool': expected a Pool, got ${show(pool)}`);
+  }
+  if (onProgress !== undefined && typeof onProgress !== 'function') {
+    throw new ArgumentError(`${fn}: invalid argument 'options.onProgress': expected a function, got ${show(onProgress)}`);
+  }
+  return options as SieveOptions;
+}
+
+/** floor(sqrt(n)), exact for every safe integer. */
+function isqrt(n: number): number {
+  let r = Math.floor(Math.sqrt(n));
+  while (r * r > n) r--;
+  while ((r + 1) * (r + 1) <= n) r++;
+  return r;
+}
+
+/** The primes up to sqrt(n), in shared memory so every worker reads the one copy. */
+function sharedBasePrimes(n: number): SharedNDArray<'int32'> {
+  const primes = basePrimes(isqrt(n));
+  const shared = zeros([primes.length], 'int32');
+  shared.data.set(primes);
+  return shared;
+}
+
+/** Columns per row: a full segment for large n, less for small n so every worker gets rows. */
+function columns(n: number, threads: number): number {
+  const perTask = Math.ceil((n + 1) / (threads * 4));
+  return Math.max(64, Math.min(SEGMENT, Math.ceil(perTask / 64) * 64));
+}
+
+async function withPool<T>(options: SieveOptions, run: (pool: Pool<SieveWorker>) => Promise<T>): Promise<T> {
+  if (options.pool) return run(options.pool);
+  const pool = new Pool<SieveWorker>(sieveWorkerModule(), options.threads === undefined ? {} : { size: options.threads });
+  try {
+    return await run(pool);
+  } finally {
+    await pool.terminate();
+  }
+}
+
+/** A shared progress counter the workers bump, polled from the calling thread's event loop. */
+async function withProgress<T>(options: SieveOptions, total: number, run: (counter: SharedNDArray<'int32'> | null) => Promise<T>): Promise<T> {
+  const report = options.onProgress;
+  if (!report) return run(null);
+  const counter = zeros([1], 'int32');
+  const timer = setInterval(() => report(Atomics.load(counter.data, 0), total), 100);
+  try {
+    const result = await run(counter);
+    report(total, total);
+    return result;
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+interface Sieved {
+  flags: SharedNDArray<'bool'>;
+  /** Row blocks, one per task, and the primes each holds. */
+  blocks: Array<[number, number]>;
+  counts: number[];
+}
+
+async function sieveBlocks(n: number, options: SieveOptions, pool: Pool<SieveWorker>): Promise<Sieved> {
+  const cols = columns(n, pool.size);
+  const rows = Math.ceil((n + 1) / cols);
+  const flags = zeros([rows, cols], 'bool');
+  const primes = sharedBasePrimes(n);
+  // About four tasks per worker: a worker that finishes early takes another block.
+  const rowsPerTask = Math.max(1, Math.ceil(rows / (pool.size * 4)));
+  const counts = await withProgress(options, rows, (progress) =>
+    pool.mapRows('sieveRows', flags, { rowsPerTask, args: [n, primes, progress] }));
+  return { flags, blocks: divideRange(0, rows, Math.ceil(rows / rowsPerTask)), counts };
+}
+
+/**
+ * The prime flags of 0..n as a `[rows, cols]` bool matrix over one SharedArrayBuffer: number
+ * `k` is at `[Math.floor(k / cols), k % cols]` (so `flags.ravel().get(k)`), one byte per number;
+ * cells past n are false. n may be up to MAX_SIEVE_N.
+ */
+export async function sieve(n: number, options: SieveOptions = {}): Promise<SharedNDArray<'bool'>> {
+  checkN('sieve', n, MAX_SIEVE_N, 'the flag matrix must fit one 4 GiB SharedArrayBuffer');
+  checkOptions('sieve', options);
+  return withPool(options, async (pool) => (await sieveBlocks(n, options, pool)).flags);
+}
+
+/**
+ * pi(n), the number of primes <= n. Count-only: each worker sieves its segments in its own row
+ * of a `[threads, segment]` scratch matrix, so memory is O(sqrt(n) + threads × segment) and n is
+ * limited only by time.
+ */
+export async function countPrimes(n: number, options: SieveOptions = {}): Promise<number> {
+  checkN('countPrimes', n, Number.MAX_SAFE_INTEGER, 'the largest safe integer');
+  checkOptions('countPrimes', options);
+  return withPool(options, async (pool) => {
+    const cols = columns(n, pool.size);
+    const segments = Math.ceil((n + 1) / cols);
+    const scratch = zeros([Math.min(pool.size, segments), cols], 'uint8');
+    const primes = sharedBasePrimes(n);
+    const counts = await withProgress(options, segments, (progress) =>
+      pool.mapRows('countSegments', scratch, { rowsPerTask: 1, args: [n, primes, segments, progress] }));
+    return counts.reduce((a, b) => a + b, 0);
+  });
+}
+
+/**
+ * The primes <= n, ascending, in a shared 1-d array: int32 while they fit, float64 (exact to
+ * 2^53) beyond. Workers sieve their rows, then each writes its primes into its own slice.
+ */
+export async function primes(n: number, options: SieveOptions = {}): Promise<SharedNDArray<'int32'> | SharedNDArray<'float64'>> {
+  checkN('primes', n, MAX_SIEVE_N, 'the flag matrix must fit one 4 GiB SharedArrayBuffer');
+  checkOptions('primes', options);
+  return withPool(options, async (pool) => {
+    const { flags, blocks, counts } = await sieveBlocks(n, options, pool);
+    const total = counts.reduce((a, b) => a + b, 0);
+    const out = n <= 2 ** 31 - 1 ? zeros([total], 'int32') : zeros([total], 'float64');
+    let offset = 0;
+    const tasks = blocks.map(([start, stop], i) => {
+      const task: [SharedNDArray<'bool'>, number, number, SharedNDArray<'int32' | 'float64'>, number] =
+        [flags, start, stop, out as SharedNDArray<'int32' | 'float64'>, offset];
+      offset += counts[i]!;
+      return task;
+    });
+    await pool.starmap('writePrimes', tasks, { chunksize: 1 });
+    return out;
+  });
+}
