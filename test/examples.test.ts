@@ -4,28 +4,50 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
+/**
+ * Runs every example the way its header says, under tsx. The pool examples' worker module is
+ * TypeScript (examples/primes.worker.ts), so these are also the test that a user's `.ts` worker
+ * loads when the program runs under tsx.
+ */
 const root = fileURLToPath(new URL('..', import.meta.url));
 const run = promisify(execFile);
-const tsx = (file: string, ...args: string[]) =>
-  run(process.execPath, ['node_modules/tsx/dist/cli.mjs', file, ...args], { cwd: root, timeout: 50_000 });
+const tsx = async (file: string, ...args: string[]): Promise<string[]> => {
+  const { stdout } = await run(process.execPath, ['node_modules/tsx/dist/cli.mjs', file, ...args], { cwd: root, timeout: 50_000 });
+  return stdout.trim().split('\n');
+};
+const seconds = /^\d+(\.\d+)?(e-\d+)?$/;
 
 describe('examples', () => {
   it('every example has a test here', () => {
-    const examples = readdirSync(new URL('../examples', import.meta.url)).filter((f) => f.endsWith('.ts'));
-    expect(examples.sort()).toEqual(['shared-numpy-array.ts']);
+    const examples = readdirSync(new URL('../examples', import.meta.url)).filter((f) => f.endsWith('.ts') && !f.endsWith('.worker.ts'));
+    expect(examples.sort()).toEqual(['pool-map-async.ts', 'pool-map.ts', 'shared-numpy-array.ts', 'single-process.ts']);
   });
 
-  it('shared-numpy-array: each worker fills its own row of the shared matrix', async () => {
-    const { stdout } = await tsx('examples/shared-numpy-array.ts', '3');
-    const lines = stdout.trim().split('\n');
-    expect(lines).toHaveLength(4);
-    const rows = lines.slice(0, 3).map((l) => l.replace(/[[\]]/g, '').split(' ').map(Number));
-    for (const row of rows) {
-      expect(row).toHaveLength(10);
-      expect(new Set(row).size).toBe(1);
-      expect(row[0]).toBeGreaterThan(0);
-    }
-    expect(new Set(rows.map((r) => r[0])).size).toBe(3);
-    expect(lines[3]).toMatch(/^3 worker threads \(ids \d+, \d+, \d+\) filled their rows of one 240-byte SharedArrayBuffer in [\d.]+ ms, zero copies$/);
+  it('single-process: prints 78498 and the seconds one run takes, as the article does', async () => {
+    const lines = await tsx('examples/single-process.ts');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toBe('78498');
+    expect(lines[1]).toMatch(seconds);
+  }, 60_000);
+
+  it.each(['pool-map.ts', 'pool-map-async.ts'])('%s: a pool of .ts workers under tsx counts 78498 over divideRange parts', async (file) => {
+    const lines = await tsx(`examples/${file}`);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toBe('78498');
+    expect(lines[1]).toMatch(seconds);
+  }, 60_000);
+
+  it('shared-numpy-array: each pool worker fills its own row of the shared matrix with its thread id', async () => {
+    const lines = await tsx('examples/shared-numpy-array.ts', '3');
+    expect(lines).toHaveLength(2);
+    const match = /^SharedNDArray\(\[(.*)\], dtype=float64\)$/.exec(lines[0]!);
+    expect(match).not.toBeNull();
+    const rows = match![1]!.slice(1, -1).split('], [').map((row) => row.split(', ').map(Number));
+    const ids = lines[1]!.replace('thread ids: ', '').split(', ').map(Number);
+    expect(rows).toHaveLength(3);
+    expect(ids).toHaveLength(3);
+    rows.forEach((row, i) => expect(row).toEqual(new Array(10).fill(ids[i])));
+    expect(new Set(ids).size).toBe(3);
+    for (const id of ids) expect(id).toBeGreaterThan(0);
   }, 60_000);
 });

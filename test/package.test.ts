@@ -90,6 +90,10 @@ describe('the packed tarball', () => {
     expect(paths).toContain('dist/index.d.ts');
     expect(paths).toContain('dist/ndarray/ndarray.js');
     expect(paths).toContain('dist/ndarray/ndarray.d.ts');
+    // the compiled worker entries the pool starts, and the CLI
+    for (const file of ['dist/worker.js', 'dist/worker.d.ts', 'dist/pool/worker-entry.js', 'dist/sieve/sieve.worker.js', 'dist/cli/main.js']) {
+      expect(paths).toContain(file);
+    }
     expect(paths.filter((p) => p.startsWith('test/') || p.includes('node_modules/'))).toEqual([]);
     expect(paths.filter((p) => p.endsWith('.test.ts') || p.endsWith('.tgz'))).toEqual([]);
     // only what package.json "files" names (npm always adds package.json, README and LICENSE)
@@ -161,6 +165,57 @@ describe('installed into an empty ESM project', () => {
     expect(String(out.stdlibCtor).startsWith(ROOT)).toBe(false);
   }, 60_000);
 
+  it("runs the package's own compiled sieve workers and a user's .mjs worker module from the install", async () => {
+    writeFileSync(join(project, 'rows.worker.mjs'), [
+      "import { threadId } from 'node:worker_threads';",
+      "import { defineWorker } from 'shared-ndarray/worker';",
+      'export default defineWorker({',
+      '  fillRows(a, start, stop, offset) { for (let r = start; r < stop; r++) a.row(r).fill(offset + threadId); return [start, stop]; },',
+      '});',
+      '',
+    ].join('\n'));
+    writeFileSync(join(project, 'pool.mjs'), [
+      "import { fileURLToPath } from 'node:url';",
+      "import { Pool, zeros, countPrimes, primes, sieveWorkerModule } from 'shared-ndarray';",
+      "const signals = () => process.listeners('SIGINT').length + process.listeners('SIGTERM').length;",
+      'const before = signals();',
+      'const count = await countPrimes(1_000_000, { threads: 2 });',
+      'const last = (await primes(100, { threads: 2 })).toArray().slice(-3);',
+      "const pool = new Pool(new URL('./rows.worker.mjs', import.meta.url), { size: 2 });",
+      'const a = zeros([6, 4]);',
+      "const blocks = await pool.mapRows('fillRows', a, { args: [1000] });",
+      'pool.close();',
+      'await pool.join();',
+      'console.log(JSON.stringify({',
+      '  count, last, blocks, rows: a.toArray().map((r) => r[0]),',
+      '  sieveWorker: fileURLToPath(sieveWorkerModule()),',
+      '  signalListenersAdded: signals() - before,',
+      '}));',
+      '',
+    ].join('\n'));
+    const r = await run(process.execPath, ['pool.mjs'], project);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { count: number; last: number[]; blocks: number[][]; rows: number[]; sieveWorker: string; signalListenersAdded: number };
+    expect(out.count).toBe(78498);
+    expect(out.last).toEqual([83, 89, 97]);
+    expect(out.blocks).toEqual([[0, 3], [3, 6]]);
+    for (const value of out.rows) expect(value).toBeGreaterThan(1000);
+    expect(out.sieveWorker).toBe(join(project, 'node_modules', 'shared-ndarray', 'dist', 'sieve', 'sieve.worker.js'));
+    expect(out.signalListenersAdded).toBe(0);
+  }, 60_000);
+
+  it('installs the shared-ndarray bin', async () => {
+    const r = await run(join(project, 'node_modules', '.bin', 'shared-ndarray'), ['sieve', '1e6', '--json', '--threads', '2'], project);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { n: number; count: number; threads: number };
+    expect(out).toMatchObject({ n: 1_000_000, count: 78498, threads: 2 });
+    const bad = await run(join(project, 'node_modules', '.bin', 'shared-ndarray'), ['sieve', 'lots'], project);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('Usage: shared-ndarray sieve');
+  }, 60_000);
+
   const tscArgs = (file: string): string[] => [
     TSC, '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022',
     '--types', 'node', '--typeRoots', TYPE_ROOTS, '--listFiles', '--pretty', 'false', file,
@@ -170,8 +225,9 @@ describe('installed into an empty ESM project', () => {
     writeFileSync(join(project, 'ok.ts'), [
       'import {',
       '  zeros, frombuffer, full, arange, SharedNDArray, fromStdlib, isNDArrayDescriptor, NotSharedError, SharedNDArrayError,',
-      '  type NDArrayDescriptor, type DType, type StdlibNdarray,',
+      '  Pool, countPrimes, type NDArrayDescriptor, type DType, type StdlibNdarray,',
       "} from 'shared-ndarray';",
+      "import { defineWorker, type WorkerDefinition } from 'shared-ndarray/worker';",
       '',
       'const f: number = zeros([2, 3]).get(0, 0);',
       "const big: bigint = zeros([2], 'int64').get(0);",
@@ -188,6 +244,11 @@ describe('installed into an empty ESM project', () => {
       'const dt: DType = again.dtype;',
       "const isErr: boolean = new NotSharedError('x') instanceof SharedNDArrayError;",
       'const shape: readonly number[] = arange(6).reshape(2, 3).T.shape;',
+      "const pool = new Pool<{ default: WorkerDefinition<{ scale(a: SharedNDArray<'float64'>, k: number): number }> }>(new URL('file:///w.js'));",
+      "const scaled: Promise<number> = pool.apply('scale', zeros([2]), 2);",
+      'const pi: Promise<number> = countPrimes(10);',
+      'const defined = defineWorker({ twice: (x: number) => 2 * x });',
+      'void scaled; void pi; void defined;',
       'console.log(f.toFixed(1), big + 1n, flag, n, isNDArrayDescriptor(d), typed.dtype, dt, isErr, shape, zeros([2]).get(0).toFixed());',
       '',
     ].join('\n'));

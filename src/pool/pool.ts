@@ -18,7 +18,11 @@ import { startWorker, type WorkerThread } from './threads-adapter.js';
 
 /** The functions of a worker module, from its definition or `typeof import('./module.js')`. */
 export type WorkerFunctions<M> =
-  M extends { readonly default: WorkerDefinition<infer F> } ? F : FunctionMembers<M>;
+  M extends { readonly default: WorkerDefinition<infer F> } ? F
+    : [DefinitionIn<M>] extends [never] ? FunctionMembers<M> : DefinitionIn<M>;
+
+/** The functions of a definition exported under a name (`export const fns = defineWorker(...)`). */
+type DefinitionIn<M> = { [K in keyof M]: M[K] extends WorkerDefinition<infer F> ? F : never }[keyof M];
 
 type FunctionMembers<M> = {
   [K in keyof M as K extends string ? (M[K] extends WorkerFunction ? K : never) : never]: M[K];
