@@ -12,16 +12,28 @@ interface SieveFlags {
   compare: boolean;
 }
 
-/** A progress bar on a terminal's stderr, shown only once a run has taken a while. */
-function progressReporter(label: string): { onProgress?: (done: number, total: number) => void; stop(): void } {
-  if (!process.stderr.isTTY) return { stop() {} };
-  const startedAt = Date.now();
+/** A run shorter than this shows no bar at all. */
+const BAR_DELAY_MS = 500;
+
+/**
+ * A progress bar on a terminal's stderr, shown only once a run has taken a while; nothing when
+ * stderr is not a terminal.
+ *
+ * @internal
+ */
+export function progressReporter(
+  label: string,
+  stream: NodeJS.WritableStream & { isTTY?: boolean } = process.stderr,
+  now: () => number = Date.now,
+): { onProgress?: (done: number, total: number) => void; stop(): void } {
+  if (!stream.isTTY) return { stop() {} };
+  const startedAt = now();
   let bar: cliProgress.SingleBar | undefined;
   return {
     onProgress(done, total) {
-      if (!bar && Date.now() - startedAt > 500 && done < total) {
+      if (!bar && now() - startedAt > BAR_DELAY_MS && done < total) {
         bar = new cliProgress.SingleBar({
-          stream: process.stderr,
+          stream,
           format: `${label} [{bar}] {percentage}% | {value}/{total} segments | ETA {eta_formatted}`,
           clearOnComplete: true,
           hideCursor: true,
