@@ -20,8 +20,8 @@ try {
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) {
-    const ok = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help';
-    process.exitCode = ok ? 0 : 2;
+    // Help asked for exits 0; help shown because no command was given is a usage error.
+    process.exitCode = error.exitCode === 0 ? 0 : 2;
   } else {
     process.stderr.write(`shared-ndarray: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;

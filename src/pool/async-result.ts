@@ -1,4 +1,6 @@
-import { TimeoutError, ValueError } from '../errors.js';
+import { TimeoutError, ValueError, show } from '../errors.js';
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * The handle `applyAsync`/`mapAsync`/`starmapAsync` return, after Python's `AsyncResult`: start
@@ -49,11 +51,21 @@ export class AsyncResult<T> {
   #race(timeoutMs: number | undefined): Promise<T> {
     if (timeoutMs === undefined || this.#state !== 'pending') return this.#promise;
     if (typeof timeoutMs !== 'number' || !(timeoutMs >= 0)) {
-      return Promise.reject(new ValueError(`AsyncResult: invalid argument 'timeoutMs': expected a number >= 0, got ${String(timeoutMs)}`));
+      return Promise.reject(new ValueError(`AsyncResult: invalid argument 'timeoutMs': expected a number >= 0 (or Infinity), got ${show(timeoutMs)}`));
     }
+    if (timeoutMs === Infinity) return this.#promise;
     let timer: NodeJS.Timeout | undefined;
+    const deadline = performance.now() + timeoutMs;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new TimeoutError(`AsyncResult.get: the result was not ready within ${timeoutMs} ms`)), timeoutMs);
+      // setTimeout fires after 1 ms for delays of 2^31 ms or more, so long waits are chained.
+      const arm = (delay: number): void => {
+        timer = setTimeout(() => {
+          const left = deadline - performance.now();
+          if (left > 0) arm(left);
+          else reject(new TimeoutError(`AsyncResult.get: the result was not ready within ${timeoutMs} ms`));
+        }, Math.min(delay, MAX_TIMER_MS));
+      };
+      arm(timeoutMs);
     });
     return Promise.race([this.#promise, timeout]).finally(() => clearTimeout(timer));
   }

@@ -142,6 +142,8 @@ export class Pool<M = Record<string, WorkerFunction>> {
   readonly #starting = new Set<AbortController>();
   #pending = 0;
   #drained: Array<() => void> = [];
+  /** Running imap/imapUnordered calls: each queues the rest of its input when the pool closes. */
+  readonly #iterations = new Set<() => void>();
   readonly #ready: Promise<void>;
   #exited: Promise<void> | undefined;
 
@@ -261,20 +263,18 @@ export class Pool<M = Record<string, WorkerFunction>> {
   }
 
   /** Queues one task; the promise settles with the worker's result or error. */
-  #submit(method: string, fn: unknown, args: readonly unknown[], chunk: boolean): Promise<unknown> {
-    const refusal = this.#refusal(method, fn);
+  #submit(method: string, fn: unknown, args: readonly unknown[], chunk: boolean, admitted = false): Promise<unknown> {
+    const refusal = this.#refusal(method, fn, admitted);
     if (refusal) return Promise.reject(refusal);
-    this.#pending++;
-    return new Promise<unknown>((resolve, reject) => {
+    return this.#track(new Promise<unknown>((resolve, reject) => {
       this.#queue.push({ fn: fn as string, args, chunk, resolve, reject });
       this.#dispatch();
-    }).finally(() => {
-      if (--this.#pending === 0) for (const wake of this.#drained.splice(0)) wake();
-    });
+    }));
   }
 
-  #refusal(method: string, fn: unknown): Error | undefined {
-    if (this.#state !== 'running') {
+  /** Why `method` may not queue work now; `admitted` work (an imap begun before close) may after close. */
+  #refusal(method: string, fn: unknown, admitted = false): Error | undefined {
+    if (this.#state === 'terminated' || (this.#state === 'closed' && !admitted)) {
       return new PoolStateError(`pool.${method}: the pool is ${this.#state === 'closed' ? 'closed (close() was called)' : 'terminated'}; it takes no new work`);
     }
     if (this.#broken) return this.#broken;
@@ -373,18 +373,20 @@ export class Pool<M = Record<string, WorkerFunction>> {
 
   /**
    * Results in input order as they become ready (Python's `imap`). Items are read lazily, with at
-   * most `2 × size` chunks in flight, so the input may be long or infinite.
+   * most `2 × size` chunks in flight, so the input may be long or infinite. As in Python, the call
+   * counts as submitted: after `close()` the rest of the input is read and queued at once, and
+   * `join()` waits for it.
    */
   imap<K extends FunctionName<M>>(fn: K, items: Iterable<ArgsOf<M, K>[0]> | AsyncIterable<ArgsOf<M, K>[0]>, options?: MapOptions): AsyncGenerator<ResultOf<M, K>, void, undefined> {
     return this.#iterate('imap', fn, items, options, true) as AsyncGenerator<ResultOf<M, K>, void, undefined>;
   }
 
-  /** Results in the order they finish (Python's `imap_unordered`). */
+  /** Results in the order they finish (Python's `imap_unordered`); otherwise as `imap`. */
   imapUnordered<K extends FunctionName<M>>(fn: K, items: Iterable<ArgsOf<M, K>[0]> | AsyncIterable<ArgsOf<M, K>[0]>, options?: MapOptions): AsyncGenerator<ResultOf<M, K>, void, undefined> {
     return this.#iterate('imapUnordered', fn, items, options, false) as AsyncGenerator<ResultOf<M, K>, void, undefined>;
   }
 
-  async *#iterate(method: string, fn: unknown, items: unknown, options: MapOptions | undefined, ordered: boolean): AsyncGenerator<unknown, void, undefined> {
+  #iterate(method: string, fn: unknown, items: unknown, options: MapOptions | undefined, ordered: boolean): AsyncGenerator<unknown, void, undefined> {
     this.#check(method, fn);
     if (!isIterable(items)) throw new ArgumentError(`pool.${method}: invalid argument 'items': expected an iterable or async iterable, got ${show(items)}`);
     const chunksize = options?.chunksize === undefined ? 1 : positiveInteger(`pool.${method}`, 'options.chunksize', options.chunksize);
@@ -394,28 +396,50 @@ export class Pool<M = Record<string, WorkerFunction>> {
     const inflight = new Map<number, Promise<{ index: number; results: unknown[] }>>();
     let exhausted = false;
     let next = 0;
-    const fill = async (): Promise<void> => {
-      while (!exhausted && inflight.size < window) {
-        const step = await source.next();
-        if (step.done) { exhausted = true; return; }
-        const index = next++;
-        const task = this.#submit(method, fn, step.value.map((item) => [item]), true)
-          .then((results) => ({ index, results: results as unknown[] }));
-        task.catch(() => {});
-        inflight.set(index, task);
-      }
+    // Reads of the input are chained so chunks are numbered in input order.
+    let reading = Promise.resolve();
+    const fill = (): Promise<void> => {
+      reading = reading.then(async () => {
+        // Once the pool is closed, everything left is queued now (Python submits it all at the call).
+        while (!exhausted && (this.#state === 'closed' || inflight.size < window)) {
+          const step = await source.next();
+          if (step.done) { exhausted = true; break; }
+          const index = next++;
+          const task = this.#submit(method, fn, step.value.map((item) => [item]), true, true)
+            .then((results) => ({ index, results: results as unknown[] }));
+          task.catch(() => {});
+          inflight.set(index, task);
+        }
+      });
+      return reading;
     };
-    try {
-      await fill();
-      while (inflight.size > 0) {
-        const done = ordered ? await inflight.values().next().value! : await Promise.race(inflight.values());
-        inflight.delete(done.index);
-        yield* done.results;
+    const drain = (): void => { void this.#track(fill()); };
+    this.#iterations.add(drain);
+    const done = (): void => { this.#iterations.delete(drain); };
+    return (async function* iterate(): AsyncGenerator<unknown, void, undefined> {
+      try {
         await fill();
+        while (inflight.size > 0) {
+          const first = ordered ? await inflight.values().next().value! : await Promise.race(inflight.values());
+          inflight.delete(first.index);
+          yield* first.results;
+          await fill();
+        }
+      } finally {
+        done();
+        if (!exhausted) await source.return(undefined);
       }
-    } finally {
-      await source.return(undefined);
-    }
+    })();
+  }
+
+  /** Counts `work` as pending, so `join()` waits for it. */
+  #track<T>(work: Promise<T>): Promise<T> {
+    this.#pending++;
+    return work.finally(() => this.#settled());
+  }
+
+  #settled(): void {
+    if (--this.#pending === 0) for (const wake of this.#drained.splice(0)) wake();
   }
 
   /**
@@ -446,7 +470,9 @@ export class Pool<M = Record<string, WorkerFunction>> {
 
   /** No more work will be submitted; queued work still runs (Python's `close`). */
   close(): void {
-    if (this.#state === 'running') this.#state = 'closed';
+    if (this.#state !== 'running') return;
+    this.#state = 'closed';
+    for (const drain of this.#iterations) drain();
   }
 
   /**

@@ -4,7 +4,7 @@
  *
  * - Importing `threads` installs process-wide SIGINT/SIGTERM handlers that terminate every worker
  *   and call `process.exit()`, which would stop any application that embeds a pool. We load it
- *   lazily and remove exactly the listeners that the import added.
+ *   on first use, synchronously, and remove exactly the listeners that the load added.
  * - Its `Worker` class rewrites relative paths from the caller's stack, evals a `ts-node` shim for
  *   `.ts` files and keeps every worker it ever made in a module-level array. We hand `spawn()` a
  *   plain `worker_threads.Worker` behind the small event-listener shim it expects instead.
@@ -14,6 +14,7 @@
  * - Its serializer hook sees only top-level arguments and results; ours walks them with the
  *   transport registry so shared objects anywhere inside cross as descriptors, not copies.
  */
+import { createRequire } from 'node:module';
 import { Worker as NativeWorker, type ResourceLimits, type TransferListItem } from 'node:worker_threads';
 import { WorkerDiedError, WorkerStartError, show } from '../errors.js';
 import { decode, encode } from '../transport/kinds.js';
@@ -54,12 +55,16 @@ const serializer: Serializer = {
 export const CHUNK_METHOD = '__sharedNdarrayChunk';
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+const require = createRequire(import.meta.url);
 
-/** Imports `module` and removes the signal listeners its evaluation added. */
-async function importWithoutSignalHandlers(module: string): Promise<unknown> {
+/**
+ * Loads `module` (CommonJS) and removes the signal listeners its evaluation added. The load is
+ * synchronous so no listener the application adds meanwhile can be mistaken for one of them.
+ */
+function requireWithoutSignalHandlers(module: string): unknown {
   const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
   try {
-    return await import(module);
+    return require(module);
   } finally {
     for (const signal of SIGNALS) {
       for (const listener of process.listeners(signal)) {
@@ -69,14 +74,13 @@ async function importWithoutSignalHandlers(module: string): Promise<unknown> {
   }
 }
 
-let threadsMain: Promise<ThreadsMain> | undefined;
+let threadsMain: ThreadsMain | undefined;
 
-function loadThreads(): Promise<ThreadsMain> {
-  threadsMain ??= importWithoutSignalHandlers('threads').then((m) => {
-    const threads = m as ThreadsMain;
-    threads.registerSerializer(serializer);
-    return threads;
-  });
+function loadThreads(): ThreadsMain {
+  if (threadsMain === undefined) {
+    threadsMain = requireWithoutSignalHandlers('threads') as ThreadsMain;
+    threadsMain.registerSerializer(serializer);
+  }
   return threadsMain;
 }
 
@@ -117,7 +121,7 @@ function describeExit(code: number, error: unknown): string {
  * exposed. Rejects with a WorkerStartError if the worker stops or times out first.
  */
 export async function startWorker(entry: URL, options: StartOptions): Promise<WorkerThread> {
-  const threads = await loadThreads();
+  const threads = loadThreads();
   const native = new NativeWorker(entry, { workerData: options.workerData, resourceLimits: options.resourceLimits });
   const listeners = new Map<(event: { data: unknown }) => void, (data: unknown) => void>();
   const shim: WorkerShim = {
@@ -203,8 +207,8 @@ export async function startWorker(entry: URL, options: StartOptions): Promise<Wo
 }
 
 /** Worker side: exposes `functions` (and the chunk runner) to the pool that started this thread. */
-export async function exposeFunctions(functions: Readonly<Record<string, (...args: never[]) => unknown>>): Promise<void> {
-  const worker = (await importWithoutSignalHandlers('threads/worker')) as ThreadsWorker;
+export function exposeFunctions(functions: Readonly<Record<string, (...args: never[]) => unknown>>): void {
+  const worker = requireWithoutSignalHandlers('threads/worker') as ThreadsWorker;
   worker.registerSerializer(serializer);
   const call = (fn: string, args: readonly unknown[]): unknown => (functions[fn] as (...a: unknown[]) => unknown)(...args);
   worker.expose({

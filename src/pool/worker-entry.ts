@@ -40,4 +40,4 @@ function findDefinition(mod: Record<string, unknown>, moduleUrl: string): Worker
 const { module: moduleUrl } = workerData as { module: string };
 if (TS_EXTENSION.test(moduleUrl)) await registerTsx(moduleUrl);
 const mod = (await import(moduleUrl)) as Record<string, unknown>;
-await exposeFunctions(findDefinition(mod, moduleUrl));
+exposeFunctions(findDefinition(mod, moduleUrl));

@@ -1,0 +1,188 @@
+/**
+ * The compiled `shared-ndarray` command (dist/cli/main.js, built by the global setup), run as a
+ * child process the way a user runs it. Under execFile stderr is a pipe, not a TTY, so no
+ * progress bar may appear: a successful run writes nothing to stderr.
+ */
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CLI = 'dist/cli/main.js';
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+
+interface Run { code: number; stdout: string; stderr: string }
+
+function run(...args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [CLI, ...args], { cwd: ROOT, timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
+      if (error && typeof error.code !== 'number') {
+        reject(error);
+        return;
+      }
+      resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
+    });
+  });
+}
+
+const lines = (text: string): string[] => text.split('\n').filter((line) => line !== '');
+
+interface JsonResult {
+  n: number;
+  count: number;
+  threads: number;
+  seconds: number;
+  oneThreadSeconds: number | null;
+  speedup: number | null;
+  workersStartedBeforeTiming: boolean;
+}
+
+function parseJson(r: Run): JsonResult {
+  expect(r.code, r.stderr).toBe(0);
+  expect(r.stderr).toBe('');
+  expect(r.stdout.endsWith('\n')).toBe(true);
+  expect(lines(r.stdout)).toHaveLength(1);
+  return JSON.parse(r.stdout) as JsonResult;
+}
+
+describe('shared-ndarray sieve: output', () => {
+  it('--json prints one JSON line with n, count, threads, seconds and the speedup', async () => {
+    const result = parseJson(await run('sieve', '1e6', '--json', '-t', '2'));
+    expect(result.n).toBe(1_000_000);
+    expect(result.count).toBe(78498);
+    expect(result.threads).toBe(2);
+    expect(typeof result.seconds).toBe('number');
+    expect(Number.isFinite(result.seconds) && result.seconds > 0).toBe(true);
+    expect(typeof result.oneThreadSeconds).toBe('number');
+    expect(result.oneThreadSeconds!).toBeGreaterThan(0);
+    expect(typeof result.speedup).toBe('number');
+    expect(result.speedup!).toBeCloseTo(result.oneThreadSeconds! / result.seconds, 10);
+    expect(result.workersStartedBeforeTiming).toBe(true);
+  });
+
+  it('text output: the count, the threads line, the 1 thread line and the speedup line', async () => {
+    const r = await run('sieve', '1e6', '-t', '2');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe('');
+    const out = lines(r.stdout);
+    expect(out).toHaveLength(4);
+    expect(out[0]).toBe('pi(1000000) = 78498');
+    expect(out[1]).toMatch(/^2 threads: \d+\.\d{3} s$/);
+    expect(out[2]).toMatch(/^1 thread: +\d+\.\d{3} s$/);
+    expect(out[3]).toMatch(/^speedup: +\d+\.\d{2}x on 2 threads$/);
+  });
+
+  it('-t 1 prints no speedup line (and no separate one-thread run)', async () => {
+    const r = await run('sieve', '1e6', '-t', '1');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe('');
+    const out = lines(r.stdout);
+    expect(out).toHaveLength(2);
+    expect(out[0]).toBe('pi(1000000) = 78498');
+    expect(out[1]).toMatch(/^1 thread: +\d+\.\d{3} s$/);
+    expect(r.stdout).not.toMatch(/speedup/);
+
+    const json = parseJson(await run('sieve', '1e6', '-t', '1', '--json'));
+    expect(json.threads).toBe(1);
+    expect(json.count).toBe(78498);
+    // the run itself is the one-thread baseline
+    expect(json.oneThreadSeconds).toBe(json.seconds);
+  });
+
+  it('--no-compare skips the one-thread run and the speedup', async () => {
+    const r = await run('sieve', '1e6', '-t', '2', '--no-compare');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe('');
+    const out = lines(r.stdout);
+    expect(out).toHaveLength(2);
+    expect(out[0]).toBe('pi(1000000) = 78498');
+    expect(out[1]).toMatch(/^2 threads: \d+\.\d{3} s$/);
+
+    const json = parseJson(await run('sieve', '1e6', '-t', '2', '--no-compare', '--json'));
+    expect(json.count).toBe(78498);
+    expect(json.threads).toBe(2);
+    expect(json.oneThreadSeconds).toBeNull();
+    expect(json.speedup).toBeNull();
+  });
+
+  it.each([
+    ['1_000_000', 1_000_000, 78498],
+    ['1e6', 1_000_000, 78498],
+    ['1000000', 1_000_000, 78498],
+    ['2.5e3', 2500, 367],
+    ['0', 0, 0],
+    ['1E2', 100, 25],
+  ])('accepts n written as %s', async (text, n, count) => {
+    const json = parseJson(await run('sieve', text, '--json', '-t', '1', '--no-compare'));
+    expect(json.n).toBe(n);
+    expect(json.count).toBe(count);
+  });
+
+  it('defaults --threads to os.availableParallelism()', async () => {
+    const json = parseJson(await run('sieve', '1e5', '--json', '--no-compare'));
+    expect(json.threads).toBe(availableParallelism());
+    expect(json.count).toBe(9592);
+  });
+});
+
+describe('shared-ndarray: usage errors exit with 2 and print the usage on stderr', () => {
+  it.each([
+    [['sieve', 'abc'], /'abc'/],
+    [['sieve', '-5'], /'-5'/],
+    [['sieve', '1.5'], /'1\.5'/],
+    [['sieve', '1e100'], /'1e100'/],
+    [['sieve', '1e16'], /'1e16'/],
+    [['sieve', ''], /''/],
+    [['sieve'], /missing required argument 'n'/],
+    [['sieve', '10', '-t', '0'], /'0'/],
+    [['sieve', '10', '-t', 'x'], /'x'/],
+    [['sieve', '10', '-t', '1.5'], /'1\.5'/],
+    [['sieve', '10', '-t'], /argument missing/],
+    [['frobnicate', '10'], /unknown command 'frobnicate'/],
+    [['sieve', '10', '--bogus'], /unknown option '--bogus'/],
+    [['--bogus'], /unknown option '--bogus'/],
+    [['sieve', '10', '20'], /too many arguments|unknown command|excess/i],
+  ])('%j', async (args, message) => {
+    const r = await run(...args);
+    expect(r.code, `stdout: ${r.stdout}\nstderr: ${r.stderr}`).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^error: /);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toMatch(/Usage: shared-ndarray/);
+  });
+
+  it('no command at all is a usage error too (help on stderr, exit 2)', async () => {
+    const r = await run();
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/Usage: shared-ndarray/);
+    expect(r.code).toBe(2);
+  });
+});
+
+describe('shared-ndarray: help and version', () => {
+  it.each([[['--help']], [['-h']], [['help']]])('%j prints the usage on stdout and exits 0', async (args) => {
+    const r = await run(...args);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^Usage: shared-ndarray \[options\] \[command\]/);
+    expect(r.stdout).toMatch(/sieve \[options\] <n>/);
+  });
+
+  it.each([[['sieve', '--help']], [['help', 'sieve']]])('%j prints the sieve usage and exits 0', async (args) => {
+    const r = await run(...args);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^Usage: shared-ndarray sieve \[options\] <n>/);
+    expect(r.stdout).toMatch(/--threads/);
+    expect(r.stdout).toMatch(/--no-compare/);
+  });
+
+  it.each([[['--version']], [['-V']]])('%j prints the package version and exits 0', async (args) => {
+    const r = await run(...args);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(`${version}\n`);
+  });
+});

@@ -1,0 +1,396 @@
+import { execFile, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  ArgumentError, Pool, PoolStateError, SharedNDArrayError, WorkerDiedError, WorkerStartError, zeros,
+  type PoolOptions, type SharedNDArray,
+} from '../../src/index.js';
+import { defineWorker, isWorkerDefinition } from '../../src/worker.js';
+
+/**
+ * What goes wrong around a pool: workers that die mid-task, worker modules that cannot start,
+ * bad constructor arguments and definitions, and the pool's effect on its host process (exit,
+ * signal handlers), the latter checked in child processes that run the compiled dist/.
+ */
+
+const support = (file: string): URL => new URL(`../support/${file}`, import.meta.url);
+const BASIC = support('pool-basic.mjs');
+
+/** The part of pool-basic.mjs this file uses. */
+type Basic = {
+  add(a: number, b: number): number;
+  sleepThen(ms: number, value: string): Promise<string>;
+  barrier(counter: SharedNDArray<'int32'>, n: number): number;
+  exit(code: number): never;
+  uncaughtLater(message: string): Promise<never>;
+  allocateForever(): never;
+};
+
+const live: Array<{ terminate(): Promise<void> }> = [];
+
+afterEach(async () => {
+  await Promise.all(live.splice(0).map((pool) => pool.terminate()));
+});
+
+function track<P extends { terminate(): Promise<void> }>(pool: P): P {
+  live.push(pool);
+  return pool;
+}
+
+function basicPool(options: PoolOptions = {}): Pool<Basic> {
+  return track(new Pool<Basic>(BASIC, { size: 2, ...options }));
+}
+
+async function rejection(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof Error) return error;
+    throw new Error(`rejected with a non-Error: ${String(error)}`);
+  }
+  throw new Error('expected a rejection, but the promise resolved');
+}
+
+function thrown(fn: () => unknown): Error {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof Error) return error;
+    throw new Error(`threw a non-Error: ${String(error)}`);
+  }
+  throw new Error('expected a throw, but the call returned');
+}
+
+/**
+ * Runs `pool.size` barrier tasks at once and returns their thread ids. They only all return if
+ * they run at the same time on `size` different threads, so this proves the pool has `size`
+ * live workers.
+ */
+async function liveThreads(pool: Pool<Basic>): Promise<number[]> {
+  const counter = zeros([1], 'int32');
+  const ids = await Promise.all(Array.from({ length: pool.size }, () => pool.apply('barrier', counter, pool.size)));
+  expect(new Set(ids).size).toBe(pool.size);
+  return ids;
+}
+
+/** The thread id in a WorkerDiedError message. */
+function deadThread(error: Error): number {
+  const match = /^worker \(thread (\d+)\) died: /.exec(error.message);
+  if (!match) throw new Error(`no thread id in ${JSON.stringify(error.message)}`);
+  return Number(match[1]);
+}
+
+const run = promisify(execFile);
+
+/** Runs a script of test/support/ with node; rejects if it fails or runs longer than `timeoutMs`. */
+async function runChild(script: string, args: string[] = [], timeoutMs = 8_000): Promise<{ stdout: string; stderr: string; ms: number }> {
+  const started = performance.now();
+  const { stdout, stderr } = await run(process.execPath, [fileURLToPath(support(script)), ...args], { timeout: timeoutMs });
+  return { stdout, stderr, ms: performance.now() - started };
+}
+
+describe('process lifetime and signals', () => {
+  // First in this file on purpose: the listeners of `threads` are added when the first pool in a
+  // process loads it, so this is the pool start that matters.
+  it('a SIGINT listener the host adds while the pool starts stays installed', async () => {
+    const host = (): void => {};
+    try {
+      const pool = track(new Pool<Basic>(BASIC, { size: 1 }));
+      process.on('SIGINT', host); // while the pool is still loading threads
+      await pool.ready();
+      expect(await pool.apply('add', 1, 2)).toBe(3);
+      expect(process.listeners('SIGINT')).toContain(host);
+    } finally {
+      process.off('SIGINT', host);
+    }
+  });
+
+  it("creating and using a pool leaves the process's SIGINT and SIGTERM listeners as they were", async () => {
+    const before = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
+    const pool = basicPool();
+    await pool.ready();
+    expect(await pool.apply('add', 1, 2)).toBe(3);
+    expect(process.listeners('SIGINT')).toEqual(before.SIGINT);
+    expect(process.listeners('SIGTERM')).toEqual(before.SIGTERM);
+  });
+
+  it('a pool that was used but never closed does not keep the process alive', async () => {
+    const { stdout, stderr, ms } = await runChild('pool-child-idle.mjs');
+    expect(stdout.trim().split('\n')).toEqual([
+      JSON.stringify({ squares: [1, 4, 9, 16], failure: 'expected', death: 'WorkerDiedError', sum: 42 }),
+      // the last task was not awaited: its busy worker kept the process alive until it finished
+      'last task',
+    ]);
+    expect(stderr).toBe('');
+    expect(ms).toBeLessThan(3_000);
+  });
+
+  /** Starts pool-child-signals.mjs, sends SIGINT once it says it is ready, and collects the outcome. */
+  function sigintChild(mode: 'before' | 'after'): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+    const child = spawn(process.execPath, [fileURLToPath(support('pool-child-signals.mjs')), mode], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let sent = false;
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      if (!sent && stdout.includes('ready for SIGINT\n')) {
+        sent = true;
+        child.kill('SIGINT');
+      }
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 8_000);
+    return new Promise((resolve, reject) => {
+      child.on('error', reject);
+      child.on('close', (code, signal) => {
+        clearTimeout(timer);
+        resolve({ code, signal, stdout, stderr });
+      });
+    });
+  }
+
+  for (const mode of ['before', 'after'] as const) {
+    it(`SIGINT runs the host's own handler (installed ${mode} new Pool()) and the pool keeps working`, async () => {
+      const { code, signal, stdout, stderr } = await sigintChild(mode);
+      // Not killed by the signal, no output lost: the host handler ran and used the pool.
+      expect({ code, signal }).toEqual({ code: 0, signal: null });
+      expect(stderr).toBe('');
+      const [summary, ...rest] = stdout.trim().split('\n');
+      const counts = JSON.parse(summary ?? 'null') as {
+        initial: Record<string, number>; before: Record<string, number>; now: Record<string, number>; hostHandlerInstalled: boolean; first: number;
+      };
+      expect(counts.first).toBe(3);
+      expect(counts.hostHandlerInstalled).toBe(true);
+      // threads' own SIGINT/SIGTERM handlers are gone; the host's is the only one added.
+      expect(counts.now).toEqual({ SIGINT: counts.initial.SIGINT! + 1, SIGTERM: counts.initial.SIGTERM });
+      expect(rest).toEqual(['ready for SIGINT', 'host handler: SIGINT 1', 'pool after SIGINT: 42', 'terminated']);
+    });
+  }
+});
+
+describe('worker death', () => {
+  it('process.exit(3) in a task rejects it with WorkerDiedError; the pool replaces the worker and goes on', async () => {
+    const pool = basicPool();
+    await pool.ready();
+    const before = await liveThreads(pool);
+    // Two idle workers: the slow task goes to one, the exit to the other.
+    const other = pool.apply('sleepThen', 400, 'unaffected');
+    const error = await rejection(pool.apply('exit', 3));
+    expect(error).toBeInstanceOf(WorkerDiedError);
+    expect(error).toBeInstanceOf(SharedNDArrayError);
+    expect(error.message).toMatch(/^worker \(thread \d+\) died: it exited with code 3$/);
+    const dead = deadThread(error);
+    expect(before).toContain(dead);
+    expect(await other).toBe('unaffected');
+
+    expect(await pool.apply('add', 2, 2)).toBe(4);
+    const after = await liveThreads(pool);
+    expect(after).not.toContain(dead);
+    expect(after.filter((id) => before.includes(id))).toHaveLength(1);
+  });
+
+  it('an uncaught exception outside the task (setTimeout throw) rejects the waiting task with WorkerDiedError', async () => {
+    const pool = basicPool();
+    await pool.ready();
+    const before = await liveThreads(pool);
+    const other = pool.apply('sleepThen', 600, 'unaffected');
+    const started = performance.now();
+    const error = await rejection(pool.apply('uncaughtLater', 'late x'));
+    expect(performance.now() - started).toBeLessThan(3_000);
+    expect(error).toBeInstanceOf(WorkerDiedError);
+    expect(error.message).toMatch(/^worker \(thread \d+\) died: uncaught exception: Error: late x$/);
+    expect(error.cause).toBeInstanceOf(Error);
+    expect((error.cause as Error).message).toBe('late x');
+    expect(await other).toBe('unaffected');
+    const after = await liveThreads(pool);
+    expect(after).not.toContain(deadThread(error));
+    expect(after.filter((id) => before.includes(id))).toHaveLength(1);
+  });
+
+  it('running out of memory under resourceLimits rejects with WorkerDiedError, quickly', async () => {
+    const pool = basicPool({ resourceLimits: { maxOldGenerationSizeMb: 32 } });
+    await pool.ready();
+    const before = await liveThreads(pool);
+    const other = pool.apply('sleepThen', 300, 'unaffected');
+    const started = performance.now();
+    const error = await rejection(pool.apply('allocateForever'));
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(error).toBeInstanceOf(WorkerDiedError);
+    expect(error.message).toMatch(/^worker \(thread \d+\) died: /);
+    expect(error.message).toContain('memory limit');
+    expect(error.message).toContain('(raise resourceLimits or use less memory per task)');
+    expect((error.cause as { code?: unknown }).code).toBe('ERR_WORKER_OUT_OF_MEMORY');
+    expect(await other).toBe('unaffected');
+    expect(await pool.apply('add', 20, 22)).toBe(42);
+    const after = await liveThreads(pool);
+    expect(after.filter((id) => before.includes(id))).toHaveLength(1);
+  });
+
+  it('a death inside a map chunk rejects the map; queued work runs on the replacement, also after close()', async () => {
+    const pool = basicPool({ size: 1 });
+    const inMap = await rejection(pool.map('exit', [4]));
+    expect(inMap).toBeInstanceOf(WorkerDiedError);
+    expect(inMap.message).toContain('exited with code 4');
+
+    const died = rejection(pool.apply('exit', 5));
+    const queued = pool.starmap('add', [[1, 2], [3, 4]]);
+    const queuedApply = pool.apply('add', 40, 2);
+    pool.close();
+    await pool.join();
+    const error = await died;
+    expect(error).toBeInstanceOf(WorkerDiedError);
+    expect(error.message).toContain('exited with code 5');
+    expect(await queued).toEqual([3, 7]);
+    expect(await queuedApply).toBe(42);
+  });
+});
+
+describe('worker modules that cannot start', () => {
+  const broken = [
+    ['pool-no-definition.mjs', 'does not export a defineWorker() definition: add `export default defineWorker({ ... })`'],
+    ['pool-throws-at-import.mjs', 'Error: pool-throws-at-import: module evaluation failed on purpose'],
+    ['pool-syntax-error.mjs', 'SyntaxError: Unexpected token'],
+    ['pool-two-definitions.mjs', 'exports 2 defineWorker() definitions (first, second); export exactly one, preferably as the default export'],
+  ] as const;
+
+  for (const [file, fragment] of broken) {
+    it(`${file}: ready() and every task reject with WorkerStartError; the pool closes and terminates`, async () => {
+      const url = support(file);
+      const pool = track(new Pool(url, { size: 2 }));
+      const early = rejection(pool.apply('add', 1, 2));
+      const started = performance.now();
+      const error = await rejection(pool.ready());
+      expect(performance.now() - started).toBeLessThan(5_000);
+      expect(error).toBeInstanceOf(WorkerStartError);
+      expect(error.message).toContain(`Pool: worker module ${url.href} could not start: worker failed to start: `);
+      expect(error.message).toContain(fragment);
+      expect(error.cause).toBeInstanceOf(WorkerStartError);
+      // Tasks queued before the failure, and all later ones, fail with the same error.
+      expect(await early).toBe(error);
+      expect(await rejection(pool.apply('add', 1, 2))).toBe(error);
+      expect(await rejection(pool.map('add', [1, 2]))).toBe(error);
+      expect(await rejection(pool.map('add', []))).toBe(error);
+      expect(thrown(() => pool.applyAsync('add', [1, 2]))).toBe(error);
+      expect(thrown(() => pool.mapAsync('add', [1]))).toBe(error);
+      expect(thrown(() => pool.imap('add', [1]))).toBe(error);
+      pool.close();
+      await pool.join();
+      await pool.terminate();
+    });
+  }
+
+  it('a single named definition is found without a default export', async () => {
+    const pool = track(new Pool(support('pool-named-definition.mjs'), { size: 1 }));
+    expect(await pool.apply('named', 7)).toBe('named 7');
+    await expect(pool.apply('helper')).rejects.toThrow("has no function \"helper\" (it defines 'named')");
+  });
+
+  it('a module that never finishes loading fails after startTimeout with WorkerStartError', async () => {
+    const pool = track(new Pool(support('pool-hangs-at-import.mjs'), { size: 2, startTimeout: 300 }));
+    const task = rejection(pool.apply('anything'));
+    const started = performance.now();
+    const error = await rejection(pool.ready());
+    expect(performance.now() - started).toBeLessThan(3_000);
+    expect(error).toBeInstanceOf(WorkerStartError);
+    expect(error.message).toContain('could not start: worker failed to start: Timeout: Did not receive an init message from worker after 300ms');
+    expect(await task).toBe(error);
+    await pool.terminate();
+  });
+
+  it('after a start failure no timer keeps a process alive: the child exits within ~3 s', async () => {
+    for (const file of ['pool-no-definition.mjs', 'pool-throws-at-import.mjs', 'pool-syntax-error.mjs']) {
+      const { stdout, stderr, ms } = await runChild('pool-child-start-failure.mjs', [`./${file}`]);
+      const { ready, task } = JSON.parse(stdout) as { ready: string; task: string };
+      expect(ready).toMatch(/^WorkerStartError: Pool: worker module .* could not start: worker failed to start: /);
+      expect(ready).toContain(file);
+      expect(task).toBe('WorkerStartError');
+      expect(stderr).toBe('');
+      expect(ms).toBeLessThan(3_000);
+    }
+  });
+});
+
+describe('Pool constructor validation', () => {
+  it('refuses relative paths, missing files and non-file URLs with ArgumentError', () => {
+    const relative = thrown(() => new Pool('test/support/pool-basic.mjs'));
+    expect(relative).toBeInstanceOf(ArgumentError);
+    expect(relative.message).toBe("Pool: invalid argument 'workerModule': expected a file URL or an absolute path (e.g. new URL('./my.worker.js', import.meta.url)), got \"test/support/pool-basic.mjs\"");
+    expect(() => new Pool('./pool-basic.mjs')).toThrow(ArgumentError);
+    expect(() => new Pool(42 as never)).toThrow("Pool: invalid argument 'workerModule': expected a file URL or an absolute path");
+
+    const missing = support('pool-does-not-exist.mjs');
+    const noFile = thrown(() => new Pool(missing));
+    expect(noFile).toBeInstanceOf(ArgumentError);
+    expect(noFile.message).toBe(`Pool: invalid argument 'workerModule': no such file: ${fileURLToPath(missing)}`);
+    expect(() => new Pool(fileURLToPath(missing))).toThrow(`no such file: ${fileURLToPath(missing)}`);
+    expect(() => new Pool(missing.href)).toThrow(`no such file: ${fileURLToPath(missing)}`);
+
+    const web = thrown(() => new Pool(new URL('https://example.com/worker.mjs')));
+    expect(web).toBeInstanceOf(ArgumentError);
+    expect(web.message).toBe("Pool: invalid argument 'workerModule': expected a file: URL, got \"https://example.com/worker.mjs\"");
+    expect(() => new Pool(new URL('data:text/javascript,export default 1'))).toThrow('expected a file: URL');
+    expect(() => new Pool('https://example.com/worker.mjs')).toThrow(ArgumentError);
+  });
+
+  it('refuses sizes and start timeouts that are not positive integers, and non-object options', () => {
+    for (const size of [0, 1.5, -1, Number.NaN, Infinity, '2']) {
+      const error = thrown(() => new Pool(BASIC, { size: size as number }));
+      expect(error).toBeInstanceOf(ArgumentError);
+      expect(error.message).toMatch(/^Pool: invalid argument 'options\.size': expected a positive integer, got /);
+    }
+    expect(thrown(() => new Pool(BASIC, { size: 0 })).message).toBe("Pool: invalid argument 'options.size': expected a positive integer, got 0");
+    expect(thrown(() => new Pool(BASIC, { size: 1.5 })).message).toBe("Pool: invalid argument 'options.size': expected a positive integer, got 1.5");
+    expect(() => new Pool(BASIC, { startTimeout: 0 })).toThrow("Pool: invalid argument 'options.startTimeout': expected a positive integer, got 0");
+    expect(() => new Pool(BASIC, null as never)).toThrow("Pool: invalid argument 'options': expected an object, got null");
+  });
+
+  it('takes a file URL, a file: string or an absolute path', async () => {
+    for (const module of [BASIC, BASIC.href, fileURLToPath(BASIC)]) {
+      const pool = track(new Pool<Basic>(module, { size: 1 }));
+      expect(await pool.apply('add', 1, 2)).toBe(3);
+    }
+  });
+});
+
+describe('defineWorker validation', () => {
+  it('refuses a non-object, an empty object, non-function values and reserved names with ArgumentError', () => {
+    const cases: Array<[unknown, string]> = [
+      [null, "defineWorker: invalid argument 'functions': expected an object of named functions, got null"],
+      [42, "defineWorker: invalid argument 'functions': expected an object of named functions, got 42"],
+      [[() => 1], "defineWorker: invalid argument 'functions': expected an object of named functions, got [function (anonymous)]"],
+      [() => 1, "defineWorker: invalid argument 'functions': expected an object of named functions, got function (anonymous)"],
+      [{}, "defineWorker: invalid argument 'functions': expected at least one function, got an empty object"],
+      [{ ok: () => 1, bad: 1 }, "defineWorker: invalid argument 'functions.bad': expected a function, got 1"],
+      [{ bad: 'text' }, "defineWorker: invalid argument 'functions.bad': expected a function, got \"text\""],
+      [{ __sharedNdarrayX: () => 1 }, "defineWorker: invalid argument 'functions.__sharedNdarrayX': names starting with '__sharedNdarray' are reserved"],
+      [{ __sharedNdarrayChunk: () => 1 }, "defineWorker: invalid argument 'functions.__sharedNdarrayChunk': names starting with '__sharedNdarray' are reserved"],
+    ];
+    for (const [input, message] of cases) {
+      const error = thrown(() => defineWorker(input as never));
+      expect(error).toBeInstanceOf(ArgumentError);
+      expect(error.message).toBe(message);
+    }
+  });
+
+  it('returns a frozen definition of the same functions', () => {
+    const add = (a: number, b: number): number => a + b;
+    const definition = defineWorker({ add });
+    expect(isWorkerDefinition(definition)).toBe(true);
+    expect(isWorkerDefinition({ add })).toBe(false);
+    expect(Object.keys(definition)).toEqual(['add']);
+    expect(definition.add).toBe(add);
+    expect(Object.isFrozen(definition)).toBe(true);
+  });
+});
+
+describe('refusals after the end', () => {
+  it('a terminated pool refuses work with PoolStateError, and join() on it resolves', async () => {
+    const pool = basicPool();
+    await pool.terminate();
+    const error = await rejection(pool.apply('add', 1, 2));
+    expect(error).toBeInstanceOf(PoolStateError);
+    expect(error.message).toBe('pool.apply: the pool is terminated; it takes no new work');
+    await pool.join();
+  });
+});

@@ -1,0 +1,5 @@
+// Worker module for test/pool/failures.test.ts: never finishes loading (for startTimeout).
+const keepAlive = setInterval(() => {}, 1000);
+await new Promise(() => {});
+clearInterval(keepAlive);
+export {};

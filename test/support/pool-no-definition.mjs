@@ -1,0 +1,5 @@
+// Worker module for test/pool/failures.test.ts: exports functions, but no defineWorker() definition.
+export function add(a, b) {
+  return a + b;
+}
+export default { add };
