@@ -2,6 +2,7 @@ import { execFile, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+import { rejection, thrown } from '../support/assert.js';
 import {
   ArgumentError, Pool, PoolStateError, SharedNDArrayError, WorkerDiedError, WorkerStartError, zeros,
   type PoolOptions, type SharedNDArray,
@@ -40,26 +41,6 @@ function track<P extends { terminate(): Promise<void> }>(pool: P): P {
 
 function basicPool(options: PoolOptions = {}): Pool<Basic> {
   return track(new Pool<Basic>(BASIC, { size: 2, ...options }));
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Error) return error;
-    throw new Error(`rejected with a non-Error: ${String(error)}`);
-  }
-  throw new Error('expected a rejection, but the promise resolved');
-}
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof Error) return error;
-    throw new Error(`threw a non-Error: ${String(error)}`);
-  }
-  throw new Error('expected a throw, but the call returned');
 }
 
 /**

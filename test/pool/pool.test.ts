@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { rejection, thrown } from '../support/assert.js';
 import {
   ArgumentError, AsyncResult, DTypeError, NotSharedError, Pool, PoolStateError, ShapeError, SharedNDArray,
   SharedNDArrayError, TimeoutError, ValueError, WorkerDiedError, frombuffer, zeros, type PoolOptions,
@@ -74,28 +75,6 @@ function basicPool(options: PoolOptions = {}): Pool<Basic> {
   const pool = new Pool<Basic>(BASIC, { size: 2, ...options });
   live.push(pool);
   return pool;
-}
-
-/** The error `promise` rejects with; fails if it resolves or rejects with a non-Error. */
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Error) return error;
-    throw new Error(`rejected with a non-Error: ${String(error)}`);
-  }
-  throw new Error('expected a rejection, but the promise resolved');
-}
-
-/** The error `fn` throws synchronously. */
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof Error) return error;
-    throw new Error(`threw a non-Error: ${String(error)}`);
-  }
-  throw new Error('expected a throw, but the call returned');
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -6,22 +6,12 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { isPrime, params } from '../support/assert.js';
 import { basePrimes, collectPrimes, countOnes, sieveSegment } from '../../src/sieve/kernel.js';
-
-const SEED = 0x5eed_2024;
-const params = (numRuns: number) => ({ seed: SEED, numRuns });
 
 // ============================================================================================
 // Reference
 // ============================================================================================
-
-/** Trial division: exact for every safe integer (slow only for large primes). */
-function isPrime(k: number): boolean {
-  if (k < 2) return false;
-  if (k % 2 === 0) return k === 2;
-  for (let d = 3; d * d <= k; d += 2) if (k % d === 0) return false;
-  return true;
-}
 
 /** The primes <= REF_LIMIT by a plain boolean sieve (enough for segments up to about 2^40 + 2^20). */
 const REF_LIMIT = 1_100_000;

@@ -6,25 +6,16 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isPrime, params } from '../support/assert.js';
 import {
   ArgumentError, checkPrime, countPrimes, countPrimesTrialDivision, divideRange, MAX_SIEVE_N, Pool, primes, sieve,
   sieveWorkerModule,
 } from '../../src/index.js';
 import type { SharedNDArray, SieveOptions, SieveWorker } from '../../src/index.js';
 
-const SEED = 0x5eed_2024;
-const params = (numRuns: number) => ({ seed: SEED, numRuns });
-
 // ============================================================================================
 // Reference
 // ============================================================================================
-
-function isPrime(k: number): boolean {
-  if (k < 2) return false;
-  if (k % 2 === 0) return k === 2;
-  for (let d = 3; d * d <= k; d += 2) if (k % d === 0) return false;
-  return true;
-}
 
 /** Trial-division flags for 0..SMALL_LIMIT. */
 const SMALL_LIMIT = 20_000;
