@@ -110,8 +110,8 @@ export interface WorkerThread {
 
 function describeExit(code: number, error: unknown): string {
   if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return `${error.name}: ${error.message}${code === 'ERR_WORKER_OUT_OF_MEMORY' ? ' (raise resourceLimits or use less memory per task)' : ''}`;
+    const outOfMemory = (error as { code?: unknown }).code === 'ERR_WORKER_OUT_OF_MEMORY';
+    return `${error.name}: ${error.message}${outOfMemory ? ' (raise resourceLimits or use less memory per task)' : ''}`;
   }
   return `it exited with code ${code}`;
 }
