@@ -101,3 +101,19 @@ export class WorkerDiedError extends SharedNDArrayError {
 export class TimeoutError extends SharedNDArrayError {
   override name = 'TimeoutError';
 }
+
+/**
+ * Checks that `options` is undefined or a plain options object with only `allowed` keys, so a
+ * misspelt option (`{ thread: 2 }`) is an error instead of silently ignored.
+ */
+export function checkOptionKeys(fn: string, name: string, options: unknown, allowed: readonly string[]): void {
+  if (options === undefined) return;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new ArgumentError(`${fn}: invalid argument '${name}': expected an options object, got ${show(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!allowed.includes(key)) {
+      throw new ArgumentError(`${fn}: invalid argument '${name}': unknown option ${show(key)} (expected one of ${allowed.map((k) => `'${k}'`).join(', ')})`);
+    }
+  }
+}

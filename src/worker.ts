@@ -48,6 +48,10 @@ export function defineWorker<const F extends Record<string, WorkerFunction>>(fun
     if (RESERVED.test(name)) {
       throw new ArgumentError(`${fn}: invalid argument 'functions.${name}': names starting with '__sharedNdarray' are reserved`);
     }
+    if (name === 'then') {
+      // The pool's handle on the worker would be a thenable, and awaiting it would call this.
+      throw new ArgumentError(`${fn}: invalid argument 'functions.then': 'then' is reserved (an object with a then() method is taken for a promise); rename the function`);
+    }
   }
   const definition = { ...functions };
   Object.defineProperty(definition, WORKER_DEFINITION, { value: true });

@@ -1,12 +1,12 @@
 /** Argument parsers for commander: each throws commander's InvalidArgumentError with a precise message. */
 import { InvalidArgumentError } from 'commander';
 
-const DECIMAL = /^(\d+(\.\d*)?|\.\d+)(e\+?\d+)?$/i;
+/** Digits with single underscores between them, an optional fraction, an optional exponent. */
+const DECIMAL = /^(\d+(_\d+)*(\.(\d+(_\d+)*)?)?|\.\d+(_\d+)*)(e\+?\d+)?$/i;
 
 /** A non-negative safe integer written as `1000000`, `1_000_000`, `1e6` or `2.5e9`. */
 export function parseCount(text: string): number {
-  const cleaned = text.replace(/_/g, '');
-  const value = DECIMAL.test(cleaned) ? Number(cleaned) : Number.NaN;
+  const value = DECIMAL.test(text) ? Number(text.replace(/_/g, '')) : Number.NaN;
   if (!Number.isSafeInteger(value)) {
     throw new InvalidArgumentError(`expected a whole number >= 0 such as 1000000, 1_000_000 or 1e6 (at most 2^53 - 1), got '${text}'.`);
   }

@@ -1,6 +1,22 @@
-import { TimeoutError, ValueError, show } from '../errors.js';
+import { ArgumentError, TimeoutError, ValueError, show } from '../errors.js';
+import { MAX_TIMER_MS } from './threads-adapter.js';
 
-const MAX_TIMER_MS = 2 ** 31 - 1;
+export interface AsyncCallbacks<T> {
+  /** Called with the result when it is ready (Python's `callback`). */
+  callback?: ((value: T) => void) | undefined;
+  /** Called with the error if the work fails (Python's `error_callback`). */
+  errorCallback?: ((error: unknown) => void) | undefined;
+}
+
+/** Checks the callbacks of an `...Async` call before its work is queued. */
+export function checkCallbacks(method: string, options: AsyncCallbacks<never> | undefined): void {
+  for (const name of ['callback', 'errorCallback'] as const) {
+    const value = options?.[name];
+    if (value !== undefined && typeof value !== 'function') {
+      throw new ArgumentError(`pool.${method}: invalid argument 'options.${name}': expected a function, got ${show(value)}`);
+    }
+  }
+}
 
 /**
  * The handle `applyAsync`/`mapAsync`/`starmapAsync` return, after Python's `AsyncResult`: start
@@ -12,11 +28,16 @@ export class AsyncResult<T> {
   #state: 'pending' | 'fulfilled' | 'rejected' = 'pending';
 
   /** @internal */
-  constructor(promise: Promise<T>, callbacks: { callback?: ((value: T) => void) | undefined; errorCallback?: ((error: unknown) => void) | undefined } = {}) {
+  constructor(promise: Promise<T>, callbacks: AsyncCallbacks<T> = {}) {
     this.#promise = promise;
+    // A callback that throws is reported like a throwing event listener: as an uncaught exception,
+    // not as a rejection of a promise nobody holds. The result itself stays collectable.
+    const report = (fn: () => void): void => {
+      try { fn(); } catch (error) { queueMicrotask(() => { throw error; }); }
+    };
     promise.then(
-      (value) => { this.#state = 'fulfilled'; callbacks.callback?.(value); },
-      (error: unknown) => { this.#state = 'rejected'; callbacks.errorCallback?.(error); },
+      (value) => { this.#state = 'fulfilled'; report(() => callbacks.callback?.(value)); },
+      (error: unknown) => { this.#state = 'rejected'; report(() => callbacks.errorCallback?.(error)); },
     );
   }
 
@@ -32,11 +53,13 @@ export class AsyncResult<T> {
   }
 
   /**
-   * Resolves once the work is done or `timeoutMs` has passed, to `ready()`. Never rejects: the
-   * work's own error is for `get()`.
+   * Resolves once the work is done or `timeoutMs` has passed, to `ready()`. Rejects only for a
+   * bad `timeoutMs`: the work's own error is for `get()`.
    */
   async wait(timeoutMs?: number): Promise<boolean> {
-    await this.#race(timeoutMs).catch(() => {});
+    await this.#race(timeoutMs).catch((error: unknown) => {
+      if (error instanceof ArgumentError) throw error;
+    });
     return this.ready();
   }
 
@@ -49,11 +72,10 @@ export class AsyncResult<T> {
   }
 
   #race(timeoutMs: number | undefined): Promise<T> {
-    if (timeoutMs === undefined || this.#state !== 'pending') return this.#promise;
-    if (typeof timeoutMs !== 'number' || !(timeoutMs >= 0)) {
-      return Promise.reject(new ValueError(`AsyncResult: invalid argument 'timeoutMs': expected a number >= 0 (or Infinity), got ${show(timeoutMs)}`));
+    if (timeoutMs !== undefined && (typeof timeoutMs !== 'number' || !(timeoutMs >= 0))) {
+      return Promise.reject(new ArgumentError(`AsyncResult: invalid argument 'timeoutMs': expected a number >= 0 (or Infinity), got ${show(timeoutMs)}`));
     }
-    if (timeoutMs === Infinity) return this.#promise;
+    if (timeoutMs === undefined || timeoutMs === Infinity || this.#state !== 'pending') return this.#promise;
     let timer: NodeJS.Timeout | undefined;
     const deadline = performance.now() + timeoutMs;
     const timeout = new Promise<never>((_, reject) => {

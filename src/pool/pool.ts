@@ -8,13 +8,13 @@ import { isAbsolute } from 'node:path';
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ResourceLimits } from 'node:worker_threads';
-import { ArgumentError, PoolStateError, ShapeError, WorkerStartError, show } from '../errors.js';
+import { ArgumentError, PoolStateError, ShapeError, WorkerStartError, checkOptionKeys, show } from '../errors.js';
 import { SharedNDArray } from '../ndarray/ndarray.js';
 import type { WorkerDefinition, WorkerFunction } from '../worker.js';
-import { AsyncResult } from './async-result.js';
+import { AsyncResult, checkCallbacks, type AsyncCallbacks } from './async-result.js';
 import { compiledModule } from './compiled.js';
 import { divideRange } from './partition.js';
-import { startWorker, type WorkerThread } from './threads-adapter.js';
+import { MAX_TIMER_MS, startWorker, type WorkerThread } from './threads-adapter.js';
 
 /** The functions of a worker module, from its definition or `typeof import('./module.js')`. */
 export type WorkerFunctions<M> =
@@ -52,15 +52,10 @@ export interface MapOptions {
   chunksize?: number;
 }
 
-export interface AsyncOptions<T> {
-  /** Called with the result when it is ready (Python's `callback`). */
-  callback?: (value: T) => void;
-  /** Called with the error if the work fails (Python's `error_callback`). */
-  errorCallback?: (error: unknown) => void;
-}
+export type AsyncOptions<T> = AsyncCallbacks<T>;
 
 export interface MapRowsOptions<Rest extends unknown[]> {
-  /** Most rows one task gets; default: the rows split evenly, one block per worker. */
+  /** Most rows one task gets; default `ceil(rows / size)`, about one block per worker. */
   rowsPerTask?: number;
   /** Extra arguments passed after `(array, rowStart, rowStop)`. */
   args?: Rest;
@@ -76,6 +71,8 @@ interface Task {
 }
 
 type State = 'running' | 'closed' | 'terminated';
+
+const MAX_FAILED_RESTARTS = 3;
 
 function resolveModule(workerModule: unknown): URL {
   const fn = 'Pool';
@@ -93,6 +90,17 @@ function resolveModule(workerModule: unknown): URL {
     throw new ArgumentError(`${fn}: invalid argument 'workerModule': no such file: ${fileURLToPath(url)}`);
   }
   return url;
+}
+
+const RESOURCE_LIMITS = ['maxOldGenerationSizeMb', 'maxYoungGenerationSizeMb', 'codeRangeSizeMb', 'stackSizeMb'];
+
+function checkResourceLimits(limits: unknown): void {
+  checkOptionKeys('Pool', 'options.resourceLimits', limits, RESOURCE_LIMITS);
+  for (const [key, value] of Object.entries(limits ?? {})) {
+    if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
+      throw new ArgumentError(`Pool: invalid argument 'options.resourceLimits.${key}': expected a positive number of megabytes, got ${show(value)}`);
+    }
+  }
 }
 
 function positiveInteger(fn: string, name: string, value: unknown): number {
@@ -139,7 +147,11 @@ export class Pool<M = Record<string, WorkerFunction>> {
   #queueHead = 0;
   readonly #idle: WorkerThread[] = [];
   readonly #busy = new Map<WorkerThread, Task>();
-  readonly #starting = new Set<AbortController>();
+  /** Workers being started, with the promise that settles when the attempt is over. */
+  readonly #starting = new Map<AbortController, Promise<void>>();
+  /** Whether any worker has started: a module that loaded once is not broken by one failed restart. */
+  #everStarted = false;
+  #failedRestarts = 0;
   #pending = 0;
   #drained: Array<() => void> = [];
   /** Running imap/imapUnordered calls: each queues the rest of its input when the pool closes. */
@@ -148,16 +160,17 @@ export class Pool<M = Record<string, WorkerFunction>> {
   #exited: Promise<void> | undefined;
 
   constructor(workerModule: URL | string, options: PoolOptions = {}) {
-    if (typeof options !== 'object' || options === null) {
-      throw new ArgumentError(`Pool: invalid argument 'options': expected an object, got ${show(options)}`);
-    }
+    checkOptionKeys('Pool', 'options', options, ['size', 'resourceLimits', 'startTimeout']);
     this.#module = resolveModule(workerModule).href;
     this.size = options.size === undefined ? availableParallelism() : positiveInteger('Pool', 'options.size', options.size);
-    if (options.startTimeout !== undefined) positiveInteger('Pool', 'options.startTimeout', options.startTimeout);
-    this.#options = options;
+    if (options.startTimeout !== undefined && positiveInteger('Pool', 'options.startTimeout', options.startTimeout) > MAX_TIMER_MS) {
+      throw new ArgumentError(`Pool: invalid argument 'options.startTimeout': expected at most ${MAX_TIMER_MS} ms, got ${options.startTimeout}`);
+    }
+    checkResourceLimits(options.resourceLimits);
+    this.#options = { ...options };
     this.#entry = compiledModule('./worker-entry.js', import.meta.url);
     const starts: Promise<void>[] = [];
-    for (let i = 0; i < this.size; i++) starts.push(this.#startWorker());
+    for (let i = 0; i < this.size; i++) starts.push(this.#spawn());
     this.#ready = Promise.all(starts).then(() => {
       if (this.#broken) throw this.#broken;
     });
@@ -172,9 +185,14 @@ export class Pool<M = Record<string, WorkerFunction>> {
     return this.#ready;
   }
 
-  async #startWorker(): Promise<void> {
+  #spawn(): Promise<void> {
     const abort = new AbortController();
-    this.#starting.add(abort);
+    const attempt = this.#startWorker(abort).finally(() => this.#starting.delete(abort));
+    this.#starting.set(abort, attempt);
+    return attempt;
+  }
+
+  async #startWorker(abort: AbortController): Promise<void> {
     try {
       let thread: WorkerThread | undefined;
       thread = await startWorker(this.#entry, {
@@ -188,17 +206,21 @@ export class Pool<M = Record<string, WorkerFunction>> {
         await thread.terminate();
         return;
       }
+      this.#everStarted = true;
+      this.#failedRestarts = 0;
       thread.unref();
       this.#idle.push(thread);
       this.#dispatch();
     } catch (error) {
       if (this.#state === 'terminated') return;
-      this.#broken ??= error instanceof WorkerStartError
-        ? new WorkerStartError(`Pool: worker module ${this.#module} could not start: ${error.message}`, { cause: error })
-        : new WorkerStartError(`Pool: worker module ${this.#module} could not start: ${String(error)}`, { cause: error });
+      // A replacement that fails once (say, a start timeout on a busy machine) is tried again;
+      // a module that never loaded, or fails three restarts in a row, is broken.
+      if (this.#everStarted && ++this.#failedRestarts < MAX_FAILED_RESTARTS) {
+        void this.#spawn();
+        return;
+      }
+      this.#broken ??= new WorkerStartError(`Pool: worker module ${this.#module} could not start: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
       this.#rejectQueued(this.#broken);
-    } finally {
-      this.#starting.delete(abort);
     }
   }
 
@@ -208,7 +230,7 @@ export class Pool<M = Record<string, WorkerFunction>> {
     const task = this.#busy.get(thread);
     this.#busy.delete(thread);
     if (task) task.reject(error);
-    if (this.#state !== 'terminated' && !this.#broken) void this.#startWorker();
+    if (this.#state !== 'terminated' && !this.#broken) void this.#spawn();
   }
 
   #dispatch(): void {
@@ -304,7 +326,9 @@ export class Pool<M = Record<string, WorkerFunction>> {
     return Promise.all(tasks).then((chunks) => (chunks as unknown[][]).flat(1));
   }
 
-  #chunksize(method: string, options: MapOptions | undefined, count: number): number {
+  #chunksize(method: string, options: (MapOptions & AsyncOptions<never>) | undefined, count: number): number {
+    checkOptionKeys(`pool.${method}`, 'options', options, method.endsWith('Async') ? ['chunksize', 'callback', 'errorCallback'] : ['chunksize']);
+    checkCallbacks(method, options);
     if (options?.chunksize !== undefined) return positiveInteger(`pool.${method}`, 'options.chunksize', options.chunksize);
     // Python's default: about four chunks per worker, so no worker idles long at the end.
     return Math.max(1, Math.ceil(count / (this.size * 4)));
@@ -312,7 +336,7 @@ export class Pool<M = Record<string, WorkerFunction>> {
 
   #argLists(method: string, items: unknown, star: boolean): unknown[][] {
     const name = star ? 'argLists' : 'items';
-    if (!isIterable(items) || typeof (items as Iterable<unknown>)[Symbol.iterator] !== 'function') {
+    if (items == null || typeof (items as Iterable<unknown>)[Symbol.iterator] !== 'function') {
       throw new ArgumentError(`pool.${method}: invalid argument '${name}': expected an iterable, got ${show(items)}`);
     }
     const lists: unknown[][] = [];
@@ -335,6 +359,8 @@ export class Pool<M = Record<string, WorkerFunction>> {
   /** Like `apply`, but returns at once with an AsyncResult. */
   applyAsync<K extends FunctionName<M>>(fn: K, args: ArgsOf<M, K>, options?: AsyncOptions<ResultOf<M, K>>): AsyncResult<ResultOf<M, K>> {
     this.#check('applyAsync', fn);
+    checkOptionKeys('pool.applyAsync', 'options', options, ['callback', 'errorCallback']);
+    checkCallbacks('applyAsync', options);
     if (!Array.isArray(args)) throw new ArgumentError(`pool.applyAsync: invalid argument 'args': expected an array of arguments, got ${show(args)}`);
     return new AsyncResult(this.apply(fn, ...args), options);
   }
@@ -388,45 +414,78 @@ export class Pool<M = Record<string, WorkerFunction>> {
 
   #iterate(method: string, fn: unknown, items: unknown, options: MapOptions | undefined, ordered: boolean): AsyncGenerator<unknown, void, undefined> {
     this.#check(method, fn);
+    checkOptionKeys(`pool.${method}`, 'options', options, ['chunksize']);
     if (!isIterable(items)) throw new ArgumentError(`pool.${method}: invalid argument 'items': expected an iterable or async iterable, got ${show(items)}`);
     const chunksize = options?.chunksize === undefined ? 1 : positiveInteger(`pool.${method}`, 'options.chunksize', options.chunksize);
     const source = chunksOf(items, chunksize);
+    // Chunks submitted and not yet yielded, at most `window` while the pool runs, so results
+    // nobody has read yet bound the memory too.
     const window = this.size * 2;
-    // Keyed by chunk number; a Map iterates in insertion order, so the first entry is the oldest.
-    const inflight = new Map<number, Promise<{ index: number; results: unknown[] }>>();
+    const done = new Map<number, { ok: true; results: unknown[] } | { ok: false; error: unknown }>();
+    let submitted = 0;
+    let yielded = 0;
     let exhausted = false;
-    let next = 0;
-    // Reads of the input are chained so chunks are numbered in input order.
-    let reading = Promise.resolve();
-    const fill = (): Promise<void> => {
-      reading = reading.then(async () => {
-        // Once the pool is closed, everything left is queued now (Python submits it all at the call).
-        while (!exhausted && (this.#state === 'closed' || inflight.size < window)) {
-          const step = await source.next();
-          if (step.done) { exhausted = true; break; }
-          const index = next++;
-          const task = this.#submit(method, fn, step.value.map((item) => [item]), true, true)
-            .then((results) => ({ index, results: results as unknown[] }));
-          task.catch(() => {});
-          inflight.set(index, task);
+    let stopped = false;
+    /** An error from the input itself, raised after the results of the chunks read before it. */
+    let inputError: { error: unknown } | undefined;
+    let wake: (() => void) | undefined;
+    const changed = (): void => { const w = wake; wake = undefined; w?.(); };
+
+    // Reads input and submits chunks in the background, so a result is yielded as soon as it is
+    // ready, not after the next read of a slow input.
+    let pumping: Promise<void> | undefined;
+    const pump = (): Promise<void> => (pumping ??= (async () => {
+      while (!stopped && !exhausted && (this.#state === 'closed' || submitted - yielded < window)) {
+        let step: IteratorResult<unknown[]>;
+        try {
+          step = await source.next();
+        } catch (error) {
+          inputError = { error };
+          exhausted = true;
+          break;
         }
-      });
-      return reading;
-    };
-    const drain = (): void => { void this.#track(fill()); };
-    this.#iterations.add(drain);
-    const done = (): void => { this.#iterations.delete(drain); };
+        if (step.done) { exhausted = true; break; }
+        const index = submitted++;
+        this.#submit(method, fn, step.value.map((item) => [item]), true, true).then(
+          (results) => { done.set(index, { ok: true, results: results as unknown[] }); changed(); },
+          (error: unknown) => { done.set(index, { ok: false, error }); changed(); },
+        );
+        changed();
+        // Draining after close(): let the event loop run between reads of a long input.
+        if (this.#state === 'closed') await new Promise((resolve) => setImmediate(resolve));
+      }
+    })().finally(() => {
+      // Runs as a callback, so after `pumping` was assigned even when the loop did not start.
+      pumping = undefined;
+      changed();
+    }));
+    const drain = (): void => { void this.#track(pump()); };
+    const iterations = this.#iterations;
+    iterations.add(drain);
+
     return (async function* iterate(): AsyncGenerator<unknown, void, undefined> {
       try {
-        await fill();
-        while (inflight.size > 0) {
-          const first = ordered ? await inflight.values().next().value! : await Promise.race(inflight.values());
-          inflight.delete(first.index);
-          yield* first.results;
-          await fill();
+        void pump();
+        for (;;) {
+          const key = ordered ? (done.has(yielded) ? yielded : undefined) : done.keys().next().value;
+          if (key !== undefined) {
+            const outcome = done.get(key)!;
+            done.delete(key);
+            yielded++;
+            void pump();
+            if (!outcome.ok) throw outcome.error;
+            yield* outcome.results;
+            continue;
+          }
+          if (exhausted && pumping === undefined && yielded === submitted) {
+            if (inputError) throw inputError.error;
+            return;
+          }
+          await new Promise<void>((resolve) => { wake = resolve; });
         }
       } finally {
-        done();
+        stopped = true;
+        iterations.delete(drain);
         if (!exhausted) await source.return(undefined);
       }
     })();
@@ -455,6 +514,7 @@ export class Pool<M = Record<string, WorkerFunction>> {
       const matrix = array as SharedNDArray;
       if (matrix.ndim === 0) throw new ShapeError('pool.mapRows: invalid argument \'array\': expected at least one axis to split, got a 0-d array');
       const rows = matrix.shape[0]!;
+      checkOptionKeys('pool.mapRows', 'options', options, ['rowsPerTask', 'args']);
       const rowsPerTask = options.rowsPerTask === undefined
         ? Math.max(1, Math.ceil(rows / this.size))
         : positiveInteger('pool.mapRows', 'options.rowsPerTask', options.rowsPerTask);
@@ -504,11 +564,12 @@ export class Pool<M = Record<string, WorkerFunction>> {
   #stopWorkers(): Promise<void> {
     this.#exited ??= (async () => {
       this.#state = 'terminated';
-      for (const abort of this.#starting) abort.abort();
+      const starting = [...this.#starting];
+      for (const [abort] of starting) abort.abort();
       const threads = [...this.#idle, ...this.#busy.keys()];
       this.#idle.length = 0;
       this.#busy.clear();
-      await Promise.allSettled(threads.map((thread) => thread.terminate()));
+      await Promise.allSettled([...threads.map((thread) => thread.terminate()), ...starting.map(([, attempt]) => attempt)]);
     })();
     return this.#exited;
   }

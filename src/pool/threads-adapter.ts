@@ -11,8 +11,11 @@
  * - It never reports a worker that exits, and its worker side turns uncaught exceptions into a
  *   delayed message that no pending call listens for. Both would leave a task pending forever, so
  *   we watch the native worker and report its death to the pool.
- * - Its serializer hook sees only top-level arguments and results; ours walks them with the
- *   transport registry so shared objects anywhere inside cross as descriptors, not copies.
+ * - Its serializer hook is process-wide (an application using `threads` itself would get ours)
+ *   and a throw inside it escapes as an uncaught exception. So arguments and results are encoded
+ *   here, around each call, with the transport registry (shared objects anywhere inside cross as
+ *   descriptors, not copies), and worker functions never throw into `threads`: they reply
+ *   `{ ok, value | error }`, which keeps error classes and fields that its error serializer drops.
  */
 import { createRequire } from 'node:module';
 import { Worker as NativeWorker, type ResourceLimits, type TransferListItem } from 'node:worker_threads';
@@ -22,20 +25,16 @@ import { decode, encode } from '../transport/kinds.js';
 /** The part of `threads`' main-thread API we use (it ships no types for its ESM entry). */
 interface ThreadsMain {
   spawn(worker: WorkerShim, options?: { timeout?: number }): Promise<Record<string, (...args: unknown[]) => PromiseLike<unknown>>>;
-  registerSerializer(serializer: Serializer): void;
   Thread: { terminate(thread: object): Promise<void> };
 }
 
 /** The part of `threads/worker` we use. */
 interface ThreadsWorker {
   expose(api: Record<string, (...args: never[]) => unknown>): void;
-  registerSerializer(serializer: Serializer): void;
 }
 
-interface Serializer {
-  serialize(input: unknown, next: (input: unknown) => unknown): unknown;
-  deserialize(message: unknown, next: (message: unknown) => unknown): unknown;
-}
+/** What every exposed function resolves to; values and errors are transport-encoded. */
+type Reply = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 /** The shape of worker object `threads`' `spawn()` talks to. */
 interface WorkerShim {
@@ -45,16 +44,16 @@ interface WorkerShim {
   terminate(): Promise<number>;
 }
 
-/** Our serializer runs first, so errors and shared kinds reach `threads`' own as plain objects. */
-const serializer: Serializer = {
-  serialize: (input, next) => next(encode(input)),
-  deserialize: (message, next) => decode(next(message)),
-};
-
 /** The worker-side method that runs a chunk of calls in one round trip (`map`'s `chunksize`). */
 export const CHUNK_METHOD = '__sharedNdarrayChunk';
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/** Longest delay setTimeout honours; longer ones fire at once. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** threads' default, and its environment variable. */
+const DEFAULT_START_TIMEOUT_MS = Number(process.env['THREADS_WORKER_INIT_TIMEOUT']) || 10_000;
 const require = createRequire(import.meta.url);
 
 /**
@@ -79,7 +78,6 @@ let threadsMain: ThreadsMain | undefined;
 function loadThreads(): ThreadsMain {
   if (threadsMain === undefined) {
     threadsMain = requireWithoutSignalHandlers('threads') as ThreadsMain;
-    threadsMain.registerSerializer(serializer);
   }
   return threadsMain;
 }
@@ -165,9 +163,11 @@ export async function startWorker(entry: URL, options: StartOptions): Promise<Wo
     // threads' worker side reports an uncaught exception as a message; the worker's state is
     // unknown after one, so it is treated as dead and stopped.
     if ((message as { type?: unknown } | null)?.type === 'uncaughtError') {
-      const error = decode((message as { error: unknown }).error);
+      // threads' own error serialization: { name, message, stack }
+      const raw = (message as { error?: { name?: string; message?: string; stack?: string } }).error ?? {};
+      const error = Object.assign(new Error(raw.message), { name: raw.name ?? 'Error', stack: raw.stack });
       lastError = error;
-      const text = error instanceof Error ? `${error.name}: ${error.message}` : show(error);
+      const text = `${error.name}: ${error.message}`;
       die(`uncaught exception: ${text}`, error);
       void native.terminate();
     }
@@ -175,15 +175,28 @@ export async function startWorker(entry: URL, options: StartOptions): Promise<Wo
 
   options.signal?.addEventListener('abort', () => { void native.terminate(); }, { once: true });
 
+  // Our own start timer, not threads': after the main thread was blocked past the deadline, a
+  // timer fires before the init message already waiting in the queue is read. Checking again
+  // after the poll phase (setImmediate) lets a worker that did start in time count as started.
+  const limit = options.startTimeout ?? DEFAULT_START_TIMEOUT_MS;
+  const timer = setTimeout(() => setImmediate(() => {
+    if (!started) {
+      die(`its module did not load within ${limit} ms (startTimeout)`, undefined);
+      void native.terminate();
+    }
+  }), limit);
+
   let proxy: Awaited<ReturnType<ThreadsMain['spawn']>>;
   try {
-    const spawning = threads.spawn(shim, options.startTimeout === undefined ? undefined : { timeout: options.startTimeout });
+    const spawning = threads.spawn(shim, { timeout: MAX_TIMER_MS });
     spawning.catch(() => {});
     proxy = await Promise.race([spawning, startFailed]);
   } catch (error) {
     void native.terminate();
     if (error instanceof WorkerStartError) throw error;
     throw new WorkerStartError(`worker failed to start: ${error instanceof Error ? error.message : show(error)}`, { cause: error });
+  } finally {
+    clearTimeout(timer);
   }
   started = true;
   const functions = new Set(Object.keys(proxy).filter((name) => name !== CHUNK_METHOD));
@@ -192,11 +205,15 @@ export async function startWorker(entry: URL, options: StartOptions): Promise<Wo
     if (fn === undefined) throw new Error(`unreachable: worker has no method ${name}`);
     return fn;
   };
+  const unwrap = (reply: Reply): unknown => {
+    if (!reply.ok) throw decode(reply.error);
+    return decode(reply.value);
+  };
   return {
     threadId,
     functions,
-    call: async (fn, args) => method(fn)(...args),
-    callChunk: async (fn, argLists) => (await method(CHUNK_METHOD)(fn, argLists)) as unknown[],
+    call: async (fn, args) => unwrap((await method(fn)(encode(args))) as Reply),
+    callChunk: async (fn, argLists) => unwrap((await method(CHUNK_METHOD)(fn, encode(argLists))) as Reply) as unknown[],
     ref: () => native.ref(),
     unref: () => native.unref(),
     terminate: async () => {
@@ -206,17 +223,28 @@ export async function startWorker(entry: URL, options: StartOptions): Promise<Wo
   };
 }
 
-/** Worker side: exposes `functions` (and the chunk runner) to the pool that started this thread. */
+/** Runs `body` and packs its outcome; a worker function never throws into `threads`. */
+async function reply(body: () => unknown): Promise<Reply> {
+  try {
+    return { ok: true, value: encode(await body()) };
+  } catch (error) {
+    return { ok: false, error: encode(error) };
+  }
+}
+
+/**
+ * Worker side: exposes `functions` (and the chunk runner) to the pool that started this thread.
+ * Each is called as a method of `functions`, whichever pool method sent it.
+ */
 export function exposeFunctions(functions: Readonly<Record<string, (...args: never[]) => unknown>>): void {
   const worker = requireWithoutSignalHandlers('threads/worker') as ThreadsWorker;
-  worker.registerSerializer(serializer);
-  const call = (fn: string, args: readonly unknown[]): unknown => (functions[fn] as (...a: unknown[]) => unknown)(...args);
-  worker.expose({
-    ...functions,
-    [CHUNK_METHOD]: async (fn: string, argLists: readonly (readonly unknown[])[]) => {
-      const results: unknown[] = [];
-      for (const args of argLists) results.push(await call(fn, args));
-      return results;
-    },
+  const call = (fn: string, args: unknown): unknown => (functions[fn] as (...a: unknown[]) => unknown).call(functions, ...(args as unknown[]));
+  const api: Record<string, (packed: unknown) => Promise<Reply>> = {};
+  for (const name of Object.keys(functions)) api[name] = (packed) => reply(() => call(name, decode(packed)));
+  api[CHUNK_METHOD] = (fn: unknown, packed?: unknown) => reply(async () => {
+    const results: unknown[] = [];
+    for (const args of decode(packed) as unknown[][]) results.push(await call(fn as string, args));
+    return results;
   });
+  worker.expose(api);
 }

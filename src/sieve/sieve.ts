@@ -4,7 +4,7 @@
  * to sqrt(n) are computed once on the calling thread and shared, and each pool worker sieves its
  * blocks of rows in place. A row is one cache-sized segment.
  */
-import { ArgumentError, show } from '../errors.js';
+import { ArgumentError, checkOptionKeys, show } from '../errors.js';
 import { zeros } from '../ndarray/create.js';
 import type { SharedNDArray } from '../ndarray/ndarray.js';
 import { compiledModule } from '../pool/compiled.js';
@@ -18,7 +18,7 @@ export type SieveWorker = typeof import('./sieve.worker.js');
 /** Numbers per row: 256 KiB of flags stays in a core's L2 cache while every base prime crosses it. */
 const SEGMENT = 1 << 18;
 
-/** Largest n whose flag matrix fits one SharedArrayBuffer (Node 20 caps them at 4 GiB). */
+/** Largest n whose flag matrix fits one typed array (Node 20 caps their length at 2^32). */
 export const MAX_SIEVE_N = 2 ** 32 - SEGMENT - 1;
 
 export interface SieveOptions {
@@ -44,9 +44,7 @@ function checkN(fn: string, n: unknown, max: number, why: string): number {
 }
 
 function checkOptions(fn: string, options: unknown): SieveOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new ArgumentError(`${fn}: invalid argument 'options': expected an object, got ${show(options)}`);
-  }
+  checkOptionKeys(fn, 'options', options, ['threads', 'pool', 'onProgress']);
   const { threads, pool, onProgress } = options as SieveOptions;
   if (threads !== undefined && (!Number.isSafeInteger(threads) || threads < 1)) {
     throw new ArgumentError(`${fn}: invalid argument 'options.threads': expected a positive integer, got ${show(threads)}`);
@@ -109,7 +107,7 @@ async function withProgress<T>(options: SieveOptions, total: number, run: (count
 
 interface Sieved {
   flags: SharedNDArray<'bool'>;
-  /** Row blocks, one per task, and the primes each holds. */
+  /** Row blocks, one per task (about four per worker, so one that finishes early takes another), and the primes each holds. */
   blocks: Array<[number, number]>;
   counts: number[];
 }
@@ -119,11 +117,10 @@ async function sieveBlocks(n: number, options: SieveOptions, pool: Pool<SieveWor
   const rows = Math.ceil((n + 1) / cols);
   const flags = zeros([rows, cols], 'bool');
   const primes = sharedBasePrimes(n);
-  // About four tasks per worker: a worker that finishes early takes another block.
-  const rowsPerTask = Math.max(1, Math.ceil(rows / (pool.size * 4)));
+  const blocks = divideRange(0, rows, Math.min(rows, pool.size * 4));
   const counts = await withProgress(options, rows, (progress) =>
-    pool.mapRows('sieveRows', flags, { rowsPerTask, args: [n, primes, progress] }));
-  return { flags, blocks: divideRange(0, rows, Math.ceil(rows / rowsPerTask)), counts };
+    pool.starmap('sieveRows', blocks.map(([start, stop]) => [flags, start, stop, n, primes, progress] as const), { chunksize: 1 }));
+  return { flags, blocks, counts };
 }
 
 /**
@@ -132,7 +129,7 @@ async function sieveBlocks(n: number, options: SieveOptions, pool: Pool<SieveWor
  * cells past n are false. n may be up to MAX_SIEVE_N.
  */
 export async function sieve(n: number, options: SieveOptions = {}): Promise<SharedNDArray<'bool'>> {
-  checkN('sieve', n, MAX_SIEVE_N, 'the flag matrix must fit one 4 GiB SharedArrayBuffer');
+  checkN('sieve', n, MAX_SIEVE_N, 'the flag matrix, one byte per number, must fit one typed array of at most 2^32 bytes');
   checkOptions('sieve', options);
   return withPool(options, async (pool) => (await sieveBlocks(n, options, pool)).flags);
 }
@@ -161,7 +158,7 @@ export async function countPrimes(n: number, options: SieveOptions = {}): Promis
  * 2^53) beyond. Workers sieve their rows, then each writes its primes into its own slice.
  */
 export async function primes(n: number, options: SieveOptions = {}): Promise<SharedNDArray<'int32'> | SharedNDArray<'float64'>> {
-  checkN('primes', n, MAX_SIEVE_N, 'the flag matrix must fit one 4 GiB SharedArrayBuffer');
+  checkN('primes', n, MAX_SIEVE_N, 'the flag matrix, one byte per number, must fit one typed array of at most 2^32 bytes');
   checkOptions('primes', options);
   return withPool(options, async (pool) => {
     const { flags, blocks, counts } = await sieveBlocks(n, options, pool);

@@ -2,7 +2,7 @@
 import * as errors from '../errors.js';
 import { SharedNDArray } from '../ndarray/ndarray.js';
 import type { NDArrayDescriptor } from '../ndarray/descriptor.js';
-import { registerKind } from './registry.js';
+import { decode, encode, registerKind } from './registry.js';
 
 registerKind<SharedNDArray, NDArrayDescriptor>({
   name: 'ndarray',
@@ -15,7 +15,11 @@ interface ErrorDescriptor {
   name: string;
   message: string;
   stack: string | undefined;
-  code: unknown;
+  /** Own primitive fields (`code`, `errno`, `path`, `syscall`, ...). */
+  fields: Record<string, string | number | boolean | bigint | null | undefined>;
+  /** `cause` and AggregateError's `errors`, encoded in turn. */
+  cause?: unknown;
+  errors?: unknown;
 }
 
 type ErrorClass = new (message: string) => Error;
@@ -24,18 +28,34 @@ type ErrorClass = new (message: string) => Error;
 const errorClasses = new Map<string, ErrorClass>();
 for (const c of [Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError]) errorClasses.set(c.name, c);
 for (const c of Object.values(errors) as unknown[]) {
-  if (typeof c === 'function' && c.prototype instanceof Error) errorClasses.set(new (c as ErrorClass)('').name, c as ErrorClass);
+  if (typeof c === 'function' && c.prototype instanceof Error) errorClasses.set(c.name, c as ErrorClass);
 }
+
+const PRIMITIVE = new Set(['string', 'number', 'boolean', 'bigint', 'undefined']);
 
 registerKind<Error, ErrorDescriptor>({
   name: 'error',
   is: (value): value is Error => value instanceof Error,
-  encode: (error) => ({ name: error.name, message: error.message, stack: error.stack, code: (error as { code?: unknown }).code }),
-  decode: ({ name, message, stack, code }) => {
-    const error = new (errorClasses.get(name) ?? Error)(message);
+  encode: (error) => {
+    const fields: ErrorDescriptor['fields'] = {};
+    for (const [key, value] of Object.entries(error)) {
+      if (key !== 'name' && key !== 'message' && key !== 'stack' && (value === null || PRIMITIVE.has(typeof value))) {
+        fields[key] = value as ErrorDescriptor['fields'][string];
+      }
+    }
+    const descriptor: ErrorDescriptor = { name: error.name, message: error.message, stack: error.stack, fields };
+    if ('cause' in error) descriptor.cause = encode(error.cause);
+    if (error instanceof AggregateError) descriptor.errors = encode(error.errors);
+    return descriptor;
+  },
+  decode: ({ name, message, stack, fields, cause, errors: inner }) => {
+    const error = inner !== undefined
+      ? new AggregateError(decode(inner) as unknown[], message)
+      : new (errorClasses.get(name) ?? Error)(message);
     if (error.name !== name) error.name = name;
     error.stack = stack;
-    if (code !== undefined) (error as { code?: unknown }).code = code;
+    Object.assign(error, fields);
+    if (cause !== undefined) Object.defineProperty(error, 'cause', { value: decode(cause), writable: true, configurable: true });
     return error;
   },
 });

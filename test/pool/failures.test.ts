@@ -72,6 +72,11 @@ async function runChild(script: string, args: string[] = [], timeoutMs = 8_000):
 }
 
 describe('process lifetime and signals', () => {
+  it('an AsyncResult callback that throws surfaces as an uncaught exception; get() still has the result', async () => {
+    const { stdout } = await runChild('pool-child-callback.mjs');
+    expect(stdout.trim().split('\n').sort()).toEqual(['get: 9', 'uncaught: bug in callback']);
+  });
+
   // First in this file on purpose: the listeners of `threads` are added when the first pool in a
   // process loads it, so this is the pool start that matters.
   it('a SIGINT listener the host adds while the pool starts stays installed', async () => {
@@ -228,6 +233,14 @@ describe('worker death', () => {
 });
 
 describe('worker modules that cannot start', () => {
+  it('a main thread blocked past startTimeout does not fail workers that started in time', async () => {
+    const pool = track(new Pool(BASIC, { size: 1, startTimeout: 200 }));
+    const until = performance.now() + 600;
+    while (performance.now() < until) { /* the worker starts while the event loop is blocked */ }
+    await pool.ready();
+    expect(await pool.apply('add', 2, 3)).toBe(5);
+  });
+
   const broken = [
     ['pool-no-definition.mjs', 'does not export a defineWorker() definition: add `export default defineWorker({ ... })`'],
     ['pool-throws-at-import.mjs', 'Error: pool-throws-at-import: module evaluation failed on purpose'],
@@ -274,7 +287,7 @@ describe('worker modules that cannot start', () => {
     const error = await rejection(pool.ready());
     expect(performance.now() - started).toBeLessThan(3_000);
     expect(error).toBeInstanceOf(WorkerStartError);
-    expect(error.message).toContain('could not start: worker failed to start: Timeout: Did not receive an init message from worker after 300ms');
+    expect(error.message).toContain('could not start: worker failed to start: its module did not load within 300 ms (startTimeout)');
     expect(await task).toBe(error);
     await pool.terminate();
   });
@@ -293,6 +306,16 @@ describe('worker modules that cannot start', () => {
 });
 
 describe('Pool constructor validation', () => {
+  it('refuses unknown options, bad resource limits and start timeouts setTimeout cannot keep', () => {
+    expect(thrown(() => new Pool(BASIC, { sise: 2 } as never)).message)
+      .toBe("Pool: invalid argument 'options': unknown option \"sise\" (expected one of 'size', 'resourceLimits', 'startTimeout')");
+    expect(() => new Pool(BASIC, { resourceLimits: 'lots' as never })).toThrow("Pool: invalid argument 'options.resourceLimits': expected an options object, got \"lots\"");
+    expect(() => new Pool(BASIC, { resourceLimits: { maxOldGenerationSizeMb: 'big' as never } }))
+      .toThrow("Pool: invalid argument 'options.resourceLimits.maxOldGenerationSizeMb': expected a positive number of megabytes, got \"big\"");
+    expect(() => new Pool(BASIC, { resourceLimits: { heap: 1 } as never })).toThrow('unknown option "heap"');
+    expect(() => new Pool(BASIC, { startTimeout: 2 ** 31 })).toThrow("Pool: invalid argument 'options.startTimeout': expected at most 2147483647 ms, got 2147483648");
+  });
+
   it('refuses relative paths, missing files and non-file URLs with ArgumentError', () => {
     const relative = thrown(() => new Pool('test/support/pool-basic.mjs'));
     expect(relative).toBeInstanceOf(ArgumentError);
@@ -323,7 +346,7 @@ describe('Pool constructor validation', () => {
     expect(thrown(() => new Pool(BASIC, { size: 0 })).message).toBe("Pool: invalid argument 'options.size': expected a positive integer, got 0");
     expect(thrown(() => new Pool(BASIC, { size: 1.5 })).message).toBe("Pool: invalid argument 'options.size': expected a positive integer, got 1.5");
     expect(() => new Pool(BASIC, { startTimeout: 0 })).toThrow("Pool: invalid argument 'options.startTimeout': expected a positive integer, got 0");
-    expect(() => new Pool(BASIC, null as never)).toThrow("Pool: invalid argument 'options': expected an object, got null");
+    expect(() => new Pool(BASIC, null as never)).toThrow("Pool: invalid argument 'options': expected an options object, got null");
   });
 
   it('takes a file URL, a file: string or an absolute path', async () => {
@@ -335,6 +358,10 @@ describe('Pool constructor validation', () => {
 });
 
 describe('defineWorker validation', () => {
+  it("reserves 'then', which would make the pool's handle on a worker look like a promise", () => {
+    expect(thrown(() => defineWorker({ then: () => 1, ok: () => 2 })).message).toContain("defineWorker: invalid argument 'functions.then': 'then' is reserved");
+  });
+
   it('refuses a non-object, an empty object, non-function values and reserved names with ArgumentError', () => {
     const cases: Array<[unknown, string]> = [
       [null, "defineWorker: invalid argument 'functions': expected an object of named functions, got null"],

@@ -38,6 +38,10 @@ type Basic = {
   failCustomName(): never;
   errorsInResult(): [TypeError, { deep: ArgumentError }];
   describeErrors(list: Error[]): Array<[boolean, boolean, string, string, string]>;
+  returnTagged(kind: string): unknown;
+  viaThis(x: number): number;
+  failWithCause(): never;
+  failAggregate(): never;
   returnPlainNDArray(): SharedNDArray;
   fillRows(array: SharedNDArray, start: number, stop: number): { start: number; stop: number; threadId: number };
   rowArgs(array: SharedNDArray, start: number, stop: number, ...rest: unknown[]): unknown[];
@@ -60,7 +64,8 @@ type Basic = {
 const FUNCTION_NAMES = [
   'add', 'square', 'echo', 'threadId', 'tagged', 'asyncDouble', 'delayed', 'sleepThen', 'structured', 'pair',
   'failIfNegative', 'failAsyncIfNegative', 'fail', 'failAsync', 'failType', 'failLibrary', 'failDType', 'failWithCode',
-  'failCustomName', 'errorsInResult', 'describeErrors', 'returnPlainNDArray', 'fillRows', 'rowArgs', 'atomicsView',
+  'failCustomName', 'errorsInResult', 'describeErrors', 'returnTagged',
+  'viaThis', 'failWithCause', 'failAggregate', 'returnPlainNDArray', 'fillRows', 'rowArgs', 'atomicsView',
   'sameBuffer', 'nested', 'barrier', 'spin', 'exit', 'uncaughtLater', 'allocateForever',
 ];
 
@@ -209,6 +214,28 @@ describe('apply, map, starmap', () => {
 });
 
 describe('AsyncResult: applyAsync, mapAsync, starmapAsync', () => {
+  it('refuses bad timeouts in wait() and get(), ready or not, and bad callbacks before queueing work', async () => {
+    const pool = basicPool();
+    const result = pool.applyAsync('add', [1, 2]);
+    for (const bad of ['abc', Number.NaN, -1]) {
+      expect(await rejection(result.wait(bad as number))).toBeInstanceOf(ArgumentError);
+    }
+    expect(await result.get()).toBe(3);
+    expect(await rejection(result.get('abc' as never))).toBeInstanceOf(ArgumentError);
+    expect(thrown(() => pool.applyAsync('add', [1, 2], { callback: 'no' as never })).message)
+      .toBe("pool.applyAsync: invalid argument 'options.callback': expected a function, got \"no\"");
+    expect(() => pool.mapAsync('square', [1], { errorCallback: 1 as never })).toThrow(ArgumentError);
+  });
+
+  it('refuses unknown option keys instead of ignoring them', async () => {
+    const pool = basicPool();
+    await expect(pool.map('square', [1], { chunkSize: 2 } as never)).rejects.toThrow("pool.map: invalid argument 'options': unknown option \"chunkSize\" (expected one of 'chunksize')");
+    await expect(pool.map('square', [1], 5 as never)).rejects.toThrow("pool.map: invalid argument 'options': expected an options object, got 5");
+    expect(() => pool.imap('square', [1], { size: 1 } as never)).toThrow(ArgumentError);
+    await expect(pool.mapRows('fillRows', zeros([2, 2]), { rows: 1 } as never)).rejects.toThrow("unknown option \"rows\"");
+    expect(() => pool.applyAsync('add', [1, 2], { onDone: () => {} } as never)).toThrow(ArgumentError);
+  });
+
   it('get() resolves to the result; ready() and successful() follow', async () => {
     const pool = basicPool();
     const result = pool.applyAsync('add', [2, 3]);
@@ -240,7 +267,7 @@ describe('AsyncResult: applyAsync, mapAsync, starmapAsync', () => {
     expect(notReady.message).toContain('not ready yet');
     expect(await result.wait(20)).toBe(false);
     const badTimeout = await rejection(result.get(-1));
-    expect(badTimeout).toBeInstanceOf(ValueError);
+    expect(badTimeout).toBeInstanceOf(ArgumentError);
     expect(badTimeout.message).toContain("invalid argument 'timeoutMs'");
 
     expect(await result.get()).toBe('slow value');
@@ -429,6 +456,76 @@ describe('imap, imapUnordered', () => {
     const rest: number[] = [];
     for await (const value of iterator) rest.push(value);
     expect(rest).toEqual(Array.from({ length: 39 }, (_, i) => (i + 1) ** 2));
+  });
+
+  it('yields a result as soon as it is ready, even while the input is slow to give the next item', async () => {
+    const pool = basicPool();
+    // The second item is only given once the first result has been read: a feedback loop that
+    // deadlocks an iterator which reads input before it yields.
+    let firstResult: (value: number) => void = () => {};
+    const seen = new Promise<number>((resolve) => { firstResult = resolve; });
+    async function* items(): AsyncGenerator<number> {
+      yield 3;
+      yield (await seen) + 1;
+    }
+    const out: number[] = [];
+    for await (const value of pool.imap('square', items())) {
+      out.push(value);
+      if (out.length === 1) firstResult(value);
+    }
+    expect(out).toEqual([9, 100]);
+  });
+
+  it('an error from the input comes after the results of the items read before it', async () => {
+    const pool = basicPool();
+    async function* items(): AsyncGenerator<number> {
+      yield 1; yield 2; yield 3;
+      throw new Error('input broke after 3 items');
+    }
+    for (const method of ['imap', 'imapUnordered'] as const) {
+      const out: number[] = [];
+      const error = await rejection((async () => { for await (const v of pool[method]('square', items())) out.push(v); })());
+      expect(error.message).toBe('input broke after 3 items');
+      expect(out.sort((a, b) => a - b)).toEqual([1, 4, 9]);
+    }
+  });
+
+  it('an input that throws after close() fails the iteration, not the process; join() still returns', async () => {
+    const pool = basicPool();
+    async function* items(): AsyncGenerator<number> {
+      yield 1;
+      throw new Error('input broke');
+    }
+    const iterator = pool.imap('square', items());
+    pool.close();
+    await pool.join();
+    const out: number[] = [];
+    const error = await rejection((async () => { for await (const v of iterator) out.push(v); })());
+    expect(error.message).toBe('input broke');
+    expect(out).toEqual([1]);
+  });
+
+  it('close() while an infinite input is being read keeps the event loop running; break then ends it', async () => {
+    const pool = basicPool();
+    function* naturals(): Generator<number> {
+      for (let i = 0; ; i++) yield i;
+    }
+    const out: number[] = [];
+    let ticks = 0;
+    const timer = setInterval(() => { ticks++; }, 5);
+    try {
+      for await (const value of pool.imap('square', naturals())) {
+        out.push(value);
+        if (out.length === 3) pool.close();
+        if (out.length === 3) await sleep(30);
+        if (out.length === 6) break;
+      }
+      await pool.join();
+    } finally {
+      clearInterval(timer);
+    }
+    expect(out).toEqual([0, 1, 4, 9, 16, 25]);
+    expect(ticks).toBeGreaterThan(0);
   });
 
   it('bad arguments throw at the call, before any iteration', () => {
@@ -701,6 +798,35 @@ describe('zero copy: SharedNDArrays cross as views of the same memory', () => {
 });
 
 describe('errors from workers', () => {
+  it('keeps cause, Node system-error fields and AggregateError.errors', async () => {
+    const pool = basicPool();
+    const error = await rejection(pool.apply('failWithCause'));
+    expect(error.message).toBe('outer');
+    expect(error.cause).toBeInstanceOf(TypeError);
+    expect((error.cause as Error).message).toBe('inner');
+    expect(error).toMatchObject({ errno: -2, path: '/nope', syscall: 'open', code: 'ENOENT' });
+    const aggregate = await rejection(pool.apply('failAggregate'));
+    expect(aggregate).toBeInstanceOf(AggregateError);
+    expect(aggregate.message).toBe('several');
+    const inner = (aggregate as AggregateError).errors as Error[];
+    expect(inner.map((e) => [e.constructor.name, e.message])).toEqual([['RangeError', 'a'], ['Error', 'b']]);
+  });
+
+  it('a result that cannot be decoded rejects its task; the host process and the pool go on', async () => {
+    const pool = basicPool();
+    const error = await rejection(pool.apply('returnTagged', 'no-such-kind'));
+    expect(error).toBeInstanceOf(ArgumentError);
+    expect(error.message).toBe('decode: a value of kind "no-such-kind" arrived, but no such kind is registered in this thread');
+    expect(await pool.apply('add', 1, 2)).toBe(3);
+  });
+
+  it('calls every function as a method of its definition, through apply and map alike', async () => {
+    const pool = basicPool();
+    expect(await pool.apply('viaThis', 1)).toBe(2);
+    expect(await pool.map('viaThis', [1, 2])).toEqual([2, 3]);
+    expect(await collect(pool.imap('viaThis', [5]))).toEqual([6]);
+  });
+
   it("an exception rejects with the worker's message, name and stack", async () => {
     const pool = basicPool();
     for (const fn of ['fail', 'failAsync'] as const) {
@@ -711,7 +837,7 @@ describe('errors from workers', () => {
       expect(error.message).toBe(`boom from ${fn}`);
       expect(error.stack).toContain(`boom from ${fn}`);
       expect(error.stack).toContain('pool-basic.mjs');
-      expect(error.stack).toContain(`at ${fn} `);
+      expect(error.stack).toMatch(new RegExp(`at (Object\\.)?${fn} `));
     }
   });
 

@@ -99,6 +99,23 @@ export default defineWorker({
   describeErrors(list) {
     return list.map((e) => [e instanceof Error, e instanceof ArgumentError, e.constructor.name, e.name, e.message]);
   },
+  /** A plain object that looks like a transport descriptor of a kind nobody registered. */
+  returnTagged(kind) {
+    return { __sharedNdarrayTransport: kind, d: 1 };
+  },
+  /** Calls a sibling through `this`, as it would inline. */
+  viaThis(x) {
+    return this.add(x, 1);
+  },
+  /** An error with a cause and Node system-error fields. */
+  failWithCause() {
+    const error = new Error('outer', { cause: new TypeError('inner') });
+    Object.assign(error, { errno: -2, path: '/nope', syscall: 'open', code: 'ENOENT' });
+    throw error;
+  },
+  failAggregate() {
+    throw new AggregateError([new RangeError('a'), new Error('b')], 'several');
+  },
   returnPlainNDArray() {
     return frombuffer(new ArrayBuffer(16));
   },
