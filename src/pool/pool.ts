@@ -4,39 +4,19 @@
  * the same memory (see `transport/`), everything else by structured clone.
  */
 import { availableParallelism } from 'node:os';
-import { isAbsolute } from 'node:path';
-import { existsSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ResourceLimits } from 'node:worker_threads';
 import { ArgumentError, PoolStateError, ShapeError, WorkerStartError, checkOptionKeys, show } from '../errors.js';
 import { SharedNDArray } from '../ndarray/ndarray.js';
-import type { WorkerDefinition, WorkerFunction } from '../worker.js';
+import type { WorkerFunction } from '../worker.js';
 import { AsyncResult, checkCallbacks, type AsyncCallbacks } from './async-result.js';
 import { compiledModule } from './compiled.js';
+import { chunksOf, isIterable, iterate } from './iterate.js';
+import { positiveInteger, resolveModule, checkResourceLimits } from './options.js';
 import { divideRange } from './partition.js';
 import { MAX_TIMER_MS, startWorker, type WorkerThread } from './threads-adapter.js';
+import type { ArgsOf, FunctionName, ResultOf, RowArgs } from './types.js';
 
-/** The functions of a worker module, from its definition or `typeof import('./module.js')`. */
-export type WorkerFunctions<M> =
-  M extends { readonly default: WorkerDefinition<infer F> } ? F
-    : [DefinitionIn<M>] extends [never] ? FunctionMembers<M> : DefinitionIn<M>;
-
-/** The functions of a definition exported under a name (`export const fns = defineWorker(...)`). */
-type DefinitionIn<M> = { [K in keyof M]: M[K] extends WorkerDefinition<infer F> ? F : never }[keyof M];
-
-type FunctionMembers<M> = {
-  [K in keyof M as K extends string ? (M[K] extends WorkerFunction ? K : never) : never]: M[K];
-};
-
-/** Names of `M`'s functions. */
-export type FunctionName<M> = keyof WorkerFunctions<M> & string;
-type Fn<M, K extends FunctionName<M>> = WorkerFunctions<M>[K] extends WorkerFunction ? WorkerFunctions<M>[K] : never;
-/** The arguments function `K` takes. */
-export type ArgsOf<M, K extends FunctionName<M>> = Parameters<Fn<M, K>>;
-/** What function `K` resolves to on the main thread. */
-export type ResultOf<M, K extends FunctionName<M>> = Awaited<ReturnType<Fn<M, K>>>;
-/** The extra arguments a row function takes after `(array, rowStart, rowStop)`. */
-type RowArgs<M, K extends FunctionName<M>> = ArgsOf<M, K> extends [unknown, number, number, ...infer Rest] ? Rest : never;
+export type { ArgsOf, FunctionName, ResultOf, WorkerFunctions } from './types.js';
 
 export interface PoolOptions {
   /** Number of worker threads; default `os.availableParallelism()`. */
@@ -73,59 +53,6 @@ interface Task {
 type State = 'running' | 'closed' | 'terminated';
 
 const MAX_FAILED_RESTARTS = 3;
-
-function resolveModule(workerModule: unknown): URL {
-  const fn = 'Pool';
-  let url: URL;
-  if (workerModule instanceof URL) url = workerModule;
-  else if (typeof workerModule === 'string' && workerModule.startsWith('file:')) url = new URL(workerModule);
-  else if (typeof workerModule === 'string' && isAbsolute(workerModule)) url = pathToFileURL(workerModule);
-  else {
-    throw new ArgumentError(`${fn}: invalid argument 'workerModule': expected a file URL or an absolute path (e.g. new URL('./my.worker.js', import.meta.url)), got ${show(workerModule)}`);
-  }
-  if (url.protocol !== 'file:') {
-    throw new ArgumentError(`${fn}: invalid argument 'workerModule': expected a file: URL, got ${show(url.href)}`);
-  }
-  if (!existsSync(fileURLToPath(url))) {
-    throw new ArgumentError(`${fn}: invalid argument 'workerModule': no such file: ${fileURLToPath(url)}`);
-  }
-  return url;
-}
-
-const RESOURCE_LIMITS = ['maxOldGenerationSizeMb', 'maxYoungGenerationSizeMb', 'codeRangeSizeMb', 'stackSizeMb'];
-
-function checkResourceLimits(limits: unknown): void {
-  checkOptionKeys('Pool', 'options.resourceLimits', limits, RESOURCE_LIMITS);
-  for (const [key, value] of Object.entries(limits ?? {})) {
-    if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
-      throw new ArgumentError(`Pool: invalid argument 'options.resourceLimits.${key}': expected a positive number of megabytes, got ${show(value)}`);
-    }
-  }
-}
-
-function positiveInteger(fn: string, name: string, value: unknown): number {
-  if (!Number.isSafeInteger(value) || (value as number) < 1) {
-    throw new ArgumentError(`${fn}: invalid argument '${name}': expected a positive integer, got ${show(value)}`);
-  }
-  return value as number;
-}
-
-async function* chunksOf<T>(items: Iterable<T> | AsyncIterable<T>, size: number): AsyncGenerator<T[]> {
-  let chunk: T[] = [];
-  for await (const item of items) {
-    chunk.push(item);
-    if (chunk.length === size) {
-      yield chunk;
-      chunk = [];
-    }
-  }
-  if (chunk.length > 0) yield chunk;
-}
-
-function isIterable(value: unknown): value is Iterable<unknown> | AsyncIterable<unknown> {
-  return value != null && (typeof (value as Iterable<unknown>)[Symbol.iterator] === 'function'
-    || typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function');
-}
 
 /**
  * ```ts
@@ -417,78 +344,13 @@ export class Pool<M = Record<string, WorkerFunction>> {
     checkOptionKeys(`pool.${method}`, 'options', options, ['chunksize']);
     if (!isIterable(items)) throw new ArgumentError(`pool.${method}: invalid argument 'items': expected an iterable or async iterable, got ${show(items)}`);
     const chunksize = options?.chunksize === undefined ? 1 : positiveInteger(`pool.${method}`, 'options.chunksize', options.chunksize);
-    const source = chunksOf(items, chunksize);
-    // Chunks submitted and not yet yielded, at most `window` while the pool runs, so results
-    // nobody has read yet bound the memory too.
-    const window = this.size * 2;
-    const done = new Map<number, { ok: true; results: unknown[] } | { ok: false; error: unknown }>();
-    let submitted = 0;
-    let yielded = 0;
-    let exhausted = false;
-    let stopped = false;
-    /** An error from the input itself, raised after the results of the chunks read before it. */
-    let inputError: { error: unknown } | undefined;
-    let wake: (() => void) | undefined;
-    const changed = (): void => { const w = wake; wake = undefined; w?.(); };
-
-    // Reads input and submits chunks in the background, so a result is yielded as soon as it is
-    // ready, not after the next read of a slow input.
-    let pumping: Promise<void> | undefined;
-    const pump = (): Promise<void> => (pumping ??= (async () => {
-      while (!stopped && !exhausted && (this.#state === 'closed' || submitted - yielded < window)) {
-        let step: IteratorResult<unknown[]>;
-        try {
-          step = await source.next();
-        } catch (error) {
-          inputError = { error };
-          exhausted = true;
-          break;
-        }
-        if (step.done) { exhausted = true; break; }
-        const index = submitted++;
-        this.#submit(method, fn, step.value.map((item) => [item]), true, true).then(
-          (results) => { done.set(index, { ok: true, results: results as unknown[] }); changed(); },
-          (error: unknown) => { done.set(index, { ok: false, error }); changed(); },
-        );
-        changed();
-        // Draining after close(): let the event loop run between reads of a long input.
-        if (this.#state === 'closed') await new Promise((resolve) => setImmediate(resolve));
-      }
-    })().finally(() => {
-      // Runs as a callback, so after `pumping` was assigned even when the loop did not start.
-      pumping = undefined;
-      changed();
-    }));
-    const drain = (): void => { void this.#track(pump()); };
-    const iterations = this.#iterations;
-    iterations.add(drain);
-
-    return (async function* iterate(): AsyncGenerator<unknown, void, undefined> {
-      try {
-        void pump();
-        for (;;) {
-          const key = ordered ? (done.has(yielded) ? yielded : undefined) : done.keys().next().value;
-          if (key !== undefined) {
-            const outcome = done.get(key)!;
-            done.delete(key);
-            yielded++;
-            void pump();
-            if (!outcome.ok) throw outcome.error;
-            yield* outcome.results;
-            continue;
-          }
-          if (exhausted && pumping === undefined && yielded === submitted) {
-            if (inputError) throw inputError.error;
-            return;
-          }
-          await new Promise<void>((resolve) => { wake = resolve; });
-        }
-      } finally {
-        stopped = true;
-        iterations.delete(drain);
-        if (!exhausted) await source.return(undefined);
-      }
-    })();
+    return iterate({
+      window: this.size * 2,
+      closed: () => this.#state === 'closed',
+      submit: (chunk) => this.#submit(method, fn, chunk.map((item) => [item]), true, true) as Promise<unknown[]>,
+      track: (work) => { void this.#track(work); },
+      iterations: this.#iterations,
+    }, chunksOf(items, chunksize), ordered);
   }
 
   /** Counts `work` as pending, so `join()` waits for it. */
