@@ -16,8 +16,12 @@ const { version } = JSON.parse(readFileSync(new URL('../package.json', import.me
 interface Run { code: number; stdout: string; stderr: string }
 
 function run(...args: string[]): Promise<Run> {
+  return runWithEnv({}, ...args);
+}
+
+function runWithEnv(env: Record<string, string>, ...args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [CLI, ...args], { cwd: ROOT, timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
+    execFile(process.execPath, [CLI, ...args], { cwd: ROOT, timeout: 60_000, env: { ...process.env, NO_COLOR: '1', ...env } }, (error, stdout, stderr) => {
       if (error && typeof error.code !== 'number') {
         reject(error);
         return;
@@ -158,6 +162,16 @@ describe('shared-ndarray: usage errors exit with 2 and print the usage on stderr
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/Usage: shared-ndarray/);
     expect(r.code).toBe(2);
+  });
+});
+
+describe('shared-ndarray: failures exit with 1 and print the error on stderr', () => {
+  it('workers that cannot start in time (THREADS_WORKER_INIT_TIMEOUT=1, the start timeout threads users know)', async () => {
+    const r = await runWithEnv({ THREADS_WORKER_INIT_TIMEOUT: '1' }, 'sieve', '1000', '-t', '1');
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^shared-ndarray: Pool: worker module file:.*sieve\.worker\.js could not start: worker failed to start: its module did not load within 1 ms \(startTimeout\)/);
+    expect(r.stderr).not.toMatch(/Usage: shared-ndarray/);
   });
 });
 

@@ -26,6 +26,7 @@ type Basic = {
   exit(code: number): never;
   uncaughtLater(message: string): Promise<never>;
   allocateForever(): never;
+  exitLater(ms: number, code: number): string;
 };
 
 const live: Array<{ terminate(): Promise<void> }> = [];
@@ -63,6 +64,8 @@ function deadThread(error: Error): number {
 }
 
 const run = promisify(execFile);
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Runs a script of test/support/ with node; rejects if it fails or runs longer than `timeoutMs`. */
 async function runChild(script: string, args: string[] = [], timeoutMs = 8_000): Promise<{ stdout: string; stderr: string; ms: number }> {
@@ -104,7 +107,7 @@ describe('process lifetime and signals', () => {
   it('a pool that was used but never closed does not keep the process alive', async () => {
     const { stdout, stderr, ms } = await runChild('pool-child-idle.mjs');
     expect(stdout.trim().split('\n')).toEqual([
-      JSON.stringify({ squares: [1, 4, 9, 16], failure: 'expected', death: 'WorkerDiedError', sum: 42 }),
+      JSON.stringify({ squares: [1, 4, 9, 16], failure: 'expected', death: 'WorkerDiedError', uncaught: 'WorkerDiedError', sum: 42 }),
       // the last task was not awaited: its busy worker kept the process alive until it finished
       'last task',
     ]);
@@ -213,6 +216,15 @@ describe('worker death', () => {
     expect(after.filter((id) => before.includes(id))).toHaveLength(1);
   });
 
+  it('a worker that dies while idle is replaced and never handed another task', async () => {
+    const pool = basicPool({ size: 1 });
+    expect(await pool.apply('exitLater', 50, 6)).toBe('returned');
+    await sleep(500); // the idle thread has exited by now
+    // Two tasks at once on a one-worker pool: both run on the live worker, one after the other.
+    expect(await Promise.all([pool.apply('add', 1, 2), pool.apply('add', 3, 4)])).toEqual([3, 7]);
+    expect(await liveThreads(pool)).toHaveLength(1);
+  }, 10_000);
+
   it('a death inside a map chunk rejects the map; queued work runs on the replacement, also after close()', async () => {
     const pool = basicPool({ size: 1 });
     const inMap = await rejection(pool.map('exit', [4]));
@@ -259,6 +271,7 @@ describe('worker modules that cannot start', () => {
       expect(error).toBeInstanceOf(WorkerStartError);
       expect(error.message).toContain(`Pool: worker module ${url.href} could not start: worker failed to start: `);
       expect(error.message).toContain(fragment);
+      expect(error.message.split('worker failed to start').length, error.message).toBe(2);
       expect(error.cause).toBeInstanceOf(WorkerStartError);
       // Tasks queued before the failure, and all later ones, fail with the same error.
       expect(await early).toBe(error);
@@ -280,6 +293,17 @@ describe('worker modules that cannot start', () => {
     await expect(pool.apply('helper')).rejects.toThrow("has no function \"helper\" (it defines 'named')");
   });
 
+  it('a default definition is the one used when the module also exports a named one', async () => {
+    const pool = track(new Pool(support('pool-default-and-named.mjs'), { size: 1 }));
+    expect(await pool.apply('main', 7)).toBe('main 7');
+    await expect(pool.apply('other')).rejects.toThrow("has no function \"other\" (it defines 'main')");
+  });
+
+  it('a .mts worker module is loaded through tsx like a .ts one', async () => {
+    const pool = track(new Pool(support('pool-typed.mts'), { size: 1 }));
+    expect(await pool.apply('typed', 7)).toBe('typed 7');
+  });
+
   it('a module that never finishes loading fails after startTimeout with WorkerStartError', async () => {
     const pool = track(new Pool(support('pool-hangs-at-import.mjs'), { size: 2, startTimeout: 300 }));
     const task = rejection(pool.apply('anything'));
@@ -290,6 +314,13 @@ describe('worker modules that cannot start', () => {
     expect(error.message).toContain('could not start: worker failed to start: its module did not load within 300 ms (startTimeout)');
     expect(await task).toBe(error);
     await pool.terminate();
+  });
+
+  it('terminate() stops workers that are still loading their module: the child exits at once', async () => {
+    const { stdout, stderr, ms } = await runChild('pool-child-terminate-starting.mjs');
+    expect(JSON.parse(stdout)).toEqual({ task: 'PoolStateError' });
+    expect(stderr).toBe('');
+    expect(ms).toBeLessThan(3_000);
   });
 
   it('after a start failure no timer keeps a process alive: the child exits within ~3 s', async () => {
@@ -400,5 +431,7 @@ describe('refusals after the end', () => {
     expect(error).toBeInstanceOf(PoolStateError);
     expect(error.message).toBe('pool.apply: the pool is terminated; it takes no new work');
     await pool.join();
+    pool.close(); // too late to matter: the pool stays terminated
+    expect((await rejection(pool.apply('add', 1, 2))).message).toBe('pool.apply: the pool is terminated; it takes no new work');
   });
 });

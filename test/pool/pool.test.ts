@@ -1,9 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { rejection, thrown } from '../support/assert.js';
 import {
   ArgumentError, AsyncResult, DTypeError, NotSharedError, Pool, PoolStateError, ShapeError, SharedNDArray,
-  SharedNDArrayError, TimeoutError, ValueError, WorkerDiedError, frombuffer, zeros, type PoolOptions,
+  SharedNDArrayError, TimeoutError, ValueError, WorkerDiedError, frombuffer, registerKind, zeros, type PoolOptions,
 } from '../../src/index.js';
+import { decode, encode } from '../../src/transport/kinds.js';
 
 /**
  * The worker pool, run from src/ on the main thread; its workers run the compiled dist/ with the
@@ -59,6 +60,7 @@ type Basic = {
   exit(code: number): never;
   uncaughtLater(message: string): Promise<never>;
   allocateForever(): never;
+  exitLater(ms: number, code: number): string;
 };
 
 const FUNCTION_NAMES = [
@@ -66,7 +68,7 @@ const FUNCTION_NAMES = [
   'failIfNegative', 'failAsyncIfNegative', 'fail', 'failAsync', 'failType', 'failLibrary', 'failDType', 'failWithCode',
   'failCustomName', 'errorsInResult', 'describeErrors', 'returnTagged',
   'viaThis', 'failWithCause', 'failAggregate', 'returnPlainNDArray', 'fillRows', 'rowArgs', 'atomicsView',
-  'sameBuffer', 'nested', 'barrier', 'spin', 'exit', 'uncaughtLater', 'allocateForever',
+  'sameBuffer', 'nested', 'barrier', 'spin', 'exit', 'uncaughtLater', 'allocateForever', 'exitLater',
 ];
 
 const live: Array<{ terminate(): Promise<void> }> = [];
@@ -165,6 +167,19 @@ describe('apply, map, starmap', () => {
     const counter = zeros([1], 'int32');
     const threads = await pool.starmap('barrier', [[counter, 2], [counter, 2]]);
     expect(new Set(threads).size).toBe(2);
+    // 8 items on 2 workers are still 8 round trips (ceil(8 / (2 × 4)) = 1): each pair of barrier
+    // calls on one counter returns only if the pair runs at once, which a chunk of 2+ would prevent.
+    const counters = [0, 1, 2, 3].map(() => zeros([1], 'int32'));
+    const eight = await pool.starmap('barrier', [0, 0, 1, 1, 2, 2, 3, 3].map((i) => [counters[i]!, 2] as [SharedNDArray<'int32'>, number]));
+    expect(new Set(eight).size).toBe(2);
+  });
+
+  it("a chunk's calls run one after another in the worker, not at once", async () => {
+    const pool = basicPool();
+    await pool.ready();
+    const started = performance.now();
+    expect(await pool.starmap('sleepThen', [[100, 'a'], [100, 'b']], { chunksize: 2 })).toEqual(['a', 'b']);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(195);
   });
 
   it('empty inputs resolve to [] without running anything', async () => {
@@ -194,6 +209,13 @@ describe('apply, map, starmap', () => {
     const notArray = await rejection(pool.starmap('add', [[1, 2], 3] as never));
     expect(notArray).toBeInstanceOf(ArgumentError);
     expect(notArray.message).toBe("pool.starmap: invalid argument 'argLists[1]': expected an array of arguments, got 3");
+    async function* asyncItems(): AsyncGenerator<number> {
+      yield 1;
+    }
+    const asyncOnly = await rejection(pool.map('square', asyncItems() as never));
+    expect(asyncOnly).toBeInstanceOf(ArgumentError);
+    expect(asyncOnly.message).toMatch(/^pool\.map: invalid argument 'items': expected an iterable, got /);
+    await expect(pool.starmap('add', asyncItems() as never)).rejects.toThrow("pool.starmap: invalid argument 'argLists': expected an iterable");
     for (const chunksize of [0, 1.5, -1]) {
       const bad = await rejection(pool.map('square', [1], { chunksize }));
       expect(bad).toBeInstanceOf(ArgumentError);
@@ -274,6 +296,47 @@ describe('AsyncResult: applyAsync, mapAsync, starmapAsync', () => {
     expect(result.ready()).toBe(true);
     expect(result.successful()).toBe(true);
     expect(await result.wait(10)).toBe(true);
+  });
+
+  it('get(timeoutMs) rejects NaN and non-numbers with ArgumentError', async () => {
+    const pending = new AsyncResult<number>(new Promise<number>(() => {}));
+    for (const timeoutMs of [Number.NaN, '10', null, -0.5]) {
+      const error = await rejection(pending.get(timeoutMs as number));
+      expect(error).toBeInstanceOf(ArgumentError);
+      expect(error.message).toMatch(/^AsyncResult: invalid argument 'timeoutMs': expected a number >= 0 \(or Infinity\), got /);
+    }
+  });
+
+  it('a timeout beyond 2^31 - 1 ms is one capped timer, re-armed for the rest; no timer outlives the result', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout');
+    try {
+      const pending = new AsyncResult<number>(new Promise<number>(() => {}));
+      let timedOut = false;
+      const late = rejection(pending.get(2 ** 31 + 1_000)).finally(() => { timedOut = true; });
+      await vi.advanceTimersByTimeAsync(1_000);
+      // one timer of 2^31 - 1 ms, not a 1 ms timer (what setTimeout does with longer delays) firing over and over
+      expect(setTimeoutSpy).toHaveBeenCalledTimes(1);
+      await vi.advanceTimersByTimeAsync(2 ** 31 - 1 - 1_000);
+      expect(timedOut).toBe(false); // the first timer fired with 1001 ms still to go, and was re-armed
+      await vi.advanceTimersByTimeAsync(1_001);
+      const error = await late;
+      expect(error).toBeInstanceOf(TimeoutError);
+      expect(error.message).toBe(`AsyncResult.get: the result was not ready within ${2 ** 31 + 1_000} ms`);
+      expect(setTimeoutSpy).toHaveBeenCalledTimes(2);
+
+      let resolve: (value: number) => void = () => {};
+      const soon = new AsyncResult<number>(new Promise<number>((r) => { resolve = r; }));
+      const got = soon.get(60_000);
+      expect(vi.getTimerCount()).toBe(1);
+      resolve(7);
+      expect(await got).toBe(7);
+      // the result came first: its timeout timer is gone and cannot hold the process open for a minute
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      setTimeoutSpy.mockRestore(); // first: it would put back the fake setTimeout it wraps
+      vi.useRealTimers();
+    }
   });
 
   it('get(Infinity) and wait() with a timeout beyond 2^31 - 1 ms wait for the result instead of timing out', async () => {
@@ -399,6 +462,16 @@ describe('imap, imapUnordered', () => {
         closed = true;
       }
     }
+    // Up to the first result, at most 2 × size chunks (here items) are read.
+    const first = pool.imap('square', naturals());
+    expect((await first.next()).value).toBe(0);
+    // at most a window of 2 × size chunks not yet consumed, plus the one just consumed
+    expect(pulled).toBeLessThanOrEqual(2 * pool.size + 1);
+    await first.return(undefined);
+    expect(closed).toBe(true);
+    pulled = 0;
+    closed = false;
+
     const seen: number[] = [];
     for await (const value of pool.imap('square', naturals())) {
       seen.push(value);
@@ -777,6 +850,57 @@ describe('zero copy: SharedNDArrays cross as views of the same memory', () => {
     expect(result.fresh.toArray()).toEqual([0, 44]);
   });
 
+  it('repeated references, cycles, Map keys and null-prototype objects cross as structured clone has them', async () => {
+    const pool = basicPool();
+    const a = zeros([2], 'int32');
+    const list: unknown[] = [a];
+    list.push(list);
+    const bare = Object.create(null) as Record<string, unknown>;
+    bare['a'] = a;
+    const input: Record<string, unknown> = { twice: [a, a], list, keyed: new Map([[a, 'key']]), bare };
+    input['self'] = input;
+    const out = (await pool.apply('echo', input)) as {
+      twice: SharedNDArray[]; list: unknown[]; keyed: Map<unknown, string>; bare: { a: SharedNDArray }; self: unknown;
+    };
+    expect(out.self).toBe(out);
+    expect(out.list[1]).toBe(out.list);
+    const [first, second] = out.twice;
+    expect(first).toBeInstanceOf(SharedNDArray);
+    // One array passed twice arrives as one array, like any object under structured clone.
+    expect(second).toBe(first);
+    expect(out.list[0]).toBe(first);
+    expect([...out.keyed.keys()]).toEqual([first]);
+    expect([...out.keyed.keys()][0]).toBe(first);
+    expect(out.bare.a).toBe(first);
+    first!.set(1, 7);
+    expect(a.get(1)).toBe(7);
+  });
+
+  it('registerKind refuses a second kind under a taken name; a kind this thread does not know fails to decode', () => {
+    class Point {
+      constructor(readonly x: number) {}
+    }
+    const kind = {
+      name: 'test-point',
+      is: (value: unknown): value is Point => value instanceof Point,
+      encode: (point: Point) => ({ x: point.x }),
+      decode: ({ x }: { x: number }) => new Point(x),
+    };
+    registerKind(kind);
+    registerKind(kind); // the same kind again is harmless
+    const back = decode(structuredClone(encode({ p: new Point(3) }))) as { p: Point };
+    expect(back.p).toBeInstanceOf(Point);
+    expect(back.p.x).toBe(3);
+    for (const name of ['test-point', 'ndarray', 'error']) {
+      const clash = thrown(() => registerKind({ ...kind, name }));
+      expect(clash).toBeInstanceOf(ArgumentError);
+      expect(clash.message).toBe(`registerKind: invalid argument 'kind': a kind named "${name}" is already registered`);
+    }
+    const unknown = thrown(() => decode({ list: [{ __sharedNdarrayTransport: 'no-such-kind', d: 1 }] }));
+    expect(unknown).toBeInstanceOf(ArgumentError);
+    expect(unknown.message).toBe('decode: a value of kind "no-such-kind" arrived, but no such kind is registered in this thread');
+  });
+
   it('an ndarray over a plain ArrayBuffer is refused with NotSharedError, not copied, both ways', async () => {
     const pool = basicPool();
     const plain = frombuffer(new ArrayBuffer(16));
@@ -885,6 +1009,9 @@ describe('errors from workers', () => {
       [true, false, 'RangeError', 'RangeError', 'r'],
       [true, true, 'ArgumentError', 'ArgumentError', 'a'],
     ]);
+    const builtins = [ReferenceError, SyntaxError, EvalError, URIError, TypeError, Error];
+    expect(await pool.apply('describeErrors', builtins.map((E) => new E(E.name.toLowerCase()))))
+      .toEqual(builtins.map((E) => [true, false, E.name, E.name, E.name.toLowerCase()]));
   });
 
   it('an unknown function name rejects with ArgumentError listing the defined names; the pool goes on', async () => {

@@ -5,13 +5,15 @@
  * plus the reference article's trial-division workload, on one thread and on a pool.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isPrime, params } from '../support/assert.js';
 import {
   ArgumentError, checkPrime, countPrimes, countPrimesTrialDivision, divideRange, MAX_SIEVE_N, Pool, primes, sieve,
-  sieveWorkerModule,
+  sieveWorkerModule, zeros,
 } from '../../src/index.js';
 import type { SharedNDArray, SieveOptions, SieveWorker } from '../../src/index.js';
+import { basePrimes } from '../../src/sieve/kernel.js';
+import sieveWorker from '../../src/sieve/sieve.worker.js';
 
 // ============================================================================================
 // Reference
@@ -301,6 +303,50 @@ describe('options', () => {
       calls.length = 0;
       expect((await primes(n, { pool, onProgress })).size).toBe(n === 0 ? 0 : n === 1000 ? 168 : 148933);
       checkProgress(calls);
+    }
+  });
+
+  it('no progress report comes after the call has resolved', async () => {
+    const calls: number[] = [];
+    const onProgress = (done: number): void => { calls.push(done); };
+    expect(await countPrimes(1000, { pool: poolOf(2), onProgress })).toBe(168);
+    expect((await primes(1000, { pool: poolOf(2), onProgress })).size).toBe(168);
+    const reported = calls.length;
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    expect(calls).toHaveLength(reported);
+  });
+
+  it('the worker functions bump the shared progress counter once per row or segment they sieve', () => {
+    const n = 10_000;
+    const cols = 64;
+    const segments = Math.ceil((n + 1) / cols);
+    const list = basePrimes(100);
+    const base = zeros([list.length], 'int32');
+    base.data.set(list);
+    const progress = zeros([1], 'int32');
+    const flags = zeros([segments, cols], 'bool');
+    // rows 10..19 hold 640..1279: pi(1279) - pi(639) = 207 - 115 primes
+    expect(sieveWorker.sieveRows(flags, 10, 20, n, base, progress)).toBe(92);
+    expect(progress.get(0)).toBe(10);
+    // scratch row 1 of 2 takes the odd-numbered segments
+    const scratch = zeros([2, cols], 'uint8');
+    const odd = sieveWorker.countSegments(scratch, 1, 2, n, base, segments, progress);
+    expect(progress.get(0)).toBe(10 + Math.floor(segments / 2));
+    expect(odd + sieveWorker.countSegments(scratch, 0, 1, n, base, segments, null)).toBe(1229);
+    expect(progress.get(0)).toBe(10 + Math.floor(segments / 2));
+  });
+
+  it('a pool the call starts itself is terminated before the call returns; a pool passed in is not', async () => {
+    const terminate = vi.spyOn(Pool.prototype, 'terminate');
+    try {
+      expect(await countPrimes(1000, { threads: 1 })).toBe(168);
+      expect((await primes(1000, { threads: 1 })).size).toBe(168);
+      await sieve(1000, { threads: 1 });
+      expect(terminate).toHaveBeenCalledTimes(3);
+      expect(await countPrimes(1000, { pool: poolOf(1) })).toBe(168);
+      expect(terminate).toHaveBeenCalledTimes(3);
+    } finally {
+      terminate.mockRestore();
     }
   });
 

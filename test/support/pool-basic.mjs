@@ -199,4 +199,9 @@ export default defineWorker({
     const keep = [];
     for (;;) keep.push(new Array(100_000).fill(keep.length + 0.5));
   },
+  /** Returns at once; the thread exits `ms` later, while idle. */
+  exitLater(ms, code) {
+    setTimeout(() => process.exit(code), ms);
+    return 'returned';
+  },
 });

@@ -1,13 +1,15 @@
-// Child process for test/pool/failures.test.ts: uses a pool (results, a failure, a worker death)
-// and never closes or terminates it. Idle workers are unref'd, so once the main module is done and
-// the last task (deliberately not awaited) has finished, the process must exit on its own.
+// Child process for test/pool/failures.test.ts: uses a pool (results, a failure, worker deaths by
+// exit and by an uncaught exception) and never closes or terminates it. Idle workers are unref'd
+// and dead ones stopped, so once the main module is done and the last task (deliberately not
+// awaited) has finished, the process must exit on its own.
 import { Pool } from '../../dist/index.js';
 
 const pool = new Pool(new URL('./pool-basic.mjs', import.meta.url), { size: 2 });
 const squares = await pool.map('square', [1, 2, 3, 4]);
 const failure = await pool.apply('fail', 'expected').then(() => 'resolved', (error) => error.message);
 const death = await pool.apply('exit', 3).then(() => 'resolved', (error) => error.name);
+const uncaught = await pool.apply('uncaughtLater', 'expected').then(() => 'resolved', (error) => error.name);
 const sum = await pool.apply('add', 20, 22);
-console.log(JSON.stringify({ squares, failure, death, sum }));
+console.log(JSON.stringify({ squares, failure, death, uncaught, sum }));
 // A running task keeps the process alive (its worker is ref'd) even though nothing awaits it.
 void pool.apply('sleepThen', 200, 'last task').then((value) => console.log(value));
