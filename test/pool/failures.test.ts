@@ -343,6 +343,10 @@ describe('Pool constructor validation', () => {
     expect(() => new Pool(BASIC, { resourceLimits: 'lots' as never })).toThrow("Pool: invalid argument 'options.resourceLimits': expected an options object, got \"lots\"");
     expect(() => new Pool(BASIC, { resourceLimits: { maxOldGenerationSizeMb: 'big' as never } }))
       .toThrow("Pool: invalid argument 'options.resourceLimits.maxOldGenerationSizeMb': expected a positive number of megabytes, got \"big\"");
+    for (const bad of [0, -1, Infinity, NaN]) {
+      expect(() => new Pool(BASIC, { resourceLimits: { stackSizeMb: bad } }))
+        .toThrow(`Pool: invalid argument 'options.resourceLimits.stackSizeMb': expected a positive number of megabytes, got ${bad}`);
+    }
     expect(() => new Pool(BASIC, { resourceLimits: { heap: 1 } as never })).toThrow('unknown option "heap"');
     expect(() => new Pool(BASIC, { startTimeout: 2 ** 31 })).toThrow("Pool: invalid argument 'options.startTimeout': expected at most 2147483647 ms, got 2147483648");
   });
