@@ -117,3 +117,41 @@ export function checkOptionKeys(fn: string, name: string, options: unknown, allo
     }
   }
 }
+
+/**
+ * A lock acquired from a thread that died holding it (a robust mutex's EOWNERDEAD). The caller now
+ * holds the lock: the data it guards may be half-updated, so repair it, then `release()`.
+ */
+export class OwnerDiedError extends SharedNDArrayError {
+  override name = 'OwnerDiedError';
+}
+
+/** A Barrier that was aborted, reset, timed out or whose action threw (Python's BrokenBarrierError). */
+export class BrokenBarrierError extends SharedNDArrayError {
+  override name = 'BrokenBarrierError';
+}
+
+/** `putNowait` on a full queue, or `put` that timed out (Python's queue.Full). */
+export class Full extends SharedNDArrayError {
+  override name = 'Full';
+}
+
+/** `getNowait` on an empty queue, or `get` that timed out (Python's queue.Empty). */
+export class Empty extends SharedNDArrayError {
+  override name = 'Empty';
+}
+
+/**
+ * A synchronisation object used against its protocol: releasing a lock that is not held (or, for
+ * an RLock, held by another thread), over-releasing a BoundedSemaphore, waiting on a Condition
+ * without its lock, `taskDone` more times than items were put, a closed queue (Python raises
+ * RuntimeError or ValueError for these).
+ */
+export class SyncStateError extends SharedNDArrayError {
+  override name = 'SyncStateError';
+}
+
+/** A Process used out of order: started twice, joined before it started (Python's AssertionError). */
+export class ProcessStateError extends SharedNDArrayError {
+  override name = 'ProcessStateError';
+}

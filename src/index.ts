@@ -1,7 +1,7 @@
 export {
   SharedNDArrayError, ArgumentError, DTypeError, IndexError, ShapeError, BufferError, ValueError,
   CopyRequiredError, NotContiguousError, NotSharedError, PoolStateError, WorkerStartError, WorkerDiedError,
-  TimeoutError,
+  TimeoutError, OwnerDiedError, BrokenBarrierError, Full, Empty, SyncStateError, ProcessStateError,
 } from './errors.js';
 export { dtype, DTYPES } from './ndarray/dtype.js';
 export type {
@@ -30,3 +30,13 @@ export type { TransportKind } from './transport/kinds.js';
 export { sieve, countPrimes, primes, sieveWorkerModule, MAX_SIEVE_N } from './sieve/sieve.js';
 export type { SieveOptions, SieveWorker } from './sieve/sieve.js';
 export { checkPrime, countPrimesTrialDivision } from './sieve/trial-division.js';
+import './sync/kinds.js';
+export { Lock } from './sync/lock.js';
+export { RLock } from './sync/rlock.js';
+export { Semaphore, BoundedSemaphore } from './sync/semaphore.js';
+export { Condition } from './sync/condition.js';
+export { Event } from './sync/event.js';
+export { Barrier } from './sync/barrier.js';
+export type { BarrierOptions } from './sync/barrier.js';
+export { Lockable, withLock, withLockAsync } from './sync/lockable.js';
+export type { BlockOptions } from './sync/wait.js';

@@ -13,6 +13,7 @@ import { compiledModule } from './compiled.js';
 import { chunksOf, isIterable, iterate } from './iterate.js';
 import { positiveInteger, resolveModule, checkResourceLimits } from './options.js';
 import { divideRange } from './partition.js';
+import { reserveIdentity } from '../sync/liveness.js';
 import { MAX_TIMER_MS, startWorker, type WorkerThread } from './threads-adapter.js';
 import type { ArgsOf, FunctionName, ResultOf, RowArgs } from './types.js';
 
@@ -122,8 +123,11 @@ export class Pool<M = Record<string, WorkerFunction>> {
   async #startWorker(abort: AbortController): Promise<void> {
     try {
       let thread: WorkerThread | undefined;
+      // The worker's identity for dead-owner recovery of shared locks (see sync/liveness.ts).
+      const identity = reserveIdentity();
       thread = await startWorker(this.#entry, {
-        workerData: { module: this.#module },
+        workerData: { module: this.#module, identity: { table: identity.table, id: identity.id } },
+        onExit: identity.markDead,
         resourceLimits: this.#options.resourceLimits,
         startTimeout: this.#options.startTimeout,
         signal: abort.signal,

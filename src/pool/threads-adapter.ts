@@ -91,6 +91,8 @@ export interface StartOptions {
   signal?: AbortSignal;
   /** Called once if the worker stops after it started: exit, crash, uncaught error, resource limit. */
   onDeath(error: WorkerDiedError): void;
+  /** Called once when the thread is gone, however it ended (a failed start and `terminate` too). */
+  onExit?(): void;
 }
 
 /** A started worker and the names of the functions its module defines. */
@@ -158,7 +160,10 @@ export async function startWorker(entry: URL, options: StartOptions): Promise<Wo
     }
   };
   native.on('error', (error) => { lastError = error; });
-  native.on('exit', (code) => die(describeExit(code, lastError), lastError));
+  native.on('exit', (code) => {
+    options.onExit?.();
+    die(describeExit(code, lastError), lastError);
+  });
   native.on('message', (message: unknown) => {
     // threads' worker side reports an uncaught exception as a message; the worker's state is
     // unknown after one, so it is treated as dead and stopped.

@@ -7,6 +7,8 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { workerData } from 'node:worker_threads';
+import { adoptIdentity, type ThreadIdentity } from '../sync/liveness.js';
+import '../sync/kinds.js';
 import { isWorkerDefinition, type WorkerDefinition } from '../worker.js';
 import { exposeFunctions } from './threads-adapter.js';
 
@@ -37,7 +39,8 @@ function findDefinition(mod: Record<string, unknown>, moduleUrl: string): Worker
   throw new Error(`worker module ${moduleUrl} does not export a defineWorker() definition: add \`export default defineWorker({ ... })\` (from 'shared-ndarray/worker')`);
 }
 
-const { module: moduleUrl } = workerData as { module: string };
+const { module: moduleUrl, identity } = workerData as { module: string; identity: ThreadIdentity };
+adoptIdentity(identity);
 if (TS_EXTENSION.test(moduleUrl)) await registerTsx(moduleUrl);
 const mod = (await import(moduleUrl)) as Record<string, unknown>;
 exposeFunctions(findDefinition(mod, moduleUrl));

@@ -1,0 +1,179 @@
+/**
+ * `Condition`: Python's condition variable over a Lock or RLock (default: a new RLock). Each
+ * waiter takes a slot in shared memory holding its ticket and sleeps on the slot's own state
+ * word, so `notify(n)` wakes exactly the n longest-waiting threads, as in Python, and a waiter
+ * that times out simply frees its slot. All bookkeeping happens while holding the lock.
+ */
+import { ArgumentError, SyncStateError, show } from '../errors.js';
+import { Lock, ownerDied, timedOut, type LockDescriptor } from './lock.js';
+import { RLock } from './rlock.js';
+import { Deadline, block, checkTimeout, later, type Waiting } from './wait.js';
+
+/** Most threads that can wait on one Condition at once. */
+export const MAX_WAITERS = 1024;
+/** Words: the next ticket, how many wait, how many slots were ever used; then a (ticket, state) pair per slot. */
+const NEXT = 0;
+const COUNT = 1;
+const HIGH = 2;
+const SLOTS = 3;
+const WORDS = SLOTS + 2 * MAX_WAITERS;
+
+const FREE = 0;
+const WAITING = 1;
+const NOTIFIED = 2;
+
+export interface ConditionDescriptor {
+  readonly buffer: SharedArrayBuffer;
+  readonly lock: LockDescriptor;
+  readonly reentrant: boolean;
+}
+
+export class Condition {
+  readonly #words: Int32Array;
+  readonly #lock: Lock | RLock;
+
+  constructor(lock?: Lock | RLock);
+  /** @internal */
+  constructor(lock: Lock | RLock, buffer: SharedArrayBuffer);
+  constructor(lock: Lock | RLock = new RLock(), buffer?: SharedArrayBuffer) {
+    if (!(lock instanceof Lock) && !(lock instanceof RLock)) {
+      throw new ArgumentError(`Condition: invalid argument 'lock': expected a Lock or an RLock, got ${show(lock)}`);
+    }
+    this.#lock = lock;
+    this.#words = new Int32Array(buffer ?? new SharedArrayBuffer(WORDS * 4));
+  }
+
+  static fromDescriptor(descriptor: ConditionDescriptor): Condition {
+    const lock = descriptor.reentrant ? RLock.fromDescriptor(descriptor.lock) : Lock.fromDescriptor(descriptor.lock);
+    if (!(descriptor.buffer instanceof SharedArrayBuffer) || descriptor.buffer.byteLength !== WORDS * 4) {
+      throw new ArgumentError(`Condition.fromDescriptor: invalid argument 'descriptor': expected what toDescriptor() returned, got ${show(descriptor)}`);
+    }
+    return new Condition(lock, descriptor.buffer);
+  }
+
+  toDescriptor(): ConditionDescriptor {
+    return { buffer: this.#words.buffer as SharedArrayBuffer, lock: this.#lock.toDescriptor(), reentrant: this.#lock instanceof RLock };
+  }
+
+  /** The underlying lock, which `acquire`/`release` also reach. */
+  get lock(): Lock | RLock {
+    return this.#lock;
+  }
+
+  acquire(options?: Parameters<Lock['acquire']>[0]): boolean {
+    return this.#lock.acquire(options);
+  }
+
+  acquireAsync(options?: Parameters<Lock['acquireAsync']>[0]): Promise<void> {
+    return this.#lock.acquireAsync(options);
+  }
+
+  release(): void {
+    this.#lock.release();
+  }
+
+  hold(options?: Parameters<Lock['hold']>[0]): Disposable {
+    return this.#lock.hold(options);
+  }
+
+  holdAsync(options?: Parameters<Lock['holdAsync']>[0]): Promise<Disposable> {
+    return this.#lock.holdAsync(options);
+  }
+
+  #checkOwned(fn: string): void {
+    if (!this.#lock.isOwned()) throw new SyncStateError(`${fn}: cannot ${fn.endsWith('wait') || fn.endsWith('waitAsync') ? 'wait' : 'notify'} on un-acquired lock (acquire the condition's lock first)`);
+  }
+
+  *#waiting(fn: string, timeout: number): Waiting<boolean> {
+    this.#checkOwned(fn);
+    const words = this.#words;
+    let slot = SLOTS;
+    while (slot < SLOTS + 2 * MAX_WAITERS && words[slot + 1] !== FREE) slot += 2;
+    if (slot === SLOTS + 2 * MAX_WAITERS) {
+      throw new SyncStateError(`${fn}: more than ${MAX_WAITERS} threads are waiting on this Condition`);
+    }
+    words[HIGH] = Math.max(words[HIGH]!, slot + 2);
+    words[slot] = words[NEXT]!;
+    words[NEXT] = (words[NEXT]! + 1) | 0;
+    words[COUNT]!++;
+    Atomics.store(words, slot + 1, WAITING);
+    const saved = this.#lock.releaseSave();
+    const deadline = new Deadline(timeout);
+    while (Atomics.load(words, slot + 1) === WAITING) {
+      const remaining = deadline.remaining();
+      if (remaining === 0) break;
+      yield { words, index: slot + 1, value: WAITING, timeout: remaining };
+    }
+    // Python re-acquires without a timeout, whatever the wait's.
+    const acquired = yield* this.#lock.acquiring(Infinity);
+    this.#lock.restore(saved);
+    const notified = Atomics.load(words, slot + 1) === NOTIFIED;
+    if (!notified) words[COUNT]!--;
+    Atomics.store(words, slot + 1, FREE);
+    if (acquired === 'owner-died') throw ownerDied(fn);
+    return notified;
+  }
+
+  /**
+   * Releases the lock, sleeps until notified, re-acquires it. Returns false if `timeout` ms passed
+   * first (the lock is held again either way). Blocks the thread: use `waitAsync` on the main thread.
+   */
+  wait(timeout?: number | null): boolean {
+    return block(this.#waiting('Condition.wait', checkTimeout('Condition.wait', 'timeout', timeout)));
+  }
+
+  /** The async `wait`: rejects with a TimeoutError after `timeout` ms, holding the lock again. */
+  async waitAsync(timeout?: number | null): Promise<void> {
+    const ms = checkTimeout('Condition.waitAsync', 'timeout', timeout);
+    if (!(await later(this.#waiting('Condition.waitAsync', ms)))) throw timedOut('Condition.waitAsync', ms);
+  }
+
+  /** Waits until `predicate()` is truthy; returns its last value (falsy after a timeout), as Python's `wait_for`. */
+  waitFor<T>(predicate: () => T, timeout?: number | null): T {
+    return block(this.#waitingFor('Condition.waitFor', predicate, timeout));
+  }
+
+  /** The async `waitFor`; resolves with the predicate's last value, falsy after a timeout. */
+  waitForAsync<T>(predicate: () => T, timeout?: number | null): Promise<T> {
+    return later(this.#waitingFor('Condition.waitForAsync', predicate, timeout));
+  }
+
+  *#waitingFor<T>(fn: string, predicate: () => T, timeout: unknown): Waiting<T> {
+    if (typeof predicate !== 'function') throw new ArgumentError(`${fn}: invalid argument 'predicate': expected a function, got ${show(predicate)}`);
+    const deadline = new Deadline(checkTimeout(fn, 'timeout', timeout));
+    let result = predicate();
+    while (!result) {
+      const remaining = deadline.remaining();
+      if (remaining === 0) break;
+      yield* this.#waiting(fn, remaining);
+      result = predicate();
+    }
+    return result;
+  }
+
+  /** Wakes the `n` (default 1) threads that have waited longest. Requires holding the lock. */
+  notify(n = 1): void {
+    this.#checkOwned('Condition.notify');
+    if (!(n >= 0) || (n !== Infinity && !Number.isSafeInteger(n))) {
+      throw new ArgumentError(`Condition.notify: invalid argument 'n': expected an integer >= 0 or Infinity, got ${show(n)}`);
+    }
+    const words = this.#words;
+    const count = Math.min(n, words[COUNT]!);
+    if (count === 0) return;
+    // Oldest first: age is measured back from the next ticket, so wrap-around does not matter.
+    const waiting: Array<[age: number, slot: number]> = [];
+    for (let slot = SLOTS; slot < words[HIGH]!; slot += 2) {
+      if (words[slot + 1] === WAITING) waiting.push([(words[NEXT]! - words[slot]!) | 0, slot]);
+    }
+    waiting.sort((a, b) => b[0] - a[0]);
+    for (const [, slot] of waiting.slice(0, count)) {
+      Atomics.store(words, slot + 1, NOTIFIED);
+      Atomics.notify(words, slot + 1, 1);
+    }
+    words[COUNT] = words[COUNT]! - Math.min(count, waiting.length);
+  }
+
+  notifyAll(): void {
+    this.notify(Infinity);
+  }
+}

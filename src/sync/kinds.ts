@@ -1,0 +1,33 @@
+/**
+ * Registers every sync kind with the transport, so a Lock, Queue or Value anywhere in a pool
+ * task's arguments, a Process's args or `toDescriptors(workerData)` arrives in the worker as the
+ * same shared object. Importing this module is what registers them (the worker bootstraps do).
+ */
+import { registerKind } from '../transport/kinds.js';
+import { Barrier } from './barrier.js';
+import { Condition } from './condition.js';
+import { Event } from './event.js';
+import { Lock } from './lock.js';
+import { RLock } from './rlock.js';
+import { Semaphore } from './semaphore.js';
+
+interface Shareable<D> {
+  toDescriptor(): D;
+}
+
+/** A class whose instances cross as `toDescriptor()` and come back through `fromDescriptor`. */
+function share<T extends Shareable<D>, D>(name: string, cls: abstract new (...args: never[]) => T, fromDescriptor: (d: D) => T): void {
+  registerKind<T, D>({
+    name,
+    is: (value): value is T => value instanceof cls,
+    encode: (value) => value.toDescriptor(),
+    decode: fromDescriptor,
+  });
+}
+
+share('Lock', Lock, Lock.fromDescriptor);
+share('RLock', RLock, RLock.fromDescriptor);
+share('Semaphore', Semaphore, Semaphore.fromDescriptor);
+share('Event', Event, Event.fromDescriptor);
+share('Condition', Condition, Condition.fromDescriptor);
+share('Barrier', Barrier, Barrier.fromDescriptor);
