@@ -40,3 +40,5 @@ export { Barrier } from './sync/barrier.js';
 export type { BarrierOptions } from './sync/barrier.js';
 export { Lockable, withLock, withLockAsync } from './sync/lockable.js';
 export type { BlockOptions } from './sync/wait.js';
+export { Queue, SimpleQueue, JoinableQueue, DEFAULT_QUEUE_BYTES } from './sync/queue.js';
+export type { QueueOptions } from './sync/queue.js';

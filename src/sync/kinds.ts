@@ -10,13 +10,14 @@ import { Event } from './event.js';
 import { Lock } from './lock.js';
 import { RLock } from './rlock.js';
 import { Semaphore } from './semaphore.js';
+import { QueueBase } from './queue.js';
 
 interface Shareable<D> {
   toDescriptor(): D;
 }
 
 /** A class whose instances cross as `toDescriptor()` and come back through `fromDescriptor`. */
-function share<T extends Shareable<D>, D>(name: string, cls: abstract new (...args: never[]) => T, fromDescriptor: (d: D) => T): void {
+function share<T extends Shareable<D>, D>(name: string, cls: Function & { prototype: T }, fromDescriptor: (d: D) => T): void {
   registerKind<T, D>({
     name,
     is: (value): value is T => value instanceof cls,
@@ -31,3 +32,4 @@ share('Semaphore', Semaphore, Semaphore.fromDescriptor);
 share('Event', Event, Event.fromDescriptor);
 share('Condition', Condition, Condition.fromDescriptor);
 share('Barrier', Barrier, Barrier.fromDescriptor);
+share('Queue', QueueBase, QueueBase.fromDescriptor);
