@@ -42,3 +42,5 @@ export { Lockable, withLock, withLockAsync } from './sync/lockable.js';
 export type { BlockOptions } from './sync/wait.js';
 export { Queue, SimpleQueue, JoinableQueue, DEFAULT_QUEUE_BYTES } from './sync/queue.js';
 export type { QueueOptions } from './sync/queue.js';
+export { Process, TERMINATED_EXIT_CODE } from './process/process.js';
+export type { ProcessOptions } from './process/process.js';

@@ -20,7 +20,7 @@ const seconds = /^\d+(\.\d+)?(e-\d+)?$/;
 describe('examples', () => {
   it('every example has a test here', () => {
     const examples = readdirSync(new URL('../examples', import.meta.url)).filter((f) => f.endsWith('.ts') && !f.endsWith('.worker.ts'));
-    expect(examples.sort()).toEqual(['pool-map-async.ts', 'pool-map.ts', 'shared-numpy-array.ts', 'single-process.ts']);
+    expect(examples.sort()).toEqual(['pool-map-async.ts', 'pool-map.ts', 'process-queue.ts', 'shared-numpy-array.ts', 'single-process.ts']);
   });
 
   it('single-process: prints 78498 and the seconds one run takes, as the article does', async () => {
@@ -30,7 +30,7 @@ describe('examples', () => {
     expect(lines[1]).toMatch(seconds);
   }, 60_000);
 
-  it.each(['pool-map.ts', 'pool-map-async.ts'])('%s: a pool of .ts workers under tsx counts 78498 over divideRange parts', async (file) => {
+  it.each(['pool-map.ts', 'pool-map-async.ts', 'process-queue.ts'])('%s: .ts workers under tsx count 78498 over divideRange parts', async (file) => {
     const lines = await tsx(`examples/${file}`);
     expect(lines).toHaveLength(2);
     expect(lines[0]).toBe('78498');

@@ -1,23 +1,22 @@
-/** Validation of the Pool constructor's arguments. */
+/** Validation of the Pool constructor's arguments (and Process's module). */
 import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ArgumentError, checkOptionKeys, show } from '../errors.js';
 
-export function resolveModule(workerModule: unknown): URL {
-  const fn = 'Pool';
+export function resolveModule(workerModule: unknown, fn = 'Pool', name = 'workerModule'): URL {
   let url: URL;
   if (workerModule instanceof URL) url = workerModule;
   else if (typeof workerModule === 'string' && workerModule.startsWith('file:')) url = new URL(workerModule);
   else if (typeof workerModule === 'string' && isAbsolute(workerModule)) url = pathToFileURL(workerModule);
   else {
-    throw new ArgumentError(`${fn}: invalid argument 'workerModule': expected a file URL or an absolute path (e.g. new URL('./my.worker.js', import.meta.url)), got ${show(workerModule)}`);
+    throw new ArgumentError(`${fn}: invalid argument '${name}': expected a file URL or an absolute path (e.g. new URL('./my.worker.js', import.meta.url)), got ${show(workerModule)}`);
   }
   if (url.protocol !== 'file:') {
-    throw new ArgumentError(`${fn}: invalid argument 'workerModule': expected a file: URL, got ${show(url.href)}`);
+    throw new ArgumentError(`${fn}: invalid argument '${name}': expected a file: URL, got ${show(url.href)}`);
   }
   if (!existsSync(fileURLToPath(url))) {
-    throw new ArgumentError(`${fn}: invalid argument 'workerModule': no such file: ${fileURLToPath(url)}`);
+    throw new ArgumentError(`${fn}: invalid argument '${name}': no such file: ${fileURLToPath(url)}`);
   }
   return url;
 }

@@ -1,0 +1,28 @@
+/**
+ * The bootstrap a Process's worker thread runs (compiled): take the liveness identity, load the
+ * module, run the function once, report how it ended, and exit, as Python's child process does
+ * when its target returns, whatever timers or handles are left.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { ArgumentError, show } from '../errors.js';
+import { loadDefinition } from '../pool/load-definition.js';
+import { adoptIdentity, type ThreadIdentity } from '../sync/liveness.js';
+import '../sync/kinds.js';
+import { decode, encode } from '../transport/kinds.js';
+import { PROCESS_ERROR } from './process.js';
+
+const { module: moduleUrl, fn, args, identity } = workerData as { module: string; fn: string; args: unknown; identity: ThreadIdentity };
+adoptIdentity(identity);
+let code = 0;
+try {
+  const definition = await loadDefinition(moduleUrl);
+  const target = definition[fn];
+  if (typeof target !== 'function') {
+    throw new ArgumentError(`Process: invalid argument 'fn': the worker module ${moduleUrl} has no function ${show(fn)} (it defines ${Object.keys(definition).map((k) => `'${k}'`).join(', ')})`);
+  }
+  await target.call(definition, ...(decode(args) as unknown[]));
+} catch (error) {
+  code = 1;
+  parentPort?.postMessage({ [PROCESS_ERROR]: encode(error) });
+}
+process.exit(code);

@@ -1,0 +1,161 @@
+/**
+ * `Process`: Python's `multiprocessing.Process` on a worker thread. It runs one function of a
+ * `defineWorker` module with `args` (shared objects arrive as the same shared memory) and ends
+ * when it returns. `exitCode` follows Python: 0 after a return, 1 after a throw (reported on
+ * stderr, as Python prints the child's traceback, and kept in `error`), the code given to
+ * `process.exit(n)`, and -15 (-SIGTERM) after `terminate()`.
+ */
+import { Worker } from 'node:worker_threads';
+import { ArgumentError, ProcessStateError, checkOptionKeys, show } from '../errors.js';
+import { compiledModule } from '../pool/compiled.js';
+import { resolveModule } from '../pool/options.js';
+import type { ArgsOf, FunctionName } from '../pool/types.js';
+import { reserveIdentity } from '../sync/liveness.js';
+import '../sync/kinds.js';
+import { decode, encode } from '../transport/kinds.js';
+import type { WorkerFunction } from '../worker.js';
+
+/** Python's exit code for a process stopped by `terminate()`: minus SIGTERM. */
+export const TERMINATED_EXIT_CODE = -15;
+
+/** `fn` names a function of the module and `args` are its arguments (typed from `Process<typeof import('./w.js')>`). */
+export type ProcessOptions<M = Record<string, WorkerFunction>> = {
+  [K in FunctionName<M>]: {
+    /** The worker module: a file URL or absolute path, as for Pool. */
+    module: URL | string;
+    fn: K;
+    args?: ArgsOf<M, K>;
+    /** Default `Process-N`, numbered in creation order as in Python. */
+    name?: string;
+    /** A daemon does not keep the host process alive (Python's daemon is killed at exit). */
+    daemon?: boolean;
+  }
+}[FunctionName<M>];
+
+let created = 0;
+
+/** The key of the message the entry sends when the function throws (the function may post its own messages). */
+export const PROCESS_ERROR = '__sharedNdarrayProcessError';
+
+export class Process<M = Record<string, WorkerFunction>> {
+  readonly name: string;
+  readonly daemon: boolean;
+  readonly #module: string;
+  readonly #fn: string;
+  readonly #args: readonly unknown[];
+  #worker: Worker | undefined;
+  #exited: Promise<void> | undefined;
+  #exitCode: number | null = null;
+  #terminated = false;
+  #error: unknown;
+
+  constructor(options: ProcessOptions<M>) {
+    checkOptionKeys('Process', 'options', options, ['module', 'fn', 'args', 'name', 'daemon']);
+    if (options === undefined) throw new ArgumentError('Process: invalid argument \'options\': expected { module, fn, args? }, got undefined');
+    this.#module = resolveModule(options.module, 'Process', 'options.module').href;
+    if (typeof options.fn !== 'string' || options.fn === '') {
+      throw new ArgumentError(`Process: invalid argument 'options.fn': expected the name of a function of the worker module, got ${show(options.fn)}`);
+    }
+    this.#fn = options.fn;
+    if (options.args !== undefined && !Array.isArray(options.args)) {
+      throw new ArgumentError(`Process: invalid argument 'options.args': expected an array of arguments, got ${show(options.args)}`);
+    }
+    this.#args = options.args ?? [];
+    if (options.name !== undefined && typeof options.name !== 'string') {
+      throw new ArgumentError(`Process: invalid argument 'options.name': expected a string, got ${show(options.name)}`);
+    }
+    if (options.daemon !== undefined && typeof options.daemon !== 'boolean') {
+      throw new ArgumentError(`Process: invalid argument 'options.daemon': expected a boolean, got ${show(options.daemon)}`);
+    }
+    this.name = options.name ?? `Process-${++created}`;
+    this.daemon = options.daemon ?? false;
+  }
+
+  /** Starts the thread. Throws a ProcessStateError if called twice. */
+  start(): void {
+    if (this.#worker !== undefined) throw new ProcessStateError(`Process.start: ${this.name} was already started (a process can be started once)`);
+    const identity = reserveIdentity();
+    let worker: Worker;
+    try {
+      worker = new Worker(compiledModule('./process-entry.js', import.meta.url), {
+        workerData: { module: this.#module, fn: this.#fn, args: encode(this.#args), identity: { table: identity.table, id: identity.id } },
+      });
+    } catch (error) {
+      identity.markDead();
+      throw error;
+    }
+    this.#worker = worker;
+    if (this.daemon) worker.unref();
+    worker.on('message', (message: unknown) => {
+      const report = message as { [PROCESS_ERROR]?: unknown } | null;
+      if (typeof report === 'object' && report !== null && PROCESS_ERROR in report) {
+        this.#error = decode(report[PROCESS_ERROR]);
+        const text = this.#error instanceof Error ? this.#error.stack ?? String(this.#error) : show(this.#error);
+        process.stderr.write(`Process ${this.name} (thread ${worker.threadId}):\n${text}\n`);
+      }
+    });
+    // An error event is a crash outside the function (say, out of memory); the exit follows.
+    worker.on('error', (error) => {
+      this.#error ??= error;
+    });
+    this.#exited = new Promise((resolve) => {
+      worker.once('exit', (code) => {
+        identity.markDead();
+        this.#exitCode = this.#terminated ? TERMINATED_EXIT_CODE : code;
+        resolve();
+      });
+    });
+  }
+
+  /**
+   * Resolves when the thread has ended, or after `timeout` ms (then check `isAlive()` or
+   * `exitCode`, as in Python, where `join(timeout)` also returns either way).
+   */
+  async join(timeout?: number | null): Promise<void> {
+    if (timeout !== undefined && timeout !== null && (typeof timeout !== 'number' || !(timeout >= 0))) {
+      throw new ArgumentError(`Process.join: invalid argument 'timeout': expected a timeout in milliseconds (a number >= 0, or undefined to wait forever), got ${show(timeout)}`);
+    }
+    if (this.#exited === undefined) throw new ProcessStateError(`Process.join: ${this.name} was never started (call start() first)`);
+    if (timeout === undefined || timeout === null) return this.#exited;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.#exited, new Promise((resolve) => { timer = setTimeout(resolve, Math.min(timeout, 2 ** 31 - 1)); })]);
+    clearTimeout(timer);
+  }
+
+  /** Whether it was started and has not ended. */
+  isAlive(): boolean {
+    return this.#worker !== undefined && this.#exitCode === null;
+  }
+
+  /** null until it ends; then 0, 1 (it threw), the code it exited with, or -15 after terminate(). */
+  get exitCode(): number | null {
+    return this.#exitCode;
+  }
+
+  /** What the function threw (rebuilt as its own class), or undefined. */
+  get error(): unknown {
+    return this.#error;
+  }
+
+  /** The worker's threadId once started (Python's `pid`). */
+  get threadId(): number | undefined {
+    return this.#worker?.threadId;
+  }
+
+  /**
+   * Stops the thread wherever it is (Python's SIGTERM); resolves once it has ended. Locks it held
+   * go to their next acquirer with an OwnerDiedError. No-op after the end.
+   */
+  async terminate(): Promise<void> {
+    if (this.#worker === undefined) throw new ProcessStateError(`Process.terminate: ${this.name} was never started (call start() first)`);
+    if (this.#exitCode !== null) return;
+    this.#terminated = true;
+    await this.#worker.terminate();
+    await this.#exited;
+  }
+
+  toString(): string {
+    const state = this.#worker === undefined ? 'initial' : this.#exitCode === null ? 'started' : `stopped exitcode=${this.#exitCode}`;
+    return `<Process name='${this.name}' ${state}${this.daemon ? ' daemon' : ''}>`;
+  }
+}
