@@ -25,7 +25,7 @@ export type {
 } from './pool/pool.js';
 export { AsyncResult } from './pool/async-result.js';
 export { divideRange } from './pool/partition.js';
-export { registerKind } from './transport/kinds.js';
+export { registerKind, toDescriptors, fromDescriptors } from './transport/kinds.js';
 export type { TransportKind } from './transport/kinds.js';
 export { sieve, countPrimes, primes, sieveWorkerModule, MAX_SIEVE_N } from './sieve/sieve.js';
 export type { SieveOptions, SieveWorker } from './sieve/sieve.js';

@@ -39,3 +39,15 @@ export function positiveInteger(fn: string, name: string, value: unknown): numbe
   return value as number;
 }
 
+
+export function checkInitializer(initializer: unknown, initargs: unknown): void {
+  if (initializer !== undefined && (typeof initializer !== 'string' || initializer === '')) {
+    throw new ArgumentError(`Pool: invalid argument 'options.initializer': expected the name of a function of the worker module, got ${show(initializer)}`);
+  }
+  if (initargs !== undefined && !Array.isArray(initargs)) {
+    throw new ArgumentError(`Pool: invalid argument 'options.initargs': expected an array of arguments, got ${show(initargs)}`);
+  }
+  if (initargs !== undefined && initializer === undefined) {
+    throw new ArgumentError("Pool: invalid argument 'options.initargs': given without options.initializer, the function to pass them to");
+  }
+}

@@ -11,7 +11,8 @@ import type { WorkerFunction } from '../worker.js';
 import { AsyncResult, checkCallbacks, type AsyncCallbacks } from './async-result.js';
 import { compiledModule } from './compiled.js';
 import { chunksOf, isIterable, iterate } from './iterate.js';
-import { positiveInteger, resolveModule, checkResourceLimits } from './options.js';
+import { checkInitializer, positiveInteger, resolveModule, checkResourceLimits } from './options.js';
+import { encode } from '../transport/kinds.js';
 import { divideRange } from './partition.js';
 import { reserveIdentity } from '../sync/liveness.js';
 import { MAX_TIMER_MS, startWorker, type WorkerThread } from './threads-adapter.js';
@@ -26,6 +27,13 @@ export interface PoolOptions {
   resourceLimits?: ResourceLimits;
   /** Milliseconds a worker may take to load its module; default 10000 (env THREADS_WORKER_INIT_TIMEOUT). */
   startTimeout?: number;
+  /**
+   * A function of the worker module each worker runs once when it starts, with `initargs`
+   * (Python's `initializer`): the place to hand every worker a Lock, Queue or Value. A throw
+   * fails the start, like a module that does not load.
+   */
+  initializer?: string;
+  initargs?: readonly unknown[];
 }
 
 export interface MapOptions {
@@ -88,7 +96,8 @@ export class Pool<M = Record<string, WorkerFunction>> {
   #exited: Promise<void> | undefined;
 
   constructor(workerModule: URL | string, options: PoolOptions = {}) {
-    checkOptionKeys('Pool', 'options', options, ['size', 'resourceLimits', 'startTimeout']);
+    checkOptionKeys('Pool', 'options', options, ['size', 'resourceLimits', 'startTimeout', 'initializer', 'initargs']);
+    checkInitializer(options.initializer, options.initargs);
     this.#module = resolveModule(workerModule).href;
     this.size = options.size === undefined ? availableParallelism() : positiveInteger('Pool', 'options.size', options.size);
     if (options.startTimeout !== undefined && positiveInteger('Pool', 'options.startTimeout', options.startTimeout) > MAX_TIMER_MS) {
@@ -126,7 +135,12 @@ export class Pool<M = Record<string, WorkerFunction>> {
       // The worker's identity for dead-owner recovery of shared locks (see sync/liveness.ts).
       const identity = reserveIdentity();
       thread = await startWorker(this.#entry, {
-        workerData: { module: this.#module, identity: { table: identity.table, id: identity.id } },
+        workerData: {
+          module: this.#module,
+          identity: { table: identity.table, id: identity.id },
+          initializer: this.#options.initializer,
+          initargs: encode(this.#options.initargs ?? []),
+        },
         onExit: identity.markDead,
         resourceLimits: this.#options.resourceLimits,
         startTimeout: this.#options.startTimeout,

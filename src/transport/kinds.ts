@@ -61,4 +61,18 @@ registerKind<Error, ErrorDescriptor>({
 });
 
 export { encode, decode, registerKind } from './registry.js';
+
+/**
+ * For threads a Pool or Process did not start: `new Worker(file, { workerData: toDescriptors({ lock, q }) })`
+ * on one side and `fromDescriptors(workerData)` on the other give the worker the same shared
+ * objects. Structured clone alone would deliver `{}` for each (it drops their private state).
+ */
+export function toDescriptors<T>(value: T): unknown {
+  return encode(value);
+}
+
+/** The inverse of `toDescriptors`, in the receiving thread. */
+export function fromDescriptors<T = unknown>(value: unknown): T {
+  return decode(value) as T;
+}
 export type { TransportKind } from './registry.js';

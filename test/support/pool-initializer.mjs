@@ -1,0 +1,17 @@
+import { defineWorker } from 'shared-ndarray/worker';
+import { withLock } from 'shared-ndarray';
+
+/** Python's idiom: the initializer stores the shared objects in module state for the tasks. */
+let shared;
+
+export default defineWorker({
+  init(lock, counter, tag) {
+    if (tag === 'throw') throw new TypeError('initializer refused');
+    shared = { lock, counter, tag };
+  },
+  bump(n) {
+    const a = shared.counter.data;
+    for (let i = 0; i < n; i++) withLock(shared.lock, () => { a[0] += 1; });
+    return shared.tag;
+  },
+});
