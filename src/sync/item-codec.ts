@@ -2,6 +2,10 @@
  * How queue items become bytes in shared memory and back. Numbers and plain typed arrays take a
  * fast path (a tag and their raw bytes); anything else structured clone can copy goes through
  * `v8.serialize`, the same format postMessage uses.
+ *
+ * Small ArrayBuffers are costly to allocate and collect, so numbers and serialized items are
+ * read through one scratch buffer per thread; that is safe because an item is decoded
+ * synchronously, right after its bytes are copied out.
  */
 import { deserialize, serialize } from 'node:v8';
 import { ArgumentError } from '../errors.js';
@@ -18,30 +22,56 @@ export interface EncodedItem {
   tag: Tag;
   /** Which typed array, for Tag.TypedArray. */
   kind: number;
+  /** The payload; for a number, its value is kept in `number` and written at copy time. */
   bytes: Uint8Array;
+  number: number;
 }
 
+const NUMBER_BYTES = 8;
+let scratch = new Uint8Array(256);
+let scratchNumber = new Float64Array(scratch.buffer, 0, 1);
+const NO_BYTES = new Uint8Array(0);
+
 export function encodeItem(fn: string, item: unknown): EncodedItem {
-  if (typeof item === 'number') {
-    return { tag: Tag.Number, kind: 0, bytes: new Uint8Array(Float64Array.of(item).buffer) };
-  }
+  if (typeof item === 'number') return { tag: Tag.Number, kind: 0, bytes: NO_BYTES, number: item };
   if (ArrayBuffer.isView(item)) {
     const kind = TYPED_ARRAYS.findIndex((ctor) => item.constructor === ctor);
-    if (kind !== -1) return { tag: Tag.TypedArray, kind, bytes: new Uint8Array(item.buffer, item.byteOffset, item.byteLength) };
+    if (kind !== -1) return { tag: Tag.TypedArray, kind, bytes: new Uint8Array(item.buffer, item.byteOffset, item.byteLength), number: 0 };
   }
   try {
-    return { tag: Tag.Serialized, kind: 0, bytes: serialize(item) };
+    return { tag: Tag.Serialized, kind: 0, bytes: serialize(item), number: 0 };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new ArgumentError(`${fn}: invalid argument 'item': it cannot be copied into the queue (${reason}); items are copied by structured clone, so functions, symbols and shared memory cannot be queued: pass shared objects as Pool or Process arguments instead`, { cause: error });
   }
 }
 
-/** Rebuilds an item from its bytes, a fresh buffer the item may keep (it is not copied again). */
+export function payloadLength(item: EncodedItem): number {
+  return item.tag === Tag.Number ? NUMBER_BYTES : item.bytes.length;
+}
+
+/** The bytes to copy into the queue; valid until the next call. */
+export function payload(item: EncodedItem): Uint8Array {
+  if (item.tag !== Tag.Number) return item.bytes;
+  scratchNumber[0] = item.number;
+  return scratch.subarray(0, NUMBER_BYTES);
+}
+
+/** Where to copy an item's `length` payload bytes before `decodeItem`: scratch, unless the item keeps them. */
+export function payloadTarget(tag: number, length: number): Uint8Array {
+  if (tag === Tag.TypedArray) return new Uint8Array(length);
+  if (scratch.length < length) {
+    scratch = new Uint8Array(2 ** Math.ceil(Math.log2(length)));
+    scratchNumber = new Float64Array(scratch.buffer, 0, 1);
+  }
+  return scratch.subarray(0, length);
+}
+
+/** Rebuilds an item from the bytes `payloadTarget` gave and the queue filled. */
 export function decodeItem(tag: number, kind: number, bytes: Uint8Array): unknown {
   switch (tag) {
     case Tag.Number:
-      return new Float64Array(bytes.buffer, bytes.byteOffset, 1)[0];
+      return scratchNumber[0];
     case Tag.TypedArray: {
       const ctor = TYPED_ARRAYS[kind];
       if (ctor === undefined) throw new Error(`unreachable: typed array kind ${kind}`);

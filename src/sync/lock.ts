@@ -120,6 +120,11 @@ export class Lock extends OwnedLock {
     if (!releaseWord(this.table, this.words, this.index)) throw new SyncStateError('Lock.release: release unlocked lock');
   }
 
+  /** @internal One try, no argument checks: the fast path of the queue's internal lock. */
+  tryAcquire(): boolean {
+    return tryAcquireWord(this.words, this.index, this.me);
+  }
+
   /** @internal */
   releaseSave(): number {
     this.release();

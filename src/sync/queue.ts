@@ -8,7 +8,7 @@
  * length, tag, typed-array kind) followed by its payload, wrapping around the end of the ring.
  */
 import { ArgumentError, Empty, Full, SyncStateError, checkOptionKeys, show } from '../errors.js';
-import { Tag, decodeItem, encodeItem } from './item-codec.js';
+import { Tag, decodeItem, encodeItem, payload, payloadLength, payloadTarget } from './item-codec.js';
 import { currentTable } from './liveness.js';
 import { Lock, timedOut } from './lock.js';
 import { Deadline, block, blockTimeout, checkTimeout, later, type BlockOptions, type Waiting } from './wait.js';
@@ -31,6 +31,9 @@ const PUT_SLEEPERS = 10;
 const JOIN_SLEEPERS = 11;
 const HEADER_BYTES = 64;
 const FRAME_BYTES = 8;
+/** One frame's bytes, filled and copied with no wait in between (so one per thread will do). */
+const frame = new Uint8Array(FRAME_BYTES);
+const frameView = new DataView(frame.buffer);
 
 /** Ring size when none is given: 1 MiB. */
 export const DEFAULT_QUEUE_BYTES = 1 << 20;
@@ -140,24 +143,21 @@ export abstract class QueueBase {
   protected *putting(fn: string, item: unknown, timeout: number): Waiting<void> {
     this.#checkOpen(fn);
     const encoded = encodeItem(fn, item);
-    const { tag, kind } = encoded;
-    let { bytes } = encoded;
-    const need = FRAME_BYTES + bytes.length;
+    const need = FRAME_BYTES + payloadLength(encoded);
     const words = this.words;
     if (need > words[CAPACITY]!) {
       throw new ArgumentError(`${fn}: invalid argument 'item': it takes ${need} bytes in the queue (8 of them its frame), more than the queue's ring of ${words[CAPACITY]} bytes: create the queue with { bytes: ${need} } or more`);
     }
-    const frame = new Uint8Array(FRAME_BYTES);
-    new DataView(frame.buffer).setUint32(0, bytes.length, true);
-    frame[4] = tag;
-    frame[5] = kind;
     const deadline = new Deadline(timeout);
     for (;;) {
-      yield* this.#locking();
+      if (!this.#lock.tryAcquire()) yield* this.#locking();
       const maxsize = words[MAXSIZE]!;
       if ((maxsize === 0 || words[COUNT]! < maxsize) && words[CAPACITY]! - words[USED]! >= need) {
         const at = (words[START]! + words[USED]!) % words[CAPACITY]!;
-        this.#copyIn(this.#copyIn(at, frame), bytes);
+        frameView.setUint32(0, need - FRAME_BYTES, true);
+        frame[4] = encoded.tag;
+        frame[5] = encoded.kind;
+        this.#copyIn(this.#copyIn(at, frame), payload(encoded));
         words[USED] = words[USED]! + need;
         words[COUNT] = words[COUNT]! + 1;
         Atomics.add(words, UNFINISHED, 1);
@@ -173,7 +173,7 @@ export abstract class QueueBase {
         throw new Full(timeout === 0 ? `${fn}: the queue is full` : `${fn}: the queue stayed full for ${timeout} ms`);
       }
       // A typed array is still the caller's memory: take the copy now, before other code runs.
-      if (tag === Tag.TypedArray && bytes.buffer === (item as Uint8Array).buffer) bytes = bytes.slice();
+      if (encoded.tag === Tag.TypedArray && encoded.bytes.buffer === (item as Uint8Array).buffer) encoded.bytes = encoded.bytes.slice();
       Atomics.add(words, PUT_SLEEPERS, 1);
       try {
         yield { words, index: GETS, value: gets, timeout: remaining };
@@ -188,12 +188,13 @@ export abstract class QueueBase {
     const words = this.words;
     const deadline = new Deadline(timeout);
     for (;;) {
-      yield* this.#locking();
+      if (!this.#lock.tryAcquire()) yield* this.#locking();
       if (words[COUNT]! > 0) {
-        const frame = new Uint8Array(FRAME_BYTES);
         let at = this.#copyOut(words[START]!, frame);
-        const length = new DataView(frame.buffer).getUint32(0, true);
-        const bytes = new Uint8Array(length);
+        const length = frameView.getUint32(0, true);
+        const tag = frame[4]!;
+        const kind = frame[5]!;
+        const bytes = payloadTarget(tag, length);
         at = this.#copyOut(at, bytes);
         words[START] = at;
         words[USED] = words[USED]! - FRAME_BYTES - length;
@@ -201,7 +202,7 @@ export abstract class QueueBase {
         Atomics.add(words, GETS, 1);
         this.#lock.release();
         if (Atomics.load(words, PUT_SLEEPERS) > 0) Atomics.notify(words, GETS);
-        return decodeItem(frame[4]!, frame[5]!, bytes);
+        return decodeItem(tag, kind, bytes);
       }
       const puts = Atomics.load(words, PUTS);
       this.#lock.release();
