@@ -7,6 +7,7 @@
  *
  * Run: npm run bench   (or: npx tsx bench/sync.bench.ts [--quick])
  */
+import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import Benchmark from 'benchmark';
 import { Lock, Queue, RLock, toDescriptors } from '../src/index.js';
@@ -46,11 +47,16 @@ for (const b of locks) {
 // --- queue throughput
 const BATCH = 20_000;
 const producerUrl = new URL('./support/producer.mjs', import.meta.url);
-const start = (queue?: Queue): Worker => new Worker(producerUrl, { workerData: toDescriptors({ queue }) });
+/** Producer threads that have loaded and said so, so worker start-up stays out of the timings. */
+async function start(producers: number, queue?: Queue): Promise<Worker[]> {
+  const workers = Array.from({ length: producers }, () => new Worker(producerUrl, { workerData: toDescriptors({ queue }) }));
+  await Promise.all(workers.map((w) => once(w, 'message')));
+  return workers;
+}
 
-function viaQueue(producers: number, objects: boolean): Benchmark.Options {
+async function viaQueue(producers: number, objects: boolean): Promise<Benchmark.Options> {
   const queue = new Queue(0, { bytes: 1 << 20 });
-  const workers = Array.from({ length: producers }, () => start(queue));
+  const workers = await start(producers, queue);
   return {
     defer: true, maxTime,
     fn: (deferred: Benchmark.Deferred) => {
@@ -62,8 +68,8 @@ function viaQueue(producers: number, objects: boolean): Benchmark.Options {
   };
 }
 
-function viaPostMessage(producers: number, objects: boolean): Benchmark.Options {
-  const workers = Array.from({ length: producers }, () => start());
+async function viaPostMessage(producers: number, objects: boolean): Promise<Benchmark.Options> {
+  const workers = await start(producers);
   let received = 0;
   let done: (() => void) | undefined;
   for (const w of workers) w.on('message', () => { if (++received === BATCH) done?.(); });
@@ -82,8 +88,8 @@ const cases: Array<[string, Benchmark.Options]> = [];
 for (const objects of [false, true]) {
   for (const producers of [1, 4]) {
     const what = `${producers} producer${producers > 1 ? 's' : ''}, ${objects ? 'small objects' : 'numbers'}`;
-    cases.push([`postMessage, ${what}`, viaPostMessage(producers, objects)]);
-    cases.push([`Queue, ${what}`, viaQueue(producers, objects)]);
+    cases.push([`postMessage, ${what}`, await viaPostMessage(producers, objects)]);
+    cases.push([`Queue, ${what}`, await viaQueue(producers, objects)]);
   }
 }
 const queueSuite = new Benchmark.Suite('queue throughput');
