@@ -56,7 +56,8 @@ export abstract class OwnedLock extends Lockable {
     } else {
       checkDescriptor(name, descriptor, wordCount);
       this.table = tableFor(descriptor.table);
-      this.words = new Int32Array(descriptor.buffer);
+      // Only the words it owns: the buffer may be a larger structure's (a Barrier's, a Queue's).
+      this.words = new Int32Array(descriptor.buffer, 0, descriptor.index + wordCount);
       this.index = descriptor.index;
     }
   }

@@ -6,12 +6,27 @@ export default defineWorker({
     for (let i = start; i < stop; i++) queue.put(asObjects ? { id: i, text: `item ${i}` } : i);
     return stop - start;
   },
+  /** What kind of queue arrived, and whether it shares memory with the sender's. */
+  describe(queue) {
+    const item = queue.get();
+    queue.put(`${queue.constructor.name} got ${item}`);
+    return queue.constructor.name;
+  },
+  /** Puts `count` items alternating numbers, objects and typed arrays, tagged by producer. */
+  produceMixed(queue, producer, count) {
+    for (let i = 0; i < count; i++) {
+      const id = producer * 1_000_000 + i;
+      const kind = i % 3;
+      queue.put(kind === 0 ? id : kind === 1 ? { id, text: 'x'.repeat(i % 50) } : Float64Array.of(id, -id));
+    }
+    return count;
+  },
   /** Takes items until it reads `sentinel`; returns what it took. */
   consume(queue, sentinel = -1) {
     const taken = [];
     for (;;) {
       const item = queue.get();
-      const id = typeof item === 'object' && item !== null ? item.id : item;
+      const id = item instanceof Float64Array ? item[0] : typeof item === 'object' && item !== null ? item.id : item;
       if (id === sentinel) return taken;
       taken.push(id);
       queue.taskDone?.();
