@@ -91,7 +91,7 @@ describe('the packed tarball', () => {
     expect(paths).toContain('dist/ndarray/ndarray.js');
     expect(paths).toContain('dist/ndarray/ndarray.d.ts');
     // the compiled worker entries the pool starts, and the CLI
-    for (const file of ['dist/worker.js', 'dist/worker.d.ts', 'dist/pool/worker-entry.js', 'dist/sieve/sieve.worker.js', 'dist/cli/main.js']) {
+    for (const file of ['dist/worker.js', 'dist/worker.d.ts', 'dist/pool/worker-entry.js', 'dist/process/process-entry.js', 'dist/sieve/sieve.worker.js', 'dist/cli/main.js']) {
       expect(paths).toContain(file);
     }
     expect(paths.filter((p) => p.startsWith('test/') || p.includes('node_modules/'))).toEqual([]);
@@ -205,6 +205,37 @@ describe('installed into an empty ESM project', () => {
     expect(out.signalListenersAdded).toBe(0);
   }, 60_000);
 
+  it('runs Processes and a Pool sharing a Lock and a Queue from the install', async () => {
+    writeFileSync(join(project, 'sync.worker.mjs'), [
+      "import { defineWorker } from 'shared-ndarray/worker';",
+      "import { withLock } from 'shared-ndarray';",
+      'export default defineWorker({',
+      '  count(lock, total, queue, n) { for (let i = 0; i < n; i++) withLock(lock, () => { total.data[0] += 1; }); queue.put(n); },',
+      '});',
+      '',
+    ].join('\n'));
+    writeFileSync(join(project, 'sync.mjs'), [
+      "import { Lock, Process, Pool, Queue, zeros } from 'shared-ndarray';",
+      "const module = new URL('./sync.worker.mjs', import.meta.url);",
+      'const lock = new Lock();',
+      "const total = zeros([1], 'int32');",
+      'const queue = new Queue();',
+      "const processes = [1, 2].map(() => new Process({ module, fn: 'count', args: [lock, total, queue, 1000] }));",
+      'for (const p of processes) p.start();',
+      'for (const p of processes) await p.join();',
+      'const pool = new Pool(module, { size: 2 });',
+      "await Promise.all([1, 2].map(() => pool.apply('count', lock, total, queue, 500)));",
+      'await pool.terminate();',
+      'const got = []; while (!queue.empty()) got.push(queue.get());',
+      'console.log(JSON.stringify({ codes: processes.map((p) => p.exitCode), total: total.get(0), got: got.sort((a, b) => a - b) }));',
+      '',
+    ].join('\n'));
+    const r = await run(process.execPath, ['sync.mjs'], project);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ codes: [0, 0], total: 3000, got: [500, 500, 1000, 1000] });
+  }, 60_000);
+
   it('installs the shared-ndarray bin', async () => {
     const r = await run(join(project, 'node_modules', '.bin', 'shared-ndarray'), ['sieve', '1e6', '--json', '--threads', '2'], project);
     expect(r.stderr).toBe('');
@@ -225,7 +256,7 @@ describe('installed into an empty ESM project', () => {
     writeFileSync(join(project, 'ok.ts'), [
       'import {',
       '  zeros, frombuffer, full, arange, SharedNDArray, fromStdlib, isNDArrayDescriptor, NotSharedError, SharedNDArrayError,',
-      '  Pool, countPrimes, type NDArrayDescriptor, type DType, type StdlibNdarray,',
+      '  Pool, countPrimes, type NDArrayDescriptor, type DType, type StdlibNdarray, Lock, Queue, Process, withLock, OwnerDiedError,',
       "} from 'shared-ndarray';",
       "import { defineWorker, type WorkerDefinition } from 'shared-ndarray/worker';",
       '',
@@ -248,7 +279,13 @@ describe('installed into an empty ESM project', () => {
       "const scaled: Promise<number> = pool.apply('scale', zeros([2]), 2);",
       'const pi: Promise<number> = countPrimes(10);',
       'const defined = defineWorker({ twice: (x: number) => 2 * x });',
-      'void scaled; void pi; void defined;',
+      'const lock = new Lock();',
+      'const held: boolean = lock.acquire({ timeout: 10 });',
+      'const sum: number = withLock(lock, () => 1 + 1);',
+      "const proc = new Process<{ default: WorkerDefinition<{ put(q: Queue, n: number): void }> }>({ module: new URL('file:///w.js'), fn: 'put', args: [new Queue(), 1] });",
+      'const code: number | null = proc.exitCode;',
+      "const died: boolean = new OwnerDiedError('x') instanceof SharedNDArrayError;",
+      'void scaled; void pi; void defined; void held; void sum; void code; void died;',
       'console.log(f.toFixed(1), big + 1n, flag, n, isNDArrayDescriptor(d), typed.dtype, dt, isErr, shape, zeros([2]).get(0).toFixed());',
       '',
     ].join('\n'));
