@@ -148,4 +148,9 @@ export function adoptIdentity(identity: ThreadIdentity): void {
   const table = new LivenessTable(identity.table);
   primary = table;
   ids.set(table.id, identity.id);
+  // The starting thread marks the death too, but only when its event loop runs; a main thread
+  // blocked in Atomics.wait on a lock this thread holds would never get there. A thread that
+  // exits by itself (process.exit, an uncaught exception) says so first; `terminate()` comes
+  // from the starting thread, which is then not blocked.
+  process.once('exit', () => table.markDead(identity.id));
 }

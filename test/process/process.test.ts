@@ -100,6 +100,20 @@ describe('Process', () => {
     lock.release();
   });
 
+  it('a blocked main thread is released by a process that crashes holding the lock (it marks itself dead)', async () => {
+    const lock = new Lock();
+    const held = new Event();
+    const go = new Event();
+    const holder = start('holdThenCrash', lock, held, go);
+    await held.waitAsync(10_000);
+    go.set();
+    // A blocking acquire: the main thread's event loop cannot run until it returns.
+    expect(() => lock.acquire({ timeout: 10_000 })).toThrow(OwnerDiedError);
+    lock.release();
+    await holder.join();
+    expect(holder.exitCode).toBe(1);
+  });
+
   it('refuses misuse with clear errors', async () => {
     expect(() => new Process({ module: 'rel.mjs', fn: 'put' })).toThrow("Process: invalid argument 'options.module': expected a file URL or an absolute path");
     expect(() => new Process({ module: MODULE, fn: 3 as never })).toThrow("Process: invalid argument 'options.fn': expected the name of a function of the worker module, got 3");

@@ -22,6 +22,13 @@ export default defineWorker({
     }
     lock.release();
   },
+  /** Takes the lock, signals `held`, waits for `go`, then throws outside any handler. */
+  holdThenCrash(lock, held, go) {
+    lock.acquire();
+    held.set();
+    go.wait();
+    throw new Error('crashed holding the lock');
+  },
   fail(message) {
     throw Object.assign(new RangeError(message), { code: 'E_TEST' });
   },
