@@ -6,6 +6,7 @@
 import type { CDataDescriptor } from '../sharedctypes/descriptor.js';
 import { SharedArray } from '../sharedctypes/shared-array.js';
 import { SharedValue } from '../sharedctypes/shared-value.js';
+import { Synchronized, SynchronizedArray, type SynchronizedDescriptor } from '../sharedctypes/synchronized.js';
 import { registerKind } from '../transport/kinds.js';
 import { Barrier } from './barrier.js';
 import { Condition } from './condition.js';
@@ -38,3 +39,5 @@ share('Barrier', Barrier, Barrier.fromDescriptor);
 share('Queue', QueueBase, QueueBase.fromDescriptor);
 share<SharedValue, CDataDescriptor>('SharedValue', SharedValue, SharedValue.fromDescriptor);
 share<SharedArray, CDataDescriptor>('SharedArray', SharedArray, SharedArray.fromDescriptor);
+share<Synchronized, SynchronizedDescriptor>('Synchronized', Synchronized, Synchronized.fromDescriptor);
+share<SynchronizedArray, SynchronizedDescriptor>('SynchronizedArray', SynchronizedArray, SynchronizedArray.fromDescriptor);
