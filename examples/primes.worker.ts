@@ -4,7 +4,7 @@
  * runs under tsx.
  */
 import { threadId } from 'node:worker_threads';
-import { countPrimesTrialDivision, frombuffer } from 'shared-ndarray';
+import { countPrimesTrialDivision, frombuffer, type SharedArray } from 'shared-ndarray';
 import { defineWorker } from 'shared-ndarray/worker';
 
 export default defineWorker({
@@ -14,11 +14,11 @@ export default defineWorker({
   },
 
   /**
-   * Wraps the shared block as a `[rows, 10]` float64 matrix (frombuffer + reshape, as the article
+   * Wraps the shared array as a `[rows, 10]` float64 matrix (frombuffer + reshape, as the article
    * does in each process) and fills row `index` with this thread's id.
    */
-  fillRow(sharedArrayBase: SharedArrayBuffer, rows: number, index: number): number {
-    const mainArray = frombuffer(sharedArrayBase, { dtype: 'c_double' }).reshape(rows, 10);
+  fillRow(sharedArrayBase: SharedArray<'float64'>, rows: number, index: number): number {
+    const mainArray = frombuffer(sharedArrayBase.buffer, { dtype: 'c_double' }).reshape(rows, 10);
     mainArray.row(index).fill(threadId);
     return threadId;
   },

@@ -44,3 +44,11 @@ export { Queue, SimpleQueue, JoinableQueue, DEFAULT_QUEUE_BYTES } from './sync/q
 export type { QueueOptions } from './sync/queue.js';
 export { Process, TERMINATED_EXIT_CODE } from './process/process.js';
 export type { ProcessOptions } from './process/process.js';
+export { RawValue, Value, RawArray, sharedArray as Array } from './sharedctypes/sharedctypes.js';
+export type { SharedCTypeOptions } from './sharedctypes/sharedctypes.js';
+export { SharedValue } from './sharedctypes/shared-value.js';
+export { SharedArray } from './sharedctypes/shared-array.js';
+export type { SizeOrInit } from './sharedctypes/shared-array.js';
+export { Synchronized, SynchronizedArray } from './sharedctypes/synchronized.js';
+export type { SynchronizedDescriptor } from './sharedctypes/synchronized.js';
+export type { CDataDescriptor } from './sharedctypes/descriptor.js';

@@ -3,6 +3,10 @@
  * task's arguments, a Process's args or `toDescriptors(workerData)` arrives in the worker as the
  * same shared object. Importing this module is what registers them (the worker bootstraps do).
  */
+import type { CDataDescriptor } from '../sharedctypes/descriptor.js';
+import { SharedArray } from '../sharedctypes/shared-array.js';
+import { SharedValue } from '../sharedctypes/shared-value.js';
+import { Synchronized, SynchronizedArray, type SynchronizedDescriptor } from '../sharedctypes/synchronized.js';
 import { registerKind } from '../transport/kinds.js';
 import { Barrier } from './barrier.js';
 import { Condition } from './condition.js';
@@ -33,3 +37,7 @@ share('Event', Event, Event.fromDescriptor);
 share('Condition', Condition, Condition.fromDescriptor);
 share('Barrier', Barrier, Barrier.fromDescriptor);
 share('Queue', QueueBase, QueueBase.fromDescriptor);
+share<SharedValue, CDataDescriptor>('SharedValue', SharedValue, SharedValue.fromDescriptor);
+share<SharedArray, CDataDescriptor>('SharedArray', SharedArray, SharedArray.fromDescriptor);
+share<Synchronized, SynchronizedDescriptor>('Synchronized', Synchronized, Synchronized.fromDescriptor);
+share<SynchronizedArray, SynchronizedDescriptor>('SynchronizedArray', SynchronizedArray, SynchronizedArray.fromDescriptor);

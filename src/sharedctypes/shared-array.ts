@@ -1,0 +1,148 @@
+/**
+ * `SharedArray`: a fixed-length array of one type in shared memory, what Python's
+ * `RawArray('d', 10)` is. Each element is read and written atomically, one at a time: reading
+ * the whole array is not a snapshot (a SynchronizedArray's lock gives one). `ndarray()` views the
+ * same memory as a SharedNDArray, as numpy's `frombuffer` does with a ctypes array.
+ */
+import { inspect } from 'node:util';
+import { ArgumentError, IndexError, show } from '../errors.js';
+import { frombuffer } from '../ndarray/create.js';
+import type { DType, ScalarInput, ScalarOf } from '../ndarray/dtype.js';
+import { allocate } from '../ndarray/memory.js';
+import type { SharedNDArray } from '../ndarray/ndarray.js';
+import { Cells } from './cells.js';
+import { cellsFromDescriptor, type CDataDescriptor } from './descriptor.js';
+import { checkIndex, indexable } from './indexing.js';
+import { resolveTypecode } from './typecode.js';
+
+/** `RawArray`'s second argument: a length (zero-filled), or the initial values. */
+export type SizeOrInit<D extends DType = DType> = number | Iterable<ScalarInput<D>> | ArrayLike<ScalarInput<D>>;
+
+export interface SharedArray<D extends DType = DType> {
+  /** `a[i]` and `a[i] = v`, as `get(i)` and `set(i, v)`. */
+  [index: number]: ScalarOf<D>;
+}
+
+export class SharedArray<D extends DType = DType> {
+  // An ordinary field, not #private: methods run with the index proxy as `this`.
+  private readonly cells: Cells;
+
+  private constructor(cells: Cells) {
+    this.cells = cells;
+    return indexable(this);
+  }
+
+  /** @internal RawArray and Array: `fn` names the caller in errors. */
+  static create<D extends DType>(fn: string, typecode: unknown, sizeOrInit: unknown): SharedArray<D> {
+    const dtype = resolveTypecode(typecode, fn);
+    const init = initialValues(fn, sizeOrInit);
+    const cells = new Cells(dtype, allocate(dtype, typeof init === 'number' ? init : init.length, fn).buffer as SharedArrayBuffer);
+    if (typeof init !== 'number') init.forEach((v, i) => cells.store(i, v, `${fn}: invalid argument 'sizeOrInit[${i}]'`));
+    return new SharedArray(cells);
+  }
+
+  /** The array over the memory of `toDescriptor()`'s output, typically in another thread. */
+  static fromDescriptor<D extends DType = DType>(descriptor: CDataDescriptor<D>): SharedArray<D> {
+    return new SharedArray(cellsFromDescriptor('SharedArray.fromDescriptor', descriptor, false));
+  }
+
+  get dtype(): D {
+    return this.cells.dtype as D;
+  }
+
+  get buffer(): SharedArrayBuffer {
+    return this.cells.buffer;
+  }
+
+  get length(): number {
+    return this.cells.length;
+  }
+
+  /** Element `i`; negative indices count from the end, as in Python. */
+  get(i: number): ScalarOf<D> {
+    return this.cells.load(checkIndex(i, this.cells.length, 'get')) as ScalarOf<D>;
+  }
+
+  set(i: number, value: ScalarInput<D>): void {
+    this.cells.store(checkIndex(i, this.cells.length, 'set'), value, 'set: invalid argument \'value\'');
+  }
+
+  /** Atomically adds `delta` to element `i` and returns its previous value (integers wrap around, as in C). */
+  add(i: number, delta: ScalarInput<D>): ScalarOf<D> {
+    return this.cells.add(checkIndex(i, this.cells.length, 'add'), delta, 'add') as ScalarOf<D>;
+  }
+
+  /** Atomically subtracts `delta` from element `i` and returns its previous value. */
+  sub(i: number, delta: ScalarInput<D>): ScalarOf<D> {
+    return this.cells.add(checkIndex(i, this.cells.length, 'sub'), delta, 'sub', true) as ScalarOf<D>;
+  }
+
+  /** Atomically writes element `i` and returns its previous value. */
+  exchange(i: number, value: ScalarInput<D>): ScalarOf<D> {
+    return this.cells.exchange(checkIndex(i, this.cells.length, 'exchange'), value, 'exchange: invalid argument \'value\'') as ScalarOf<D>;
+  }
+
+  /** Atomically writes `replacement` to element `i` if it is `expected`; returns its previous value. Integer and bool types only. */
+  compareExchange(i: number, expected: ScalarInput<D>, replacement: ScalarInput<D>): ScalarOf<D> {
+    return this.cells.compareExchange(checkIndex(i, this.cells.length, 'compareExchange'), expected, replacement, 'compareExchange') as ScalarOf<D>;
+  }
+
+  *[Symbol.iterator](): IterableIterator<ScalarOf<D>> {
+    for (let i = 0; i < this.cells.length; i++) yield this.cells.load(i) as ScalarOf<D>;
+  }
+
+  /** A plain JS array copy of the elements (Python's `a[:]`). */
+  toArray(): Array<ScalarOf<D>> {
+    return this.slice();
+  }
+
+  /** A plain JS array copy of `[start, stop)`, bounds as Python slices take them: negative from the end, clamped. */
+  slice(start?: number, stop?: number): Array<ScalarOf<D>> {
+    const n = this.cells.length;
+    const from = sliceBound(start, 0, n, 'start'), to = sliceBound(stop, n, n, 'stop');
+    const out: Array<ScalarOf<D>> = [];
+    for (let i = from; i < to; i++) out.push(this.cells.load(i) as ScalarOf<D>);
+    return out;
+  }
+
+  /** A 1-d SharedNDArray over the same memory (numpy's `frombuffer(a, dtype)`); `.reshape(...)` it as needed. */
+  ndarray(): SharedNDArray<D> {
+    return frombuffer(this.cells.buffer, { dtype: this.cells.dtype }) as SharedNDArray as SharedNDArray<D>;
+  }
+
+  /** Plain data carrying the buffer itself: `SharedArray.fromDescriptor` rebuilds this array over the same memory. */
+  toDescriptor(): CDataDescriptor<D> {
+    return { dtype: this.dtype, buffer: this.buffer };
+  }
+
+  /** Like SharedNDArray's, long arrays show their length only. */
+  toString(): string {
+    const n = this.cells.length;
+    return `SharedArray(${this.dtype}, ${n > 1000 ? `length=${n}` : `[${this.toArray().join(', ')}]`})`;
+  }
+
+  [inspect.custom](): string {
+    return this.toString();
+  }
+}
+
+/** The size, or the initial values as an array. */
+function initialValues(fn: string, sizeOrInit: unknown): number | unknown[] {
+  if (typeof sizeOrInit === 'number') {
+    if (Number.isSafeInteger(sizeOrInit) && sizeOrInit >= 0) return sizeOrInit;
+  } else if (typeof sizeOrInit === 'object' && sizeOrInit !== null) {
+    const length = (sizeOrInit as { length?: unknown }).length;
+    if (Symbol.iterator in sizeOrInit || (Number.isSafeInteger(length) && (length as number) >= 0)) {
+      return Array.from(sizeOrInit as ArrayLike<unknown>);
+    }
+  }
+  throw new ArgumentError(`${fn}: invalid argument 'sizeOrInit': expected a nonnegative integer size, or an iterable or array-like of values, got ${show(sizeOrInit)}`);
+}
+
+function sliceBound(bound: unknown, fallback: number, n: number, name: string): number {
+  if (bound === undefined) return fallback;
+  if (typeof bound !== 'number' || !Number.isInteger(bound)) {
+    throw new IndexError(`slice: invalid argument '${name}': expected an integer or undefined, got ${show(bound)}`);
+  }
+  return bound < 0 ? Math.max(0, bound + n) : Math.min(bound, n);
+}
