@@ -39,6 +39,11 @@ export class ValueError extends SharedNDArrayError {
   override name = 'ValueError';
 }
 
+/** A write to a read-only array (numpy: "assignment destination is read-only"). */
+export class ReadOnlyError extends SharedNDArrayError {
+  override name = 'ReadOnlyError';
+}
+
 /** A view was demanded (`{ copy: false }`) where only a copy can give the result. */
 export class CopyRequiredError extends SharedNDArrayError {
   override name = 'CopyRequiredError';

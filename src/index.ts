@@ -1,7 +1,7 @@
 export {
   SharedNDArrayError, ArgumentError, DTypeError, IndexError, ShapeError, BufferError, ValueError,
   CopyRequiredError, NotContiguousError, NotSharedError, PoolStateError, WorkerStartError, WorkerDiedError,
-  TimeoutError, OwnerDiedError, BrokenBarrierError, Full, Empty, SyncStateError, ProcessStateError,
+  TimeoutError, ReadOnlyError, OwnerDiedError, BrokenBarrierError, Full, Empty, SyncStateError, ProcessStateError,
 } from './errors.js';
 export { dtype, DTYPES } from './ndarray/dtype.js';
 export type {

@@ -13,6 +13,8 @@ export interface NDArrayDescriptor<D extends DType = DType> {
   readonly shape: readonly number[];
   readonly strides: readonly number[];
   readonly offset: number;
+  /** Present and true for a read-only array, which arrives read-only. */
+  readonly readonly?: boolean;
 }
 
 export const DESCRIPTOR_KIND = 'shared-ndarray';

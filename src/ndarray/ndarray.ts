@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import {
-  ArgumentError, BufferError, CopyRequiredError, IndexError, NotContiguousError, NotSharedError, ShapeError,
+  ArgumentError, BufferError, CopyRequiredError, IndexError, NotContiguousError, NotSharedError, ReadOnlyError, ShapeError,
   show, showShape,
 } from '../errors.js';
 import { DESCRIPTOR_KIND, DESCRIPTOR_VERSION, type NDArrayDescriptor } from './descriptor.js';
@@ -30,6 +30,8 @@ export interface NDArrayOptions<D extends DType = DType> {
   strides?: readonly number[];
   /** Layout of the default strides; ignored when `strides` are given, as in numpy. */
   order?: Order;
+  /** Refuse writes through this array and its views (numpy's `flags.writeable = False`). */
+  readonly?: boolean;
 }
 
 export interface ReshapeOptions {
@@ -43,7 +45,7 @@ export interface ReshapeOptions {
 export type NestedArray<T> = T | NestedArray<T>[];
 
 /** Geometry handed between methods of this module without re-validation. */
-interface Parts { dtype: DType; data: TypedArray; shape: number[]; strides: number[]; offset: number }
+interface Parts { dtype: DType; data: TypedArray; shape: number[]; strides: number[]; offset: number; readonly?: boolean }
 
 const TRUSTED = Symbol('trusted');
 let trusted: Parts | undefined;
@@ -68,6 +70,7 @@ export class SharedNDArray<D extends DType = DType> {
   readonly #min: number;
   readonly #max: number;
   readonly #isBool: boolean;
+  readonly #readonly: boolean;
   // Frozen copies for the public getters, made on first use: frozen arrays are slow to index,
   // so the hot paths keep reading the private unfrozen ones.
   #frozenShape?: readonly number[];
@@ -94,6 +97,7 @@ export class SharedNDArray<D extends DType = DType> {
     this.#min = numeric ? -Infinity : typeof info.min === 'number' ? info.min : NaN;
     this.#max = numeric ? Infinity : typeof info.max === 'number' ? info.max : NaN;
     this.#isBool = parts.dtype === 'bool';
+    this.#readonly = parts.readonly === true;
   }
 
   /** Rebuilds an array from `toDescriptor()` output (typically in another thread); no data is copied. */
@@ -121,10 +125,20 @@ export class SharedNDArray<D extends DType = DType> {
     if (span && (span[0] < 0 || span[1] >= data.length)) {
       throw new BufferError(`${fn}: shape ${showShape(shape)} with strides ${showShape(strides)} from element ${offset} reaches elements ${span[0]}..${span[1]}, outside the buffer's ${data.length} elements`);
     }
-    return viewOf(dtype as D, data, shape, strides, offset);
+    if (d.readonly !== undefined && typeof d.readonly !== 'boolean') {
+      throw new ArgumentError(`${fn}: invalid argument 'descriptor.readonly': expected a boolean, got ${show(d.readonly)}`);
+    }
+    return viewOf(dtype as D, data, shape, strides, offset, d.readonly === true);
   }
 
   // ---- geometry -------------------------------------------------------------------------
+
+  /**
+   * False for a read-only array (a memmap opened with mode 'r', or `{ readonly: true }`): `set`
+   * and `fill` throw a ReadOnlyError on it and its views. Raw access (`data`, `toStdlib()`) is not
+   * guarded: a read-only memmap is mapped copy-on-write, so such writes never reach its file.
+   */
+  get writeable(): boolean { return !this.#readonly; }
 
   /** Length of each axis. */
   get shape(): readonly number[] { return (this.#frozenShape ??= Object.freeze([...this.#shape])); }
@@ -216,6 +230,7 @@ export class SharedNDArray<D extends DType = DType> {
     if (n < 0) throw new ArgumentError(`set: expected ${this.ndim} ${this.ndim === 1 ? 'index' : 'indices'} followed by a value, got no arguments`);
     const p = this.#index(args, n, 'set');
     if (p >= this.#data.length) throw detachedError('set');
+    if (this.#readonly) throw readOnlyError('set');
     const v = args[n];
     // in-range numbers need no conversion: the typed array's store truncates fractions like numpy
     (this.#data as TypedArray)[p] = typeof v === 'number' && v >= this.#min && v <= this.#max ? v : toStored(this.dtype, v, 'set');
@@ -226,6 +241,7 @@ export class SharedNDArray<D extends DType = DType> {
    * checked, a fraction is truncated toward zero as numpy does, bool arrays take booleans only.
    */
   fill(value: ScalarInput<D>): this {
+    if (this.#readonly) throw readOnlyError('fill');
     const v = toStored(this.dtype, value, 'fill');
     const data = this.#data as TypedArray & Stored[] & { fill(v: Stored, start: number, end: number): unknown };
     const span = this.#contiguousSpan('fill');
@@ -267,7 +283,7 @@ export class SharedNDArray<D extends DType = DType> {
   // ---- views ----------------------------------------------------------------------------
 
   #view(shape: number[], strides: number[], offset: number): SharedNDArray<D> {
-    return viewOf(this.dtype, this.#data, shape, strides, offset);
+    return viewOf(this.dtype, this.#data, shape, strides, offset, this.#readonly);
   }
 
   /** Row `i` (a view of `a[i]`); negative counts from the end. */
@@ -427,6 +443,7 @@ export class SharedNDArray<D extends DType = DType> {
     return {
       kind: DESCRIPTOR_KIND, version: DESCRIPTOR_VERSION, dtype: this.dtype, buffer: this.#data.buffer as SharedArrayBuffer,
       shape: [...this.#shape], strides: [...this.#strides], offset: this.#offset,
+      ...(this.#readonly ? { readonly: true } : {}),
     };
   }
 
@@ -454,9 +471,13 @@ export class SharedNDArray<D extends DType = DType> {
  * Builds a view from geometry its caller has validated. Module-internal (not exported from the
  * package): it skips every check the public constructor makes.
  */
-export function viewOf<D extends DType>(dtype: D, data: TypedArray, shape: number[], strides: number[], offset: number): SharedNDArray<D> {
-  trusted = { dtype, data, shape, strides, offset };
+export function viewOf<D extends DType>(dtype: D, data: TypedArray, shape: number[], strides: number[], offset: number, readonly = false): SharedNDArray<D> {
+  trusted = { dtype, data, shape, strides, offset, readonly };
   return new SharedNDArray(TRUSTED) as SharedNDArray<D>;
+}
+
+function readOnlyError(fn: string): ReadOnlyError {
+  return new ReadOnlyError(`${fn}: assignment destination is read-only (the array was opened read-only; copy() it for a writeable copy)`);
 }
 
 function detachedError(fn: string): BufferError {
@@ -495,12 +516,16 @@ function validateConstructorArgs(shapeArg: unknown, options: NDArrayOptions): Pa
   const shape = parseShape([typeof shapeArg === 'number' ? [shapeArg] : shapeArg], fn);
   const dtype = resolveDType(options.dtype ?? 'float64', 'options.dtype', fn);
   const order = parseOrder(options.order, fn, 'options.order');
+  if (options.readonly !== undefined && typeof options.readonly !== 'boolean') {
+    throw new ArgumentError(`${fn}: invalid argument 'options.readonly': expected a boolean, got ${show(options.readonly)}`);
+  }
+  const readonly = options.readonly === true;
   const strides = options.strides === undefined ? contiguousStrides(shape, order) : parseStrides(options.strides, shape.length, fn, 'options.strides');
   if (options.buffer === undefined) {
     if (options.strides !== undefined || options.byteOffset !== undefined) {
       throw new ArgumentError(`${fn}: 'options.strides' and 'options.byteOffset' need 'options.buffer'`);
     }
-    return { dtype, data: allocate(dtype, sizeOf(shape), fn), shape, strides, offset: 0 };
+    return { dtype, data: allocate(dtype, sizeOf(shape), fn), shape, strides, offset: 0, readonly };
   }
   const [buffer, start, length] = bufferRegion(options.buffer, fn, 'options.buffer');
   const { itemsize } = DTYPES[dtype];
@@ -522,7 +547,7 @@ function validateConstructorArgs(shapeArg: unknown, options: NDArrayOptions): Pa
   if (span && (span[0] < first || span[1] >= end)) {
     throw new BufferError(`${fn}: shape ${showShape(shape)} with strides ${showShape(strides)} at byte offset ${byteOffset} does not fit in a buffer of ${length} bytes`);
   }
-  return { dtype, data, shape, strides, offset };
+  return { dtype, data, shape, strides, offset, readonly };
 }
 
 /** The `[buffer, byteStart, byteLength]` an ArrayBuffer, SharedArrayBuffer, typed array, DataView or Buffer covers. */
