@@ -39,6 +39,11 @@ export class ValueError extends SharedNDArrayError {
   override name = 'ValueError';
 }
 
+/** A `.npy` file that is not one, is truncated, or whose header is malformed or lies. */
+export class NpyFormatError extends SharedNDArrayError {
+  override name = 'NpyFormatError';
+}
+
 /** A write to a read-only array (numpy: "assignment destination is read-only"). */
 export class ReadOnlyError extends SharedNDArrayError {
   override name = 'ReadOnlyError';

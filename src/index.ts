@@ -1,7 +1,7 @@
 export {
   SharedNDArrayError, ArgumentError, DTypeError, IndexError, ShapeError, BufferError, ValueError,
   CopyRequiredError, NotContiguousError, NotSharedError, PoolStateError, WorkerStartError, WorkerDiedError,
-  TimeoutError, ReadOnlyError, OwnerDiedError, BrokenBarrierError, Full, Empty, SyncStateError, ProcessStateError,
+  TimeoutError, ReadOnlyError, NpyFormatError, OwnerDiedError, BrokenBarrierError, Full, Empty, SyncStateError, ProcessStateError,
 } from './errors.js';
 export { dtype, DTYPES } from './ndarray/dtype.js';
 export type {
@@ -52,3 +52,5 @@ export type { SizeOrInit } from './sharedctypes/shared-array.js';
 export { Synchronized, SynchronizedArray } from './sharedctypes/synchronized.js';
 export type { SynchronizedDescriptor } from './sharedctypes/synchronized.js';
 export type { CDataDescriptor } from './sharedctypes/descriptor.js';
+export { load, save, MAX_HEADER_SIZE } from './io/npy.js';
+export type { SaveOptions, NpyVersion } from './io/npy.js';
