@@ -44,10 +44,11 @@ export class Condition {
   }
 
   static fromDescriptor(descriptor: ConditionDescriptor): Condition {
-    const lock = descriptor.reentrant ? RLock.fromDescriptor(descriptor.lock) : Lock.fromDescriptor(descriptor.lock);
-    if (!(descriptor.buffer instanceof SharedArrayBuffer) || descriptor.buffer.byteLength !== WORDS * 4) {
+    const d = descriptor as Partial<ConditionDescriptor> | null;
+    if (typeof d !== 'object' || d === null || !(d.buffer instanceof SharedArrayBuffer) || d.buffer.byteLength !== WORDS * 4 || typeof d.reentrant !== 'boolean') {
       throw new ArgumentError(`Condition.fromDescriptor: invalid argument 'descriptor': expected what toDescriptor() returned, got ${show(descriptor)}`);
     }
+    const lock = descriptor.reentrant ? RLock.fromDescriptor(descriptor.lock) : Lock.fromDescriptor(descriptor.lock);
     return new Condition(lock, descriptor.buffer);
   }
 

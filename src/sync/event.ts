@@ -25,6 +25,7 @@ export class Event {
   }
 
   static fromDescriptor(descriptor: EventDescriptor): Event {
+    checkDescriptor('Event', descriptor, 1, false);
     return new Event(descriptor);
   }
 
