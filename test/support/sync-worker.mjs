@@ -29,8 +29,10 @@ const WORKER_OPS = {
   exit: (_objects, code) => process.exit(code),
   /** Throws outside any task: an uncaught exception, which kills the worker. */
   throwLater: (_objects, message) => { setTimeout(() => { throw new Error(message); }, 0); },
-  /** Never returns: the task stays busy until the worker is killed. */
+  /** Never returns: the task stays busy, and the thread blocked, until the worker is killed. */
   hang: () => { for (;;) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); },
+  /** Never settles, leaving the worker's event loop free (for throwLater). */
+  forever: () => new Promise(() => {}),
   create: (_objects, name, cls, ...args) => { kept.set(name, new CLASSES[cls](...args)); return kept.get(name); },
   keep: (objects, name) => { kept.set(name, objects[name]); return true; },
   give: (_objects, name) => kept.get(name),
