@@ -82,7 +82,7 @@ export class Condition {
   }
 
   #checkOwned(fn: string): void {
-    if (!this.#lock.isOwned()) throw new SyncStateError(`${fn}: cannot ${fn.endsWith('wait') || fn.endsWith('waitAsync') ? 'wait' : 'notify'} on un-acquired lock (acquire the condition's lock first)`);
+    if (!this.#lock.isOwned()) throw new SyncStateError(`${fn}: cannot ${fn.includes('.wait') ? 'wait' : 'notify'} on un-acquired lock (acquire the condition's lock first)`);
   }
 
   *#waiting(fn: string, timeout: number): Waiting<boolean> {
@@ -134,15 +134,23 @@ export class Condition {
     return block(this.#waitingFor('Condition.waitFor', predicate, timeout));
   }
 
-  /** The async `waitFor`; resolves with the predicate's last value, falsy after a timeout. */
-  waitForAsync<T>(predicate: () => T, timeout?: number | null): Promise<T> {
-    return later(this.#waitingFor('Condition.waitForAsync', predicate, timeout));
+  /**
+   * The async `waitFor`: resolves with the predicate's truthy value; rejects with a TimeoutError
+   * if it is still falsy after `timeout` ms (holding the lock again), like the other async forms.
+   */
+  async waitForAsync<T>(predicate: () => T, timeout?: number | null): Promise<T> {
+    const result = await later(this.#waitingFor('Condition.waitForAsync', predicate, timeout));
+    // falsy only once a (checked, so finite) timeout has passed
+    if (!result) throw timedOut('Condition.waitForAsync', timeout as number);
+    return result;
   }
 
   *#waitingFor<T>(fn: string, predicate: () => T, timeout: unknown): Waiting<T> {
     if (typeof predicate !== 'function') throw new ArgumentError(`${fn}: invalid argument 'predicate': expected a function, got ${show(predicate)}`);
     const deadline = new Deadline(checkTimeout(fn, 'timeout', timeout));
     let result = predicate();
+    // Python's wait_for waits at least once, so a falsy predicate without the lock is an error even for timeout 0
+    if (!result) this.#checkOwned(fn);
     while (!result) {
       const remaining = deadline.remaining();
       if (remaining === 0) break;

@@ -166,6 +166,16 @@ export default defineWorker({
     }
   },
 
+  /** `cond.waitFor(() => array[index] >= target && array[index], timeout)`, holding the lock. */
+  waitForValue(cond, array, index, target, timeout) {
+    cond.acquire();
+    try {
+      return cond.waitFor(() => Atomics.load(array.data, index) >= target && Atomics.load(array.data, index), timeout);
+    } finally {
+      cond.release();
+    }
+  },
+
   /**
    * Blocks on each of a list of timeouts in turn and reports how long each took. `what` names the
    * call: 'lock' (held by someone else), 'rlock', 'semaphore' (at 0), 'event' (unset), 'condition',

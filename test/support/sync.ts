@@ -28,6 +28,7 @@ export type SyncWorker = {
   barrierCycles(barrier: unknown, progress: SharedNDArray<'int32'>, actions: SharedNDArray<'int32'>, me: number, cycles: number): { indices: number[]; failures: number };
   conditionWaiter(cond: unknown, counts: SharedNDArray<'int32'>, woke: SharedNDArray<'int32'>, timeout?: number | null): { ordinal: number; notified: boolean; owned: boolean };
   timeouts(object: unknown, what: string, list: number[]): TimeoutResult[];
+  waitForValue(cond: unknown, array: SharedNDArray<'int32'>, index: number, target: number, timeout?: number | null): number | false;
 };
 
 export const SYNC_WORKER = new URL('./sync-worker.mjs', import.meta.url);
