@@ -171,8 +171,8 @@ export class Barrier {
     return block(this.#waiting('Barrier.wait', ms));
   }
 
-  /** The async `wait`; never blocks the event loop. */
-  waitAsync(timeout?: number | null): Promise<number> {
+  /** The async `wait`; never blocks the event loop. A bad timeout rejects, as in the other async forms. */
+  async waitAsync(timeout?: number | null): Promise<number> {
     const ms = timeout === undefined ? this.#timeout : checkTimeout('Barrier.waitAsync', 'timeout', timeout);
     return later(this.#waiting('Barrier.waitAsync', ms));
   }
