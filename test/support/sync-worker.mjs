@@ -166,6 +166,41 @@ export default defineWorker({
     }
   },
 
+  /**
+   * `rounds` times: under the lock, counts itself ready (`counts[0]`) and waits; once woken,
+   * counts the wake-up (`counts[1]`) and checks that the main thread's round (`counts[2]`) is
+   * the round it waited in, else counts a failure (`counts[3]`): a waiter woken out of turn.
+   */
+  conditionRounds(cond, counts, rounds) {
+    const c = counts.data;
+    for (let round = 0; round < rounds; round++) {
+      cond.acquire();
+      try {
+        Atomics.add(c, 0, 1);
+        if (!cond.wait(10_000)) Atomics.add(c, 3, 1);
+        Atomics.add(c, 1, 1);
+        if (Atomics.load(c, 2) !== round) Atomics.add(c, 3, 1);
+      } finally {
+        cond.release();
+      }
+    }
+    return rounds;
+  },
+
+  /**
+   * `rounds` times: waits for the event, counts the wake-up in `counts[0]` (and a wait that
+   * returned false in `counts[1]`), then meets the main thread at the barrier.
+   */
+  eventRounds(event, barrier, counts, rounds) {
+    const c = counts.data;
+    for (let round = 0; round < rounds; round++) {
+      if (!event.wait(10_000)) Atomics.add(c, 1, 1);
+      Atomics.add(c, 0, 1);
+      barrier.wait(10_000);
+    }
+    return rounds;
+  },
+
   /** `cond.waitFor(() => array[index] >= target && array[index], timeout)`, holding the lock. */
   waitForValue(cond, array, index, target, timeout) {
     cond.acquire();

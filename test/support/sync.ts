@@ -1,6 +1,6 @@
 /** Shared by test/sync/*.test.ts: the typed pool over sync-worker.mjs and small waiting helpers. */
 import { afterEach, expect } from 'vitest';
-import { Pool, type SharedNDArray } from '../../src/index.js';
+import { Pool, type Event, type SharedNDArray } from '../../src/index.js';
 
 /** One step of `ops`: `[objectName | 'worker', method, ...args]`. */
 export type Step = [string, string, ...unknown[]];
@@ -28,6 +28,8 @@ export type SyncWorker = {
   barrierCycles(barrier: unknown, progress: SharedNDArray<'int32'>, actions: SharedNDArray<'int32'>, me: number, cycles: number): { indices: number[]; failures: number };
   conditionWaiter(cond: unknown, counts: SharedNDArray<'int32'>, woke: SharedNDArray<'int32'>, timeout?: number | null): { ordinal: number; notified: boolean; owned: boolean };
   timeouts(object: unknown, what: string, list: number[]): TimeoutResult[];
+  conditionRounds(cond: unknown, counts: SharedNDArray<'int32'>, rounds: number): number;
+  eventRounds(event: unknown, barrier: unknown, counts: SharedNDArray<'int32'>, rounds: number): number;
   waitForValue(cond: unknown, array: SharedNDArray<'int32'>, index: number, target: number, timeout?: number | null): number | false;
 };
 
@@ -94,4 +96,13 @@ export async function ticking<T>(fn: () => Promise<T>): Promise<{ value: T; tick
   } finally {
     clearInterval(interval);
   }
+}
+
+/**
+ * How many threads sleep on the event's word right now. Counting wakes them, which a waiter
+ * must survive anyway (it re-checks and sleeps again): a spurious wake-up.
+ */
+export function sleepers(event: Event): number {
+  const { buffer, index } = event.toDescriptor();
+  return Atomics.notify(new Int32Array(buffer), index);
 }

@@ -1,22 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { rejection, thrown } from '../support/assert.js';
 import { ArgumentError, Event, TimeoutError } from '../../src/index.js';
-import { syncPool, until, type StepResult } from '../support/sync.js';
+import { sleepers, syncPool, until, type StepResult } from '../support/sync.js';
 
 /** Event: the flag, timeouts, and set() waking every waiter, in workers and on the main thread. */
 
 const TIMEOUT_HELP = 'expected a timeout in milliseconds (a number >= 0, or undefined to wait forever)';
 
 const outcomes = (results: StepResult[]): unknown[] => results.map((r) => (r.error === undefined ? r.value : r.error));
-
-/**
- * How many threads sleep on the event's word right now. Counting wakes them, which a waiter
- * must survive anyway (it re-checks and sleeps again): a spurious wake-up.
- */
-function sleepers(event: Event): number {
-  const { buffer, index } = event.toDescriptor();
-  return Atomics.notify(new Int32Array(buffer), index);
-}
 
 describe('Event on one thread', () => {
   it('set/clear/isSet; wait returns true at once when set and false after the timeout when not', async () => {
