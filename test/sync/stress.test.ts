@@ -107,20 +107,16 @@ describe('barrier cycles', () => {
     const actions = zeros([2], 'int32');
     const cycles = 100;
     const tasks = Array.from({ length: WORKERS }, (_, me) => pool.apply('barrierCycles', barrier, progress, actions, me, cycles));
-    // this thread's party: the same checks as barrierCycles, and its own action
-    const p = progress.data;
-    const a = actions.data;
+    // this thread's party (the workers check its progress with everyone's), with its own action
     let cycle = 0;
     barrier.action = () => {
-      Atomics.add(a, 0, 1);
-      Atomics.store(a, 1, cycle);
+      Atomics.add(actions.data, 0, 1);
+      Atomics.store(actions.data, 1, cycle);
     };
     const mine = { indices: [] as number[], failures: 0 };
     for (cycle = 1; cycle <= cycles; cycle++) {
-      Atomics.store(p, WORKERS, cycle);
+      Atomics.store(progress.data, WORKERS, cycle);
       mine.indices.push(await barrier.waitAsync(10_000));
-      for (let j = 0; j < parties; j++) if (p[j]! < cycle || p[j]! > cycle + 1) mine.failures++;
-      if (a[0]! < cycle || a[1]! < cycle) mine.failures++;
     }
     expectCycles([...(await Promise.all(tasks)), mine], parties, cycles);
     expect(actions.data[0]).toBe(cycles);
