@@ -6,6 +6,7 @@
  */
 import { ArgumentError, SyncStateError, show } from '../errors.js';
 import { Lock, ownerDied, timedOut, type LockDescriptor } from './lock.js';
+import { Lockable } from './lockable.js';
 import { RLock } from './rlock.js';
 import { Deadline, block, checkTimeout, later, type Waiting } from './wait.js';
 
@@ -28,7 +29,7 @@ export interface ConditionDescriptor {
   readonly reentrant: boolean;
 }
 
-export class Condition {
+export class Condition extends Lockable {
   readonly #words: Int32Array;
   readonly #lock: Lock | RLock;
 
@@ -36,6 +37,7 @@ export class Condition {
   /** @internal */
   constructor(lock: Lock | RLock, buffer: SharedArrayBuffer);
   constructor(lock: Lock | RLock = new RLock(), buffer?: SharedArrayBuffer) {
+    super();
     if (!(lock instanceof Lock) && !(lock instanceof RLock)) {
       throw new ArgumentError(`Condition: invalid argument 'lock': expected a Lock or an RLock, got ${show(lock)}`);
     }
@@ -71,14 +73,6 @@ export class Condition {
 
   release(): void {
     this.#lock.release();
-  }
-
-  hold(options?: Parameters<Lock['hold']>[0]): Disposable {
-    return this.#lock.hold(options);
-  }
-
-  holdAsync(options?: Parameters<Lock['holdAsync']>[0]): Promise<Disposable> {
-    return this.#lock.holdAsync(options);
   }
 
   #checkOwned(fn: string): void {

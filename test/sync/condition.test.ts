@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { rejection, thrown } from '../support/assert.js';
-import { ArgumentError, Condition, Lock, RLock, Semaphore, SyncStateError, TimeoutError, zeros } from '../../src/index.js';
+import {
+  ArgumentError, Condition, Lock, Lockable, RLock, Semaphore, SyncStateError, TimeoutError, withLock, withLockAsync, zeros,
+} from '../../src/index.js';
 import { sleep, syncPool, until } from '../support/sync.js';
 
 /**
@@ -36,6 +38,27 @@ describe('Condition on one thread', () => {
     held[Symbol.dispose]();
     (await cond.holdAsync())[Symbol.dispose]();
     expect(cond.lock.locked()).toBe(false);
+  });
+
+  it('is a Lockable: withLock, withLockAsync and hold take its lock', async () => {
+    const cond = new Condition();
+    expect(cond).toBeInstanceOf(Lockable);
+    expect(withLock(cond, () => {
+      cond.notifyAll(); // allowed: the lock is held
+      return cond.lock.isOwned();
+    })).toBe(true);
+    expect(cond.lock.locked()).toBe(false);
+    expect(await withLockAsync(cond, async () => {
+      await Promise.resolve();
+      return cond.wait(0);
+    })).toBe(false);
+    expect(cond.lock.locked()).toBe(false);
+    const plain = new Condition(new Lock());
+    plain.acquire();
+    const error = thrown(() => plain.hold({ timeout: 1 }));
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error.message).toBe('Condition.hold: not acquired within 1 ms');
+    plain.release();
   });
 
   it('wait, waitFor and notify without the lock are SyncStateErrors', async () => {
