@@ -31,6 +31,8 @@ const WORKER_OPS = {
   throwLater: (_objects, message) => { setTimeout(() => { throw new Error(message); }, 0); },
   /** Never returns: the task stays busy, and the thread blocked, until the worker is killed. */
   hang: () => { for (;;) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); },
+  /** Sleeps `ms` (only to make it likely that another thread is already blocked; never for correctness). */
+  nap: (_objects, ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms),
   /** Never settles, leaving the worker's event loop free (for throwLater). */
   forever: () => new Promise(() => {}),
   create: (_objects, name, cls, ...args) => { kept.set(name, new CLASSES[cls](...args)); return kept.get(name); },

@@ -188,6 +188,61 @@ describe('objects made in a worker come back to the main thread as the same obje
   });
 });
 
+describe('the main thread blocking, woken by a worker', () => {
+  // The worker naps before it acts so that this thread is most likely asleep by then; the
+  // outcome is the same either way.
+  it('Lock.acquire returns true once the worker holding it releases', async () => {
+    const pool = syncPool(1);
+    const lock = new Lock();
+    const held = new Event();
+    const task = pool.apply('ops', { lock, held }, [['lock', 'acquire'], ['held', 'set'], ['worker', 'nap', 30], ['lock', 'release']]);
+    await held.waitAsync(10_000);
+    expect(lock.acquire({ timeout: 10_000 })).toBe(true);
+    lock.release();
+    expect(outcomes(await task)).toEqual([true, undefined, 'timed-out', undefined]);
+  });
+
+  it('Semaphore.acquire and Event.wait return true once the worker releases and sets', async () => {
+    const pool = syncPool(1);
+    const semaphore = new Semaphore(0);
+    const event = new Event();
+    const started = new Event();
+    const task = pool.apply('ops', { semaphore, event, started }, [
+      ['started', 'set'], ['worker', 'nap', 30], ['semaphore', 'release'], ['worker', 'nap', 30], ['event', 'set'],
+    ]);
+    await started.waitAsync(10_000);
+    expect(semaphore.acquire({ timeout: 10_000 })).toBe(true);
+    expect(event.wait(10_000)).toBe(true);
+    await task;
+  });
+
+  it('Condition.wait returns true when a worker notifies: the worker can only notify once the wait released the lock', async () => {
+    const pool = syncPool(1);
+    const cond = new Condition();
+    const started = new Event();
+    cond.acquire();
+    const task = pool.apply('ops', { cond, started }, [['started', 'set'], ['cond', 'acquire'], ['cond', 'notify'], ['cond', 'release']]);
+    await started.waitAsync(10_000);
+    expect(cond.wait(10_000)).toBe(true);
+    expect(cond.lock.isOwned()).toBe(true);
+    cond.release();
+    expect(outcomes(await task)).toEqual([undefined, true, undefined, undefined]);
+  });
+
+  it('Barrier.wait on the main thread returns once two workers arrive', async () => {
+    const pool = syncPool(2);
+    const barrier = new Barrier(3);
+    const arrived = zeros([1], 'int32');
+    const tasks = [0, 1].map(() => pool.apply('ops', { barrier, arrived }, [
+      ['worker', 'add', 'arrived', 0, 1], ['worker', 'nap', 30], ['barrier', 'wait', 10_000],
+    ]));
+    await until(() => arrived.data[0] === 2, 'both tasks started');
+    const mine = barrier.wait(10_000);
+    const theirs = (await Promise.all(tasks)).map((r) => r[2]!.value);
+    expect([mine, ...theirs].sort()).toEqual([0, 1, 2]);
+  });
+});
+
 describe('fromDescriptor', () => {
   it('rebuilds each kind over the same memory on the same thread', () => {
     const lock = new Lock();
