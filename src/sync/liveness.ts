@@ -148,4 +148,8 @@ export function adoptIdentity(identity: ThreadIdentity): void {
   const table = new LivenessTable(identity.table);
   primary = table;
   ids.set(table.id, identity.id);
+  // A thread that ends itself (process.exit in a worker, or its end) marks itself dead at once:
+  // the starting thread's markDead runs on its event loop, which a thread blocked in acquire()
+  // on that lock never gets back to. Marking twice is harmless (the second finds it dead).
+  process.once('exit', () => table.markDead(identity.id));
 }

@@ -161,6 +161,22 @@ describe('a waiter already blocked when the owner dies', () => {
     }
   });
 
+  it('the main thread blocked in acquire() when the holder calls process.exit gets OwnerDiedError', async () => {
+    const pool = syncPool(1);
+    for (const lock of [new Lock(), new RLock()]) {
+      const held = new Event();
+      // the nap makes it likely that this thread is already asleep in acquire(); either way it must get the error
+      const death = dieIn(pool, { lock, held }, [['lock', 'acquire'], ['held', 'set'], ['worker', 'nap', 50], ['worker', 'exit', 1]]);
+      await held.waitAsync(10_000);
+      const error = thrown(() => lock.acquire({ timeout: 5_000 }));
+      expect(error).toBeInstanceOf(OwnerDiedError);
+      expect(lock.isOwned()).toBe(true);
+      lock.release();
+      await death;
+      expectWorksAgain(lock);
+    }
+  });
+
   it('a main-thread acquireAsync that is pending rejects with OwnerDiedError and holds the lock', async () => {
     const pool = syncPool(1);
     for (const lock of [new Lock(), new RLock()]) {
