@@ -159,10 +159,12 @@ export async function startWorker(entry: URL, options: StartOptions): Promise<Wo
       options.onDeath(new WorkerDiedError(`worker (thread ${threadId}) died: ${reason}`, { cause }));
     }
   };
+  /** Set by an uncaught exception: the reason its death is reported with, once the thread is gone. */
+  let uncaught: string | undefined;
   native.on('error', (error) => { lastError = error; });
   native.on('exit', (code) => {
     options.onExit?.();
-    die(describeExit(code, lastError), lastError);
+    die(uncaught ?? describeExit(code, lastError), lastError);
   });
   native.on('message', (message: unknown) => {
     // threads' worker side reports an uncaught exception as a message; the worker's state is
@@ -172,8 +174,10 @@ export async function startWorker(entry: URL, options: StartOptions): Promise<Wo
       const raw = (message as { error?: { name?: string; message?: string; stack?: string } }).error ?? {};
       const error = Object.assign(new Error(raw.message), { name: raw.name ?? 'Error', stack: raw.stack });
       lastError = error;
-      const text = `${error.name}: ${error.message}`;
-      die(`uncaught exception: ${text}`, error);
+      uncaught ??= `uncaught exception: ${error.name}: ${error.message}`;
+      // The death is reported on 'exit', not now: until the thread is gone (and onExit has marked
+      // it dead) a lock it holds is not recoverable, and a caller that reacts to the rejection by
+      // blocking on such a lock would wait forever for an 'exit' event it stops from running.
       void native.terminate();
     }
   });

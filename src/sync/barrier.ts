@@ -34,6 +34,14 @@ export interface BarrierDescriptor {
   readonly timeout: number | null;
 }
 
+function checkBarrierDescriptor(descriptor: unknown): asserts descriptor is BarrierDescriptor {
+  const d = descriptor as Partial<BarrierDescriptor> | null;
+  if (typeof d !== 'object' || d === null || !(d.buffer instanceof SharedArrayBuffer) || d.buffer.byteLength !== WORDS * 4
+    || !(d.table instanceof SharedArrayBuffer) || !(d.timeout === null || (typeof d.timeout === 'number' && d.timeout >= 0))) {
+    throw new ArgumentError(`Barrier.fromDescriptor: invalid argument 'descriptor': expected what toDescriptor() returned, got ${show(descriptor)}`);
+  }
+}
+
 export class Barrier {
   readonly #words: Int32Array;
   readonly #lock: Lock;
@@ -46,9 +54,7 @@ export class Barrier {
   constructor(descriptor: BarrierDescriptor);
   constructor(init: number | BarrierDescriptor, options: BarrierOptions = {}) {
     if (typeof init === 'object' && init !== null) {
-      if (!(init.buffer instanceof SharedArrayBuffer) || init.buffer.byteLength !== WORDS * 4) {
-        throw new ArgumentError(`Barrier.fromDescriptor: invalid argument 'descriptor': expected what toDescriptor() returned, got ${show(init)}`);
-      }
+      checkBarrierDescriptor(init);
       this.#words = new Int32Array(init.buffer);
       this.#lock = new Lock({ buffer: init.buffer, index: LOCK, table: init.table });
       this.#timeout = init.timeout ?? Infinity;
@@ -70,6 +76,8 @@ export class Barrier {
   }
 
   static fromDescriptor(descriptor: BarrierDescriptor): Barrier {
+    // checked here too: the constructor reads a number as `parties`
+    checkBarrierDescriptor(descriptor);
     return new Barrier(descriptor);
   }
 
@@ -163,8 +171,8 @@ export class Barrier {
     return block(this.#waiting('Barrier.wait', ms));
   }
 
-  /** The async `wait`; never blocks the event loop. */
-  waitAsync(timeout?: number | null): Promise<number> {
+  /** The async `wait`; never blocks the event loop. A bad timeout rejects, as in the other async forms. */
+  async waitAsync(timeout?: number | null): Promise<number> {
     const ms = timeout === undefined ? this.#timeout : checkTimeout('Barrier.waitAsync', 'timeout', timeout);
     return later(this.#waiting('Barrier.waitAsync', ms));
   }

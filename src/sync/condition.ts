@@ -6,6 +6,7 @@
  */
 import { ArgumentError, SyncStateError, show } from '../errors.js';
 import { Lock, ownerDied, timedOut, type LockDescriptor } from './lock.js';
+import { Lockable } from './lockable.js';
 import { RLock } from './rlock.js';
 import { Deadline, block, checkTimeout, later, type Waiting } from './wait.js';
 
@@ -28,7 +29,7 @@ export interface ConditionDescriptor {
   readonly reentrant: boolean;
 }
 
-export class Condition {
+export class Condition extends Lockable {
   readonly #words: Int32Array;
   readonly #lock: Lock | RLock;
 
@@ -36,6 +37,7 @@ export class Condition {
   /** @internal */
   constructor(lock: Lock | RLock, buffer: SharedArrayBuffer);
   constructor(lock: Lock | RLock = new RLock(), buffer?: SharedArrayBuffer) {
+    super();
     if (!(lock instanceof Lock) && !(lock instanceof RLock)) {
       throw new ArgumentError(`Condition: invalid argument 'lock': expected a Lock or an RLock, got ${show(lock)}`);
     }
@@ -44,10 +46,11 @@ export class Condition {
   }
 
   static fromDescriptor(descriptor: ConditionDescriptor): Condition {
-    const lock = descriptor.reentrant ? RLock.fromDescriptor(descriptor.lock) : Lock.fromDescriptor(descriptor.lock);
-    if (!(descriptor.buffer instanceof SharedArrayBuffer) || descriptor.buffer.byteLength !== WORDS * 4) {
+    const d = descriptor as Partial<ConditionDescriptor> | null;
+    if (typeof d !== 'object' || d === null || !(d.buffer instanceof SharedArrayBuffer) || d.buffer.byteLength !== WORDS * 4 || typeof d.reentrant !== 'boolean') {
       throw new ArgumentError(`Condition.fromDescriptor: invalid argument 'descriptor': expected what toDescriptor() returned, got ${show(descriptor)}`);
     }
+    const lock = descriptor.reentrant ? RLock.fromDescriptor(descriptor.lock) : Lock.fromDescriptor(descriptor.lock);
     return new Condition(lock, descriptor.buffer);
   }
 
@@ -72,16 +75,8 @@ export class Condition {
     this.#lock.release();
   }
 
-  hold(options?: Parameters<Lock['hold']>[0]): Disposable {
-    return this.#lock.hold(options);
-  }
-
-  holdAsync(options?: Parameters<Lock['holdAsync']>[0]): Promise<Disposable> {
-    return this.#lock.holdAsync(options);
-  }
-
   #checkOwned(fn: string): void {
-    if (!this.#lock.isOwned()) throw new SyncStateError(`${fn}: cannot ${fn.endsWith('wait') || fn.endsWith('waitAsync') ? 'wait' : 'notify'} on un-acquired lock (acquire the condition's lock first)`);
+    if (!this.#lock.isOwned()) throw new SyncStateError(`${fn}: cannot ${fn.includes('.wait') ? 'wait' : 'notify'} on un-acquired lock (acquire the condition's lock first)`);
   }
 
   *#waiting(fn: string, timeout: number): Waiting<boolean> {
@@ -133,15 +128,23 @@ export class Condition {
     return block(this.#waitingFor('Condition.waitFor', predicate, timeout));
   }
 
-  /** The async `waitFor`; resolves with the predicate's last value, falsy after a timeout. */
-  waitForAsync<T>(predicate: () => T, timeout?: number | null): Promise<T> {
-    return later(this.#waitingFor('Condition.waitForAsync', predicate, timeout));
+  /**
+   * The async `waitFor`: resolves with the predicate's truthy value; rejects with a TimeoutError
+   * if it is still falsy after `timeout` ms (holding the lock again), like the other async forms.
+   */
+  async waitForAsync<T>(predicate: () => T, timeout?: number | null): Promise<T> {
+    const result = await later(this.#waitingFor('Condition.waitForAsync', predicate, timeout));
+    // falsy only once a (checked, so finite) timeout has passed
+    if (!result) throw timedOut('Condition.waitForAsync', timeout as number);
+    return result;
   }
 
   *#waitingFor<T>(fn: string, predicate: () => T, timeout: unknown): Waiting<T> {
     if (typeof predicate !== 'function') throw new ArgumentError(`${fn}: invalid argument 'predicate': expected a function, got ${show(predicate)}`);
     const deadline = new Deadline(checkTimeout(fn, 'timeout', timeout));
     let result = predicate();
+    // Python's wait_for waits at least once, so a falsy predicate without the lock is an error even for timeout 0
+    if (!result) this.#checkOwned(fn);
     while (!result) {
       const remaining = deadline.remaining();
       if (remaining === 0) break;

@@ -2,7 +2,13 @@
 import { checkDescriptor, timedOut } from './lock.js';
 import { Deadline, block, checkTimeout, later, type Waiting } from './wait.js';
 
+/**
+ * The event's one word: bit 0 is the flag, the bits above count the times it was set. A waiter
+ * sleeps while the word keeps the (unset) value it first saw; any change means a set() happened
+ * since, even if a clear() followed before the waiter ran, as in Python's threading.Event.
+ */
 const FLAG = 0;
+const SET = 1;
 
 export interface EventDescriptor {
   readonly buffer: SharedArrayBuffer;
@@ -25,6 +31,7 @@ export class Event {
   }
 
   static fromDescriptor(descriptor: EventDescriptor): Event {
+    checkDescriptor('Event', descriptor, 1, false);
     return new Event(descriptor);
   }
 
@@ -33,25 +40,36 @@ export class Event {
   }
 
   isSet(): boolean {
-    return Atomics.load(this.#words, this.#index + FLAG) === 1;
+    return (Atomics.load(this.#words, this.#index + FLAG) & SET) !== 0;
   }
 
   /** Sets the flag and wakes every waiter. */
   set(): void {
-    if (Atomics.exchange(this.#words, this.#index + FLAG, 1) === 0) Atomics.notify(this.#words, this.#index + FLAG);
+    const words = this.#words;
+    const at = this.#index + FLAG;
+    for (let word = Atomics.load(words, at); (word & SET) === 0; word = Atomics.load(words, at)) {
+      // count one more set, flag on
+      if (Atomics.compareExchange(words, at, word, (word + 2) | SET) === word) {
+        Atomics.notify(words, at);
+        return;
+      }
+    }
   }
 
   clear(): void {
-    Atomics.store(this.#words, this.#index + FLAG, 0);
+    Atomics.and(this.#words, this.#index + FLAG, ~SET);
   }
 
   *#waiting(timeout: number): Waiting<boolean> {
+    const seen = Atomics.load(this.#words, this.#index + FLAG);
+    if ((seen & SET) !== 0) return true;
     const deadline = new Deadline(timeout);
     for (;;) {
-      if (this.isSet()) return true;
       const remaining = deadline.remaining();
       if (remaining === 0) return false;
-      yield { words: this.#words, index: this.#index + FLAG, value: 0, timeout: remaining };
+      yield { words: this.#words, index: this.#index + FLAG, value: seen, timeout: remaining };
+      // only set() changes an unset word: it was set since we looked, whatever it is now
+      if (Atomics.load(this.#words, this.#index + FLAG) !== seen) return true;
     }
   }
 

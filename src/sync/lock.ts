@@ -103,6 +103,8 @@ export class Lock extends OwnedLock {
   }
 
   static fromDescriptor(descriptor: LockDescriptor): Lock {
+    // checked here too: the constructor reads `undefined` as "a new lock"
+    checkDescriptor('Lock', descriptor, 1);
     return new Lock(descriptor);
   }
 

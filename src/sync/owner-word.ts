@@ -32,7 +32,14 @@ export function* acquireWord(table: LivenessTable, words: Int32Array, index: num
     }
     const remaining = deadline.remaining();
     if (remaining === 0) return false;
-    if ((word & WAITERS) === 0 && Atomics.compareExchange(words, index, word, word | WAITERS) !== word) continue;
+    // Sleep only if the word is still `word` after the event was read: a holder that released
+    // (and bumped its event) before that read, and then took the lock again or let another
+    // thread take it without the waiters bit, would leave us asleep on an event nobody bumps.
+    if ((word & WAITERS) === 0) {
+      if (Atomics.compareExchange(words, index, word, word | WAITERS) !== word) continue;
+    } else if (Atomics.load(words, index) !== word) {
+      continue;
+    }
     yield { words: table.words, index: eventIndex, value: event, timeout: remaining };
   }
 }

@@ -5,7 +5,7 @@
  * two async tasks of one thread apart.
  */
 import { SyncStateError } from '../errors.js';
-import { OwnedLock, settled, timedOut, type LockDescriptor } from './lock.js';
+import { OwnedLock, checkDescriptor, settled, timedOut, type LockDescriptor } from './lock.js';
 import { releaseWord, tryAcquireWord, type Acquired } from './owner-word.js';
 import { block, blockTimeout, later, type BlockOptions } from './wait.js';
 
@@ -21,6 +21,7 @@ export class RLock extends OwnedLock {
   }
 
   static fromDescriptor(descriptor: LockDescriptor): RLock {
+    checkDescriptor('RLock', descriptor, 2);
     return new RLock(descriptor);
   }
 

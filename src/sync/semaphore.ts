@@ -53,6 +53,7 @@ export class Semaphore extends Lockable {
   }
 
   static fromDescriptor(descriptor: SemaphoreDescriptor): Semaphore {
+    checkDescriptor('Semaphore', descriptor, 3, false);
     return Atomics.load(new Int32Array(descriptor.buffer), descriptor.index + BOUND) !== UNBOUNDED
       ? new BoundedSemaphore(descriptor)
       : new Semaphore(descriptor);

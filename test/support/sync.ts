@@ -1,0 +1,108 @@
+/** Shared by test/sync/*.test.ts: the typed pool over sync-worker.mjs and small waiting helpers. */
+import { afterEach, expect } from 'vitest';
+import { Pool, type Event, type SharedNDArray } from '../../src/index.js';
+
+/** One step of `ops`: `[objectName | 'worker', method, ...args]`. */
+export type Step = [string, string, ...unknown[]];
+
+/** What `ops` reports per step. */
+export interface StepResult {
+  value?: unknown;
+  error?: string;
+  message?: string;
+  ms: number;
+}
+
+export interface TimeoutResult {
+  timeout: number;
+  value: unknown;
+  ms: number;
+}
+
+/** The functions of sync-worker.mjs. */
+export type SyncWorker = {
+  ops(objects: Record<string, unknown>, steps: Step[], stop?: boolean): StepResult[];
+  kinds(values: unknown): unknown;
+  increment(lock: unknown, counter: SharedNDArray<'int32'>, n: number): number;
+  semaphoreRounds(semaphore: unknown, stats: SharedNDArray<'int32'>, rounds: number): number;
+  barrierCycles(barrier: unknown, progress: SharedNDArray<'int32'>, actions: SharedNDArray<'int32'>, me: number, cycles: number): { indices: number[]; failures: number };
+  conditionWaiter(cond: unknown, counts: SharedNDArray<'int32'>, woke: SharedNDArray<'int32'>, timeout?: number | null): { ordinal: number; notified: boolean; owned: boolean };
+  timeouts(object: unknown, what: string, list: number[]): TimeoutResult[];
+  conditionRounds(cond: unknown, counts: SharedNDArray<'int32'>, rounds: number): number;
+  eventRounds(event: unknown, barrier: unknown, counts: SharedNDArray<'int32'>, rounds: number): number;
+  waitForValue(cond: unknown, array: SharedNDArray<'int32'>, index: number, target: number, timeout?: number | null): number | false;
+};
+
+export const SYNC_WORKER = new URL('./sync-worker.mjs', import.meta.url);
+
+const live: Array<Pool<SyncWorker>> = [];
+
+afterEach(async () => {
+  await Promise.all(live.splice(0).map((pool) => pool.terminate()));
+});
+
+/** A pool over sync-worker.mjs that is terminated after the test. */
+export function syncPool(size: number): Pool<SyncWorker> {
+  const pool = new Pool<SyncWorker>(SYNC_WORKER, { size });
+  live.push(pool);
+  return pool;
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls `check` (a state some other thread reaches) every few ms until it is true; fails after `ms`. */
+export async function until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
+  const end = performance.now() + ms;
+  while (!check()) {
+    if (performance.now() > end) throw new Error(`timed out waiting until ${what}`);
+    await sleep(2);
+  }
+}
+
+/** Milliseconds `fn` took. */
+export function timed<T>(fn: () => T): { value: T; ms: number } {
+  const start = performance.now();
+  const value = fn();
+  return { value, ms: performance.now() - start };
+}
+
+/** Milliseconds `promise` took to settle, and its outcome. */
+export async function timedAsync(promise: () => Promise<unknown>): Promise<{ value?: unknown; error?: unknown; ms: number }> {
+  const start = performance.now();
+  try {
+    const value = await promise();
+    return { value, ms: performance.now() - start };
+  } catch (error) {
+    return { error, ms: performance.now() - start };
+  }
+}
+
+/** Upper slack for timeouts on this noisy 2-core machine. */
+export const SLACK_MS = 200;
+
+/** A wait asked to last `timeout` ms took `ms`: never earlier than asked (1 ms rounding), not much later. */
+export function expectHonoured(ms: number, timeout: number, slack = SLACK_MS): void {
+  expect(ms).toBeGreaterThanOrEqual(timeout - 1);
+  expect(ms).toBeLessThanOrEqual(timeout + slack);
+}
+
+/** Runs `fn` while a 5 ms interval ticks; returns its result and how many ticks happened meanwhile. */
+export async function ticking<T>(fn: () => Promise<T>): Promise<{ value: T; ticks: number }> {
+  let ticks = 0;
+  const interval = setInterval(() => { ticks++; }, 5);
+  try {
+    const value = await fn();
+    return { value, ticks };
+  } finally {
+    clearInterval(interval);
+  }
+}
+
+/**
+ * How many threads sleep on the event's word right now. Counting wakes them, which a waiter
+ * must survive anyway (it re-checks and sleeps again): a spurious wake-up.
+ */
+export function sleepers(event: Event): number {
+  const { buffer, index } = event.toDescriptor();
+  return Atomics.notify(new Int32Array(buffer), index);
+}
