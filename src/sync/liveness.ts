@@ -153,4 +153,8 @@ export function adoptIdentity(identity: ThreadIdentity): void {
   // exits by itself (process.exit, an uncaught exception) says so first; `terminate()` comes
   // from the starting thread, which is then not blocked.
   process.once('exit', () => table.markDead(identity.id));
+  // A pool worker's uncaught exception does not end the thread by itself: `threads` reports it,
+  // and the pool stops the thread when its event loop gets the report. The exception unwound
+  // whatever held the lock, and the thread is finished either way, so it is dead from here on.
+  process.once('uncaughtExceptionMonitor', () => table.markDead(identity.id));
 }

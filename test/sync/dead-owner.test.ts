@@ -161,12 +161,15 @@ describe('a waiter already blocked when the owner dies', () => {
     }
   });
 
-  it('the main thread blocked in acquire() when the holder calls process.exit gets OwnerDiedError', async () => {
+  it.each([
+    ['calls process.exit', [['worker', 'exit', 1]]],
+    ['dies of an uncaught exception', [['worker', 'throwLater', 'boom'], ['worker', 'forever']]],
+  ] as Array<[string, Step[]]>)('the main thread blocked in acquire() when the holder %s gets OwnerDiedError', async (_, ending) => {
     const pool = syncPool(1);
     for (const lock of [new Lock(), new RLock()]) {
       const held = new Event();
       // the nap makes it likely that this thread is already asleep in acquire(); either way it must get the error
-      const death = dieIn(pool, { lock, held }, [['lock', 'acquire'], ['held', 'set'], ['worker', 'nap', 50], ['worker', 'exit', 1]]);
+      const death = dieIn(pool, { lock, held }, [['lock', 'acquire'], ['held', 'set'], ['worker', 'nap', 50], ...ending]);
       await held.waitAsync(10_000);
       const error = thrown(() => lock.acquire({ timeout: 5_000 }));
       expect(error).toBeInstanceOf(OwnerDiedError);
