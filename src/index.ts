@@ -30,7 +30,7 @@ export type { TransportKind } from './transport/kinds.js';
 export { sieve, countPrimes, primes, sieveWorkerModule, MAX_SIEVE_N } from './sieve/sieve.js';
 export type { SieveOptions, SieveWorker } from './sieve/sieve.js';
 export { checkPrime, countPrimesTrialDivision } from './sieve/trial-division.js';
-import './sync/kinds.js';
+import './kinds.js';
 export { Lock } from './sync/lock.js';
 export { RLock } from './sync/rlock.js';
 export { Semaphore, BoundedSemaphore } from './sync/semaphore.js';

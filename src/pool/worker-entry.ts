@@ -5,7 +5,7 @@
  */
 import { workerData } from 'node:worker_threads';
 import { adoptIdentity, type ThreadIdentity } from '../sync/liveness.js';
-import '../sync/kinds.js';
+import '../kinds.js';
 import { decode } from '../transport/kinds.js';
 import { loadDefinition } from './load-definition.js';
 import { exposeFunctions } from './threads-adapter.js';

@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { ArgumentError, show } from '../errors.js';
 import { loadDefinition } from '../pool/load-definition.js';
 import { adoptIdentity, type ThreadIdentity } from '../sync/liveness.js';
-import '../sync/kinds.js';
+import '../kinds.js';
 import { decode, encode } from '../transport/kinds.js';
 import { PROCESS_ERROR } from './process.js';
 

@@ -11,7 +11,7 @@ import { compiledModule } from '../pool/compiled.js';
 import { resolveModule } from '../pool/options.js';
 import type { ArgsOf, FunctionName } from '../pool/types.js';
 import { reserveIdentity } from '../sync/liveness.js';
-import '../sync/kinds.js';
+import '../kinds.js';
 import { decode, encode } from '../transport/kinds.js';
 import type { WorkerFunction } from '../worker.js';
 

@@ -1,20 +1,22 @@
 /**
- * Registers every sync kind with the transport, so a Lock, Queue or Value anywhere in a pool
- * task's arguments, a Process's args or `toDescriptors(workerData)` arrives in the worker as the
- * same shared object. Importing this module is what registers them (the worker bootstraps do).
+ * Every shared kind, registered with the transport: importing this module is what makes a Lock,
+ * Queue, Value or SharedNDArray anywhere in a pool task's arguments, a Process's args or
+ * `toDescriptors(workerData)` arrive in the other thread as the same shared object. The package
+ * entry and every worker bootstrap import it; it sits above the folders whose kinds it lists, so
+ * `transport/` stays below them all.
  */
-import type { CDataDescriptor } from '../sharedctypes/descriptor.js';
-import { SharedArray } from '../sharedctypes/shared-array.js';
-import { SharedValue } from '../sharedctypes/shared-value.js';
-import { Synchronized, SynchronizedArray, type SynchronizedDescriptor } from '../sharedctypes/synchronized.js';
-import { registerKind } from '../transport/kinds.js';
-import { Barrier } from './barrier.js';
-import { Condition } from './condition.js';
-import { Event } from './event.js';
-import { Lock } from './lock.js';
-import { RLock } from './rlock.js';
-import { Semaphore } from './semaphore.js';
-import { QueueBase } from './queue.js';
+import type { CDataDescriptor } from './sharedctypes/descriptor.js';
+import { SharedArray } from './sharedctypes/shared-array.js';
+import { SharedValue } from './sharedctypes/shared-value.js';
+import { Synchronized, SynchronizedArray, type SynchronizedDescriptor } from './sharedctypes/synchronized.js';
+import { registerKind } from './transport/kinds.js';
+import { Barrier } from './sync/barrier.js';
+import { Condition } from './sync/condition.js';
+import { Event } from './sync/event.js';
+import { Lock } from './sync/lock.js';
+import { RLock } from './sync/rlock.js';
+import { Semaphore } from './sync/semaphore.js';
+import { QueueBase } from './sync/queue.js';
 
 interface Shareable<D> {
   toDescriptor(): D;
