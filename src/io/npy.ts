@@ -8,6 +8,7 @@
  * contiguous. The header is parsed by a small parser for exactly the Python literals numpy
  * writes, never evaluated.
  */
+import { readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { ArgumentError, DTypeError, NpyFormatError, show, showShape } from '../errors.js';
 import { DTYPES, resolveDType, type DType } from '../ndarray/dtype.js';
@@ -75,14 +76,25 @@ async function readExactly(fh: FileHandle, into: Uint8Array, position: number): 
   return done;
 }
 
+/** Synchronous reads of the few header bytes, so `openMemmap` can stay synchronous like numpy's. */
+function readSyncExactly(fd: number, into: Uint8Array, position: number): number {
+  let done = 0;
+  while (done < into.length) {
+    const n = readSync(fd, into, done, into.length - done, position + done);
+    if (n === 0) break;
+    done += n;
+  }
+  return done;
+}
+
 /**
- * Reads and checks the header of an open `.npy` file. `name` is what messages call the file.
+ * Reads and checks the header of the `.npy` file open as `fd`. `name` is what messages call the file.
  * @internal Also used by `openMemmap`.
  */
-export async function readHeader(fh: FileHandle, fn: string, name: string): Promise<NpyHeader> {
+export function readHeader(fd: number, fn: string, name: string): NpyHeader {
   const where = name;
   const preamble = new Uint8Array(12);
-  const got = await readExactly(fh, preamble, 0);
+  const got = readSyncExactly(fd, preamble, 0);
   if (got < 10 || !MAGIC.every((b, i) => preamble[i] === b)) {
     throw new NpyFormatError(`${fn}: ${where} is not a .npy file: it does not start with the magic string \\x93NUMPY`);
   }
@@ -99,7 +111,7 @@ export async function readHeader(fh: FileHandle, fn: string, name: string): Prom
     throw new NpyFormatError(`${fn}: ${where} has a header of ${headerLength} bytes, more than the ${MAX_HEADER_SIZE} numpy reads (its max_header_size): a header that long is not what numpy writes`);
   }
   const headerBytes = new Uint8Array(headerLength);
-  if (await readExactly(fh, headerBytes, start) < headerLength) {
+  if (readSyncExactly(fd, headerBytes, start) < headerLength) {
     throw new NpyFormatError(`${fn}: ${where} is truncated inside its header (it promises ${headerLength} header bytes)`);
   }
   const text = new TextDecoder(version === 3 ? 'utf-8' : 'latin1', { fatal: true }).decode(headerBytes);
@@ -138,7 +150,7 @@ export async function load(path: string | URL): Promise<SharedNDArray> {
   const name = checkPath(fn, path);
   const fh = await open(path, 'r');
   try {
-    const header = await readHeader(fh, fn, name);
+    const header = readHeader(fh.fd, fn, name);
     const { size: fileSize } = await fh.stat();
     const available = fileSize - header.dataOffset;
     if (available < header.dataBytes) {

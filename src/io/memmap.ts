@@ -1,0 +1,215 @@
+/**
+ * numpy's `memmap`: an array whose memory is a file, mapped (see native.ts) as a
+ * SharedArrayBuffer. It is a SharedNDArray, so it goes to pool workers with zero copies like any
+ * other, and every process that maps the same file sees the same bytes. `openMemmap` and
+ * `createMemmap` do the same for `.npy` files, after their header (numpy's
+ * `np.load(mmap_mode=...)` and `np.lib.format.open_memmap`).
+ */
+import { closeSync, openSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { ArgumentError, NpyFormatError, ValueError, checkOptionKeys, show, showShape } from '../errors.js';
+import { DTYPES, resolveDType, type DType, type DTypeLike, type ResolveDType } from '../ndarray/dtype.js';
+import { parseOrder, parseShape, sizeOf, type Order } from '../ndarray/layout.js';
+import { SharedNDArray } from '../ndarray/ndarray.js';
+import { flush, mapFile, osError, type MapMode } from './native.js';
+import { encodeHeader, readHeader, type NpyVersion } from './npy.js';
+
+export type MemmapMode = MapMode;
+
+/** numpy's long names for the modes. */
+const MODE_NAMES: Readonly<Record<string, MemmapMode>> = {
+  r: 'r', readonly: 'r', 'r+': 'r+', readwrite: 'r+', 'w+': 'w+', write: 'w+', c: 'c', copyonwrite: 'c',
+};
+
+export interface MemmapOptions<T extends DTypeLike = DTypeLike> {
+  /** Default `'uint8'`, as numpy's. */
+  dtype?: T;
+  /** Default: a 1-d array of everything from `offset` to the end of the file. Required for 'w+'. */
+  shape?: number | readonly number[];
+  /**
+   * 'r' read-only, 'r+' (default) read-write of an existing file, which grows to fit `shape` as
+   * numpy grows it; 'w+' creates or overwrites; 'c' copy-on-write: writable, never written back.
+   */
+  mode?: MemmapMode | 'readonly' | 'readwrite' | 'write' | 'copyonwrite';
+  /** Byte offset in the file where the array starts. */
+  offset?: number;
+  order?: Order;
+}
+
+function checkPath(fn: string, path: unknown): string {
+  if (path instanceof URL && path.protocol === 'file:') return decodeURIComponent(path.pathname);
+  if (typeof path === 'string' && path !== '') return path;
+  throw new ArgumentError(`${fn}: invalid argument 'path': expected a file path or a file: URL, got ${show(path)}`);
+}
+
+function checkMode(fn: string, mode: unknown, allowed: readonly MemmapMode[]): MemmapMode {
+  const resolved = typeof mode === 'string' ? MODE_NAMES[mode] : undefined;
+  if (resolved === undefined || !allowed.includes(resolved)) {
+    throw new ArgumentError(`${fn}: invalid argument 'options.mode': expected one of ${allowed.map((m) => `'${m}'`).join(', ')}, got ${show(mode)}`);
+  }
+  return resolved;
+}
+
+function fileSize(fn: string, path: string): number {
+  try {
+    return statSync(path).size;
+  } catch (error) {
+    throw osError(fn, error);
+  }
+}
+
+/**
+ * A SharedNDArray over a memory-mapped file. Its views (slices, rows, reshapes) are ordinary
+ * SharedNDArrays over the same mapping. The mapping lives as long as any of them, here or in a
+ * worker, is reachable: `close()` flushes and lets go of this object's claim, it does not unmap
+ * memory a view may still use.
+ */
+export class Memmap<D extends DType = DType> extends SharedNDArray<D> {
+  readonly filename: string;
+  readonly mode: MemmapMode;
+  /** Byte offset of the array in the file (numpy's `offset`; `offset` here is SharedNDArray's element offset). */
+  readonly fileOffset: number;
+  #closed = false;
+
+  /** @internal Use `memmap`, `openMemmap` or `createMemmap`. */
+  constructor(buffer: SharedArrayBuffer, dtype: D, shape: readonly number[], order: Order, info: { filename: string; mode: MemmapMode; fileOffset: number }) {
+    super(shape, { dtype, buffer, order, readonly: info.mode === 'r' });
+    this.filename = info.filename;
+    this.mode = info.mode;
+    this.fileOffset = info.fileOffset;
+  }
+
+  /**
+   * Writes changes back to the file and waits for the disk (msync). A no-op for modes 'r' and
+   * 'c', whose writes never reach the file.
+   */
+  flush(): void {
+    if (this.#closed) throw new ValueError(`flush: the memmap of ${this.filename} is closed`);
+    if (this.mode === 'r+' || this.mode === 'w+') flush(this.data.buffer as SharedArrayBuffer);
+  }
+
+  /** Flushes, then refuses further `flush()` calls. Views stay usable until they are collected. */
+  close(): void {
+    if (this.#closed) return;
+    this.flush();
+    this.#closed = true;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+}
+
+/**
+ * Maps a file as an array (numpy's `np.memmap(path, dtype, mode, offset, shape, order)`).
+ *
+ * ```ts
+ * const m = memmap('data.f8', { dtype: 'float64', shape: [1000, 1000], mode: 'w+' });
+ * await pool.mapRows('fillRows', m);   // workers write the file's pages in place
+ * m.flush();
+ * ```
+ */
+export function memmap<T extends DTypeLike = 'uint8'>(path: string | URL, options: MemmapOptions<T> = {}): Memmap<ResolveDType<T>> {
+  const fn = 'memmap';
+  const file = checkPath(fn, path);
+  checkOptionKeys(fn, 'options', options, ['dtype', 'shape', 'mode', 'offset', 'order']);
+  const dtype = resolveDType(options.dtype ?? 'uint8', 'options.dtype', fn) as ResolveDType<T>;
+  const mode = checkMode(fn, options.mode ?? 'r+', ['r', 'r+', 'w+', 'c']);
+  const order = parseOrder(options.order, fn, 'options.order');
+  const offset = options.offset ?? 0;
+  if (typeof offset !== 'number' || !Number.isSafeInteger(offset) || offset < 0) {
+    throw new ArgumentError(`${fn}: invalid argument 'options.offset': expected a nonnegative integer number of bytes, got ${show(offset)}`);
+  }
+  const { itemsize } = DTYPES[dtype];
+  let shape: number[];
+  if (options.shape === undefined) {
+    if (mode === 'w+') throw new ArgumentError(`${fn}: invalid argument 'options.shape': required in mode 'w+', which makes a new file`);
+    const available = fileSize(fn, file) - offset;
+    if (available < 0) throw new ValueError(`${fn}: offset ${offset} is past the end of ${file} (${available + offset} bytes)`);
+    if (available % itemsize !== 0) {
+      throw new ValueError(`${fn}: the ${available} bytes of ${file} after offset ${offset} are not a whole number of ${dtype} items (${itemsize} bytes); give a shape`);
+    }
+    shape = [available / itemsize];
+  } else {
+    shape = parseShape([typeof options.shape === 'number' ? [options.shape] : options.shape], fn, 'options.shape');
+  }
+  const bytes = sizeOf(shape) * itemsize;
+  if (mode === 'r+' && fileSize(fn, file) < offset + bytes) {
+    // numpy grows the file to fit the array in 'r+' (its mmap would fail otherwise)
+    truncateSync(file, offset + bytes);
+  }
+  const buffer = mapFile(file, mode, offset, bytes);
+  return new Memmap(buffer, dtype, shape, order, { filename: file, mode, fileOffset: offset });
+}
+
+export interface OpenMemmapOptions {
+  /** 'r', 'r+' (default) or 'c'; a new file is `createMemmap`'s. */
+  mode?: 'r' | 'r+' | 'c' | 'readonly' | 'readwrite' | 'copyonwrite';
+}
+
+/**
+ * Maps the data of an existing `.npy` file, after its header: numpy's
+ * `np.load(path, mmap_mode=mode)`. A Fortran-order file maps as an F-contiguous array.
+ */
+export function openMemmap(path: string | URL, options: OpenMemmapOptions = {}): Memmap {
+  const fn = 'openMemmap';
+  const file = checkPath(fn, path);
+  checkOptionKeys(fn, 'options', options, ['mode']);
+  const mode = checkMode(fn, options.mode ?? 'r+', ['r', 'r+', 'c']);
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (error) {
+    throw osError(fn, error);
+  }
+  let header;
+  try {
+    header = readHeader(fd, fn, file);
+  } finally {
+    closeSync(fd);
+  }
+  const available = fileSize(fn, file) - header.dataOffset;
+  if (available < header.dataBytes) {
+    throw new NpyFormatError(`${fn}: ${file} is truncated: its header promises shape ${showShape(header.shape)} of ${header.dtype}, ${header.dataBytes} bytes of data, but ${Math.max(0, available)} bytes follow the header`);
+  }
+  const buffer = mapFile(file, mode, header.dataOffset, header.dataBytes);
+  return new Memmap(buffer, header.dtype, header.shape, header.fortranOrder ? 'F' : 'C', { filename: file, mode, fileOffset: header.dataOffset });
+}
+
+export interface CreateMemmapOptions<T extends DTypeLike = DTypeLike> {
+  dtype?: T;
+  shape: number | readonly number[];
+  /** 'F' writes a Fortran-order file (`fortran_order: True`). */
+  order?: Order;
+  version?: NpyVersion;
+}
+
+/**
+ * Creates (or overwrites) a `.npy` file of zeros with the given dtype and shape, and maps its
+ * data read-write: numpy's `np.lib.format.open_memmap(path, mode='w+', dtype, shape)`. Workers
+ * can fill it in place; numpy reads the result with `np.load`.
+ */
+export function createMemmap<T extends DTypeLike = 'float64'>(path: string | URL, options: CreateMemmapOptions<T>): Memmap<ResolveDType<T>> {
+  const fn = 'createMemmap';
+  const file = checkPath(fn, path);
+  if (typeof options !== 'object' || options === null) {
+    throw new ArgumentError(`${fn}: invalid argument 'options': expected { dtype, shape }, got ${show(options)}`);
+  }
+  checkOptionKeys(fn, 'options', options, ['dtype', 'shape', 'order', 'version']);
+  const dtype = resolveDType(options.dtype ?? 'float64', 'options.dtype', fn) as ResolveDType<T>;
+  if (options.shape === undefined) throw new ArgumentError(`${fn}: invalid argument 'options.shape': required (the shape of the new array)`);
+  const shape = parseShape([typeof options.shape === 'number' ? [options.shape] : options.shape], fn, 'options.shape');
+  const order = parseOrder(options.order, fn, 'options.order');
+  if (options.version !== undefined && options.version !== 1 && options.version !== 2 && options.version !== 3) {
+    throw new ArgumentError(`${fn}: invalid argument 'options.version': expected 1, 2 or 3, got ${show(options.version)}`);
+  }
+  const header = encodeHeader(fn, dtype, shape, order === 'F' && shape.length > 1, options.version);
+  const bytes = sizeOf(shape) * DTYPES[dtype].itemsize;
+  try {
+    writeFileSync(file, header);
+    truncateSync(file, header.length + bytes);
+  } catch (error) {
+    throw osError(fn, error);
+  }
+  const buffer = mapFile(file, 'r+', header.length, bytes);
+  return new Memmap(buffer, dtype, shape, order, { filename: file, mode: 'w+', fileOffset: header.length });
+}
