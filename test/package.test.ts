@@ -96,8 +96,11 @@ describe('the packed tarball', () => {
     }
     expect(paths.filter((p) => p.startsWith('test/') || p.includes('node_modules/'))).toEqual([]);
     expect(paths.filter((p) => p.endsWith('.test.ts') || p.endsWith('.tgz'))).toEqual([]);
+    // what the install script needs to build the native addon, and not a build of it
+    for (const file of ['binding.gyp', 'scripts/build-native.mjs', 'src/io/native/shared_ndarray_native.cc']) expect(paths).toContain(file);
+    expect(paths.filter((p) => p.startsWith('build/') || p.endsWith('.node'))).toEqual([]);
     // only what package.json "files" names (npm always adds package.json, README and LICENSE)
-    expect(paths.filter((p) => !/^(dist\/|src\/|package\.json$|README(\.md)?$|LICENSE(\.md|\.txt)?$)/i.test(p))).toEqual([]);
+    expect(paths.filter((p) => !/^(dist\/|src\/|binding\.gyp$|scripts\/build-native\.mjs$|package\.json$|README(\.md)?$|LICENSE(\.md|\.txt)?$)/i.test(p))).toEqual([]);
   });
 });
 
