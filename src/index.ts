@@ -2,6 +2,7 @@ export {
   SharedNDArrayError, ArgumentError, DTypeError, IndexError, ShapeError, BufferError, ValueError,
   CopyRequiredError, NotContiguousError, NotSharedError, PoolStateError, WorkerStartError, WorkerDiedError,
   TimeoutError, OwnerDiedError, BrokenBarrierError, Full, Empty, SyncStateError, ProcessStateError,
+  NativeUnavailableError, OSError, ReadOnlyError,
 } from './errors.js';
 export { dtype, DTYPES } from './ndarray/dtype.js';
 export type {
@@ -52,3 +53,5 @@ export type { SizeOrInit } from './sharedctypes/shared-array.js';
 export { Synchronized, SynchronizedArray } from './sharedctypes/synchronized.js';
 export type { SynchronizedDescriptor } from './sharedctypes/synchronized.js';
 export type { CDataDescriptor } from './sharedctypes/descriptor.js';
+export { MMap } from './io/mmap.js';
+export type { MMapOptions, MMapAccess, MMapFile, BytesLike } from './io/mmap.js';
