@@ -55,3 +55,5 @@ export type { SynchronizedDescriptor } from './sharedctypes/synchronized.js';
 export type { CDataDescriptor } from './sharedctypes/descriptor.js';
 export { MMap } from './io/mmap.js';
 export type { MMapOptions, MMapAccess, MMapFile, BytesLike } from './io/mmap.js';
+export { SharedMemory } from './io/shared-memory.js';
+export type { SharedMemoryOptions } from './io/shared-memory.js';

@@ -327,7 +327,7 @@ describe('without the addon', () => {
       const out = JSON.parse(stdout) as Record<string, unknown>;
       expect(out.sum).toBe(5);
       expect(out.available).toBe(false);
-      for (const key of ['mmap', 'anonymous']) {
+      for (const key of ['mmap', 'shm', 'anonymous']) {
         const e = out[key] as { name: string; isClass: boolean; message: string };
         expect(e.name).toBe('NativeUnavailableError');
         expect(e.isClass).toBe(true);
@@ -337,6 +337,7 @@ describe('without the addon', () => {
         expect(e.message).toContain('npm rebuild shared-ndarray');
       }
       expect((out.mmap as { message: string }).message).toMatch(/^mapAnonymous: memory maps need shared-ndarray's native addon/);
+      expect((out.shm as { message: string }).message).toMatch(/^shmOpen: /);
     }
   }, 30_000);
 

@@ -1,6 +1,6 @@
 // Run by test/io/native.test.ts with SHARED_NDARRAY_NATIVE_ADDON naming a missing or broken
 // addon: the package still imports and works; only the memory-map API throws, saying how to build.
-import { MMap, NativeUnavailableError, SharedNDArrayError, zeros } from 'shared-ndarray';
+import { MMap, NativeUnavailableError, SharedMemory, SharedNDArrayError, zeros } from 'shared-ndarray';
 import { mapAnonymous, nativeAvailable } from '../../dist/io/native.js';
 
 const attempt = (fn) => {
@@ -17,5 +17,6 @@ console.log(JSON.stringify({
   sum: a.toArray().flat().reduce((x, y) => x + y, 0),
   available: nativeAvailable(),
   mmap: attempt(() => new MMap(-1, 16)),
+  shm: attempt(() => new SharedMemory({ create: true, size: 16 })),
   anonymous: attempt(() => mapAnonymous(16)),
 }));
