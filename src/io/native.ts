@@ -77,8 +77,8 @@ function load(fn: string): NativeAddon {
   throw new NativeUnavailableError(
     `${fn}: memory maps need shared-ndarray's native addon, and ${reason}. ` +
     `Build it with \`node ${BUILD_SCRIPT}\` (needs a C++ compiler, make, python3 and Node's headers), ` +
-    'or `npm rebuild shared-ndarray` in your project; npm 11 and later skip the install script of a ' +
-    'dependency until you allow it: `npm install-scripts approve shared-ndarray`.',
+    'or `npm rebuild shared-ndarray` in your project (if npm skipped the install script: with ' +
+    '--ignore-scripts, or under an allowScripts policy that does not approve it, `npm install-scripts approve shared-ndarray` first).',
   );
 }
 

@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
 import {
-  closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync,
+  closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -361,8 +361,11 @@ describe('without the addon', () => {
     expect(stdout).toContain(`details in ${log}`);
 
     // and a good build clears the record
-    const built = await run(process.execPath, ['scripts/build-native.mjs'], { cwd: pkg, timeout: 60_000 });
-    expect(built.stdout).toMatch(/^shared-ndarray: built the memory-map addon build\/Release\/shared_ndarray_native\.node/);
+    // (outside npm, so without npm_config_nodedir: the headers next to this node binary, no download)
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.toLowerCase() !== 'npm_config_nodedir'));
+    const built = await run(process.execPath, ['scripts/build-native.mjs'], { cwd: pkg, env, timeout: 60_000 });
+    const prefix = dirname(dirname(realpathSync(process.execPath)));
+    expect(built.stdout.trim()).toBe(`shared-ndarray: built the memory-map addon build/Release/shared_ndarray_native.node (headers from ${join(prefix, 'include', 'node')})`);
     expect(existsSync(log)).toBe(false);
     const ok = await run(process.execPath, ['-e', "import('./dist/io/native.js').then((n) => console.log(n.mapAnonymous(3).byteLength))"], { cwd: pkg, timeout: 20_000 });
     expect(ok.stdout.trim()).toBe('3');
