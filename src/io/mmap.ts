@@ -4,7 +4,7 @@
  * assign). The memory is a SharedArrayBuffer (`buffer`), so views of it go to pool workers with
  * zero copies, and other processes that map the same file see the same bytes.
  */
-import { closeSync, fstatSync, openSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, statSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { ArgumentError, IndexError, ReadOnlyError, ValueError, checkOptionKeys, show } from '../errors.js';
@@ -138,7 +138,8 @@ export class MMap implements Disposable {
         else if (typeof file === 'string' && file !== '') path = file;
         else throw new ArgumentError(`${fn}: invalid argument 'file': expected a path, URL, file descriptor, FileHandle or -1, got ${show(file)}`);
         try {
-          fd = openSync(path, access === 'write' ? 'r+' : 'r');
+          // O_NONBLOCK: a FIFO fails in mapFile instead of blocking here (regular files ignore it)
+          fd = openSync(path, (access === 'write' ? constants.O_RDWR : constants.O_RDONLY) | constants.O_NONBLOCK);
         } catch (error) {
           throw osError(fn, error);
         }

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import {
   closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync,
 } from 'node:fs';
@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { thrown } from '../support/assert.js';
-import { ArgumentError, OSError, Pool, ValueError, frombuffer, zeros } from '../../src/index.js';
+import { ArgumentError, MMap, OSError, Pool, ValueError, frombuffer, zeros } from '../../src/index.js';
 import { flush, mapAnonymous, mapFile, nativeAddonPath, nativeAvailable, pageSize, type MapMode } from '../../src/io/native.js';
 
 /**
@@ -188,6 +188,16 @@ describe('mapFile errors', () => {
       closeSync(fd);
     }
     expect(thrown(() => mapFile(dir, 'r+', 0, 1))).toMatchObject({ name: 'OSError', code: 'EISDIR' });
+  });
+
+  it('a FIFO is refused at once (OSError ENODEV from mmap), not waited on for a writer', () => {
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    for (const mode of ['r', 'r+', 'c'] as MapMode[]) {
+      expect(thrown(() => mapFile(fifo, mode, 0, 1)), mode).toMatchObject({ name: 'OSError', code: 'ENODEV', syscall: 'mmap' });
+    }
+    // MMap sees a 0-byte file first, as Python does
+    expect(thrown(() => new MMap(fifo, 1, { access: 'read' }))).toBeInstanceOf(ValueError);
   });
 
   it('invalid arguments: ArgumentError in the package style, before any file is touched', () => {

@@ -237,7 +237,9 @@ void MapFile(const FunctionCallbackInfo<Value>& args) {
 
   std::string label = path.empty() ? "fd " + std::to_string(fd) : path;
   if (fd < 0) {
-    fd = open(path.c_str(), open_flags | O_CLOEXEC, 0666);
+    // O_NONBLOCK: a FIFO would block open() for a writer; with it, open returns and mmap refuses
+    // (ENODEV). Regular files ignore the flag.
+    fd = open(path.c_str(), open_flags | O_CLOEXEC | O_NONBLOCK, 0666);
     if (fd < 0) return ThrowErrno(isolate, errno, fn, "open", path);
     own = true;
   }
