@@ -44,7 +44,10 @@ export class NpyFormatError extends SharedNDArrayError {
   override name = 'NpyFormatError';
 }
 
-/** A write to a read-only array (numpy: "assignment destination is read-only"). */
+/**
+ * A write to a read-only array (numpy: "assignment destination is read-only") or through a
+ * read-only memory map (Python's "mmap can't modify a readonly memory map").
+ */
 export class ReadOnlyError extends SharedNDArrayError {
   override name = 'ReadOnlyError';
 }
@@ -164,4 +167,34 @@ export class SyncStateError extends SharedNDArrayError {
 /** A Process used out of order: started twice, joined before it started (Python's AssertionError). */
 export class ProcessStateError extends SharedNDArrayError {
   override name = 'ProcessStateError';
+}
+
+/**
+ * The memory-map addon behind MMap and SharedMemory is not built, or does not load (built for
+ * another Node version). Its message says why and how to build it; nothing else in the package
+ * needs the addon.
+ */
+export class NativeUnavailableError extends SharedNDArrayError {
+  override name = 'NativeUnavailableError';
+}
+
+/**
+ * A system call that failed (Python's OSError): opening a missing file, mapping without
+ * permission, creating a shared memory name that exists. `code` ('ENOENT'), `errno` (negative, as
+ * in Node's own errors), `syscall` and `path` are those of Node's system errors.
+ */
+export class OSError extends SharedNDArrayError {
+  override name = 'OSError';
+  readonly code: string;
+  readonly errno: number;
+  readonly syscall: string;
+  readonly path: string | undefined;
+
+  constructor(message: string, details: { code: string; errno: number; syscall: string; path?: string | undefined }, options?: ErrorOptions) {
+    super(message, options);
+    this.code = details.code;
+    this.errno = details.errno;
+    this.syscall = details.syscall;
+    this.path = details.path;
+  }
 }

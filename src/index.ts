@@ -2,6 +2,7 @@ export {
   SharedNDArrayError, ArgumentError, DTypeError, IndexError, ShapeError, BufferError, ValueError,
   CopyRequiredError, NotContiguousError, NotSharedError, PoolStateError, WorkerStartError, WorkerDiedError,
   TimeoutError, ReadOnlyError, NpyFormatError, OwnerDiedError, BrokenBarrierError, Full, Empty, SyncStateError, ProcessStateError,
+  NativeUnavailableError, OSError,
 } from './errors.js';
 export { dtype, DTYPES } from './ndarray/dtype.js';
 export type {
@@ -54,3 +55,9 @@ export type { SynchronizedDescriptor } from './sharedctypes/synchronized.js';
 export type { CDataDescriptor } from './sharedctypes/descriptor.js';
 export { load, save, MAX_HEADER_SIZE } from './io/npy.js';
 export type { SaveOptions, NpyVersion } from './io/npy.js';
+export { memmap, openMemmap, createMemmap, Memmap } from './io/memmap.js';
+export type { MemmapOptions, MemmapMode, OpenMemmapOptions, CreateMemmapOptions } from './io/memmap.js';
+export { MMap } from './io/mmap.js';
+export type { MMapOptions, MMapAccess, MMapFile, BytesLike } from './io/mmap.js';
+export { SharedMemory } from './io/shared-memory.js';
+export type { SharedMemoryOptions } from './io/shared-memory.js';

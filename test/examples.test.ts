@@ -20,7 +20,7 @@ const seconds = /^\d+(\.\d+)?(e-\d+)?$/;
 describe('examples', () => {
   it('every example has a test here', () => {
     const examples = readdirSync(new URL('../examples', import.meta.url)).filter((f) => f.endsWith('.ts') && !f.endsWith('.worker.ts'));
-    expect(examples.sort()).toEqual(['pool-map-async.ts', 'pool-map.ts', 'process-queue.ts', 'shared-numpy-array.ts', 'single-process.ts']);
+    expect(examples.sort()).toEqual(['mmap-hello.ts', 'pool-map-async.ts', 'pool-map.ts', 'process-queue.ts', 'shared-numpy-array.ts', 'single-process.ts']);
   });
 
   it('single-process: prints 78498 and the seconds one run takes, as the article does', async () => {
@@ -49,5 +49,11 @@ describe('examples', () => {
     rows.forEach((row, i) => expect(row).toEqual(new Array(10).fill(ids[i])));
     expect(new Set(ids).size).toBe(3);
     for (const id of ids) expect(id).toBeGreaterThan(0);
+  }, 60_000);
+
+  it("mmap-hello: the article's mmap example prints what Python prints", async () => {
+    // Python 3 prints b'Hello  world!\n' (two spaces: " world!\n" replaces "Python!\n");
+    // the article's comment shows one, collapsed by its web page
+    expect(await tsx('examples/mmap-hello.ts')).toEqual(['Hello Python!', 'Hello', 'Hello  world!']);
   }, 60_000);
 });

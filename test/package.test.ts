@@ -1,5 +1,5 @@
 import { execFile, execFileSync, type ExecFileException } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,7 +72,10 @@ beforeAll(async () => {
   packed = parsed[0]!;
   tarball = join(packDir, packed.filename);
 
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ type: 'module' }, null, 2));
+  // The install script builds the native addon. npm 11 runs a dependency's install script with a
+  // notice unless its allowScripts policy approves it (or, strict, fails without): approve it, as a
+  // user would with `npm install-scripts approve shared-ndarray` (which writes this key).
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ type: 'module', allowScripts: { [`file:${tarball}`]: true } }, null, 2));
   const install = await run(NPM, ['install', tarball, '--prefer-offline', '--no-audit', '--no-fund'], project, 150_000);
   if (install.code !== 0) throw new Error(`npm install of the tarball failed (${install.code}):\n${install.stdout}\n${install.stderr}`);
 }, 180_000);
@@ -96,8 +99,11 @@ describe('the packed tarball', () => {
     }
     expect(paths.filter((p) => p.startsWith('test/') || p.includes('node_modules/'))).toEqual([]);
     expect(paths.filter((p) => p.endsWith('.test.ts') || p.endsWith('.tgz'))).toEqual([]);
+    // what the install script needs to build the native addon, and not a build of it
+    for (const file of ['binding.gyp', 'scripts/build-native.mjs', 'src/io/native/shared_ndarray_native.cc']) expect(paths).toContain(file);
+    expect(paths.filter((p) => p.startsWith('build/') || p.endsWith('.node'))).toEqual([]);
     // only what package.json "files" names (npm always adds package.json, README and LICENSE)
-    expect(paths.filter((p) => !/^(dist\/|src\/|package\.json$|README(\.md)?$|LICENSE(\.md|\.txt)?$)/i.test(p))).toEqual([]);
+    expect(paths.filter((p) => !/^(dist\/|src\/|binding\.gyp$|scripts\/build-native\.mjs$|package\.json$|README(\.md)?$|LICENSE(\.md|\.txt)?$)/i.test(p))).toEqual([]);
   });
 });
 
@@ -236,6 +242,51 @@ describe('installed into an empty ESM project', () => {
     expect(JSON.parse(r.stdout)).toEqual({ codes: [0, 0], total: 3000, got: [500, 500, 1000, 1000] });
   }, 60_000);
 
+  it('built the native addon at install: MMap, SharedMemory and a pool worker writing a mapped file work', async () => {
+    // the tarball holds no build (see above): this file is the install script's work
+    const installed = join(project, 'node_modules', 'shared-ndarray');
+    expect(existsSync(join(installed, 'build', 'Release', 'shared_ndarray_native.node'))).toBe(true);
+    expect(existsSync(join(installed, 'build', 'native-build-failure.txt'))).toBe(false);
+    writeFileSync(join(project, 'mmap.worker.mjs'), [
+      "import { defineWorker } from 'shared-ndarray/worker';",
+      'export default defineWorker({ fill(a, start, stop) { for (let r = start; r < stop; r++) a.row(r).fill(r + 1); } });',
+      '',
+    ].join('\n'));
+    writeFileSync(join(project, 'mmap.mjs'), [
+      "import { readFileSync, writeFileSync } from 'node:fs';",
+      "import { MMap, SharedMemory, Pool, frombuffer } from 'shared-ndarray';",
+      "writeFileSync('hello.txt', 'Hello Python!\\n');",
+      "const mm = new MMap('hello.txt', 0);",
+      'const first = mm.readline().toString();',
+      "mm.assign(6, undefined, ' world!\\n');",
+      'mm.seek(0);',
+      'const second = mm.readline().toString();',
+      'mm.close();',
+      "writeFileSync('matrix.bin', Buffer.alloc(4 * 3 * 8));",
+      "const map = new MMap('matrix.bin', 0);",
+      "const a = frombuffer(map.buffer, { dtype: 'float64' }).reshape(4, 3);",
+      "const pool = new Pool(new URL('./mmap.worker.mjs', import.meta.url), { size: 2 });",
+      "await pool.mapRows('fill', a);",
+      'await pool.terminate();',
+      'map.flush();',
+      "const bytes = readFileSync('matrix.bin');",
+      'const disk = Array.from(new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length)));',
+      'const shm = new SharedMemory({ create: true, size: 16 });',
+      'new Uint8Array(new SharedMemory(shm.name).buf)[15] = 9;',
+      'const shared = new Uint8Array(shm.buf)[15];',
+      'shm.unlink();',
+      "console.log(JSON.stringify({ first, second, file: readFileSync('hello.txt', 'utf8'), disk, shared }));",
+      '',
+    ].join('\n'));
+    const r = await run(process.execPath, ['mmap.mjs'], project);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({
+      first: 'Hello Python!\n', second: 'Hello  world!\n', file: 'Hello  world!\n',
+      disk: [1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4], shared: 9,
+    });
+  }, 60_000);
+
   it('installs the shared-ndarray bin', async () => {
     const r = await run(join(project, 'node_modules', '.bin', 'shared-ndarray'), ['sieve', '1e6', '--json', '--threads', '2'], project);
     expect(r.stderr).toBe('');
@@ -257,6 +308,7 @@ describe('installed into an empty ESM project', () => {
       'import {',
       '  zeros, frombuffer, full, arange, SharedNDArray, fromStdlib, isNDArrayDescriptor, NotSharedError, SharedNDArrayError,',
       '  Pool, countPrimes, type NDArrayDescriptor, type DType, type StdlibNdarray, Lock, Queue, Process, withLock, OwnerDiedError,',
+      '  MMap, SharedMemory, NativeUnavailableError, type MMapOptions, type SharedMemoryOptions,',
       "} from 'shared-ndarray';",
       "import { defineWorker, type WorkerDefinition } from 'shared-ndarray/worker';",
       '',
@@ -285,7 +337,13 @@ describe('installed into an empty ESM project', () => {
       "const proc = new Process<{ default: WorkerDefinition<{ put(q: Queue, n: number): void }> }>({ module: new URL('file:///w.js'), fn: 'put', args: [new Queue(), 1] });",
       'const code: number | null = proc.exitCode;',
       "const died: boolean = new OwnerDiedError('x') instanceof SharedNDArrayError;",
-      'void scaled; void pi; void defined; void held; void sum; void code; void died;',
+      "const mmapOptions: MMapOptions = { access: 'read', offset: 0 };",
+      'const line: Buffer = new MMap(-1, 16).readline();',
+      'const found: number = new MMap(-1, 8, mmapOptions).find(new Uint8Array([0]));',
+      'const shmOptions: SharedMemoryOptions = { create: true, size: 8 };',
+      'const shmBuf: SharedArrayBuffer = new SharedMemory(shmOptions).buf;',
+      "const unavailable: boolean = new NativeUnavailableError('x') instanceof SharedNDArrayError;",
+      'void scaled; void pi; void defined; void held; void sum; void code; void died; void line; void found; void shmBuf; void unavailable;',
       'console.log(f.toFixed(1), big + 1n, flag, n, isNDArrayDescriptor(d), typed.dtype, dt, isErr, shape, zeros([2]).get(0).toFixed());',
       '',
     ].join('\n'));

@@ -1,0 +1,391 @@
+/**
+ * Python's `mmap.mmap` object: a file (or anonymous memory) mapped into memory, read and written
+ * like a file (read, readline, write, seek, tell, find) and like a byte string (get, slice,
+ * assign). The memory is a SharedArrayBuffer (`buffer`), so views of it go to pool workers with
+ * zero copies, and other processes that map the same file see the same bytes.
+ */
+import { closeSync, constants, fstatSync, openSync, statSync } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { ArgumentError, IndexError, ReadOnlyError, ValueError, checkOptionKeys, show } from '../errors.js';
+import { flush, mapAnonymous, mapFile, osError, type MapMode } from './native.js';
+
+/**
+ * Python's ACCESS_READ, ACCESS_WRITE (the default: writes reach the file) and ACCESS_COPY
+ * (writable, but writes stay in this process).
+ */
+export type MMapAccess = 'read' | 'write' | 'copy';
+
+export interface MMapOptions {
+  /** Default 'write', Python's default for a file opened for writing. */
+  access?: MMapAccess;
+  /** Byte offset in the file where the map starts; any offset, page-aligned or not. Default 0. */
+  offset?: number;
+}
+
+/** What to map: a path, a `file:` URL, an open file descriptor or FileHandle, or -1 for anonymous memory. */
+export type MMapFile = string | URL | number | FileHandle;
+
+/** Bytes in: a Buffer, typed array or DataView (its bytes), or a string (its UTF-8 encoding). */
+export type BytesLike = string | ArrayBufferView;
+
+const ACCESS: readonly MMapAccess[] = ['read', 'write', 'copy'];
+const MODE: Record<MMapAccess, MapMode> = { read: 'r', write: 'r+', copy: 'c' };
+
+function toBytes(fn: string, name: string, value: unknown): Uint8Array {
+  if (typeof value === 'string') return Buffer.from(value, 'utf8');
+  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  throw new ArgumentError(`${fn}: invalid argument '${name}': expected a Buffer, typed array, DataView or string, got ${show(value)}`);
+}
+
+function integer(fn: string, name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
+    throw new ArgumentError(`${fn}: invalid argument '${name}': expected an integer, got ${show(value)}`);
+  }
+  return value;
+}
+
+function nonnegative(fn: string, name: string, value: unknown): number {
+  if (integer(fn, name, value) < 0) {
+    throw new ArgumentError(`${fn}: invalid argument '${name}': expected a nonnegative integer, got ${value as number}`);
+  }
+  return value as number;
+}
+
+/** Python's slice-index clamping: negative counts from the end, then clamp to [0, length]. */
+function clampIndex(value: number, length: number): number {
+  if (value < 0) return Math.max(0, value + length);
+  return Math.min(value, length);
+}
+
+function isFileHandle(value: unknown): value is FileHandle {
+  return typeof value === 'object' && value !== null && typeof (value as FileHandle).fd === 'number'
+    && typeof (value as FileHandle).close === 'function';
+}
+
+/**
+ * A memory map, after Python's `mmap.mmap(fileno, length, access=..., offset=...)`:
+ *
+ * ```ts
+ * const mm = new MMap('hello.txt', 0);          // the whole file, read-write
+ * mm.readline();                                 // <Buffer 'Hello Python!\n'>
+ * mm.assign(6, mm.length, ' world!\n');          // mm[6:] = b" world!\n"
+ * mm.close();
+ * ```
+ *
+ * `file` is a path, a `file:` URL, an open file descriptor or FileHandle (its open mode must allow
+ * the access; it stays open and yours), or -1 for `length` bytes of anonymous shared memory.
+ * `length` 0 maps the whole file from `offset`; a file shorter than offset + length is refused
+ * (ValueError), as is an empty file. Unlike Python, `offset` need not be a multiple of the page
+ * size.
+ *
+ * Indices follow Python: negative ones count from the end. Bytes come out as Buffers (copies).
+ * Bytes go in as Buffers, typed arrays or strings; a string is written as its UTF-8 bytes, and
+ * `find` looks for its UTF-8 bytes. Read access refuses every write through this API
+ * (ReadOnlyError); a raw write through `buffer` then changes only this process's private copy.
+ *
+ * Lifetime: `close()` (or `using`) drops this object's hold on the memory; every method then
+ * throws ValueError "mmap closed or invalid". The memory itself stays mapped while any view or
+ * worker still holds `buffer`, and is unmapped when the last holder is garbage collected, so a
+ * view never outlives its memory. Writes reach the file in their own time; `flush()` forces them.
+ *
+ * Not supported: `resize` and `move` (a SharedArrayBuffer cannot change size under its views),
+ * `madvise`, slices with a step.
+ */
+export class MMap implements Disposable {
+  /** The access this map was opened with. */
+  readonly access: MMapAccess;
+  /** The file offset the map starts at. */
+  readonly offset: number;
+  #buffer: SharedArrayBuffer | undefined;
+  #bytes: Buffer | undefined;
+  #pos = 0;
+  /** Where `size()` reads the file size: a path, a descriptor, or nothing for anonymous memory. */
+  readonly #file: { path: string } | { fd: number } | undefined;
+
+  constructor(file: MMapFile, length: number, options: MMapOptions = {}) {
+    const fn = 'MMap';
+    checkOptionKeys(fn, 'options', options, ['access', 'offset']);
+    const access = options.access ?? 'write';
+    if (!ACCESS.includes(access)) {
+      throw new ArgumentError(`${fn}: invalid argument 'options.access': expected 'read', 'write' or 'copy', got ${show(access)}`);
+    }
+    const offset = nonnegative(fn, 'options.offset', options.offset ?? 0);
+    nonnegative(fn, 'length', length);
+    this.access = access;
+    this.offset = offset;
+
+    if (file === -1) {
+      if (length === 0) throw new ValueError(`${fn}: cannot map an empty anonymous region: expected a length above 0`);
+      if (offset !== 0) throw new ValueError(`${fn}: anonymous memory has no offset: expected options.offset 0, got ${offset}`);
+      this.#file = undefined;
+      this.#buffer = mapAnonymous(length);
+    } else {
+      let fd: number;
+      let own = false;
+      if (typeof file === 'number') {
+        if (!Number.isSafeInteger(file) || file < 0) {
+          throw new ArgumentError(`${fn}: invalid argument 'file': expected a path, URL, file descriptor, FileHandle or -1, got ${show(file)}`);
+        }
+        fd = file;
+        this.#file = { fd };
+      } else if (isFileHandle(file)) {
+        fd = file.fd;
+        this.#file = { fd };
+      } else {
+        let path: string;
+        if (file instanceof URL) path = fileURLToPath(file);
+        else if (typeof file === 'string' && file !== '') path = file;
+        else throw new ArgumentError(`${fn}: invalid argument 'file': expected a path, URL, file descriptor, FileHandle or -1, got ${show(file)}`);
+        try {
+          // O_NONBLOCK: a FIFO fails in mapFile instead of blocking here (regular files ignore it)
+          fd = openSync(path, (access === 'write' ? constants.O_RDWR : constants.O_RDONLY) | constants.O_NONBLOCK);
+        } catch (error) {
+          throw osError(fn, error);
+        }
+        own = true;
+        this.#file = { path };
+      }
+      try {
+        let size: number;
+        try {
+          size = fstatSync(fd).size;
+        } catch (error) {
+          throw osError(fn, error);
+        }
+        // Python's checks and messages
+        if (length === 0) {
+          if (size === 0) throw new ValueError(`${fn}: cannot mmap an empty file`);
+          if (offset >= size) throw new ValueError(`${fn}: mmap offset is greater than file size (offset ${offset}, file ${size} bytes)`);
+          length = size - offset;
+        } else if (offset > size || size - offset < length) {
+          throw new ValueError(`${fn}: mmap length is greater than file size (offset ${offset} + length ${length} > file ${size} bytes)`);
+        }
+        this.#buffer = mapFile(fd, MODE[access], offset, length);
+      } finally {
+        if (own) closeSync(fd);
+      }
+    }
+    this.#bytes = Buffer.from(this.#buffer);
+  }
+
+  /** The mapped bytes, for methods; throws once closed. */
+  #mem(fn: string): Buffer {
+    if (!this.#bytes) throw new ValueError(`MMap.${fn}: mmap closed or invalid`);
+    return this.#bytes;
+  }
+
+  #writable(fn: string): Buffer {
+    const bytes = this.#mem(fn);
+    if (this.access === 'read') throw new ReadOnlyError(`MMap.${fn}: mmap can't modify a readonly memory map`);
+    return bytes;
+  }
+
+  /**
+   * The mapped memory as a SharedArrayBuffer: wrap it in typed arrays or `frombuffer` for a
+   * SharedNDArray, and hand those to workers, all without copying. It stays valid after `close()`.
+   */
+  get buffer(): SharedArrayBuffer {
+    this.#mem('buffer');
+    return this.#buffer!;
+  }
+
+  /** The number of bytes mapped (Python's `len(mm)`). */
+  get length(): number {
+    return this.#mem('length').length;
+  }
+
+  /** Whether `close()` was called. */
+  get closed(): boolean {
+    return this.#bytes === undefined;
+  }
+
+  /** The size of the file now (which may differ from `length`); for anonymous memory, `length`. */
+  size(): number {
+    const bytes = this.#mem('size');
+    const file = this.#file;
+    if (!file) return bytes.length;
+    try {
+      return 'path' in file ? statSync(file.path).size : fstatSync(file.fd).size;
+    } catch (error) {
+      throw osError('MMap.size', error);
+    }
+  }
+
+  /** The current position. */
+  tell(): number {
+    this.#mem('tell');
+    return this.#pos;
+  }
+
+  /**
+   * Moves the position to `pos` bytes from the start (`whence` 0), from the current position (1)
+   * or from the end (2), and returns it. A position outside [0, length] is refused (ValueError).
+   */
+  seek(pos: number, whence: 0 | 1 | 2 = 0): number {
+    const bytes = this.#mem('seek');
+    integer('MMap.seek', 'pos', pos);
+    if (whence !== 0 && whence !== 1 && whence !== 2) {
+      throw new ValueError(`MMap.seek: unknown seek type: expected whence 0, 1 or 2, got ${show(whence)}`);
+    }
+    const target = pos + (whence === 0 ? 0 : whence === 1 ? this.#pos : bytes.length);
+    if (target < 0 || target > bytes.length) {
+      throw new ValueError(`MMap.seek: seek out of range: position ${target} is outside [0, ${bytes.length}]`);
+    }
+    this.#pos = target;
+    return target;
+  }
+
+  /** Up to `n` bytes from the position (all the rest when `n` is omitted or negative), advancing it. */
+  read(n?: number | null): Buffer {
+    const bytes = this.#mem('read');
+    const rest = bytes.length - this.#pos;
+    const count = n === undefined || n === null ? rest : integer('MMap.read', 'n', n) < 0 ? rest : Math.min(n, rest);
+    const out = Buffer.from(bytes.subarray(this.#pos, this.#pos + count));
+    this.#pos += count;
+    return out;
+  }
+
+  /** The byte at the position, as a number, advancing it; ValueError at the end. */
+  readByte(): number {
+    const bytes = this.#mem('readByte');
+    if (this.#pos >= bytes.length) throw new ValueError('MMap.readByte: read byte out of range');
+    return bytes[this.#pos++]!;
+  }
+
+  /** The bytes from the position through the next "\n" (included), or to the end; advances past them. */
+  readline(): Buffer {
+    const bytes = this.#mem('readline');
+    const newline = bytes.indexOf(10, this.#pos);
+    const stop = newline === -1 ? bytes.length : newline + 1;
+    const out = Buffer.from(bytes.subarray(this.#pos, stop));
+    this.#pos = stop;
+    return out;
+  }
+
+  /**
+   * Writes `data` at the position and advances past it; returns the number of bytes written. Data
+   * that does not fit before the end is refused whole (ValueError), since a map cannot grow.
+   */
+  write(data: BytesLike): number {
+    const bytes = this.#writable('write');
+    const src = toBytes('MMap.write', 'data', data);
+    if (src.length > bytes.length - this.#pos) {
+      throw new ValueError(`MMap.write: data out of range: ${src.length} bytes at position ${this.#pos} of ${bytes.length}`);
+    }
+    bytes.set(src, this.#pos);
+    this.#pos += src.length;
+    return src.length;
+  }
+
+  /** Writes one byte (0 to 255) at the position and advances; ValueError at the end. */
+  writeByte(byte: number): void {
+    const bytes = this.#writable('writeByte');
+    if (!Number.isInteger(byte) || byte < 0 || byte > 255) {
+      throw new ArgumentError(`MMap.writeByte: invalid argument 'byte': expected an integer from 0 to 255, got ${show(byte)}`);
+    }
+    if (this.#pos >= bytes.length) throw new ValueError('MMap.writeByte: write byte out of range');
+    bytes[this.#pos++] = byte;
+  }
+
+  /** find and rfind: `sub` wholly inside [start, end), with Python's defaults and clamping. */
+  #search(fn: 'find' | 'rfind', sub: unknown, start: number | undefined, end: number | undefined): number {
+    const bytes = this.#mem(fn);
+    const needle = toBytes(`MMap.${fn}`, 'sub', sub);
+    // Python's default start is the current position, not 0
+    const s = clampIndex(start === undefined ? this.#pos : integer(`MMap.${fn}`, 'start', start), bytes.length);
+    const e = clampIndex(end === undefined ? bytes.length : integer(`MMap.${fn}`, 'end', end), bytes.length);
+    if (e - s < needle.length) return -1;
+    if (needle.length === 0) return fn === 'find' ? s : e;
+    const region = bytes.subarray(s, e);
+    const i = fn === 'find' ? region.indexOf(needle) : region.lastIndexOf(needle);
+    return i === -1 ? -1 : s + i;
+  }
+
+  /**
+   * The lowest index of `sub` wholly inside [start, end), or -1. `start` defaults to the current
+   * position (as in Python), `end` to the end; negative ones count from the end.
+   */
+  find(sub: BytesLike, start?: number, end?: number): number {
+    return this.#search('find', sub, start, end);
+  }
+
+  /** The highest index of `sub` wholly inside [start, end), or -1; defaults as `find`. */
+  rfind(sub: BytesLike, start?: number, end?: number): number {
+    return this.#search('rfind', sub, start, end);
+  }
+
+  /** The byte at `index` (Python's `mm[i]`); negative counts from the end; IndexError outside. */
+  get(index: number): number {
+    const bytes = this.#mem('get');
+    return bytes[this.#index('get', index, bytes.length)]!;
+  }
+
+  /** Sets the byte at `index` (Python's `mm[i] = byte`). */
+  set(index: number, byte: number): void {
+    const bytes = this.#writable('set');
+    const i = this.#index('set', index, bytes.length);
+    if (!Number.isInteger(byte) || byte < 0 || byte > 255) {
+      throw new ArgumentError(`MMap.set: invalid argument 'byte': expected an integer from 0 to 255, got ${show(byte)}`);
+    }
+    bytes[i] = byte;
+  }
+
+  #index(fn: string, index: number, length: number): number {
+    const i = integer(`MMap.${fn}`, 'index', index);
+    const j = i < 0 ? i + length : i;
+    if (j < 0 || j >= length) throw new IndexError(`MMap.${fn}: mmap index out of range: ${i} for a map of ${length} bytes`);
+    return j;
+  }
+
+  /** A copy of the bytes [start, stop) (Python's `mm[start:stop]`), with Python's slice clamping. */
+  slice(start = 0, stop?: number): Buffer {
+    const bytes = this.#mem('slice');
+    const s = clampIndex(integer('MMap.slice', 'start', start), bytes.length);
+    const e = clampIndex(stop === undefined ? bytes.length : integer('MMap.slice', 'stop', stop), bytes.length);
+    return Buffer.from(bytes.subarray(s, Math.max(s, e)));
+  }
+
+  /**
+   * Python's `mm[start:stop] = data`: `data` must have exactly as many bytes as the slice has,
+   * since a map cannot change size (IndexError "mmap slice assignment is wrong size").
+   */
+  assign(start: number, stop: number | undefined, data: BytesLike): void {
+    const bytes = this.#writable('assign');
+    const s = clampIndex(integer('MMap.assign', 'start', start), bytes.length);
+    const e = Math.max(s, clampIndex(stop === undefined ? bytes.length : integer('MMap.assign', 'stop', stop), bytes.length));
+    const src = toBytes('MMap.assign', 'data', data);
+    if (src.length !== e - s) {
+      throw new IndexError(`MMap.assign: mmap slice assignment is wrong size: ${src.length} bytes for a slice of ${e - s}`);
+    }
+    bytes.set(src, s);
+  }
+
+  /**
+   * Writes changes in [offset, offset + size) back to the file and waits (msync). Does nothing for
+   * read or copy access and anonymous memory, whose writes never reach a file.
+   */
+  flush(offset = 0, size?: number): void {
+    const bytes = this.#mem('flush');
+    const o = nonnegative('MMap.flush', 'offset', offset);
+    const n = size === undefined ? bytes.length - o : nonnegative('MMap.flush', 'size', size);
+    if (o + n > bytes.length) {
+      throw new ValueError(`MMap.flush: flush values out of range: offset ${o} + size ${n} > length ${bytes.length}`);
+    }
+    if (this.access !== 'write' || !this.#file) return;
+    flush(this.#buffer!, o, n);
+  }
+
+  /**
+   * Drops this object's hold on the memory; calling it again does nothing. Views of `buffer` keep
+   * the memory mapped until they are collected; unwritten changes still reach the file.
+   */
+  close(): void {
+    this.#bytes = undefined;
+    this.#buffer = undefined;
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}

@@ -1,0 +1,405 @@
+// shared-ndarray's native addon: memory maps (files, anonymous memory, POSIX shared memory)
+// surfaced to JavaScript as SharedArrayBuffers, so a mapped region goes to worker threads with
+// zero copies like any other SharedArrayBuffer.
+//
+// Why the V8 API and not N-API: N-API can create an ArrayBuffer over external memory but not a
+// SharedArrayBuffer. v8::SharedArrayBuffer::NewBackingStore(data, length, deleter, deleter_data)
+// can, and V8 shares that backing store (a std::shared_ptr) with every isolate the buffer is
+// posted to; the deleter runs once, on whichever thread drops the last reference. So munmap lives
+// in the deleter: the memory is never unmapped under a live view in any thread.
+//
+// The price of the V8 API is ABI: the module is tied to one Node major (NODE_MODULE_VERSION), which
+// is why it is built at install time against the running Node's headers.
+//
+// The JS wrappers (src/io/native.ts) validate arguments with the package's error messages; the
+// checks here only guarantee that no input can crash the process.
+
+#include <node.h>
+#include <uv.h>
+#include <v8.h>
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+namespace {
+
+using v8::Context;
+using v8::Exception;
+using v8::FunctionCallbackInfo;
+using v8::FunctionTemplate;
+using v8::Isolate;
+using v8::Local;
+using v8::Number;
+using v8::Object;
+using v8::SharedArrayBuffer;
+using v8::String;
+using v8::Value;
+
+// ---------------------------------------------------------------------------------------------
+// The registry of live mappings, keyed by the data pointer the SharedArrayBuffer starts at.
+// flush() needs the page-aligned base and whether the mapping is MAP_SHARED, and a backing store
+// gives back only its data pointer. Entries are added before the buffer exists and removed by the
+// deleter, which may run on any thread: hence the mutex. Both are allocated once and never freed,
+// because a deleter can still run while the process exits, after static destructors.
+
+struct Mapping {
+  void* base;   // what mmap returned (page-aligned)
+  size_t span;  // bytes mapped from base, for munmap and msync bounds
+  bool file;    // a MAP_SHARED file mapping: the one kind flush() msyncs (private, anonymous and
+                // shared memory mappings have no file for msync to write to)
+};
+
+std::mutex& RegistryMutex() {
+  static std::mutex* mutex = new std::mutex();
+  return *mutex;
+}
+
+std::map<const void*, Mapping*>& Registry() {
+  static auto* registry = new std::map<const void*, Mapping*>();
+  return *registry;
+}
+
+// The backing store's deleter: forget the mapping, then unmap the whole span (which starts up to a
+// page before `data` when the file offset was not page-aligned).
+void Unmap(void* data, size_t /*length*/, void* deleter_data) {
+  Mapping* mapping = static_cast<Mapping*>(deleter_data);
+  {
+    std::lock_guard<std::mutex> lock(RegistryMutex());
+    Registry().erase(data);
+  }
+  munmap(mapping->base, mapping->span);
+  delete mapping;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors. System call failures become an Error shaped like Node's own (code, errno, syscall,
+// path), with a message that names the function, the call and the file.
+
+Local<String> Str(Isolate* isolate, const std::string& s) {
+  return String::NewFromUtf8(isolate, s.c_str(), v8::NewStringType::kNormal, static_cast<int>(s.size()))
+      .ToLocalChecked();
+}
+
+void ThrowErrno(Isolate* isolate, int err, const char* fn, const char* syscall, const std::string& path) {
+  std::string message = std::string(fn) + ": " + syscall;
+  if (!path.empty()) message += " '" + path + "'";
+  message += " failed: " + std::string(uv_strerror(-err)) + " (" + uv_err_name(-err) + ")";
+  Local<Context> context = isolate->GetCurrentContext();
+  Local<Object> error = Exception::Error(Str(isolate, message)).As<Object>();
+  error->Set(context, Str(isolate, "code"), Str(isolate, uv_err_name(-err))).Check();
+  error->Set(context, Str(isolate, "errno"), Number::New(isolate, -err)).Check();
+  error->Set(context, Str(isolate, "syscall"), Str(isolate, syscall)).Check();
+  if (!path.empty()) error->Set(context, Str(isolate, "path"), Str(isolate, path)).Check();
+  isolate->ThrowException(error);
+}
+
+void ThrowType(Isolate* isolate, const std::string& message) {
+  isolate->ThrowException(Exception::TypeError(Str(isolate, message)));
+}
+
+void ThrowRange(Isolate* isolate, const std::string& message) {
+  isolate->ThrowException(Exception::RangeError(Str(isolate, message)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Argument helpers. Sizes arrive as JS numbers: accept only integers in [0, 2^53 - 1], which also
+// keeps offset + length from overflowing off_t and size_t.
+
+constexpr uint64_t kMaxSafeInteger = (uint64_t{1} << 53) - 1;
+
+bool ToSize(Isolate* isolate, Local<Value> value, const char* fn, const char* name, uint64_t* out) {
+  if (!value->IsNumber()) {
+    ThrowType(isolate, std::string(fn) + ": '" + name + "' must be a number");
+    return false;
+  }
+  double d = value.As<Number>()->Value();
+  if (!(d >= 0) || d > static_cast<double>(kMaxSafeInteger) || d != static_cast<double>(static_cast<uint64_t>(d))) {
+    ThrowRange(isolate, std::string(fn) + ": '" + name + "' must be a nonnegative safe integer");
+    return false;
+  }
+  *out = static_cast<uint64_t>(d);
+  return true;
+}
+
+bool ToPathString(Isolate* isolate, Local<Value> value, const char* fn, const char* name, std::string* out) {
+  if (!value->IsString()) {
+    ThrowType(isolate, std::string(fn) + ": '" + name + "' must be a string");
+    return false;
+  }
+  String::Utf8Value utf8(isolate, value);
+  std::string s(*utf8, utf8.length());
+  // the C calls stop at a NUL: a name with one inside would silently open a different file
+  if (s.empty() || s.find('\0') != std::string::npos) {
+    ThrowType(isolate, std::string(fn) + ": '" + name + "' must be a nonempty string without NUL characters");
+    return false;
+  }
+  *out = s;
+  return true;
+}
+
+uint64_t PageSize() {
+  static const uint64_t size = static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
+  return size;
+}
+
+// mmap the span, register it and wrap it in a SharedArrayBuffer starting `delta` bytes into the
+// span. Returns false (with a JS exception pending) when mmap fails.
+bool MapAndReturn(const FunctionCallbackInfo<Value>& args, const char* fn, const std::string& path, size_t delta,
+                  size_t length, int prot, int flags, int fd, off_t aligned_offset, bool file) {
+  Isolate* isolate = args.GetIsolate();
+  size_t span = delta + length;
+  void* base = mmap(nullptr, span, prot, flags, fd, aligned_offset);
+  if (base == MAP_FAILED) {
+    ThrowErrno(isolate, errno, fn, "mmap", path);
+    return false;
+  }
+  Mapping* mapping = new Mapping{base, span, file};
+  void* data = static_cast<char*>(base) + delta;
+  {
+    std::lock_guard<std::mutex> lock(RegistryMutex());
+    Registry()[data] = mapping;
+  }
+  std::unique_ptr<v8::BackingStore> store = SharedArrayBuffer::NewBackingStore(data, length, Unmap, mapping);
+  args.GetReturnValue().Set(SharedArrayBuffer::New(isolate, std::move(store)));
+  return true;
+}
+
+// An empty mapping: mmap refuses length 0 (EINVAL), and an empty SharedArrayBuffer is what the
+// caller needs anyway.
+void ReturnEmpty(const FunctionCallbackInfo<Value>& args) {
+  args.GetReturnValue().Set(SharedArrayBuffer::New(args.GetIsolate(), 0));
+}
+
+// Closes `fd` when `own` is set, keeping errno for the caller's error message.
+void CloseIfOwned(int fd, bool own) {
+  if (!own) return;
+  int saved = errno;
+  close(fd);
+  errno = saved;
+}
+
+// ---------------------------------------------------------------------------------------------
+// mapFile(pathOrFd, mode, offset, length) -> SharedArrayBuffer over exactly [offset, offset+length)
+// of the file. Modes are numpy memmap's:
+//   'r'  open O_RDONLY, MAP_PRIVATE with PROT_READ|PROT_WRITE. The JS API refuses writes; a stray
+//        raw typed-array write lands in a private copy: it neither crashes (SIGSEGV on a PROT_READ
+//        page) nor reaches the file.
+//   'r+' open O_RDWR, MAP_SHARED: writes reach the file and every other mapping of it.
+//   'w+' open O_RDWR|O_CREAT|O_TRUNC, size the file to offset+length, then MAP_SHARED.
+//   'c'  open O_RDONLY, MAP_PRIVATE read-write: copy-on-write, never reaches the file.
+// For 'r', 'r+' and 'c' a file shorter than offset+length is an error (the mapping would SIGBUS
+// past the end); callers that want numpy's growing 'r+' extend the file first.
+// A number instead of a path is an open file descriptor; it stays open and the caller's.
+void MapFile(const FunctionCallbackInfo<Value>& args) {
+  Isolate* isolate = args.GetIsolate();
+  const char* fn = "mapFile";
+  std::string path;
+  int fd = -1;
+  bool own = false;
+  if (args[0]->IsNumber()) {
+    double d = args[0].As<Number>()->Value();
+    if (!(d >= 0) || d > 2147483647.0 || d != static_cast<double>(static_cast<int>(d))) {
+      return ThrowRange(isolate, "mapFile: a file descriptor must be an integer from 0 to 2^31 - 1");
+    }
+    fd = static_cast<int>(d);
+  } else if (!ToPathString(isolate, args[0], fn, "path", &path)) {
+    return;
+  }
+  if (!args[1]->IsString()) return ThrowType(isolate, "mapFile: 'mode' must be a string");
+  std::string mode = *String::Utf8Value(isolate, args[1]);
+  int open_flags;
+  bool shared;
+  if (mode == "r" || mode == "c") {
+    open_flags = O_RDONLY;
+    shared = false;
+  } else if (mode == "r+") {
+    open_flags = O_RDWR;
+    shared = true;
+  } else if (mode == "w+") {
+    open_flags = O_RDWR | O_CREAT | O_TRUNC;
+    shared = true;
+  } else {
+    return ThrowRange(isolate, "mapFile: 'mode' must be 'r', 'r+', 'w+' or 'c'");
+  }
+  uint64_t offset, length;
+  if (!ToSize(isolate, args[2], fn, "offset", &offset) || !ToSize(isolate, args[3], fn, "length", &length)) return;
+  uint64_t end = offset + length;  // both < 2^53: no overflow, and within off_t
+
+  std::string label = path.empty() ? "fd " + std::to_string(fd) : path;
+  if (fd < 0) {
+    // O_NONBLOCK: a FIFO would block open() for a writer; with it, open returns and mmap refuses
+    // (ENODEV). Regular files ignore the flag.
+    fd = open(path.c_str(), open_flags | O_CLOEXEC | O_NONBLOCK, 0666);
+    if (fd < 0) return ThrowErrno(isolate, errno, fn, "open", path);
+    own = true;
+  }
+  if (mode == "w+") {
+    if (ftruncate(fd, static_cast<off_t>(end)) != 0) {
+      CloseIfOwned(fd, own);
+      return ThrowErrno(isolate, errno, fn, "ftruncate", label);
+    }
+  } else {
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+      CloseIfOwned(fd, own);
+      return ThrowErrno(isolate, errno, fn, "fstat", label);
+    }
+    if (S_ISREG(st.st_mode) && static_cast<uint64_t>(st.st_size) < end) {
+      CloseIfOwned(fd, own);
+      return ThrowRange(isolate, "mapFile: the file '" + label + "' is " + std::to_string(st.st_size) +
+                                     " bytes, shorter than offset + length = " + std::to_string(end) + " bytes");
+    }
+  }
+  if (length == 0) {
+    CloseIfOwned(fd, own);
+    return ReturnEmpty(args);
+  }
+  // mmap wants a page-aligned file offset: map from the page that holds `offset`, and start the
+  // buffer `delta` bytes in. The deleter unmaps the whole span.
+  uint64_t aligned = offset - offset % PageSize();
+  size_t delta = static_cast<size_t>(offset - aligned);
+  MapAndReturn(args, fn, label, delta, static_cast<size_t>(length), PROT_READ | PROT_WRITE,
+               shared ? MAP_SHARED : MAP_PRIVATE, fd, static_cast<off_t>(aligned), shared);
+  // the mapping holds its own reference to the file: the descriptor can go
+  CloseIfOwned(fd, own);
+}
+
+// mapAnonymous(length) -> SharedArrayBuffer over MAP_SHARED|MAP_ANONYMOUS memory (Python's
+// mmap(-1, length)): zero-filled, shared with children forked from this process, not with others.
+void MapAnonymous(const FunctionCallbackInfo<Value>& args) {
+  uint64_t length;
+  if (!ToSize(args.GetIsolate(), args[0], "mapAnonymous", "length", &length)) return;
+  if (length == 0) return ReturnEmpty(args);
+  MapAndReturn(args, "mapAnonymous", "", 0, static_cast<size_t>(length), PROT_READ | PROT_WRITE,
+               MAP_SHARED | MAP_ANONYMOUS, -1, 0, false);
+}
+
+// flush(sab, offset, length) -> true when msync(MS_SYNC) ran over the pages covering
+// [offset, offset+length) of the buffer; false (a no-op) for a buffer that is not a live
+// MAP_SHARED file mapping of ours ('r' and 'c' maps, anonymous and shared memory, an ordinary
+// SharedArrayBuffer).
+void Flush(const FunctionCallbackInfo<Value>& args) {
+  Isolate* isolate = args.GetIsolate();
+  if (!args[0]->IsSharedArrayBuffer()) return ThrowType(isolate, "flush: 'buffer' must be a SharedArrayBuffer");
+  // holding the backing store keeps the mapping alive for the duration of this call
+  std::shared_ptr<v8::BackingStore> store = args[0].As<SharedArrayBuffer>()->GetBackingStore();
+  uint64_t offset, length;
+  if (!ToSize(isolate, args[1], "flush", "offset", &offset) || !ToSize(isolate, args[2], "flush", "length", &length)) return;
+  if (offset + length > store->ByteLength()) {
+    return ThrowRange(isolate, "flush: offset + length is past the end of the buffer");
+  }
+  Mapping* mapping = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(RegistryMutex());
+    auto it = Registry().find(store->Data());
+    if (it != Registry().end()) mapping = it->second;
+  }
+  if (mapping == nullptr || !mapping->file || length == 0) {
+    args.GetReturnValue().Set(false);
+    return;
+  }
+  // msync needs a page-aligned address; the span's base is one, so rounding down stays inside it
+  uintptr_t start = reinterpret_cast<uintptr_t>(store->Data()) + offset;
+  uintptr_t aligned = start - start % PageSize();
+  if (msync(reinterpret_cast<void*>(aligned), static_cast<size_t>(start + length - aligned), MS_SYNC) != 0) {
+    return ThrowErrno(isolate, errno, "flush", "msync", "");
+  }
+  args.GetReturnValue().Set(true);
+}
+
+// POSIX shared memory names: one leading '/', then 1..254 characters without '/'.
+bool ToShmName(Isolate* isolate, Local<Value> value, const char* fn, std::string* out) {
+  if (!ToPathString(isolate, value, fn, "name", out)) return false;
+  if ((*out)[0] != '/' || out->size() < 2 || out->size() > 255 || out->find('/', 1) != std::string::npos) {
+    ThrowRange(isolate, std::string(fn) + ": 'name' must be '/' followed by 1 to 254 characters other than '/'");
+    return false;
+  }
+  return true;
+}
+
+// shmOpen(name, create, size) -> SharedArrayBuffer over the POSIX shared memory object `name`.
+// create: shm_open(O_CREAT|O_EXCL) so an existing segment is never silently reused, then sized
+// with ftruncate; if that or mmap fails the new segment is unlinked again. Attach: the segment's
+// current size (fstat); `size` is ignored, as in Python. Mode 0600, as in Python.
+void ShmOpen(const FunctionCallbackInfo<Value>& args) {
+  Isolate* isolate = args.GetIsolate();
+  const char* fn = "shmOpen";
+  std::string name;
+  if (!ToShmName(isolate, args[0], fn, &name)) return;
+  if (!args[1]->IsBoolean()) return ThrowType(isolate, "shmOpen: 'create' must be a boolean");
+  bool create = args[1].As<v8::Boolean>()->Value();
+  uint64_t size;
+  if (!ToSize(isolate, args[2], fn, "size", &size)) return;
+  int fd = shm_open(name.c_str(), create ? (O_CREAT | O_EXCL | O_RDWR) : O_RDWR, 0600);
+  if (fd < 0) return ThrowErrno(isolate, errno, fn, "shm_open", name);
+  auto fail = [&](const char* syscall) {
+    int saved = errno;
+    close(fd);
+    if (create) shm_unlink(name.c_str());
+    ThrowErrno(isolate, saved, fn, syscall, name);
+  };
+  if (create) {
+    if (ftruncate(fd, static_cast<off_t>(size)) != 0) return fail("ftruncate");
+  } else {
+    struct stat st;
+    if (fstat(fd, &st) != 0) return fail("fstat");
+    size = static_cast<uint64_t>(st.st_size);
+  }
+  if (size == 0) {
+    close(fd);
+    return ReturnEmpty(args);
+  }
+  if (!MapAndReturn(args, fn, name, 0, static_cast<size_t>(size), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0, false)) {
+    // MapAndReturn threw already; undo the creation without replacing that exception
+    close(fd);
+    if (create) shm_unlink(name.c_str());
+    return;
+  }
+  close(fd);
+}
+
+// shmUnlink(name): removes the name; memory stays mapped wherever it is mapped until unmapped.
+void ShmUnlink(const FunctionCallbackInfo<Value>& args) {
+  std::string name;
+  if (!ToShmName(args.GetIsolate(), args[0], "shmUnlink", &name)) return;
+  if (shm_unlink(name.c_str()) != 0) ThrowErrno(args.GetIsolate(), errno, "shmUnlink", "shm_unlink", name);
+}
+
+// mappingCount() -> live mappings in this process (for tests of the unmap-on-GC rule).
+void MappingCount(const FunctionCallbackInfo<Value>& args) {
+  std::lock_guard<std::mutex> lock(RegistryMutex());
+  args.GetReturnValue().Set(static_cast<double>(Registry().size()));
+}
+
+void SetMethod(Local<Context> context, Local<Object> exports, const char* name, v8::FunctionCallback callback) {
+  Isolate* isolate = context->GetIsolate();
+  Local<v8::Function> fn = FunctionTemplate::New(isolate, callback)->GetFunction(context).ToLocalChecked();
+  fn->SetName(Str(isolate, name));
+  exports->Set(context, Str(isolate, name), fn).Check();
+}
+
+}  // namespace
+
+// Context-aware, so worker threads can load the addon too (each gets its own exports; the
+// registry is per process).
+NODE_MODULE_INIT(/* exports, module, context */) {
+  SetMethod(context, exports, "mapFile", MapFile);
+  SetMethod(context, exports, "mapAnonymous", MapAnonymous);
+  SetMethod(context, exports, "flush", Flush);
+  SetMethod(context, exports, "shmOpen", ShmOpen);
+  SetMethod(context, exports, "shmUnlink", ShmUnlink);
+  SetMethod(context, exports, "mappingCount", MappingCount);
+  exports->Set(context, Str(context->GetIsolate(), "pageSize"),
+               Number::New(context->GetIsolate(), static_cast<double>(PageSize())))
+      .Check();
+}

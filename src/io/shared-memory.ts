@@ -1,0 +1,115 @@
+/**
+ * Python's `multiprocessing.shared_memory.SharedMemory`: a named block of POSIX shared memory
+ * (shm_open) that separate processes attach to by name. `buf` is a SharedArrayBuffer, so a
+ * SharedNDArray over it (`frombuffer(shm.buf, { dtype })`) is shared with other processes and,
+ * zero-copy, with worker threads.
+ */
+import { randomBytes } from 'node:crypto';
+import { ArgumentError, OSError, ValueError, checkOptionKeys, show } from '../errors.js';
+import { shmName, shmOpen, shmUnlink } from './native.js';
+
+export interface SharedMemoryOptions {
+  /** The block's name, with or without a leading '/'. Required to attach; generated (`psm_` + hex) when creating without one. */
+  name?: string;
+  /** Create a new block (failing with OSError EEXIST if the name is taken) instead of attaching to one. Default false. */
+  create?: boolean;
+  /** Bytes to create, above 0; ignored when attaching (the block's own size is used), as in Python. */
+  size?: number;
+}
+
+/** Python's prefix and length for generated names: '/psm_' and 8 hex digits. */
+function generatedName(): string {
+  return `psm_${randomBytes(4).toString('hex')}`;
+}
+
+/**
+ * A block of shared memory by name, after Python's `SharedMemory(name=None, create=False, size=0)`:
+ *
+ * ```ts
+ * const shm = new SharedMemory({ create: true, size: 8 * 100 });
+ * const a = frombuffer(shm.buf, { dtype: 'float64' });     // in another process:
+ * // const b = frombuffer(new SharedMemory({ name: shm.name }).buf, { dtype: 'float64' });
+ * shm.close();
+ * shm.unlink();                                             // once, when no process needs the name
+ * ```
+ *
+ * Unlike CPython there is no resource tracker: nothing is ever unlinked automatically, at exit or
+ * otherwise, so a process that attaches and exits never destroys a block others still use. The
+ * block's name lives until `unlink()` is called (by its creator, as a rule: any process may call
+ * it, as in Python) or the machine restarts; its memory lives until the name is unlinked and the
+ * last mapping is gone.
+ *
+ * `close()` drops this object's hold on `buf`; views of it keep the memory mapped until they are
+ * collected.
+ */
+export class SharedMemory implements Disposable {
+  /** The name other processes attach with, without the leading '/' (as Python reports it). */
+  readonly name: string;
+  /** The block's size in bytes. */
+  readonly size: number;
+  #buf: SharedArrayBuffer | undefined;
+
+  constructor(options: SharedMemoryOptions | string = {}) {
+    const fn = 'SharedMemory';
+    const opts: SharedMemoryOptions = typeof options === 'string' ? { name: options } : options;
+    checkOptionKeys(fn, 'options', opts, ['name', 'create', 'size']);
+    const create = opts.create ?? false;
+    if (typeof create !== 'boolean') throw new ArgumentError(`${fn}: invalid argument 'options.create': expected a boolean, got ${show(create)}`);
+    const size = opts.size ?? 0;
+    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
+      throw new ArgumentError(`${fn}: invalid argument 'options.size': expected a nonnegative integer, got ${show(size)}`);
+    }
+    if (create && size === 0) throw new ArgumentError(`${fn}: invalid argument 'options.size': expected a positive size to create a block, got 0`);
+    if (!create && opts.name === undefined) throw new ArgumentError(`${fn}: invalid argument 'options.name': a name is required to attach (it can only be omitted when create is true)`);
+
+    if (opts.name !== undefined) {
+      const full = shmName(fn, opts.name);
+      this.#buf = shmOpen(full, create, size);
+      this.name = full.slice(1);
+    } else {
+      // a fresh random name, retried on the (unlikely) collision as Python does
+      for (;;) {
+        const name = generatedName();
+        try {
+          this.#buf = shmOpen(name, true, size);
+        } catch (error) {
+          if (error instanceof OSError && error.code === 'EEXIST') continue;
+          throw error;
+        }
+        this.name = name;
+        break;
+      }
+    }
+    this.size = this.#buf.byteLength;
+  }
+
+  /** The block's memory. Throws ValueError after `close()`. */
+  get buf(): SharedArrayBuffer {
+    if (!this.#buf) throw new ValueError(`SharedMemory.buf: the SharedMemory ${show(this.name)} is closed`);
+    return this.#buf;
+  }
+
+  /** Whether `close()` was called. */
+  get closed(): boolean {
+    return this.#buf === undefined;
+  }
+
+  /** Drops this object's hold on the memory (it stays mapped while views of `buf` live); never unlinks. */
+  close(): void {
+    this.#buf = undefined;
+  }
+
+  /**
+   * Removes the name, so no further process can attach; memory already attached stays valid.
+   * Call it once, when every process is done with the name (OSError ENOENT if it is gone already).
+   * Works before or after `close()`.
+   */
+  unlink(): void {
+    shmUnlink(this.name);
+  }
+
+  /** Closes (does not unlink). */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}
