@@ -1,0 +1,167 @@
+/**
+ * Counting primes segment by segment on the mod-30 wheel (see `wheel.ts` for the layout), in a
+ * workspace of one memory: a segment, the sieving primes, their states, the pre-sieve pattern and
+ * the wheel table. The crossing and counting loops come from a kernel (plain TypeScript, or
+ * WebAssembly over the same memory), so both give the same answers from the same bytes; the
+ * rest (which primes are active, where a segment's pattern starts, the ends of the number line)
+ * is done here once per segment.
+ */
+import { countBits, crossWheel, fillPattern, FIRST_SIEVING_PRIME, PATTERN_PERIOD, RESIDUES, WHEEL_TABLE, WHEEL_TABLE_BYTES, wheelStart } from './wheel.js';
+
+/** The loops a counter needs, over one memory (`u8` and `i32` view all of it). */
+export interface WheelKernel {
+  readonly u8: Uint8Array;
+  readonly i32: Int32Array;
+  /**
+   * `crossWheel` over the memory; `at` in bytes, `primes` and `states` byte addresses (multiples
+   * of 4), `table` the address of a copy of WHEEL_TABLE.
+   */
+  cross(at: number, length: number, primes: number, states: number, from: number, to: number, table: number): void;
+  /** Set bits in `[at, at + length)`; `at` and `length` multiples of 8. */
+  count(at: number, length: number): number;
+}
+
+/** The plain-TypeScript kernel over `buffer`. */
+export function jsWheelKernel(buffer: ArrayBufferLike): WheelKernel {
+  const u8 = new Uint8Array(buffer);
+  const i32 = new Int32Array(buffer, 0, buffer.byteLength >> 2);
+  return {
+    u8,
+    i32,
+    cross: (at, length, primes, states, from, to) => crossWheel(u8, i32, at, length, primes >> 2, states >> 2, from, to),
+    count: (at, length) => countBits(i32, at >> 2, length >> 2),
+  };
+}
+
+/** Bytes per segment: 256 KiB (7.9 million numbers) stays in a core's L2 cache. */
+export const SEGMENT_BYTES = 1 << 18;
+
+/** Primes below this are crossed off L1-sized chunks of a segment; larger ones the whole segment. */
+const SMALL_PRIME_LIMIT = 1200;
+const CHUNK_BYTES = 1 << 15;
+
+/** Byte offsets, from the start of a workspace, of its parts. */
+export interface WheelLayout {
+  readonly segmentBytes: number;
+  readonly segment: number;
+  readonly primes: number;
+  readonly states: number;
+  readonly pattern: number;
+  readonly table: number;
+  /** Total bytes, a multiple of 64. */
+  readonly bytes: number;
+}
+
+const up = (x: number, to: number): number => Math.ceil(x / to) * to;
+
+/** The layout of a workspace for segments of `segmentBytes` (a multiple of 8) and `primeCount` sieving primes. */
+export function wheelLayout(segmentBytes: number, primeCount: number): WheelLayout {
+  const segment = 0;
+  const primes = up(segment + segmentBytes + 8, 64);
+  const states = up(primes + 4 * primeCount, 64);
+  const pattern = up(states + 4 * primeCount, 64);
+  const table = up(pattern + PATTERN_PERIOD + segmentBytes, 64);
+  return { segmentBytes, segment, primes, states, pattern, table, bytes: up(table + WHEEL_TABLE_BYTES, 64) };
+}
+
+/** The number of segments of `segmentBytes` that hold the bytes of 0..n. */
+export function wheelSegments(n: number, segmentBytes: number): number {
+  return Math.ceil((Math.floor(n / 30) + 1) / segmentBytes);
+}
+
+/** The primes 2, 3 and 5 up to n, which the wheel leaves out. */
+export function wheelExcluded(n: number): number {
+  return (n >= 2 ? 1 : 0) + (n >= 3 ? 1 : 0) + (n >= 5 ? 1 : 0);
+}
+
+/** The index of the first prime >= FIRST_SIEVING_PRIME in an ascending list. */
+export function firstSievingIndex(primes: Int32Array): number {
+  let i = 0;
+  while (i < primes.length && primes[i]! < FIRST_SIEVING_PRIME) i++;
+  return i;
+}
+
+/**
+ * Counts the primes of whole segments of [0, n] in the workspace at byte `base` of a kernel's
+ * memory. `start(segment)` then `next()` repeatedly sieve consecutive segments; starting
+ * anywhere costs one division per active prime. The primes 2, 3 and 5 are not counted
+ * (`wheelExcluded`).
+ */
+export class WheelCounter {
+  readonly #kernel: WheelKernel;
+  readonly #layout: WheelLayout;
+  readonly #base: number;
+  readonly #n: number;
+  readonly #lastByte: number;
+  readonly #primes: Int32Array;
+  readonly #small: number;
+  #active = 0;
+  #segment = 0;
+
+  /**
+   * `primes` are the sieving primes: every prime from FIRST_SIEVING_PRIME up to at least
+   * isqrt(n), ascending (more are ignored). The workspace must hold `wheelLayout(segmentBytes,
+   * primes.length).bytes` bytes from `base` (a multiple of 64).
+   */
+  constructor(kernel: WheelKernel, base: number, segmentBytes: number, n: number, primes: Int32Array) {
+    this.#kernel = kernel;
+    this.#layout = wheelLayout(segmentBytes, primes.length);
+    this.#base = base;
+    this.#n = n;
+    this.#lastByte = Math.floor(n / 30);
+    let count = 0;
+    while (count < primes.length && primes[count]! * primes[count]! <= n) count++;
+    this.#primes = primes.subarray(0, count);
+    let small = 0;
+    while (small < count && primes[small]! < SMALL_PRIME_LIMIT) small++;
+    this.#small = small;
+    const { u8, i32 } = kernel;
+    i32.set(this.#primes, (base + this.#layout.primes) >> 2);
+    fillPattern(u8, base + this.#layout.pattern, PATTERN_PERIOD + segmentBytes);
+    u8.set(WHEEL_TABLE, base + this.#layout.table);
+  }
+
+  /** Moves to segment `segment` (its first byte is `segment × segmentBytes`). */
+  start(segment: number): void {
+    this.#segment = segment;
+    this.#active = 0;
+  }
+
+  /** Sieves the current segment, returns its primes (except 2, 3, 5) and moves to the next. */
+  next(): number {
+    const { segmentBytes, segment, primes, states, pattern, table } = this.#layout;
+    const { u8, i32 } = this.#kernel;
+    const base = this.#base;
+    const at = base + segment;
+    const lo = this.#segment * segmentBytes;
+    const length = Math.min(segmentBytes, this.#lastByte + 1 - lo);
+    if (length <= 0) return 0;
+    const hi = lo + length;
+    const list = this.#primes;
+    let active = this.#active;
+    // A prime joins once the segment reaches its square.
+    while (active < list.length && Math.floor((list[active]! * list[active]!) / 30) < hi) {
+      i32[((base + states) >> 2) + active] = wheelStart(list[active]!, lo);
+      active++;
+    }
+    this.#active = active;
+    const from = base + pattern + (lo % PATTERN_PERIOD);
+    u8.copyWithin(at, from, from + length);
+    const small = Math.min(active, this.#small);
+    if (small > 0) {
+      for (let c = 0; c < length; c += CHUNK_BYTES) this.#kernel.cross(at + c, Math.min(CHUNK_BYTES, length - c), base + primes, base + states, 0, small, base + table);
+    }
+    if (active > small) this.#kernel.cross(at, length, base + primes, base + states, small, active, base + table);
+    // Byte 0 holds 1 (not prime) and 7..29 (all prime, but crossed by the pattern or their first turn).
+    if (lo === 0) u8[at] = 0xfe;
+    if (hi - 1 === this.#lastByte) {
+      let mask = 0;
+      for (let bit = 0; bit < 8; bit++) if (30 * this.#lastByte + RESIDUES[bit]! <= this.#n) mask |= 1 << bit;
+      u8[at + length - 1]! &= mask;
+    }
+    const padded = up(length, 8);
+    u8.fill(0, at + length, at + padded);
+    this.#segment++;
+    return this.#kernel.count(at, padded);
+  }
+}
