@@ -1,8 +1,11 @@
 /**
  * The mod-30 wheel kernels against references written here: which bits a window's crossing must
  * clear (every p·q with p a sieving prime and q from the turn holding p²), trial division for
- * the pre-sieve pattern, a plain byte sieve for prime counts.
+ * the pre-sieve pattern, a plain byte sieve for prime counts; and the WebAssembly kernel against
+ * the TypeScript one, byte for byte and state for state, over the same memory.
  */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isPrime, params } from '../support/assert.js';
@@ -14,6 +17,7 @@ import {
 import {
   firstSievingIndex, jsWheelKernel, WheelCounter, wheelExcluded, wheelLayout, wheelSegments, type WheelKernel,
 } from '../../src/sieve/wheel-count.js';
+import { sharedWasmMemory, wasmAvailable, wasmWheelKernel } from '../../src/sieve/wheel-wasm.js';
 
 // ============================================================================================
 // Reference
@@ -43,6 +47,7 @@ function crossedBy(x: number, primes: Int32Array): boolean {
 
 function kernels(bytes: number): Array<[string, WheelKernel]> {
   const list: Array<[string, WheelKernel]> = [['js', jsWheelKernel(new SharedArrayBuffer(Math.ceil(bytes / 8) * 8))]];
+  if (wasmAvailable()) list.push(['wasm', wasmWheelKernel(sharedWasmMemory(bytes))]);
   return list;
 }
 
@@ -184,6 +189,23 @@ describe('crossWheel (TypeScript and WebAssembly)', () => {
     });
   }
 
+  it('the WebAssembly kernel writes the same bytes and states as the TypeScript one', () => {
+    if (!wasmAvailable()) return;
+    const js = jsWheelKernel(new SharedArrayBuffer(1 << 20));
+    const wasm = wasmWheelKernel(sharedWasmMemory(1 << 20));
+    fc.assert(fc.property(windowCase(fc.integer({ min: 0, max: 2 ** 36 }), 5000), fc.integer({ min: 0, max: 255 }), (c, fill) => {
+      const primes = sievingUpTo(Math.min(isqrt(30 * (c.lo + c.length) + 30), 20_000));
+      for (const k of [js, wasm]) {
+        k.u8.fill(fill, 0, 8192);
+        k.i32.set(primes, 8192 >> 2);
+        for (let j = 0; j < primes.length; j++) k.i32[(8192 >> 2) + primes.length + j] = wheelStart(primes[j]!, c.lo);
+        k.u8.set(WHEEL_TABLE, 8192 + 8 * primes.length);
+        k.cross(64, c.length, 8192, 8192 + 4 * primes.length, 0, primes.length, 8192 + 8 * primes.length);
+      }
+      expect(Buffer.from(wasm.u8.subarray(0, 8192 + 8 * primes.length)).equals(Buffer.from(js.u8.subarray(0, 8192 + 8 * primes.length)))).toBe(true);
+    }), params(60));
+  });
+
   it('countBits over 32-bit words', () => {
     const words = Int32Array.from([0, -1, 1, 0x80000000 | 0, 0x55555555, 0x0f0f0f0f]);
     expect(countBits(words, 0, 6)).toBe(0 + 32 + 1 + 1 + 16 + 16);
@@ -285,10 +307,15 @@ describe('WheelCounter', () => {
 });
 
 // ============================================================================================
-// The reference
+// The generated WebAssembly
 // ============================================================================================
 
-describe('the reference', () => {
+describe('the WebAssembly kernel source', () => {
+  it('wheel.wat and wheel-wasm-bytes.ts are what scripts/wheel-wasm.mjs writes', () => {
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    expect(() => execFileSync(process.execPath, ['scripts/wheel-wasm.mjs', '--check'], { cwd: root, stdio: 'pipe' })).not.toThrow();
+  });
+
   it('isPrime agrees with the crossing rule for small numbers (sanity of the reference)', () => {
     const primes = sievingUpTo(100);
     for (let x = 361; x < 10_000; x++) {
