@@ -1,24 +1,27 @@
 /**
  * Counting primes segment by segment on the mod-30 wheel (see `wheel.ts` for the layout), in a
- * workspace of one memory: a segment, the sieving primes, their states, the pre-sieve pattern and
- * the wheel table. The crossing and counting loops come from a kernel (plain TypeScript, or
+ * workspace of one memory: a segment, the sieving primes, their states and the pre-sieve patterns. The crossing and counting loops come from a kernel (plain TypeScript, or
  * WebAssembly over the same memory), so both give the same answers from the same bytes; the
  * rest (which primes are active, where a segment's pattern starts, the ends of the number line)
  * is done here once per segment.
  */
-import { countBits, crossWheel, fillPattern, FIRST_SIEVING_PRIME, PATTERN_PERIOD, RESIDUES, WHEEL_TABLE, WHEEL_TABLE_BYTES, wheelStart } from './wheel.js';
+import {
+  andPattern, countBits, crossWheel, fillPattern, FIRST_SIEVING_PRIME, groupPeriod, PATTERN_PERIOD, PRESIEVE_GROUPS, PRESIEVED_PRIMES, RESIDUES,
+  wheelStart,
+} from './wheel.js';
 
 /** The loops a counter needs, over one memory (`u8` and `i32` view all of it). */
 export interface WheelKernel {
   readonly u8: Uint8Array;
   readonly i32: Int32Array;
-  /**
-   * `crossWheel` over the memory; `at` in bytes, `primes` and `states` byte addresses (multiples
-   * of 4), `table` the address of a copy of WHEEL_TABLE.
-   */
-  cross(at: number, length: number, primes: number, states: number, from: number, to: number, table: number): void;
+  /** `crossWheel` over the memory; `at` in bytes, `primes` and `states` byte addresses (multiples of 4). */
+  cross(at: number, length: number, primes: number, states: number, from: number, to: number): void;
+  /** `andPattern` over the memory. */
+  and(at: number, length: number, pattern: number, period: number, offset: number): void;
   /** Set bits in `[at, at + length)`; `at` and `length` multiples of 8. */
   count(at: number, length: number): number;
+  /** How many of PRESIEVE_GROUPS the kernel pre-sieves by default (the ones its `and` makes cheaper than crossing). */
+  readonly presieveGroups: number;
 }
 
 /** The plain-TypeScript kernel over `buffer`. */
@@ -29,16 +32,25 @@ export function jsWheelKernel(buffer: ArrayBufferLike): WheelKernel {
     u8,
     i32,
     cross: (at, length, primes, states, from, to) => crossWheel(u8, i32, at, length, primes >> 2, states >> 2, from, to),
+    and: (at, length, pattern, period, offset) => andPattern(u8, at, length, pattern, period, offset),
     count: (at, length) => countBits(i32, at >> 2, length >> 2),
+    // a byte at a time, the AND costs more than the crossings it saves
+    presieveGroups: 0,
   };
 }
 
 /** Bytes per segment: 256 KiB (7.9 million numbers) stays in a core's L2 cache. */
 export const SEGMENT_BYTES = 1 << 18;
 
-/** Primes below this are crossed off L1-sized chunks of a segment; larger ones the whole segment. */
-const SMALL_PRIME_LIMIT = 1200;
-const CHUNK_BYTES = 1 << 15;
+/** How a counter splits the work (the defaults suit a 32 KiB L1 and 256 KiB segments; benchmarks vary them). */
+export interface WheelTuning {
+  /** Primes below this are crossed off chunks of a segment, one chunk after another; larger ones off the whole segment. */
+  smallPrimeLimit?: number;
+  /** Bytes per chunk: about the L1 data cache. */
+  chunkBytes?: number;
+  /** How many of PRESIEVE_GROUPS to pre-sieve (default: the kernel's `presieveGroups`). */
+  presieveGroups?: number;
+}
 
 /** Byte offsets, from the start of a workspace, of its parts. */
 export interface WheelLayout {
@@ -47,7 +59,8 @@ export interface WheelLayout {
   readonly primes: number;
   readonly states: number;
   readonly pattern: number;
-  readonly table: number;
+  /** The patterns of PRESIEVE_GROUPS, one after another. */
+  readonly groups: readonly number[];
   /** Total bytes, a multiple of 64. */
   readonly bytes: number;
 }
@@ -60,8 +73,13 @@ export function wheelLayout(segmentBytes: number, primeCount: number): WheelLayo
   const primes = up(segment + segmentBytes + 8, 64);
   const states = up(primes + 4 * primeCount, 64);
   const pattern = up(states + 4 * primeCount, 64);
-  const table = up(pattern + PATTERN_PERIOD + segmentBytes, 64);
-  return { segmentBytes, segment, primes, states, pattern, table, bytes: up(table + WHEEL_TABLE_BYTES, 64) };
+  const groups: number[] = [];
+  let next = up(pattern + PATTERN_PERIOD, 64);
+  for (const group of PRESIEVE_GROUPS) {
+    groups.push(next);
+    next = up(next + groupPeriod(group), 64);
+  }
+  return { segmentBytes, segment, primes, states, pattern, groups, bytes: next };
 }
 
 /** The number of segments of `segmentBytes` that hold the bytes of 0..n. */
@@ -95,30 +113,45 @@ export class WheelCounter {
   readonly #lastByte: number;
   readonly #primes: Int32Array;
   readonly #small: number;
+  readonly #chunk: number;
+  /** Periods of the group patterns pre-sieved. */
+  readonly #periods: number[];
+  /** Byte and bit of each pre-sieved prime above 30, which its pattern clears. */
+  readonly #restore: Array<readonly [number, number]> = [];
   #active = 0;
   #segment = 0;
 
   /**
    * `primes` are the sieving primes: every prime from FIRST_SIEVING_PRIME up to at least
-   * isqrt(n), ascending (more are ignored). The workspace must hold `wheelLayout(segmentBytes,
+   * isqrt(n), ascending (more are ignored; the pre-sieved ones are skipped). The workspace must hold `wheelLayout(segmentBytes,
    * primes.length).bytes` bytes from `base` (a multiple of 64).
    */
-  constructor(kernel: WheelKernel, base: number, segmentBytes: number, n: number, primes: Int32Array) {
+  constructor(kernel: WheelKernel, base: number, segmentBytes: number, n: number, primes: Int32Array, tuning: WheelTuning = {}) {
     this.#kernel = kernel;
     this.#layout = wheelLayout(segmentBytes, primes.length);
     this.#base = base;
     this.#n = n;
     this.#lastByte = Math.floor(n / 30);
-    let count = 0;
+    const groups = PRESIEVE_GROUPS.slice(0, tuning.presieveGroups ?? kernel.presieveGroups);
+    const presieved = groups.flat();
+    // the pre-sieved primes are not crossed
+    const first = primes.findIndex((p) => !presieved.includes(p));
+    let count = first === -1 ? primes.length : first;
     while (count < primes.length && primes[count]! * primes[count]! <= n) count++;
-    this.#primes = primes.subarray(0, count);
+    this.#primes = primes.subarray(first === -1 ? count : first, count);
     let small = 0;
-    while (small < count && primes[small]! < SMALL_PRIME_LIMIT) small++;
+    const limit = tuning.smallPrimeLimit ?? 1200;
+    while (small < this.#primes.length && this.#primes[small]! < limit) small++;
     this.#small = small;
+    this.#chunk = tuning.chunkBytes ?? 1 << 15;
     const { u8, i32 } = kernel;
     i32.set(this.#primes, (base + this.#layout.primes) >> 2);
-    fillPattern(u8, base + this.#layout.pattern, PATTERN_PERIOD + segmentBytes);
-    u8.set(WHEEL_TABLE, base + this.#layout.table);
+    fillPattern(u8, base + this.#layout.pattern, PATTERN_PERIOD);
+    this.#periods = groups.map((group, g) => {
+      fillPattern(u8, base + this.#layout.groups[g]!, groupPeriod(group), group);
+      return groupPeriod(group);
+    });
+    for (const p of [...PRESIEVED_PRIMES, ...presieved]) if (p > 30) this.#restore.push([Math.floor(p / 30), 1 << RESIDUES.indexOf(p % 30)]);
   }
 
   /** Moves to segment `segment` (its first byte is `segment × segmentBytes`). */
@@ -129,7 +162,7 @@ export class WheelCounter {
 
   /** Sieves the current segment, returns its primes (except 2, 3, 5) and moves to the next. */
   next(): number {
-    const { segmentBytes, segment, primes, states, pattern, table } = this.#layout;
+    const { segmentBytes, segment, primes, states, pattern } = this.#layout;
     const { u8, i32 } = this.#kernel;
     const base = this.#base;
     const at = base + segment;
@@ -145,15 +178,23 @@ export class WheelCounter {
       active++;
     }
     this.#active = active;
-    const from = base + pattern + (lo % PATTERN_PERIOD);
-    u8.copyWithin(at, from, from + length);
+    // the first pattern, copied from lo mod its period on, wrapping around; then the groups ANDed in
+    for (let done = 0, offset = lo % PATTERN_PERIOD; done < length; offset = 0) {
+      const run = Math.min(length - done, PATTERN_PERIOD - offset);
+      u8.copyWithin(at + done, base + pattern + offset, base + pattern + offset + run);
+      done += run;
+    }
+    this.#periods.forEach((period, g) => this.#kernel.and(at, length, base + this.#layout.groups[g]!, period, lo % period));
     const small = Math.min(active, this.#small);
     if (small > 0) {
-      for (let c = 0; c < length; c += CHUNK_BYTES) this.#kernel.cross(at + c, Math.min(CHUNK_BYTES, length - c), base + primes, base + states, 0, small, base + table);
+      const chunk = this.#chunk;
+      for (let c = 0; c < length; c += chunk) this.#kernel.cross(at + c, Math.min(chunk, length - c), base + primes, base + states, 0, small);
     }
-    if (active > small) this.#kernel.cross(at, length, base + primes, base + states, small, active, base + table);
-    // Byte 0 holds 1 (not prime) and 7..29 (all prime, but crossed by the pattern or their first turn).
+    if (active > small) this.#kernel.cross(at, length, base + primes, base + states, small, active);
+    // Byte 0 holds 1 (not prime) and 7..29 (all prime, but crossed by a pattern or their first
+    // turn); the pre-sieved primes above 30 are restored too.
     if (lo === 0) u8[at] = 0xfe;
+    for (const [byte, bit] of this.#restore) if (byte >= lo && byte < hi) u8[at + byte - lo]! |= bit;
     if (hi - 1 === this.#lastByte) {
       let mask = 0;
       for (let bit = 0; bit < 8; bit++) if (30 * this.#lastByte + RESIDUES[bit]! <= this.#n) mask |= 1 << bit;

@@ -5,6 +5,7 @@
  * matrix, so the workers sieve in the matrix's rows with no copy.
  */
 import type { WheelKernel } from './wheel-count.js';
+import { PRESIEVE_GROUPS } from './wheel.js';
 import { WHEEL_WASM_BASE64 } from './wheel-wasm-bytes.js';
 
 /** A WebAssembly.Memory (the package's TypeScript settings have no DOM types, so declared here). */
@@ -53,12 +54,15 @@ export function wasmAvailable(): boolean {
 /** The WebAssembly kernel over `memory`. */
 export function wasmWheelKernel(memory: WasmMemory): WheelKernel {
   const { exports } = new api!.Instance(wasmModule(), { env: { memory } });
-  const cross = exports['cross'] as (at: number, length: number, primes: number, states: number, from: number, to: number, table: number) => void;
+  const cross = exports['cross'] as (at: number, length: number, primes: number, states: number, from: number, to: number) => void;
+  const and = exports['and'] as (at: number, length: number, pattern: number, period: number, offset: number) => void;
   const count = exports['count'] as (at: number, length: number) => number;
   return {
     u8: new Uint8Array(memory.buffer),
     i32: new Int32Array(memory.buffer),
     cross,
+    and,
     count,
+    presieveGroups: PRESIEVE_GROUPS.length,
   };
 }

@@ -26,19 +26,32 @@ export const PATTERN_PERIOD = 17017;
 /** The smallest prime the kernels cross off; smaller ones are done by the wheel and the pattern. */
 export const FIRST_SIEVING_PRIME = 19;
 
+/**
+ * Further primes a kernel may pre-sieve, in groups: each group's pattern (period: the product of
+ * its primes, in bytes) is ANDed into a segment after the first pattern is copied, which costs
+ * far less than crossing those primes' many multiples one by one when the AND runs 16 bytes at
+ * a time (the WebAssembly kernel does all groups, the TypeScript one none).
+ */
+export const PRESIEVE_GROUPS: ReadonlyArray<readonly number[]> = [
+  [19, 23, 29], [31, 37, 41], [43, 47], [53, 59], [61, 67], [71, 73], [79, 83], [89, 97], [101, 103], [107, 109], [113, 127], [131, 137], [139, 149], [151, 157], [163, 167], [173, 179],
+];
+
+/** Bytes per period of a group's pattern. */
+export const groupPeriod = (group: readonly number[]): number => group.reduce((a, b) => a * b, 1);
+
 /** BIT_OF[r] is the bit of residue r (mod 30), or -1 for r not coprime to 30. */
 const BIT_OF = new Int8Array(30).fill(-1);
 RESIDUES.forEach((r, bit) => { BIT_OF[r] = bit; });
 
 /**
- * The wheel table, as both kernels read it (the WebAssembly one from its memory): for `a` the
- * index of `p mod 30` in RESIDUES and `i` a bit, `[8a + i]` is the carry `floor(r_a · r_i / 30)`
- * (the offset of the `i`th multiple of a turn is `k · r_i + carry`), `[64 + 8a + i]` the mask
- * that clears that multiple's bit, and `[128 + r]` is `a` for each residue `r` of RESIDUES.
+ * The wheel table: for `a` the index of `p mod 30` in RESIDUES and `i` a bit, `[8a + i]` is the
+ * carry `floor(r_a · r_i / 30)` (the offset of the `i`th multiple of a turn is `k · r_i + carry`),
+ * `[64 + 8a + i]` the mask that clears that multiple's bit, and `[128 + r]` is `a` for each
+ * residue `r` of RESIDUES. (The unrolled loops below and the WebAssembly kernel have these as
+ * constants.)
  */
-export const WHEEL_TABLE_BYTES = 160;
 export const WHEEL_TABLE: Uint8Array = (() => {
-  const table = new Uint8Array(WHEEL_TABLE_BYTES);
+  const table = new Uint8Array(160);
   RESIDUES.forEach((ra, a) => {
     RESIDUES.forEach((ri, i) => {
       table[8 * a + i] = Math.floor((ra * ri) / 30);
@@ -56,14 +69,15 @@ function lastOffset(p: number): number {
 }
 
 /**
- * Writes `length` bytes of the pre-sieve pattern into `out` from `at`: byte `i` of the number
- * line with the multiples of PRESIEVED_PRIMES cleared (those primes themselves included), so
- * any segment starting at byte `lo` is the pattern from `lo mod PATTERN_PERIOD`.
+ * Writes `length` bytes of a pre-sieve pattern into `out` from `at`: byte `i` of the number
+ * line with the multiples of `primes` (default PRESIEVED_PRIMES) cleared, those primes
+ * themselves included, so any segment starting at byte `lo` is the pattern from `lo mod period`,
+ * the period being the product of the primes.
  */
-export function fillPattern(out: Uint8Array, at: number, length: number): void {
-  const first = Math.min(length, PATTERN_PERIOD);
+export function fillPattern(out: Uint8Array, at: number, length: number, primes: readonly number[] = PRESIEVED_PRIMES): void {
+  const first = Math.min(length, groupPeriod(primes));
   out.fill(0xff, at, at + first);
-  for (const p of PRESIEVED_PRIMES) {
+  for (const p of primes) {
     for (let i = 0; i < 8; i++) {
       const multiple = p * RESIDUES[i]!;
       const mask = ~(1 << BIT_OF[multiple % 30]!) & 0xff;
@@ -203,6 +217,17 @@ export function crossWheel(s: Uint8Array, i32: Int32Array, at: number, length: n
     base = crossTurns(s, end, p, base + k) - k;
     crossPartialTurn(s, at, end, base, k, a);
     i32[states + j] = base - end;
+  }
+}
+
+/**
+ * ANDs `length` bytes of a pattern of `period` bytes at `pattern`, read from offset `offset` and
+ * wrapping around, into `s[at, at + length)`.
+ */
+export function andPattern(s: Uint8Array, at: number, length: number, pattern: number, period: number, offset: number): void {
+  for (let i = at, end = at + length, o = offset; i < end; i++) {
+    s[i]! &= s[pattern + o]!;
+    if (++o === period) o = 0;
   }
 }
 

@@ -12,7 +12,7 @@ import { isPrime, params } from '../support/assert.js';
 import { isqrt, referencePi } from '../support/primes.js';
 import { basePrimes } from '../../src/sieve/kernel.js';
 import {
-  countBits, fillPattern, FIRST_SIEVING_PRIME, PATTERN_PERIOD, PRESIEVED_PRIMES, RESIDUES, WHEEL_TABLE, wheelStart,
+  countBits, fillPattern, FIRST_SIEVING_PRIME, groupPeriod, PATTERN_PERIOD, PRESIEVE_GROUPS, PRESIEVED_PRIMES, RESIDUES, WHEEL_TABLE, wheelStart,
 } from '../../src/sieve/wheel.js';
 import {
   firstSievingIndex, jsWheelKernel, WheelCounter, wheelExcluded, wheelLayout, wheelSegments, type WheelKernel,
@@ -55,7 +55,22 @@ function kernels(bytes: number): Array<[string, WheelKernel]> {
 // Tables and the pattern
 // ============================================================================================
 
-describe('wheel table and pre-sieve pattern', () => {
+describe('wheel table and pre-sieve patterns', () => {
+  it('the groups are the primes from 19 on, each pattern clearing exactly its primes\' multiples', () => {
+    expect(PRESIEVE_GROUPS.flat()).toEqual(Array.from(SIEVING.subarray(0, PRESIEVE_GROUPS.flat().length)));
+    for (const group of PRESIEVE_GROUPS) {
+      const period = groupPeriod(group);
+      const out = new Uint8Array(period);
+      fillPattern(out, 0, period, group);
+      for (let b = 0; b < period; b += b < 300 ? 1 : 37) {
+        for (let bit = 0; bit < 8; bit++) {
+          const x = numberAt(b, bit);
+          expect((out[b]! >> bit) & 1, `bit of ${x}, group ${group.join('·')}`).toBe(group.every((p) => x % p !== 0) ? 1 : 0);
+        }
+      }
+    }
+  });
+
   it('the table gives, for p = 30k + r, the byte and bit of each multiple of a turn', () => {
     for (const p of [7, 11, 13, 17, 19, 23, 29, 31, 37, 97, 1009, 32749]) {
       const k = Math.floor(p / 30);
@@ -115,16 +130,14 @@ function checkWindow(kernel: WheelKernel, { lo, length, cuts }: WindowCase, prim
   const at = 64 + (lo % 8);
   const primesAt = 64 * Math.ceil((at + length + 72) / 64);
   const statesAt = primesAt + 4 * primes.length;
-  const tableAt = statesAt + 4 * primes.length;
   u8.fill(0x33, 0, at);
   u8.fill(0xff, at, at + length);
   u8.fill(0x33, at + length, primesAt);
   i32.set(primes, primesAt >> 2);
   for (let j = 0; j < primes.length; j++) i32[(statesAt >> 2) + j] = wheelStart(primes[j]!, lo);
-  u8.set(WHEEL_TABLE, tableAt);
   let from = 0;
   for (const cut of [...cuts, length]) {
-    kernel.cross(at + from, cut - from, primesAt, statesAt, 0, primes.length, tableAt);
+    kernel.cross(at + from, cut - from, primesAt, statesAt, 0, primes.length);
     from = cut;
   }
   for (let b = 0; b < at; b++) expect(u8[b]).toBe(0x33);
@@ -186,6 +199,39 @@ describe('crossWheel (TypeScript and WebAssembly)', () => {
           expect(kernel.count(at, length)).toBe(want);
         }), params(100));
       });
+
+      it('ANDs a pattern into a window, from any offset, wrapping around its period', () => {
+        fc.assert(fc.property(
+          fc.uint8Array({ minLength: 1, maxLength: 70 }), fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 20 }),
+          fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 255 }),
+          (pattern, length, shift, offsetFrac, fill) => {
+            const period = pattern.length;
+            const offset = Math.floor(offsetFrac * period) % period;
+            const at = 64 + shift;
+            kernel.u8.fill(fill, 0, 512);
+            kernel.u8.set(pattern, 512);
+            kernel.and(at, length, 512, period, offset);
+            for (let i = 0; i < 512; i++) {
+              const want = i >= at && i < at + length ? fill & pattern[(offset + i - at) % period]! : fill;
+              if (kernel.u8[i] !== want) expect([i, kernel.u8[i]]).toEqual([i, want]);
+            }
+            expect(Array.from(kernel.u8.subarray(512, 512 + period))).toEqual(Array.from(pattern));
+          },
+        ), params(100));
+      });
+
+      it('pre-sieving any number of the groups gives the same counts as crossing those primes', () => {
+        const n = 2_500_017;
+        const want = referencePi([n], n).get(n);
+        for (let groups = 0; groups <= PRESIEVE_GROUPS.length; groups += groups < 3 ? 1 : 5) {
+          const primes = sievingUpTo(isqrt(n));
+          const counter = new WheelCounter(kernel, 64, 1024, n, primes, { presieveGroups: groups });
+          counter.start(0);
+          let total = wheelExcluded(n);
+          for (let s = 0; s < wheelSegments(n, 1024); s++) total += counter.next();
+          expect(total, `${groups} groups`).toBe(want);
+        }
+      });
     });
   }
 
@@ -199,8 +245,7 @@ describe('crossWheel (TypeScript and WebAssembly)', () => {
         k.u8.fill(fill, 0, 8192);
         k.i32.set(primes, 8192 >> 2);
         for (let j = 0; j < primes.length; j++) k.i32[(8192 >> 2) + primes.length + j] = wheelStart(primes[j]!, c.lo);
-        k.u8.set(WHEEL_TABLE, 8192 + 8 * primes.length);
-        k.cross(64, c.length, 8192, 8192 + 4 * primes.length, 0, primes.length, 8192 + 8 * primes.length);
+        k.cross(64, c.length, 8192, 8192 + 4 * primes.length, 0, primes.length);
       }
       expect(Buffer.from(wasm.u8.subarray(0, 8192 + 8 * primes.length)).equals(Buffer.from(js.u8.subarray(0, 8192 + 8 * primes.length)))).toBe(true);
     }), params(60));
