@@ -46,7 +46,6 @@ function check(what: string, n: number, count: number): void {
 }
 
 const kernels = withJs ? (['wasm', 'js'] as const) : (['wasm'] as const);
-type Kernel = (typeof kernels)[number];
 
 // Pools started (and their workers warmed up) before any clock.
 const pools = new Map<number, Pool<SieveWorker>>();
@@ -65,24 +64,28 @@ interface Row {
 }
 const rows: Row[] = [];
 for (const n of NS) {
-  for (const threads of THREADS) {
-    const pool = pools.get(threads)!;
-    const ours: Record<Kernel, number[]> = { wasm: [], js: [] };
-    const theirs: number[] = [];
-    const runs = n >= 1e10 ? Math.max(2, Math.ceil(RUNS / 2) + 1) : RUNS;
-    for (let r = 0; r < runs; r++) {
+  // 1 and 2 threads, ours and primesieve, all interleaved: the machine is shared, and the
+  // speedup should compare runs made under the same load
+  const ours = new Map(THREADS.map((t) => [t, { wasm: [] as number[], js: [] as number[] }]));
+  const theirs = new Map(THREADS.map((t) => [t, [] as number[]]));
+  const runs = n >= 1e10 ? Math.max(2, Math.ceil(RUNS / 2) + 1) : RUNS;
+  for (let r = 0; r < runs; r++) {
+    for (const threads of THREADS) {
+      const pool = pools.get(threads)!;
       for (const kernel of kernels) {
         const start = performance.now();
         const count = await countPrimes(n, { pool, kernel });
-        ours[kernel].push((performance.now() - start) / 1000);
+        ours.get(threads)![kernel].push((performance.now() - start) / 1000);
         check(`countPrimes (${kernel})`, n, count);
       }
       const ps = primesieve(n, threads);
       check('primesieve', n, ps.count);
-      theirs.push(ps.seconds);
+      theirs.get(threads)!.push(ps.seconds);
     }
-    const row: Row = { n, threads, ours: {}, theirs: summary(theirs) };
-    for (const kernel of kernels) row.ours[kernel] = summary(ours[kernel]);
+  }
+  for (const threads of THREADS) {
+    const row: Row = { n, threads, ours: {}, theirs: summary(theirs.get(threads)!) };
+    for (const kernel of kernels) row.ours[kernel] = summary(ours.get(threads)![kernel]);
     rows.push(row);
     process.stderr.write(`${show(n)} T=${threads}: ${kernels.map((k) => `${k} ${row.ours[k]!.best.toFixed(3)}`).join(', ')}, primesieve ${row.theirs.best.toFixed(3)}\n`);
   }
@@ -93,13 +96,15 @@ const f = (x: number): string => x.toFixed(3);
 console.log(`\ncountPrimes(n) in a warmed-up process, pool workers started before timing, vs primesieve's own --time; best (median) of ${RUNS} runs (${Math.max(2, Math.ceil(RUNS / 2) + 1)} at 1e10), every count checked against pi(n)\n`);
 for (const kernel of kernels) {
   console.log(`kernel: ${kernel}\n`);
-  console.log('| n | T | ours (s) | primesieve (s) | ratio | ours 2 vs 1 thread |');
-  console.log('|---|---:|---:|---:|---:|---:|');
+  console.log('| n | T | ours (s) | primesieve (s) | ratio | ours 2 vs 1 thread | primesieve 2 vs 1 |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  const speedup = (one: { best: number; median: number }, two: { best: number; median: number }): string =>
+    `${(one.best / two.best).toFixed(2)}× (${(one.median / two.median).toFixed(2)}×)`;
   for (const row of rows) {
     const ours = row.ours[kernel]!;
-    const one = rows.find((r) => r.n === row.n && r.threads === 1)!.ours[kernel]!;
-    const speedup = row.threads === 1 ? '' : `${(one.best / ours.best).toFixed(2)}× (${(one.median / ours.median).toFixed(2)}×)`;
-    console.log(`| ${show(row.n)} | ${row.threads} | ${f(ours.best)} (${f(ours.median)}) | ${f(row.theirs.best)} (${f(row.theirs.median)}) | ${(ours.best / row.theirs.best).toFixed(2)} (${(ours.median / row.theirs.median).toFixed(2)}) | ${speedup} |`);
+    const one = rows.find((r) => r.n === row.n && r.threads === 1)!;
+    const [a, b] = row.threads === 1 ? ['', ''] : [speedup(one.ours[kernel]!, ours), speedup(one.theirs, row.theirs)];
+    console.log(`| ${show(row.n)} | ${row.threads} | ${f(ours.best)} (${f(ours.median)}) | ${f(row.theirs.best)} (${f(row.theirs.median)}) | ${(ours.best / row.theirs.best).toFixed(2)} (${(ours.median / row.theirs.median).toFixed(2)}) | ${a} | ${b} |`);
   }
   console.log('');
 }
