@@ -1,9 +1,10 @@
 /**
  * Counting primes segment by segment on the mod-30 wheel (see `wheel.ts` for the layout), in a
- * workspace of one memory: a segment, the sieving primes, their states and the pre-sieve patterns. The crossing and counting loops come from a kernel (plain TypeScript, or
- * WebAssembly over the same memory), so both give the same answers from the same bytes; the
- * rest (which primes are active, where a segment's pattern starts, the ends of the number line)
- * is done here once per segment.
+ * workspace of one memory: a segment, the sieving primes, their states and the pre-sieve
+ * patterns. The crossing, ANDing and counting loops come from a kernel (plain TypeScript, or
+ * WebAssembly over the same memory), so both give the same answers; the rest (which primes are
+ * active, where a segment's patterns start, the ends of the number line) is done here once per
+ * segment.
  */
 import {
   andPattern, countBits, crossWheel, fillPattern, FIRST_SIEVING_PRIME, groupPeriod, PATTERN_PERIOD, PRESIEVE_GROUPS, PRESIEVED_PRIMES, RESIDUES,
@@ -34,7 +35,7 @@ export function jsWheelKernel(buffer: ArrayBufferLike): WheelKernel {
     cross: (at, length, primes, states, from, to) => crossWheel(u8, i32, at, length, primes >> 2, states >> 2, from, to),
     and: (at, length, pattern, period, offset) => andPattern(u8, at, length, pattern, period, offset),
     count: (at, length) => countBits(i32, at >> 2, length >> 2),
-    // a byte at a time, the AND costs more than the crossings it saves
+    // in TypeScript even a 4-bytes-at-a-time AND costs more than the crossings it saves
     presieveGroups: 0,
   };
 }
