@@ -160,10 +160,10 @@ function countScratch(rows: number, rowBytes: number, kernel: 'wasm' | 'js'): { 
 
 /**
  * pi(n), the number of primes <= n. Count-only, on a bit-packed mod-30 wheel (8 bits per 30
- * numbers): each worker sieves blocks of consecutive 256 KiB segments (7.9 million numbers each)
+ * numbers): each worker sieves blocks of consecutive 512 KiB segments (15.7 million numbers each)
  * in its own row of a `[threads, workspace]` scratch matrix (a row holds the segment, the sieving
- * primes' states and a pre-sieve pattern), claiming the next block from a shared counter when it
- * is done with one. Memory is O(sqrt(n) + threads × segment), under 1 MiB per thread for n up to
+ * primes' states and the pre-sieve patterns), claiming the next block from a shared counter when it
+ * is done with one. Memory is O(sqrt(n) + threads × segment), about 1 MiB per thread for n up to
  * 1e11, and n is limited only by time. The loops run in WebAssembly where the runtime has shared
  * WebAssembly memories, else in TypeScript (`options.kernel`); both give the same answers.
  */

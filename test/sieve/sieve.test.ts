@@ -15,7 +15,7 @@ import {
 import type { SharedNDArray, SieveOptions, SieveWorker } from '../../src/index.js';
 import { basePrimes } from '../../src/sieve/kernel.js';
 import sieveWorker, { type CountJob } from '../../src/sieve/sieve.worker.js';
-import { wheelLayout, wheelSegments } from '../../src/sieve/wheel-count.js';
+import { SEGMENT_BYTES, wheelLayout, wheelSegments } from '../../src/sieve/wheel-count.js';
 
 // ============================================================================================
 // Reference
@@ -261,10 +261,10 @@ describe('n near row boundaries', () => {
 // ============================================================================================
 
 describe('countPrimes on the wheel (TypeScript and WebAssembly kernels)', () => {
-  /** Numbers per 256 KiB segment of the wheel (30 per byte). */
-  const SEGMENT_NUMBERS = 30 * 2 ** 18;
-  const LIMIT = 4 * SEGMENT_NUMBERS + 64;
-  const edges = [1, 2, 3, 4].flatMap((m) => [-31, -30, -1, 0, 1, 29, 30].map((d) => m * SEGMENT_NUMBERS + d));
+  /** Numbers per segment of the wheel (30 per byte). */
+  const SEGMENT_NUMBERS = 30 * SEGMENT_BYTES;
+  const LIMIT = 3 * SEGMENT_NUMBERS + 64;
+  const edges = [1, 2, 3].flatMap((m) => [-31, -30, -1, 0, 1, 29, 30].map((d) => m * SEGMENT_NUMBERS + d));
   const random = fc.sample(fc.integer({ min: 0, max: LIMIT }), { seed: params(1).seed, numRuns: 8 });
   let want: Map<number, number>;
 
