@@ -5,12 +5,14 @@
  * blocks of rows in place. A row is one cache-sized segment.
  */
 import { ArgumentError, checkOptionKeys, show } from '../errors.js';
-import { zeros } from '../ndarray/create.js';
+import { frombuffer, zeros } from '../ndarray/create.js';
 import type { SharedNDArray } from '../ndarray/ndarray.js';
 import { compiledModule } from '../pool/compiled.js';
 import { divideRange } from '../pool/partition.js';
 import { Pool } from '../pool/pool.js';
 import { basePrimes } from './kernel.js';
+import { firstSievingIndex, SEGMENT_BYTES, wheelExcluded, wheelLayout, wheelSegments } from './wheel-count.js';
+import { sharedWasmMemory, wasmAvailable, type WasmMemory } from './wheel-wasm.js';
 
 /** The sieve's worker module type, for `Pool<SieveWorker>`. */
 export type SieveWorker = typeof import('./sieve.worker.js');
@@ -28,6 +30,11 @@ export interface SieveOptions {
   pool?: Pool<SieveWorker>;
   /** Called about every 100 ms while workers run, and once at the end, with rows (segments) done. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * countPrimes only: 'wasm' (default) runs the sieve's loops in WebAssembly where the runtime
+   * allows, 'js' in plain TypeScript; the answers are the same.
+   */
+  kernel?: 'wasm' | 'js';
 }
 
 /** The URL of the compiled sieve worker module, for `new Pool<SieveWorker>(sieveWorkerModule())`. */
@@ -44,8 +51,8 @@ function checkN(fn: string, n: unknown, max: number, why: string): number {
 }
 
 function checkOptions(fn: string, options: unknown): SieveOptions {
-  checkOptionKeys(fn, 'options', options, ['threads', 'pool', 'onProgress']);
-  const { threads, pool, onProgress } = options as SieveOptions;
+  checkOptionKeys(fn, 'options', options, ['threads', 'pool', 'onProgress', 'kernel']);
+  const { threads, pool, onProgress, kernel } = options as SieveOptions;
   if (threads !== undefined && (!Number.isSafeInteger(threads) || threads < 1)) {
     throw new ArgumentError(`${fn}: invalid argument 'options.threads': expected a positive integer, got ${show(threads)}`);
   }
@@ -54,6 +61,9 @@ function checkOptions(fn: string, options: unknown): SieveOptions {
   }
   if (onProgress !== undefined && typeof onProgress !== 'function') {
     throw new ArgumentError(`${fn}: invalid argument 'options.onProgress': expected a function, got ${show(onProgress)}`);
+  }
+  if (kernel !== undefined && kernel !== 'wasm' && kernel !== 'js') {
+    throw new ArgumentError(`${fn}: invalid argument 'options.kernel': expected 'wasm' or 'js', got ${show(kernel)}`);
   }
   return options as SieveOptions;
 }
@@ -134,22 +144,48 @@ export async function sieve(n: number, options: SieveOptions = {}): Promise<Shar
   return withPool(options, async (pool) => (await sieveBlocks(n, options, pool)).flags);
 }
 
+/** Blocks of segments per scratch row in countPrimes: small enough to balance, large enough that starting one is cheap. */
+const BLOCKS_PER_ROW = 48;
+
 /**
- * pi(n), the number of primes <= n. Count-only: each worker sieves its segments in its own row
- * of a `[threads, segment]` scratch matrix, so memory is O(sqrt(n) + threads × segment) and n is
- * limited only by time.
+ * The scratch matrix of countPrimes, `[rows, rowBytes]` uint8: with the WebAssembly kernel it
+ * views a shared WebAssembly memory (which the workers get too, to run the kernel on), else it is
+ * plain shared memory for the TypeScript kernel.
+ */
+function countScratch(rows: number, rowBytes: number, kernel: 'wasm' | 'js'): { scratch: SharedNDArray<'uint8'>; memory: WasmMemory | null } {
+  if (kernel === 'js' || !wasmAvailable()) return { scratch: zeros([rows, rowBytes], 'uint8'), memory: null };
+  const memory = sharedWasmMemory(rows * rowBytes);
+  return { scratch: frombuffer(memory.buffer, { dtype: 'uint8', count: rows * rowBytes }).reshape([rows, rowBytes]), memory };
+}
+
+/**
+ * pi(n), the number of primes <= n. Count-only, on a bit-packed mod-30 wheel (8 bits per 30
+ * numbers): each worker sieves blocks of consecutive 512 KiB segments (15.7 million numbers each)
+ * in its own row of a `[threads, workspace]` scratch matrix (a row holds the segment, the sieving
+ * primes' states and the pre-sieve patterns), claiming the next block from a shared counter when it
+ * is done with one. Memory is O(sqrt(n) + threads × segment), about 1 MiB per thread for n up to
+ * 1e11, and n is limited only by time. The loops run in WebAssembly where the runtime has shared
+ * WebAssembly memories, else in TypeScript (`options.kernel`); both give the same answers.
  */
 export async function countPrimes(n: number, options: SieveOptions = {}): Promise<number> {
   checkN('countPrimes', n, Number.MAX_SAFE_INTEGER, 'the largest safe integer');
   checkOptions('countPrimes', options);
   return withPool(options, async (pool) => {
-    const cols = columns(n, pool.size);
-    const segments = Math.ceil((n + 1) / cols);
-    const scratch = zeros([Math.min(pool.size, segments), cols], 'uint8');
-    const primes = sharedBasePrimes(n);
-    const counts = await withProgress(options, segments, (progress) =>
-      pool.mapRows('countSegments', scratch, { rowsPerTask: 1, args: [n, primes, segments, progress] }));
-    return counts.reduce((a, b) => a + b, 0);
+    const all = basePrimes(isqrt(n));
+    const sieving = all.subarray(firstSievingIndex(all));
+    const segmentBytes = Math.min(SEGMENT_BYTES, Math.ceil((Math.floor(n / 30) + 1) / 64) * 64);
+    const segments = wheelSegments(n, segmentBytes);
+    const rows = Math.min(pool.size, segments);
+    const { scratch, memory } = countScratch(rows, wheelLayout(segmentBytes, sieving.length).bytes, options.kernel ?? 'wasm');
+    const primes = zeros([sieving.length], 'int32');
+    primes.data.set(sieving);
+    const blockSegments = Math.max(1, Math.round(segments / (rows * BLOCKS_PER_ROW)));
+    const claims = zeros([1], 'int32');
+    const counts = await withProgress(options, segments, (progress) => pool.mapRows('countSegments', scratch, {
+      rowsPerTask: 1,
+      args: [{ n, primes, segmentBytes, segments, blockSegments, claims, progress, memory }],
+    }));
+    return counts.reduce((a, b) => a + b, wheelExcluded(n));
   });
 }
 

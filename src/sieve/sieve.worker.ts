@@ -3,9 +3,26 @@ import { threadId } from 'node:worker_threads';
 import type { SharedNDArray } from '../ndarray/ndarray.js';
 import { defineWorker } from '../worker.js';
 import { collectPrimes, countOnes, sieveSegment } from './kernel.js';
+import { jsWheelKernel, WheelCounter } from './wheel-count.js';
+import { wasmWheelKernel, type WasmMemory } from './wheel-wasm.js';
 import { countPrimesTrialDivision } from './trial-division.js';
 
 type Flags = SharedNDArray<'bool' | 'uint8'>;
+
+/** What `countSegments` needs besides its rows (see `countPrimes`). */
+export interface CountJob {
+  n: number;
+  /** The sieving primes: every prime from 19 to isqrt(n), ascending. */
+  primes: SharedNDArray<'int32'>;
+  segmentBytes: number;
+  segments: number;
+  blockSegments: number;
+  /** `[0]` is the next block to claim. */
+  claims: SharedNDArray<'int32'>;
+  progress: SharedNDArray<'int32'> | null;
+  /** The shared WebAssembly memory the scratch matrix lives in, or null for the TypeScript kernel. */
+  memory: WasmMemory | null;
+}
 
 function tick(progress: SharedNDArray<'int32'> | null): void {
   if (progress) Atomics.add(progress.data, 0, 1);
@@ -27,21 +44,26 @@ export default defineWorker({
   },
 
   /**
-   * Count-only: sieves segments `[first, last)` of `[0, n]` one after another in scratch row
-   * `row`, so memory stays one segment per worker whatever n is.
+   * Count-only: for each scratch row of `[row, rowStop)`, claims blocks of consecutive segments
+   * of the wheel (`job.claims[0]` is the next block) and sieves them one after another in that
+   * row, so memory stays one workspace per worker whatever n is and a worker that runs ahead
+   * takes more blocks. Returns the primes found, except 2, 3 and 5.
    */
-  countSegments(scratch: Flags, row: number, rowStop: number, n: number, primes: SharedNDArray<'int32'>, segments: number, progress: SharedNDArray<'int32'> | null): number {
-    const cols = scratch.shape[1]!;
+  countSegments(scratch: Flags, row: number, rowStop: number, job: CountJob): number {
     const data = scratch.data;
-    const base = primes.data;
-    const rows = scratch.shape[0]!;
+    const cols = scratch.shape[1]!;
+    const kernel = job.memory ? wasmWheelKernel(job.memory) : jsWheelKernel(data.buffer);
     let count = 0;
     for (let r = row; r < rowStop; r++) {
-      // Segment s goes to scratch row s % rows: each task owns its own scratch rows.
-      for (let s = r; s < segments; s += rows) {
-        sieveSegment(data, r * cols, cols, s * cols, n, base);
-        count += countOnes(data, r * cols, cols);
-        tick(progress);
+      const counter = new WheelCounter(kernel, data.byteOffset + r * cols, job.segmentBytes, job.n, job.primes.data);
+      for (;;) {
+        const first = Atomics.add(job.claims.data, 0, 1) * job.blockSegments;
+        if (first >= job.segments) break;
+        counter.start(first);
+        for (let s = first, stop = Math.min(job.segments, first + job.blockSegments); s < stop; s++) {
+          count += counter.next();
+          tick(job.progress);
+        }
       }
     }
     return count;

@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isPrime, params } from '../support/assert.js';
+import { isqrt } from '../support/primes.js';
 import { basePrimes, collectPrimes, countOnes, sieveSegment } from '../../src/sieve/kernel.js';
 
 // ============================================================================================
@@ -25,13 +26,6 @@ const REF_PRIMES: readonly number[] = (() => {
   }
   return out;
 })();
-
-function isqrt(k: number): number {
-  let r = Math.floor(Math.sqrt(k));
-  while (r * r > k) r--;
-  while ((r + 1) * (r + 1) <= k) r++;
-  return r;
-}
 
 /** The reference primes <= limit, as the Int32Array the kernels take. */
 function primesUpTo(limit: number): Int32Array {

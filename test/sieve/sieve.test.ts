@@ -7,13 +7,15 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isPrime, params } from '../support/assert.js';
+import { referencePi } from '../support/primes.js';
 import {
   ArgumentError, checkPrime, countPrimes, countPrimesTrialDivision, divideRange, MAX_SIEVE_N, Pool, primes, sieve,
   sieveWorkerModule, zeros,
 } from '../../src/index.js';
 import type { SharedNDArray, SieveOptions, SieveWorker } from '../../src/index.js';
 import { basePrimes } from '../../src/sieve/kernel.js';
-import sieveWorker from '../../src/sieve/sieve.worker.js';
+import sieveWorker, { type CountJob } from '../../src/sieve/sieve.worker.js';
+import { SEGMENT_BYTES, wheelLayout, wheelSegments } from '../../src/sieve/wheel-count.js';
 
 // ============================================================================================
 // Reference
@@ -255,6 +257,47 @@ describe('n near row boundaries', () => {
 });
 
 // ============================================================================================
+// countPrimes on the wheel: both kernels, segment and block boundaries
+// ============================================================================================
+
+describe('countPrimes on the wheel (TypeScript and WebAssembly kernels)', () => {
+  /** Numbers per segment of the wheel (30 per byte). */
+  const SEGMENT_NUMBERS = 30 * SEGMENT_BYTES;
+  const LIMIT = 3 * SEGMENT_NUMBERS + 64;
+  const edges = [1, 2, 3].flatMap((m) => [-31, -30, -1, 0, 1, 29, 30].map((d) => m * SEGMENT_NUMBERS + d));
+  const random = fc.sample(fc.integer({ min: 0, max: LIMIT }), { seed: params(1).seed, numRuns: 8 });
+  let want: Map<number, number>;
+
+  beforeAll(() => {
+    want = referencePi([...edges, ...random], LIMIT);
+  });
+
+  for (const kernel of ['js', 'wasm'] as const) {
+    it(`kernel '${kernel}': n at the ends of segments (every one a block boundary too) and random n, pools of 1, 2, 3`, async () => {
+      for (const n of [...edges, ...random]) {
+        for (const size of [1, 2, 3]) {
+          if (size !== 2 && edges.indexOf(n) % 3 !== size % 3) continue;
+          expect(await countPrimes(n, { pool: poolOf(size), kernel }), `countPrimes(${n}) on ${size}, ${kernel}`).toBe(want.get(n));
+        }
+      }
+    });
+
+    it(`kernel '${kernel}': pi(1e9) = 50847534 on a pool of 2`, async () => {
+      expect(await countPrimes(1e9, { pool: poolOf(2), kernel })).toBe(50847534);
+    });
+  }
+
+  it('small n on both kernels and { threads: 3 }', async () => {
+    for (let n = 0; n <= 200; n++) {
+      const pi = referencePrimes(n).length;
+      expect(await countPrimes(n, { pool: poolOf(3), kernel: 'js' })).toBe(pi);
+      expect(await countPrimes(n, { pool: poolOf(3), kernel: 'wasm' })).toBe(pi);
+    }
+    expect(await countPrimes(1e6, { threads: 3, kernel: 'js' })).toBe(78498);
+  });
+});
+
+// ============================================================================================
 // Options
 // ============================================================================================
 
@@ -328,12 +371,19 @@ describe('options', () => {
     // rows 10..19 hold 640..1279: pi(1279) - pi(639) = 207 - 115 primes
     expect(sieveWorker.sieveRows(flags, 10, 20, n, base, progress)).toBe(92);
     expect(progress.get(0)).toBe(10);
-    // scratch row 1 of 2 takes the odd-numbered segments
-    const scratch = zeros([2, cols], 'uint8');
-    const odd = sieveWorker.countSegments(scratch, 1, 2, n, base, segments, progress);
-    expect(progress.get(0)).toBe(10 + Math.floor(segments / 2));
-    expect(odd + sieveWorker.countSegments(scratch, 0, 1, n, base, segments, null)).toBe(1229);
-    expect(progress.get(0)).toBe(10 + Math.floor(segments / 2));
+    // count-only: the task of scratch row 1 claims every block of 5 segments of 8 bytes (240 numbers)
+    const sieving = zeros([list.length - 7], 'int32');
+    sieving.data.set(list.subarray(7));
+    const wheelSegmentCount = wheelSegments(n, 8);
+    const scratch = zeros([2, wheelLayout(8, sieving.size).bytes], 'uint8');
+    const claims = zeros([1], 'int32');
+    const job: CountJob = { n, primes: sieving, segmentBytes: 8, segments: wheelSegmentCount, blockSegments: 5, claims, progress, memory: null };
+    expect(sieveWorker.countSegments(scratch, 1, 2, job) + 3).toBe(1229);
+    expect(progress.get(0)).toBe(10 + wheelSegmentCount);
+    expect(claims.get(0)).toBe(Math.ceil(wheelSegmentCount / 5) + 1);
+    // then row 0's task finds nothing left to claim
+    expect(sieveWorker.countSegments(scratch, 0, 1, job)).toBe(0);
+    expect(progress.get(0)).toBe(10 + wheelSegmentCount);
   });
 
   it('a pool the call starts itself is terminated before the call returns; a pool passed in is not', async () => {
@@ -411,6 +461,8 @@ describe('errors', () => {
     ['options.pool', { pool: null }],
     ['options.onProgress', { onProgress: 'yes' }],
     ['options.onProgress', { onProgress: 1 }],
+    ['options.kernel', { kernel: 'gpu' }],
+    ['options.kernel', { kernel: null }],
     ['options', null],
     ['options', 5],
     ['options', 'threads'],
