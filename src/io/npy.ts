@@ -218,9 +218,9 @@ export async function save(path: string | URL, array: SharedNDArray, options: Sa
   const fortran = !array.isContiguous('C') && array.isContiguous('F');
   const source = array.isContiguous('C') || fortran ? array : array.copy('C');
   const header = encodeHeader(fn, source.dtype, source.shape, fortran, version);
-  const { itemsize } = DTYPES[source.dtype];
+  // `data` is already the view's own elements (from its offset on)
   const data = source.data;
-  const bytes = new Uint8Array(data.buffer, data.byteOffset + source.offset * itemsize, source.size * itemsize);
+  const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   const fh = await open(path, 'w');
   try {
     await fh.write(header, 0, header.length, 0);

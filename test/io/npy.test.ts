@@ -101,6 +101,19 @@ describe('save and load round trips', () => {
     ), { numRuns: 120 });
   });
 
+  it('a contiguous view that starts inside its buffer saves its own elements, not later ones', async () => {
+    const file = join(tmp, 'offset-view.npy');
+    const rows = arange(30).slice('10:20');
+    await save(file, rows);
+    expect((await load(file)).toArray()).toEqual(rows.toArray());
+    const tail = arange(24).reshape(2, 3, 4).slice('1:');
+    await save(file, tail);
+    expect((await load(file)).toArray()).toEqual(tail.toArray());
+    const fTail = arange(12).reshape([3, 4], { order: 'F' }).slice(null, '2:');
+    await save(file, fTail);
+    expect((await load(file)).toArray()).toEqual(fTail.toArray());
+  });
+
   it('validates its arguments', async () => {
     await expect(save('', zeros([1]))).rejects.toThrow("save: invalid argument 'path': expected a file path or a file: URL, got \"\"");
     await expect(save(join(tmp, 'x.npy'), [1, 2] as never)).rejects.toThrow("save: invalid argument 'array': expected a SharedNDArray, got [1, 2]");
