@@ -114,7 +114,12 @@ export function readHeader(fd: number, fn: string, name: string): NpyHeader {
   if (readSyncExactly(fd, headerBytes, start) < headerLength) {
     throw new NpyFormatError(`${fn}: ${where} is truncated inside its header (it promises ${headerLength} header bytes)`);
   }
-  const text = new TextDecoder(version === 3 ? 'utf-8' : 'latin1', { fatal: true }).decode(headerBytes);
+  let text: string;
+  try {
+    text = new TextDecoder(version === 3 ? 'utf-8' : 'latin1', { fatal: true }).decode(headerBytes);
+  } catch (error) {
+    throw new NpyFormatError(`${fn}: ${where} has a malformed header: it is not valid UTF-8, which format 3.0 headers are`, { cause: error });
+  }
   let dict: PythonValue;
   try {
     dict = parsePythonLiteral(text);

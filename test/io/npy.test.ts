@@ -159,6 +159,7 @@ describe('malformed files fail with a clear error, never a partial array', () =>
     ['code instead of a literal', () => header("{'descr': __import__('os').system('true'), 'fortran_order': False, 'shape': (1,)}"), /has a malformed header: expected a value at character 10/],
     ['text after the dict', () => header("{'descr': '<f8', 'fortran_order': False, 'shape': (1,), } extra"), /unexpected text after the value/],
     ['an unterminated string', () => header("{'descr': '<f8, 'fortran_order': False}"), /has a malformed header/],
+    ['a format 3.0 header that is not UTF-8', () => { const b = header("{'descr': '<f8', 'fortran_order': False, 'shape': (0,), }", 3); b[b.length - 2] = 0xff; return b; }, /has a malformed header: it is not valid UTF-8/],
     ['a duplicate key', () => header("{'descr': '<f8', 'descr': '<f4', 'fortran_order': False, 'shape': (1,)}"), /duplicate key "descr"/],
   ];
   it.each(cases)('%s', async (_, bytes, message) => {
