@@ -135,7 +135,11 @@ export function memmap<T extends DTypeLike = 'uint8'>(path: string | URL, option
   const bytes = sizeOf(shape) * itemsize;
   if (mode === 'r+' && fileSize(fn, file) < offset + bytes) {
     // numpy grows the file to fit the array in 'r+' (its mmap would fail otherwise)
-    truncateSync(file, offset + bytes);
+    try {
+      truncateSync(file, offset + bytes);
+    } catch (error) {
+      throw osError(fn, error);
+    }
   }
   const buffer = mapFile(file, mode, offset, bytes);
   return new Memmap(buffer, dtype, shape, order, { filename: file, mode, fileOffset: offset });
@@ -164,6 +168,8 @@ export function openMemmap(path: string | URL, options: OpenMemmapOptions = {}):
   let header;
   try {
     header = readHeader(fd, fn, file);
+  } catch (error) {
+    throw osError(fn, error);
   } finally {
     closeSync(fd);
   }

@@ -100,6 +100,11 @@ describe('memmap modes, as numpy means them', () => {
     expect(() => memmap(path, { size: 3 } as never)).toThrow('unknown option "size"');
     expect(() => memmap('', {})).toThrow(ArgumentError);
     expect(() => memmap(file('missing.bin'), { mode: 'r' })).toThrow(OSError);
+    // a failed system call is an OSError naming the function, whichever call failed
+    expect(() => memmap(tmp, { shape: [1 << 20] })).toThrow(OSError);
+    expect(() => memmap(tmp, { shape: [1 << 20] })).toThrow(/^memmap: EISDIR/);
+    expect(() => openMemmap(tmp)).toThrow(OSError);
+    expect(() => openMemmap(tmp)).toThrow(/^openMemmap: EISDIR/);
   });
 });
 
