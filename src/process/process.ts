@@ -48,6 +48,8 @@ export class Process<M = Record<string, WorkerFunction>> {
   #exitCode: number | null = null;
   #terminated = false;
   #error: unknown;
+  /** join() calls waiting: while there are any, a daemon's worker is ref'd. */
+  #joiners = 0;
 
   constructor(options: ProcessOptions<M>) {
     checkOptionKeys('Process', 'options', options, ['module', 'fn', 'args', 'name', 'daemon']);
@@ -85,7 +87,6 @@ export class Process<M = Record<string, WorkerFunction>> {
       throw error;
     }
     this.#worker = worker;
-    if (this.daemon) worker.unref();
     worker.on('message', (message: unknown) => {
       const report = message as { [PROCESS_ERROR]?: unknown } | null;
       if (typeof report === 'object' && report !== null && PROCESS_ERROR in report) {
@@ -105,6 +106,8 @@ export class Process<M = Record<string, WorkerFunction>> {
         resolve();
       });
     });
+    // After the listeners: adding a 'message' listener refs the worker's port again.
+    if (this.daemon) worker.unref();
   }
 
   /**
@@ -116,10 +119,17 @@ export class Process<M = Record<string, WorkerFunction>> {
       throw new ArgumentError(`Process.join: invalid argument 'timeout': expected a timeout in milliseconds (a number >= 0, or undefined to wait forever), got ${show(timeout)}`);
     }
     if (this.#exited === undefined) throw new ProcessStateError(`Process.join: ${this.name} was never started (call start() first)`);
-    if (timeout === undefined || timeout === null) return this.#exited;
+    if (this.#exitCode !== null) return;
+    // A daemon's worker is unref'd: while someone awaits its end, the host must stay alive for it.
+    if (this.daemon && this.#joiners++ === 0) this.#worker!.ref();
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.#exited, new Promise((resolve) => { timer = setTimeout(resolve, Math.min(timeout, 2 ** 31 - 1)); })]);
-    clearTimeout(timer);
+    try {
+      if (timeout === undefined || timeout === null) await this.#exited;
+      else await Promise.race([this.#exited, new Promise((resolve) => { timer = setTimeout(resolve, Math.min(timeout, 2 ** 31 - 1)); })]);
+    } finally {
+      clearTimeout(timer);
+      if (this.daemon && --this.#joiners === 0) this.#worker!.unref();
+    }
   }
 
   /** Whether it was started and has not ended. */

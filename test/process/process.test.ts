@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
   ArgumentError, Event, Lock, OwnerDiedError, Process, ProcessStateError, Queue, RLock, TERMINATED_EXIT_CODE,
@@ -112,6 +115,15 @@ describe('Process', () => {
     lock.release();
     await holder.join();
     expect(holder.exitCode).toBe(1);
+  });
+
+  it('a daemon does not keep the host alive, but awaiting its join() waits for it, as in Python', async () => {
+    const child = fileURLToPath(new URL('../support/process-child-daemon.mjs', import.meta.url));
+    const run = (mode: string): Promise<{ stdout: string }> => promisify(execFile)(process.execPath, [child, mode], { timeout: 8_000 });
+    const started = performance.now();
+    expect((await run('exit')).stdout).toBe('started\n');
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect((await run('join')).stdout).toBe('joined 0\n');
   });
 
   it('refuses misuse with clear errors', async () => {

@@ -42,4 +42,7 @@ export default defineWorker({
   spin() {
     forever();
   },
+  sleep(ms) {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+  },
 });
