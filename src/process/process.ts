@@ -84,6 +84,9 @@ export class Process<M = Record<string, WorkerFunction>> {
       });
     } catch (error) {
       identity.markDead();
+      if (error instanceof Error && error.name === 'DataCloneError') {
+        throw new ArgumentError(`Process.start: invalid argument 'options.args': ${error.message} (arguments cross by structured clone; shared objects as themselves)`, { cause: error });
+      }
       throw error;
     }
     this.#worker = worker;

@@ -135,6 +135,10 @@ describe('Process', () => {
     const p = new Process({ module: MODULE, fn: 'put', args: [new Queue()] });
     await expect(p.join()).rejects.toThrow(ProcessStateError);
     await expect(p.terminate()).rejects.toThrow('Process.terminate: ' + p.name + ' was never started');
+    const unclonable = new Process({ module: MODULE, fn: 'put', args: [() => 1] });
+    expect(() => unclonable.start()).toThrow(ArgumentError);
+    expect(() => unclonable.start()).toThrow("Process.start: invalid argument 'options.args': () => 1 could not be cloned");
+    expect(unclonable.isAlive()).toBe(false);
     p.start();
     expect(() => p.start()).toThrow(`Process.start: ${p.name} was already started`);
     await expect(p.join(-1)).rejects.toThrow("Process.join: invalid argument 'timeout'");
