@@ -122,7 +122,14 @@ function describeExit(code: number, error: unknown): string {
  */
 export async function startWorker(entry: URL, options: StartOptions): Promise<WorkerThread> {
   const threads = loadThreads();
-  const native = new NativeWorker(entry, { workerData: options.workerData, resourceLimits: options.resourceLimits });
+  let native: NativeWorker;
+  try {
+    native = new NativeWorker(entry, { workerData: options.workerData, resourceLimits: options.resourceLimits });
+  } catch (error) {
+    // no thread was made (workerData structured clone cannot copy): its reserved identity is free
+    options.onExit?.();
+    throw error;
+  }
   const listeners = new Map<(event: { data: unknown }) => void, (data: unknown) => void>();
   const shim: WorkerShim = {
     addEventListener(event, listener) {

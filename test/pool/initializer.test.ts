@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { Lock, Pool, Queue, WorkerStartError, fromDescriptors, toDescriptors, zeros } from '../../src/index.js';
+import { SLOT_BITS, reserveIdentity } from '../../src/sync/liveness.js';
 
 const MODULE = new URL('../support/pool-initializer.mjs', import.meta.url);
 
@@ -27,6 +28,18 @@ describe('Pool initializer (Python\'s initializer/initargs)', () => {
     const missing = new Pool(MODULE, { size: 1, initializer: 'nope' });
     await expect(missing.ready()).rejects.toThrow(`the worker module ${MODULE.href} has no function "nope" (it defines 'init', 'bump')`);
     await missing.terminate();
+  });
+
+  it('initargs structured clone cannot copy fail the start without leaking the workers\' liveness slots', async () => {
+    const slot = (id: number): number => id & ((1 << SLOT_BITS) - 1);
+    const probe = reserveIdentity();
+    probe.markDead();
+    const pool = new Pool(MODULE, { size: 1, initializer: 'init', initargs: [() => 1] });
+    await expect(pool.ready()).rejects.toThrow(WorkerStartError);
+    await pool.terminate();
+    const next = reserveIdentity();
+    next.markDead();
+    expect(slot(next.id)).toBe(slot(probe.id));
   });
 
   it('refuses bad options', () => {
