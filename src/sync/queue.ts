@@ -29,6 +29,8 @@ const CAPACITY = 8;
 const GET_SLEEPERS = 9;
 const PUT_SLEEPERS = 10;
 const JOIN_SLEEPERS = 11;
+/** Set once the queue was found inconsistent after a thread died inside a put or get. */
+const BROKEN = 12;
 const HEADER_BYTES = 64;
 const FRAME_BYTES = 8;
 /** One frame's bytes, filled and copied with no wait in between (so one per thread will do). */
@@ -117,11 +119,36 @@ export abstract class QueueBase {
   }
 
   /**
-   * The internal lock. A thread killed inside a put or get leaves the counters as they were
-   * before its item (they are updated after the copy), so its death is not the queue's failure.
+   * The internal lock. A put or get updates the counters only after its copy, in a few plain
+   * writes; a thread terminated between two of them (the only way one can stop there) leaves
+   * the ring inconsistent. So after such a death the ring is checked, frame by frame, and a
+   * queue that does not add up is marked broken rather than handing out garbage.
    */
-  *#locking(): Waiting<void> {
-    yield* this.#lock.acquiring(Infinity);
+  *#locking(fn: string): Waiting<void> {
+    if (!this.#lock.tryAcquire() && (yield* this.#lock.acquiring(Infinity)) === 'owner-died' && !this.#consistent()) {
+      Atomics.store(this.words, BROKEN, 1);
+    }
+    if (Atomics.load(this.words, BROKEN) === 1) {
+      this.#lock.release();
+      throw new SyncStateError(`${fn}: a thread was terminated inside a put or get of this queue and left its contents inconsistent; the queue cannot be used any more`);
+    }
+  }
+
+  /** Whether COUNT frames from START add up to USED bytes. */
+  #consistent(): boolean {
+    const words = this.words;
+    const capacity = words[CAPACITY]!;
+    let at = words[START]!, used = 0;
+    const header = new Uint8Array(FRAME_BYTES);
+    for (let i = 0; i < words[COUNT]!; i++) {
+      if (at < 0 || at >= capacity || used + FRAME_BYTES > words[USED]!) return false;
+      at = this.#copyOut(at, header);
+      const length = new DataView(header.buffer).getUint32(0, true);
+      used += FRAME_BYTES + length;
+      if (used > words[USED]! || header[4]! < Tag.Number || header[4]! > Tag.Serialized) return false;
+      at = (at + length) % capacity;
+    }
+    return used === words[USED];
   }
 
   #copyIn(at: number, bytes: Uint8Array): number {
@@ -150,7 +177,7 @@ export abstract class QueueBase {
     }
     const deadline = new Deadline(timeout);
     for (;;) {
-      if (!this.#lock.tryAcquire()) yield* this.#locking();
+      yield* this.#locking(fn);
       const maxsize = words[MAXSIZE]!;
       if ((maxsize === 0 || words[COUNT]! < maxsize) && words[CAPACITY]! - words[USED]! >= need) {
         const at = (words[START]! + words[USED]!) % words[CAPACITY]!;
@@ -188,7 +215,7 @@ export abstract class QueueBase {
     const words = this.words;
     const deadline = new Deadline(timeout);
     for (;;) {
-      if (!this.#lock.tryAcquire()) yield* this.#locking();
+      yield* this.#locking(fn);
       if (words[COUNT]! > 0) {
         let at = this.#copyOut(words[START]!, frame);
         const length = frameView.getUint32(0, true);

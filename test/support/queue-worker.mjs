@@ -1,4 +1,5 @@
 import { defineWorker } from 'shared-ndarray/worker';
+import { Lock } from 'shared-ndarray';
 
 export default defineWorker({
   /** Puts the integers from `start` up to `stop` (exclusive), as numbers or as { id } objects. */
@@ -20,6 +21,16 @@ export default defineWorker({
       queue.put(kind === 0 ? id : kind === 1 ? { id, text: 'x'.repeat(i % 50) } : Float64Array.of(id, -id));
     }
     return count;
+  },
+  /**
+   * Dies holding the queue's internal lock, as a thread terminated inside a put or get would;
+   * `corrupt` first leaves the counters saying one item more than the ring holds.
+   */
+  dieInside(queue, corrupt) {
+    const { buffer, table } = queue.toDescriptor();
+    Lock.fromDescriptor({ buffer, index: 0, table }).acquire();
+    if (corrupt) new Int32Array(buffer, 0, 16)[3] += 1;
+    process.exit(1);
   },
   /** Takes items until it reads `sentinel`; returns what it took. */
   consume(queue, sentinel = -1) {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  ArgumentError, Empty, Full, JoinableQueue, Pool, Queue, SimpleQueue, SyncStateError, TimeoutError,
+  ArgumentError, Empty, Full, JoinableQueue, Pool, Queue, SimpleQueue, SyncStateError, TimeoutError, WorkerDiedError,
 } from '../../src/index.js';
 import { rejection, thrown } from '../support/assert.js';
 
@@ -200,6 +200,28 @@ describe('queues across threads', () => {
         expect(await pool.apply('describe', q)).toBe(q.constructor.name);
         expect(q.get()).toBe(`${q.constructor.name} got 7`);
       }
+    } finally {
+      await pool.terminate();
+    }
+  });
+
+  it('a thread that dies inside a put or get: the queue goes on if it adds up, and is refused for good if not', async () => {
+    const pool = new Pool(WORKER, { size: 1 });
+    try {
+      const fine = new Queue();
+      fine.put('kept');
+      await expect(pool.apply('dieInside', fine, false)).rejects.toThrow(WorkerDiedError);
+      expect(fine.get({ timeout: 5000 })).toBe('kept');
+      fine.put('again');
+      expect(fine.get()).toBe('again');
+
+      const broken = new Queue();
+      broken.put(1);
+      await expect(pool.apply('dieInside', broken, true)).rejects.toThrow(WorkerDiedError);
+      const message = 'Queue.get: a thread was terminated inside a put or get of this queue and left its contents inconsistent; the queue cannot be used any more';
+      expect(() => broken.get({ timeout: 5000 })).toThrow(new SyncStateError(message));
+      expect(() => broken.put(2)).toThrow(SyncStateError);
+      await expect(broken.getAsync()).rejects.toThrow(SyncStateError);
     } finally {
       await pool.terminate();
     }
