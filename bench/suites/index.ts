@@ -1,0 +1,9 @@
+/** The suites by name (the names and their order come from src/cli/bench-suites.ts). */
+import type { BenchSuiteName } from '../../src/cli/bench-suites.js';
+import type { Suite } from '../harness/context.js';
+
+export const SUITE_LOADERS: Record<BenchSuiteName, () => Promise<{ default: Suite }>> = {
+  ndarray: () => import('./ndarray.js'),
+  sync: () => import('./sync.js'),
+  io: () => import('./io.js'),
+};
