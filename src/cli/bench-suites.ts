@@ -4,6 +4,8 @@
  * this list is here so the command can check its arguments and print its help anywhere.
  */
 export const BENCH_SUITES = [
+  { name: 'sieve', description: 'countPrimes vs primesieve (1 and 2 threads) and a numpy sieve' },
+  { name: 'seed', description: "the reference article's trial-division count to 1e6 vs its Python code" },
   { name: 'ndarray', description: 'element get/set, row fill, view creation vs @stdlib/ndarray and typed arrays' },
   { name: 'sync', description: 'Lock cost and Queue throughput vs Atomics and postMessage' },
   { name: 'io', description: '1 GiB .npy save/load and memory maps vs numpy' },
