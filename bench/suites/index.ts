@@ -5,6 +5,8 @@ import type { Suite } from '../harness/context.js';
 export const SUITE_LOADERS: Record<BenchSuiteName, () => Promise<{ default: Suite }>> = {
   sieve: () => import('./sieve.js'),
   seed: () => import('./seed.js'),
+  pool: () => import('./pool.js'),
+  zerocopy: () => import('./zerocopy.js'),
   ndarray: () => import('./ndarray.js'),
   sync: () => import('./sync.js'),
   io: () => import('./io.js'),
