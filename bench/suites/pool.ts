@@ -13,23 +13,23 @@ import type { InterleavedCase, Suite, SuiteContext } from '../harness/context.js
 import { INSTALL, importPeer, packageVersion } from '../harness/peers.js';
 
 const require = createRequire(import.meta.url);
-const support = (file: string): URL => new URL(`../support/${file}`, import.meta.url);
+export const support = (file: string): URL => new URL(`../support/${file}`, import.meta.url);
 
-type EchoPool = Pool<{ echo: (x: unknown) => unknown }>;
-interface PiscinaPool { run(task: unknown): Promise<unknown>; destroy(): Promise<void> }
-type PiscinaCtor = new (options: { filename: string; minThreads: number; maxThreads: number }) => PiscinaPool;
+export type EchoPool = Pool<{ echo: (x: unknown) => unknown }>;
+export interface PiscinaPool { run(task: unknown): Promise<unknown>; destroy(): Promise<void> }
+export type PiscinaCtor = new (options: { filename: string; minThreads: number; maxThreads: number }) => PiscinaPool;
 
 /**
  * A worker_threads worker that answers every message: with the message itself, or (`replies` 2)
  * first with a small notice and then with the message, as a `threads` worker answers a call.
  */
-function rawEcho(replies: 1 | 2): Worker {
+export function rawEcho(replies: 1 | 2): Worker {
   const reply = replies === 1 ? 'parentPort.postMessage(m)' : "{ parentPort.postMessage({ type: 'running' }); parentPort.postMessage(m); }";
   return new Worker(`const { parentPort } = require('node:worker_threads'); parentPort.on('message', (m) => ${reply});`, { eval: true });
 }
 
 /** One call at a time over a worker: its `replies`-th message since a call settles that call. */
-function roundTrip(worker: Worker, replies: 1 | 2): (message: unknown) => Promise<unknown> {
+export function roundTrip(worker: Worker, replies: 1 | 2): (message: unknown) => Promise<unknown> {
   let resolve: ((value: unknown) => void) | undefined;
   let seen = 0;
   worker.on('message', (m: unknown) => { if (++seen === replies) resolve?.(m); });
@@ -40,7 +40,7 @@ function roundTrip(worker: Worker, replies: 1 | 2): (message: unknown) => Promis
  * `threads` alone: spawn() over a native worker behind the same small event-listener shim
  * src/pool/threads-adapter.ts gives it, calling a function exposed with threads' own expose().
  */
-async function threadsAlone(): Promise<{ echo(x: unknown): PromiseLike<unknown>; stop(): Promise<void> }> {
+export async function threadsAlone(): Promise<{ echo(x: unknown): PromiseLike<unknown>; stop(): Promise<void> }> {
   const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
   const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
   const threads = require('threads') as {
@@ -72,7 +72,7 @@ async function threadsAlone(): Promise<{ echo(x: unknown): PromiseLike<unknown>;
 }
 
 /** The pool protocol without `threads`: one message each way, transport encoding kept. */
-async function directProtocol(): Promise<{ apply(fn: string, ...args: unknown[]): Promise<unknown>; stop(): Promise<number> }> {
+export async function directProtocol(): Promise<{ apply(fn: string, ...args: unknown[]): Promise<unknown>; stop(): Promise<number> }> {
   const worker = new Worker(support('direct-echo.mjs'));
   await new Promise((resolve) => worker.once('message', resolve));
   const pending = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void }>();
