@@ -25,6 +25,8 @@ export interface TimedOptions extends CaseOptions {
   runs?: number;
   /** An untimed run first (default false). */
   warmup?: boolean;
+  /** Operations one run does: its time is divided by this (default 1). */
+  perCall?: number;
 }
 
 /** One case of `interleaved`: `batch` overrides the calls per turn for this case. */
@@ -252,7 +254,7 @@ export class SuiteContext {
     for (let i = 0; i < count; i++) {
       const start = now();
       await fn();
-      runs.push(now() - start);
+      runs.push((now() - start) / (options.perCall ?? 1));
     }
     return this.#done(this.#add(name, options, 'timed', runs));
   }

@@ -54,7 +54,9 @@ export function formatTable(cases: readonly CaseResult[]): string {
 }
 
 export function formatComparison(c: Comparison): string {
-  const value = c.ratio === null ? 'not measured' : formatRatio(c.ratio);
+  // Next to its bar a ratio gets the digits that tell which side of it it is on.
+  const close = c.ratio !== null && c.limit !== undefined && formatRatio(c.ratio) === formatRatio(c.limit);
+  const value = c.ratio === null ? 'not measured' : close ? `${c.ratio.toFixed(3)}×` : formatRatio(c.ratio);
   const bar = c.limit === undefined ? '' : ` (bar: ≤ ${formatRatio(c.limit)}, ${c.pass === null || c.pass === undefined ? 'not measured' : c.pass ? 'met' : 'MISSED'})`;
   return `- ${c.label}: ${value}${bar}`;
 }

@@ -9,8 +9,8 @@ import type { CaseResult, SuiteResult } from './types.js';
 
 /** Width of one character of 12px text, roughly, to size the picture to its longest value label. */
 const CHAR_PX = 6.8;
-const LABEL_RIGHT = 390;
-const BAR_LEFT = 400;
+/** Longest case name shown whole; longer ones are cut with an ellipsis. */
+const LABEL_CHARS = 64;
 const BAR_WIDTH = 360;
 const ROW = 22;
 const COLOURS = { ours: '#2f6db5', peer: '#e0873a' };
@@ -49,6 +49,9 @@ function valueLabel(c: CaseResult): string {
 }
 
 export function renderSvg(result: SuiteResult): string {
+  const longestName = Math.max(0, ...result.cases.map((c) => Math.min(LABEL_CHARS, c.name.length)));
+  const labelRight = Math.max(200, Math.ceil(16 + longestName * CHAR_PX));
+  const barLeft = labelRight + 10;
   const body: string[] = [];
   let y = 28;
   body.push(text(16, y, `shared-ndarray bench: ${result.suite}: ${result.title}${result.quick ? ' (--quick)' : ''}`, 'class="title"'));
@@ -69,19 +72,19 @@ export function renderSvg(result: SuiteResult): string {
     y += 8;
     for (const c of cases) {
       y += ROW;
-      body.push(text(LABEL_RIGHT, y, clip(c.name, 62), 'class="label" text-anchor="end"'));
+      body.push(text(labelRight, y, clip(c.name, LABEL_CHARS), 'class="label" text-anchor="end"'));
       if (c.median === null) {
-        body.push(text(BAR_LEFT, y, clip(`skipped: ${c.skipped ?? ''}`, 90), 'class="skipped"'));
+        body.push(text(barLeft, y, clip(`skipped: ${c.skipped ?? ''}`, 90), 'class="skipped"'));
         continue;
       }
       const barWidth = lengths[measured.indexOf(c)]!;
-      body.push(`<rect class="bar" x="${BAR_LEFT}" y="${y - 12}" width="${barWidth}" height="15" fill="${c.ours ? COLOURS.ours : COLOURS.peer}"><title>${escapeXml(`${c.name}: ${valueLabel(c)}`)}</title></rect>`);
-      body.push(text(BAR_LEFT + barWidth + 6, y, valueLabel(c), 'class="value"'));
+      body.push(`<rect class="bar" x="${barLeft}" y="${y - 12}" width="${barWidth}" height="15" fill="${c.ours ? COLOURS.ours : COLOURS.peer}"><title>${escapeXml(`${c.name}: ${valueLabel(c)}`)}</title></rect>`);
+      body.push(text(barLeft + barWidth + 6, y, valueLabel(c), 'class="value"'));
     }
   }
   const height = y + 24;
   const longest = Math.max(0, ...result.cases.filter((c) => c.median !== null).map((c) => valueLabel(c).length));
-  const width = Math.max(900, Math.ceil(BAR_LEFT + BAR_WIDTH + 12 + longest * CHAR_PX));
+  const width = Math.max(900, Math.ceil(barLeft + BAR_WIDTH + 12 + longest * CHAR_PX));
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif">`,
     '<style>.title{font-size:16px;font-weight:bold}.group{font-size:13px;font-weight:bold}.label,.value{font-size:12px}.small{font-size:11px;fill:#555}.skipped{font-size:12px;fill:#888;font-style:italic}</style>',

@@ -3,8 +3,8 @@
  * between the file and shared memory) and `createMemmap`/`openMemmap` (the file's pages are the
  * array), against numpy doing the same with np.save/np.load and np.memmap.
  *
- * Each case is timed whole, a few runs. The file stays in the page cache between runs, so these
- * are memory-speed figures, not disk ones; `flush` still waits for msync.
+ * Each case is timed whole, a few runs after an untimed one. The file stays in the page cache
+ * between runs, so these are memory-speed figures, not disk ones; `flush` still waits for msync.
  * - write: an in-memory array to a .npy file (save; or copy into a new memmap, then flush).
  * - read: a .npy file to an array whose every page has been touched (load; or map it and read
  *   one element per 4 KiB page).
@@ -34,6 +34,7 @@ n, runs, d = ${n}, ${runs}, ${JSON.stringify(dir)}
 a = np.full(n, 1.5)
 def timed(f):
     out = []
+    f()
     for _ in range(runs):
         s = time.perf_counter(); f(); out.append(time.perf_counter() - s)
     return out
@@ -49,7 +50,7 @@ print(json.dumps(r))`;
 /** Runs a memmap case, or records it as skipped when the native addon is not built. */
 async function memmapCase(s: SuiteContext, name: string, fn: () => unknown, runs: number, vs: string): Promise<void> {
   try {
-    await s.timed(name, fn, { runs, vs });
+    await s.timed(name, fn, { runs, vs, warmup: true });
   } catch (error) {
     if (!(error instanceof NativeUnavailableError)) throw error;
     s.skip(name, `the native addon is not built (npm run build:native): ${error.message}`, { vs });
@@ -83,7 +84,7 @@ const suite: Suite = {
       s.group(`write ${mib} MiB of float64 to a .npy file (page cache warm)`);
       await peer('np.save(path, a)', 'save');
       await peer("open_memmap(mode='w+'), m[:] = a, flush", 'memmap_write');
-      await s.timed('save(path, a)', () => save(npy, source), { runs, vs: 'np.save(path, a)' });
+      await s.timed('save(path, a)', () => save(npy, source), { runs, vs: 'np.save(path, a)', warmup: true });
       await memmapCase(s, 'createMemmap + copy + flush', () => {
         const m = createMemmap(mapped, { dtype: 'float64', shape: [n] });
         m.data.set(source.data);
@@ -93,7 +94,7 @@ const suite: Suite = {
       s.group(`read ${mib} MiB of float64 from a .npy file, touching every page`);
       await peer('np.load(path)', 'load');
       await peer("np.load(path, mmap_mode='r')", 'memmap_read');
-      await s.timed('load(path) + touch', async () => touch(await load(npy) as SharedNDArray<'float64'>), { runs, vs: 'np.load(path)' });
+      await s.timed('load(path) + touch', async () => touch(await load(npy) as SharedNDArray<'float64'>), { runs, vs: 'np.load(path)', warmup: true });
       await memmapCase(s, "openMemmap(path, { mode: 'r' }) + touch", () => touch(openMemmap(mapped, { mode: 'r' }) as SharedNDArray<'float64'>), runs, "np.load(path, mmap_mode='r')");
     } finally {
       rmSync(dir, { recursive: true, force: true });

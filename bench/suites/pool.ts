@@ -127,11 +127,11 @@ async function roundTrips(s: SuiteContext, Piscina: PiscinaCtor | undefined): Pr
 
     const threads = await threadsAlone();
     stops.push(() => threads.stop());
-    cases.push({ name: THREADS, fn: () => Promise.resolve(threads.echo(1)), options: { vs: PISCINA } });
+    cases.push({ name: THREADS, fn: () => Promise.resolve(threads.echo(1)), options: { peer: true, vs: PISCINA } });
 
     const direct = await directProtocol();
     stops.push(() => direct.stop());
-    cases.push({ name: SKETCH, fn: () => direct.apply('echo', 1), options: { vs: PISCINA } });
+    cases.push({ name: SKETCH, fn: () => direct.apply('echo', 1), options: { peer: true, vs: PISCINA } });
 
     await s.interleaved(cases, { batch: s.quick ? 500 : 2000, rounds: s.quick ? 7 : 21 });
   } finally {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SuiteContext, halfSpread, type Suite } from '../../bench/harness/context.js';
-import { formatRatio, formatSeconds, formatSuite, formatTable } from '../../bench/harness/format.js';
+import { formatComparison, formatRatio, formatSeconds, formatSuite, formatTable } from '../../bench/harness/format.js';
 import { INSTALL, findPrimesieve, findPython, which } from '../../bench/harness/peers.js';
 import { barLengths, escapeXml, renderSvg } from '../../bench/harness/svg.js';
 import type { CaseResult, MachineInfo, SuiteResult } from '../../bench/harness/types.js';
@@ -88,6 +88,12 @@ describe('bench harness: text', () => {
     ]);
   });
 
+  it('a ratio next to its bar gets the digits that tell which side of the bar it is on', () => {
+    expect(formatComparison({ label: 'a / b', case: 'a', vs: 'b', ratio: 1.5047, limit: 1.5, pass: false })).toBe('- a / b: 1.505× (bar: ≤ 1.50×, MISSED)');
+    expect(formatComparison({ label: 'a / b', case: 'a', vs: 'b', ratio: 1.2, limit: 1.5, pass: true })).toBe('- a / b: 1.20× (bar: ≤ 1.50×, met)');
+    expect(formatComparison({ label: 'a / b', case: 'a', vs: 'b', ratio: 0.5 })).toBe('- a / b: 0.50×');
+  });
+
   it('half the spread of the runs, relative to their median', () => {
     expect(halfSpread([1])).toBeNull();
     expect(halfSpread([1, 3])).toBeCloseTo(50);
@@ -135,6 +141,11 @@ describe('bench harness: a suite run', () => {
     ctx.peerVersion('peer', '1.0');
     await ctx.timed('baseline', () => {}, { peer: true, runs: 3 });
     await ctx.timed('ours', async () => {}, { vs: 'baseline', runs: 2, warmup: true, detail: 'checked' });
+    let slept = 0;
+    const tenCalls = await ctx.timed('ten calls a run', async () => { slept++; await new Promise((r) => setTimeout(r, 20)); }, { runs: 1, perCall: 10 });
+    expect(slept).toBe(1);
+    expect(tenCalls.median!).toBeGreaterThan(0.0015);
+    expect(tenCalls.median!).toBeLessThan(0.015);
     ctx.group('second', 'a note on the group');
     await ctx.reported('peer reports', async () => [0.5, 0.25, 1], { detail: 'peer --time' });
     await ctx.interleaved([
@@ -153,28 +164,29 @@ describe('bench harness: a suite run', () => {
     expect(r.cases.map((c) => [c.name, c.group, c.method, c.ours, c.samples])).toEqual([
       ['baseline', 'first', 'timed', false, 3],
       ['ours', 'first', 'timed', true, 2],
+      ['ten calls a run', 'first', 'timed', true, 1],
       ['peer reports', 'second', 'reported', false, 3],
       ['a', 'second', 'interleaved', true, 4],
       ['b', 'second', 'interleaved', false, 4],
-      ['sampled', 'second', 'benchmark.js', true, r.cases[5]!.samples],
+      ['sampled', 'second', 'benchmark.js', true, r.cases[6]!.samples],
     ]);
     for (const c of r.cases) {
       expect(typeof c.median).toBe('number');
       expect(c.median!).toBeGreaterThanOrEqual(0);
       expect(c.min!).toBeLessThanOrEqual(c.median!);
     }
-    const reported = r.cases[2]!;
+    const reported = r.cases[3]!;
     expect(reported).toMatchObject({ median: 0.5, min: 0.25, runs: [0.5, 0.25, 1], rme: 75, peer: null, ratio: null, detail: 'peer --time' });
     const ours = r.cases[1]!;
     expect(ours.peer).toBe('baseline');
     expect(ours.detail).toBe('checked');
     expect(ours.ratio).toBe(r.cases[0]!.median === 0 ? null : ours.median! / r.cases[0]!.median!);
-    expect(r.cases[3]!.ratio).toBeCloseTo(r.cases[3]!.median! / 0.5);
-    expect(r.cases[5]!.samples).toBeGreaterThan(0);
+    expect(r.cases[4]!.ratio).toBeCloseTo(r.cases[4]!.median! / 0.5);
+    expect(r.cases[6]!.samples).toBeGreaterThan(0);
     expect(r.comparisons[0]).toMatchObject({ label: 'ours / baseline', case: 'ours', vs: 'baseline', limit: 1e9 });
     expect(r.comparisons[1]).toMatchObject({ label: 'a / peer reports', limit: 0, pass: false });
     // a progress line per case
-    for (const name of ['baseline', 'ours', 'peer reports', 'a', 'b', 'sampled']) {
+    for (const name of ['baseline', 'ours', 'ten calls a run', 'peer reports', 'a', 'b', 'sampled']) {
       expect(lines.some((line) => line.startsWith(`    ${name}: `))).toBe(true);
     }
     expect(formatSuite(ctx.finish())).toContain('- a / peer reports: ');
