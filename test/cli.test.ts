@@ -4,10 +4,13 @@
  * progress bar may appear: a successful run writes nothing to stderr.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { benchInvocation } from '../src/cli/bench-command.js';
+import { BENCH_SUITE_NAMES } from '../src/cli/bench-suites.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = 'dist/cli/main.js';
@@ -198,5 +201,65 @@ describe('shared-ndarray: help and version', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe(`${version}\n`);
+  });
+});
+
+describe('shared-ndarray bench', () => {
+  it('--help lists the suites and the options, and exits 0', async () => {
+    const r = await run('bench', '--help');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^Usage: shared-ndarray bench \[options\] \[suite\.\.\.\]/);
+    expect(r.stdout).toMatch(/--quick/);
+    expect(r.stdout).toMatch(/--json/);
+    for (const name of BENCH_SUITE_NAMES) expect(r.stdout).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
+    expect((await run('--help')).stdout).toMatch(/bench \[options\] \[suite\.\.\.\]/);
+  });
+
+  it.each([
+    [['bench', 'nope'], /'nope'.*Allowed choices are sieve, seed, pool, zerocopy, ndarray, sync, io/],
+    [['bench', 'pool', 'nope', '--quick'], /'nope'/],
+    [['bench', '--bogus'], /unknown option '--bogus'/],
+  ])('%j is a usage error: exit 2, the usage on stderr, nothing run', async (args, message) => {
+    const r = await run(...args);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^error: /);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toMatch(/Usage: shared-ndarray bench/);
+  });
+
+  it('bench zerocopy --quick --json runs the suite from the repository and prints its results as JSON', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-results-'));
+    try {
+      const r = await runWithEnv({ BENCH_RESULTS_DIR: dir }, 'bench', 'zerocopy', '--quick', '--json');
+      expect(r.code, r.stderr).toBe(0);
+      const out = JSON.parse(r.stdout) as { suites: Array<{ suite: string; quick: boolean; cases: Array<{ name: string; median: number | null }>; comparisons: Array<{ label: string; ratio: number | null; limit?: number }> }> };
+      expect(out.suites).toHaveLength(1);
+      const [suite] = out.suites;
+      expect(suite).toMatchObject({ suite: 'zerocopy', quick: true });
+      expect(suite!.cases).toHaveLength(6);
+      for (const c of suite!.cases) expect(c.median).toBeGreaterThan(0);
+      expect(suite!.comparisons.find((c) => c.limit === 2)?.label).toBe('SharedNDArray hand-off at 100 MiB / at 1 MiB');
+      // progress on stderr, one line per case
+      expect(r.stderr.split('\n').filter((line) => /^ {4}\S.*: [\d.]+ (ns|µs|ms|s)\b/.test(line))).toHaveLength(6);
+      expect(existsSync(join(dir, 'zerocopy.json')) && existsSync(join(dir, 'zerocopy.svg'))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('where there is no bench/ folder (an installed package) it says where the suites are', () => {
+    const root = mkdtempSync(join(tmpdir(), 'no-bench-'));
+    try {
+      const invocation = benchInvocation(root, ['pool', '--quick']);
+      expect(invocation).toBeInstanceOf(Error);
+      expect((invocation as Error).message).toMatch(/not part of the published package .*bench\/ folder.*npm ci.*`npx shared-ndarray bench pool --quick`/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+    const here = benchInvocation(ROOT, ['ndarray']);
+    expect(here).not.toBeInstanceOf(Error);
+    expect((here as { args: string[] }).args.slice(1)).toEqual([join(ROOT, 'bench', 'run.ts'), 'ndarray']);
   });
 });

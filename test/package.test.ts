@@ -298,6 +298,19 @@ describe('installed into an empty ESM project', () => {
     expect(bad.stderr).toContain('Usage: shared-ndarray sieve');
   }, 60_000);
 
+  it('shared-ndarray bench: the suites are not in the package, so it says where they are (help and usage errors still work)', async () => {
+    const bin = join(project, 'node_modules', '.bin', 'shared-ndarray');
+    const r = await run(bin, ['bench', 'pool', '--quick'], project);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^shared-ndarray: the benchmark suites are not part of the published package .*bench\/ folder/);
+    expect(r.stderr).toContain('`npx shared-ndarray bench pool --quick`');
+    const help = await run(bin, ['bench', '--help'], project);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/zerocopy +handing/);
+    expect((await run(bin, ['bench', 'nope'], project)).code).toBe(2);
+  }, 60_000);
+
   const tscArgs = (file: string): string[] => [
     TSC, '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022',
     '--types', 'node', '--typeRoots', TYPE_ROOTS, '--listFiles', '--pretty', 'false', file,

@@ -2,6 +2,7 @@
 /** The `shared-ndarray` command. Usage errors exit with 2, failures with 1. */
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
+import { benchCommand } from './bench-command.js';
 import { sieveCommand } from './sieve-command.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -11,7 +12,8 @@ const program = new Command('shared-ndarray')
   .version(version)
   .showHelpAfterError()
   .exitOverride()
-  .addCommand(sieveCommand());
+  .addCommand(sieveCommand())
+  .addCommand(benchCommand());
 
 // exitOverride applies to subcommands only when set on them too.
 for (const command of program.commands) command.exitOverride().showHelpAfterError();

@@ -1,0 +1,195 @@
+/**
+ * Per-task overhead of the worker pool: one trivial call's round trip through `pool.apply`,
+ * piscina's `run`, a raw worker_threads postMessage and the `threads` package alone (what
+ * `pool.apply` is built on), plus a sketch of the pool protocol without `threads`; then `map`
+ * over 10,000 tiny items with and without chunking. Every worker is started before timing.
+ */
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { Worker, type TransferListItem } from 'node:worker_threads';
+import { Pool } from '../../src/index.js';
+import { decode, encode } from '../../src/transport/kinds.js';
+import type { InterleavedCase, Suite, SuiteContext } from '../harness/context.js';
+import { INSTALL, importPeer, packageVersion } from '../harness/peers.js';
+
+const require = createRequire(import.meta.url);
+export const support = (file: string): URL => new URL(`../support/${file}`, import.meta.url);
+
+export type EchoPool = Pool<{ echo: (x: unknown) => unknown }>;
+export interface PiscinaPool { run(task: unknown): Promise<unknown>; destroy(): Promise<void> }
+export type PiscinaCtor = new (options: { filename: string; minThreads: number; maxThreads: number }) => PiscinaPool;
+
+/**
+ * A worker_threads worker that answers every message: with the message itself, or (`replies` 2)
+ * first with a small notice and then with the message, as a `threads` worker answers a call.
+ */
+export function rawEcho(replies: 1 | 2): Worker {
+  const reply = replies === 1 ? 'parentPort.postMessage(m)' : "{ parentPort.postMessage({ type: 'running' }); parentPort.postMessage(m); }";
+  return new Worker(`const { parentPort } = require('node:worker_threads'); parentPort.on('message', (m) => ${reply});`, { eval: true });
+}
+
+/** One call at a time over a worker: its `replies`-th message since a call settles that call. */
+export function roundTrip(worker: Worker, replies: 1 | 2): (message: unknown) => Promise<unknown> {
+  let resolve: ((value: unknown) => void) | undefined;
+  let seen = 0;
+  worker.on('message', (m: unknown) => { if (++seen === replies) resolve?.(m); });
+  return (message) => new Promise((r) => { resolve = r; seen = 0; worker.postMessage(message); });
+}
+
+/**
+ * `threads` alone: spawn() over a native worker behind the same small event-listener shim
+ * src/pool/threads-adapter.ts gives it, calling a function exposed with threads' own expose().
+ */
+export async function threadsAlone(): Promise<{ echo(x: unknown): PromiseLike<unknown>; stop(): Promise<void> }> {
+  const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+  const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const threads = require('threads') as {
+    spawn(worker: object): Promise<Record<string, (...args: unknown[]) => PromiseLike<unknown>>>;
+    Thread: { terminate(thread: object): Promise<void> };
+  };
+  // threads installs SIGINT/SIGTERM handlers that exit the process; the bench does not want them.
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) if (!before.get(signal)!.has(listener)) process.off(signal, listener);
+  }
+  const native = new Worker(support('threads-echo.mjs'));
+  const wrapped = new Map<unknown, (data: unknown) => void>();
+  const shim = {
+    addEventListener(event: string, listener: (e: { data: unknown }) => void) {
+      const w = (data: unknown): void => listener({ data });
+      wrapped.set(listener, w);
+      native.on(event, w);
+    },
+    removeEventListener(event: string, listener: unknown) {
+      const w = wrapped.get(listener);
+      if (w) native.off(event, w);
+      wrapped.delete(listener);
+    },
+    postMessage: (message: unknown, transfer?: readonly TransferListItem[]) => native.postMessage(message, transfer),
+    terminate: () => native.terminate(),
+  };
+  const proxy = await threads.spawn(shim);
+  return { echo: (x) => proxy['echo']!(x), stop: () => threads.Thread.terminate(proxy) };
+}
+
+/** The pool protocol without `threads`: one message each way, transport encoding kept. */
+export async function directProtocol(): Promise<{ apply(fn: string, ...args: unknown[]): Promise<unknown>; stop(): Promise<number> }> {
+  const worker = new Worker(support('direct-echo.mjs'));
+  await new Promise((resolve) => worker.once('message', resolve));
+  const pending = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void }>();
+  let nextId = 0;
+  worker.on('message', ({ id, reply }: { id: number; reply: { ok: boolean; value?: unknown; error?: unknown } }) => {
+    const call = pending.get(id)!;
+    pending.delete(id);
+    if (reply.ok) call.resolve(decode(reply.value));
+    else call.reject(decode(reply.error));
+  });
+  return {
+    apply: (fn, ...args) => new Promise((resolve, reject) => {
+      const id = nextId++;
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ id, fn, args: encode(args) });
+    }),
+    stop: () => worker.terminate(),
+  };
+}
+
+const RAW = 'worker_threads postMessage round trip';
+const RAW2 = 'worker_threads round trip, worker replies twice (as a threads worker does)';
+const PISCINA = 'piscina run(x) (1 thread)';
+const APPLY = 'pool.apply(echo, x) (1 worker)';
+const THREADS = 'threads alone: spawn() proxy call (what pool.apply is built on)';
+const SKETCH = 'sketch: pool protocol on worker_threads without threads (1 message each way)';
+
+async function roundTrips(s: SuiteContext, Piscina: PiscinaCtor | undefined): Promise<void> {
+  s.group('one trivial call, round trip to one worker, one call in flight');
+  const stops: Array<() => Promise<unknown>> = [];
+  const cases: InterleavedCase[] = [];
+  try {
+    for (const replies of [1, 2] as const) {
+      const raw = rawEcho(replies);
+      stops.push(() => raw.terminate());
+      const send = roundTrip(raw, replies);
+      await send(0);
+      cases.push({ name: replies === 1 ? RAW : RAW2, fn: () => send(1), options: replies === 1 ? { peer: true } : { peer: true, vs: RAW } });
+    }
+    if (Piscina) {
+      const piscina = new Piscina({ filename: fileURLToPath(support('piscina-echo.mjs')), minThreads: 1, maxThreads: 1 });
+      stops.push(() => piscina.destroy());
+      await piscina.run(0);
+      cases.push({ name: PISCINA, fn: () => piscina.run(1), options: { peer: true, vs: RAW } });
+    } else {
+      s.skip(PISCINA, `piscina is not installed: ${INSTALL.npm('piscina')}`, { peer: true, vs: RAW });
+    }
+    const pool: EchoPool = new Pool(support('echo.worker.mjs'), { size: 1 });
+    stops.push(() => pool.terminate());
+    await pool.ready();
+    cases.push({ name: APPLY, fn: () => pool.apply('echo', 1), options: { vs: PISCINA } });
+
+    const threads = await threadsAlone();
+    stops.push(() => threads.stop());
+    cases.push({ name: THREADS, fn: () => Promise.resolve(threads.echo(1)), options: { peer: true, vs: PISCINA } });
+
+    const direct = await directProtocol();
+    stops.push(() => direct.stop());
+    cases.push({ name: SKETCH, fn: () => direct.apply('echo', 1), options: { peer: true, vs: PISCINA } });
+
+    await s.interleaved(cases, { batch: s.quick ? 500 : 2000, rounds: s.quick ? 7 : 21 });
+  } finally {
+    await Promise.all(stops.map((stop) => stop()));
+  }
+
+  s.compare('pool.apply / piscina run', APPLY, PISCINA, 1.5);
+  s.compare('pool.apply / raw postMessage', APPLY, RAW);
+  s.compare('piscina run / raw postMessage', PISCINA, RAW);
+  s.compare('a second reply message / one', RAW2, RAW);
+  s.compare('threads alone / piscina run', THREADS, PISCINA);
+  s.compare('pool.apply / threads alone (our adapter and queue)', APPLY, THREADS);
+  s.compare('no-threads sketch / piscina run', SKETCH, PISCINA);
+  s.compare('pool.apply / no-threads sketch', APPLY, SKETCH);
+}
+
+async function maps(s: SuiteContext, Piscina: PiscinaCtor | undefined): Promise<void> {
+  const ITEMS = 10_000;
+  const WORKERS = 2;
+  const items = Array.from({ length: ITEMS }, (_, i) => i);
+  const PISCINA_MAP = `piscina: ${ITEMS.toLocaleString('en')} run(x) at once (${WORKERS} threads)`;
+  const CHUNK1 = 'pool.map(echo, items, { chunksize: 1 })';
+  const chunk = Math.ceil(ITEMS / (WORKERS * 4));
+  const DEFAULT = `pool.map(echo, items) (default chunksize: ${chunk})`;
+  s.group(`map over ${ITEMS.toLocaleString('en')} tiny items, ${WORKERS} workers (time for all of them)`);
+  const stops: Array<() => Promise<unknown>> = [];
+  const cases: InterleavedCase[] = [];
+  try {
+    if (Piscina) {
+      const piscina = new Piscina({ filename: fileURLToPath(support('piscina-echo.mjs')), minThreads: WORKERS, maxThreads: WORKERS });
+      stops.push(() => piscina.destroy());
+      await Promise.all([piscina.run(0), piscina.run(0)]);
+      cases.push({ name: PISCINA_MAP, fn: () => Promise.all(items.map((x) => piscina.run(x))), options: { peer: true } });
+    } else {
+      s.skip(PISCINA_MAP, `piscina is not installed: ${INSTALL.npm('piscina')}`, { peer: true });
+    }
+    const pool: EchoPool = new Pool(support('echo.worker.mjs'), { size: WORKERS });
+    stops.push(() => pool.terminate());
+    await pool.ready();
+    cases.push({ name: CHUNK1, fn: () => pool.map('echo', items, { chunksize: 1 }), options: { vs: PISCINA_MAP } });
+    cases.push({ name: DEFAULT, fn: () => pool.map('echo', items), options: { vs: PISCINA_MAP } });
+    await s.interleaved(cases, { batch: 1, rounds: s.quick ? 3 : 9 });
+  } finally {
+    await Promise.all(stops.map((stop) => stop()));
+  }
+  s.compare('map chunksize 1 / piscina', CHUNK1, PISCINA_MAP);
+  s.compare('map chunksize 1 / default chunking', CHUNK1, DEFAULT);
+}
+
+const suite: Suite = {
+  name: 'pool',
+  title: 'per-task overhead of the worker pool',
+  async run(s) {
+    const piscina = await importPeer<{ Piscina: PiscinaCtor }>('piscina');
+    if (piscina) s.peerVersion('piscina', packageVersion('piscina'));
+    s.peerVersion('threads', packageVersion('threads'));
+    await roundTrips(s, piscina?.Piscina);
+    await maps(s, piscina?.Piscina);
+  },
+};
+export default suite;
