@@ -71,7 +71,7 @@ export async function findPrimesieve(path?: string): Promise<Found | undefined> 
   const file = which('primesieve', path);
   if (file === undefined) return undefined;
   try {
-    const version = (await run(file, ['--version'])).split('\n')[0]!.trim();
+    const version = (await run(file, ['--version'])).split('\n')[0]!.split(',')[0]!.trim();
     return { path: file, version };
   } catch {
     return undefined;
