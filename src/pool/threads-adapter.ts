@@ -18,7 +18,7 @@
  *   `{ ok, value | error }`, which keeps error classes and fields that its error serializer drops.
  */
 import { createRequire } from 'node:module';
-import { Worker as NativeWorker, type ResourceLimits, type TransferListItem } from 'node:worker_threads';
+import { Worker as NativeWorker, parentPort, type ResourceLimits, type TransferListItem } from 'node:worker_threads';
 import { WorkerDiedError, WorkerStartError, show } from '../errors.js';
 import { decode, encode } from '../transport/kinds.js';
 
@@ -46,6 +46,19 @@ interface WorkerShim {
 
 /** The worker-side method that runs a chunk of calls in one round trip (`map`'s `chunksize`). */
 export const CHUNK_METHOD = '__sharedNdarrayChunk';
+
+/**
+ * Calls after start-up bypass `threads`: its worker answers each call with two messages (a
+ * "running" notice, then the result) and its main side builds observables and a listener per
+ * call, which made a trivial call about 1.3-1.5x piscina's. One message each way on the same
+ * worker port does the job; `threads` still spawns, handshakes and terminates the worker.
+ * See bench/investigate/pool-overhead.md.
+ */
+const CALL = '__sharedNdarrayCall';
+const REPLY = '__sharedNdarrayReply';
+
+interface CallMessage { [CALL]: number; fn: string; args: unknown; chunk: boolean }
+interface ReplyMessage { [REPLY]: number; reply: Reply }
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
@@ -173,7 +186,16 @@ export async function startWorker(entry: URL, options: StartOptions): Promise<Wo
     options.onExit?.();
     die(uncaught ?? describeExit(code, lastError), lastError);
   });
+  const pending = new Map<number, (reply: Reply) => void>();
+  let nextCall = 0;
   native.on('message', (message: unknown) => {
+    const id = (message as Partial<ReplyMessage> | null)?.[REPLY];
+    if (typeof id === 'number') {
+      const settle = pending.get(id);
+      pending.delete(id);
+      settle?.((message as ReplyMessage).reply);
+      return;
+    }
     // threads' worker side reports an uncaught exception as a message; the worker's state is
     // unknown after one, so it is treated as dead and stopped.
     if ((message as { type?: unknown } | null)?.type === 'uncaughtError') {
@@ -216,20 +238,27 @@ export async function startWorker(entry: URL, options: StartOptions): Promise<Wo
   }
   started = true;
   const functions = new Set(Object.keys(proxy).filter((name) => name !== CHUNK_METHOD));
-  const method = (name: string): ((...args: unknown[]) => PromiseLike<unknown>) => {
-    const fn = proxy[name];
-    if (fn === undefined) throw new Error(`unreachable: worker has no method ${name}`);
-    return fn;
-  };
   const unwrap = (reply: Reply): unknown => {
     if (!reply.ok) throw decode(reply.error);
     return decode(reply.value);
   };
+  const send = async (fn: string, args: unknown, chunk: boolean): Promise<unknown> => {
+    const id = nextCall++;
+    const message: CallMessage = { [CALL]: id, fn, args: encode(args), chunk };
+    const reply = new Promise<Reply>((resolve) => pending.set(id, resolve));
+    try {
+      native.postMessage(message);
+    } catch (error) {
+      pending.delete(id);
+      throw error;
+    }
+    return unwrap(await reply);
+  };
   return {
     threadId,
     functions,
-    call: async (fn, args) => unwrap((await method(fn)(encode(args))) as Reply),
-    callChunk: async (fn, argLists) => unwrap((await method(CHUNK_METHOD)(fn, encode(argLists))) as Reply) as unknown[],
+    call: (fn, args) => send(fn, args, false),
+    callChunk: (fn, argLists) => send(fn, argLists, true) as Promise<unknown[]>,
     ref: () => native.ref(),
     unref: () => native.unref(),
     terminate: async () => {
@@ -255,12 +284,29 @@ async function reply(body: () => unknown): Promise<Reply> {
 export function exposeFunctions(functions: Readonly<Record<string, (...args: never[]) => unknown>>): void {
   const worker = requireWithoutSignalHandlers('threads/worker') as ThreadsWorker;
   const call = (fn: string, args: unknown): unknown => (functions[fn] as (...a: unknown[]) => unknown).call(functions, ...(args as unknown[]));
-  const api: Record<string, (packed: unknown) => Promise<Reply>> = {};
-  for (const name of Object.keys(functions)) api[name] = (packed) => reply(() => call(name, decode(packed)));
-  api[CHUNK_METHOD] = (fn: unknown, packed?: unknown) => reply(async () => {
+  const runOne = (fn: string, packed: unknown): Promise<Reply> => reply(() => call(fn, decode(packed)));
+  const runChunk = (fn: string, packed: unknown): Promise<Reply> => reply(async () => {
     const results: unknown[] = [];
-    for (const args of decode(packed) as unknown[][]) results.push(await call(fn as string, args));
+    for (const args of decode(packed) as unknown[][]) results.push(await call(fn, args));
     return results;
   });
+  // threads' own call path stays exposed (its handshake lists these names); calls come by port.
+  const api: Record<string, (...packed: never[]) => Promise<Reply>> = {};
+  for (const name of Object.keys(functions)) api[name] = (packed: unknown) => runOne(name, packed);
+  api[CHUNK_METHOD] = (fn: string, packed: unknown) => runChunk(fn, packed);
   worker.expose(api);
+  const port = parentPort!;
+  port.on('message', (message: unknown) => {
+    const id = (message as Partial<CallMessage> | null)?.[CALL];
+    if (typeof id !== 'number') return;
+    const { fn, args, chunk } = message as CallMessage;
+    void (chunk ? runChunk(fn, args) : runOne(fn, args)).then((result) => {
+      try {
+        port.postMessage({ [REPLY]: id, reply: result } satisfies ReplyMessage);
+      } catch (error) {
+        // a result structured clone cannot copy (a function, a symbol): the caller gets why
+        port.postMessage({ [REPLY]: id, reply: { ok: false, error: encode(error) } } satisfies ReplyMessage);
+      }
+    });
+  });
 }

@@ -21,6 +21,8 @@ const BASIC = support('pool-basic.mjs');
 /** The part of pool-basic.mjs this file uses. */
 type Basic = {
   add(a: number, b: number): number;
+  echo(value: unknown): unknown;
+  returnFunction(): unknown;
   sleepThen(ms: number, value: string): Promise<string>;
   barrier(counter: SharedNDArray<'int32'>, n: number): number;
   exit(code: number): never;
@@ -337,6 +339,20 @@ describe('worker modules that cannot start', () => {
 });
 
 describe('Pool constructor validation', () => {
+  it('an argument or a result structured clone cannot copy rejects that call, and the worker goes on', async () => {
+    const pool = basicPool({ size: 1 });
+    try {
+      const sent = await rejection(pool.apply('echo', () => 1));
+      expect(sent.name).toBe('DataCloneError');
+      const returned = await rejection(pool.apply('returnFunction'));
+      expect(returned.name).toBe('DataCloneError');
+      expect(returned.message).toContain('could not be cloned');
+      expect(await pool.apply('add', 3, 4)).toBe(7);
+    } finally {
+      await pool.terminate();
+    }
+  });
+
   it('refuses unknown options, bad resource limits and start timeouts setTimeout cannot keep', () => {
     expect(thrown(() => new Pool(BASIC, { sise: 2 } as never)).message)
       .toBe("Pool: invalid argument 'options': unknown option \"sise\" (expected one of 'size', 'resourceLimits', 'startTimeout', 'initializer', 'initargs')");

@@ -14,6 +14,10 @@ export default defineWorker({
   square(x) {
     return x * x;
   },
+  /** A result structured clone cannot copy. */
+  returnFunction() {
+    return () => 1;
+  },
   echo(value) {
     return value;
   },
