@@ -64,7 +64,7 @@ type Basic = {
 };
 
 const FUNCTION_NAMES = [
-  'add', 'square', 'echo', 'threadId', 'tagged', 'asyncDouble', 'delayed', 'sleepThen', 'structured', 'pair',
+  'add', 'square', 'returnFunction', 'echo', 'threadId', 'tagged', 'asyncDouble', 'delayed', 'sleepThen', 'structured', 'pair',
   'failIfNegative', 'failAsyncIfNegative', 'fail', 'failAsync', 'failType', 'failLibrary', 'failDType', 'failWithCode',
   'failCustomName', 'errorsInResult', 'describeErrors', 'returnTagged',
   'viaThis', 'failWithCause', 'failAggregate', 'returnPlainNDArray', 'fillRows', 'rowArgs', 'atomicsView',
