@@ -16,6 +16,9 @@
  *   here, around each call, with the transport registry (shared objects anywhere inside cross as
  *   descriptors, not copies), and worker functions never throw into `threads`: they reply
  *   `{ ok, value | error }`, which keeps error classes and fields that its error serializer drops.
+ * - Its call path costs two messages and a set of observables per call, so after the handshake
+ *   calls travel on the worker's port without it (see CALL below); `threads` spawns, handshakes
+ *   and terminates.
  */
 import { createRequire } from 'node:module';
 import { Worker as NativeWorker, parentPort, type ResourceLimits, type TransferListItem } from 'node:worker_threads';
