@@ -67,31 +67,6 @@ export class NotSharedError extends SharedNDArrayError {
   override name = 'NotSharedError';
 }
 
-/** A short, unambiguous rendering of any received value for error messages. */
-export function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'bigint') return `${value}n`;
-  if (typeof value === 'number' || typeof value === 'boolean' || value == null) return String(value);
-  if (typeof value === 'symbol') return value.toString();
-  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
-  if (Array.isArray(value)) {
-    const items = value.slice(0, 8).map(show).join(', ');
-    return `[${items}${value.length > 8 ? ', ...' : ''}]`;
-  }
-  const ctor = (value as object).constructor?.name;
-  return ctor && ctor !== 'Object' ? withArticle(ctor) : 'an object';
-}
-
-/** `a float64`, `an int32`, `an ArrayBuffer`. */
-export function withArticle(word: string): string {
-  return `${/^[aeio]/i.test(word) ? 'an' : 'a'} ${word}`;
-}
-
-/** Formats a shape the way numpy prints it: `(3,)`, `(2, 3)`, `()`. */
-export function showShape(shape: readonly number[]): string {
-  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
-}
-
 /** Work offered to a pool that is closed or terminated, or `join()` before `close()` (Python's ValueError). */
 export class PoolStateError extends SharedNDArrayError {
   override name = 'PoolStateError';
@@ -113,22 +88,6 @@ export class WorkerDiedError extends SharedNDArrayError {
 /** A result that was not ready within the timeout given (Python's multiprocessing.TimeoutError). */
 export class TimeoutError extends SharedNDArrayError {
   override name = 'TimeoutError';
-}
-
-/**
- * Checks that `options` is undefined or a plain options object with only `allowed` keys, so a
- * misspelt option (`{ thread: 2 }`) is an error instead of silently ignored.
- */
-export function checkOptionKeys(fn: string, name: string, options: unknown, allowed: readonly string[]): void {
-  if (options === undefined) return;
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new ArgumentError(`${fn}: invalid argument '${name}': expected an options object, got ${show(options)}`);
-  }
-  for (const key of Object.keys(options)) {
-    if (!allowed.includes(key)) {
-      throw new ArgumentError(`${fn}: invalid argument '${name}': unknown option ${show(key)} (expected one of ${allowed.map((k) => `'${k}'`).join(', ')})`);
-    }
-  }
 }
 
 /**

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker, type TransferListItem } from 'node:worker_threads';
 import { Pool } from '../../src/index.js';
-import { decode, encode } from '../../src/transport/kinds.js';
+import { decode, encode } from '../../src/transport/transport.js';
 import type { InterleavedCase, Suite, SuiteContext } from '../harness/context.js';
 import { INSTALL, importPeer, packageVersion } from '../harness/peers.js';
 

@@ -2,8 +2,8 @@
 // { id, fn, args } in and { id, reply } out, with the package's transport encoding kept, so the
 // case measures what a pool would cost if its adapter talked to worker_threads directly.
 import { parentPort } from 'node:worker_threads';
-import { decode, encode } from '../../dist/transport/kinds.js';
-import '../../dist/kinds.js';
+import { decode, encode } from '../../dist/transport/transport.js';
+import '../../dist/register-kinds.js';
 
 const functions = { echo: (x) => x };
 parentPort.on('message', ({ id, fn, args }) => {

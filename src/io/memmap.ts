@@ -6,7 +6,8 @@
  * `np.load(mmap_mode=...)` and `np.lib.format.open_memmap`).
  */
 import { closeSync, openSync, statSync, truncateSync, writeFileSync } from 'node:fs';
-import { ArgumentError, NpyFormatError, ValueError, checkOptionKeys, show, showShape } from '../errors.js';
+import { ArgumentError, NpyFormatError, ValueError } from '../errors.js';
+import { checkOptionKeys, filePath, show, showShape } from '../check.js';
 import { DTYPES, resolveDType, type DType, type DTypeLike, type ResolveDType } from '../ndarray/dtype.js';
 import { parseOrder, parseShape, sizeOf, type Order } from '../ndarray/layout.js';
 import { SharedNDArray } from '../ndarray/ndarray.js';
@@ -33,12 +34,6 @@ export interface MemmapOptions<T extends DTypeLike = DTypeLike> {
   /** Byte offset in the file where the array starts. */
   offset?: number;
   order?: Order;
-}
-
-function checkPath(fn: string, path: unknown): string {
-  if (path instanceof URL && path.protocol === 'file:') return decodeURIComponent(path.pathname);
-  if (typeof path === 'string' && path !== '') return path;
-  throw new ArgumentError(`${fn}: invalid argument 'path': expected a file path or a file: URL, got ${show(path)}`);
 }
 
 function checkMode(fn: string, mode: unknown, allowed: readonly MemmapMode[]): MemmapMode {
@@ -110,7 +105,7 @@ export class Memmap<D extends DType = DType> extends SharedNDArray<D> {
  */
 export function memmap<T extends DTypeLike = 'uint8'>(path: string | URL, options: MemmapOptions<T> = {}): Memmap<ResolveDType<T>> {
   const fn = 'memmap';
-  const file = checkPath(fn, path);
+  const file = filePath(fn, 'path', path);
   checkOptionKeys(fn, 'options', options, ['dtype', 'shape', 'mode', 'offset', 'order']);
   const dtype = resolveDType(options.dtype ?? 'uint8', 'options.dtype', fn) as ResolveDType<T>;
   const mode = checkMode(fn, options.mode ?? 'r+', ['r', 'r+', 'w+', 'c']);
@@ -156,7 +151,7 @@ export interface OpenMemmapOptions {
  */
 export function openMemmap(path: string | URL, options: OpenMemmapOptions = {}): Memmap {
   const fn = 'openMemmap';
-  const file = checkPath(fn, path);
+  const file = filePath(fn, 'path', path);
   checkOptionKeys(fn, 'options', options, ['mode']);
   const mode = checkMode(fn, options.mode ?? 'r+', ['r', 'r+', 'c']);
   let fd: number;
@@ -196,7 +191,7 @@ export interface CreateMemmapOptions<T extends DTypeLike = DTypeLike> {
  */
 export function createMemmap<T extends DTypeLike = 'float64'>(path: string | URL, options: CreateMemmapOptions<T>): Memmap<ResolveDType<T>> {
   const fn = 'createMemmap';
-  const file = checkPath(fn, path);
+  const file = filePath(fn, 'path', path);
   if (typeof options !== 'object' || options === null) {
     throw new ArgumentError(`${fn}: invalid argument 'options': expected { dtype, shape }, got ${show(options)}`);
   }

@@ -7,7 +7,8 @@
 import { closeSync, constants, fstatSync, openSync, statSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { ArgumentError, IndexError, ReadOnlyError, ValueError, checkOptionKeys, show } from '../errors.js';
+import { ArgumentError, IndexError, ReadOnlyError, ValueError } from '../errors.js';
+import { checkOptionKeys, show } from '../check.js';
 import { flush, mapAnonymous, mapFile, osError, type MapMode } from './native.js';
 
 /**

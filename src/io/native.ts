@@ -14,7 +14,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ArgumentError, NativeUnavailableError, OSError, ValueError, show } from '../errors.js';
+import { ArgumentError, NativeUnavailableError, OSError, ValueError } from '../errors.js';
+import { show } from '../check.js';
 
 /**
  * numpy memmap's modes: 'r' read-only (a private mapping: raw writes through the buffer never

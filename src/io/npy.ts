@@ -10,7 +10,8 @@
  */
 import { readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { ArgumentError, DTypeError, NpyFormatError, show, showShape } from '../errors.js';
+import { ArgumentError, DTypeError, NpyFormatError } from '../errors.js';
+import { filePath, show, showShape } from '../check.js';
 import { DTYPES, resolveDType, type DType } from '../ndarray/dtype.js';
 import { contiguousStrides, sizeOf } from '../ndarray/layout.js';
 import { allocate } from '../ndarray/memory.js';
@@ -152,8 +153,8 @@ export function readHeader(fd: number, fn: string, name: string): NpyHeader {
  */
 export async function load(path: string | URL): Promise<SharedNDArray> {
   const fn = 'load';
-  const name = checkPath(fn, path);
-  const fh = await open(path, 'r');
+  const name = filePath(fn, 'path', path);
+  const fh = await open(name, 'r');
   try {
     const header = readHeader(fh.fd, fn, name);
     const { size: fileSize } = await fh.stat();
@@ -200,12 +201,6 @@ export function encodeHeader(fn: string, dtype: DType, shape: readonly number[],
   return out;
 }
 
-function checkPath(fn: string, path: unknown): string {
-  if (typeof path === 'string' && path !== '') return path;
-  if (path instanceof URL && path.protocol === 'file:') return path.pathname;
-  throw new ArgumentError(`${fn}: invalid argument 'path': expected a file path or a file: URL, got ${show(path)}`);
-}
-
 /**
  * Writes `array` as a `.npy` file numpy reads (`np.save`). A C- or F-contiguous array is written
  * from its own memory (F as `fortran_order: True`, as numpy does); any other view is copied to C
@@ -213,7 +208,7 @@ function checkPath(fn: string, path: unknown): string {
  */
 export async function save(path: string | URL, array: SharedNDArray, options: SaveOptions = {}): Promise<void> {
   const fn = 'save';
-  checkPath(fn, path);
+  const name = filePath(fn, 'path', path);
   if (!(array instanceof SharedNDArray)) throw new ArgumentError(`${fn}: invalid argument 'array': expected a SharedNDArray, got ${show(array)}`);
   if (typeof options !== 'object' || options === null) throw new ArgumentError(`${fn}: invalid argument 'options': expected an options object, got ${show(options)}`);
   const { version } = options;
@@ -226,7 +221,7 @@ export async function save(path: string | URL, array: SharedNDArray, options: Sa
   // `data` is already the view's own elements (from its offset on)
   const data = source.data;
   const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  const fh = await open(path, 'w');
+  const fh = await open(name, 'w');
   try {
     await fh.write(header, 0, header.length, 0);
     for (let done = 0; done < bytes.length; done += CHUNK) {

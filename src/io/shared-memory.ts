@@ -5,7 +5,8 @@
  * zero-copy, with worker threads.
  */
 import { randomBytes } from 'node:crypto';
-import { ArgumentError, OSError, ValueError, checkOptionKeys, show } from '../errors.js';
+import { ArgumentError, OSError, ValueError } from '../errors.js';
+import { checkOptionKeys, show } from '../check.js';
 import { shmName, shmOpen, shmUnlink } from './native.js';
 
 export interface SharedMemoryOptions {

@@ -1,4 +1,5 @@
-import { ArgumentError, BufferError, DTypeError, ShapeError, show } from '../errors.js';
+import { ArgumentError, BufferError, DTypeError, ShapeError } from '../errors.js';
+import { show } from '../check.js';
 import {
   DTYPES, dtypeOfTypedArray, isBigIntDType, resolveDType, type DType, type DTypeLike, type ResolveDType, type Scalar,
   type ScalarInput, type TypedArray,

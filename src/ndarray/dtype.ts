@@ -1,4 +1,5 @@
-import { DTypeError, show } from '../errors.js';
+import { DTypeError } from '../errors.js';
+import { show } from '../check.js';
 
 /** The dtypes a SharedNDArray can hold: each is one JS typed array over the shared memory. */
 export type DType =

@@ -1,4 +1,5 @@
-import { ArgumentError, BufferError, DTypeError, NotSharedError, SharedNDArrayError, show } from '../errors.js';
+import { ArgumentError, BufferError, DTypeError, NotSharedError, SharedNDArrayError } from '../errors.js';
+import { show } from '../check.js';
 import { DTYPES, dtypeOfTypedArray, type DType, type TypedArray } from './dtype.js';
 import { SharedNDArray } from './ndarray.js';
 import type { StdlibNdarray } from './stdlib.js';

@@ -1,4 +1,5 @@
-import { IndexError, show } from '../errors.js';
+import { IndexError } from '../errors.js';
+import { show } from '../check.js';
 
 /**
  * numpy's `np.newaxis`. In numpy `None` means newaxis; here `null` means a whole axis (`':'`), so

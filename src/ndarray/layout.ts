@@ -1,4 +1,5 @@
-import { ArgumentError, ShapeError, show } from '../errors.js';
+import { ArgumentError, ShapeError } from '../errors.js';
+import { show } from '../check.js';
 
 export type Order = 'C' | 'F';
 

@@ -1,8 +1,6 @@
 import { inspect } from 'node:util';
-import {
-  ArgumentError, BufferError, CopyRequiredError, IndexError, NotContiguousError, NotSharedError, ReadOnlyError, ShapeError,
-  show, showShape,
-} from '../errors.js';
+import { ArgumentError, BufferError, CopyRequiredError, IndexError, NotContiguousError, NotSharedError, ReadOnlyError, ShapeError } from '../errors.js';
+import { show, showShape } from '../check.js';
 import { DESCRIPTOR_KIND, DESCRIPTOR_VERSION, type NDArrayDescriptor } from './descriptor.js';
 import {
   DTYPES, resolveDType, type DType, type DTypeLike, type ResolveDType, type ScalarInput, type ScalarOf,

@@ -1,4 +1,5 @@
-import { ShapeError, showShape } from '../errors.js';
+import { ShapeError } from '../errors.js';
+import { showShape } from '../check.js';
 import { contiguousStrides, sizeOf, type Order } from './layout.js';
 
 /** Replaces the one `-1` in a requested shape by the length that keeps `size` elements. */

@@ -1,4 +1,5 @@
-import { ValueError, show, withArticle } from '../errors.js';
+import { ValueError } from '../errors.js';
+import { show, withArticle } from '../check.js';
 import { DTYPES, isBigIntDType, type DType, type Scalar } from './dtype.js';
 
 /** The raw element a typed array of this dtype stores: bigint for 64-bit integers, else number. */

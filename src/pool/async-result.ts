@@ -1,4 +1,5 @@
-import { ArgumentError, TimeoutError, ValueError, show } from '../errors.js';
+import { ArgumentError, TimeoutError, ValueError } from '../errors.js';
+import { show } from '../check.js';
 import { MAX_TIMER_MS } from './threads-adapter.js';
 
 export interface AsyncCallbacks<T> {

@@ -1,4 +1,5 @@
-import { ArgumentError, show } from '../errors.js';
+import { ArgumentError } from '../errors.js';
+import { show } from '../check.js';
 
 /**
  * Splits the integers of `[lo, hi)` into `parts` consecutive half-open ranges that cover each

@@ -5,20 +5,22 @@
  */
 import { availableParallelism } from 'node:os';
 import type { ResourceLimits } from 'node:worker_threads';
-import { ArgumentError, PoolStateError, ShapeError, WorkerStartError, checkOptionKeys, show } from '../errors.js';
+import { ArgumentError, PoolStateError, ShapeError, WorkerStartError } from '../errors.js';
+import { checkOptionKeys, positiveInteger, show } from '../check.js';
 import { SharedNDArray } from '../ndarray/ndarray.js';
-import type { WorkerFunction } from '../worker.js';
+import type { WorkerFunction } from '../worker-module/define.js';
+import '../register-kinds.js';
 import { AsyncResult, checkCallbacks, type AsyncCallbacks } from './async-result.js';
-import { compiledModule } from './compiled.js';
+import { compiledModule } from '../worker-module/compiled.js';
+import { noSuchFunction, resolveModule } from '../worker-module/resolve.js';
 import { chunksOf, isIterable, iterate } from './iterate.js';
-import { checkInitializer, positiveInteger, resolveModule, checkResourceLimits } from './options.js';
-import { encode } from '../transport/kinds.js';
+import { checkInitializer, checkResourceLimits } from './options.js';
+import { encode } from '../transport/transport.js';
 import { divideRange } from './partition.js';
 import { reserveIdentity } from '../sync/liveness.js';
 import { MAX_TIMER_MS, startWorker, type WorkerThread } from './threads-adapter.js';
-import type { ArgsOf, FunctionName, ResultOf, RowArgs } from './types.js';
+import type { ArgsOf, FunctionName, ResultOf, RowArgs } from '../worker-module/types.js';
 
-export type { ArgsOf, FunctionName, ResultOf, WorkerFunctions } from './types.js';
 
 export interface PoolOptions {
   /** Number of worker threads; default `os.availableParallelism()`. */
@@ -98,7 +100,7 @@ export class Pool<M = Record<string, WorkerFunction>> {
   constructor(workerModule: URL | string, options: PoolOptions = {}) {
     checkOptionKeys('Pool', 'options', options, ['size', 'resourceLimits', 'startTimeout', 'initializer', 'initargs']);
     checkInitializer(options.initializer, options.initargs);
-    this.#module = resolveModule(workerModule).href;
+    this.#module = resolveModule(workerModule, 'Pool', 'workerModule').href;
     this.size = options.size === undefined ? availableParallelism() : positiveInteger('Pool', 'options.size', options.size);
     if (options.startTimeout !== undefined && positiveInteger('Pool', 'options.startTimeout', options.startTimeout) > MAX_TIMER_MS) {
       throw new ArgumentError(`Pool: invalid argument 'options.startTimeout': expected at most ${MAX_TIMER_MS} ms, got ${options.startTimeout}`);
@@ -189,8 +191,7 @@ export class Pool<M = Record<string, WorkerFunction>> {
       const thread = this.#idle.pop()!;
       if (!thread.functions.has(task.fn)) {
         this.#idle.push(thread);
-        const known = [...thread.functions].map((name) => `'${name}'`).join(', ');
-        task.reject(new ArgumentError(`Pool: invalid argument 'fn': the worker module ${this.#module} has no function ${show(task.fn)} (it defines ${known})`));
+        task.reject(noSuchFunction('Pool', 'fn', this.#module, task.fn, thread.functions));
         continue;
       }
       this.#run(thread, task);

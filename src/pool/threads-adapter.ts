@@ -17,13 +17,15 @@
  *   descriptors, not copies), and worker functions never throw into `threads`: they reply
  *   `{ ok, value | error }`, which keeps error classes and fields that its error serializer drops.
  * - Its call path costs two messages and a set of observables per call, so after the handshake
- *   calls travel on the worker's port without it (see CALL below); `threads` spawns, handshakes
+ *   calls travel on the worker's port without it (see worker-module/protocol.ts); `threads` spawns, handshakes
  *   and terminates.
  */
 import { createRequire } from 'node:module';
 import { Worker as NativeWorker, parentPort, type ResourceLimits, type TransferListItem } from 'node:worker_threads';
-import { WorkerDiedError, WorkerStartError, show } from '../errors.js';
-import { decode, encode } from '../transport/kinds.js';
+import { WorkerDiedError, WorkerStartError } from '../errors.js';
+import { show } from '../check.js';
+import { decode, encode } from '../transport/transport.js';
+import { CALL, CHUNK_METHOD, REPLY, reply, type CallMessage, type Reply, type ReplyMessage } from '../worker-module/protocol.js';
 
 /** The part of `threads`' main-thread API we use (it ships no types for its ESM entry). */
 interface ThreadsMain {
@@ -36,9 +38,6 @@ interface ThreadsWorker {
   expose(api: Record<string, (...args: never[]) => unknown>): void;
 }
 
-/** What every exposed function resolves to; values and errors are transport-encoded. */
-type Reply = { ok: true; value: unknown } | { ok: false; error: unknown };
-
 /** The shape of worker object `threads`' `spawn()` talks to. */
 interface WorkerShim {
   addEventListener(event: string, listener: (event: { data: unknown }) => void): void;
@@ -46,22 +45,6 @@ interface WorkerShim {
   postMessage(message: unknown, transferList?: readonly TransferListItem[]): void;
   terminate(): Promise<number>;
 }
-
-/** The worker-side method that runs a chunk of calls in one round trip (`map`'s `chunksize`). */
-export const CHUNK_METHOD = '__sharedNdarrayChunk';
-
-/**
- * Calls after start-up bypass `threads`: its worker answers each call with two messages (a
- * "running" notice, then the result) and its main side builds observables and a listener per
- * call, which made a trivial call about 1.3-1.5x piscina's. One message each way on the same
- * worker port does the job; `threads` still spawns, handshakes and terminates the worker.
- * See bench/investigate/pool-overhead.md.
- */
-const CALL = '__sharedNdarrayCall';
-const REPLY = '__sharedNdarrayReply';
-
-interface CallMessage { [CALL]: number; fn: string; args: unknown; chunk: boolean }
-interface ReplyMessage { [REPLY]: number; reply: Reply }
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
@@ -269,15 +252,6 @@ export async function startWorker(entry: URL, options: StartOptions): Promise<Wo
       await threads.Thread.terminate(proxy);
     },
   };
-}
-
-/** Runs `body` and packs its outcome; a worker function never throws into `threads`. */
-async function reply(body: () => unknown): Promise<Reply> {
-  try {
-    return { ok: true, value: encode(await body()) };
-  } catch (error) {
-    return { ok: false, error: encode(error) };
-  }
 }
 
 /**

@@ -4,10 +4,11 @@
  * and exposes its functions.
  */
 import { workerData } from 'node:worker_threads';
+import '../register-kinds.js';
 import { adoptIdentity, type ThreadIdentity } from '../sync/liveness.js';
-import '../kinds.js';
-import { decode } from '../transport/kinds.js';
-import { loadDefinition } from './load-definition.js';
+import { decode } from '../transport/transport.js';
+import { loadDefinition } from '../worker-module/load.js';
+import { noSuchFunction } from '../worker-module/resolve.js';
 import { exposeFunctions } from './threads-adapter.js';
 
 const { module: moduleUrl, identity, initializer, initargs } = workerData as {
@@ -17,9 +18,7 @@ adoptIdentity(identity);
 const definition = await loadDefinition(moduleUrl);
 if (initializer !== undefined) {
   const init = definition[initializer];
-  if (typeof init !== 'function') {
-    throw new Error(`Pool: invalid argument 'options.initializer': the worker module ${moduleUrl} has no function ${JSON.stringify(initializer)} (it defines ${Object.keys(definition).map((k) => `'${k}'`).join(', ')})`);
-  }
+  if (typeof init !== 'function') throw noSuchFunction('Pool', 'options.initializer', moduleUrl, initializer, definition);
   await init.call(definition, ...(decode(initargs) as unknown[]));
 }
 exposeFunctions(definition);

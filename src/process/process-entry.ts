@@ -4,12 +4,12 @@
  * when its target returns, whatever timers or handles are left.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { ArgumentError, show } from '../errors.js';
-import { loadDefinition } from '../pool/load-definition.js';
+import '../register-kinds.js';
 import { adoptIdentity, type ThreadIdentity } from '../sync/liveness.js';
-import '../kinds.js';
-import { decode, encode } from '../transport/kinds.js';
-import { PROCESS_ERROR } from './process.js';
+import { decode, encode } from '../transport/transport.js';
+import { loadDefinition } from '../worker-module/load.js';
+import { PROCESS_ERROR } from '../worker-module/protocol.js';
+import { noSuchFunction } from '../worker-module/resolve.js';
 
 const { module: moduleUrl, fn, args, identity } = workerData as { module: string; fn: string; args: unknown; identity: ThreadIdentity };
 adoptIdentity(identity);
@@ -17,9 +17,7 @@ let code = 0;
 try {
   const definition = await loadDefinition(moduleUrl);
   const target = definition[fn];
-  if (typeof target !== 'function') {
-    throw new ArgumentError(`Process: invalid argument 'fn': the worker module ${moduleUrl} has no function ${show(fn)} (it defines ${Object.keys(definition).map((k) => `'${k}'`).join(', ')})`);
-  }
+  if (typeof target !== 'function') throw noSuchFunction('Process', 'fn', moduleUrl, fn, definition);
   await target.call(definition, ...(decode(args) as unknown[]));
 } catch (error) {
   code = 1;

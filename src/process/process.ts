@@ -6,14 +6,16 @@
  * `process.exit(n)`, and -15 (-SIGTERM) after `terminate()`.
  */
 import { Worker } from 'node:worker_threads';
-import { ArgumentError, ProcessStateError, checkOptionKeys, show } from '../errors.js';
-import { compiledModule } from '../pool/compiled.js';
-import { resolveModule } from '../pool/options.js';
-import type { ArgsOf, FunctionName } from '../pool/types.js';
+import { ArgumentError, ProcessStateError } from '../errors.js';
+import { checkOptionKeys, show } from '../check.js';
+import '../register-kinds.js';
 import { reserveIdentity } from '../sync/liveness.js';
-import '../kinds.js';
-import { decode, encode } from '../transport/kinds.js';
-import type { WorkerFunction } from '../worker.js';
+import { decode, encode } from '../transport/transport.js';
+import { compiledModule } from '../worker-module/compiled.js';
+import type { WorkerFunction } from '../worker-module/define.js';
+import { PROCESS_ERROR } from '../worker-module/protocol.js';
+import { resolveModule } from '../worker-module/resolve.js';
+import type { ArgsOf, FunctionName } from '../worker-module/types.js';
 
 /** Python's exit code for a process stopped by `terminate()`: minus SIGTERM. */
 export const TERMINATED_EXIT_CODE = -15;
@@ -33,9 +35,6 @@ export type ProcessOptions<M = Record<string, WorkerFunction>> = {
 }[FunctionName<M>];
 
 let created = 0;
-
-/** The key of the message the entry sends when the function throws (the function may post its own messages). */
-export const PROCESS_ERROR = '__sharedNdarrayProcessError';
 
 export class Process<M = Record<string, WorkerFunction>> {
   readonly name: string;

@@ -1,4 +1,5 @@
-import { ValueError, show } from '../errors.js';
+import { ValueError } from '../errors.js';
+import { show } from '../check.js';
 import { DTYPES, isBigIntDType, type DType } from '../ndarray/dtype.js';
 import { bigintToFloat32, type Stored } from '../ndarray/values.js';
 

@@ -1,4 +1,5 @@
-import { ArgumentError, BufferError, NotSharedError, show } from '../errors.js';
+import { ArgumentError, BufferError, NotSharedError } from '../errors.js';
+import { show } from '../check.js';
 import { DTYPES, type DType } from '../ndarray/dtype.js';
 import { Cells } from './cells.js';
 import { resolveTypecode } from './typecode.js';

@@ -3,7 +3,8 @@
  * end, anything outside the array is an IndexError (a JS array would give undefined). The
  * bracket syntax comes from a Proxy that turns integer keys into `get`/`set` calls.
  */
-import { IndexError, show } from '../errors.js';
+import { IndexError } from '../errors.js';
+import { show } from '../check.js';
 
 /** The element index `i` names in an array of `length`, after the checks Python makes. */
 export function checkIndex(i: unknown, length: number, fn: string): number {

@@ -5,7 +5,8 @@
  * same memory as a SharedNDArray, as numpy's `frombuffer` does with a ctypes array.
  */
 import { inspect } from 'node:util';
-import { ArgumentError, IndexError, show } from '../errors.js';
+import { ArgumentError, IndexError } from '../errors.js';
+import { show } from '../check.js';
 import { frombuffer } from '../ndarray/create.js';
 import type { DType, ScalarInput, ScalarOf } from '../ndarray/dtype.js';
 import { allocate } from '../ndarray/memory.js';

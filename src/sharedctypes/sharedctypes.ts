@@ -6,7 +6,8 @@
  * `Array` is exported under that name from the package index only: here it is `sharedArray`, so
  * this module's own `Array` stays the global one.
  */
-import { ArgumentError, checkOptionKeys, show } from '../errors.js';
+import { ArgumentError } from '../errors.js';
+import { checkOptionKeys, show } from '../check.js';
 import type { DTypeLike, ResolveDType, ScalarInput } from '../ndarray/dtype.js';
 import { Lock } from '../sync/lock.js';
 import { RLock } from '../sync/rlock.js';

@@ -5,7 +5,8 @@
  * `withLock(v, () => { v.value += 1 })` is a read and a write that no other thread may split.
  */
 import { inspect } from 'node:util';
-import { ArgumentError, show } from '../errors.js';
+import { ArgumentError } from '../errors.js';
+import { show } from '../check.js';
 import type { DType, ScalarInput, ScalarOf } from '../ndarray/dtype.js';
 import { Lock, type LockDescriptor } from '../sync/lock.js';
 import { Lockable, withLock } from '../sync/lockable.js';

@@ -3,7 +3,8 @@
  * (Python `array` codes such as 'd' and 'i', numpy names, ctypes names), except the few that
  * have no element type Atomics can work on.
  */
-import { DTypeError, show } from '../errors.js';
+import { DTypeError } from '../errors.js';
+import { show } from '../check.js';
 import { resolveDType, type DType } from '../ndarray/dtype.js';
 
 /** ctypes' character types: JS strings have no fixed-width character element to map them to. */

@@ -4,10 +4,11 @@
  * to sqrt(n) are computed once on the calling thread and shared, and each pool worker sieves its
  * blocks of rows in place. A row is one cache-sized segment.
  */
-import { ArgumentError, checkOptionKeys, show } from '../errors.js';
+import { ArgumentError } from '../errors.js';
+import { checkOptionKeys, show } from '../check.js';
 import { frombuffer, zeros } from '../ndarray/create.js';
 import type { SharedNDArray } from '../ndarray/ndarray.js';
-import { compiledModule } from '../pool/compiled.js';
+import { compiledModule } from '../worker-module/compiled.js';
 import { divideRange } from '../pool/partition.js';
 import { Pool } from '../pool/pool.js';
 import { basePrimes } from './kernel.js';

@@ -1,7 +1,6 @@
 /** The sieve's worker module: the kernels, exposed to the pool. */
-import { threadId } from 'node:worker_threads';
 import type { SharedNDArray } from '../ndarray/ndarray.js';
-import { defineWorker } from '../worker.js';
+import { defineWorker } from '../worker-module/define.js';
 import { collectPrimes, countOnes, sieveSegment } from './kernel.js';
 import { jsWheelKernel, WheelCounter } from './wheel-count.js';
 import { wasmWheelKernel, type WasmMemory } from './wheel-wasm.js';
@@ -79,7 +78,4 @@ export default defineWorker({
   countPrimesTrialDivision([lo, hi]: readonly [number, number]): number {
     return countPrimesTrialDivision(lo, hi);
   },
-
-  /** The id of the thread that runs this call (for the examples). */
-  threadId: (): number => threadId,
 });

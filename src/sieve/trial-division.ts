@@ -2,7 +2,8 @@
  * The reference article's workload: count primes by trial division, one `check_prime` per number.
  * Deliberately slow (O(n sqrt n)); it is the CPU-bound task the article parallelises.
  */
-import { ArgumentError, show } from '../errors.js';
+import { ArgumentError } from '../errors.js';
+import { show } from '../check.js';
 
 /** The article's `check_prime`, made correct below 2 (the original calls 0 and 1 prime). */
 export function checkPrime(n: number): boolean {

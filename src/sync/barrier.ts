@@ -7,7 +7,8 @@
  * Functions cannot cross threads: `action` runs only in a thread whose Barrier object has one.
  * A Barrier that arrives in a worker has none unless the worker sets `barrier.action`.
  */
-import { ArgumentError, BrokenBarrierError, show, checkOptionKeys } from '../errors.js';
+import { ArgumentError, BrokenBarrierError } from '../errors.js';
+import { show, checkOptionKeys } from '../check.js';
 import { currentTable } from './liveness.js';
 import { Lock } from './lock.js';
 import { Deadline, block, checkTimeout, later, type Waiting } from './wait.js';

@@ -4,7 +4,8 @@
  * word, so `notify(n)` wakes exactly the n longest-waiting threads, as in Python, and a waiter
  * that times out simply frees its slot. All bookkeeping happens while holding the lock.
  */
-import { ArgumentError, SyncStateError, show } from '../errors.js';
+import { ArgumentError, SyncStateError } from '../errors.js';
+import { show } from '../check.js';
 import { Lock, ownerDied, timedOut, type LockDescriptor } from './lock.js';
 import { Lockable } from './lockable.js';
 import { RLock } from './rlock.js';

@@ -3,7 +3,8 @@
  * release it (as in Python); the last acquirer is its owner for dead-owner recovery: if that
  * thread dies holding it, the next acquirer gets the lock together with an OwnerDiedError.
  */
-import { ArgumentError, OwnerDiedError, SyncStateError, TimeoutError, show } from '../errors.js';
+import { ArgumentError, OwnerDiedError, SyncStateError, TimeoutError } from '../errors.js';
+import { show } from '../check.js';
 import { currentTable, tableFor, threadIdIn, type LivenessTable } from './liveness.js';
 import { Lockable } from './lockable.js';
 import { acquireWord, holderOf, releaseWord, tryAcquireWord, type Acquired } from './owner-word.js';

@@ -3,7 +3,8 @@
  * acquire/release pair in a blocking and an async form, and the helpers that release on throw
  * (Python's `with lock:`).
  */
-import { ArgumentError, OwnerDiedError, TimeoutError, show } from '../errors.js';
+import { ArgumentError, OwnerDiedError, TimeoutError } from '../errors.js';
+import { show } from '../check.js';
 import type { BlockOptions } from './wait.js';
 
 export abstract class Lockable {

@@ -7,7 +7,8 @@
  * Memory: a 64-byte header of Int32 words, then the ring. Each item is an 8-byte frame (payload
  * length, tag, typed-array kind) followed by its payload, wrapping around the end of the ring.
  */
-import { ArgumentError, Empty, Full, SyncStateError, checkOptionKeys, show } from '../errors.js';
+import { ArgumentError, Empty, Full, SyncStateError } from '../errors.js';
+import { checkOptionKeys, show } from '../check.js';
 import { Tag, decodeItem, encodeItem, payload, payloadLength, payloadTarget } from './item-codec.js';
 import { currentTable } from './liveness.js';
 import { Lock, timedOut } from './lock.js';

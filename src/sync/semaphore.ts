@@ -3,7 +3,8 @@
  * the number of sleepers (so an uncontended release makes no futex call), and the bound (0 for
  * an unbounded Semaphore).
  */
-import { ArgumentError, SyncStateError, show } from '../errors.js';
+import { ArgumentError, SyncStateError } from '../errors.js';
+import { show } from '../check.js';
 import { checkDescriptor, timedOut } from './lock.js';
 import { Lockable } from './lockable.js';
 import { Deadline, block, blockTimeout, later, type BlockOptions, type Waiting } from './wait.js';

@@ -4,7 +4,8 @@
  * thread it stalls the event loop), `later` awaits `Atomics.waitAsync` (never blocks). So the
  * blocking and async forms of each call cannot drift apart.
  */
-import { ArgumentError, show } from '../errors.js';
+import { ArgumentError } from '../errors.js';
+import { show } from '../check.js';
 
 export interface WaitRequest {
   readonly words: Int32Array;

@@ -5,7 +5,8 @@
  * SharedArrayBuffer itself, so no bytes are copied) and back. `encode`/`decode` walk arguments
  * and results, so a kind is found inside arrays, plain objects, Maps and Sets too.
  */
-import { ArgumentError, show } from '../errors.js';
+import { ArgumentError } from '../errors.js';
+import { show } from '../check.js';
 
 export interface TransportKind<T = unknown, D = unknown> {
   /** Unique tag carried next to the descriptor, e.g. `'ndarray'`. */

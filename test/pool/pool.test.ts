@@ -4,7 +4,7 @@ import {
   ArgumentError, AsyncResult, DTypeError, NotSharedError, Pool, PoolStateError, ShapeError, SharedNDArray,
   SharedNDArrayError, TimeoutError, ValueError, WorkerDiedError, frombuffer, registerKind, zeros, type PoolOptions,
 } from '../../src/index.js';
-import { decode, encode } from '../../src/transport/kinds.js';
+import { decode, encode } from '../../src/transport/transport.js';
 
 /**
  * The worker pool, run from src/ on the main thread; its workers run the compiled dist/ with the

@@ -7,7 +7,7 @@ import {
   ArgumentError, Array as SharedCArray, BufferError, DTYPES, DTypeError, IndexError, Lock, Lockable, RLock, RawArray, RawValue,
   SharedArray, SharedNDArray, SynchronizedArray, Value, ValueError, frombuffer, withLock, type DType,
 } from '../../src/index.js';
-import { decode, encode } from '../../src/transport/kinds.js';
+import { decode, encode } from '../../src/transport/transport.js';
 
 /**
  * RawArray and Array on one thread: sizes and initialisers, Python's indexing through the index

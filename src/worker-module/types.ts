@@ -2,7 +2,7 @@
  * How a pool types its calls from its worker module: `Pool<typeof import('./w.js')>` gives each
  * method the names, parameters and results of the module's `defineWorker` functions.
  */
-import type { WorkerDefinition, WorkerFunction } from '../worker.js';
+import type { WorkerDefinition, WorkerFunction } from './define.js';
 
 /** The functions of a worker module, from its definition or `typeof import('./module.js')`. */
 export type WorkerFunctions<M> =

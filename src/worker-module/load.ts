@@ -5,7 +5,8 @@
  */
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { isWorkerDefinition, type WorkerDefinition } from '../worker.js';
+import { WorkerStartError } from '../errors.js';
+import { isWorkerDefinition, type WorkerDefinition } from './define.js';
 
 const TS_EXTENSION = /\.[cm]?tsx?$/i;
 
@@ -18,7 +19,7 @@ async function registerTsx(moduleUrl: string): Promise<void> {
       const resolved = createRequire(moduleUrl).resolve('tsx/esm/api');
       api = (await import(pathToFileURL(resolved).href)) as { register(): unknown };
     } catch {
-      throw new Error(`worker module ${moduleUrl} is TypeScript, and tsx was not found to load it: install tsx (npm i -D tsx) and run under it, or give the pool the compiled .js module`);
+      throw new WorkerStartError(`worker module ${moduleUrl} is TypeScript, and tsx was not found to load it: install tsx (npm i -D tsx) and run under it, or give the pool the compiled .js module`);
     }
   }
   api.register();
@@ -29,9 +30,9 @@ function findDefinition(mod: Record<string, unknown>, moduleUrl: string): Worker
   const named = Object.entries(mod).filter(([, value]) => isWorkerDefinition(value));
   if (named.length === 1) return named[0]![1] as WorkerDefinition;
   if (named.length > 1) {
-    throw new Error(`worker module ${moduleUrl} exports ${named.length} defineWorker() definitions (${named.map(([k]) => k).join(', ')}); export exactly one, preferably as the default export`);
+    throw new WorkerStartError(`worker module ${moduleUrl} exports ${named.length} defineWorker() definitions (${named.map(([k]) => k).join(', ')}); export exactly one, preferably as the default export`);
   }
-  throw new Error(`worker module ${moduleUrl} does not export a defineWorker() definition: add \`export default defineWorker({ ... })\` (from 'shared-ndarray/worker')`);
+  throw new WorkerStartError(`worker module ${moduleUrl} does not export a defineWorker() definition: add \`export default defineWorker({ ... })\` (from 'shared-ndarray/worker')`);
 }
 
 export async function loadDefinition(moduleUrl: string): Promise<WorkerDefinition> {

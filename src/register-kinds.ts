@@ -9,7 +9,7 @@ import type { CDataDescriptor } from './sharedctypes/descriptor.js';
 import { SharedArray } from './sharedctypes/shared-array.js';
 import { SharedValue } from './sharedctypes/shared-value.js';
 import { Synchronized, SynchronizedArray, type SynchronizedDescriptor } from './sharedctypes/synchronized.js';
-import { registerKind } from './transport/kinds.js';
+import { registerKind } from './transport/transport.js';
 import { Barrier } from './sync/barrier.js';
 import { Condition } from './sync/condition.js';
 import { Event } from './sync/event.js';

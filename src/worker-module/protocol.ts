@@ -1,0 +1,36 @@
+/**
+ * The messages between the thread that owns a worker and the worker itself, for both a Pool's
+ * workers and a Process's thread. Values and errors inside them are transport-encoded, so shared
+ * objects cross as themselves and errors keep their class and fields.
+ */
+import { encode } from '../transport/transport.js';
+
+/** What a call resolves to: a worker function never throws across the boundary, it replies. */
+export type Reply = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/**
+ * Calls travel one message each way on the worker's port: `threads` only spawns, handshakes and
+ * terminates (its own call path costs two messages and a set of observables per call; see
+ * bench/investigate/pool-overhead.md).
+ */
+export const CALL = '__sharedNdarrayCall';
+export const REPLY = '__sharedNdarrayReply';
+
+/** `chunk`: `args` is a list of argument lists, run in order in one round trip (`map`'s chunksize). */
+export interface CallMessage { [CALL]: number; fn: string; args: unknown; chunk: boolean }
+export interface ReplyMessage { [REPLY]: number; reply: Reply }
+
+/** The worker-side method name of the chunk runner in `threads`' handshake. */
+export const CHUNK_METHOD = '__sharedNdarrayChunk';
+
+/** The key of the message a Process's thread sends when its function throws (it may post its own messages too). */
+export const PROCESS_ERROR = '__sharedNdarrayProcessError';
+
+/** Runs `body` and packs its outcome as a Reply. */
+export async function reply(body: () => unknown): Promise<Reply> {
+  try {
+    return { ok: true, value: encode(await body()) };
+  } catch (error) {
+    return { ok: false, error: encode(error) };
+  }
+}
