@@ -1,7 +1,8 @@
 /**
  * How queue items become bytes in shared memory and back. Numbers and plain typed arrays take a
  * fast path (a tag and their raw bytes); anything else structured clone can copy goes through
- * `v8.serialize`, the same format postMessage uses.
+ * `v8.serialize`, the same format postMessage uses. Shared objects (a SharedNDArray, a Lock, a
+ * Value...) are refused wherever they sit in an item: serialize would copy them into stubs.
  *
  * Small ArrayBuffers are costly to allocate and collect, so numbers and serialized items are
  * read through one scratch buffer per thread; that is safe because an item is decoded
@@ -9,6 +10,7 @@
  */
 import { deserialize, serialize } from 'node:v8';
 import { ArgumentError } from '../errors.js';
+import { findShared } from '../transport/transport.js';
 
 export const Tag = { Number: 1, TypedArray: 2, Serialized: 3 } as const;
 export type Tag = (typeof Tag)[keyof typeof Tag];
@@ -37,6 +39,10 @@ export function encodeItem(fn: string, item: unknown): EncodedItem {
   if (ArrayBuffer.isView(item)) {
     const kind = TYPED_ARRAYS.findIndex((ctor) => item.constructor === ctor);
     if (kind !== -1) return { tag: Tag.TypedArray, kind, bytes: new Uint8Array(item.buffer, item.byteOffset, item.byteLength), number: 0 };
+  }
+  const shared = findShared(item, 'item');
+  if (shared !== undefined) {
+    throw new ArgumentError(`${fn}: invalid argument 'item': ${shared.path === 'item' ? 'it' : shared.path} is ${shared.what}, which lives in shared memory and cannot be copied into the queue (a copy would arrive as a stub); pass shared objects as Pool or Process arguments instead, or put a copy of the data (a SharedNDArray's toArray(), a typed array)`);
   }
   try {
     return { tag: Tag.Serialized, kind: 0, bytes: serialize(item), number: 0 };

@@ -16,6 +16,11 @@ export interface TransportKind<T = unknown, D = unknown> {
   /** A structured-clone-able descriptor that shares, not copies, the value's memory. */
   encode(value: T): D;
   decode(descriptor: D): T;
+  /**
+   * False for a kind whose values are plain data that structured clone copies faithfully (errors).
+   * Default true: the value lives in shared memory, so a copy of it would be a stub.
+   */
+  readonly shared?: boolean;
 }
 
 /** The key that marks an encoded value; unlikely to clash with a user's own field names. */
@@ -110,4 +115,44 @@ export function decode(value: unknown): unknown {
     }
     return kind.decode(v.d);
   }, new Map());
+}
+
+/**
+ * Where a value that is about to be COPIED (into a queue, a Manager) holds a shared object: a
+ * registered shared kind or a SharedArrayBuffer, at any depth. Structured clone would turn such
+ * an object into a stub (a SharedNDArray becomes `{ dtype }`, a Lock a plain object over copied
+ * words), so callers refuse it. Typed arrays are data: a view of shared memory is copied by value,
+ * as pickling a numpy view copies it. Returns a path such as `item.result[2]`, or undefined.
+ */
+export function findShared(value: unknown, root: string): { path: string; what: string } | undefined {
+  const seen = new Set<object>();
+  const visit = (v: unknown, path: string): { path: string; what: string } | undefined => {
+    if (typeof v !== 'object' || v === null || seen.has(v)) return undefined;
+    seen.add(v);
+    if (v instanceof SharedArrayBuffer) return { path, what: 'a SharedArrayBuffer' };
+    if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer) return undefined;
+    const kind = kindOf(v);
+    if (kind !== undefined && kind.shared !== false) return { path, what: show(v) };
+    if (v instanceof Map) {
+      for (const [k, x] of v) {
+        const found = visit(k, `${path} (a Map key)`) ?? visit(x, `${path}.get(${typeof k === 'string' || typeof k === 'number' ? show(k) : '…'})`);
+        if (found) return found;
+      }
+      return undefined;
+    }
+    if (v instanceof Set) {
+      for (const x of v) {
+        const found = visit(x, `${path} (a Set member)`);
+        if (found) return found;
+      }
+      return undefined;
+    }
+    const array = Array.isArray(v);
+    for (const key of Object.keys(v)) {
+      const found = visit((v as Record<string, unknown>)[key], array ? `${path}[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return visit(value, root);
 }

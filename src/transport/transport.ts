@@ -35,6 +35,7 @@ const PRIMITIVE = new Set(['string', 'number', 'boolean', 'bigint', 'undefined']
 
 registerKind<Error, ErrorDescriptor>({
   name: 'error',
+  shared: false,
   is: (value): value is Error => value instanceof Error,
   encode: (error) => {
     const fields: ErrorDescriptor['fields'] = {};
@@ -60,7 +61,7 @@ registerKind<Error, ErrorDescriptor>({
   },
 });
 
-export { encode, decode, registerKind } from './registry.js';
+export { encode, decode, findShared, registerKind } from './registry.js';
 
 /**
  * For threads a Pool or Process did not start: `new Worker(file, { workerData: toDescriptors({ lock, q }) })`

@@ -7,6 +7,15 @@ export default defineWorker({
     for (let i = start; i < stop; i++) queue.put(asObjects ? { id: i, text: `item ${i}` } : i);
     return stop - start;
   },
+  /** Puts `{ result: array, id }`, as a worker returning its result through a queue would; reports the error. */
+  putShared(queue, array) {
+    try {
+      queue.put({ result: array, id: 1 });
+      return 'put';
+    } catch (error) {
+      return `${error.name}: ${error.message}`;
+    }
+  },
   /** What kind of queue arrived, and whether it shares memory with the sender's. */
   describe(queue) {
     const item = queue.get();

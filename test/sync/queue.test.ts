@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  ArgumentError, Empty, Full, JoinableQueue, Pool, Queue, SimpleQueue, SyncStateError, TimeoutError, WorkerDiedError,
+  ArgumentError, Empty, Event, Full, JoinableQueue, Lock, Pool, Queue, RawArray, Semaphore, SimpleQueue, SyncStateError, TimeoutError, Value,
+  WorkerDiedError, zeros,
 } from '../../src/index.js';
 import { rejection, thrown } from '../support/assert.js';
 
@@ -128,12 +129,43 @@ describe('Queue, in one thread', () => {
 
   it('refuses what structured clone cannot copy, saying why', () => {
     const q = new Queue();
-    for (const bad of [() => 1, Symbol('s'), new SharedArrayBuffer(8), { f() {} }]) {
+    for (const bad of [() => 1, Symbol('s'), { f() {} }]) {
       const error = thrown(() => q.put(bad));
       expect(error).toBeInstanceOf(ArgumentError);
       expect(error.message).toMatch(/^Queue\.put: invalid argument 'item': it cannot be copied into the queue \(.*could not be cloned\.\); items are copied by structured clone/);
     }
     expect(q.qsize()).toBe(0);
+  });
+
+  it('refuses a shared object anywhere in an item, naming where it is: a copy would arrive as a stub', () => {
+    const q = new Queue();
+    const cases: [unknown, string][] = [
+      [zeros(3).fill(5), 'it is a SharedNDArray'],
+      [{ result: zeros(2), id: 1 }, 'item.result is a SharedNDArray'],
+      [new Lock(), 'it is a Lock'],
+      [[1, { locks: [new Semaphore(2)] }], 'item[1].locks[0] is a Semaphore'],
+      [new Map([['v', Value('i', 1)]]), 'item.get("v") is a Synchronized'],
+      [new Set([RawArray('d', 2)]), 'item (a Set member) is a SharedArray'],
+      [{ q: new Queue() }, 'item.q is a Queue'],
+      [{ 'a b': new Event() }, 'item["a b"] is an Event'],
+      [new SharedArrayBuffer(8), 'it is a SharedArrayBuffer'],
+      [{ buffer: new SharedArrayBuffer(8) }, 'item.buffer is a SharedArrayBuffer'],
+    ];
+    for (const [bad, where] of cases) {
+      const error = thrown(() => q.put(bad));
+      expect(error).toBeInstanceOf(ArgumentError);
+      expect(error.message).toBe(`Queue.put: invalid argument 'item': ${where}, which lives in shared memory and cannot be copied into the queue (a copy would arrive as a stub); pass shared objects as Pool or Process arguments instead, or put a copy of the data (a SharedNDArray's toArray(), a typed array)`);
+    }
+    expect(q.qsize()).toBe(0);
+    // data copied out of shared memory is data: a view's elements, an error, a cycle
+    const view = new Float64Array(new SharedArrayBuffer(16)).fill(2);
+    const cyclic: Record<string, unknown> = { error: new Error('e') };
+    cyclic['self'] = cyclic;
+    q.put(view);
+    q.put(cyclic);
+    expect(q.get()).toEqual(Float64Array.of(2, 2));
+    const back = q.get() as Record<string, unknown>;
+    expect(back['self']).toBe(back);
   });
 
   it('close() stops this handle only', async () => {
@@ -200,6 +232,17 @@ describe('queues across threads', () => {
         expect(await pool.apply('describe', q)).toBe(q.constructor.name);
         expect(q.get()).toBe(`${q.constructor.name} got 7`);
       }
+    } finally {
+      await pool.terminate();
+    }
+  });
+
+  it('a worker putting { result: array } is refused too, not delivered as { result: { dtype } }', async () => {
+    const pool = new Pool(WORKER, { size: 1 });
+    try {
+      const q = new Queue();
+      expect(await pool.apply('putShared', q, zeros(2))).toMatch(/^ArgumentError: Queue\.put: invalid argument 'item': item\.result is a SharedNDArray, which lives in shared memory/);
+      expect(q.empty()).toBe(true);
     } finally {
       await pool.terminate();
     }
