@@ -85,8 +85,10 @@ export class Pool<M = Record<string, WorkerFunction>> {
   #queueHead = 0;
   readonly #idle: WorkerThread[] = [];
   readonly #busy = new Map<WorkerThread, Task>();
-  /** Workers being started, with the promise that settles when the attempt is over. */
-  readonly #starting = new Map<AbortController, Promise<void>>();
+  /** Every thread, started or starting; idle and busy ones included. */
+  readonly #threads = new Set<WorkerThread>();
+  /** join() or terminate() is stopping the workers: none is started or restarted again. */
+  #stopped = false;
   /** Whether any worker has started: a module that loaded once is not broken by one failed restart. */
   #everStarted = false;
   #failedRestarts = 0;
@@ -124,19 +126,17 @@ export class Pool<M = Record<string, WorkerFunction>> {
     return this.#ready;
   }
 
+  /**
+   * Starts one worker. It takes tasks at once: calls posted before its module has loaded wait in
+   * its port, so they run even if this thread blocks right after submitting (a blocking
+   * `queue.get()` for what the task will put). Resolves when the start attempt is over.
+   */
   #spawn(): Promise<void> {
-    const abort = new AbortController();
-    const attempt = this.#startWorker(abort).finally(() => this.#starting.delete(abort));
-    this.#starting.set(abort, attempt);
-    return attempt;
-  }
-
-  async #startWorker(abort: AbortController): Promise<void> {
+    // The worker's identity for dead-owner recovery of shared locks (see sync/liveness.ts).
+    const identity = reserveIdentity();
+    let thread: WorkerThread | undefined;
     try {
-      let thread: WorkerThread | undefined;
-      // The worker's identity for dead-owner recovery of shared locks (see sync/liveness.ts).
-      const identity = reserveIdentity();
-      thread = await startWorker(this.#entry, {
+      thread = startWorker(this.#entry, {
         workerData: {
           module: this.#module,
           identity: { table: identity.table, id: identity.id },
@@ -146,29 +146,56 @@ export class Pool<M = Record<string, WorkerFunction>> {
         onExit: identity.markDead,
         resourceLimits: this.#options.resourceLimits,
         startTimeout: this.#options.startTimeout,
-        signal: abort.signal,
         onDeath: (error) => { if (thread) this.#onDeath(thread, error); },
       });
-      if (this.#state === 'terminated' || this.#broken) {
-        await thread.terminate();
+    } catch (error) {
+      this.#startFailed(undefined, error);
+      return Promise.resolve();
+    }
+    const started = thread;
+    this.#threads.add(started);
+    this.#idle.push(started);
+    this.#dispatch();
+    return started.started.then(() => {
+      if (this.#stopped) return;
+      if (this.#broken) {
+        // another worker found the module broken; this one has no work to do
+        this.#threads.delete(started);
+        const index = this.#idle.indexOf(started);
+        if (index !== -1) this.#idle.splice(index, 1);
+        void started.terminate();
         return;
       }
       this.#everStarted = true;
       this.#failedRestarts = 0;
-      thread.unref();
-      this.#idle.push(thread);
-      this.#dispatch();
-    } catch (error) {
-      if (this.#state === 'terminated') return;
-      // A replacement that fails once (say, a start timeout on a busy machine) is tried again;
-      // a module that never loaded, or fails three restarts in a row, is broken.
-      if (this.#everStarted && ++this.#failedRestarts < MAX_FAILED_RESTARTS) {
-        void this.#spawn();
-        return;
-      }
-      this.#broken ??= new WorkerStartError(`Pool: worker module ${this.#module} could not start: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-      this.#rejectQueued(this.#broken);
+      if (!this.#busy.has(started)) started.unref();
+    }, (error: unknown) => this.#startFailed(started, error));
+  }
+
+  /** A worker that could not start: its task goes back to the queue, or the pool is broken. */
+  #startFailed(thread: WorkerThread | undefined, error: unknown): void {
+    let task: Task | undefined;
+    if (thread !== undefined) {
+      this.#threads.delete(thread);
+      const index = this.#idle.indexOf(thread);
+      if (index !== -1) this.#idle.splice(index, 1);
+      task = this.#busy.get(thread);
+      this.#busy.delete(thread);
     }
+    if (this.#stopped) return;
+    if (task !== undefined) {
+      // it never ran: the worker's functions are exposed only after its module and initializer
+      if (this.#queueHead > 0) this.#queue[--this.#queueHead] = task;
+      else this.#queue.unshift(task);
+    }
+    // A replacement that fails once (say, a start timeout on a busy machine) is tried again;
+    // a module that never loaded, or fails three restarts in a row, is broken.
+    if (this.#everStarted && ++this.#failedRestarts < MAX_FAILED_RESTARTS) {
+      void this.#spawn();
+      return;
+    }
+    this.#broken ??= new WorkerStartError(`Pool: worker module ${this.#module} could not start: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    this.#rejectQueued(this.#broken);
   }
 
   #onDeath(thread: WorkerThread, error: Error): void {
@@ -176,8 +203,9 @@ export class Pool<M = Record<string, WorkerFunction>> {
     if (index !== -1) this.#idle.splice(index, 1);
     const task = this.#busy.get(thread);
     this.#busy.delete(thread);
+    this.#threads.delete(thread);
     if (task) task.reject(error);
-    if (this.#state !== 'terminated' && !this.#broken) void this.#spawn();
+    if (!this.#stopped && !this.#broken) void this.#spawn();
   }
 
   #dispatch(): void {
@@ -189,7 +217,8 @@ export class Pool<M = Record<string, WorkerFunction>> {
         this.#queueHead = 0;
       }
       const thread = this.#idle.pop()!;
-      if (!thread.functions.has(task.fn)) {
+      // a thread still starting checks the name itself (see exposeFunctions)
+      if (thread.functions !== undefined && !thread.functions.has(task.fn)) {
         this.#idle.push(thread);
         task.reject(noSuchFunction('Pool', 'fn', this.#module, task.fn, thread.functions));
         continue;
@@ -215,7 +244,8 @@ export class Pool<M = Record<string, WorkerFunction>> {
     if (this.#busy.get(thread) !== task) return;
     this.#busy.delete(thread);
     settle();
-    thread.unref();
+    // a thread still starting stays ref'd until it is up, so ready() cannot be left pending
+    if (thread.functions !== undefined) thread.unref();
     this.#idle.push(thread);
     this.#dispatch();
   }
@@ -444,13 +474,12 @@ export class Pool<M = Record<string, WorkerFunction>> {
 
   #stopWorkers(): Promise<void> {
     this.#exited ??= (async () => {
-      this.#state = 'terminated';
-      const starting = [...this.#starting];
-      for (const [abort] of starting) abort.abort();
-      const threads = [...this.#idle, ...this.#busy.keys()];
+      this.#stopped = true;
+      const threads = [...this.#threads];
+      this.#threads.clear();
       this.#idle.length = 0;
       this.#busy.clear();
-      await Promise.allSettled([...threads.map((thread) => thread.terminate()), ...starting.map(([, attempt]) => attempt)]);
+      await Promise.allSettled(threads.map((thread) => thread.terminate()));
     })();
     return this.#exited;
   }

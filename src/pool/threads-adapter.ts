@@ -25,6 +25,7 @@ import { Worker as NativeWorker, parentPort, type ResourceLimits, type TransferL
 import { WorkerDiedError, WorkerStartError } from '../errors.js';
 import { show } from '../check.js';
 import { decode, encode } from '../transport/transport.js';
+import { noSuchFunction } from '../worker-module/resolve.js';
 import { CALL, CHUNK_METHOD, REPLY, reply, type CallMessage, type Reply, type ReplyMessage } from '../worker-module/protocol.js';
 
 /** The part of `threads`' main-thread API we use (it ships no types for its ESM entry). */
@@ -86,18 +87,24 @@ export interface StartOptions {
   resourceLimits?: ResourceLimits | undefined;
   /** Milliseconds to wait for the worker's module to load and expose its functions. */
   startTimeout?: number | undefined;
-  /** Aborting stops the worker, before or after it started. */
-  signal?: AbortSignal;
   /** Called once if the worker stops after it started: exit, crash, uncaught error, resource limit. */
   onDeath(error: WorkerDiedError): void;
   /** Called once when the thread is gone, however it ended (a failed start and `terminate` too). */
   onExit?(): void;
 }
 
-/** A started worker and the names of the functions its module defines. */
+/**
+ * A worker thread, usable from the moment it is made: calls posted before its module has loaded
+ * wait in its port and run as soon as it is up. That needs nothing from this thread's event loop,
+ * so a task submitted just before the main thread blocks (Python's `apply_async` then `q.get()`)
+ * still runs.
+ */
 export interface WorkerThread {
   readonly threadId: number;
-  readonly functions: ReadonlySet<string>;
+  /** Resolves once the module has loaded and exposed its functions; rejects with a WorkerStartError. */
+  readonly started: Promise<void>;
+  /** The names of the module's functions, once started. */
+  readonly functions: ReadonlySet<string> | undefined;
   call(fn: string, args: readonly unknown[]): Promise<unknown>;
   /** Runs `fn` once per argument list, in order, in one round trip. */
   callChunk(fn: string, argLists: readonly (readonly unknown[])[]): Promise<unknown[]>;
@@ -116,10 +123,11 @@ function describeExit(code: number, error: unknown): string {
 }
 
 /**
- * Starts a worker running `entry` (a compiled bootstrap module) and waits until its functions are
- * exposed. Rejects with a WorkerStartError if the worker stops or times out first.
+ * Starts a worker running `entry` (a compiled bootstrap module). The thread exists when this
+ * returns; `started` settles when its module has loaded, or it stopped or timed out first.
+ * Throws (and reports `onExit`) if no thread could be made.
  */
-export async function startWorker(entry: URL, options: StartOptions): Promise<WorkerThread> {
+export function startWorker(entry: URL, options: StartOptions): WorkerThread {
   const threads = loadThreads();
   let native: NativeWorker;
   try {
@@ -197,8 +205,6 @@ export async function startWorker(entry: URL, options: StartOptions): Promise<Wo
     }
   });
 
-  options.signal?.addEventListener('abort', () => { void native.terminate(); }, { once: true });
-
   // Our own start timer, not threads': after the main thread was blocked past the deadline, a
   // timer fires before the init message already waiting in the queue is read. Checking again
   // after the poll phase (setImmediate) lets a worker that did start in time count as started.
@@ -210,20 +216,24 @@ export async function startWorker(entry: URL, options: StartOptions): Promise<Wo
     }
   }), limit);
 
-  let proxy: Awaited<ReturnType<ThreadsMain['spawn']>>;
-  try {
-    const spawning = threads.spawn(shim, { timeout: MAX_TIMER_MS });
-    spawning.catch(() => {});
-    proxy = await Promise.race([spawning, startFailed]);
-  } catch (error) {
-    void native.terminate();
-    if (error instanceof WorkerStartError) throw error;
-    throw new WorkerStartError(`worker failed to start: ${error instanceof Error ? error.message : show(error)}`, { cause: error });
-  } finally {
-    clearTimeout(timer);
-  }
-  started = true;
-  const functions = new Set(Object.keys(proxy).filter((name) => name !== CHUNK_METHOD));
+  let proxy: Awaited<ReturnType<ThreadsMain['spawn']>> | undefined;
+  let functions: Set<string> | undefined;
+  const starting = (async () => {
+    try {
+      const spawning = threads.spawn(shim, { timeout: MAX_TIMER_MS });
+      spawning.catch(() => {});
+      proxy = await Promise.race([spawning, startFailed]);
+    } catch (error) {
+      void native.terminate();
+      if (error instanceof WorkerStartError) throw error;
+      throw new WorkerStartError(`worker failed to start: ${error instanceof Error ? error.message : show(error)}`, { cause: error });
+    } finally {
+      clearTimeout(timer);
+    }
+    started = true;
+    functions = new Set(Object.keys(proxy).filter((name) => name !== CHUNK_METHOD));
+  })();
+  starting.catch(() => {});
   const unwrap = (reply: Reply): unknown => {
     if (!reply.ok) throw decode(reply.error);
     return decode(reply.value);
@@ -242,14 +252,21 @@ export async function startWorker(entry: URL, options: StartOptions): Promise<Wo
   };
   return {
     threadId,
-    functions,
+    started: starting,
+    get functions() { return functions; },
     call: (fn, args) => send(fn, args, false),
     callChunk: (fn, argLists) => send(fn, argLists, true) as Promise<unknown[]>,
     ref: () => native.ref(),
     unref: () => native.unref(),
     terminate: async () => {
-      dead = true;
-      await threads.Thread.terminate(proxy);
+      if (proxy === undefined) {
+        die('it was terminated before its module loaded', undefined);
+        await native.terminate();
+        await starting.catch(() => {});
+      } else {
+        dead = true;
+        await threads.Thread.terminate(proxy);
+      }
     },
   };
 }
@@ -258,9 +275,13 @@ export async function startWorker(entry: URL, options: StartOptions): Promise<Wo
  * Worker side: exposes `functions` (and the chunk runner) to the pool that started this thread.
  * Each is called as a method of `functions`, whichever pool method sent it.
  */
-export function exposeFunctions(functions: Readonly<Record<string, (...args: never[]) => unknown>>): void {
+export function exposeFunctions(functions: Readonly<Record<string, (...args: never[]) => unknown>>, moduleUrl: string): void {
   const worker = requireWithoutSignalHandlers('threads/worker') as ThreadsWorker;
-  const call = (fn: string, args: unknown): unknown => (functions[fn] as (...a: unknown[]) => unknown).call(functions, ...(args as unknown[]));
+  const call = (fn: string, args: unknown): unknown => {
+    // a call can be posted before the pool knows the module's functions: it is checked here
+    if (!Object.hasOwn(functions, fn)) throw noSuchFunction('Pool', 'fn', moduleUrl, fn, Object.keys(functions));
+    return (functions[fn] as (...a: unknown[]) => unknown).call(functions, ...(args as unknown[]));
+  };
   const runOne = (fn: string, packed: unknown): Promise<Reply> => reply(() => call(fn, decode(packed)));
   const runChunk = (fn: string, packed: unknown): Promise<Reply> => reply(async () => {
     const results: unknown[] = [];

@@ -21,4 +21,4 @@ if (initializer !== undefined) {
   if (typeof init !== 'function') throw noSuchFunction('Pool', 'options.initializer', moduleUrl, initializer, definition);
   await init.call(definition, ...(decode(initargs) as unknown[]));
 }
-exposeFunctions(definition);
+exposeFunctions(definition, moduleUrl);

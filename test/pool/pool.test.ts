@@ -644,7 +644,7 @@ describe('close, join, terminate', () => {
     expect(await pool.apply('add', 2, 2)).toBe(4);
   });
 
-  it('close() + join() waits for all queued work, then the pool is terminated', async () => {
+  it('close() + join() waits for all queued work; the pool then says it is closed, not terminated', async () => {
     const pool = basicPool();
     const settled: string[] = [];
     const tasks = ['a', 'b', 'c', 'd', 'e'].map((value) => pool.apply('sleepThen', 120, value).then((v) => {
@@ -660,7 +660,7 @@ describe('close, join, terminate', () => {
     expect(await viaMap).toEqual([2, 4, 6]);
     const after = await rejection(pool.apply('add', 1, 1));
     expect(after).toBeInstanceOf(PoolStateError);
-    expect(after.message).toBe('pool.apply: the pool is terminated; it takes no new work');
+    expect(after.message).toBe('pool.apply: the pool is closed (close() was called); it takes no new work');
     await pool.join(); // a second join is harmless
   });
 

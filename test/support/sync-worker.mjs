@@ -79,6 +79,11 @@ export default defineWorker({
     return results;
   },
 
+  /** Sets the event (a main thread may be blocked in wait() for it). */
+  setEvent(event) {
+    event.set();
+  },
+
   /** What each argument is on arrival: class name, in containers too. */
   kinds(values) {
     const walk = (v) => {
