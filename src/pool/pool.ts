@@ -53,6 +53,8 @@ export interface MapRowsOptions<Rest extends unknown[]> {
 }
 
 interface Task {
+  /** The pool method it came from, for error messages. */
+  method: string;
   fn: string;
   args: readonly unknown[];
   /** Set for a chunk: `args` is then a list of argument lists, run in one round trip. */
@@ -62,6 +64,28 @@ interface Task {
 }
 
 type State = 'running' | 'closed' | 'terminated';
+
+/**
+ * postMessage's DataCloneError (a function, a symbol, a class with private state among the
+ * arguments) as the ArgumentError of the method, naming the argument that could not be copied.
+ */
+function uncloneable(task: Task, error: unknown): unknown {
+  if (!(error instanceof Error) || error.name !== 'DataCloneError') return error;
+  const lists = task.chunk ? (task.args as unknown[][]) : [task.args];
+  for (const args of lists) {
+    for (let i = 0; i < args.length; i++) {
+      try {
+        structuredClone(encode(args[i]));
+      } catch (cause) {
+        const name = /^(map|mapAsync|imap|imapUnordered)$/.test(task.method) ? 'items'
+          : task.method.startsWith('starmap') ? 'argLists'
+            : task.method === 'mapRows' ? (i === 0 ? 'array' : `options.args[${i - 3}]`) : `args[${i}]`;
+        return new ArgumentError(`pool.${task.method}: invalid argument '${name}': ${(cause as Error).message} (arguments cross by structured clone, shared objects as themselves; functions, symbols and class instances with private state cannot)`, { cause });
+      }
+    }
+  }
+  return error;
+}
 
 const MAX_FAILED_RESTARTS = 3;
 
@@ -235,7 +259,7 @@ export class Pool<M = Record<string, WorkerFunction>> {
       : thread.call(task.fn, task.args);
     call.then(
       (value) => this.#finish(thread, task, () => task.resolve(value)),
-      (error: unknown) => this.#finish(thread, task, () => task.reject(error)),
+      (error: unknown) => this.#finish(thread, task, () => task.reject(uncloneable(task, error))),
     );
   }
 
@@ -265,7 +289,7 @@ export class Pool<M = Record<string, WorkerFunction>> {
     const refusal = this.#refusal(method, fn, admitted);
     if (refusal) return Promise.reject(refusal);
     return this.#track(new Promise<unknown>((resolve, reject) => {
-      this.#queue.push({ fn: fn as string, args, chunk, resolve, reject });
+      this.#queue.push({ method, fn: fn as string, args, chunk, resolve, reject });
       this.#dispatch();
     }));
   }

@@ -19,9 +19,15 @@ export function resolveModule(workerModule: unknown, fn: string, name: string): 
     throw new ArgumentError(`${fn}: invalid argument '${name}': expected a file: URL, got ${show(url.href)}`);
   }
   const path = fileURLToPath(url);
-  if (!existsSync(path)) throw new ArgumentError(`${fn}: invalid argument '${name}': no such file: ${path}`);
-  return url;
+  if (existsSync(path)) return url;
+  // TypeScript's own rule: an import of './w.js' means './w.ts' in the sources, and tsx runs it
+  const source = JS_TO_TS.exec(path);
+  const sibling = source ? `${source[1]}.${source[2]!.replace('js', 'ts')}` : undefined;
+  if (sibling !== undefined && existsSync(sibling)) return pathToFileURL(sibling);
+  throw new ArgumentError(`${fn}: invalid argument '${name}': no such file: ${path}${sibling ? ` (nor ${sibling})` : ''}`);
 }
+
+const JS_TO_TS = /^(.*)\.(js|mjs|cjs)$/;
 
 /** The error for a function name the worker module does not define, listing those it does. */
 export function noSuchFunction(fn: string, name: string, moduleUrl: string, wanted: unknown, definition: WorkerDefinition | Iterable<string>): ArgumentError {

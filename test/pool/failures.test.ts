@@ -343,7 +343,9 @@ describe('Pool constructor validation', () => {
     const pool = basicPool({ size: 1 });
     try {
       const sent = await rejection(pool.apply('echo', () => 1));
-      expect(sent.name).toBe('DataCloneError');
+      expect(sent).toBeInstanceOf(ArgumentError);
+      expect(sent.message).toMatch(/^pool\.apply: invalid argument 'args\[0\]': .*could not be cloned.* \(arguments cross by structured clone/);
+      expect((sent.cause as Error).name).toBe('DataCloneError');
       const returned = await rejection(pool.apply('returnFunction'));
       expect(returned.name).toBe('DataCloneError');
       expect(returned.message).toContain('could not be cloned');

@@ -1040,10 +1040,17 @@ describe('errors from workers', () => {
     await expect(pool.mapRows(seven, zeros([2, 2]))).rejects.toThrow("pool.mapRows: invalid argument 'fn'");
   });
 
-  it('an argument that cannot be cloned rejects that task only', async () => {
+  it('an argument that cannot be cloned rejects that task only, with an ArgumentError naming it', async () => {
     const pool = basicPool();
     const error = await rejection(pool.apply('echo', () => 1));
-    expect(error.name).toBe('DataCloneError');
+    expect(error).toBeInstanceOf(ArgumentError);
+    expect(error.message).toMatch(/^pool\.apply: invalid argument 'args\[0\]': /);
+    const inMap = await rejection(pool.map('echo', [1, Symbol('s')]));
+    expect(inMap.message).toMatch(/^pool\.map: invalid argument 'items': /);
+    const inStarmap = await rejection(pool.starmap('add', [[1, 2], [3, (() => 4) as never]]));
+    expect(inStarmap.message).toMatch(/^pool\.starmap: invalid argument 'argLists': /);
+    const inRows = await rejection(pool.mapRows('rowArgs' as never, zeros([2, 2]) as never, { args: [() => 0] } as never));
+    expect(inRows.message).toMatch(/^pool\.mapRows: invalid argument 'options\.args\[0\]': /);
     expect(await pool.apply('echo', [1, 'a'])).toEqual([1, 'a']);
   });
 
