@@ -214,22 +214,49 @@ export class SharedNDArray<D extends DType = DType> {
     return p;
   }
 
+  /**
+   * Element index of `(i, j, k)` for 1 to 3 indices in range, else -1 (take `#index`). The common
+   * calls pass their indices as plain parameters, so no rest array is made per element.
+   */
+  #fastIndex(n: number, i: unknown, j: unknown, k: unknown): number {
+    const shape = this.#shape, strides = this.#strides;
+    if (n !== shape.length) return -1;
+    // nonnegative integers below the axis length pass `(x >>> 0) === x && x < len`
+    if (typeof i !== 'number' || (i >>> 0) !== i || i >= shape[0]!) return -1;
+    let p = this.#offset + i * strides[0]!;
+    if (n === 1) return p;
+    if (typeof j !== 'number' || (j >>> 0) !== j || j >= shape[1]!) return -1;
+    p += j * strides[1]!;
+    if (n === 2) return p;
+    if (typeof k !== 'number' || (k >>> 0) !== k || k >= shape[2]!) return -1;
+    return p + k * strides[2]!;
+  }
+
   /** One element; negative indices count from the end of their axis. */
-  get(...index: number[]): ScalarOf<D> {
-    const v = this.#data[this.#index(index, index.length, 'get')];
+  get(...index: number[]): ScalarOf<D>;
+  get(i?: number, j?: number, k?: number, ..._more: number[]): ScalarOf<D> {
+    const n = arguments.length;
+    let p = n <= 3 ? this.#fastIndex(n, i, j, k) : -1;
+    // eslint-disable-next-line prefer-rest-params -- the slow path only: negative indices, 4+ dims, errors
+    if (p === -1) p = this.#index(Array.from(arguments), n, 'get');
+    const v = this.#data[p];
     // undefined only when a plain ArrayBuffer under the view was transferred away since
     if (v === undefined) throw detachedError('get');
     return (this.#isBool ? v !== 0 : v) as ScalarOf<D>;
   }
 
   /** Writes one element: `set(i, j, value)`. The value is checked against the dtype (see `fill`). */
-  set(...args: [...index: number[], value: ScalarInput<D>]): void {
-    const n = args.length - 1;
+  set(...args: [...index: number[], value: ScalarInput<D>]): void;
+  set(a?: unknown, b?: unknown, c?: unknown, d?: unknown, ..._more: unknown[]): void {
+    const n = arguments.length - 1;
     if (n < 0) throw new ArgumentError(`set: expected ${this.ndim} ${this.ndim === 1 ? 'index' : 'indices'} followed by a value, got no arguments`);
-    const p = this.#index(args, n, 'set');
+    let p = n <= 3 ? this.#fastIndex(n, a, b, c) : -1;
+    // eslint-disable-next-line prefer-rest-params -- the slow path only, as in get()
+    const args = p === -1 ? Array.from(arguments) : undefined;
+    if (args !== undefined) p = this.#index(args, n, 'set');
     if (p >= this.#data.length) throw detachedError('set');
     if (this.#readonly) throw readOnlyError('set');
-    const v = args[n];
+    const v = args !== undefined ? args[n] : n === 1 ? b : n === 2 ? c : d;
     // in-range numbers need no conversion: the typed array's store truncates fractions like numpy
     (this.#data as TypedArray)[p] = typeof v === 'number' && v >= this.#min && v <= this.#max ? v : toStored(this.dtype, v, 'set');
   }
