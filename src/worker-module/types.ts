@@ -24,5 +24,7 @@ export type ArgsOf<M, K extends FunctionName<M>> = Parameters<Fn<M, K>>;
 /** What function `K` resolves to on the main thread. */
 export type ResultOf<M, K extends FunctionName<M>> = Awaited<ReturnType<Fn<M, K>>>;
 /** The extra arguments a row function takes after `(array, rowStart, rowStop)`. */
-export type RowArgs<M, K extends FunctionName<M>> = ArgsOf<M, K> extends [unknown, number, number, ...infer Rest] ? Rest : never;
+export type RowArgs<M, K extends FunctionName<M>> = ArgsOf<M, K> extends [unknown, number, number, ...infer Rest] ? Rest
+  // an untyped pool (any[] arguments): extra arguments are unknown, not refused
+  : number extends ArgsOf<M, K>['length'] ? unknown[] : never;
 

@@ -42,6 +42,8 @@ function checks(pool: Typed, matrix: SharedNDArray<'float64'>, loose: Pool): voi
       expectTypeOf<keyof Named>().toEqualTypeOf<'double' | 'triple'>();
       expectTypeOf<Named['triple']>().toEqualTypeOf<(x: number) => number>();
       expectTypeOf(loose.apply('anything', 1, 2)).toEqualTypeOf<Promise<unknown>>();
+      // extra row arguments on an untyped pool are unknown, not refused
+      expectTypeOf(loose.mapRows('anything', matrix, { args: [8, 'x'] })).toEqualTypeOf<Promise<unknown[]>>();
     });
   });
 }
