@@ -1,90 +1,110 @@
 /**
- * Runs benchmark suites and reports them: `npm run bench`, `npx tsx bench/run.ts [suite…]
- * [--quick] [--json]`, or `shared-ndarray bench …` in a clone of the repository.
+ * The benchmark runner: `shared-ndarray bench …` (which starts this file, compiled to
+ * dist/bench/run.js, with plain node) and `npm run bench` in a clone of the repository.
  *
  * Each suite measures this package and its peers side by side in this one process, prints a
  * progress line per case to stderr, a markdown table per group to stdout (or, with --json, one
- * JSON document of every suite instead), and writes bench/results/<suite>.json and .svg
- * (bench/results/quick/ with --quick; $BENCH_RESULTS_DIR overrides the folder).
+ * JSON document of every suite instead), and writes <out>/<suite>.json and .svg. Every suite of
+ * one invocation carries the same run id, and a full run of every suite ends by writing the
+ * performance page from those files (see harness/docs.ts).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { BENCH_SUITES, BENCH_SUITE_NAMES, type BenchSuiteName } from '../src/cli/bench-suites.js';
+import { join, relative, resolve } from 'node:path';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { SuiteContext } from './harness/context.js';
+import { writePerformancePage } from './harness/docs.js';
 import { formatMachine, formatSuite } from './harness/format.js';
 import { machineInfo } from './harness/peers.js';
 import { renderSvg } from './harness/svg.js';
 import type { SuiteResult } from './harness/types.js';
-import { SUITE_LOADERS } from './suites/index.js';
+import { SUITES, SUITE_NAMES, type SuiteName } from './suites/index.js';
 
-const USAGE = `Usage: tsx bench/run.ts [suite...] [--quick] [--json]
+interface Flags { quick?: boolean; json?: boolean; out: string; docs?: string }
 
-Runs the benchmark suites (default: all, in this order):
-${BENCH_SUITES.map((s) => `  ${s.name.padEnd(9)} ${s.description}`).join('\n')}
+const DEFAULT_OUT = 'shared-ndarray-bench';
 
-  --quick   fewer and smaller cases, shorter sampling: the whole set in about a minute
-  --json    print the results as one JSON document instead of the tables
-`;
+async function main(suites: SuiteName[], flags: Flags): Promise<number> {
+  const run = new Date().toISOString();
+  const quick = flags.quick === true;
+  const outDir = resolve(flags.out, quick ? 'quick' : '.');
+  mkdirSync(outDir, { recursive: true });
+  const selected = suites.length === 0 ? SUITES : SUITES.filter((s) => suites.includes(s.name));
+  const log = (line: string): void => { process.stderr.write(`${line}\n`); };
+  const results: SuiteResult[] = [];
+  let failed = 0;
+  if (!flags.json) process.stdout.write(`# shared-ndarray benchmarks${quick ? ' (--quick)' : ''}\n\nMachine: ${formatMachine(machineInfo())}\n\n`);
 
-interface Args { suites: BenchSuiteName[]; quick: boolean; json: boolean }
-
-function usageError(message: string): never {
-  process.stderr.write(`error: ${message}\n\n${USAGE}`);
-  process.exit(2);
-}
-
-function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { suites: [], quick: false, json: false };
-  for (const arg of argv) {
-    if (arg === '--quick') args.quick = true;
-    else if (arg === '--json') args.json = true;
-    else if (arg === '--help' || arg === '-h') {
-      process.stdout.write(USAGE);
-      process.exit(0);
-    } else if (arg.startsWith('-')) usageError(`unknown option '${arg}'`);
-    else if ((BENCH_SUITE_NAMES as readonly string[]).includes(arg)) {
-      if (!args.suites.includes(arg as BenchSuiteName)) args.suites.push(arg as BenchSuiteName);
-    } else usageError(`unknown suite '${arg}'; the suites are: ${BENCH_SUITE_NAMES.join(', ')}`);
+  for (const { name, load } of selected) {
+    const suite = (await load()).default;
+    log(`▶ ${name}: ${suite.title}`);
+    const context = new SuiteContext(suite, { run, quick, machine: machineInfo(), log, tty: process.stderr.isTTY === true });
+    try {
+      await suite.run(context);
+    } catch (error) {
+      failed++;
+      log(`bench ${name} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      continue;
+    }
+    const result = context.finish();
+    results.push(result);
+    const json = join(outDir, `${name}.json`);
+    writeFileSync(json, `${JSON.stringify(result, null, 2)}\n`);
+    writeFileSync(join(outDir, `${name}.svg`), renderSvg(result));
+    log(`  wrote ${relative(process.cwd(), json) || json} and ${name}.svg (${result.elapsed.toFixed(1)} s)`);
+    if (!flags.json) process.stdout.write(`${formatSuite(result)}\n`);
   }
-  if (args.suites.length === 0) args.suites = [...BENCH_SUITE_NAMES];
-  // Run in the canonical order, whatever order they were named in.
-  args.suites.sort((a, b) => BENCH_SUITE_NAMES.indexOf(a) - BENCH_SUITE_NAMES.indexOf(b));
-  return args;
-}
 
-const args = parseArgs(process.argv.slice(2));
-const resultsDir = process.env['BENCH_RESULTS_DIR']
-  ?? fileURLToPath(new URL(args.quick ? './results/quick/' : './results/', import.meta.url));
-mkdirSync(resultsDir, { recursive: true });
-
-const log = (line: string): void => { process.stderr.write(`${line}\n`); };
-const results: SuiteResult[] = [];
-let failed = 0;
-if (!args.json) process.stdout.write(`# shared-ndarray benchmarks${args.quick ? ' (--quick)' : ''}\n\nMachine: ${formatMachine(machineInfo())}\n\n`);
-
-for (const name of args.suites) {
-  const suite = (await SUITE_LOADERS[name]()).default;
-  log(`▶ ${name}: ${suite.title}`);
-  const context = new SuiteContext(suite, { quick: args.quick, machine: machineInfo(), log, tty: process.stderr.isTTY === true });
-  try {
-    await suite.run(context);
-  } catch (error) {
-    failed++;
-    log(`bench ${name} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-    continue;
+  if (flags.json) process.stdout.write(`${JSON.stringify({ run, suites: results }, null, 2)}\n`);
+  if (failed > 0) log(`${failed} suite${failed === 1 ? '' : 's'} failed`);
+  // The page shows one whole run: every suite, measured in full, all of them done.
+  if (!quick && failed === 0 && selected.length === SUITES.length) {
+    const page = resolve(flags.docs ?? join(outDir, 'performance.md'));
+    try {
+      writePerformancePage(outDir, page, SUITE_NAMES);
+      log(`wrote ${relative(process.cwd(), page) || page}`);
+    } catch (error) {
+      log(`could not write ${page}: ${error instanceof Error ? error.message : String(error)}`);
+      return 1;
+    }
+  } else if (flags.docs !== undefined) {
+    log(`did not write ${flags.docs}: the performance page is made from a full run of every suite (no --quick, none failed)`);
   }
-  const result = context.finish();
-  results.push(result);
-  const json = join(resultsDir, `${name}.json`);
-  const svg = join(resultsDir, `${name}.svg`);
-  writeFileSync(json, `${JSON.stringify(result, null, 2)}\n`);
-  writeFileSync(svg, renderSvg(result));
-  log(`  wrote ${json} and ${svg.slice(svg.lastIndexOf('/') + 1)} (${result.elapsed.toFixed(1)} s)`);
-  if (!args.json) process.stdout.write(`${formatSuite(result)}\n`);
+  return failed > 0 ? 1 : 0;
 }
 
-if (args.json) process.stdout.write(`${JSON.stringify({ suites: results }, null, 2)}\n`);
-if (failed > 0) log(`${failed} suite${failed === 1 ? '' : 's'} failed`);
+const width = Math.max(...SUITE_NAMES.map((name) => name.length));
+const program = new Command('shared-ndarray bench')
+  .description('run the benchmark suites against their peers, print tables, write the results')
+  .addArgument(new Argument('[suite...]', 'suites to run (default: all)').choices(SUITE_NAMES))
+  .option('--quick', 'fewer and smaller cases, shorter sampling: the whole set in about a minute')
+  .option('--json', 'print the results as one JSON document instead of the tables')
+  .addOption(new Option('--out <dir>', 'where the results go').default(DEFAULT_OUT, `./${DEFAULT_OUT}`))
+  .option('--docs <file>', 'where a full run of every suite writes the performance page (default: <dir>/performance.md)')
+  .showHelpAfterError()
+  .exitOverride()
+  .addHelpText('after', [
+    '',
+    'Suites:',
+    ...SUITES.map((s) => `  ${s.name.padEnd(width)}  ${s.description}`),
+    '',
+    'Each suite measures shared-ndarray and its peers in one process, prints a progress line per case',
+    'on stderr and a table per group on stdout, and writes <dir>/<suite>.json and .svg (<dir>/quick/',
+    'with --quick), <dir> being --out, ./shared-ndarray-bench in the current directory by default.',
+    'A full run of every suite (no --quick) also writes the performance page, from those files.',
+    'A peer that is not installed is skipped with a line saying how to install it: primesieve and',
+    'python3-numpy from the system (apt-get install primesieve python3-numpy), piscina, benchmark',
+    '(benchmark.js, which samples the ndarray and sync suites) and @stdlib/ndarray from npm.',
+  ].join('\n'))
+  .action(async (suites: SuiteName[], flags: Flags) => {
+    process.exitCode = await main(suites, flags);
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (!(error instanceof CommanderError)) throw error;
+  // As the shared-ndarray command: help asked for exits 0, a usage error 2.
+  process.exitCode = error.exitCode === 0 ? 0 : 2;
+}
 // Exit explicitly: a suite that failed half-way may have left a worker or timer behind.
-process.stdout.write('', () => process.exit(failed > 0 ? 1 : 0));
+process.stdout.write('', () => process.exit());

@@ -9,8 +9,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { benchInvocation } from '../src/cli/bench-command.js';
-import { BENCH_SUITE_NAMES } from '../src/cli/bench-suites.js';
+import { SUITE_NAMES } from '../bench/suites/index.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = 'dist/cli/main.js';
@@ -205,15 +204,17 @@ describe('shared-ndarray: help and version', () => {
 });
 
 describe('shared-ndarray bench', () => {
-  it('--help lists the suites and the options, and exits 0', async () => {
-    const r = await run('bench', '--help');
-    expect(r.code).toBe(0);
-    expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/^Usage: shared-ndarray bench \[options\] \[suite\.\.\.\]/);
-    expect(r.stdout).toMatch(/--quick/);
-    expect(r.stdout).toMatch(/--json/);
-    for (const name of BENCH_SUITE_NAMES) expect(r.stdout).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
-    expect((await run('--help')).stdout).toMatch(/bench \[options\] \[suite\.\.\.\]/);
+  it("--help is the runner's: the suites, the options and where the results go; exit 0", async () => {
+    for (const help of ['--help', '-h']) {
+      const r = await run('bench', help);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toMatch(/^Usage: shared-ndarray bench \[options\] \[suite\.\.\.\]/);
+      for (const option of ['--quick', '--json', '--out <dir>', '--docs <file>']) expect(r.stdout).toContain(option);
+      expect(r.stdout).toContain('./shared-ndarray-bench');
+      for (const name of SUITE_NAMES) expect(r.stdout).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
+    }
+    expect((await run('--help')).stdout).toMatch(/bench \[suite-or-option\.\.\.\] +run the benchmark suites/);
   });
 
   it.each([
@@ -229,37 +230,27 @@ describe('shared-ndarray bench', () => {
     expect(r.stderr).toMatch(/Usage: shared-ndarray bench/);
   });
 
-  it('bench zerocopy --quick --json runs the suite from the repository and prints its results as JSON', async () => {
+  it('bench zerocopy --quick --json --out <dir> runs the compiled suite and prints its results as JSON', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bench-results-'));
     try {
-      const r = await runWithEnv({ BENCH_RESULTS_DIR: dir }, 'bench', 'zerocopy', '--quick', '--json');
+      const r = await run('bench', 'zerocopy', '--quick', '--json', '--out', dir, '--docs', join(dir, 'page.md'));
       expect(r.code, r.stderr).toBe(0);
-      const out = JSON.parse(r.stdout) as { suites: Array<{ suite: string; quick: boolean; cases: Array<{ name: string; median: number | null }>; comparisons: Array<{ label: string; ratio: number | null; limit?: number }> }> };
+      const out = JSON.parse(r.stdout) as { run: string; suites: Array<{ suite: string; run: string; quick: boolean; cases: Array<{ name: string; median: number | null }>; comparisons: Array<{ label: string; ratio: number | null; limit?: number }> }> };
       expect(out.suites).toHaveLength(1);
       const [suite] = out.suites;
-      expect(suite).toMatchObject({ suite: 'zerocopy', quick: true });
+      expect(suite).toMatchObject({ suite: 'zerocopy', quick: true, run: out.run });
+      expect(Date.parse(out.run)).toBeGreaterThan(Date.now() - 60_000);
       expect(suite!.cases).toHaveLength(6);
       for (const c of suite!.cases) expect(c.median).toBeGreaterThan(0);
       expect(suite!.comparisons.find((c) => c.limit === 2)?.label).toBe('SharedNDArray hand-off at 100 MiB / at 1 MiB');
       // progress on stderr, one line per case
       expect(r.stderr.split('\n').filter((line) => /^ {4}\S.*: [\d.]+ (ns|µs|ms|s)\b/.test(line))).toHaveLength(6);
-      expect(existsSync(join(dir, 'zerocopy.json')) && existsSync(join(dir, 'zerocopy.svg'))).toBe(true);
+      // --quick results go to <dir>/quick/; the page is made from full runs of every suite only
+      expect(existsSync(join(dir, 'quick', 'zerocopy.json')) && existsSync(join(dir, 'quick', 'zerocopy.svg'))).toBe(true);
+      expect(r.stderr).toContain(`did not write ${join(dir, 'page.md')}: the performance page is made from a full run of every suite`);
+      expect(existsSync(join(dir, 'page.md'))).toBe(false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
-
-  it('where there is no bench/ folder (an installed package) it says where the suites are', () => {
-    const root = mkdtempSync(join(tmpdir(), 'no-bench-'));
-    try {
-      const invocation = benchInvocation(root, ['pool', '--quick']);
-      expect(invocation).toBeInstanceOf(Error);
-      expect((invocation as Error).message).toMatch(/not part of the published package .*bench\/ folder.*npm ci.*`npx shared-ndarray bench pool --quick`/);
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
-    const here = benchInvocation(ROOT, ['ndarray']);
-    expect(here).not.toBeInstanceOf(Error);
-    expect((here as { args: string[] }).args.slice(1)).toEqual([join(ROOT, 'bench', 'run.ts'), 'ndarray']);
-  });
 });

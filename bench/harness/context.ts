@@ -2,8 +2,9 @@
  * What a suite measures with: a SuiteContext runs its cases one after another in this process,
  * prints a progress line per case to stderr, and gathers the results (see types.ts).
  */
-import Benchmark from 'benchmark';
+import type Benchmark from 'benchmark';
 import { describeSamples, formatSeconds } from './format.js';
+import { INSTALL, importPeer } from './peers.js';
 import type { CaseResult, Comparison, GroupInfo, MachineInfo, Method, SuiteResult } from './types.js';
 
 export interface CaseOptions {
@@ -44,6 +45,18 @@ export interface Suite {
   run(context: SuiteContext): Promise<void>;
 }
 
+/**
+ * benchmark.js, imported on first use: a devDependency of the repository, an optional peer of the
+ * installed package (it weighs more than the package), so the cases it samples can be skipped.
+ */
+let benchmarkJs: Promise<typeof Benchmark | undefined> | undefined;
+const BENCHMARK_MISSING = `benchmark.js is not installed: ${INSTALL.npm('benchmark')}`;
+
+function loadBenchmark(): Promise<typeof Benchmark | undefined> {
+  benchmarkJs ??= importPeer<{ default: typeof Benchmark }>('benchmark').then((module) => module?.default);
+  return benchmarkJs;
+}
+
 /** Slower than this per call, a `benchAsync` case is timed whole instead of sampled by benchmark.js. */
 const SAMPLED_LIMIT_S = 0.2;
 
@@ -77,6 +90,7 @@ function runBenchmark(bench: Benchmark): Promise<Benchmark> {
 
 export class SuiteContext {
   readonly quick: boolean;
+  readonly #run: string;
   readonly #suite: Suite;
   readonly #machine: MachineInfo;
   readonly #log: (line: string) => void;
@@ -90,10 +104,11 @@ export class SuiteContext {
   readonly #started = now();
 
   /**
-   * `log` prints one progress line (the runner: to stderr); with `tty` a case's name shows while
-   * it runs, and its line replaces it.
+   * `run` names the runner's invocation (see SuiteResult.run); `log` prints one progress line (the
+   * runner: to stderr); with `tty` a case's name shows while it runs, and its line replaces it.
    */
-  constructor(suite: Suite, options: { quick: boolean; machine: MachineInfo; log: (line: string) => void; tty?: boolean }) {
+  constructor(suite: Suite, options: { run: string; quick: boolean; machine: MachineInfo; log: (line: string) => void; tty?: boolean }) {
+    this.#run = options.run;
     this.#suite = suite;
     this.quick = options.quick;
     this.#machine = options.machine;
@@ -132,8 +147,10 @@ export class SuiteContext {
     return this.#add(name, options, 'timed', [], { skipped: reason });
   }
 
-  /** A synchronous function sampled by benchmark.js. */
+  /** A synchronous function sampled by benchmark.js (skipped when benchmark.js is not installed). */
   async bench(name: string, fn: () => void, options: BenchOptions = {}): Promise<CaseResult> {
+    const Benchmark = await loadBenchmark();
+    if (Benchmark === undefined) return this.skip(name, BENCHMARK_MISSING, options);
     this.#announce(name);
     const bench = await runBenchmark(new Benchmark(name, fn, { maxTime: this.#maxTime(options) }));
     return this.#fromBenchmark(name, bench, options);
@@ -141,9 +158,12 @@ export class SuiteContext {
 
   /**
    * An asynchronous function sampled by benchmark.js (deferred), after one untimed call; if that
-   * call took over 0.2 s the case is timed whole instead, like `timed`.
+   * call took over 0.2 s the case is timed whole instead, like `timed`. Skipped when benchmark.js
+   * is not installed.
    */
   async benchAsync(name: string, fn: () => Promise<unknown>, options: BenchOptions & TimedOptions = {}): Promise<CaseResult> {
+    const Benchmark = await loadBenchmark();
+    if (Benchmark === undefined) return this.skip(name, BENCHMARK_MISSING, options);
     this.#announce(name);
     const start = now();
     await fn();
@@ -229,6 +249,7 @@ export class SuiteContext {
     return {
       suite: this.#suite.name,
       title: this.#suite.title,
+      run: this.#run,
       quick: this.quick,
       machine: this.#machine,
       peers: { ...this.#peers },

@@ -14,12 +14,13 @@ export function formatSeconds(seconds: number): string {
 export function formatRatio(ratio: number): string {
   if (ratio >= 100) return `${ratio.toFixed(0)}×`;
   if (ratio >= 0.1 || ratio === 0) return `${ratio >= 10 ? ratio.toFixed(1) : ratio.toFixed(2)}×`;
-  return `${Number(ratio.toPrecision(2))}×`;
+  return `${ratio.toPrecision(2)}×`;
 }
 
-export function formatMachine(m: MachineInfo): string {
+/** The machine in one line, with the time the suite started unless `date` is false. */
+export function formatMachine(m: MachineInfo, date = true): string {
   const gib = (m.ramBytes / 2 ** 30).toFixed(1);
-  return `${m.cpu}, ${m.cores} cores (${m.availableParallelism} usable), ${gib} GiB RAM, Node ${m.node}, ${m.platform}, ${m.date}`;
+  return `${m.cpu}, ${m.cores} cores (${m.availableParallelism} usable), ${gib} GiB RAM, Node ${m.node}, ${m.platform}${date ? `, ${m.date}` : ''}`;
 }
 
 /** How a case was sampled: "84 samples", "3 runs", "15 rounds, interleaved", "5 runs, own timer". */

@@ -13,8 +13,8 @@ export const INSTALL = {
   primesieve: 'apt-get install primesieve',
   python3: 'apt-get install python3',
   numpy: 'apt-get install python3-numpy',
-  /** npm peers are devDependencies of this repository. */
-  npm: (name: string): string => `npm ci (${name} is a devDependency of this repository)`,
+  /** npm peers are devDependencies of the repository, so only an installed package lacks them. */
+  npm: (name: string): string => `npm install ${name}`,
 } as const;
 
 export function machineInfo(): MachineInfo {

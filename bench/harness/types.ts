@@ -74,6 +74,11 @@ export interface Comparison {
 export interface SuiteResult {
   suite: string;
   title: string;
+  /**
+   * The run the suite was measured in: the ISO 8601 time the runner started, the same for every
+   * suite of one invocation, so results of different runs cannot be mixed on one page.
+   */
+  run: string;
   quick: boolean;
   machine: MachineInfo;
   /** Versions of the peers the run used, e.g. { primesieve: "12.4", python3: "3.11.7" }. */

@@ -1,13 +1,19 @@
-/** The suites by name (the names and their order come from src/cli/bench-suites.ts). */
-import type { BenchSuiteName } from '../../src/cli/bench-suites.js';
+/**
+ * The suites, in the order they run: the one list the runner's arguments, its help and the
+ * performance page go by. It lives with the suites (the package's CLI only launches the runner).
+ */
 import type { Suite } from '../harness/context.js';
 
-export const SUITE_LOADERS: Record<BenchSuiteName, () => Promise<{ default: Suite }>> = {
-  sieve: () => import('./sieve.js'),
-  seed: () => import('./seed.js'),
-  pool: () => import('./pool.js'),
-  zerocopy: () => import('./zerocopy.js'),
-  ndarray: () => import('./ndarray.js'),
-  sync: () => import('./sync.js'),
-  io: () => import('./io.js'),
-};
+export const SUITES = [
+  { name: 'sieve', description: 'countPrimes vs primesieve (1 and 2 threads) and a numpy sieve', load: () => import('./sieve.js') },
+  { name: 'seed', description: "the reference article's trial-division count to 1e6 vs its Python code", load: () => import('./seed.js') },
+  { name: 'pool', description: 'per-task overhead of pool.apply vs piscina and raw postMessage; map chunking', load: () => import('./pool.js') },
+  { name: 'zerocopy', description: 'handing a 1 MB / 100 MB / 1 GB SharedNDArray to a worker vs structured clone', load: () => import('./zerocopy.js') },
+  { name: 'ndarray', description: 'element get/set, row fill, view creation vs @stdlib/ndarray and typed arrays', load: () => import('./ndarray.js') },
+  { name: 'sync', description: 'Lock cost and Queue throughput vs Atomics and postMessage', load: () => import('./sync.js') },
+  { name: 'io', description: '1 GiB .npy save/load and memory maps vs numpy', load: () => import('./io.js') },
+] as const satisfies ReadonlyArray<{ name: string; description: string; load: () => Promise<{ default: Suite }> }>;
+
+export type SuiteName = (typeof SUITES)[number]['name'];
+
+export const SUITE_NAMES: readonly SuiteName[] = SUITES.map((s) => s.name);

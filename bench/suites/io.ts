@@ -12,7 +12,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NativeUnavailableError, createMemmap, load, openMemmap, save, zeros, type SharedNDArray } from '../../src/index.js';
+import { NativeUnavailableError, createMemmap, load, openMemmap, save, zeros, type SharedNDArray } from 'shared-ndarray';
 import type { Suite, SuiteContext } from '../harness/context.js';
 import { INSTALL, findPython, runJson } from '../harness/peers.js';
 

@@ -7,8 +7,7 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker, type TransferListItem } from 'node:worker_threads';
-import { Pool } from '../../src/index.js';
-import { decode, encode } from '../../src/transport/transport.js';
+import { Pool, fromDescriptors as decode, toDescriptors as encode } from 'shared-ndarray';
 import type { InterleavedCase, Suite, SuiteContext } from '../harness/context.js';
 import { INSTALL, importPeer, packageVersion } from '../harness/peers.js';
 
@@ -71,7 +70,10 @@ export async function threadsAlone(): Promise<{ echo(x: unknown): PromiseLike<un
   return { echo: (x) => proxy['echo']!(x), stop: () => threads.Thread.terminate(proxy) };
 }
 
-/** The pool protocol without `threads`: one message each way, transport encoding kept. */
+/**
+ * The pool protocol without `threads`: one message each way, transport encoding kept (the public
+ * toDescriptors/fromDescriptors are the pool's encode/decode).
+ */
 export async function directProtocol(): Promise<{ apply(fn: string, ...args: unknown[]): Promise<unknown>; stop(): Promise<number> }> {
   const worker = new Worker(support('direct-echo.mjs'));
   await new Promise((resolve) => worker.once('message', resolve));

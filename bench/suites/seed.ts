@@ -6,7 +6,7 @@
  * Pool inside the timing; both sides are measured that way and with the pool started before.
  */
 import { fileURLToPath } from 'node:url';
-import { Pool, countPrimesTrialDivision, divideRange } from '../../src/index.js';
+import { Pool, countPrimesTrialDivision, divideRange } from 'shared-ndarray';
 import type { Suite } from '../harness/context.js';
 import { INSTALL, findPython, runJson } from '../harness/peers.js';
 

@@ -5,7 +5,7 @@
  * Every count is checked against pi(n).
  */
 import { fileURLToPath } from 'node:url';
-import { ArgumentError, Pool, countPrimes, sieveWorkerModule, type SieveWorker } from '../../src/index.js';
+import { ArgumentError, Pool, countPrimes, sieveWorkerModule, type SieveWorker } from 'shared-ndarray';
 import type { Suite } from '../harness/context.js';
 import { INSTALL, findPrimesieve, findPython, run, runJson } from '../harness/peers.js';
 

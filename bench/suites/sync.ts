@@ -7,7 +7,7 @@
  */
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import { Lock, Queue, RLock, toDescriptors } from '../../src/index.js';
+import { Lock, Queue, RLock, toDescriptors } from 'shared-ndarray';
 import type { Suite, SuiteContext } from '../harness/context.js';
 
 const BATCH = 20_000;

@@ -7,7 +7,7 @@
  * hand-offs of all sizes are measured in turns; the copies after them, each size timed whole.
  */
 import { Worker } from 'node:worker_threads';
-import { Pool, zeros, type SharedNDArray } from '../../src/index.js';
+import { Pool, zeros, type SharedNDArray } from 'shared-ndarray';
 import type { InterleavedCase, Suite } from '../harness/context.js';
 
 const MIB = 2 ** 20;

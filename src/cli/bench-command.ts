@@ -1,66 +1,28 @@
 /**
- * `shared-ndarray bench [suite…] [--quick] [--json]`: runs the benchmark suites of a clone of the
- * repository. The suites, their harness and their peers (benchmark.js, piscina, the Python
- * scripts) are development tools and stay out of the published package: the command runs the
- * repository's bench/run.ts under tsx (a devDependency), and from an install, where there is no
- * bench/ folder, it says where the suites are instead. Its arguments are checked, and its help
- * printed, either way.
+ * `shared-ndarray bench …`: starts the benchmark runner, which ships compiled in dist/bench/ (its
+ * sources are the repository's bench/), with plain node in the current directory, and passes it
+ * every argument: the runner owns the suites, their options and the help (`bench --help`). The
+ * package does not import the bench; the bench imports the package.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Argument, Command } from 'commander';
-import { BENCH_SUITES, BENCH_SUITE_NAMES } from './bench-suites.js';
+import { Command } from 'commander';
 
-interface BenchFlags {
-  quick?: boolean;
-  json?: boolean;
-}
-
-/** Where the package is: the repository root in a clone, node_modules/shared-ndarray in an install. */
-const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-/** The command line that runs the suites, or an error saying why they cannot run here. */
-export function benchInvocation(root: string, args: readonly string[]): { command: string; args: string[] } | Error {
-  const runner = join(root, 'bench', 'run.ts');
-  if (!existsSync(runner)) {
-    const again = ['npx shared-ndarray bench', ...args].join(' ');
-    return new Error(`the benchmark suites are not part of the published package (no ${runner}): they live in the repository's bench/ folder. Clone the repository, run \`npm ci\`, then \`npm run bench\` or \`${again}\`.`);
-  }
-  let tsx: string;
-  try {
-    tsx = createRequire(join(root, 'package.json')).resolve('tsx/cli');
-  } catch {
-    return new Error(`the benchmark suites run under tsx, which is not installed in ${root}: run \`npm ci\` there (tsx is a devDependency).`);
-  }
-  return { command: process.execPath, args: [tsx, runner, ...args] };
-}
+/** The compiled runner, next to this file's folder in dist/. */
+const BENCH_RUNNER = fileURLToPath(new URL('../bench/run.js', import.meta.url));
 
 export function benchCommand(): Command {
-  const width = Math.max(...BENCH_SUITE_NAMES.map((name) => name.length));
   return new Command('bench')
-    .description('run the benchmark suites against their peers (in a clone of the repository), print tables, write bench/results/')
-    .addArgument(new Argument('[suite...]', 'suites to run (default: all)').choices(BENCH_SUITE_NAMES))
-    .option('--quick', 'fewer and smaller cases, shorter sampling: the whole set in about a minute')
-    .option('--json', 'print the results as one JSON document instead of the tables')
-    .addHelpText('after', [
-      '',
-      'Suites:',
-      ...BENCH_SUITES.map((s) => `  ${s.name.padEnd(width)}  ${s.description}`),
-      '',
-      'Each suite measures shared-ndarray and its peers in one process, prints a progress line per case',
-      'on stderr and writes bench/results/<suite>.json and .svg (bench/results/quick/ with --quick).',
-      'A peer that is not installed is skipped with a line saying how to install it. The suites live',
-      "in the repository's bench/ folder, not in the published package: run this in a clone, after",
-      '`npm ci` and `npm run build` (or use `npm run bench`, which builds first).',
-    ].join('\n'))
-    .action(async (suites: string[], flags: BenchFlags) => {
-      const args = [...suites, ...(flags.quick ? ['--quick'] : []), ...(flags.json ? ['--json'] : [])];
-      const invocation = benchInvocation(PACKAGE_ROOT, args);
-      if (invocation instanceof Error) throw invocation;
-      const child = spawn(invocation.command, invocation.args, { cwd: PACKAGE_ROOT, stdio: 'inherit' });
+    .description('run the benchmark suites against their peers, print tables, write the results (see bench --help)')
+    .argument('[suite-or-option...]', 'passed to the runner: suites, --quick, --json, --out <dir>, --docs <file>, --help')
+    .helpOption(false)
+    .allowUnknownOption()
+    .action(async (args: string[]) => {
+      if (!existsSync(BENCH_RUNNER)) {
+        throw new Error(`the benchmark runner is not built (no ${BENCH_RUNNER}): run \`npm run build\` in the repository`);
+      }
+      const child = spawn(process.execPath, [BENCH_RUNNER, ...args], { stdio: 'inherit' });
       const code = await new Promise<number>((resolve, reject) => {
         child.on('error', reject);
         child.on('exit', (status, signal) => resolve(status ?? (signal ? 1 : 0)));

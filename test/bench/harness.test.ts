@@ -9,6 +9,7 @@ import { INSTALL, findPrimesieve, findPython, which } from '../../bench/harness/
 import { barLengths, escapeXml, renderSvg } from '../../bench/harness/svg.js';
 import type { CaseResult, MachineInfo, SuiteResult } from '../../bench/harness/types.js';
 
+const RUN = '2025-01-01T00:00:00.000Z';
 const MACHINE: MachineInfo = {
   cpu: 'Test CPU', cores: 2, availableParallelism: 2, ramBytes: 8 * 2 ** 30, platform: 'linux 6', node: 'v20.0.0', date: '2025-01-01T00:00:00.000Z',
 };
@@ -18,13 +19,13 @@ function measured(name: string, median: number, extra: Partial<CaseResult> = {})
 }
 
 function result(cases: CaseResult[], groups = [{ title: 'g' }]): SuiteResult {
-  return { suite: 'demo', title: 'a demo', quick: false, machine: MACHINE, peers: {}, groups, cases, comparisons: [], notes: [], elapsed: 1 };
+  return { suite: 'demo', title: 'a demo', run: RUN, quick: false, machine: MACHINE, peers: {}, groups, cases, comparisons: [], notes: [], elapsed: 1 };
 }
 
 /** A context whose progress lines are collected. */
 function context(run: Suite['run'] = async () => {}, quick = true): { ctx: SuiteContext; lines: string[] } {
   const lines: string[] = [];
-  const ctx = new SuiteContext({ name: 'demo', title: 'a demo', run }, { quick, machine: MACHINE, log: (line) => lines.push(line) });
+  const ctx = new SuiteContext({ name: 'demo', title: 'a demo', run }, { run: RUN, quick, machine: MACHINE, log: (line) => lines.push(line) });
   return { ctx, lines };
 }
 
@@ -69,6 +70,7 @@ describe('bench harness: text', () => {
     expect(formatRatio(41.43)).toBe('41.4×');
     expect(formatRatio(138.2)).toBe('138×');
     expect(formatRatio(0.00083)).toBe('0.00083×');
+    expect(formatRatio(0.0203)).toBe('0.020×');
   });
 
   it('prints a markdown table: case, median, ±, samples, ratio to the peer; a skipped case says why', () => {
@@ -158,8 +160,8 @@ describe('bench harness: a suite run', () => {
     ctx.note('a note');
     const r = JSON.parse(JSON.stringify(ctx.finish())) as SuiteResult;
 
-    expect(Object.keys(r).sort()).toEqual(['cases', 'comparisons', 'elapsed', 'groups', 'machine', 'notes', 'peers', 'quick', 'suite', 'title']);
-    expect(r).toMatchObject({ suite: 'demo', title: 'a demo', quick: true, machine: MACHINE, peers: { peer: '1.0' }, notes: ['a note'] });
+    expect(Object.keys(r).sort()).toEqual(['cases', 'comparisons', 'elapsed', 'groups', 'machine', 'notes', 'peers', 'quick', 'run', 'suite', 'title']);
+    expect(r).toMatchObject({ suite: 'demo', title: 'a demo', run: RUN, quick: true, machine: MACHINE, peers: { peer: '1.0' }, notes: ['a note'] });
     expect(r.groups).toEqual([{ title: 'first' }, { title: 'second', note: 'a note on the group' }]);
     expect(r.cases.map((c) => [c.name, c.group, c.method, c.ours, c.samples])).toEqual([
       ['baseline', 'first', 'timed', false, 3],
