@@ -279,8 +279,21 @@ export class SharedNDArray<D extends DType = DType> {
     return this;
   }
 
-  /** Nested JS arrays of the elements (a copy); a 0-d array gives its scalar, like numpy's `tolist`. */
-  toArray(): NestedArray<ScalarOf<D>> {
+  /**
+   * Nested JS arrays of the elements (a copy); a 0-d array gives its scalar, like numpy's `tolist`.
+   * The array's type does not know its number of dimensions: say it (`toArray(2)` is a
+   * `number[][]`) and it is checked.
+   * @throws {ShapeError} when `ndim` is given and is not the array's.
+   */
+  toArray(ndim: 0): ScalarOf<D>;
+  toArray(ndim: 1): ScalarOf<D>[];
+  toArray(ndim: 2): ScalarOf<D>[][];
+  toArray(ndim: 3): ScalarOf<D>[][][];
+  toArray(ndim?: number): NestedArray<ScalarOf<D>>;
+  toArray(ndim?: number): NestedArray<ScalarOf<D>> {
+    if (ndim !== undefined && ndim !== this.ndim) {
+      throw new ShapeError(`toArray: invalid argument 'ndim': the array has ${this.ndim} dimensions (shape ${showShape(this.#shape)}), not ${show(ndim)}`);
+    }
     const { dtype } = this, data = this.#data, shape = this.#shape, strides = this.#strides;
     const reach = extent(shape, strides, this.#offset);
     if (reach && reach[1] >= data.length) throw detachedError('toArray');
@@ -291,6 +304,15 @@ export class SharedNDArray<D extends DType = DType> {
       return out;
     };
     return build(0, this.#offset);
+  }
+
+  /**
+   * Whether the dtype is `dtype` (any spelling `dtype()` takes), narrowing the array's type:
+   * `if (a.is('float32')) a.data` is a Float32Array. For arrays typed `SharedNDArray<DType>`, as
+   * `load` returns them.
+   */
+  is<T extends DTypeLike>(dtype: T): this is SharedNDArray<ResolveDType<T>> {
+    return this.dtype === resolveDType(dtype, 'dtype', 'is');
   }
 
   /** Iterates the first axis: scalars for a 1-d array, row views otherwise. */

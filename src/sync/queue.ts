@@ -265,8 +265,11 @@ export abstract class QueueBase {
   }
 }
 
-/** Python's `multiprocessing.Queue`. `maxsize` limits items (0: no limit); `options.bytes` the ring. */
-export class Queue extends QueueBase {
+/**
+ * Python's `multiprocessing.Queue`. `maxsize` limits items (0: no limit); `options.bytes` the ring.
+ * `T` types the items for TypeScript only (`new Queue<number>()`); nothing checks it at run time.
+ */
+export class Queue<T = unknown> extends QueueBase {
   constructor(maxsize?: number, options?: QueueOptions);
   /** @internal */
   constructor(maxsize: number, options: undefined, descriptor: QueueDescriptor);
@@ -287,25 +290,25 @@ export class Queue extends QueueBase {
    * Adds `item` (a copy), waiting for room if needed; throws Full when `block` is false or
    * `timeout` ms pass. Blocks the thread while waiting: use `putAsync` on the main thread.
    */
-  put(item: unknown, options?: BlockOptions): void {
+  put(item: T, options?: BlockOptions): void {
     block(this.putting(`${this.type}.put`, item, blockTimeout(`${this.type}.put`, options)));
   }
 
   /** Removes and returns the oldest item, waiting for one; throws Empty when `block` is false or `timeout` ms pass. */
-  get(options?: BlockOptions): unknown {
-    return block(this.getting(`${this.type}.get`, blockTimeout(`${this.type}.get`, options)));
+  get(options?: BlockOptions): T {
+    return block(this.getting(`${this.type}.get`, blockTimeout(`${this.type}.get`, options))) as T;
   }
 
-  putNowait(item: unknown): void {
+  putNowait(item: T): void {
     block(this.putting(`${this.type}.putNowait`, item, 0));
   }
 
-  getNowait(): unknown {
-    return block(this.getting(`${this.type}.getNowait`, 0));
+  getNowait(): T {
+    return block(this.getting(`${this.type}.getNowait`, 0)) as T;
   }
 
   /** `put` that never blocks the event loop; rejects with Full on timeout. */
-  putAsync(item: unknown, options?: BlockOptions): Promise<void> {
+  putAsync(item: T, options?: BlockOptions): Promise<void> {
     try {
       return later(this.putting(`${this.type}.putAsync`, item, blockTimeout(`${this.type}.putAsync`, options)));
     } catch (error) {
@@ -314,9 +317,9 @@ export class Queue extends QueueBase {
   }
 
   /** `get` that never blocks the event loop; rejects with Empty on timeout. */
-  getAsync(options?: BlockOptions): Promise<unknown> {
+  getAsync(options?: BlockOptions): Promise<T> {
     try {
-      return later(this.getting(`${this.type}.getAsync`, blockTimeout(`${this.type}.getAsync`, options)));
+      return later(this.getting(`${this.type}.getAsync`, blockTimeout(`${this.type}.getAsync`, options))) as Promise<T>;
     } catch (error) {
       return Promise.reject(error);
     }
@@ -330,7 +333,7 @@ export class Queue extends QueueBase {
 }
 
 /** Python's `multiprocessing.SimpleQueue`: unbounded in items, blocking `get`, no timeouts. */
-export class SimpleQueue extends QueueBase {
+export class SimpleQueue<T = unknown> extends QueueBase {
   constructor(options?: QueueOptions);
   /** @internal */
   constructor(options: undefined, descriptor: QueueDescriptor);
@@ -343,25 +346,25 @@ export class SimpleQueue extends QueueBase {
   }
 
   /** Adds `item`, waiting while the ring has no room for it. */
-  put(item: unknown): void {
+  put(item: T): void {
     block(this.putting('SimpleQueue.put', item, Infinity));
   }
 
-  get(): unknown {
-    return block(this.getting('SimpleQueue.get', Infinity));
+  get(): T {
+    return block(this.getting('SimpleQueue.get', Infinity)) as T;
   }
 
-  putAsync(item: unknown): Promise<void> {
+  putAsync(item: T): Promise<void> {
     return later(this.putting('SimpleQueue.putAsync', item, Infinity));
   }
 
-  getAsync(): Promise<unknown> {
-    return later(this.getting('SimpleQueue.getAsync', Infinity));
+  getAsync(): Promise<T> {
+    return later(this.getting('SimpleQueue.getAsync', Infinity)) as Promise<T>;
   }
 }
 
 /** Python's `multiprocessing.JoinableQueue`: a Queue whose consumers mark items done and whose `join` waits for all. */
-export class JoinableQueue extends Queue {
+export class JoinableQueue<T = unknown> extends Queue<T> {
   protected override get type(): QueueType {
     return 'JoinableQueue';
   }

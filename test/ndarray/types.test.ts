@@ -2,11 +2,12 @@
  * The public types a TypeScript user sees. `npm test` type-checks this file (tsc), so a wrong
  * inferred type fails the run; at run time the assertions are no-ops but the values are real.
  */
-import { describe, expectTypeOf, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
-  DTYPES, SharedNDArray, arange, array, dtype, empty, frombuffer, full, ones, zeros,
-  type DTypeLike, type NDArrayDescriptor, type NestedArray,
+  DTYPES, DTypeError, JoinableQueue, Queue, ShapeError, SharedNDArray, SimpleQueue, arange, array, dtype, empty, frombuffer, full, ones, zeros,
+  type DTypeLike, type NDArrayDescriptor, type NestedArray, type TypedArray,
 } from '../../src/index.js';
+import { thrown } from '../support/assert.js';
 
 describe('inferred types', () => {
   it('creation functions type their dtype from any spelling, defaulting to float64', () => {
@@ -62,5 +63,37 @@ describe('inferred types', () => {
     expectTypeOf(zeros(2, 'bool').toStdlib().dtype).toEqualTypeOf<'uint8'>();
     expectTypeOf(new SharedNDArray([2], { dtype: 'int32' })).toEqualTypeOf<SharedNDArray<'int32'>>();
     for (const r of i64.rows()) expectTypeOf(r).toEqualTypeOf<SharedNDArray<'int64'>>();
+  });
+
+  it('toArray(ndim) types the nesting and checks it; is(dtype) narrows an array of unknown dtype', () => {
+    expectTypeOf(zeros(3).toArray(1)).toEqualTypeOf<number[]>();
+    expectTypeOf(zeros([2, 2], 'int64').toArray(2)).toEqualTypeOf<bigint[][]>();
+    expectTypeOf(zeros([2, 2, 2], 'bool').toArray(3)).toEqualTypeOf<boolean[][][]>();
+    expect(zeros([2, 3]).fill(1).toArray(2)).toEqual([[1, 1, 1], [1, 1, 1]]);
+    expect(zeros([], 'int32').toArray(0)).toBe(0);
+    const wrong = thrown(() => zeros([2, 3]).toArray(1));
+    expect(wrong).toBeInstanceOf(ShapeError);
+    expect(wrong.message).toBe("toArray: invalid argument 'ndim': the array has 2 dimensions (shape (2, 3)), not 1");
+
+    const loaded = zeros(2, 'float32') as SharedNDArray;
+    expectTypeOf(loaded.data).toEqualTypeOf<TypedArray>();
+    if (loaded.is('f4')) expectTypeOf(loaded.data).toEqualTypeOf<Float32Array>();
+    expect(loaded.is('float32')).toBe(true);
+    expect(loaded.is('<f4')).toBe(true);
+    expect(loaded.is(DTYPES.float32)).toBe(true);
+    expect(loaded.is('float64')).toBe(false);
+    expect(() => loaded.is('float128' as never)).toThrow(DTypeError);
+  });
+
+  it('Queue<T> types its items', () => {
+    const q = new Queue<{ id: number }>();
+    q.put({ id: 1 });
+    expectTypeOf(q.get()).toEqualTypeOf<{ id: number }>();
+    expectTypeOf(q.getAsync()).toEqualTypeOf<Promise<{ id: number }>>();
+    expectTypeOf(new JoinableQueue<number>().getNowait).returns.toEqualTypeOf<number>();
+    expectTypeOf(new SimpleQueue<string>().get()).toEqualTypeOf<string>();
+    expectTypeOf(new Queue().get()).toEqualTypeOf<unknown>();
+    // @ts-expect-error: a Queue<number> takes numbers
+    q.putNowait('one');
   });
 });
