@@ -86,14 +86,18 @@ describe('inferred types', () => {
   });
 
   it('Queue<T> types its items', () => {
+    // every get below has an item waiting: these lines run, and a get on an empty queue would block
     const q = new Queue<{ id: number }>();
     q.put({ id: 1 });
+    q.put({ id: 2 });
     expectTypeOf(q.get()).toEqualTypeOf<{ id: number }>();
     expectTypeOf(q.getAsync()).toEqualTypeOf<Promise<{ id: number }>>();
     expectTypeOf(new JoinableQueue<number>().getNowait).returns.toEqualTypeOf<number>();
-    expectTypeOf(new SimpleQueue<string>().get()).toEqualTypeOf<string>();
-    expectTypeOf(new Queue().get()).toEqualTypeOf<unknown>();
-    // @ts-expect-error: a Queue<number> takes numbers
+    const simple = new SimpleQueue<string>();
+    simple.put('s');
+    expectTypeOf(simple.get()).toEqualTypeOf<string>();
+    expectTypeOf(new Queue().getNowait).returns.toEqualTypeOf<unknown>();
+    // @ts-expect-error: a Queue<{ id: number }> takes { id } objects
     q.putNowait('one');
   });
 });
