@@ -16,7 +16,7 @@ export type {
   DType, DTypeLike, DTypeInfo, ResolveDType, Scalar, ScalarOf, ScalarInput, TypedArray, TypedArrayOf,
 } from './ndarray/dtype.js';
 export { SharedNDArray } from './ndarray/ndarray.js';
-export type { NDArrayOptions, NestedArray, ReshapeOptions } from './ndarray/ndarray.js';
+export type { AstypeOptions, NDArrayOptions, NestedArray, ReshapeOptions } from './ndarray/ndarray.js';
 export { zeros, empty, ones, full, arange, array, frombuffer } from './ndarray/create.js';
 export type { ShapeLike, FromBufferOptions } from './ndarray/create.js';
 export { newaxis } from './ndarray/index-spec.js';

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
-import { ArgumentError, BufferError, CopyRequiredError, IndexError, NotContiguousError, NotSharedError, ReadOnlyError, ShapeError } from '../errors.js';
-import { show, showShape } from '../check.js';
+import { ArgumentError, BufferError, CopyRequiredError, IndexError, NotContiguousError, NotSharedError, ReadOnlyError, ShapeError, ValueError } from '../errors.js';
+import { checkOptionKeys, show, showShape } from '../check.js';
 import { DESCRIPTOR_KIND, DESCRIPTOR_VERSION, type NDArrayDescriptor } from './descriptor.js';
 import {
   DTYPES, resolveDType, type DType, type DTypeLike, type ResolveDType, type ScalarInput, type ScalarOf,
@@ -30,6 +30,17 @@ export interface NDArrayOptions<D extends DType = DType> {
   order?: Order;
   /** Refuse writes through this array and its views (numpy's `flags.writeable = False`). */
   readonly?: boolean;
+}
+
+export interface AstypeOptions {
+  /** Memory order of the result: 'C' (default) or 'F'. */
+  order?: Order;
+  /**
+   * Refuse a conversion that changes any value (a ValueError naming the first one) instead of
+   * numpy's unsafe casting: int64 to int32 out of range, int64 to float64 beyond 2^53, a fraction
+   * to an integer. The checked way to turn numpy's default int64 into JS numbers.
+   */
+  exact?: boolean;
 }
 
 export interface ReshapeOptions {
@@ -453,9 +464,28 @@ export class SharedNDArray<D extends DType = DType> {
    * truncate toward zero, nonzero (and NaN) becomes true. Converting NaN or an infinity to a
    * 64-bit integer throws, as there is no bigint for it.
    */
-  astype<T extends DTypeLike>(dtype: T, order: Order = 'C'): SharedNDArray<ResolveDType<T>> {
+  astype<T extends DTypeLike>(dtype: T, options?: Order | AstypeOptions): SharedNDArray<ResolveDType<T>> {
     const target = resolveDType(dtype, 'dtype', 'astype');
-    return this.#convert(target, parseOrder(order, 'astype')) as unknown as SharedNDArray<ResolveDType<T>>;
+    const { order = 'C', exact = false } = typeof options === 'object' && options !== null ? options : { order: options };
+    checkOptionKeys('astype', 'options', typeof options === 'object' ? options : undefined, ['order', 'exact']);
+    if (typeof exact !== 'boolean') throw new ArgumentError(`astype: invalid argument 'options.exact': expected a boolean, got ${show(exact)}`);
+    const out = this.#convert(target, parseOrder(order, 'astype'));
+    if (exact && (target as DType) !== this.dtype) this.#checkExact(out, order);
+    return out as unknown as SharedNDArray<ResolveDType<T>>;
+  }
+
+  /** `astype(..., { exact: true })`: every converted value must convert back to the original. */
+  #checkExact(out: SharedNDArray, order: Order): void {
+    const back = castFn(out.dtype, this.dtype);
+    const src = this.#data as TypedArray & Stored[], dst = out.#data as TypedArray & Stored[];
+    let j = 0;
+    forEachIndex(this.#shape, this.#strides, this.#offset, order, (p) => {
+      const v = src[p]!, r = back(dst[j]!);
+      if (r !== v && !(v !== v && r !== r)) {
+        throw new ValueError(`astype: ${show(fromStored(this.dtype, v))} (element ${j} in ${order} order) does not fit ${out.dtype} exactly: it would become ${show(fromStored(out.dtype, dst[j]!))} (exact: true)`);
+      }
+      j++;
+    });
   }
 
   #convert<T extends DType>(target: T, order: Order): SharedNDArray<T> {

@@ -1,6 +1,7 @@
 /** `shared-ndarray/sharedctypes`: Python's multiprocessing.sharedctypes (Value, Array, RawValue, RawArray). */
 import '../register-kinds.js';
-export { RawValue, Value, RawArray, sharedArray as Array } from './sharedctypes.js';
+// `Array` is Python's name; importing it shadows the global Array, so `sharedArray` is the same function
+export { RawValue, Value, RawArray, sharedArray as Array, sharedArray } from './sharedctypes.js';
 export type { SharedCTypeOptions } from './sharedctypes.js';
 export { SharedValue } from './shared-value.js';
 export { SharedArray } from './shared-array.js';

@@ -103,6 +103,8 @@ describe('indexing', () => {
   it('the package exports Array without touching the global one', () => {
     expect(pkg.Array).toBe(SharedCArray);
     expect(pkg.Array).not.toBe(globalThis.Array);
+    // the non-shadowing alias is the same function
+    expect(pkg.sharedArray).toBe(pkg.Array);
     expect(Array.isArray([])).toBe(true);
     const raw = RawArray('i', [1]);
     const back = decode(encode([raw, [2, 3]])) as [SharedArray<'int32'>, number[]];
