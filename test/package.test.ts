@@ -1,5 +1,5 @@
 import { execFile, execFileSync, type ExecFileException } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 const TYPE_ROOTS = join(ROOT, 'node_modules', '@types');
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+/** The @stdlib/ndarray version the tests run against (package.json pins it as a devDependency). */
+const DEV_STDLIB = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> }).devDependencies['@stdlib/ndarray'];
 
 /**
  * The environment for child processes: without the npm_* variables `npm run`/`npx` put around
@@ -76,7 +78,9 @@ beforeAll(async () => {
   // notice unless its allowScripts policy approves it (or, strict, fails without): approve it, as a
   // user would with `npm install-scripts approve shared-ndarray` (which writes this key).
   writeFileSync(join(project, 'package.json'), JSON.stringify({ type: 'module', allowScripts: { [`file:${tarball}`]: true } }, null, 2));
-  const install = await run(NPM, ['install', tarball, '--prefer-offline', '--no-audit', '--no-fund'], project, 150_000);
+  // @stdlib/ndarray is an optional peer (toStdlib needs it): this project installs it, as a user of
+  // toStdlib would; the --ignore-scripts project below does not.
+  const install = await run(NPM, ['install', tarball, `@stdlib/ndarray@${DEV_STDLIB}`, '--prefer-offline', '--no-audit', '--no-fund'], project, 150_000);
   if (install.code !== 0) throw new Error(`npm install of the tarball failed (${install.code}):\n${install.stdout}\n${install.stderr}`);
 }, 180_000);
 
