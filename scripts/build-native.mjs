@@ -28,10 +28,10 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const addon = join(root, 'build', 'Release', 'shared_ndarray_native.node');
 const failureLog = join(root, 'build', 'native-build-failure.txt');
 /** The prebuild for this platform and ABI, named as in src/io/native.ts (prebuildify's layout). */
-export const prebuild = join(root, 'prebuilds', `${process.platform}-${process.arch}`, `node.abi${process.versions.modules}.node`);
+const prebuild = join(root, 'prebuilds', `${process.platform}-${process.arch}`, `node.abi${process.versions.modules}.node`);
 
 /** Throws unless `file` loads in this Node as the addon. */
-export function checkLoads(file) {
+function checkLoads(file) {
   const loaded = createRequire(import.meta.url)(file);
   if (typeof loaded.mapFile !== 'function') throw new Error('it does not export mapFile');
 }
