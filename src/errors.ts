@@ -138,6 +138,20 @@ export class NativeUnavailableError extends SharedNDArrayError {
 }
 
 /**
+ * An optional peer dependency that a function needs is not installed, or does not load. `module`
+ * is the package to install; the message names the function and the install command.
+ */
+export class OptionalDependencyError extends SharedNDArrayError {
+  override name = 'OptionalDependencyError';
+  readonly module: string;
+
+  constructor(message: string, module: string, options?: ErrorOptions) {
+    super(message, options);
+    this.module = module;
+  }
+}
+
+/**
  * A system call that failed (Python's OSError): opening a missing file, mapping without
  * permission, creating a shared memory name that exists. `code` ('ENOENT'), `errno` (negative, as
  * in Node's own errors), `syscall` and `path` are those of Node's system errors.

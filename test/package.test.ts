@@ -1,7 +1,7 @@
 import { execFile, execFileSync, type ExecFileException } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, sep } from 'node:path';
+import { delimiter, dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -14,6 +14,9 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 const TYPE_ROOTS = join(ROOT, 'node_modules', '@types');
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+/** The Node majors the tarball ships a prebuilt addon for, and their ABIs (NODE_MODULE_VERSION). */
+const TARGET_MAJORS = ['20', '22', '24'];
+const TARGET_ABIS = ['115', '127', '137'];
 
 /**
  * The environment for child processes: without the npm_* variables `npm run`/`npx` put around
@@ -31,6 +34,8 @@ function childEnv(): NodeJS.ProcessEnv {
     env[k] = v;
   }
   env.npm_config_update_notifier = 'false';
+  // npm, and the install scripts it runs, under the Node that runs these tests
+  env.PATH = `${dirname(process.execPath)}${delimiter}${env.PATH ?? ''}`;
   return env;
 }
 
@@ -47,19 +52,31 @@ function run(file: string, args: string[], cwd: string, timeoutMs = 60_000): Pro
   });
 }
 
-interface PackResult { filename: string; files: Array<{ path: string }> }
+interface PackResult { filename: string; files: Array<{ path: string; size: number }> }
 
 let tmp = '';
 let project = '';
+let bare = '';
 let tarball = '';
 let packed: PackResult;
+let installOutput = '';
+/** The Nodes the package ships prebuilt addons for (scripts/fetch-node.mjs): major → node binary. */
+let nodes: Record<string, string> = {};
 
 beforeAll(async () => {
   tmp = realpathSync(mkdtempSync(join(tmpdir(), 'shared-ndarray-package-')));
   const packDir = join(tmp, 'pack');
   project = join(tmp, 'project');
-  mkdirSync(packDir);
-  mkdirSync(project);
+  bare = join(tmp, 'bare');
+  for (const dir of [packDir, project, bare]) mkdirSync(dir);
+
+  // The prebuilt addons (prepack's other step): built where missing or older than the addon source,
+  // else checked. The first run fetches Node 22 and 24 from the registry into a cache.
+  const prebuild = await run(process.execPath, ['scripts/prebuild.mjs'], ROOT, 540_000);
+  if (prebuild.code !== 0) throw new Error(`scripts/prebuild.mjs failed (${prebuild.code}):\n${prebuild.stdout}\n${prebuild.stderr}`);
+  const bins = await run(process.execPath, ['scripts/fetch-node.mjs', ...TARGET_MAJORS], ROOT);
+  if (bins.code !== 0) throw new Error(`scripts/fetch-node.mjs failed: ${bins.stderr}`);
+  nodes = Object.fromEntries(bins.stdout.trim().split('\n').map((bin, i) => [TARGET_MAJORS[i]!, join(bin, 'node')]));
 
   // dist/ was just built by the vitest globalSetup (the same tsc -p tsconfig.build.json as the
   // prepack script). --ignore-scripts keeps prepack from rewriting dist/ while other test files
@@ -72,15 +89,29 @@ beforeAll(async () => {
   packed = parsed[0]!;
   tarball = join(packDir, packed.filename);
 
-  // The install script builds the native addon. npm 11 runs a dependency's install script with a
-  // notice unless its allowScripts policy approves it (or, strict, fails without): approve it, as a
-  // user would with `npm install-scripts approve shared-ndarray` (which writes this key).
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ type: 'module', allowScripts: { [`file:${tarball}`]: true } }, null, 2));
-  const install = await run(NPM, ['install', tarball, '--prefer-offline', '--no-audit', '--no-fund'], project, 150_000);
+  // `project` runs the install script (it finds the prebuild loads). npm 11 runs a dependency's
+  // install script with a notice unless its allowScripts policy approves it (or, strict, fails
+  // without): approve it, as a user would with `npm install-scripts approve shared-ndarray` (which
+  // writes this key). `bare` is installed with --ignore-scripts.
+  const allow = JSON.stringify({ type: 'module', allowScripts: { [`file:${tarball}`]: true } }, null, 2);
+  writeFileSync(join(project, 'package.json'), allow);
+  writeFileSync(join(bare, 'package.json'), allow);
+  const flags = ['--prefer-offline', '--no-audit', '--no-fund'];
+  const [install, bareInstall] = await Promise.all([
+    run(NPM, ['install', tarball, '--foreground-scripts', ...flags], project, 150_000),
+    run(NPM, ['install', tarball, '--ignore-scripts', ...flags], bare, 150_000),
+  ]);
   if (install.code !== 0) throw new Error(`npm install of the tarball failed (${install.code}):\n${install.stdout}\n${install.stderr}`);
-}, 180_000);
+  if (bareInstall.code !== 0) throw new Error(`npm install --ignore-scripts of the tarball failed (${bareInstall.code}):\n${bareInstall.stdout}\n${bareInstall.stderr}`);
+  installOutput = `${install.stdout}${install.stderr}`;
+  // @stdlib/ndarray, the optional peer toStdlib needs, where a user who calls toStdlib installs it:
+  // in the project's node_modules, here a link to this repository's copy of the pinned version
+  // (a real install of its 437 MB costs minutes of disk time per run). `bare` has none.
+  symlinkSync(join(ROOT, 'node_modules', '@stdlib'), join(project, 'node_modules', '@stdlib'), 'dir');
+}, 720_000);
 
 afterAll(() => {
+  // the @stdlib link is removed, not followed
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -99,16 +130,20 @@ describe('the packed tarball', () => {
     }
     expect(paths.filter((p) => p.startsWith('test/') || p.includes('node_modules/'))).toEqual([]);
     expect(paths.filter((p) => p.endsWith('.test.ts') || p.endsWith('.tgz'))).toEqual([]);
-    // what the install script needs to build the native addon, and not a build of it
+    // the prebuilt addons, and what the install script needs to compile one where none fits
+    expect(paths.filter((p) => p.endsWith('.node')).sort()).toEqual(TARGET_ABIS.map((abi) => `prebuilds/linux-x64/node.abi${abi}.node`));
     for (const file of ['binding.gyp', 'scripts/build-native.mjs', 'src/io/native/shared_ndarray_native.cc']) expect(paths).toContain(file);
-    expect(paths.filter((p) => p.startsWith('build/') || p.endsWith('.node'))).toEqual([]);
+    expect(paths.filter((p) => p.startsWith('build/'))).toEqual([]);
     // the benchmark runner, compiled, with the files its suites load as they are (not its sources)
     for (const file of ['dist/bench/run.js', 'dist/bench/suites/pool.js', 'dist/bench/support/echo.worker.mjs', 'dist/bench/peers/article.py', 'dist/bench/performance.template.md']) {
       expect(paths).toContain(file);
     }
     expect(paths.filter((p) => p.startsWith('bench/') || (p.startsWith('dist/bench/') && p.endsWith('.ts')))).toEqual([]);
     // only what package.json "files" names (npm always adds package.json, README and LICENSE)
-    expect(paths.filter((p) => !/^(dist\/|src\/|binding\.gyp$|scripts\/build-native\.mjs$|package\.json$|README(\.md)?$|LICENSE(\.md|\.txt)?$)/i.test(p))).toEqual([]);
+    expect(paths.filter((p) => !/^(dist\/|src\/|prebuilds\/linux-x64\/node\.abi\d+\.node$|binding\.gyp$|scripts\/build-native\.mjs$|package\.json$|README(\.md)?$|LICENSE(\.md|\.txt)?$)/i.test(p))).toEqual([]);
+    // 3 addons of about 60 kB each
+    const prebuiltBytes = packed.files.filter((f) => f.path.endsWith('.node')).reduce((sum, f) => sum + f.size, 0);
+    expect(prebuiltBytes).toBeLessThan(400_000);
   });
 });
 
@@ -123,7 +158,6 @@ describe('installed into an empty ESM project', () => {
       '',
     ].join('\n'));
     writeFileSync(join(project, 'main.mjs'), [
-      "import { createRequire } from 'node:module';",
       "import { fileURLToPath } from 'node:url';",
       "import { Worker } from 'node:worker_threads';",
       "import { frombuffer, zeros, SharedNDArray, fromStdlib, NotSharedError } from 'shared-ndarray';",
@@ -152,7 +186,6 @@ describe('installed into an empty ESM project', () => {
       '  notShared: (() => { try { frombuffer(new ArrayBuffer(8)).toDescriptor(); return "no error"; } catch (e) { return e instanceof NotSharedError; } })(),',
       '  deepImport,',
       '  entry,',
-      "  stdlibCtor: createRequire(entry).resolve('@stdlib/ndarray/ctor'),",
       '}));',
       '',
     ].join('\n'));
@@ -169,11 +202,9 @@ describe('installed into an empty ESM project', () => {
     expect(out.roundTrip).toBe(true);
     expect(out.notShared).toBe(true);
     expect(out.deepImport).toBe('ERR_PACKAGE_PATH_NOT_EXPORTED');
-    // It really ran the installed copy and its own @stdlib dependency, not this repository.
+    // It really ran the installed copy, not this repository.
     const installed = join(project, 'node_modules', 'shared-ndarray') + sep;
     expect(out.entry).toBe(join(installed, 'dist', 'index.js'));
-    expect(String(out.stdlibCtor).startsWith(join(project, 'node_modules') + sep)).toBe(true);
-    expect(String(out.stdlibCtor).startsWith(ROOT)).toBe(false);
   }, 60_000);
 
   it("runs the package's own compiled sieve workers and a user's .mjs worker module from the install", async () => {
@@ -247,11 +278,9 @@ describe('installed into an empty ESM project', () => {
     expect(JSON.parse(r.stdout)).toEqual({ codes: [0, 0], total: 3000, got: [500, 500, 1000, 1000] });
   }, 60_000);
 
-  it('built the native addon at install: MMap, SharedMemory and a pool worker writing a mapped file work', async () => {
-    // the tarball holds no build (see above): this file is the install script's work
-    const installed = join(project, 'node_modules', 'shared-ndarray');
-    expect(existsSync(join(installed, 'build', 'Release', 'shared_ndarray_native.node'))).toBe(true);
-    expect(existsSync(join(installed, 'build', 'native-build-failure.txt'))).toBe(false);
+  it('the install script found the prebuilt addon loads and compiled nothing: MMap, SharedMemory and a pool worker writing a mapped file work', async () => {
+    expect(installOutput).toContain(`shared-ndarray: the prebuilt memory-map addon prebuilds/linux-x64/node.abi${process.versions.modules}.node loads: nothing to compile`);
+    expect(existsSync(join(project, 'node_modules', 'shared-ndarray', 'build'))).toBe(false);
     writeFileSync(join(project, 'mmap.worker.mjs'), [
       "import { defineWorker } from 'shared-ndarray/worker';",
       'export default defineWorker({ fill(a, start, stop) { for (let r = start; r < stop; r++) a.row(r).fill(r + 1); } });',
@@ -409,4 +438,85 @@ describe('installed into an empty ESM project', () => {
     expect(diagnostics[0]).toMatch(/^bad\.ts\(3,7\): error TS2322: Type 'bigint' is not assignable to type 'string'/);
     expect(diagnostics[1]).toMatch(/^bad\.ts\(4,\d+\): error TS2345: .*'\[0, 1\]'.*value: boolean/);
   }, 60_000);
+});
+
+describe('installed with --ignore-scripts and without the optional @stdlib/ndarray', () => {
+  const memmapScript = [
+    "import { readFileSync } from 'node:fs';",
+    "import { createMemmap, openMemmap, SharedMemory } from 'shared-ndarray';",
+    "const m = createMemmap('m.npy', { dtype: 'int32', shape: [3, 4] });",
+    'm.row(1).fill(Number(process.versions.modules));',
+    'm.flush();',
+    "const back = openMemmap('m.npy', { mode: 'r' });",
+    'const shm = new SharedMemory({ create: true, size: 8 });',
+    'new Uint8Array(new SharedMemory(shm.name).buf)[7] = 5;',
+    'const shared = new Uint8Array(shm.buf)[7];',
+    'shm.unlink();',
+    "console.log(JSON.stringify({ abi: process.versions.modules, row: back.toArray()[1], size: readFileSync('m.npy').length, shared }));",
+    '',
+  ].join('\n');
+
+  it('memmap, MMap and SharedMemory work from the prebuilt addons on Node 20, 22 and 24: nothing was compiled', async () => {
+    writeFileSync(join(bare, 'memmap.mjs'), memmapScript);
+    expect(existsSync(join(bare, 'node_modules', 'shared-ndarray', 'build'))).toBe(false);
+    for (const [i, major] of TARGET_MAJORS.entries()) {
+      const r = await run(nodes[major]!, ['memmap.mjs'], bare);
+      expect(r.stderr, `Node ${major}`).toBe('');
+      const abi = TARGET_ABIS[i]!;
+      // a .npy header of 128 bytes, then 12 int32
+      expect(JSON.parse(r.stdout), `Node ${major}`).toEqual({ abi, row: Array(4).fill(Number(abi)), size: 128 + 48, shared: 5 });
+    }
+  }, 60_000);
+
+  it('the package works without @stdlib/ndarray; toStdlib() throws OptionalDependencyError naming the install command', async () => {
+    writeFileSync(join(bare, 'stdlib.mjs'), [
+      "import { createRequire } from 'node:module';",
+      "import { zeros, fromStdlib, SharedNDArrayError } from 'shared-ndarray';",
+      'const a = zeros([2]);',
+      'a.set(1, 4);',
+      'let resolved;',
+      "try { resolved = createRequire(import.meta.url).resolve('@stdlib/ndarray/ctor'); } catch (e) { resolved = e.code; }",
+      'let error;',
+      'try { a.toStdlib(); } catch (e) { error = { name: e.name, module: e.module, ours: e instanceof SharedNDArrayError, message: e.message, cause: e.cause?.code }; }',
+      "const wrapped = fromStdlib({ dtype: 'float64', data: a.data, shape: [2], strides: [1], offset: 0, get: () => 0 }).get(1);",
+      'console.log(JSON.stringify({ sum: a.toArray()[1], resolved, error, wrapped }));',
+      '',
+    ].join('\n'));
+    const r = await run(process.execPath, ['stdlib.mjs'], bare);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({
+      sum: 4,
+      resolved: 'MODULE_NOT_FOUND',
+      error: {
+        name: 'OptionalDependencyError', module: '@stdlib/ndarray', ours: true, cause: 'MODULE_NOT_FOUND',
+        message: 'toStdlib: needs the optional peer dependency @stdlib/ndarray, which is not installed; install it with `npm install @stdlib/ndarray`',
+      },
+      wrapped: 4,
+    });
+  });
+
+  it('where no prebuild fits, the install script compiles the addon; where neither loads, the error lists both', async () => {
+    // as on a platform or Node the tarball has no prebuild for: the install script, rerun, compiles
+    const installed = join(bare, 'node_modules', 'shared-ndarray');
+    rmSync(join(installed, 'prebuilds'), { recursive: true });
+    const rebuild = await run(NPM, ['rebuild', 'shared-ndarray', '--foreground-scripts'], bare, 120_000);
+    expect(rebuild.code).toBe(0);
+    expect(rebuild.stdout).toMatch(new RegExp(`shared-ndarray: built the memory-map addon build/Release/shared_ndarray_native\\.node \\(.*; no prebuilt addon for linux-x64 NODE_MODULE_VERSION ${process.versions.modules}\\)`));
+    const compiled = join(installed, 'build', 'Release', 'shared_ndarray_native.node');
+    expect(existsSync(compiled)).toBe(true);
+    const r = await run(process.execPath, ['memmap.mjs'], bare);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toMatchObject({ abi: process.versions.modules, shared: 5 });
+
+    // another Node: this build is not for its ABI, and no prebuild is left
+    const other = TARGET_MAJORS.find((major) => major !== process.versions.node.split('.')[0])!;
+    const otherAbi = TARGET_ABIS[TARGET_MAJORS.indexOf(other)]!;
+    const failed = await run(nodes[other]!, ['memmap.mjs'], bare);
+    expect(failed.code).not.toBe(0);
+    expect(failed.stderr).toContain(`NativeUnavailableError: mapFile: memory maps need shared-ndarray's native addon, and none loads on Node v${other}.`);
+    expect(failed.stderr).toContain(`tried ${compiled}: does not load: `);
+    expect(failed.stderr).toContain(`NODE_MODULE_VERSION ${process.versions.modules}. This version of Node.js requires`);
+    expect(failed.stderr).toContain(`; ${join(installed, 'prebuilds', 'linux-x64', `node.abi${otherAbi}.node`)}: no prebuilt addon for this platform and Node ABI. `);
+    expect(failed.stderr).toContain('npm rebuild shared-ndarray');
+  }, 150_000);
 });

@@ -3,9 +3,10 @@
  * (src/io/native/shared_ndarray_native.cc), which maps files, anonymous memory and POSIX shared
  * memory as SharedArrayBuffers. MMap, SharedMemory and numpy-style memmap are built on these.
  *
- * The addon is built at install (scripts/build-native.mjs) and loaded on the first call here,
+ * The package ships the addon prebuilt for some platforms and Node ABIs (prebuilds/); elsewhere
+ * its install script compiles it (scripts/build-native.mjs). It is loaded on the first call here,
  * never at import: `import 'shared-ndarray'` works without it, and every function below throws
- * NativeUnavailableError, saying how to build it, when it is missing.
+ * NativeUnavailableError, saying what was tried and how to build it, when none loads.
  *
  * Lifetime: a mapping stays mapped while any SharedArrayBuffer over it is reachable, in this
  * thread or in any worker it was posted to; the addon unmaps it when the last one is collected.
@@ -44,43 +45,70 @@ const BUILD_SCRIPT = join(ROOT, 'scripts', 'build-native.mjs');
 const FAILURE_LOG = join(ROOT, 'build', 'native-build-failure.txt');
 
 /**
- * Where the addon is loaded from: `build/Release/shared_ndarray_native.node` in the package, or
- * the file the environment variable SHARED_NDARRAY_NATIVE_ADDON names (read on each load attempt).
+ * The addon files to try, in order: only the file SHARED_NDARRAY_NATIVE_ADDON names, when it is set
+ * (read on each load attempt), so a pinned build never silently falls back to another; else the one
+ * compiled here (build/Release), then the prebuilt one for this platform and NODE_MODULE_VERSION,
+ * named as prebuildify and node-gyp-build name them. A compiled addon comes first, as in
+ * node-gyp-build: the install script compiles only where no prebuild loads, and in a checkout it
+ * is the developer's current build.
+ *
+ * @internal
  */
-export function nativeAddonPath(): string {
-  return process.env.SHARED_NDARRAY_NATIVE_ADDON || join(ROOT, 'build', 'Release', 'shared_ndarray_native.node');
+export function nativeAddonCandidates(): Array<{ path: string; ifMissing: string }> {
+  const override = process.env.SHARED_NDARRAY_NATIVE_ADDON;
+  if (override) return [{ path: override, ifMissing: 'not found' }];
+  const failure = existsSync(FAILURE_LOG)
+    ? ` (the install-time build failed: ${readFileSync(FAILURE_LOG, 'utf8').split('\n', 1)[0]}; details in ${FAILURE_LOG})`
+    : '';
+  return [
+    { path: join(ROOT, 'build', 'Release', 'shared_ndarray_native.node'), ifMissing: `not built${failure}` },
+    {
+      path: join(ROOT, 'prebuilds', `${process.platform}-${process.arch}`, `node.abi${process.versions.modules}.node`),
+      ifMissing: 'no prebuilt addon for this platform and Node ABI',
+    },
+  ];
 }
 
 let addon: NativeAddon | undefined;
+let addonPath: string | undefined;
 
 /** Loads the addon on first use; a failure is not cached, so building it later in the process works. */
 function load(fn: string): NativeAddon {
   if (addon) return addon;
-  const path = nativeAddonPath();
-  let reason: string;
-  if (!existsSync(path)) {
-    reason = `the native addon ${path} is not built`;
-    if (!process.env.SHARED_NDARRAY_NATIVE_ADDON && existsSync(FAILURE_LOG)) {
-      const first = readFileSync(FAILURE_LOG, 'utf8').split('\n')[0];
-      reason += ` (the install-time build failed: ${first}; details in ${FAILURE_LOG})`;
+  const tried: string[] = [];
+  for (const { path, ifMissing } of nativeAddonCandidates()) {
+    if (!existsSync(path)) {
+      tried.push(`${path}: ${ifMissing}`);
+      continue;
     }
-  } else {
     try {
       const loaded = createRequire(import.meta.url)(path) as NativeAddon;
       if (typeof loaded.mapFile !== 'function') throw new Error('it does not export mapFile');
       addon = loaded;
+      addonPath = path;
       return loaded;
     } catch (cause) {
-      // typically ERR_DLOPEN_FAILED: built for another Node version (NODE_MODULE_VERSION)
-      reason = `the native addon ${path} does not load: ${(cause as Error).message}`;
+      // typically ERR_DLOPEN_FAILED: built for another Node ABI (NODE_MODULE_VERSION) or C library
+      tried.push(`${path}: does not load: ${(cause as Error).message}`);
     }
   }
   throw new NativeUnavailableError(
-    `${fn}: memory maps need shared-ndarray's native addon, and ${reason}. ` +
+    `${fn}: memory maps need shared-ndarray's native addon, and none loads on Node ${process.version} ` +
+    `(${process.platform}-${process.arch}, NODE_MODULE_VERSION ${process.versions.modules}); tried ${tried.join('; ')}. ` +
     `Build it with \`node ${BUILD_SCRIPT}\` (needs a C++ compiler, make, python3 and Node's headers), ` +
     'or `npm rebuild shared-ndarray` in your project (if npm skipped the install script: with ' +
     '--ignore-scripts, or under an allowScripts policy that does not approve it, `npm install-scripts approve shared-ndarray` first).',
   );
+}
+
+/**
+ * The file the addon was loaded from, loading it if need be (NativeUnavailableError when none loads).
+ *
+ * @internal
+ */
+export function nativeAddonPath(): string {
+  load('nativeAddonPath');
+  return addonPath!;
 }
 
 /** Whether the addon is built and loads, without throwing. */

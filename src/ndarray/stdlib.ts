@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { OptionalDependencyError } from '../errors.js';
 import type { DType, ScalarOf, TypedArray, TypedArrayOf } from './dtype.js';
 import type { Order } from './layout.js';
 
@@ -59,9 +60,34 @@ export const STDLIB_DTYPE: Readonly<StdlibDTypeMap> = Object.freeze({
   uint32: 'uint32', int64: 'generic', uint64: 'generic', float32: 'float32', float64: 'float64', bool: 'uint8',
 });
 
-/** A stdlib ndarray over exactly the same elements; stdlib is loaded on first use only. */
+/**
+ * Loads `specifier` (a file of the optional peer dependency `pkg`) on behalf of `fn`. stdlib
+ * packages are CommonJS directory modules, hence require. A package that is not installed, or
+ * does not load, is an OptionalDependencyError naming the install command.
+ *
+ * @internal
+ */
+export function requireOptional(fn: string, pkg: string, specifier: string): unknown {
+  try {
+    return createRequire(import.meta.url)(specifier);
+  } catch (cause) {
+    const first = String((cause as Error)?.message).split('\n', 1)[0]!;
+    // a missing dependency of the package itself is a broken install, not a missing package
+    const missing = (cause as NodeJS.ErrnoException)?.code === 'MODULE_NOT_FOUND' && first.includes(`'${specifier}'`);
+    throw new OptionalDependencyError(
+      `${fn}: needs the optional peer dependency ${pkg}, which ${missing ? 'is not installed' : `does not load (${first})`}; ` +
+      `install it with \`npm install ${pkg}\``,
+      pkg, { cause },
+    );
+  }
+}
+
+/**
+ * A stdlib ndarray over exactly the same elements (for `toStdlib`). @stdlib/ndarray is an optional
+ * peer dependency, loaded here on first use only.
+ */
 export function stdlibView<D extends DType>(dtype: D, data: TypedArray, shape: number[], strides: number[], offset: number, order: Order): StdlibView<D> {
-  ctor ??= createRequire(import.meta.url)('@stdlib/ndarray/ctor') as StdlibCtor;
+  ctor ??= requireOptional('toStdlib', '@stdlib/ndarray', '@stdlib/ndarray/ctor') as StdlibCtor;
   // stdlib spells a 0-d array's strides [0], not []
   return ctor(STDLIB_DTYPE[dtype], data, shape, shape.length ? strides : [0], offset, order === 'C' ? 'row-major' : 'column-major') as StdlibView<D>;
 }

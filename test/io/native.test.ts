@@ -9,7 +9,9 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { thrown } from '../support/assert.js';
 import { ArgumentError, MMap, OSError, Pool, ValueError, frombuffer, zeros } from '../../src/index.js';
-import { flush, mapAnonymous, mapFile, nativeAddonPath, nativeAvailable, pageSize, type MapMode } from '../../src/io/native.js';
+import {
+  flush, mapAnonymous, mapFile, nativeAddonCandidates, nativeAddonPath, nativeAvailable, pageSize, type MapMode,
+} from '../../src/io/native.js';
 
 /**
  * The low-level memory-map API over the native addon (src/io/native.ts): every mode of mapFile,
@@ -40,9 +42,13 @@ afterAll(() => {
 });
 
 describe('the addon', () => {
-  it('is built and loads (npm ci or the test setup built it)', () => {
-    expect(existsSync(nativeAddonPath())).toBe(true);
+  it('loads: compiled here (npm ci or the test setup built it), else the prebuild for this Node ABI', () => {
     expect(nativeAvailable()).toBe(true);
+    const compiled = join(ROOT, 'build', 'Release', 'shared_ndarray_native.node');
+    const prebuilt = join(ROOT, 'prebuilds', `${process.platform}-${process.arch}`, `node.abi${process.versions.modules}.node`);
+    expect(nativeAddonCandidates().map((c) => c.path)).toEqual([compiled, prebuilt]);
+    // build/Release is compiled for the development Node: other Nodes (npm run test:node) take the prebuild
+    expect([compiled, prebuilt]).toContain(nativeAddonPath());
     expect(pageSize()).toBeGreaterThanOrEqual(4096);
   });
 });
@@ -341,12 +347,13 @@ describe('without the addon', () => {
         const e = out[key] as { name: string; isClass: boolean; message: string };
         expect(e.name).toBe('NativeUnavailableError');
         expect(e.isClass).toBe(true);
-        expect(e.message).toContain(addon);
-        expect(e.message).toContain(addon.endsWith('broken.node') ? 'does not load' : 'is not built');
+        // an override is the only file tried: no fallback to the package's own builds
+        expect(e.message).toContain(`tried ${addon}: ${addon.endsWith('broken.node') ? 'does not load: ' : 'not found. '}`);
+        expect(e.message).not.toContain('prebuilds');
         expect(e.message).toContain(`node ${join(ROOT, 'scripts', 'build-native.mjs')}`);
         expect(e.message).toContain('npm rebuild shared-ndarray');
       }
-      expect((out.mmap as { message: string }).message).toMatch(/^mapAnonymous: memory maps need shared-ndarray's native addon/);
+      expect((out.mmap as { message: string }).message).toMatch(/^mapAnonymous: memory maps need shared-ndarray's native addon, and none loads on Node v\d+\.\d+\.\d+ \(linux-x64, NODE_MODULE_VERSION \d+\); tried /);
       expect((out.shm as { message: string }).message).toMatch(/^shmOpen: /);
     }
   }, 30_000);
@@ -375,11 +382,78 @@ describe('without the addon', () => {
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.toLowerCase() !== 'npm_config_nodedir'));
     const built = await run(process.execPath, ['scripts/build-native.mjs'], { cwd: pkg, env, timeout: 60_000 });
     const prefix = dirname(dirname(realpathSync(process.execPath)));
-    expect(built.stdout.trim()).toBe(`shared-ndarray: built the memory-map addon build/Release/shared_ndarray_native.node (headers from ${join(prefix, 'include', 'node')})`);
+    expect(built.stdout.trim()).toBe(
+      `shared-ndarray: built the memory-map addon build/Release/shared_ndarray_native.node (headers from ${join(prefix, 'include', 'node')}; ` +
+      `no prebuilt addon for ${process.platform}-${process.arch} NODE_MODULE_VERSION ${process.versions.modules})`,
+    );
     expect(existsSync(log)).toBe(false);
     const ok = await run(process.execPath, ['-e', "import('./dist/io/native.js').then((n) => console.log(n.mapAnonymous(3).byteLength))"], { cwd: pkg, timeout: 20_000 });
     expect(ok.stdout.trim()).toBe('3');
   }, 120_000);
+});
+
+describe('compiled or prebuilt', () => {
+  const arch = `${process.platform}-${process.arch}`;
+  const abi = `node.abi${process.versions.modules}.node`;
+  /** An installed package's files, without any addon: dist/, the build script and the addon source. */
+  function packageCopy(name: string): string {
+    const pkg = join(dir, name);
+    mkdirSync(pkg);
+    for (const part of ['package.json', 'binding.gyp', 'scripts/build-native.mjs', 'dist', 'src/io/native']) cpSync(join(ROOT, part), join(pkg, part), { recursive: true });
+    return pkg;
+  }
+  const probe = "import('./dist/io/native.js').then((n) => { try { console.log(n.nativeAddonPath()); } catch (e) { console.log(e.name + ': ' + e.message); } })";
+  const place = (from: string, to: string): void => {
+    mkdirSync(dirname(to), { recursive: true });
+    cpSync(from, to);
+  };
+
+  it('the loader tries build/Release, then the prebuild for this Node ABI: the first that loads wins, and the error lists each failure', async () => {
+    const pkg = packageCopy('loader');
+    const compiled = join(pkg, 'build', 'Release', 'shared_ndarray_native.node');
+    const prebuilt = join(pkg, 'prebuilds', arch, abi);
+    const working = nativeAddonPath();
+    const loaded = async (): Promise<string> => (await run(process.execPath, ['-e', probe], { cwd: pkg, timeout: 20_000 })).stdout.trim();
+
+    expect(await loaded()).toBe(
+      `NativeUnavailableError: nativeAddonPath: memory maps need shared-ndarray's native addon, and none loads on Node ${process.version} ` +
+      `(${arch}, NODE_MODULE_VERSION ${process.versions.modules}); tried ${compiled}: not built; ${prebuilt}: no prebuilt addon for this platform and Node ABI. ` +
+      `Build it with \`node ${join(pkg, 'scripts', 'build-native.mjs')}\` (needs a C++ compiler, make, python3 and Node's headers), or \`npm rebuild shared-ndarray\` in your project ` +
+      '(if npm skipped the install script: with --ignore-scripts, or under an allowScripts policy that does not approve it, `npm install-scripts approve shared-ndarray` first).',
+    );
+    place(working, prebuilt);
+    expect(await loaded()).toBe(prebuilt);
+    // a compiled addon that does not load (here: not a shared object) falls through to the prebuild
+    mkdirSync(dirname(compiled), { recursive: true });
+    writeFileSync(compiled, 'not a shared object');
+    expect(await loaded()).toBe(prebuilt);
+    // one that loads comes first
+    place(working, compiled);
+    expect(await loaded()).toBe(compiled);
+    // neither loads: each one's reason
+    writeFileSync(compiled, 'not a shared object');
+    writeFileSync(prebuilt, 'not one either');
+    const both = await loaded();
+    expect(both).toContain(`tried ${compiled}: does not load: `);
+    expect(both).toContain(`; ${prebuilt}: does not load: `);
+  }, 30_000);
+
+  it('the install script compiles nothing when the prebuild for this Node ABI loads, and compiles when it does not', async () => {
+    const pkg = packageCopy('install');
+    const prebuilt = join(pkg, 'prebuilds', arch, abi);
+    place(nativeAddonPath(), prebuilt);
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.toLowerCase() !== 'npm_config_nodedir'));
+    const skipped = await run(process.execPath, ['scripts/build-native.mjs'], { cwd: pkg, env, timeout: 20_000 });
+    expect(skipped.stdout.trim()).toBe(`shared-ndarray: the prebuilt memory-map addon prebuilds/${arch}/${abi} loads: nothing to compile`);
+    expect(skipped.stderr).toBe('');
+    expect(existsSync(join(pkg, 'build'))).toBe(false);
+
+    writeFileSync(prebuilt, 'not a shared object');
+    const built = await run(process.execPath, ['scripts/build-native.mjs'], { cwd: pkg, env, timeout: 60_000 });
+    expect(built.stdout).toMatch(new RegExp(`^shared-ndarray: built the memory-map addon build/Release/shared_ndarray_native\\.node \\(headers from .*; the prebuilt prebuilds/${arch}/node\\.abi\\d+\\.node does not load: `));
+    const ok = await run(process.execPath, ['-e', probe], { cwd: pkg, timeout: 20_000 });
+    expect(ok.stdout.trim()).toBe(join(pkg, 'build', 'Release', 'shared_ndarray_native.node'));
+  }, 90_000);
 });
 
 describe('zeros still come from plain SharedArrayBuffers', () => {

@@ -1,9 +1,18 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
-  DTYPES, DTypeError, NotSharedError, SharedNDArray, arange, frombuffer, fromStdlib, ones, zeros,
+  DTYPES, DTypeError, NotSharedError, SharedNDArray, SharedNDArrayError, arange, frombuffer, fromStdlib, ones, zeros,
   type DType, type StdlibNdarray,
 } from '../../src/index.js';
+import { OptionalDependencyError } from '../../src/errors.js';
+import { requireOptional } from '../../src/ndarray/stdlib.js';
+import { thrown } from '../support/assert.js';
 
 /** A stdlib ndarray as these tests use it (loaded untyped through require). */
 type AnyNd = StdlibNdarray & { set(...args: unknown[]): unknown };
@@ -13,6 +22,7 @@ type AnyNd = StdlibNdarray & { set(...args: unknown[]): unknown };
  * directory modules, so they are loaded with createRequire (an ESM directory import fails).
  */
 const require = createRequire(import.meta.url);
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 type StdlibCtor = (dtype: string, buffer: ArrayLike<unknown>, shape: number[], strides: number[], offset: number, order: string) => AnyNd;
 const ndarray = require('@stdlib/ndarray/ctor') as StdlibCtor;
@@ -340,5 +350,56 @@ describe('typing against stdlib\'s own declarations', () => {
     expect(ddot(a.toStdlib(), a.toStdlib()).get()).toBe(5);
     const x = ctor('float64', new Float64Array(new SharedArrayBuffer(32)), [2, 2], [2, 1], 0, 'row-major');
     expect(fromStdlib(x).shape).toEqual([2, 2]);
+  });
+});
+
+describe('@stdlib/ndarray is an optional peer dependency', () => {
+  it('importing the package loads none of stdlib; toStdlib() loads it on first use', async () => {
+    // a fresh process: this one has stdlib loaded already. The compiled package, as users import it.
+    const script = [
+      "import { createRequire } from 'node:module';",
+      "const cache = createRequire(import.meta.url).cache;",
+      "const loaded = () => Object.keys(cache).filter((k) => k.includes('/@stdlib/')).length;",
+      "const { zeros, fromStdlib } = await import('shared-ndarray');",
+      'const a = zeros([2, 2]);',
+      'const afterImport = loaded();',
+      // fromStdlib reads any ndarray-shaped object: it never needs stdlib itself
+      'const wrapped = fromStdlib({ dtype: "float64", data: a.data, shape: [4], strides: [1], offset: 0, get: () => 0 }).size;',
+      'const afterFromStdlib = loaded();',
+      'const s = a.toStdlib();',
+      'console.log(JSON.stringify({ afterImport, wrapped, afterFromStdlib, afterToStdlib: loaded(), dtype: s.dtype }));',
+    ].join('\n');
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, timeout: 20_000 });
+    expect(stderr).toBe('');
+    const out = JSON.parse(stdout) as { afterImport: number; wrapped: number; afterFromStdlib: number; afterToStdlib: number; dtype: string };
+    expect(out).toMatchObject({ afterImport: 0, wrapped: 4, afterFromStdlib: 0, dtype: 'float64' });
+    expect(out.afterToStdlib).toBeGreaterThan(0);
+  });
+
+  it('a package that is not installed: OptionalDependencyError naming the function, the package and the install command', () => {
+    const e = thrown(() => requireOptional('toStdlib', '@stdlib/no-such-package', '@stdlib/no-such-package/ctor'));
+    expect(e).toBeInstanceOf(OptionalDependencyError);
+    expect(e).toBeInstanceOf(SharedNDArrayError);
+    expect(e.message).toBe('toStdlib: needs the optional peer dependency @stdlib/no-such-package, which is not installed; install it with `npm install @stdlib/no-such-package`');
+    expect((e as OptionalDependencyError).module).toBe('@stdlib/no-such-package');
+    expect((e.cause as NodeJS.ErrnoException).code).toBe('MODULE_NOT_FOUND');
+  });
+
+  it('an installed package that does not load (it throws, or its own dependency is missing) says so, not "not installed"', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shared-ndarray-optional-'));
+    try {
+      const throws = join(dir, 'throws.cjs');
+      writeFileSync(throws, "throw new Error('boom at load');\n");
+      const needs = join(dir, 'needs.cjs');
+      writeFileSync(needs, "require('shared-ndarray-no-such-dependency');\n");
+      const a = thrown(() => requireOptional('toStdlib', 'pkg', throws));
+      expect(a).toBeInstanceOf(OptionalDependencyError);
+      expect(a.message).toBe('toStdlib: needs the optional peer dependency pkg, which does not load (boom at load); install it with `npm install pkg`');
+      const b = thrown(() => requireOptional('toStdlib', 'pkg', needs));
+      expect(b.message).toMatch(/^toStdlib: needs the optional peer dependency pkg, which does not load \(Cannot find module 'shared-ndarray-no-such-dependency'\)/);
+      expect(requireOptional('toStdlib', '@stdlib/ndarray', '@stdlib/ndarray/ctor')).toBe(require('@stdlib/ndarray/ctor'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -14,7 +14,8 @@ export default function build(): void {
   execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
   // the benchmark runner the CLI starts and the tarball ships; after dist/, as it imports the package
   execFileSync(process.execPath, ['scripts/build-bench.mjs'], { cwd: root, stdio: 'inherit' });
+  // from source even where a prebuild exists: the tests are of the current addon source
   if (!existsSync(new URL('../../build/Release/shared_ndarray_native.node', import.meta.url))) {
-    execFileSync(process.execPath, ['scripts/build-native.mjs'], { cwd: root, stdio: 'inherit' });
+    execFileSync(process.execPath, ['scripts/build-native.mjs', '--from-source'], { cwd: root, stdio: 'inherit' });
   }
 }

