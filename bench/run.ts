@@ -54,7 +54,7 @@ function parseArgs(argv: readonly string[]): Args {
 }
 
 const args = parseArgs(process.argv.slice(2));
-const resultsDir = process.env['BENCH_RESULTS_DIR']
+const resultsDir = process.env.BENCH_RESULTS_DIR
   ?? fileURLToPath(new URL(args.quick ? './results/quick/' : './results/', import.meta.url));
 mkdirSync(resultsDir, { recursive: true });
 

@@ -12,7 +12,7 @@ import { DTYPES, resolveDType, type DType, type DTypeLike, type ResolveDType } f
 import { parseOrder, parseShape, sizeOf, type Order } from '../ndarray/layout.js';
 import { SharedNDArray } from '../ndarray/ndarray.js';
 import { flush, mapFile, osError, type MapMode } from './native.js';
-import { encodeHeader, readHeader, type NpyVersion } from './npy.js';
+import { encodeHeader, readHeader, type NpyHeader, type NpyVersion } from './npy.js';
 
 export type MemmapMode = MapMode;
 
@@ -160,7 +160,7 @@ export function openMemmap(path: string | URL, options: OpenMemmapOptions = {}):
   } catch (error) {
     throw osError(fn, error);
   }
-  let header;
+  let header: NpyHeader;
   try {
     header = readHeader(fd, fn, file);
   } catch (error) {

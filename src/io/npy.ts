@@ -197,7 +197,7 @@ export function encodeHeader(fn: string, dtype: DType, shape: readonly number[],
   const view = new DataView(out.buffer);
   if (v === 1) view.setUint16(8, padded, true);
   else view.setUint32(8, padded, true);
-  out.set(new TextEncoder().encode(dict.padEnd(padded - 1, ' ') + '\n'), prefix);
+  out.set(new TextEncoder().encode(`${dict.padEnd(padded - 1, ' ')}\n`), prefix);
   return out;
 }
 

@@ -139,9 +139,15 @@ export class SharedNDArray<D extends DType = DType> {
   get writeable(): boolean { return !this.#readonly; }
 
   /** Length of each axis. */
-  get shape(): readonly number[] { return (this.#frozenShape ??= Object.freeze([...this.#shape])); }
+  get shape(): readonly number[] {
+    this.#frozenShape ??= Object.freeze([...this.#shape]);
+    return this.#frozenShape;
+  }
   /** Element strides (numpy's strides divided by `itemsize`); may be negative or zero. */
-  get strides(): readonly number[] { return (this.#frozenStrides ??= Object.freeze([...this.#strides])); }
+  get strides(): readonly number[] {
+    this.#frozenStrides ??= Object.freeze([...this.#strides]);
+    return this.#frozenStrides;
+  }
   /** numpy's byte strides. */
   get byteStrides(): number[] { return this.#strides.map((s) => s * this.itemsize); }
   /** Element index of `[0, ..., 0]` counted from the first byte of `buffer`. */

@@ -24,12 +24,14 @@ export interface SharedArray<D extends DType = DType> {
   [index: number]: ScalarOf<D>;
 }
 
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface types the index access the constructor's proxy provides
 export class SharedArray<D extends DType = DType> {
   // An ordinary field, not #private: methods run with the index proxy as `this`.
   private readonly cells: Cells;
 
   private constructor(cells: Cells) {
     this.cells = cells;
+    // biome-ignore lint/correctness/noConstructorReturn: the instance is the index proxy over itself (indexing.ts)
     return indexable(this);
   }
 
@@ -38,7 +40,11 @@ export class SharedArray<D extends DType = DType> {
     const dtype = resolveTypecode(typecode, fn);
     const init = initialValues(fn, sizeOrInit);
     const cells = new Cells(dtype, allocate(dtype, typeof init === 'number' ? init : init.length, fn).buffer as SharedArrayBuffer);
-    if (typeof init !== 'number') init.forEach((v, i) => cells.store(i, v, `${fn}: invalid argument 'sizeOrInit[${i}]'`));
+    if (typeof init !== 'number') {
+      init.forEach((v, i) => {
+        cells.store(i, v, `${fn}: invalid argument 'sizeOrInit[${i}]'`);
+      });
+    }
     return new SharedArray(cells);
   }
 

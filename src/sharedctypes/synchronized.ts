@@ -139,10 +139,12 @@ export interface SynchronizedArray<D extends DType = DType> {
  * `slice()`, which read all their elements under one acquisition (a consistent snapshot).
  * Iteration takes it per element, as Python's does.
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface types the index access the constructor's proxy provides
 export class SynchronizedArray<D extends DType = DType> extends SynchronizedBase<SharedArray<D>> {
   constructor(obj: SharedArray<D>, lock?: Lock | RLock) {
     if (!(obj instanceof SharedArray)) throw new ArgumentError(`SynchronizedArray: invalid argument 'obj': expected a SharedArray, got ${show(obj)}`);
     super('SynchronizedArray', obj, lock);
+    // biome-ignore lint/correctness/noConstructorReturn: the instance is the index proxy over itself (indexing.ts)
     return indexable(this);
   }
 

@@ -19,7 +19,7 @@ import { show } from '../check.js';
 /** Marks a definition; `Symbol.for` so two copies of the package still recognise each other's. */
 export const WORKER_DEFINITION: unique symbol = Symbol.for('shared-ndarray.worker-definition') as never;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parameters are the user's to type
+// biome-ignore lint/suspicious/noExplicitAny: parameters are the user's to type (unknown[] would refuse typed ones)
 export type WorkerFunction = (...args: any[]) => unknown;
 
 export type WorkerDefinition<F extends Record<string, WorkerFunction> = Record<string, WorkerFunction>> =

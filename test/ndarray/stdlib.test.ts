@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import {
-  DTYPES, DTypeError, NotSharedError, SharedNDArray, arange, frombuffer, fromStdlib, ones, zeros,
+  DTYPES, DTypeError, NotSharedError, type SharedNDArray, arange, frombuffer, fromStdlib, ones, zeros,
   type DType, type StdlibNdarray,
 } from '../../src/index.js';
 
