@@ -47,6 +47,8 @@ export interface StdlibView<D extends DType> {
 
 type StdlibCtor = (dtype: string, buffer: ArrayLike<unknown>, shape: number[], strides: number[], offset: number, order: string) => unknown;
 
+// a plain require call, so the dependency rule (.dependency-cruiser.mjs) sees what this file loads
+const require = createRequire(import.meta.url);
 let ctor: StdlibCtor | undefined;
 
 /**
@@ -61,7 +63,7 @@ export const STDLIB_DTYPE: Readonly<StdlibDTypeMap> = Object.freeze({
 
 /** A stdlib ndarray over exactly the same elements; stdlib is loaded on first use only. */
 export function stdlibView<D extends DType>(dtype: D, data: TypedArray, shape: number[], strides: number[], offset: number, order: Order): StdlibView<D> {
-  ctor ??= createRequire(import.meta.url)('@stdlib/ndarray/ctor') as StdlibCtor;
+  ctor ??= require('@stdlib/ndarray/ctor') as StdlibCtor;
   // stdlib spells a 0-d array's strides [0], not []
   return ctor(STDLIB_DTYPE[dtype], data, shape, shape.length ? strides : [0], offset, order === 'C' ? 'row-major' : 'column-major') as StdlibView<D>;
 }
