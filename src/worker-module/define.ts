@@ -32,6 +32,7 @@ const RESERVED = /^__sharedNdarray/;
  * Declares the functions a pool's workers can run. Arguments and results cross threads by
  * structured clone, except SharedNDArrays (and other shared kinds), which arrive as views of the
  * same memory. Functions may be async.
+ * @throws {ArgumentError} when `functions` is not an object of functions, is empty, or uses a reserved name
  */
 export function defineWorker<const F extends Record<string, WorkerFunction>>(functions: F): WorkerDefinition<F> {
   const fn = 'defineWorker';
