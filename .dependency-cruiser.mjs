@@ -76,6 +76,13 @@ export default {
   forbidden: [
     ...layerRules(),
     {
+      name: 'layer-unknown',
+      comment: 'a file of src/ in no layer, so no layer rule checks it: add its folder to LAYERS',
+      severity: 'error',
+      from: { path: '^src/', pathNot: [ENTRIES, ...LAYERS.flat().map(unitPath)].join('|') },
+      to: {},
+    },
+    {
       name: 'no-entry-import',
       comment: 'the package entries (src/index.ts, src/worker.ts, the subpath index.ts files) are imported by users, not by src/',
       severity: 'error',

@@ -38,6 +38,7 @@ describe('the dependency rule (.dependency-cruiser.mjs)', () => {
       [
         ['layer-sibling-pool', 'src/pool/pool.ts', 'src/process/process.ts'],
         ['layer-sibling-sieve', 'src/sieve/stdlib-user.ts', 'src/io/threads-user.ts'],
+        ['layer-unknown', 'src/newfolder/unlisted.ts', 'src/errors.ts'],
         ['layer-upward-ndarray', 'src/ndarray/from-stdlib.ts', 'src/transport/cycle-a.ts'],
         ['layer-upward-sync', 'src/sync/lock.ts', 'src/process/process.ts'],
         ['layer-upward-sync', 'src/sync/lock.ts', 'src/register-kinds.ts'],
