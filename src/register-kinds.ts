@@ -23,6 +23,7 @@ interface Shareable<D> {
 }
 
 /** A class whose instances cross as `toDescriptor()` and come back through `fromDescriptor`. */
+// biome-ignore lint/complexity/noBannedTypes: classes with private constructors fit no `new` signature; cls is only an instanceof operand
 function share<T extends Shareable<D>, D>(name: string, cls: Function & { prototype: T }, fromDescriptor: (d: D) => T): void {
   registerKind<T, D>({
     name,

@@ -46,7 +46,7 @@ describe('examples', () => {
     const ids = lines[1]!.replace('thread ids: ', '').split(', ').map(Number);
     expect(rows).toHaveLength(3);
     expect(ids).toHaveLength(3);
-    rows.forEach((row, i) => expect(row).toEqual(new Array(10).fill(ids[i])));
+    for (const [i, row] of rows.entries()) expect(row).toEqual(new Array(10).fill(ids[i]));
     expect(new Set(ids).size).toBe(3);
     for (const id of ids) expect(id).toBeGreaterThan(0);
   }, 60_000);

@@ -30,7 +30,7 @@ export function machineInfo(): MachineInfo {
 }
 
 /** The path of an executable named `command` on `path` (default $PATH), or undefined. */
-export function which(command: string, path = process.env['PATH'] ?? ''): string | undefined {
+export function which(command: string, path = process.env.PATH ?? ''): string | undefined {
   const candidates = isAbsolute(command) ? [command] : path.split(delimiter).filter(Boolean).map((dir) => join(dir, command));
   for (const file of candidates) {
     try {
@@ -83,7 +83,7 @@ export async function findPrimesieve(path?: string): Promise<Found | undefined> 
  * /usr/bin/python3; with `numpy`, the first of those that imports numpy.
  */
 export async function findPython(options: { numpy?: boolean; path?: string } = {}): Promise<Found | undefined> {
-  const names = [process.env['BENCH_PYTHON'], 'python3', '/usr/bin/python3'].filter((n): n is string => !!n);
+  const names = [process.env.BENCH_PYTHON, 'python3', '/usr/bin/python3'].filter((n): n is string => !!n);
   const script = options.numpy
     ? 'import sys, numpy; print("Python %d.%d.%d, numpy %s" % (sys.version_info[:3] + (numpy.__version__,)))'
     : 'import sys; print("Python %d.%d.%d" % sys.version_info[:3])';

@@ -67,7 +67,7 @@ export async function threadsAlone(): Promise<{ echo(x: unknown): PromiseLike<un
     terminate: () => native.terminate(),
   };
   const proxy = await threads.spawn(shim);
-  return { echo: (x) => proxy['echo']!(x), stop: () => threads.Thread.terminate(proxy) };
+  return { echo: (x) => proxy.echo!(x), stop: () => threads.Thread.terminate(proxy) };
 }
 
 /**

@@ -10,7 +10,7 @@ import { Pool, countPrimesTrialDivision, divideRange } from 'shared-ndarray';
 import type { Suite } from '../harness/context.js';
 import { INSTALL, findPython, runJson } from '../harness/peers.js';
 
-const PI: Record<number, number> = { 200_000: 17_984, 1_000_000: 78_498 };
+const PI: Record<number, number> = { 200000: 17_984, 1000000: 78_498 };
 const PROCESSES = 2;
 const ARTICLE = fileURLToPath(new URL('../peers/article.py', import.meta.url));
 const WORKER = new URL('../support/trial.worker.mjs', import.meta.url);

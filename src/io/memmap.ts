@@ -12,7 +12,7 @@ import { DTYPES, resolveDType, type DType, type DTypeLike, type ResolveDType } f
 import { parseOrder, parseShape, sizeOf, type Order } from '../ndarray/layout.js';
 import { SharedNDArray } from '../ndarray/ndarray.js';
 import { flush, mapFile, osError, type MapMode } from './native.js';
-import { encodeHeader, readHeader, type NpyVersion } from './npy.js';
+import { encodeHeader, readHeader, type NpyHeader, type NpyVersion } from './npy.js';
 
 export type MemmapMode = MapMode;
 
@@ -76,6 +76,8 @@ export class Memmap<D extends DType = DType> extends SharedNDArray<D> {
   /**
    * Writes changes back to the file and waits for the disk (msync). A no-op for modes 'r' and
    * 'c', whose writes never reach the file.
+   * @throws {ValueError} when the memmap is closed
+   * @throws {OSError} when msync fails
    */
   flush(): void {
     if (this.#closed) throw new ValueError(`flush: the memmap of ${this.filename} is closed`);
@@ -102,6 +104,12 @@ export class Memmap<D extends DType = DType> extends SharedNDArray<D> {
  * await pool.mapRows('fillRows', m);   // workers write the file's pages in place
  * m.flush();
  * ```
+ * @throws {ArgumentError} when `path` or an option is invalid, or `shape` is missing in mode w+
+ * @throws {DTypeError} when `options.dtype` names no supported dtype
+ * @throws {ShapeError} when a length of `options.shape` is negative or not an integer
+ * @throws {ValueError} when the file is shorter than `offset`, or its bytes are not whole items
+ * @throws {OSError} when the file cannot be opened, grown or mapped (ENOENT, EACCES, ...)
+ * @throws {NativeUnavailableError} when the native addon is not built or does not load
  */
 export function memmap<T extends DTypeLike = 'uint8'>(path: string | URL, options: MemmapOptions<T> = {}): Memmap<ResolveDType<T>> {
   const fn = 'memmap';
@@ -148,6 +156,11 @@ export interface OpenMemmapOptions {
 /**
  * Maps the data of an existing `.npy` file, after its header: numpy's
  * `np.load(path, mmap_mode=mode)`. A Fortran-order file maps as an F-contiguous array.
+ * @throws {ArgumentError} when `path` or `options.mode` is invalid
+ * @throws {NpyFormatError} when the file is not a .npy file, or is malformed or truncated
+ * @throws {DTypeError} when its dtype has no typed array
+ * @throws {OSError} when the file cannot be opened or mapped
+ * @throws {NativeUnavailableError} when the native addon is not built or does not load
  */
 export function openMemmap(path: string | URL, options: OpenMemmapOptions = {}): Memmap {
   const fn = 'openMemmap';
@@ -160,7 +173,7 @@ export function openMemmap(path: string | URL, options: OpenMemmapOptions = {}):
   } catch (error) {
     throw osError(fn, error);
   }
-  let header;
+  let header: NpyHeader;
   try {
     header = readHeader(fd, fn, file);
   } catch (error) {
@@ -188,6 +201,11 @@ export interface CreateMemmapOptions<T extends DTypeLike = DTypeLike> {
  * Creates (or overwrites) a `.npy` file of zeros with the given dtype and shape, and maps its
  * data read-write: numpy's `np.lib.format.open_memmap(path, mode='w+', dtype, shape)`. Workers
  * can fill it in place; numpy reads the result with `np.load`.
+ * @throws {ArgumentError} when `path` or an option is invalid, or `shape` is missing
+ * @throws {DTypeError} when `options.dtype` names no supported dtype
+ * @throws {ShapeError} when a length of `options.shape` is negative or not an integer
+ * @throws {OSError} when the file cannot be written or mapped
+ * @throws {NativeUnavailableError} when the native addon is not built or does not load
  */
 export function createMemmap<T extends DTypeLike = 'float64'>(path: string | URL, options: CreateMemmapOptions<T>): Memmap<ResolveDType<T>> {
   const fn = 'createMemmap';

@@ -104,6 +104,12 @@ export class MMap implements Disposable {
   /** Where `size()` reads the file size: a path, a descriptor, or nothing for anonymous memory. */
   readonly #file: { path: string } | { fd: number } | undefined;
 
+  /**
+   * @throws {ArgumentError} when `file`, `length` or an option is invalid
+   * @throws {ValueError} when the file is empty or shorter than offset + length
+   * @throws {OSError} when the file cannot be opened or mapped
+   * @throws {NativeUnavailableError} when the native addon is not built or does not load
+   */
   constructor(file: MMapFile, length: number, options: MMapOptions = {}) {
     const fn = 'MMap';
     checkOptionKeys(fn, 'options', options, ['access', 'offset']);
@@ -185,13 +191,17 @@ export class MMap implements Disposable {
   /**
    * The mapped memory as a SharedArrayBuffer: wrap it in typed arrays or `frombuffer` for a
    * SharedNDArray, and hand those to workers, all without copying. It stays valid after `close()`.
+   * @throws {ValueError} when the map is closed
    */
   get buffer(): SharedArrayBuffer {
     this.#mem('buffer');
     return this.#buffer!;
   }
 
-  /** The number of bytes mapped (Python's `len(mm)`). */
+  /**
+   * The number of bytes mapped (Python's `len(mm)`).
+   * @throws {ValueError} when the map is closed
+   */
   get length(): number {
     return this.#mem('length').length;
   }
@@ -201,7 +211,11 @@ export class MMap implements Disposable {
     return this.#bytes === undefined;
   }
 
-  /** The size of the file now (which may differ from `length`); for anonymous memory, `length`. */
+  /**
+   * The size of the file now (which may differ from `length`); for anonymous memory, `length`.
+   * @throws {ValueError} when the map is closed
+   * @throws {OSError} when the file cannot be stat'ed
+   */
   size(): number {
     const bytes = this.#mem('size');
     const file = this.#file;
@@ -222,6 +236,8 @@ export class MMap implements Disposable {
   /**
    * Moves the position to `pos` bytes from the start (`whence` 0), from the current position (1)
    * or from the end (2), and returns it. A position outside [0, length] is refused (ValueError).
+   * @throws {ValueError} when the position would leave [0, length], `whence` is not 0, 1 or 2, or the map is closed
+   * @throws {ArgumentError} when `pos` is not an integer
    */
   seek(pos: number, whence: 0 | 1 | 2 = 0): number {
     const bytes = this.#mem('seek');
@@ -237,7 +253,11 @@ export class MMap implements Disposable {
     return target;
   }
 
-  /** Up to `n` bytes from the position (all the rest when `n` is omitted or negative), advancing it. */
+  /**
+   * Up to `n` bytes from the position (all the rest when `n` is omitted or negative), advancing it.
+   * @throws {ArgumentError} when `n` is not an integer
+   * @throws {ValueError} when the map is closed
+   */
   read(n?: number | null): Buffer {
     const bytes = this.#mem('read');
     const rest = bytes.length - this.#pos;
@@ -247,7 +267,10 @@ export class MMap implements Disposable {
     return out;
   }
 
-  /** The byte at the position, as a number, advancing it; ValueError at the end. */
+  /**
+   * The byte at the position, as a number, advancing it; ValueError at the end.
+   * @throws {ValueError} at the end, or when the map is closed
+   */
   readByte(): number {
     const bytes = this.#mem('readByte');
     if (this.#pos >= bytes.length) throw new ValueError('MMap.readByte: read byte out of range');
@@ -267,6 +290,9 @@ export class MMap implements Disposable {
   /**
    * Writes `data` at the position and advances past it; returns the number of bytes written. Data
    * that does not fit before the end is refused whole (ValueError), since a map cannot grow.
+   * @throws {ReadOnlyError} when the access is read
+   * @throws {ArgumentError} when `data` is not bytes or a string
+   * @throws {ValueError} when `data` does not fit before the end, or the map is closed
    */
   write(data: BytesLike): number {
     const bytes = this.#writable('write');
@@ -279,7 +305,12 @@ export class MMap implements Disposable {
     return src.length;
   }
 
-  /** Writes one byte (0 to 255) at the position and advances; ValueError at the end. */
+  /**
+   * Writes one byte (0 to 255) at the position and advances; ValueError at the end.
+   * @throws {ReadOnlyError} when the access is read
+   * @throws {ArgumentError} when `byte` is not an integer from 0 to 255
+   * @throws {ValueError} at the end, or when the map is closed
+   */
   writeByte(byte: number): void {
     const bytes = this.#writable('writeByte');
     if (!Number.isInteger(byte) || byte < 0 || byte > 255) {
@@ -306,23 +337,40 @@ export class MMap implements Disposable {
   /**
    * The lowest index of `sub` wholly inside [start, end), or -1. `start` defaults to the current
    * position (as in Python), `end` to the end; negative ones count from the end.
+   * @throws {ArgumentError} when `sub` is not bytes or a string, or a bound is not an integer
+   * @throws {ValueError} when the map is closed
    */
   find(sub: BytesLike, start?: number, end?: number): number {
     return this.#search('find', sub, start, end);
   }
 
-  /** The highest index of `sub` wholly inside [start, end), or -1; defaults as `find`. */
+  /**
+   * The highest index of `sub` wholly inside [start, end), or -1; defaults as `find`.
+   * @throws {ArgumentError} when `sub` is not bytes or a string, or a bound is not an integer
+   * @throws {ValueError} when the map is closed
+   */
   rfind(sub: BytesLike, start?: number, end?: number): number {
     return this.#search('rfind', sub, start, end);
   }
 
-  /** The byte at `index` (Python's `mm[i]`); negative counts from the end; IndexError outside. */
+  /**
+   * The byte at `index` (Python's `mm[i]`); negative counts from the end; IndexError outside.
+   * @throws {IndexError} when `index` is out of range
+   * @throws {ArgumentError} when `index` is not an integer
+   * @throws {ValueError} when the map is closed
+   */
   get(index: number): number {
     const bytes = this.#mem('get');
     return bytes[this.#index('get', index, bytes.length)]!;
   }
 
-  /** Sets the byte at `index` (Python's `mm[i] = byte`). */
+  /**
+   * Sets the byte at `index` (Python's `mm[i] = byte`).
+   * @throws {ReadOnlyError} when the access is read
+   * @throws {IndexError} when `index` is out of range
+   * @throws {ArgumentError} when `index` is not an integer, or `byte` not one from 0 to 255
+   * @throws {ValueError} when the map is closed
+   */
   set(index: number, byte: number): void {
     const bytes = this.#writable('set');
     const i = this.#index('set', index, bytes.length);
@@ -339,7 +387,11 @@ export class MMap implements Disposable {
     return j;
   }
 
-  /** A copy of the bytes [start, stop) (Python's `mm[start:stop]`), with Python's slice clamping. */
+  /**
+   * A copy of the bytes [start, stop) (Python's `mm[start:stop]`), with Python's slice clamping.
+   * @throws {ArgumentError} when a bound is not an integer
+   * @throws {ValueError} when the map is closed
+   */
   slice(start = 0, stop?: number): Buffer {
     const bytes = this.#mem('slice');
     const s = clampIndex(integer('MMap.slice', 'start', start), bytes.length);
@@ -350,6 +402,10 @@ export class MMap implements Disposable {
   /**
    * Python's `mm[start:stop] = data`: `data` must have exactly as many bytes as the slice has,
    * since a map cannot change size (IndexError "mmap slice assignment is wrong size").
+   * @throws {ReadOnlyError} when the access is read
+   * @throws {IndexError} when `data` is not exactly as long as the slice
+   * @throws {ArgumentError} when a bound is not an integer, or `data` is not bytes or a string
+   * @throws {ValueError} when the map is closed
    */
   assign(start: number, stop: number | undefined, data: BytesLike): void {
     const bytes = this.#writable('assign');
@@ -365,6 +421,9 @@ export class MMap implements Disposable {
   /**
    * Writes changes in [offset, offset + size) back to the file and waits (msync). Does nothing for
    * read or copy access and anonymous memory, whose writes never reach a file.
+   * @throws {ArgumentError} when `offset` or `size` is not a nonnegative integer
+   * @throws {ValueError} when the range passes the end, or the map is closed
+   * @throws {OSError} when msync fails
    */
   flush(offset = 0, size?: number): void {
     const bytes = this.#mem('flush');

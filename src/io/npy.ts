@@ -150,6 +150,11 @@ export function readHeader(fd: number, fn: string, name: string): NpyHeader {
  * A Fortran-order file gives an F-contiguous array, as numpy does. Truncated or malformed files,
  * and dtypes a typed array cannot hold (big-endian, object, structured, float16, complex,
  * strings), are errors, never a partial array.
+ * @throws {ArgumentError} (rejects) when `path` is not a non-empty path or a file: URL
+ * @throws {NpyFormatError} (rejects) when the file is not a .npy file, or is malformed or truncated
+ * @throws {DTypeError} (rejects) when its dtype has no typed array (big-endian, object, float16, ...)
+ * @throws {BufferError} (rejects) when the memory cannot be allocated
+ * @throws {Error} (rejects) Node's fs error when the file cannot be read (ENOENT, ...)
  */
 export async function load(path: string | URL): Promise<SharedNDArray> {
   const fn = 'load';
@@ -197,7 +202,7 @@ export function encodeHeader(fn: string, dtype: DType, shape: readonly number[],
   const view = new DataView(out.buffer);
   if (v === 1) view.setUint16(8, padded, true);
   else view.setUint32(8, padded, true);
-  out.set(new TextEncoder().encode(dict.padEnd(padded - 1, ' ') + '\n'), prefix);
+  out.set(new TextEncoder().encode(`${dict.padEnd(padded - 1, ' ')}\n`), prefix);
   return out;
 }
 
@@ -205,6 +210,8 @@ export function encodeHeader(fn: string, dtype: DType, shape: readonly number[],
  * Writes `array` as a `.npy` file numpy reads (`np.save`). A C- or F-contiguous array is written
  * from its own memory (F as `fortran_order: True`, as numpy does); any other view is copied to C
  * order first.
+ * @throws {ArgumentError} (rejects) when `path`, `array` or `options.version` is invalid
+ * @throws {Error} (rejects) Node's fs error when the file cannot be written (EACCES, ...)
  */
 export async function save(path: string | URL, array: SharedNDArray, options: SaveOptions = {}): Promise<void> {
   const fn = 'save';

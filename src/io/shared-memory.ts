@@ -50,6 +50,11 @@ export class SharedMemory implements Disposable {
   readonly size: number;
   #buf: SharedArrayBuffer | undefined;
 
+  /**
+   * @throws {ArgumentError} when an option is invalid, or the name (to attach) or size (to create) is missing
+   * @throws {OSError} EEXIST when creating a name that exists, ENOENT when attaching to one that does not
+   * @throws {NativeUnavailableError} when the native addon is not built or does not load
+   */
   constructor(options: SharedMemoryOptions | string = {}) {
     const fn = 'SharedMemory';
     const opts: SharedMemoryOptions = typeof options === 'string' ? { name: options } : options;
@@ -84,7 +89,10 @@ export class SharedMemory implements Disposable {
     this.size = this.#buf.byteLength;
   }
 
-  /** The block's memory. Throws ValueError after `close()`. */
+  /**
+   * The block's memory. Throws ValueError after `close()`.
+   * @throws {ValueError} when it is closed
+   */
   get buf(): SharedArrayBuffer {
     if (!this.#buf) throw new ValueError(`SharedMemory.buf: the SharedMemory ${show(this.name)} is closed`);
     return this.#buf;
@@ -104,6 +112,7 @@ export class SharedMemory implements Disposable {
    * Removes the name, so no further process can attach; memory already attached stays valid.
    * Call it once, when every process is done with the name (OSError ENOENT if it is gone already).
    * Works before or after `close()`.
+   * @throws {OSError} ENOENT when the name is gone already
    */
   unlink(): void {
     shmUnlink(this.name);

@@ -28,7 +28,13 @@ function allocateFor<D extends DType>({ fn, shape, dtype, order }: Request): Sha
   return viewOf(dtype as D, allocate(dtype, sizeOf(shape), fn), shape, contiguousStrides(shape, order), 0);
 }
 
-/** A new array of zeros in fresh shared memory (numpy's `zeros`; default dtype float64). */
+/**
+ * A new array of zeros in fresh shared memory (numpy's `zeros`; default dtype float64).
+ * @throws {ArgumentError} when `shape` is not a length or lengths, or `order` is not C or F
+ * @throws {ShapeError} when a length is negative or not an integer
+ * @throws {DTypeError} when `dtype` names no supported dtype
+ * @throws {BufferError} when the memory cannot be allocated
+ */
 export function zeros(shape: ShapeLike, dtype?: undefined, order?: Order): SharedNDArray<'float64'>;
 export function zeros<T extends DTypeLike>(shape: ShapeLike, dtype: T, order?: Order): SharedNDArray<ResolveDType<T>>;
 export function zeros(shape: ShapeLike, dtype?: DTypeLike, order?: Order): SharedNDArray;
@@ -39,6 +45,10 @@ export function zeros(shape: ShapeLike, dtype?: DTypeLike, order?: Order): Share
 /**
  * numpy's `empty`. SharedArrayBuffer memory is always zero-filled by the engine, so unlike numpy
  * the elements are zeros, at the same cost.
+ * @throws {ArgumentError} when `shape` is not a length or lengths, or `order` is not C or F
+ * @throws {ShapeError} when a length is negative or not an integer
+ * @throws {DTypeError} when `dtype` names no supported dtype
+ * @throws {BufferError} when the memory cannot be allocated
  */
 export function empty(shape: ShapeLike, dtype?: undefined, order?: Order): SharedNDArray<'float64'>;
 export function empty<T extends DTypeLike>(shape: ShapeLike, dtype: T, order?: Order): SharedNDArray<ResolveDType<T>>;
@@ -47,7 +57,13 @@ export function empty(shape: ShapeLike, dtype?: DTypeLike, order?: Order): Share
   return allocateFor(request('empty', shape, dtype, order));
 }
 
-/** A new array of ones (`true` for bool, `1n` for 64-bit integers). */
+/**
+ * A new array of ones (`true` for bool, `1n` for 64-bit integers).
+ * @throws {ArgumentError} when `shape` is not a length or lengths, or `order` is not C or F
+ * @throws {ShapeError} when a length is negative or not an integer
+ * @throws {DTypeError} when `dtype` names no supported dtype
+ * @throws {BufferError} when the memory cannot be allocated
+ */
 export function ones(shape: ShapeLike, dtype?: undefined, order?: Order): SharedNDArray<'float64'>;
 export function ones<T extends DTypeLike>(shape: ShapeLike, dtype: T, order?: Order): SharedNDArray<ResolveDType<T>>;
 export function ones(shape: ShapeLike, dtype?: DTypeLike, order?: Order): SharedNDArray;
@@ -60,6 +76,11 @@ export function ones(shape: ShapeLike, dtype?: DTypeLike, order?: Order): Shared
 /**
  * A new array filled with `value`. Without a dtype it follows the value: boolean → bool,
  * bigint → int64, number → float64.
+ * @throws {ArgumentError} when `shape`, `order` or the type of `value` is invalid
+ * @throws {ShapeError} when a length is negative or not an integer
+ * @throws {DTypeError} when `dtype` names no supported dtype
+ * @throws {ValueError} when `value` does not fit the dtype
+ * @throws {BufferError} when the memory cannot be allocated
  */
 export function full(shape: ShapeLike, value: boolean, dtype?: undefined, order?: Order): SharedNDArray<'bool'>;
 export function full(shape: ShapeLike, value: bigint, dtype?: undefined, order?: Order): SharedNDArray<'int64'>;
@@ -85,6 +106,11 @@ function scalarDType(value: unknown, fn: string, argName: string): DType {
  * given as the last argument: `arange(10, 'int32')`. Values follow numpy's formula: the first two
  * are computed in the target dtype and the rest continue their difference, so
  * `arange(0, 5, 1.5, 'int32')` is `[0, 1, 2, 3]` as in numpy.
+ * @throws {ArgumentError} when the bounds are not finite numbers (or all bigints), or `step` is zero
+ * @throws {DTypeError} when `dtype` names no supported dtype
+ * @throws {ShapeError} when the range has more elements than can be indexed
+ * @throws {ValueError} when a value does not fit the dtype
+ * @throws {BufferError} when the memory cannot be allocated
  */
 export function arange<T extends DTypeLike = 'float64'>(stop: number, dtype?: T): SharedNDArray<ResolveDType<T>>;
 export function arange<T extends DTypeLike = 'float64'>(start: number, stop: number, dtype?: T): SharedNDArray<ResolveDType<T>>;
@@ -143,6 +169,11 @@ type Nested<T> = T | readonly Nested<T>[];
  * SharedNDArray, nested typed arrays or SharedNDArrays, or a scalar (0-d). Without a dtype:
  * typed arrays and SharedNDArrays keep theirs (when all parts agree), booleans give bool,
  * bigints int64, numbers float64. Every value is checked like `set` does.
+ * @throws {ArgumentError} when `input` is a raw buffer, or holds other than numbers, bigints, booleans
+ * @throws {ShapeError} when nested input is ragged
+ * @throws {DTypeError} when `dtype` names no supported dtype, or none can be inferred from mixed values
+ * @throws {ValueError} when a value does not fit the dtype
+ * @throws {BufferError} when the memory cannot be allocated
  */
 export function array<T extends DTypeLike>(input: unknown, dtype: T, order?: Order): SharedNDArray<ResolveDType<T>>;
 export function array<D extends DType>(input: SharedNDArray<D>): SharedNDArray<D>;
@@ -233,6 +264,9 @@ export interface FromBufferOptions<T extends DTypeLike = 'float64'> {
  * array cannot go to a worker without a copy. Views of typed arrays start at their `byteOffset`.
  * Unlike numpy, `offset` must be aligned to the item size: typed arrays cannot address unaligned
  * elements.
+ * @throws {ArgumentError} when `buffer` is not a buffer or view, or `options` is malformed
+ * @throws {DTypeError} when `options.dtype` names no supported dtype
+ * @throws {BufferError} when `offset` or `count` reach past the buffer, or `offset` is unaligned
  */
 export function frombuffer<T extends DTypeLike = 'float64'>(
   buffer: ArrayBufferLike | ArrayBufferView, options: FromBufferOptions<T> = {},

@@ -103,6 +103,7 @@ const SUPPORTED_LIST = Object.keys(DTYPES).join(', ');
 /**
  * Resolves any accepted spelling to a canonical dtype name, numpy's `np.dtype(x)` for the types
  * we hold.
+ * @throws {DTypeError} when `spec` names no dtype, an unsupported one or a big-endian one
  */
 export function dtype<S extends DTypeLike>(spec: S): ResolveDType<S> {
   return resolveDType(spec) as ResolveDType<S>;

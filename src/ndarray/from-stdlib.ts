@@ -14,6 +14,11 @@ export interface FromStdlibOptions {
  * Wraps a `@stdlib/ndarray` ndarray as a SharedNDArray. When its data lives in a
  * SharedArrayBuffer the result views the same memory; otherwise pass `{ copy: true }` to copy it
  * into shared memory (else NotSharedError, so a copy never happens by surprise).
+ * @throws {ArgumentError} when `x` is not a stdlib ndarray, or `options` is malformed
+ * @throws {DTypeError} when its dtype has no SharedNDArray counterpart
+ * @throws {NotSharedError} when its memory is not shared and `copy` is not true
+ * @throws {BufferError} when its shape, strides and offset reach outside its data
+ * @throws {ValueError} when `copy` is true and an element does not fit the dtype
  */
 export function fromStdlib(x: StdlibNdarray, options: FromStdlibOptions = {}): SharedNDArray {
   const fn = 'fromStdlib';

@@ -85,6 +85,12 @@ export class SharedNDArray<D extends DType = DType> {
   #frozenShape?: readonly number[];
   #frozenStrides?: readonly number[];
 
+  /**
+   * @throws {ArgumentError} when an option is invalid, or strides or byteOffset come without a buffer
+   * @throws {ShapeError} when a length is negative or not an integer
+   * @throws {DTypeError} when `options.dtype` names no supported dtype
+   * @throws {BufferError} when the view reaches outside `options.buffer`, or its offset is unaligned
+   */
   constructor(shape: number | readonly number[], options?: NDArrayOptions<D>);
   /** @internal */
   constructor(shape: typeof TRUSTED);
@@ -109,7 +115,14 @@ export class SharedNDArray<D extends DType = DType> {
     this.#readonly = parts.readonly === true;
   }
 
-  /** Rebuilds an array from `toDescriptor()` output (typically in another thread); no data is copied. */
+  /**
+   * Rebuilds an array from `toDescriptor()` output (typically in another thread); no data is copied.
+   * @throws {ArgumentError} when `descriptor` is not one `toDescriptor()` returned
+   * @throws {NotSharedError} when its buffer is not a SharedArrayBuffer
+   * @throws {DTypeError} when its dtype is not a supported one
+   * @throws {ShapeError} when its shape is not a list of lengths
+   * @throws {BufferError} when its geometry reaches outside the buffer
+   */
   static fromDescriptor<D extends DType = DType>(descriptor: NDArrayDescriptor<D>): SharedNDArray<D> {
     const fn = 'fromDescriptor';
     const d = descriptor as Partial<Record<keyof NDArrayDescriptor, unknown>> | null;
@@ -150,9 +163,15 @@ export class SharedNDArray<D extends DType = DType> {
   get writeable(): boolean { return !this.#readonly; }
 
   /** Length of each axis. */
-  get shape(): readonly number[] { return (this.#frozenShape ??= Object.freeze([...this.#shape])); }
+  get shape(): readonly number[] {
+    this.#frozenShape ??= Object.freeze([...this.#shape]);
+    return this.#frozenShape;
+  }
   /** Element strides (numpy's strides divided by `itemsize`); may be negative or zero. */
-  get strides(): readonly number[] { return (this.#frozenStrides ??= Object.freeze([...this.#strides])); }
+  get strides(): readonly number[] {
+    this.#frozenStrides ??= Object.freeze([...this.#strides]);
+    return this.#frozenStrides;
+  }
   /** numpy's byte strides. */
   get byteStrides(): number[] { return this.#strides.map((s) => s * this.itemsize); }
   /** Element index of `[0, ..., 0]` counted from the first byte of `buffer`. */
@@ -179,7 +198,10 @@ export class SharedNDArray<D extends DType = DType> {
     return s.every((v, i) => i === 0 || s[i - 1]! <= v) && s.length > 1 ? 'F' : 'C';
   }
 
-  /** numpy's C_CONTIGUOUS / F_CONTIGUOUS flags (axes of length 1 may have any stride). */
+  /**
+   * numpy's C_CONTIGUOUS / F_CONTIGUOUS flags (axes of length 1 may have any stride).
+   * @throws {ArgumentError} when `order` is not C or F
+   */
   isContiguous(order: Order = 'C'): boolean {
     return isContiguousLayout(this.#shape, this.#strides, parseOrder(order, 'isContiguous'));
   }
@@ -188,6 +210,8 @@ export class SharedNDArray<D extends DType = DType> {
    * The flat typed array of exactly this view's elements, in memory order, sharing memory.
    * Only for C- or F-contiguous views: a strided view has no such array (use `copy().data`).
    * For bool arrays this is the Uint8Array of 0/1 bytes.
+   * @throws {NotContiguousError} when the view is strided
+   * @throws {BufferError} when the memory was detached
    */
   get data(): TypedArrayOf<D> {
     const span = this.#contiguousSpan('data');
@@ -243,12 +267,18 @@ export class SharedNDArray<D extends DType = DType> {
     return p + k * strides[2]!;
   }
 
-  /** One element; negative indices count from the end of their axis. */
+  /**
+   * One element; negative indices count from the end of their axis.
+   * @throws {IndexError} when an index is missing, out of bounds or not an integer
+   * @throws {BufferError} when the memory was detached
+   */
   get(...index: number[]): ScalarOf<D>;
   get(i?: number, j?: number, k?: number, ..._more: number[]): ScalarOf<D> {
+    // biome-ignore lint/complexity/noArguments: a rest parameter would allocate an array per element access
     const n = arguments.length;
     let p = n <= 3 ? this.#fastIndex(n, i, j, k) : -1;
-    // eslint-disable-next-line prefer-rest-params -- the slow path only: negative indices, 4+ dims, errors
+    // the slow path only (negative indices, 4+ dims, errors) pays for the array
+    // biome-ignore lint/complexity/noArguments: see above
     if (p === -1) p = this.#index(Array.from(arguments), n, 'get');
     const v = this.#data[p];
     // undefined only when a plain ArrayBuffer under the view was transferred away since
@@ -256,13 +286,21 @@ export class SharedNDArray<D extends DType = DType> {
     return (this.#isBool ? v !== 0 : v) as ScalarOf<D>;
   }
 
-  /** Writes one element: `set(i, j, value)`. The value is checked against the dtype (see `fill`). */
+  /**
+   * Writes one element: `set(i, j, value)`. The value is checked against the dtype (see `fill`).
+   * @throws {IndexError} when an index is missing, out of bounds or not an integer
+   * @throws {ValueError} when the value does not fit the dtype
+   * @throws {ReadOnlyError} when the array is read-only
+   * @throws {BufferError} when the memory was detached
+   */
   set(...args: [...index: number[], value: ScalarInput<D>]): void;
   set(a?: unknown, b?: unknown, c?: unknown, d?: unknown, ..._more: unknown[]): void {
+    // biome-ignore lint/complexity/noArguments: a rest parameter would allocate an array per element access
     const n = arguments.length - 1;
     if (n < 0) throw new ArgumentError(`set: expected ${this.ndim} ${this.ndim === 1 ? 'index' : 'indices'} followed by a value, got no arguments`);
     let p = n <= 3 ? this.#fastIndex(n, a, b, c) : -1;
-    // eslint-disable-next-line prefer-rest-params -- the slow path only, as in get()
+    // the slow path only, as in get()
+    // biome-ignore lint/complexity/noArguments: see above
     const args = p === -1 ? Array.from(arguments) : undefined;
     if (args !== undefined) p = this.#index(args, n, 'set');
     if (p >= this.#data.length) throw detachedError('set');
@@ -275,6 +313,9 @@ export class SharedNDArray<D extends DType = DType> {
   /**
    * Writes `value` into every element of this view (and nothing outside it). Integers are range
    * checked, a fraction is truncated toward zero as numpy does, bool arrays take booleans only.
+   * @throws {ValueError} when the value does not fit the dtype
+   * @throws {ReadOnlyError} when the array is read-only
+   * @throws {BufferError} when the memory was detached
    */
   fill(value: ScalarInput<D>): this {
     if (this.#readonly) throw readOnlyError('fill');
@@ -294,7 +335,8 @@ export class SharedNDArray<D extends DType = DType> {
    * Nested JS arrays of the elements (a copy); a 0-d array gives its scalar, like numpy's `tolist`.
    * The array's type does not know its number of dimensions: say it (`toArray(2)` is a
    * `number[][]`) and it is checked.
-   * @throws {ShapeError} when `ndim` is given and is not the array's.
+   * @throws {ShapeError} when `ndim` is given and is not the array's
+   * @throws {BufferError} when the memory was detached
    */
   toArray(ndim: 0): ScalarOf<D>;
   toArray(ndim: 1): ScalarOf<D>[];
@@ -326,13 +368,19 @@ export class SharedNDArray<D extends DType = DType> {
     return this.dtype === resolveDType(dtype, 'dtype', 'is');
   }
 
-  /** Iterates the first axis: scalars for a 1-d array, row views otherwise. */
+  /**
+   * Iterates the first axis: scalars for a 1-d array, row views otherwise.
+   * @throws {ArgumentError} when the array is 0-d
+   */
   *[Symbol.iterator](): IterableIterator<ScalarOf<D> | SharedNDArray<D>> {
     if (this.ndim === 0) throw new ArgumentError('iteration over a 0-d array');
     for (let i = 0; i < this.#shape[0]!; i++) yield this.ndim === 1 ? this.get(i) : this.row(i);
   }
 
-  /** Iterates the rows (views along the first axis), typed as arrays, for `ndim >= 1`. */
+  /**
+   * Iterates the rows (views along the first axis), typed as arrays, for `ndim >= 1`.
+   * @throws {IndexError} when the array is 0-d
+   */
   *rows(): IterableIterator<SharedNDArray<D>> {
     if (this.ndim === 0) throw new IndexError('rows: a 0-d array has no rows');
     for (let i = 0; i < this.#shape[0]!; i++) yield this.row(i);
@@ -344,7 +392,10 @@ export class SharedNDArray<D extends DType = DType> {
     return viewOf(this.dtype, this.#data, shape, strides, offset, this.#readonly);
   }
 
-  /** Row `i` (a view of `a[i]`); negative counts from the end. */
+  /**
+   * Row `i` (a view of `a[i]`); negative counts from the end.
+   * @throws {IndexError} when the array is 0-d, or `i` is out of bounds or not an integer
+   */
   row(i: number): SharedNDArray<D> {
     if (this.ndim === 0) throw new IndexError('row: a 0-d array has no rows');
     const len = this.#shape[0]!;
@@ -356,6 +407,7 @@ export class SharedNDArray<D extends DType = DType> {
    * numpy basic indexing as a view: `a.slice(1, '2:', '::-1')` is `a[1, 2:, ::-1]`. Each spec is
    * an integer (drops the axis), a `'start:stop:step'` string, `null` or `':'` (whole axis),
    * `'...'` (the remaining axes) or `newaxis`. Missing trailing specs take whole axes.
+   * @throws {IndexError} when a spec is malformed or out of bounds, or there are too many
    */
   slice(...specs: IndexSpec[]): SharedNDArray<D> {
     const g = applyIndex(specs, this.#shape, this.#strides, this.#offset);
@@ -366,6 +418,10 @@ export class SharedNDArray<D extends DType = DType> {
    * numpy's `reshape`: `a.reshape(2, 3)`, `a.reshape([2, -1], { order: 'F' })`. A view whenever the
    * strides allow it (always for contiguous arrays), else a copy, exactly where numpy copies;
    * `{ copy: false }` throws CopyRequiredError instead of copying, `{ copy: true }` always copies.
+   * @throws {ArgumentError} when the order is not an option, or an option is malformed
+   * @throws {ShapeError} when the new shape does not hold the same number of elements
+   * @throws {CopyRequiredError} when `copy` is false and only a copy can have the new shape
+   * @throws {BufferError} when a copy cannot be allocated
    */
   reshape(...args: [...shape: number[]] | [shape: readonly number[], options?: ReshapeOptions] | [...shape: number[], options: ReshapeOptions]): SharedNDArray<D> {
     // reshape(shape, options) with options undefined is a valid call in TypeScript
@@ -390,7 +446,11 @@ export class SharedNDArray<D extends DType = DType> {
     return viewOf(this.dtype, this.copy(order).#data, shape, contiguousStrides(shape, order), 0);
   }
 
-  /** Permutes the axes (default: reverses them); a view. `a.transpose(1, 0)` or `a.transpose([1, 0])`. */
+  /**
+   * Permutes the axes (default: reverses them); a view. `a.transpose(1, 0)` or `a.transpose([1, 0])`.
+   * @throws {ArgumentError} when an axis is not an integer
+   * @throws {ShapeError} when the axes are not a permutation of the array's axes
+   */
   transpose(...axes: number[] | [readonly number[]]): SharedNDArray<D> {
     const n = this.ndim;
     const explicit = axes.length === 1 && Array.isArray(axes[0]);
@@ -406,7 +466,11 @@ export class SharedNDArray<D extends DType = DType> {
   /** The transpose, a view. */
   get T(): SharedNDArray<D> { return this.transpose(); }
 
-  /** A 1-d array of the elements in `order`: a view when the array is contiguous in that order, else a copy. */
+  /**
+   * A 1-d array of the elements in `order`: a view when the array is contiguous in that order, else a copy.
+   * @throws {ArgumentError} when `order` is not C or F
+   * @throws {BufferError} when a copy cannot be allocated
+   */
   ravel(order: Order = 'C'): SharedNDArray<D> {
     if (this.isContiguous(parseOrder(order, 'ravel'))) {
       const span = extent(this.#shape, this.#strides, this.#offset);
@@ -415,7 +479,11 @@ export class SharedNDArray<D extends DType = DType> {
     return this.flatten(order);
   }
 
-  /** Removes axes of length 1 (all of them, or the given ones, which must have length 1); a view. */
+  /**
+   * Removes axes of length 1 (all of them, or the given ones, which must have length 1); a view.
+   * @throws {ArgumentError} when `axis` is not an integer or an array of them
+   * @throws {ShapeError} when an axis is out of bounds, repeated or longer than 1
+   */
   squeeze(axis?: number | readonly number[]): SharedNDArray<D> {
     const n = this.ndim;
     if (axis !== undefined && typeof axis !== 'number' && !Array.isArray(axis)) {
@@ -432,7 +500,11 @@ export class SharedNDArray<D extends DType = DType> {
     return this.#view(keep.map((i) => this.#shape[i]!), keep.map((i) => this.#strides[i]!), this.#offset);
   }
 
-  /** Inserts axes of length 1 at the given positions of the result (numpy's `expand_dims`); a view. */
+  /**
+   * Inserts axes of length 1 at the given positions of the result (numpy's `expand_dims`); a view.
+   * @throws {ArgumentError} when `axis` is not an integer or an array of them
+   * @throws {ShapeError} when an axis is out of bounds or repeated
+   */
   expandDims(axis: number | readonly number[]): SharedNDArray<D> {
     const list = typeof axis === 'number' ? [axis] : Array.isArray(axis) ? [...axis] : null;
     if (list === null) throw new ArgumentError(`expandDims: invalid argument 'axis': expected an integer or an array of integers, got ${show(axis)}`);
@@ -448,12 +520,20 @@ export class SharedNDArray<D extends DType = DType> {
 
   // ---- copies ---------------------------------------------------------------------------
 
-  /** A contiguous copy in fresh shared memory, laid out in `order`. */
+  /**
+   * A contiguous copy in fresh shared memory, laid out in `order`.
+   * @throws {ArgumentError} when `order` is not C or F
+   * @throws {BufferError} when the memory cannot be allocated, or the source was detached
+   */
   copy(order: Order = 'C'): SharedNDArray<D> {
     return this.#convert(this.dtype, parseOrder(order, 'copy'));
   }
 
-  /** A 1-d copy of the elements in `order`, always a copy (numpy's `flatten`). */
+  /**
+   * A 1-d copy of the elements in `order`, always a copy (numpy's `flatten`).
+   * @throws {ArgumentError} when `order` is not C or F
+   * @throws {BufferError} when the memory cannot be allocated, or the source was detached
+   */
   flatten(order: Order = 'C'): SharedNDArray<D> {
     const c = this.#convert(this.dtype, parseOrder(order, 'flatten'));
     return viewOf(this.dtype, c.#data, [c.size], [1], 0);
@@ -463,6 +543,10 @@ export class SharedNDArray<D extends DType = DType> {
    * A copy converted to `dtype` with numpy's default unsafe casting: integers wrap, floats
    * truncate toward zero, nonzero (and NaN) becomes true. Converting NaN or an infinity to a
    * 64-bit integer throws, as there is no bigint for it.
+   * @throws {DTypeError} when `dtype` names no supported dtype
+   * @throws {ArgumentError} when `order` is not C or F
+   * @throws {ValueError} when NaN or an infinity goes to int64 or uint64
+   * @throws {BufferError} when the memory cannot be allocated, or the source was detached
    */
   astype<T extends DTypeLike>(dtype: T, options?: Order | AstypeOptions): SharedNDArray<ResolveDType<T>> {
     const target = resolveDType(dtype, 'dtype', 'astype');
@@ -481,7 +565,7 @@ export class SharedNDArray<D extends DType = DType> {
     let j = 0;
     forEachIndex(this.#shape, this.#strides, this.#offset, order, (p) => {
       const v = src[p]!, r = back(dst[j]!);
-      if (r !== v && !(v !== v && r !== r)) {
+      if (r !== v && !(Number.isNaN(v) && Number.isNaN(r))) {
         throw new ValueError(`astype: ${show(fromStored(this.dtype, v))} (element ${j} in ${order} order) does not fit ${out.dtype} exactly: it would become ${show(fromStored(out.dtype, dst[j]!))} (exact: true)`);
       }
       j++;
@@ -512,6 +596,7 @@ export class SharedNDArray<D extends DType = DType> {
   /**
    * A plain object that `postMessage` / `workerData` carries to another thread, where
    * `SharedNDArray.fromDescriptor` rebuilds this view over the same memory.
+   * @throws {NotSharedError} when the memory is a plain ArrayBuffer
    */
   toDescriptor(): NDArrayDescriptor<D> {
     if (!this.isShared) {
@@ -533,7 +618,10 @@ export class SharedNDArray<D extends DType = DType> {
     return stdlibView(this.dtype, this.#data, [...this.#shape], [...this.#strides], this.#offset, this.order);
   }
 
-  /** numpy-like text; like numpy's print threshold, arrays over 1000 elements show their shape only. */
+  /**
+   * numpy-like text; like numpy's print threshold, arrays over 1000 elements show their shape only.
+   * @throws {BufferError} when the memory was detached
+   */
   toString(): string {
     const summary = this.size > 1000 ? `shape=${showShape(this.#shape)}` : formatNested(this.toArray());
     return `SharedNDArray(${summary}, dtype=${this.dtype}${this.isShared ? '' : ', shared=false'})`;

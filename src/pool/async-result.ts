@@ -47,7 +47,10 @@ export class AsyncResult<T> {
     return this.#state !== 'pending';
   }
 
-  /** Whether the work finished without an error; throws a ValueError if it is not ready yet. */
+  /**
+   * Whether the work finished without an error; throws a ValueError if it is not ready yet.
+   * @throws {ValueError} when the work has not finished yet
+   */
   successful(): boolean {
     if (this.#state === 'pending') throw new ValueError('AsyncResult.successful: the result is not ready yet; await wait() or check ready() first');
     return this.#state === 'fulfilled';
@@ -56,6 +59,7 @@ export class AsyncResult<T> {
   /**
    * Resolves once the work is done or `timeoutMs` has passed, to `ready()`. Rejects only for a
    * bad `timeoutMs`: the work's own error is for `get()`.
+   * @throws {ArgumentError} (rejects) when `timeoutMs` is not a number >= 0
    */
   async wait(timeoutMs?: number): Promise<boolean> {
     await this.#race(timeoutMs).catch((error: unknown) => {
@@ -67,6 +71,9 @@ export class AsyncResult<T> {
   /**
    * The result, or the work's error. With `timeoutMs`, rejects with a TimeoutError if the work is
    * not done by then (the work goes on; a later `get()` can still collect it).
+   * @throws {TimeoutError} (rejects) when the work is not done within `timeoutMs`
+   * @throws {ArgumentError} (rejects) when `timeoutMs` is not a number >= 0
+   * @throws {Error} (rejects) with the work's own error (see `Pool.apply`)
    */
   async get(timeoutMs?: number): Promise<T> {
     return this.#race(timeoutMs);

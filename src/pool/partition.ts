@@ -6,6 +6,7 @@ import { show } from '../check.js';
  * integer exactly once; sizes differ by at most one, larger ranges first. (The reference
  * article's `divide_range` uses a truncated step and can drop or add a tail range.) When
  * `parts > hi - lo` the last ranges are empty, so the result always has `parts` entries.
+ * @throws {ArgumentError} when `lo`, `hi` or `parts` is invalid (safe integers, lo <= hi, parts >= 1)
  */
 export function divideRange(lo: number, hi: number, parts: number): Array<[start: number, stop: number]> {
   const fn = 'divideRange';

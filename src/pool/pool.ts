@@ -123,6 +123,9 @@ export class Pool<M = Record<string, WorkerFunction>> {
   readonly #ready: Promise<void>;
   #exited: Promise<void> | undefined;
 
+  /**
+   * @throws {ArgumentError} when `workerModule` names no existing file, or an option is invalid
+   */
   constructor(workerModule: URL | string, options: PoolOptions = {}) {
     checkOptionKeys('Pool', 'options', options, ['size', 'resourceLimits', 'startTimeout', 'initializer', 'initargs']);
     checkInitializer(options.initializer, options.initargs);
@@ -145,6 +148,7 @@ export class Pool<M = Record<string, WorkerFunction>> {
   /**
    * Resolves when every worker has loaded its module (rejects with a WorkerStartError if one
    * could not). Tasks never need this; benchmarks use it to keep start-up out of their timings.
+   * @throws {WorkerStartError} (rejects) when a worker could not load the module
    */
   ready(): Promise<void> {
     return this.#ready;
@@ -351,12 +355,25 @@ export class Pool<M = Record<string, WorkerFunction>> {
     return lists;
   }
 
-  /** Runs `fn(...args)` in a worker; resolves to its result (Python's `apply`). */
+  /**
+   * Runs `fn(...args)` in a worker; resolves to its result (Python's `apply`).
+   * @throws {ArgumentError} (rejects) when `fn` is not a function of the worker module
+   * @throws {PoolStateError} (rejects) when the pool is closed or terminated
+   * @throws {WorkerStartError} (rejects) when the worker module could not start
+   * @throws {WorkerDiedError} (rejects) when the worker died while it ran the task
+   * @throws {NotSharedError} (rejects) when an argument is an array over non-shared memory
+   * @throws {Error} (rejects) with what `fn` threw, rebuilt as its class
+   */
   apply<K extends FunctionName<M>>(fn: K, ...args: ArgsOf<M, K>): Promise<ResultOf<M, K>> {
     return this.#submit('apply', fn, args, false) as Promise<ResultOf<M, K>>;
   }
 
-  /** Like `apply`, but returns at once with an AsyncResult. */
+  /**
+   * Like `apply`, but returns at once with an AsyncResult.
+   * @throws {ArgumentError} when `fn`, `args` or an option is invalid
+   * @throws {PoolStateError} when the pool is closed or terminated
+   * @throws {WorkerStartError} when the worker module could not start
+   */
   applyAsync<K extends FunctionName<M>>(fn: K, args: ArgsOf<M, K>, options?: AsyncOptions<ResultOf<M, K>>): AsyncResult<ResultOf<M, K>> {
     this.#check('applyAsync', fn);
     checkOptionKeys('pool.applyAsync', 'options', options, ['callback', 'errorCallback']);
@@ -365,7 +382,15 @@ export class Pool<M = Record<string, WorkerFunction>> {
     return new AsyncResult(this.apply(fn, ...args), options);
   }
 
-  /** `fn(item)` for every item, in input order (Python's `map`). The first failure rejects. */
+  /**
+   * `fn(item)` for every item, in input order (Python's `map`). The first failure rejects.
+   * @throws {ArgumentError} (rejects) when `fn`, `items` or an option is invalid
+   * @throws {NotSharedError} (rejects) when an argument is an array over non-shared memory
+   * @throws {PoolStateError} (rejects) when the pool is closed or terminated
+   * @throws {WorkerStartError} (rejects) when the worker module could not start
+   * @throws {WorkerDiedError} (rejects) when a worker died while it ran a task
+   * @throws {Error} (rejects) with the first error `fn` threw, rebuilt as its class
+   */
   map<K extends FunctionName<M>>(fn: K, items: Iterable<ArgsOf<M, K>[0]>, options?: MapOptions): Promise<Array<ResultOf<M, K>>> {
     try {
       const lists = this.#argLists('map', items, false);
@@ -375,13 +400,26 @@ export class Pool<M = Record<string, WorkerFunction>> {
     }
   }
 
+  /**
+   * @throws {ArgumentError} when `fn`, `items` or an option is invalid
+   * @throws {PoolStateError} when the pool is closed or terminated
+   * @throws {WorkerStartError} when the worker module could not start
+   */
   mapAsync<K extends FunctionName<M>>(fn: K, items: Iterable<ArgsOf<M, K>[0]>, options?: MapOptions & AsyncOptions<Array<ResultOf<M, K>>>): AsyncResult<Array<ResultOf<M, K>>> {
     this.#check('mapAsync', fn);
     const lists = this.#argLists('mapAsync', items, false);
     return new AsyncResult(this.#chunked('mapAsync', fn, lists, this.#chunksize('mapAsync', options, lists.length)) as Promise<Array<ResultOf<M, K>>>, options);
   }
 
-  /** `fn(...args)` for every argument list, in input order (Python's `starmap`). */
+  /**
+   * `fn(...args)` for every argument list, in input order (Python's `starmap`).
+   * @throws {ArgumentError} (rejects) when `fn`, `argLists` or an option is invalid
+   * @throws {NotSharedError} (rejects) when an argument is an array over non-shared memory
+   * @throws {PoolStateError} (rejects) when the pool is closed or terminated
+   * @throws {WorkerStartError} (rejects) when the worker module could not start
+   * @throws {WorkerDiedError} (rejects) when a worker died while it ran a task
+   * @throws {Error} (rejects) with the first error `fn` threw, rebuilt as its class
+   */
   starmap<K extends FunctionName<M>>(fn: K, argLists: Iterable<ArgsOf<M, K>>, options?: MapOptions): Promise<Array<ResultOf<M, K>>> {
     try {
       const lists = this.#argLists('starmap', argLists, true);
@@ -391,6 +429,11 @@ export class Pool<M = Record<string, WorkerFunction>> {
     }
   }
 
+  /**
+   * @throws {ArgumentError} when `fn`, `argLists` or an option is invalid
+   * @throws {PoolStateError} when the pool is closed or terminated
+   * @throws {WorkerStartError} when the worker module could not start
+   */
   starmapAsync<K extends FunctionName<M>>(fn: K, argLists: Iterable<ArgsOf<M, K>>, options?: MapOptions & AsyncOptions<Array<ResultOf<M, K>>>): AsyncResult<Array<ResultOf<M, K>>> {
     this.#check('starmapAsync', fn);
     const lists = this.#argLists('starmapAsync', argLists, true);
@@ -402,12 +445,22 @@ export class Pool<M = Record<string, WorkerFunction>> {
    * most `2 × size` chunks in flight, so the input may be long or infinite. As in Python, the call
    * counts as submitted: after `close()` the rest of the input is read and queued at once, and
    * `join()` waits for it.
+   * @throws {ArgumentError} when `fn`, `items` or an option is invalid
+   * @throws {PoolStateError} when the pool is closed or terminated
+   * @throws {WorkerStartError} when the worker module could not start
+   * @throws {WorkerDiedError} (from the iteration) when a worker died while it ran a task
    */
   imap<K extends FunctionName<M>>(fn: K, items: Iterable<ArgsOf<M, K>[0]> | AsyncIterable<ArgsOf<M, K>[0]>, options?: MapOptions): AsyncGenerator<ResultOf<M, K>, void, undefined> {
     return this.#iterate('imap', fn, items, options, true) as AsyncGenerator<ResultOf<M, K>, void, undefined>;
   }
 
-  /** Results in the order they finish (Python's `imap_unordered`); otherwise as `imap`. */
+  /**
+   * Results in the order they finish (Python's `imap_unordered`); otherwise as `imap`.
+   * @throws {ArgumentError} when `fn`, `items` or an option is invalid
+   * @throws {PoolStateError} when the pool is closed or terminated
+   * @throws {WorkerStartError} when the worker module could not start
+   * @throws {WorkerDiedError} (from the iteration) when a worker died while it ran a task
+   */
   imapUnordered<K extends FunctionName<M>>(fn: K, items: Iterable<ArgsOf<M, K>[0]> | AsyncIterable<ArgsOf<M, K>[0]>, options?: MapOptions): AsyncGenerator<ResultOf<M, K>, void, undefined> {
     return this.#iterate('imapUnordered', fn, items, options, false) as AsyncGenerator<ResultOf<M, K>, void, undefined>;
   }
@@ -440,6 +493,13 @@ export class Pool<M = Record<string, WorkerFunction>> {
    * Splits the first axis of `array` into row blocks and runs `fn(array, rowStart, rowStop,
    * ...args)` on each in the workers, which see the array's own memory. Resolves to the results
    * in row order.
+   * @throws {ArgumentError} (rejects) when `fn`, `array` or an option is invalid
+   * @throws {ShapeError} (rejects) when `array` is 0-d
+   * @throws {NotSharedError} (rejects) when `array` is over non-shared memory
+   * @throws {PoolStateError} (rejects) when the pool is closed or terminated
+   * @throws {WorkerStartError} (rejects) when the worker module could not start
+   * @throws {WorkerDiedError} (rejects) when a worker died while it ran a task
+   * @throws {Error} (rejects) with the first error `fn` threw, rebuilt as its class
    */
   mapRows<K extends FunctionName<M>>(fn: K, array: ArgsOf<M, K>[0], options: MapRowsOptions<RowArgs<M, K>> = {}): Promise<Array<ResultOf<M, K>>> {
     try {
@@ -473,6 +533,7 @@ export class Pool<M = Record<string, WorkerFunction>> {
   /**
    * Waits for all submitted work to finish, then stops the workers (Python's `join`). The pool
    * must be closed or terminated first.
+   * @throws {PoolStateError} (rejects) when the pool is still running
    */
   async join(): Promise<void> {
     if (this.#state === 'running') {

@@ -53,7 +53,7 @@ const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** threads' default, and its environment variable. */
-const DEFAULT_START_TIMEOUT_MS = Number(process.env['THREADS_WORKER_INIT_TIMEOUT']) || 10_000;
+const DEFAULT_START_TIMEOUT_MS = Number(process.env.THREADS_WORKER_INIT_TIMEOUT) || 10_000;
 const require = createRequire(import.meta.url);
 
 /**

@@ -50,6 +50,9 @@ export class Process<M = Record<string, WorkerFunction>> {
   /** join() calls waiting: while there are any, a daemon's worker is ref'd. */
   #joiners = 0;
 
+  /**
+   * @throws {ArgumentError} when `options.module` names no existing file, or an option is invalid
+   */
   constructor(options: ProcessOptions<M>) {
     checkOptionKeys('Process', 'options', options, ['module', 'fn', 'args', 'name', 'daemon']);
     if (options === undefined) throw new ArgumentError('Process: invalid argument \'options\': expected { module, fn, args? }, got undefined');
@@ -72,7 +75,12 @@ export class Process<M = Record<string, WorkerFunction>> {
     this.daemon = options.daemon ?? false;
   }
 
-  /** Starts the thread. Throws a ProcessStateError if called twice. */
+  /**
+   * Starts the thread. Throws a ProcessStateError if called twice.
+   * @throws {ProcessStateError} when it was started before
+   * @throws {ArgumentError} when an argument cannot be structured-cloned
+   * @throws {NotSharedError} when an argument is an array over non-shared memory
+   */
   start(): void {
     if (this.#worker !== undefined) throw new ProcessStateError(`Process.start: ${this.name} was already started (a process can be started once)`);
     const identity = reserveIdentity();
@@ -115,6 +123,8 @@ export class Process<M = Record<string, WorkerFunction>> {
   /**
    * Resolves when the thread has ended, or after `timeout` ms (then check `isAlive()` or
    * `exitCode`, as in Python, where `join(timeout)` also returns either way).
+   * @throws {ArgumentError} (rejects) when `timeout` is not a number >= 0
+   * @throws {ProcessStateError} (rejects) when it was never started
    */
   async join(timeout?: number | null): Promise<void> {
     if (timeout !== undefined && timeout !== null && (typeof timeout !== 'number' || !(timeout >= 0))) {
@@ -157,6 +167,7 @@ export class Process<M = Record<string, WorkerFunction>> {
   /**
    * Stops the thread wherever it is (Python's SIGTERM); resolves once it has ended. Locks it held
    * go to their next acquirer with an OwnerDiedError. No-op after the end.
+   * @throws {ProcessStateError} (rejects) when it was never started
    */
   async terminate(): Promise<void> {
     if (this.#worker === undefined) throw new ProcessStateError(`Process.terminate: ${this.name} was never started (call start() first)`);

@@ -24,12 +24,14 @@ export interface SharedArray<D extends DType = DType> {
   [index: number]: ScalarOf<D>;
 }
 
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface types the index access the constructor's proxy provides
 export class SharedArray<D extends DType = DType> {
   // An ordinary field, not #private: methods run with the index proxy as `this`.
   private readonly cells: Cells;
 
   private constructor(cells: Cells) {
     this.cells = cells;
+    // biome-ignore lint/correctness/noConstructorReturn: the instance is the index proxy over itself (indexing.ts)
     return indexable(this);
   }
 
@@ -38,11 +40,21 @@ export class SharedArray<D extends DType = DType> {
     const dtype = resolveTypecode(typecode, fn);
     const init = initialValues(fn, sizeOrInit);
     const cells = new Cells(dtype, allocate(dtype, typeof init === 'number' ? init : init.length, fn).buffer as SharedArrayBuffer);
-    if (typeof init !== 'number') init.forEach((v, i) => cells.store(i, v, `${fn}: invalid argument 'sizeOrInit[${i}]'`));
+    if (typeof init !== 'number') {
+      init.forEach((v, i) => {
+        cells.store(i, v, `${fn}: invalid argument 'sizeOrInit[${i}]'`);
+      });
+    }
     return new SharedArray(cells);
   }
 
-  /** The array over the memory of `toDescriptor()`'s output, typically in another thread. */
+  /**
+   * The array over the memory of `toDescriptor()`'s output, typically in another thread.
+   * @throws {ArgumentError} when `descriptor` is not one `toDescriptor()` returned
+   * @throws {NotSharedError} when its buffer is not a SharedArrayBuffer
+   * @throws {DTypeError} when its dtype is not a supported typecode
+   * @throws {BufferError} when its buffer does not hold whole elements
+   */
   static fromDescriptor<D extends DType = DType>(descriptor: CDataDescriptor<D>): SharedArray<D> {
     return new SharedArray(cellsFromDescriptor('SharedArray.fromDescriptor', descriptor, false));
   }
@@ -59,31 +71,57 @@ export class SharedArray<D extends DType = DType> {
     return this.cells.length;
   }
 
-  /** Element `i`; negative indices count from the end, as in Python. */
+  /**
+   * Element `i`; negative indices count from the end, as in Python.
+   * @throws {IndexError} when `i` is out of range or not an integer
+   */
   get(i: number): ScalarOf<D> {
     return this.cells.load(checkIndex(i, this.cells.length, 'get')) as ScalarOf<D>;
   }
 
+  /**
+   * @throws {IndexError} when `i` is out of range or not an integer
+   * @throws {ValueError} when `value` does not fit the type
+   */
   set(i: number, value: ScalarInput<D>): void {
     this.cells.store(checkIndex(i, this.cells.length, 'set'), value, 'set: invalid argument \'value\'');
   }
 
-  /** Atomically adds `delta` to element `i` and returns its previous value (integers wrap around, as in C). */
+  /**
+   * Atomically adds `delta` to element `i` and returns its previous value (integers wrap around, as in C).
+   * @throws {IndexError} when `i` is out of range or not an integer
+   * @throws {DTypeError} when the type is bool
+   * @throws {ValueError} when `delta` does not fit the type
+   */
   add(i: number, delta: ScalarInput<D>): ScalarOf<D> {
     return this.cells.add(checkIndex(i, this.cells.length, 'add'), delta, 'add') as ScalarOf<D>;
   }
 
-  /** Atomically subtracts `delta` from element `i` and returns its previous value. */
+  /**
+   * Atomically subtracts `delta` from element `i` and returns its previous value.
+   * @throws {IndexError} when `i` is out of range or not an integer
+   * @throws {DTypeError} when the type is bool
+   * @throws {ValueError} when `delta` does not fit the type
+   */
   sub(i: number, delta: ScalarInput<D>): ScalarOf<D> {
     return this.cells.add(checkIndex(i, this.cells.length, 'sub'), delta, 'sub', true) as ScalarOf<D>;
   }
 
-  /** Atomically writes element `i` and returns its previous value. */
+  /**
+   * Atomically writes element `i` and returns its previous value.
+   * @throws {IndexError} when `i` is out of range or not an integer
+   * @throws {ValueError} when `value` does not fit the type
+   */
   exchange(i: number, value: ScalarInput<D>): ScalarOf<D> {
     return this.cells.exchange(checkIndex(i, this.cells.length, 'exchange'), value, 'exchange: invalid argument \'value\'') as ScalarOf<D>;
   }
 
-  /** Atomically writes `replacement` to element `i` if it is `expected`; returns its previous value. Integer and bool types only. */
+  /**
+   * Atomically writes `replacement` to element `i` if it is `expected`; returns its previous value. Integer and bool types only.
+   * @throws {IndexError} when `i` is out of range or not an integer
+   * @throws {DTypeError} when the type is float32 or float64
+   * @throws {ValueError} when a value does not fit the type
+   */
   compareExchange(i: number, expected: ScalarInput<D>, replacement: ScalarInput<D>): ScalarOf<D> {
     return this.cells.compareExchange(checkIndex(i, this.cells.length, 'compareExchange'), expected, replacement, 'compareExchange') as ScalarOf<D>;
   }
@@ -97,7 +135,10 @@ export class SharedArray<D extends DType = DType> {
     return this.slice();
   }
 
-  /** A plain JS array copy of `[start, stop)`, bounds as Python slices take them: negative from the end, clamped. */
+  /**
+   * A plain JS array copy of `[start, stop)`, bounds as Python slices take them: negative from the end, clamped.
+   * @throws {IndexError} when a bound is not an integer
+   */
   slice(start?: number, stop?: number): Array<ScalarOf<D>> {
     const n = this.cells.length;
     const from = sliceBound(start, 0, n, 'start'), to = sliceBound(stop, n, n, 'stop');

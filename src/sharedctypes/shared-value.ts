@@ -24,7 +24,13 @@ export class SharedValue<D extends DType = DType> {
     return new SharedValue(cells);
   }
 
-  /** The value over the memory of `toDescriptor()`'s output, typically in another thread. */
+  /**
+   * The value over the memory of `toDescriptor()`'s output, typically in another thread.
+   * @throws {ArgumentError} when `descriptor` is not one `toDescriptor()` returned
+   * @throws {NotSharedError} when its buffer is not a SharedArrayBuffer
+   * @throws {DTypeError} when its dtype is not a supported typecode
+   * @throws {BufferError} when its buffer does not hold whole elements
+   */
   static fromDescriptor<D extends DType = DType>(descriptor: CDataDescriptor<D>): SharedValue<D> {
     return new SharedValue(cellsFromDescriptor('SharedValue.fromDescriptor', descriptor, true));
   }
@@ -43,26 +49,44 @@ export class SharedValue<D extends DType = DType> {
     return this.#cells.load(0) as ScalarOf<D>;
   }
 
+  /**
+   * @throws {ValueError} when `value` does not fit the type
+   */
   set value(value: ScalarInput<D>) {
     this.#cells.store(0, value, 'value');
   }
 
-  /** Atomically adds `delta` and returns the previous value (integers wrap around, as in C). */
+  /**
+   * Atomically adds `delta` and returns the previous value (integers wrap around, as in C).
+   * @throws {DTypeError} when the type is bool
+   * @throws {ValueError} when `delta` does not fit the type
+   */
   add(delta: ScalarInput<D>): ScalarOf<D> {
     return this.#cells.add(0, delta, 'add') as ScalarOf<D>;
   }
 
-  /** Atomically subtracts `delta` and returns the previous value. */
+  /**
+   * Atomically subtracts `delta` and returns the previous value.
+   * @throws {DTypeError} when the type is bool
+   * @throws {ValueError} when `delta` does not fit the type
+   */
   sub(delta: ScalarInput<D>): ScalarOf<D> {
     return this.#cells.add(0, delta, 'sub', true) as ScalarOf<D>;
   }
 
-  /** Atomically writes `value` and returns the previous value. */
+  /**
+   * Atomically writes `value` and returns the previous value.
+   * @throws {ValueError} when `value` does not fit the type
+   */
   exchange(value: ScalarInput<D>): ScalarOf<D> {
     return this.#cells.exchange(0, value, 'exchange: invalid argument \'value\'') as ScalarOf<D>;
   }
 
-  /** Atomically writes `replacement` if the value is `expected`; returns the previous value. Integer and bool types only. */
+  /**
+   * Atomically writes `replacement` if the value is `expected`; returns the previous value. Integer and bool types only.
+   * @throws {DTypeError} when the type is float32 or float64
+   * @throws {ValueError} when a value does not fit the type
+   */
   compareExchange(expected: ScalarInput<D>, replacement: ScalarInput<D>): ScalarOf<D> {
     return this.#cells.compareExchange(0, expected, replacement, 'compareExchange') as ScalarOf<D>;
   }

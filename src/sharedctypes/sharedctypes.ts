@@ -34,12 +34,21 @@ function lockOption(fn: string, options: unknown): Lock | RLock | undefined {
   throw new ArgumentError(`${fn}: invalid argument 'options.lock': expected true, false, a Lock or an RLock, got ${show(lock)}`);
 }
 
-/** One shared scalar, zero unless `init` is given (Python's `RawValue`). */
+/**
+ * One shared scalar, zero unless `init` is given (Python's `RawValue`).
+ * @throws {DTypeError} when `typecode` names no supported type (characters and uint8c included)
+ * @throws {ValueError} when `init` does not fit the type
+ */
 export function RawValue<T extends DTypeLike>(typecode: T, init?: ScalarInput<ResolveDType<T>>): SharedValue<ResolveDType<T>> {
   return SharedValue.create('RawValue', typecode, init);
 }
 
-/** A shared scalar behind a lock (Python's `Value`): a Synchronized, or with `{ lock: false }` the SharedValue itself. */
+/**
+ * A shared scalar behind a lock (Python's `Value`): a Synchronized, or with `{ lock: false }` the SharedValue itself.
+ * @throws {DTypeError} when `typecode` names no supported type (characters and uint8c included)
+ * @throws {ValueError} when `init` does not fit the type
+ * @throws {ArgumentError} when `options.lock` is not a boolean, Lock or RLock
+ */
 export function Value<T extends DTypeLike>(typecode: T, init: ScalarInput<ResolveDType<T>> | undefined, options: Unlocked): SharedValue<ResolveDType<T>>;
 export function Value<T extends DTypeLike>(typecode: T, init?: ScalarInput<ResolveDType<T>>, options?: Locked): Synchronized<ResolveDType<T>>;
 export function Value<T extends DTypeLike>(typecode: T, init?: ScalarInput<ResolveDType<T>>, options?: SharedCTypeOptions): SharedValue<ResolveDType<T>> | Synchronized<ResolveDType<T>>;
@@ -49,12 +58,24 @@ export function Value(typecode: DTypeLike, init?: unknown, options?: SharedCType
   return lock === undefined ? obj : new Synchronized(obj, lock);
 }
 
-/** A shared array of `size` zeros, or of the given values (Python's `RawArray`). */
+/**
+ * A shared array of `size` zeros, or of the given values (Python's `RawArray`).
+ * @throws {DTypeError} when `typecode` names no supported type (characters and uint8c included)
+ * @throws {ArgumentError} when `sizeOrInit` is neither a size nor values
+ * @throws {ValueError} when a value does not fit the type
+ * @throws {BufferError} when the memory cannot be allocated
+ */
 export function RawArray<T extends DTypeLike>(typecode: T, sizeOrInit: SizeOrInit<ResolveDType<T>>): SharedArray<ResolveDType<T>> {
   return SharedArray.create('RawArray', typecode, sizeOrInit);
 }
 
-/** A shared array behind a lock (Python's `Array`): a SynchronizedArray, or with `{ lock: false }` the SharedArray itself. */
+/**
+ * A shared array behind a lock (Python's `Array`): a SynchronizedArray, or with `{ lock: false }` the SharedArray itself.
+ * @throws {DTypeError} when `typecode` names no supported type (characters and uint8c included)
+ * @throws {ArgumentError} when `sizeOrInit` is neither a size nor values, or `options.lock` is invalid
+ * @throws {ValueError} when a value does not fit the type
+ * @throws {BufferError} when the memory cannot be allocated
+ */
 export function sharedArray<T extends DTypeLike>(typecode: T, sizeOrInit: SizeOrInit<ResolveDType<T>>, options: Unlocked): SharedArray<ResolveDType<T>>;
 export function sharedArray<T extends DTypeLike>(typecode: T, sizeOrInit: SizeOrInit<ResolveDType<T>>, options?: Locked): SynchronizedArray<ResolveDType<T>>;
 export function sharedArray<T extends DTypeLike>(typecode: T, sizeOrInit: SizeOrInit<ResolveDType<T>>, options?: SharedCTypeOptions): SharedArray<ResolveDType<T>> | SynchronizedArray<ResolveDType<T>>;

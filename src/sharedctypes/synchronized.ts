@@ -59,14 +59,26 @@ abstract class SynchronizedBase<T extends SharedValue | SharedArray> extends Loc
     return this.obj;
   }
 
+  /**
+   * @throws {ArgumentError} when `options` is malformed
+   * @throws {OwnerDiedError} when the lock's previous holder died holding it (the caller now holds it)
+   */
   acquire(options?: BlockOptions): boolean {
     return this.lock.acquire(options);
   }
 
+  /**
+   * @throws {TimeoutError} (rejects) when not acquired within `options.timeout` (or at once, `block: false`)
+   * @throws {ArgumentError} (rejects) when `options` is malformed
+   * @throws {OwnerDiedError} (rejects) when the lock's previous holder died holding it (the caller now holds it)
+   */
   acquireAsync(options?: BlockOptions): Promise<void> {
     return this.lock.acquireAsync(options);
   }
 
+  /**
+   * @throws {SyncStateError} when the lock is not held (by this thread, for an RLock)
+   */
   release(): void {
     this.lock.release();
   }
@@ -89,21 +101,37 @@ abstract class SynchronizedBase<T extends SharedValue | SharedArray> extends Loc
  * helpers take it too, so they cannot land between a `withLock` block's read and its write.
  */
 export class Synchronized<D extends DType = DType> extends SynchronizedBase<SharedValue<D>> {
-  /** Wraps `obj` with `lock` (default: a new RLock), as Python's `synchronized(obj, lock)`. */
+  /**
+   * Wraps `obj` with `lock` (default: a new RLock), as Python's `synchronized(obj, lock)`.
+   * @throws {ArgumentError} when `obj` is not a SharedValue or `lock` not a Lock or RLock
+   */
   constructor(obj: SharedValue<D>, lock?: Lock | RLock) {
     if (!(obj instanceof SharedValue)) throw new ArgumentError(`Synchronized: invalid argument 'obj': expected a SharedValue, got ${show(obj)}`);
     super('Synchronized', obj, lock);
   }
 
+  /**
+   * @throws {ArgumentError} when `descriptor` is not one `toDescriptor()` returned
+   * @throws {NotSharedError} when its value's buffer is not a SharedArrayBuffer
+   * @throws {DTypeError} when its value's dtype is not a supported typecode
+   * @throws {BufferError} when its value's buffer does not hold one element
+   */
   static fromDescriptor<D extends DType = DType>(descriptor: SynchronizedDescriptor<D>): Synchronized<D> {
     const { obj, lock } = readDescriptor('Synchronized.fromDescriptor', descriptor);
     return new Synchronized(SharedValue.fromDescriptor(obj as CDataDescriptor<D>), lock);
   }
 
+  /**
+   * @throws {OwnerDiedError} when the lock's previous holder died holding it
+   */
   get value(): ScalarOf<D> {
     return withLock(this.lock, () => this.obj.value);
   }
 
+  /**
+   * @throws {ValueError} when `value` does not fit the type
+   * @throws {OwnerDiedError} when the lock's previous holder died holding it
+   */
   set value(value: ScalarInput<D>) {
     withLock(this.lock, () => { this.obj.value = value; });
   }
@@ -139,13 +167,24 @@ export interface SynchronizedArray<D extends DType = DType> {
  * `slice()`, which read all their elements under one acquisition (a consistent snapshot).
  * Iteration takes it per element, as Python's does.
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface types the index access the constructor's proxy provides
 export class SynchronizedArray<D extends DType = DType> extends SynchronizedBase<SharedArray<D>> {
+  /**
+   * @throws {ArgumentError} when `obj` is not a SharedArray or `lock` not a Lock or RLock
+   */
   constructor(obj: SharedArray<D>, lock?: Lock | RLock) {
     if (!(obj instanceof SharedArray)) throw new ArgumentError(`SynchronizedArray: invalid argument 'obj': expected a SharedArray, got ${show(obj)}`);
     super('SynchronizedArray', obj, lock);
+    // biome-ignore lint/correctness/noConstructorReturn: the instance is the index proxy over itself (indexing.ts)
     return indexable(this);
   }
 
+  /**
+   * @throws {ArgumentError} when `descriptor` is not one `toDescriptor()` returned
+   * @throws {NotSharedError} when its array's buffer is not a SharedArrayBuffer
+   * @throws {DTypeError} when its array's dtype is not a supported typecode
+   * @throws {BufferError} when its array's buffer does not hold whole elements
+   */
   static fromDescriptor<D extends DType = DType>(descriptor: SynchronizedDescriptor<D>): SynchronizedArray<D> {
     const { obj, lock } = readDescriptor('SynchronizedArray.fromDescriptor', descriptor);
     return new SynchronizedArray(SharedArray.fromDescriptor(obj as CDataDescriptor<D>), lock);

@@ -138,6 +138,10 @@ async function sieveBlocks(n: number, options: SieveOptions, pool: Pool<SieveWor
  * The prime flags of 0..n as a `[rows, cols]` bool matrix over one SharedArrayBuffer: number
  * `k` is at `[Math.floor(k / cols), k % cols]` (so `flags.ravel().get(k)`), one byte per number;
  * cells past n are false. n may be up to MAX_SIEVE_N.
+ * @throws {ArgumentError} (rejects) when `n` is not an integer from 0 to MAX_SIEVE_N, or an option is invalid
+ * @throws {PoolStateError} (rejects) when `options.pool` is closed or terminated
+ * @throws {WorkerDiedError} (rejects) when a worker died while it sieved
+ * @throws {BufferError} (rejects) when the flags cannot be allocated
  */
 export async function sieve(n: number, options: SieveOptions = {}): Promise<SharedNDArray<'bool'>> {
   checkN('sieve', n, MAX_SIEVE_N, 'the flag matrix, one byte per number, must fit one typed array of at most 2^32 bytes');
@@ -167,6 +171,9 @@ function countScratch(rows: number, rowBytes: number, kernel: 'wasm' | 'js'): { 
  * is done with one. Memory is O(sqrt(n) + threads × segment), about 1 MiB per thread for n up to
  * 1e11, and n is limited only by time. The loops run in WebAssembly where the runtime has shared
  * WebAssembly memories, else in TypeScript (`options.kernel`); both give the same answers.
+ * @throws {ArgumentError} (rejects) when `n` is not a safe integer >= 0, or an option is invalid
+ * @throws {PoolStateError} (rejects) when `options.pool` is closed or terminated
+ * @throws {WorkerDiedError} (rejects) when a worker died while it sieved
  */
 export async function countPrimes(n: number, options: SieveOptions = {}): Promise<number> {
   checkN('countPrimes', n, Number.MAX_SAFE_INTEGER, 'the largest safe integer');
@@ -193,6 +200,10 @@ export async function countPrimes(n: number, options: SieveOptions = {}): Promis
 /**
  * The primes <= n, ascending, in a shared 1-d array: int32 while they fit, float64 (exact to
  * 2^53) beyond. Workers sieve their rows, then each writes its primes into its own slice.
+ * @throws {ArgumentError} (rejects) when `n` is not an integer from 0 to MAX_SIEVE_N, or an option is invalid
+ * @throws {PoolStateError} (rejects) when `options.pool` is closed or terminated
+ * @throws {WorkerDiedError} (rejects) when a worker died while it sieved
+ * @throws {BufferError} (rejects) when the flags or the primes cannot be allocated
  */
 export async function primes(n: number, options: SieveOptions = {}): Promise<SharedNDArray<'int32'> | SharedNDArray<'float64'>> {
   checkN('primes', n, MAX_SIEVE_N, 'the flag matrix, one byte per number, must fit one typed array of at most 2^32 bytes');

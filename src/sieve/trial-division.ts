@@ -14,7 +14,10 @@ export function checkPrime(n: number): boolean {
   return true;
 }
 
-/** The number of primes in `[lo, hi)`, by trial division (the article's `worker(start, end)`). */
+/**
+ * The number of primes in `[lo, hi)`, by trial division (the article's `worker(start, end)`).
+ * @throws {ArgumentError} when `lo` or `hi` is not a safe integer with 0 <= lo <= hi
+ */
 export function countPrimesTrialDivision(lo: number, hi: number): number {
   const fn = 'countPrimesTrialDivision';
   if (!Number.isSafeInteger(lo) || lo < 0) throw new ArgumentError(`${fn}: invalid argument 'lo': expected an integer >= 0, got ${show(lo)}`);

@@ -188,7 +188,9 @@ export class WheelCounter {
       u8.copyWithin(at + done, base + pattern + offset, base + pattern + offset + run);
       done += run;
     }
-    this.#periods.forEach((period, g) => this.#kernel.and(at, length, base + this.#layout.groups[g]!, period, lo % period));
+    this.#periods.forEach((period, g) => {
+      this.#kernel.and(at, length, base + this.#layout.groups[g]!, period, lo % period);
+    });
     const small = Math.min(active, this.#small);
     if (small > 0) {
       const chunk = this.#chunk;

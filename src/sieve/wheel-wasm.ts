@@ -54,9 +54,9 @@ export function wasmAvailable(): boolean {
 /** The WebAssembly kernel over `memory`. */
 export function wasmWheelKernel(memory: WasmMemory): WheelKernel {
   const { exports } = new api!.Instance(wasmModule(), { env: { memory } });
-  const cross = exports['cross'] as (at: number, length: number, primes: number, states: number, from: number, to: number) => void;
-  const and = exports['and'] as (at: number, length: number, pattern: number, period: number, offset: number) => void;
-  const count = exports['count'] as (at: number, length: number) => number;
+  const cross = exports.cross as (at: number, length: number, primes: number, states: number, from: number, to: number) => void;
+  const and = exports.and as (at: number, length: number, pattern: number, period: number, offset: number) => void;
+  const count = exports.count as (at: number, length: number) => number;
   return {
     u8: new Uint8Array(memory.buffer),
     i32: new Int32Array(memory.buffer),

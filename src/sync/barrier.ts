@@ -50,6 +50,9 @@ export class Barrier {
   /** Run by this thread when its arrival completes a cycle. */
   action: (() => void) | undefined;
 
+  /**
+   * @throws {ArgumentError} when `parties` is not a positive integer, or an option is invalid
+   */
   constructor(parties: number, options?: BarrierOptions);
   /** @internal */
   constructor(descriptor: BarrierDescriptor);
@@ -76,6 +79,9 @@ export class Barrier {
     this.#lock = new Lock({ buffer, index: LOCK, table: currentTable().buffer });
   }
 
+  /**
+   * @throws {ArgumentError} when `descriptor` is not one `toDescriptor()` returned
+   */
   static fromDescriptor(descriptor: BarrierDescriptor): Barrier {
     // checked here too: the constructor reads a number as `parties`
     checkBarrierDescriptor(descriptor);
@@ -166,13 +172,21 @@ export class Barrier {
   /**
    * Waits until all parties have called `wait`; returns this thread's arrival index (0 to
    * parties - 1). Throws a BrokenBarrierError if the cycle breaks, including by its own timeout.
+   * @throws {BrokenBarrierError} when the barrier is or gets broken (timeout, abort, reset, failing action)
+   * @throws {ArgumentError} when `timeout` is not a number >= 0
+   * @throws {Error} what `action` threw, in the thread that ran it
    */
   wait(timeout?: number | null): number {
     const ms = timeout === undefined ? this.#timeout : checkTimeout('Barrier.wait', 'timeout', timeout);
     return block(this.#waiting('Barrier.wait', ms));
   }
 
-  /** The async `wait`; never blocks the event loop. A bad timeout rejects, as in the other async forms. */
+  /**
+   * The async `wait`; never blocks the event loop. A bad timeout rejects, as in the other async forms.
+   * @throws {BrokenBarrierError} (rejects) when the barrier is or gets broken (timeout, abort, reset, failing action)
+   * @throws {ArgumentError} (rejects) when `timeout` is not a number >= 0
+   * @throws {Error} (rejects) with what `action` threw, in the thread that ran it
+   */
   async waitAsync(timeout?: number | null): Promise<number> {
     const ms = timeout === undefined ? this.#timeout : checkTimeout('Barrier.waitAsync', 'timeout', timeout);
     return later(this.#waiting('Barrier.waitAsync', ms));

@@ -34,6 +34,9 @@ export class Condition extends Lockable {
   readonly #words: Int32Array;
   readonly #lock: Lock | RLock;
 
+  /**
+   * @throws {ArgumentError} when `lock` is not a Lock or an RLock
+   */
   constructor(lock?: Lock | RLock);
   /** @internal */
   constructor(lock: Lock | RLock, buffer: SharedArrayBuffer);
@@ -46,6 +49,9 @@ export class Condition extends Lockable {
     this.#words = new Int32Array(buffer ?? new SharedArrayBuffer(WORDS * 4));
   }
 
+  /**
+   * @throws {ArgumentError} when `descriptor` is not one `toDescriptor()` returned
+   */
   static fromDescriptor(descriptor: ConditionDescriptor): Condition {
     const d = descriptor as Partial<ConditionDescriptor> | null;
     if (typeof d !== 'object' || d === null || !(d.buffer instanceof SharedArrayBuffer) || d.buffer.byteLength !== WORDS * 4 || typeof d.reentrant !== 'boolean') {
@@ -64,14 +70,26 @@ export class Condition extends Lockable {
     return this.#lock;
   }
 
+  /**
+   * @throws {ArgumentError} when `options` is malformed
+   * @throws {OwnerDiedError} when the lock's previous holder died holding it (the caller now holds it)
+   */
   acquire(options?: Parameters<Lock['acquire']>[0]): boolean {
     return this.#lock.acquire(options);
   }
 
+  /**
+   * @throws {TimeoutError} (rejects) when not acquired within `options.timeout` (or at once, `block: false`)
+   * @throws {ArgumentError} (rejects) when `options` is malformed
+   * @throws {OwnerDiedError} (rejects) when the lock's previous holder died holding it (the caller now holds it)
+   */
   acquireAsync(options?: Parameters<Lock['acquireAsync']>[0]): Promise<void> {
     return this.#lock.acquireAsync(options);
   }
 
+  /**
+   * @throws {SyncStateError} when the lock is not held (by this thread, for an RLock)
+   */
   release(): void {
     this.#lock.release();
   }
@@ -113,18 +131,32 @@ export class Condition extends Lockable {
   /**
    * Releases the lock, sleeps until notified, re-acquires it. Returns false if `timeout` ms passed
    * first (the lock is held again either way). Blocks the thread: use `waitAsync` on the main thread.
+   * @throws {SyncStateError} when this thread does not hold the lock, or 1024 threads wait already
+   * @throws {ArgumentError} when `timeout` is not a number >= 0
+   * @throws {OwnerDiedError} when the lock's holder died holding it (the caller holds it again)
    */
   wait(timeout?: number | null): boolean {
     return block(this.#waiting('Condition.wait', checkTimeout('Condition.wait', 'timeout', timeout)));
   }
 
-  /** The async `wait`: rejects with a TimeoutError after `timeout` ms, holding the lock again. */
+  /**
+   * The async `wait`: rejects with a TimeoutError after `timeout` ms, holding the lock again.
+   * @throws {TimeoutError} (rejects) when not notified within `timeout`
+   * @throws {SyncStateError} (rejects) when this thread does not hold the lock, or 1024 threads wait already
+   * @throws {ArgumentError} (rejects) when `timeout` is not a number >= 0
+   * @throws {OwnerDiedError} (rejects) when the lock's holder died holding it (the caller holds it again)
+   */
   async waitAsync(timeout?: number | null): Promise<void> {
     const ms = checkTimeout('Condition.waitAsync', 'timeout', timeout);
     if (!(await later(this.#waiting('Condition.waitAsync', ms)))) throw timedOut('Condition.waitAsync', ms);
   }
 
-  /** Waits until `predicate()` is truthy; returns its last value (falsy after a timeout), as Python's `wait_for`. */
+  /**
+   * Waits until `predicate()` is truthy; returns its last value (falsy after a timeout), as Python's `wait_for`.
+   * @throws {ArgumentError} when `predicate` is not a function or `timeout` is not a number >= 0
+   * @throws {SyncStateError} when it must wait and this thread does not hold the lock
+   * @throws {OwnerDiedError} when the lock's holder died holding it (the caller holds it again)
+   */
   waitFor<T>(predicate: () => T, timeout?: number | null): T {
     return block(this.#waitingFor('Condition.waitFor', predicate, timeout));
   }
@@ -132,6 +164,10 @@ export class Condition extends Lockable {
   /**
    * The async `waitFor`: resolves with the predicate's truthy value; rejects with a TimeoutError
    * if it is still falsy after `timeout` ms (holding the lock again), like the other async forms.
+   * @throws {TimeoutError} (rejects) when the predicate is still falsy after `timeout`
+   * @throws {ArgumentError} (rejects) when `predicate` is not a function or `timeout` is not a number >= 0
+   * @throws {SyncStateError} (rejects) when it must wait and this thread does not hold the lock
+   * @throws {OwnerDiedError} (rejects) when the lock's holder died holding it (the caller holds it again)
    */
   async waitForAsync<T>(predicate: () => T, timeout?: number | null): Promise<T> {
     const result = await later(this.#waitingFor('Condition.waitForAsync', predicate, timeout));
@@ -155,7 +191,11 @@ export class Condition extends Lockable {
     return result;
   }
 
-  /** Wakes the `n` (default 1) threads that have waited longest. Requires holding the lock. */
+  /**
+   * Wakes the `n` (default 1) threads that have waited longest. Requires holding the lock.
+   * @throws {SyncStateError} when this thread does not hold the lock
+   * @throws {ArgumentError} when `n` is not an integer >= 0 or Infinity
+   */
   notify(n = 1): void {
     this.#checkOwned('Condition.notify');
     if (!(n >= 0) || (n !== Infinity && !Number.isSafeInteger(n))) {
@@ -177,6 +217,9 @@ export class Condition extends Lockable {
     words[COUNT] = words[COUNT]! - Math.min(count, waiting.length);
   }
 
+  /**
+   * @throws {SyncStateError} when this thread does not hold the lock
+   */
   notifyAll(): void {
     this.notify(Infinity);
   }

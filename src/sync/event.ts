@@ -30,6 +30,9 @@ export class Event {
     }
   }
 
+  /**
+   * @throws {ArgumentError} when `descriptor` is not one `toDescriptor()` returned
+   */
   static fromDescriptor(descriptor: EventDescriptor): Event {
     checkDescriptor('Event', descriptor, 1, false);
     return new Event(descriptor);
@@ -73,12 +76,19 @@ export class Event {
     }
   }
 
-  /** Blocks until the flag is set; false if `timeout` ms passed first (Python's `wait`). */
+  /**
+   * Blocks until the flag is set; false if `timeout` ms passed first (Python's `wait`).
+   * @throws {ArgumentError} when `timeout` is not a number >= 0
+   */
   wait(timeout?: number | null): boolean {
     return block(this.#waiting(checkTimeout('Event.wait', 'timeout', timeout)));
   }
 
-  /** Resolves when the flag is set; rejects with a TimeoutError after `timeout` ms. */
+  /**
+   * Resolves when the flag is set; rejects with a TimeoutError after `timeout` ms.
+   * @throws {TimeoutError} (rejects) when the flag is not set within `timeout`
+   * @throws {ArgumentError} (rejects) when `timeout` is not a number >= 0
+   */
   async waitAsync(timeout?: number | null): Promise<void> {
     const ms = checkTimeout('Event.waitAsync', 'timeout', timeout);
     if (!(await later(this.#waiting(ms)))) throw timedOut('Event.waitAsync', ms);

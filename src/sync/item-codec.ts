@@ -37,7 +37,7 @@ const NO_BYTES = new Uint8Array(0);
 export function encodeItem(fn: string, item: unknown): EncodedItem {
   if (typeof item === 'number') return { tag: Tag.Number, kind: 0, bytes: NO_BYTES, number: item };
   if (ArrayBuffer.isView(item)) {
-    const kind = TYPED_ARRAYS.findIndex((ctor) => item.constructor === ctor);
+    const kind = (TYPED_ARRAYS as readonly unknown[]).indexOf(item.constructor);
     if (kind !== -1) return { tag: Tag.TypedArray, kind, bytes: new Uint8Array(item.buffer, item.byteOffset, item.byteLength), number: 0 };
   }
   const shared = findShared(item, 'item');

@@ -103,23 +103,38 @@ export class Lock extends OwnedLock {
     super('Lock', 1, descriptor);
   }
 
+  /**
+   * @throws {ArgumentError} when `descriptor` is not one `toDescriptor()` returned
+   */
   static fromDescriptor(descriptor: LockDescriptor): Lock {
     // checked here too: the constructor reads `undefined` as "a new lock"
     checkDescriptor('Lock', descriptor, 1);
     return new Lock(descriptor);
   }
 
+  /**
+   * @throws {ArgumentError} when `options` is malformed
+   * @throws {OwnerDiedError} when the previous holder died holding it (the caller now holds it)
+   */
   acquire(options?: BlockOptions): boolean {
     const timeout = blockTimeout('Lock.acquire', options);
     return tryAcquireWord(this.words, this.index, this.me) || settled('Lock.acquire', block(this.acquiring(timeout)));
   }
 
+  /**
+   * @throws {TimeoutError} (rejects) when not acquired within `options.timeout` (or at once, `block: false`)
+   * @throws {ArgumentError} (rejects) when `options` is malformed
+   * @throws {OwnerDiedError} (rejects) when the previous holder died holding it (the caller now holds it)
+   */
   async acquireAsync(options?: BlockOptions): Promise<void> {
     const timeout = blockTimeout('Lock.acquireAsync', options);
     if (tryAcquireWord(this.words, this.index, this.me)) return;
     if (!settled('Lock.acquireAsync', await later(this.acquiring(timeout)))) throw timedOut('Lock.acquireAsync', timeout);
   }
 
+  /**
+   * @throws {SyncStateError} when the lock is not held
+   */
   release(): void {
     if (!releaseWord(this.table, this.words, this.index)) throw new SyncStateError('Lock.release: release unlocked lock');
   }

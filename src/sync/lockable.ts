@@ -17,13 +17,23 @@ export abstract class Lockable {
   abstract acquireAsync(options?: BlockOptions): Promise<void>;
   abstract release(): void;
 
-  /** `using held = lock.hold()`: acquires (TimeoutError if it cannot) and releases at the end of the scope. */
+  /**
+   * `using held = lock.hold()`: acquires (TimeoutError if it cannot) and releases at the end of the scope.
+   * @throws {TimeoutError} when not acquired within `options.timeout` (or at once, `block: false`)
+   * @throws {ArgumentError} when `options` is malformed
+   * @throws {OwnerDiedError} when the previous holder died holding it (the caller now holds it)
+   */
   hold(options?: BlockOptions): Disposable {
     if (!this.acquire(options)) throw new TimeoutError(`${this.constructor.name}.hold: not acquired within ${options?.timeout ?? 0} ms`);
     return { [Symbol.dispose]: () => this.release() };
   }
 
-  /** `using held = await lock.holdAsync()`: the async form of `hold`. */
+  /**
+   * `using held = await lock.holdAsync()`: the async form of `hold`.
+   * @throws {TimeoutError} (rejects) when not acquired within `options.timeout` (or at once, `block: false`)
+   * @throws {ArgumentError} (rejects) when `options` is malformed
+   * @throws {OwnerDiedError} (rejects) when the previous holder died holding it (the caller now holds it)
+   */
   async holdAsync(options?: BlockOptions): Promise<Disposable> {
     await this.acquireAsync(options);
     return { [Symbol.dispose]: () => this.release() };
@@ -46,6 +56,10 @@ function releaseIfOwnerDied(lock: Lockable, error: unknown): never {
 /**
  * Runs `fn` holding `lock` (a blocking acquire), and releases it however `fn` ends. If the previous
  * holder died, the OwnerDiedError is thrown after the lock is released again, and `fn` does not run.
+ * @throws {ArgumentError} when `lock` is not lockable, `fn` is not a function, or `fn` returned a promise
+ * @throws {TimeoutError} when not acquired within `options.timeout` (or at once, `block: false`)
+ * @throws {OwnerDiedError} when the previous holder died holding it (released again; `fn` did not run)
+ * @throws {Error} what `fn` threw (after the release)
  */
 export function withLock<T>(lock: Lockable, fn: () => T, options?: BlockOptions): T {
   checkLockable('withLock', lock, fn);
@@ -67,7 +81,13 @@ export function withLock<T>(lock: Lockable, fn: () => T, options?: BlockOptions)
   }
 }
 
-/** `withLock` for async code: acquires with `acquireAsync` and releases when `fn`'s promise settles. */
+/**
+ * `withLock` for async code: acquires with `acquireAsync` and releases when `fn`'s promise settles.
+ * @throws {ArgumentError} (rejects) when `lock` is not lockable or `fn` is not a function
+ * @throws {TimeoutError} (rejects) when not acquired within `options.timeout` (or at once, `block: false`)
+ * @throws {OwnerDiedError} (rejects) when the previous holder died holding it (released again; `fn` did not run)
+ * @throws {Error} (rejects) with what `fn` threw or rejected with (after the release)
+ */
 export async function withLockAsync<T>(lock: Lockable, fn: () => T | Promise<T>, options?: BlockOptions): Promise<T> {
   checkLockable('withLockAsync', lock, fn);
   try {

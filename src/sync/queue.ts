@@ -97,6 +97,9 @@ export abstract class QueueBase {
 
   protected abstract get type(): QueueType;
 
+  /**
+   * @throws {ArgumentError} when `descriptor` is not one `toDescriptor()` returned
+   */
   static fromDescriptor(descriptor: QueueDescriptor): Queue | SimpleQueue | JoinableQueue {
     switch (descriptor?.type) {
       case 'Queue': return new Queue(0, undefined, descriptor);
@@ -270,6 +273,9 @@ export abstract class QueueBase {
  * `T` types the items for TypeScript only (`new Queue<number>()`); nothing checks it at run time.
  */
 export class Queue<T = unknown> extends QueueBase {
+  /**
+   * @throws {ArgumentError} when `maxsize` is not an integer, or `options.bytes` is out of range
+   */
   constructor(maxsize?: number, options?: QueueOptions);
   /** @internal */
   constructor(maxsize: number, options: undefined, descriptor: QueueDescriptor);
@@ -289,25 +295,47 @@ export class Queue<T = unknown> extends QueueBase {
   /**
    * Adds `item` (a copy), waiting for room if needed; throws Full when `block` is false or
    * `timeout` ms pass. Blocks the thread while waiting: use `putAsync` on the main thread.
+   * @throws {Full} when there is no room within `options.timeout` (or at once, `block: false`)
+   * @throws {ArgumentError} when `item` cannot be cloned or outgrows the ring, or `options` is malformed
+   * @throws {SyncStateError} when this handle is closed, or the queue is broken (a thread died in a put or get)
    */
   put(item: T, options?: BlockOptions): void {
     block(this.putting(`${this.type}.put`, item, blockTimeout(`${this.type}.put`, options)));
   }
 
-  /** Removes and returns the oldest item, waiting for one; throws Empty when `block` is false or `timeout` ms pass. */
+  /**
+   * Removes and returns the oldest item, waiting for one; throws Empty when `block` is false or `timeout` ms pass.
+   * @throws {Empty} when no item comes within `options.timeout` (or at once, `block: false`)
+   * @throws {ArgumentError} when `options` is malformed
+   * @throws {SyncStateError} when this handle is closed, or the queue is broken (a thread died in a put or get)
+   */
   get(options?: BlockOptions): T {
     return block(this.getting(`${this.type}.get`, blockTimeout(`${this.type}.get`, options))) as T;
   }
 
+  /**
+   * @throws {Full} when there is no room now
+   * @throws {ArgumentError} when `item` cannot be cloned or outgrows the ring
+   * @throws {SyncStateError} when this handle is closed, or the queue is broken
+   */
   putNowait(item: T): void {
     block(this.putting(`${this.type}.putNowait`, item, 0));
   }
 
+  /**
+   * @throws {Empty} when the queue is empty
+   * @throws {SyncStateError} when this handle is closed, or the queue is broken
+   */
   getNowait(): T {
     return block(this.getting(`${this.type}.getNowait`, 0)) as T;
   }
 
-  /** `put` that never blocks the event loop; rejects with Full on timeout. */
+  /**
+   * `put` that never blocks the event loop; rejects with Full on timeout.
+   * @throws {Full} (rejects) when there is no room within `options.timeout` (or at once, `block: false`)
+   * @throws {ArgumentError} (rejects) when `item` cannot be cloned or outgrows the ring, or `options` is malformed
+   * @throws {SyncStateError} (rejects) when this handle is closed, or the queue is broken
+   */
   putAsync(item: T, options?: BlockOptions): Promise<void> {
     try {
       return later(this.putting(`${this.type}.putAsync`, item, blockTimeout(`${this.type}.putAsync`, options)));
@@ -316,7 +344,12 @@ export class Queue<T = unknown> extends QueueBase {
     }
   }
 
-  /** `get` that never blocks the event loop; rejects with Empty on timeout. */
+  /**
+   * `get` that never blocks the event loop; rejects with Empty on timeout.
+   * @throws {Empty} (rejects) when no item comes within `options.timeout` (or at once, `block: false`)
+   * @throws {ArgumentError} (rejects) when `options` is malformed
+   * @throws {SyncStateError} (rejects) when this handle is closed, or the queue is broken
+   */
   getAsync(options?: BlockOptions): Promise<T> {
     try {
       return later(this.getting(`${this.type}.getAsync`, blockTimeout(`${this.type}.getAsync`, options))) as Promise<T>;
@@ -334,6 +367,9 @@ export class Queue<T = unknown> extends QueueBase {
 
 /** Python's `multiprocessing.SimpleQueue`: unbounded in items, blocking `get`, no timeouts. */
 export class SimpleQueue<T = unknown> extends QueueBase {
+  /**
+   * @throws {ArgumentError} when `options.bytes` is out of range
+   */
   constructor(options?: QueueOptions);
   /** @internal */
   constructor(options: undefined, descriptor: QueueDescriptor);
@@ -345,19 +381,33 @@ export class SimpleQueue<T = unknown> extends QueueBase {
     return 'SimpleQueue';
   }
 
-  /** Adds `item`, waiting while the ring has no room for it. */
+  /**
+   * Adds `item`, waiting while the ring has no room for it.
+   * @throws {ArgumentError} when `item` cannot be cloned or outgrows the ring
+   * @throws {SyncStateError} when this handle is closed, or the queue is broken
+   */
   put(item: T): void {
     block(this.putting('SimpleQueue.put', item, Infinity));
   }
 
+  /**
+   * @throws {SyncStateError} when this handle is closed, or the queue is broken
+   */
   get(): T {
     return block(this.getting('SimpleQueue.get', Infinity)) as T;
   }
 
+  /**
+   * @throws {ArgumentError} (rejects) when `item` cannot be cloned or outgrows the ring
+   * @throws {SyncStateError} (rejects) when this handle is closed, or the queue is broken
+   */
   putAsync(item: T): Promise<void> {
     return later(this.putting('SimpleQueue.putAsync', item, Infinity));
   }
 
+  /**
+   * @throws {SyncStateError} (rejects) when this handle is closed, or the queue is broken
+   */
   getAsync(): Promise<T> {
     return later(this.getting('SimpleQueue.getAsync', Infinity)) as Promise<T>;
   }
@@ -369,7 +419,10 @@ export class JoinableQueue<T = unknown> extends Queue<T> {
     return 'JoinableQueue';
   }
 
-  /** Marks one item taken with `get` as processed; throws SyncStateError if more than were put. */
+  /**
+   * Marks one item taken with `get` as processed; throws SyncStateError if more than were put.
+   * @throws {SyncStateError} when called more times than items were put
+   */
   taskDone(): void {
     const words = this.words;
     for (;;) {
@@ -402,12 +455,17 @@ export class JoinableQueue<T = unknown> extends Queue<T> {
   /**
    * Blocks until every item put has been marked done. Python's `join` takes no timeout; this one
    * may, and returns false when it passes.
+   * @throws {ArgumentError} when `timeout` is not a number >= 0
    */
   join(timeout?: number | null): boolean {
     return block(this.#joining(checkTimeout('JoinableQueue.join', 'timeout', timeout)));
   }
 
-  /** The async `join`; rejects with a TimeoutError after `timeout` ms. */
+  /**
+   * The async `join`; rejects with a TimeoutError after `timeout` ms.
+   * @throws {TimeoutError} (rejects) when items are still unfinished after `timeout`
+   * @throws {ArgumentError} (rejects) when `timeout` is not a number >= 0
+   */
   async joinAsync(timeout?: number | null): Promise<void> {
     const ms = checkTimeout('JoinableQueue.joinAsync', 'timeout', timeout);
     if (!(await later(this.#joining(ms)))) throw timedOut('JoinableQueue.joinAsync', ms);

@@ -20,6 +20,9 @@ export class RLock extends OwnedLock {
     super('RLock', 2, descriptor);
   }
 
+  /**
+   * @throws {ArgumentError} when `descriptor` is not one `toDescriptor()` returned
+   */
   static fromDescriptor(descriptor: LockDescriptor): RLock {
     checkDescriptor('RLock', descriptor, 2);
     return new RLock(descriptor);
@@ -43,17 +46,29 @@ export class RLock extends OwnedLock {
     return settled(fn, acquired);
   }
 
+  /**
+   * @throws {ArgumentError} when `options` is malformed
+   * @throws {OwnerDiedError} when the previous holder died holding it (the caller now holds it)
+   */
   acquire(options?: BlockOptions): boolean {
     const timeout = blockTimeout('RLock.acquire', options);
     return this.#fastPath() || this.#settle('RLock.acquire', block(this.acquiring(timeout)));
   }
 
+  /**
+   * @throws {TimeoutError} (rejects) when not acquired within `options.timeout` (or at once, `block: false`)
+   * @throws {ArgumentError} (rejects) when `options` is malformed
+   * @throws {OwnerDiedError} (rejects) when the previous holder died holding it (the caller now holds it)
+   */
   async acquireAsync(options?: BlockOptions): Promise<void> {
     const timeout = blockTimeout('RLock.acquireAsync', options);
     if (this.#fastPath()) return;
     if (!this.#settle('RLock.acquireAsync', await later(this.acquiring(timeout)))) throw timedOut('RLock.acquireAsync', timeout);
   }
 
+  /**
+   * @throws {SyncStateError} when this thread does not hold it
+   */
   release(): void {
     if (!this.isOwned()) throw new SyncStateError('RLock.release: cannot release un-acquired lock (this thread does not hold it)');
     const count = this.words[this.index + COUNT]! - 1;

@@ -31,7 +31,10 @@ export class Semaphore extends Lockable {
   readonly #words: Int32Array;
   readonly #index: number;
 
-  /** `value`: the initial count, default 1. */
+  /**
+   * `value`: the initial count, default 1.
+   * @throws {ArgumentError} when `value` is not an integer from 0 to 2^31 - 1
+   */
   constructor(value?: number);
   /** @internal */
   constructor(value: number | undefined, bounded: boolean);
@@ -53,6 +56,9 @@ export class Semaphore extends Lockable {
     }
   }
 
+  /**
+   * @throws {ArgumentError} when `descriptor` is not one `toDescriptor()` returned
+   */
   static fromDescriptor(descriptor: SemaphoreDescriptor): Semaphore {
     checkDescriptor('Semaphore', descriptor, 3, false);
     return Atomics.load(new Int32Array(descriptor.buffer), descriptor.index + BOUND) !== UNBOUNDED
@@ -85,18 +91,29 @@ export class Semaphore extends Lockable {
     }
   }
 
-  /** Takes one unit, waiting while the value is 0. */
+  /**
+   * Takes one unit, waiting while the value is 0.
+   * @throws {ArgumentError} when `options` is malformed
+   */
   acquire(options?: BlockOptions): boolean {
     return block(this.#acquiring(blockTimeout(`${this.constructor.name}.acquire`, options)));
   }
 
+  /**
+   * @throws {TimeoutError} (rejects) when not acquired within `options.timeout` (or at once, `block: false`)
+   * @throws {ArgumentError} (rejects) when `options` is malformed
+   */
   async acquireAsync(options?: BlockOptions): Promise<void> {
     const fn = `${this.constructor.name}.acquireAsync`;
     const timeout = blockTimeout(fn, options);
     if (!(await later(this.#acquiring(timeout)))) throw timedOut(fn, timeout);
   }
 
-  /** Returns `n` units (default 1) and wakes as many sleepers. */
+  /**
+   * Returns `n` units (default 1) and wakes as many sleepers.
+   * @throws {ArgumentError} when `n` is not a positive integer
+   * @throws {SyncStateError} when the value would pass its bound (BoundedSemaphore) or 2^31 - 1
+   */
   release(n = 1): void {
     const fn = `${this.constructor.name}.release`;
     checkValue(fn, 'n', n, 1);
@@ -124,6 +141,9 @@ export class Semaphore extends Lockable {
 
 /** A Semaphore whose `release` throws a SyncStateError past its initial value. */
 export class BoundedSemaphore extends Semaphore {
+  /**
+   * @throws {ArgumentError} when `value` is not an integer from 0 to 2^31 - 1
+   */
   constructor(value?: number);
   /** @internal */
   constructor(descriptor: SemaphoreDescriptor);

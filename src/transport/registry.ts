@@ -33,6 +33,9 @@ interface Encoded {
 
 const kinds = new Map<string, TransportKind>();
 
+/**
+ * @throws {ArgumentError} when another kind of that name is registered
+ */
 export function registerKind<T, D>(kind: TransportKind<T, D>): void {
   const existing = kinds.get(kind.name);
   if (existing !== undefined && existing !== kind) {

@@ -67,12 +67,16 @@ export { encode, decode, findShared, registerKind } from './registry.js';
  * For threads a Pool or Process did not start: `new Worker(file, { workerData: toDescriptors({ lock, q }) })`
  * on one side and `fromDescriptors(workerData)` on the other give the worker the same shared
  * objects. Structured clone alone would deliver `{}` for each (it drops their private state).
+ * @throws {NotSharedError} when it holds a SharedNDArray over a plain ArrayBuffer
  */
 export function toDescriptors<T>(value: T): unknown {
   return encode(value);
 }
 
-/** The inverse of `toDescriptors`, in the receiving thread. */
+/**
+ * The inverse of `toDescriptors`, in the receiving thread.
+ * @throws {ArgumentError} when a value's kind is not registered in this thread, or its descriptor is malformed
+ */
 export function fromDescriptors<T = unknown>(value: unknown): T {
   return decode(value) as T;
 }

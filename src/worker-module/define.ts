@@ -19,7 +19,7 @@ import { show } from '../check.js';
 /** Marks a definition; `Symbol.for` so two copies of the package still recognise each other's. */
 export const WORKER_DEFINITION: unique symbol = Symbol.for('shared-ndarray.worker-definition') as never;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parameters are the user's to type
+// biome-ignore lint/suspicious/noExplicitAny: parameters are the user's to type (unknown[] would refuse typed ones)
 export type WorkerFunction = (...args: any[]) => unknown;
 
 export type WorkerDefinition<F extends Record<string, WorkerFunction> = Record<string, WorkerFunction>> =
@@ -32,6 +32,7 @@ const RESERVED = /^__sharedNdarray/;
  * Declares the functions a pool's workers can run. Arguments and results cross threads by
  * structured clone, except SharedNDArrays (and other shared kinds), which arrive as views of the
  * same memory. Functions may be async.
+ * @throws {ArgumentError} when `functions` is not an object of functions, is empty, or uses a reserved name
  */
 export function defineWorker<const F extends Record<string, WorkerFunction>>(functions: F): WorkerDefinition<F> {
   const fn = 'defineWorker';

@@ -26,7 +26,7 @@ async function registerTsx(moduleUrl: string): Promise<void> {
 }
 
 function findDefinition(mod: Record<string, unknown>, moduleUrl: string): WorkerDefinition {
-  if (isWorkerDefinition(mod['default'])) return mod['default'];
+  if (isWorkerDefinition(mod.default)) return mod.default;
   const named = Object.entries(mod).filter(([, value]) => isWorkerDefinition(value));
   if (named.length === 1) return named[0]![1] as WorkerDefinition;
   if (named.length > 1) {

@@ -224,16 +224,16 @@ describe('bench harness: a suite run', () => {
 
   it('finds no peer on an empty PATH', async () => {
     expect(which('primesieve', '')).toBeUndefined();
-    expect(which('node', process.env['PATH'])).toMatch(/node$/);
+    expect(which('node', process.env.PATH)).toMatch(/node$/);
     expect(await findPrimesieve('')).toBeUndefined();
-    const saved = process.env['BENCH_PYTHON'];
-    delete process.env['BENCH_PYTHON'];
+    const saved = process.env.BENCH_PYTHON;
+    delete process.env.BENCH_PYTHON;
     try {
       // /usr/bin/python3 is tried by absolute path whatever PATH says; 'python3' alone is not found
       const python = await findPython({ path: '' });
       if (python) expect(python.path).toBe('/usr/bin/python3');
     } finally {
-      if (saved !== undefined) process.env['BENCH_PYTHON'] = saved;
+      if (saved !== undefined) process.env.BENCH_PYTHON = saved;
     }
   });
 });

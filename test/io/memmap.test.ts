@@ -166,7 +166,7 @@ describe('.npy memmaps', () => {
 
 const PYTHON = '/usr/bin/python3';
 const hasNumpy = existsSync(PYTHON) && await promisify(execFile)(PYTHON, ['-c', 'import numpy']).then(() => true, () => false);
-const live = hasNumpy || process.env['CI'] ? describe : describe.skip;
+const live = hasNumpy || process.env.CI ? describe : describe.skip;
 
 live(`memmaps and numpy (${PYTHON}${hasNumpy ? '' : ': numpy not installed, apt-get install python3-numpy'})`, () => {
   const python = async (code: string): Promise<string> => (await promisify(execFile)(PYTHON, ['-c', code], { cwd: tmp })).stdout.trim();

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  ArgumentError, DTypeError, MAX_HEADER_SIZE, NpyFormatError, SharedNDArray, array, arange, load, save, zeros, type DType,
+  ArgumentError, DTypeError, MAX_HEADER_SIZE, NpyFormatError, type SharedNDArray, array, arange, load, save, zeros, type DType,
 } from '../../src/index.js';
 import { rejection } from '../support/assert.js';
 
@@ -53,7 +53,7 @@ describe('load: files written by numpy', () => {
     const got = flat(a);
     const want = entry.values.map((v) => expected(entry.dtype, v));
     expect(got).toHaveLength(want.length);
-    got.forEach((v, i) => expect(Object.is(v, want[i]) || v === want[i]).toBe(true));
+    for (const [i, v] of got.entries()) expect(Object.is(v, want[i]) || v === want[i]).toBe(true);
   });
 
   it.each(refused.map((e) => [e.file, e] as const))('refuses %s with a DTypeError naming its dtype', async (_, entry) => {
@@ -213,7 +213,7 @@ const PYTHON = '/usr/bin/python3';
 const hasNumpy = existsSync(PYTHON) && await promisify(execFile)(PYTHON, ['-c', 'import numpy'])
   .then(() => true, () => false);
 // CI installs numpy (.ci/run); elsewhere these are skipped, with the reason in the test name.
-const live = hasNumpy || process.env['CI'] ? describe : describe.skip;
+const live = hasNumpy || process.env.CI ? describe : describe.skip;
 
 live(`live round trips with numpy (${PYTHON}${hasNumpy ? '' : ': numpy not installed, apt-get install python3-numpy'})`, () => {
   const python = async (code: string): Promise<string> => (await promisify(execFile)(PYTHON, ['-c', code], { cwd: tmp })).stdout;

@@ -17,7 +17,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
-  BufferError, CopyRequiredError, DTYPES, DTypeError, IndexError, ShapeError, SharedNDArray, arange, array, dtype,
+  BufferError, CopyRequiredError, DTYPES, DTypeError, IndexError, ShapeError, type SharedNDArray, arange, array, dtype,
   frombuffer, newaxis,
   type DType, type DTypeLike, type FromBufferOptions, type IndexSpec, type Scalar, type ScalarInput,
 } from '../../src/index.js';

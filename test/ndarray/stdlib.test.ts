@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
-  DTYPES, DTypeError, NotSharedError, SharedNDArray, SharedNDArrayError, arange, frombuffer, fromStdlib, ones, zeros,
+  DTYPES, DTypeError, NotSharedError, type SharedNDArray, SharedNDArrayError, arange, frombuffer, fromStdlib, ones, zeros,
   type DType, type StdlibNdarray,
 } from '../../src/index.js';
 import { OptionalDependencyError } from '../../src/errors.js';

@@ -429,6 +429,7 @@ function resolve(rec: Recipe, shape: readonly number[]): Op | null {
     case 'slice': {
       const k = Math.min(rec.items.length, nd);
       const p = rec.ellipsis === null ? null : rec.ellipsis % (k + 1);
+      // biome-ignore lint/suspicious/useIterableCallbackReturn: the switch covers every item.t (tsc checks it)
       const specs: IndexSpec[] = rec.items.slice(0, k).map((item, j) => {
         const axis = p === null || j < p ? j : nd - k + j;
         const len = shape[axis]!;
@@ -677,7 +678,7 @@ class World {
       const size = ITEMSIZE[dtype];
       const buffer = new SharedArrayBuffer(total * size);
       const whole = frombuffer(buffer, { dtype });
-      memory.forEach((v, k) => whole.set(k, v as never));
+      for (const [k, v] of memory.entries()) whole.set(k, v as never);
       if (layout.kind === 'frombuffer') {
         this.root = frombuffer(buffer, { dtype, offset: offset * size, count: prod(shape) }).reshape(shape, { order });
         this.trace = [`frombuffer(<${total} cells>, { dtype: '${dtype}', offset: ${offset * size}, count: ${prod(shape)} }).reshape([${shape.join(', ')}], { order: '${order}' })`];
@@ -828,7 +829,7 @@ describe('SharedNDArray views vs a nested-array reference model', () => {
         const cells = allIndices(op.expected, 'C');
         // each written value differs from what the cell holds, so a view always shows a change
         const written = cells.map((idx, k) => differentValue(w.dtype, k, base.salt, r.get(...idx)));
-        cells.forEach((idx, k) => r.set(...idx, written[k] as never));
+        for (const [k, idx] of cells.entries()) r.set(...idx, written[k] as never);
         const owner = w.owners.get(m.store)!;
         isView = !same(owner.arr.toArray(), valuesOf(owner.model));
         if (isView) {

@@ -412,6 +412,7 @@ describe('Pool constructor validation', () => {
 
 describe('defineWorker validation', () => {
   it("reserves 'then', which would make the pool's handle on a worker look like a promise", () => {
+    // biome-ignore lint/suspicious/noThenProperty: the test is that defineWorker refuses it
     expect(thrown(() => defineWorker({ then: () => 1, ok: () => 2 })).message).toContain("defineWorker: invalid argument 'functions.then': 'then' is reserved");
   });
 

@@ -126,7 +126,7 @@ describe('apply, map, starmap', () => {
     for (const value of values) expect(Object.is(await pool.apply('echo', value), value)).toBe(true);
     const mapped = await pool.map('echo', values, { chunksize: 3 });
     expect(mapped).toHaveLength(values.length);
-    mapped.forEach((value, i) => expect(Object.is(value, values[i])).toBe(true));
+    for (const [i, value] of mapped.entries()) expect(Object.is(value, values[i])).toBe(true);
   });
 
   it('map keeps input order, with async functions and with results that are arrays', async () => {
@@ -856,9 +856,9 @@ describe('zero copy: SharedNDArrays cross as views of the same memory', () => {
     const list: unknown[] = [a];
     list.push(list);
     const bare = Object.create(null) as Record<string, unknown>;
-    bare['a'] = a;
+    bare.a = a;
     const input: Record<string, unknown> = { twice: [a, a], list, keyed: new Map([[a, 'key']]), bare };
-    input['self'] = input;
+    input.self = input;
     const out = (await pool.apply('echo', input)) as {
       twice: SharedNDArray[]; list: unknown[]; keyed: Map<unknown, string>; bare: { a: SharedNDArray }; self: unknown;
     };

@@ -134,7 +134,7 @@ describe('Process', () => {
     expect(() => new Process(undefined as never)).toThrow(ArgumentError);
     const p = new Process({ module: MODULE, fn: 'put', args: [new Queue()] });
     await expect(p.join()).rejects.toThrow(ProcessStateError);
-    await expect(p.terminate()).rejects.toThrow('Process.terminate: ' + p.name + ' was never started');
+    await expect(p.terminate()).rejects.toThrow(`Process.terminate: ${p.name} was never started`);
     const unclonable = new Process({ module: MODULE, fn: 'put', args: [() => 1] });
     expect(() => unclonable.start()).toThrow(ArgumentError);
     expect(() => unclonable.start()).toThrow("Process.start: invalid argument 'options.args': () => 1 could not be cloned");

@@ -248,8 +248,8 @@ describe('properties', () => {
     fc.assert(fc.property(fc.array(valuesOf(dtype), { maxLength: 20 }), (values) => {
       const raw = RawArray(dtype, values as never);
       expect(raw.length).toBe(values.length);
-      raw.toArray().forEach((v, i) => expect(Object.is(v, values[i])).toBe(true));
-      SharedCArray(dtype, values as never).toArray().forEach((v, i) => expect(Object.is(v, values[i])).toBe(true));
+      for (const [i, v] of raw.toArray().entries()) expect(Object.is(v, values[i])).toBe(true);
+      for (const [i, v] of SharedCArray(dtype, values as never).toArray().entries()) expect(Object.is(v, values[i])).toBe(true);
     }), params(50));
   });
 

@@ -4,8 +4,8 @@
  */
 import { describe, expectTypeOf, it } from 'vitest';
 import {
-  Array as SharedCArray, Lock, RLock, RawArray, RawValue, SharedArray, SharedNDArray, SharedValue, Synchronized,
-  SynchronizedArray, Value,
+  Array as SharedCArray, Lock, type RLock, RawArray, RawValue, type SharedArray, type SharedNDArray, SharedValue, type Synchronized,
+  type SynchronizedArray, Value,
 } from '../../src/index.js';
 
 describe('sharedctypes types', () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TYPECODES } from '../support/typecodes.js';
 import {
-  Array as SharedCArray, Lock, Pool, RawArray, RawValue, SharedArray, SharedValue, Synchronized, SynchronizedArray,
+  Array as SharedCArray, Lock, Pool, RawArray, RawValue, SharedArray, type SharedValue, Synchronized, type SynchronizedArray,
   Value, type DType,
 } from '../../src/index.js';
 
