@@ -9,7 +9,7 @@ export {
   SharedNDArrayError, ArgumentError, DTypeError, IndexError, ShapeError, BufferError, ValueError,
   CopyRequiredError, NotContiguousError, NotSharedError, PoolStateError, WorkerStartError, WorkerDiedError,
   TimeoutError, ReadOnlyError, NpyFormatError, OwnerDiedError, BrokenBarrierError, Full, Empty, SyncStateError, ProcessStateError,
-  NativeUnavailableError, OSError,
+  NativeUnavailableError, OSError, OptionalDependencyError,
 } from './errors.js';
 export { dtype, DTYPES } from './ndarray/dtype.js';
 export type {

@@ -612,7 +612,9 @@ export class SharedNDArray<D extends DType = DType> {
   /**
    * A `@stdlib/ndarray` ndarray over the same memory: writes on either side are seen on the
    * other. bool arrays appear as stdlib `uint8` and int64/uint64 as `generic` (stdlib has no
-   * shared bool or 64-bit integer dtype).
+   * shared bool or 64-bit integer dtype). `@stdlib/ndarray` is an optional peer dependency,
+   * loaded on the first call.
+   * @throws {OptionalDependencyError} when `@stdlib/ndarray` is not installed or does not load
    */
   toStdlib(): StdlibView<D> {
     return stdlibView(this.dtype, this.#data, [...this.#shape], [...this.#strides], this.#offset, this.order);
