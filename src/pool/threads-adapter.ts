@@ -155,6 +155,11 @@ export function startWorker(entry: URL, options: StartOptions): WorkerThread {
 
   const threadId = native.threadId;
   let started = false;
+  /**
+   * The worker's handshake arrived. A call posted before the start may run and kill the worker
+   * before \`started\` is set (that waits on promises); its death is then a task's, not a failed start.
+   */
+  let up = false;
   let dead = false;
   let lastError: unknown;
   let failStart: (error: Error) => void = () => {};
@@ -164,7 +169,7 @@ export function startWorker(entry: URL, options: StartOptions): WorkerThread {
   const die = (reason: string, cause: unknown): void => {
     if (dead) return;
     dead = true;
-    if (!started) {
+    if (!started && !up) {
       failStart(new WorkerStartError(`worker failed to start: ${reason}`, { cause }));
       // threads' spawn() leaves its init timer running when the init never comes; a synthetic
       // init message settles it so a failed start does not hold the process open.
@@ -183,6 +188,7 @@ export function startWorker(entry: URL, options: StartOptions): WorkerThread {
   const pending = new Map<number, (reply: Reply) => void>();
   let nextCall = 0;
   native.on('message', (message: unknown) => {
+    if ((message as { type?: unknown } | null)?.type === 'init') up = true;
     const id = (message as Partial<ReplyMessage> | null)?.[REPLY];
     if (typeof id === 'number') {
       const settle = pending.get(id);

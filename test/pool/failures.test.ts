@@ -379,7 +379,8 @@ describe('Pool constructor validation', () => {
     const missing = support('pool-does-not-exist.mjs');
     const noFile = thrown(() => new Pool(missing));
     expect(noFile).toBeInstanceOf(ArgumentError);
-    expect(noFile.message).toBe(`Pool: invalid argument 'workerModule': no such file: ${fileURLToPath(missing)}`);
+    // a .mjs name also looks for its .mts sibling, as TypeScript's resolution does
+    expect(noFile.message).toBe(`Pool: invalid argument 'workerModule': no such file: ${fileURLToPath(missing)} (nor ${fileURLToPath(missing).replace(/\.mjs$/, '.mts')})`);
     expect(() => new Pool(fileURLToPath(missing))).toThrow(`no such file: ${fileURLToPath(missing)}`);
     expect(() => new Pool(missing.href)).toThrow(`no such file: ${fileURLToPath(missing)}`);
 
