@@ -1,0 +1,75 @@
+/**
+ * The compiled `shared-ndarray` command (dist/cli/main.js, built by the global setup), run as a
+ * child process the way a user runs it: exit codes and streams of the real process, an
+ * environment variable read at start-up, and the bench command running the repository's suites
+ * in a child of its own. The rest of the command is checked in-process (run.test.ts,
+ * sieve.thread.test.ts); the installed bin in package.e2e.test.ts.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { lines, type CliRun } from '../support/cli.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const CLI = 'dist/cli/main.js';
+
+function run(env: Record<string, string>, ...args: string[]): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [CLI, ...args], { cwd: ROOT, timeout: 60_000, env: { ...process.env, NO_COLOR: '1', ...env } }, (error, stdout, stderr) => {
+      if (error && typeof error.code !== 'number') {
+        reject(error);
+        return;
+      }
+      resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe('shared-ndarray as a process', () => {
+  it('sieve --json: exit 0, one JSON line on stdout, nothing on stderr (a pipe is no terminal: no progress bar)', async () => {
+    const r = await run({}, 'sieve', '1e6', '--json', '-t', '2');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(lines(r.stdout)).toHaveLength(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ n: 1_000_000, count: 78498, threads: 2 });
+  });
+
+  it('a usage error exits with 2 and prints the usage on stderr', async () => {
+    const r = await run({}, 'sieve', 'abc');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^error: .*'abc'/);
+    expect(r.stderr).toMatch(/Usage: shared-ndarray sieve/);
+  });
+
+  it('workers that cannot start in time (THREADS_WORKER_INIT_TIMEOUT=1, the start timeout threads users know) exit with 1', async () => {
+    const r = await run({ THREADS_WORKER_INIT_TIMEOUT: '1' }, 'sieve', '1000', '-t', '1');
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^shared-ndarray: Pool: worker module file:.*sieve\.worker\.js could not start: worker failed to start: its module did not load within 1 ms \(startTimeout\)/);
+    expect(r.stderr).not.toMatch(/Usage: shared-ndarray/);
+  });
+
+  it('bench zerocopy --quick --json runs the suite from the repository and prints its results as JSON', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-results-'));
+    try {
+      const r = await run({ BENCH_RESULTS_DIR: dir }, 'bench', 'zerocopy', '--quick', '--json');
+      expect(r.code, r.stderr).toBe(0);
+      const out = JSON.parse(r.stdout) as { suites: Array<{ suite: string; quick: boolean; cases: Array<{ name: string; median: number | null }>; comparisons: Array<{ label: string; ratio: number | null; limit?: number }> }> };
+      expect(out.suites).toHaveLength(1);
+      const [suite] = out.suites;
+      expect(suite).toMatchObject({ suite: 'zerocopy', quick: true });
+      expect(suite!.cases).toHaveLength(6);
+      for (const c of suite!.cases) expect(c.median).toBeGreaterThan(0);
+      expect(suite!.comparisons.find((c) => c.limit === 2)?.label).toBe('SharedNDArray hand-off at 100 MiB / at 1 MiB');
+      // progress on stderr, one line per case
+      expect(r.stderr.split('\n').filter((line) => /^ {4}\S.*: [\d.]+ (ns|µs|ms|s)\b/.test(line))).toHaveLength(6);
+      expect(existsSync(join(dir, 'zerocopy.json')) && existsSync(join(dir, 'zerocopy.svg'))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
