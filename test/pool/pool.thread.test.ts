@@ -10,7 +10,7 @@ import { filePool, sleep, trackPools } from '../support/pools.js';
 /**
  * The worker pool, run from src/ on the main thread; its workers run the compiled dist/ with the
  * worker module test/support/pool-basic.mjs. Failures (worker death, broken modules, process
- * lifetime and signals) are in failures.test.ts.
+ * lifetime and signals) are in failures.thread.test.ts.
  */
 
 const BASIC = new URL('../support/pool-basic.mjs', import.meta.url);
@@ -991,7 +991,7 @@ describe('errors from workers', () => {
     expect(await pool.apply('echo', [1, 'a'])).toEqual([1, 'a']);
   });
 
-  it('worker deaths reject with WorkerDiedError (details in failures.test.ts)', async () => {
+  it('worker deaths reject with WorkerDiedError (details in failures.thread.test.ts)', async () => {
     const pool = basicPool({ size: 1 });
     const error = await rejection(pool.apply('exit', 9));
     expect(error).toBeInstanceOf(WorkerDiedError);

@@ -7,13 +7,20 @@ interface Terminable { terminate(): Promise<void> }
 
 /**
  * One pool for the tests of a file that leave it as they found it (idle, every worker alive):
- * started on first use, terminated after the file. Call at the top level of a test file.
+ * started on first use, terminated after the file. A test that fails may have left workers
+ * blocked, so the next test gets a new pool. Call at the top level of a test file.
  */
 export function filePool<M = Record<string, WorkerFunction>>(workerModule: URL, options: PoolOptions = {}): () => Pool<M> {
   let pool: Pool<M> | undefined;
-  afterAll(async () => {
-    await pool?.terminate();
+  const drop = async (): Promise<void> => {
+    const last = pool;
+    pool = undefined;
+    await last?.terminate();
+  };
+  afterEach(async ({ task }) => {
+    if (task.result?.state === 'fail') await drop();
   });
+  afterAll(drop);
   return () => (pool ??= new Pool<M>(workerModule, options));
 }
 

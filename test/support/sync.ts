@@ -1,7 +1,7 @@
 /** Shared by test/sync/*.test.ts: the typed pool over sync-worker.mjs and small waiting helpers. */
 import { expect } from 'vitest';
 import { Pool, type Event, type SharedNDArray } from '../../src/index.js';
-import { sleep, trackPools } from './pools.js';
+import { filePool, sleep, trackPools } from './pools.js';
 
 export { sleep };
 
@@ -51,12 +51,26 @@ export function values(results: StepResult[]): unknown[] {
 export const SYNC_WORKER = new URL('./sync-worker.mjs', import.meta.url);
 
 /**
- * `syncPool(size)` starts a pool over sync-worker.mjs that is terminated after the test. Call at the
- * top level of a test file: `const syncPool = syncPools();`.
+ * `syncPool(size)` starts a pool over sync-worker.mjs that is terminated after the test, for tests
+ * whose workers die. Call at the top level of a test file: `const syncPool = syncPools();`.
  */
 export function syncPools(): (size: number) => Pool<SyncWorker> {
   const track = trackPools();
   return (size) => track(new Pool<SyncWorker>(SYNC_WORKER, { size }));
+}
+
+/**
+ * `syncPool(size)` is the file's pool of `size` workers over sync-worker.mjs (see filePool), for
+ * tests that wait for every task they start. Call at the top level of a test file.
+ */
+export function sharedSyncPools(): (size: number) => Pool<SyncWorker> {
+  const pools = new Map<number, () => Pool<SyncWorker>>();
+  for (const size of [1, 2, 3, 4]) pools.set(size, filePool<SyncWorker>(SYNC_WORKER, { size }));
+  return (size) => {
+    const pool = pools.get(size);
+    if (!pool) throw new Error(`sharedSyncPools: no pool of ${size} workers; add the size`);
+    return pool();
+  };
 }
 
 /** Polls `check` (a state some other thread reaches) every few ms until it is true; fails after `ms`. */

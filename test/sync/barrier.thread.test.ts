@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rejection } from '../support/assert.js';
 import { Barrier, BrokenBarrierError } from '../../src/index.js';
-import { outcomes, syncPools, until } from '../support/sync.js';
+import { outcomes, sharedSyncPools, until } from '../support/sync.js';
 
 /**
  * Barrier: parties, nWaiting, broken; distinct arrival indices; the action run once per cycle by
@@ -9,7 +9,7 @@ import { outcomes, syncPools, until } from '../support/sync.js';
  * reaching every waiter as a BrokenBarrierError, with workers and the main thread as parties.
  */
 
-const syncPool = syncPools();
+const syncPool = sharedSyncPools();
 
 const BROKEN_WHILE_WAITING = 'the barrier was broken while this thread waited (a timeout, abort(), reset() or a failing action)';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Condition, Lock, zeros } from '../../src/index.js';
-import { sleep, syncPools, until } from '../support/sync.js';
+import { sleep, sharedSyncPools, until } from '../support/sync.js';
 
 /**
  * Condition: the lock discipline (wait and notify need the lock; wait gives it up and takes it
@@ -8,7 +8,7 @@ import { sleep, syncPools, until } from '../support/sync.js';
  * n longest waiters among worker threads and async waiters on the main thread.
  */
 
-const syncPool = syncPools();
+const syncPool = sharedSyncPools();
 
 describe('Condition across threads', () => {
   /**

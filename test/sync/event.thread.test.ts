@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { rejection } from '../support/assert.js';
 import { Event, TimeoutError } from '../../src/index.js';
-import { outcomes, sleepers, syncPools, until } from '../support/sync.js';
+import { outcomes, sleepers, sharedSyncPools, until } from '../support/sync.js';
 
 /** Event: the flag, timeouts, and set() waking every waiter, in workers and on the main thread. */
 
-const syncPool = syncPools();
+const syncPool = sharedSyncPools();
 
 describe('Event across threads', () => {
   it('set() wakes every waiter: four workers blocked in wait() and two async waiters on the main thread', async () => {

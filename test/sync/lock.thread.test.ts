@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { thrown } from '../support/assert.js';
 import { Event, Lock, RLock, SyncStateError } from '../../src/index.js';
-import { syncPools, ticking, values } from '../support/sync.js';
+import { sharedSyncPools, ticking, values } from '../support/sync.js';
 
 /**
  * Lock and RLock: their Python semantics on one thread and across worker threads (ownership,
@@ -9,7 +9,7 @@ import { syncPools, ticking, values } from '../support/sync.js';
  * that release for the caller (withLock, withLockAsync, hold, holdAsync).
  */
 
-const syncPool = syncPools();
+const syncPool = sharedSyncPools();
 
 describe('locks across threads', () => {
   it('a Lock held by the main thread is seen held in a worker, which may release it (Python allows any thread)', async () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Event, Semaphore, zeros } from '../../src/index.js';
-import { outcomes, sleep, syncPools, until } from '../support/sync.js';
+import { outcomes, sleep, sharedSyncPools, until } from '../support/sync.js';
 
 /** Semaphore and BoundedSemaphore: counting, bounds, errors, and waking exactly as many as released. */
 
-const syncPool = syncPools();
+const syncPool = sharedSyncPools();
 
 describe('Semaphore across threads', () => {
   it('Semaphore(2) admits two workers and no third', async () => {

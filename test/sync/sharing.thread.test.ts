@@ -3,7 +3,7 @@ import { rejection, thrown } from '../support/assert.js';
 import {
   ArgumentError, Barrier, BoundedSemaphore, Condition, Event, Lock, RLock, Semaphore, SyncStateError, zeros,
 } from '../../src/index.js';
-import { outcomes, syncPools, until } from '../support/sync.js';
+import { outcomes, sharedSyncPools, until } from '../support/sync.js';
 
 /**
  * Every sync kind crosses into a pool worker as the same shared object: the worker's object and
@@ -11,7 +11,7 @@ import { outcomes, syncPools, until } from '../support/sync.js';
  * back the same way.
  */
 
-const syncPool = syncPools();
+const syncPool = sharedSyncPools();
 
 /** `value` or the error name of each step. */
 describe('each kind, passed as a pool argument, is the same object in the worker', () => {

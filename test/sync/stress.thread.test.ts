@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   Barrier, BoundedSemaphore, Condition, Event, Lock, RLock, Semaphore, withLockAsync, zeros, type Lockable,
 } from '../../src/index.js';
-import { expectHonoured, sleep, sleepers, syncPools, until } from '../support/sync.js';
+import { expectHonoured, sleep, sleepers, sharedSyncPools, until } from '../support/sync.js';
 
 /**
  * Many threads at once, each test a few seconds at most on two cores, with a pool of four
@@ -10,7 +10,7 @@ import { expectHonoured, sleep, sleepers, syncPools, until } from '../support/sy
  * and timeouts under load, mixing blocking waits in workers with async waits on this thread.
  */
 
-const syncPool = syncPools();
+const syncPool = sharedSyncPools();
 
 const WORKERS = 4;
 

@@ -3,7 +3,7 @@ import {
   Barrier, BoundedSemaphore, BrokenBarrierError, Condition, Event, Lock, RLock, Semaphore, TimeoutError, withLock, withLockAsync,
 } from '../../src/index.js';
 import {
-  expectHonoured, syncPools, ticking, timed, timedAsync,
+  expectHonoured, sharedSyncPools, ticking, timed, timedAsync,
 } from '../support/sync.js';
 
 /**
@@ -12,7 +12,7 @@ import {
  * for the async forms, which must also leave the event loop running while they wait.
  */
 
-const syncPool = syncPools();
+const syncPool = sharedSyncPools();
 
 const TIMEOUTS = [0, 1, 5, 20, 60];
 
