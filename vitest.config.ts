@@ -1,13 +1,48 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/**
+ * Three projects, by what a test file starts:
+ * - unit: `*.test.ts`, in-process on src/ only; `npm run test:unit` runs them in seconds.
+ * - thread: `*.thread.test.ts`, start worker threads or child processes that load the compiled
+ *   dist/ (vitest does not transform worker code), so the global setup builds it first.
+ * - e2e: `*.e2e.test.ts`, the packed tarball installed in a project, the examples under tsx and
+ *   the command as a process.
+ */
+const THREAD = 'test/**/*.thread.test.ts';
+const E2E = 'test/**/*.e2e.test.ts';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    // Worker threads and the packed-tarball test load compiled JS from dist/, which vitest does
-    // not transform: build it once before any test file runs.
-    globalSetup: ['test/support/build.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
-    pool: 'forks',
+    // Two files at a time on two cores: thread tests start threads of their own, so more
+    // would only oversubscribe the cores.
+    maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, THREAD, E2E],
+          globalSetup: ['test/support/native.ts'],
+          // No test here leaves state behind that another file could see, so files share their
+          // workers and the modules they loaded. Processes, not threads: memory the addon maps
+          // in a worker thread crashes the process when that thread exits (src/io/native).
+          pool: 'forks',
+          isolate: false,
+        },
+      },
+      {
+        extends: true,
+        // Processes, not threads: these tests count the host's signal listeners and watch
+        // process-wide state the first pool in a process sets up.
+        test: { name: 'thread', include: [THREAD], globalSetup: ['test/support/build.ts'], pool: 'forks' },
+      },
+      {
+        extends: true,
+        test: { name: 'e2e', include: [E2E], globalSetup: ['test/support/build.ts'], pool: 'forks' },
+      },
+    ],
   },
 });

@@ -10,12 +10,16 @@ import { fileURLToPath } from 'node:url';
 import { nodeFor } from './fetch-node.mjs';
 
 const FILES = [
-  'test/package.test.ts',
-  'test/ndarray/stdlib.test.ts',
-  'test/pool/pool.test.ts',
+  'test/package.e2e.test.ts',
+  'test/ndarray/stdlib.thread.test.ts',
+  'test/pool/pool.thread.test.ts',
   'test/sieve/sieve.test.ts',
+  'test/sieve/sieve.thread.test.ts',
   'test/io/memmap.test.ts',
+  'test/io/memmap.thread.test.ts',
   'test/io/native.test.ts',
+  'test/io/native.thread.test.ts',
+  'test/io/native.e2e.test.ts',
 ];
 const root = fileURLToPath(new URL('..', import.meta.url));
 const majors = process.argv.slice(2).length ? process.argv.slice(2) : ['22', '24'];

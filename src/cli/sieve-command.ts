@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { Pool } from '../pool/pool.js';
 import { countPrimes, sieveWorkerModule, type SieveWorker } from '../sieve/sieve.js';
 import { parseCount, parsePositive } from './parse.js';
+import type { CliIO, CliStream } from './io.js';
 
 interface SieveFlags {
   threads: number;
@@ -23,7 +24,7 @@ const BAR_DELAY_MS = 500;
  */
 export function progressReporter(
   label: string,
-  stream: NodeJS.WritableStream & { isTTY?: boolean } = process.stderr,
+  stream: CliStream = process.stderr,
   now: () => number = Date.now,
 ): { onProgress?: (done: number, total: number) => void; stop(): void } {
   if (!stream.isTTY) return { stop() {} };
@@ -51,9 +52,9 @@ export function progressReporter(
  * once, untimed: the first call pays for compiling its WebAssembly to the fast tier, which is
  * start-up, not sieving.
  */
-async function timed(n: number, threads: number): Promise<{ count: number; seconds: number }> {
+async function timed(n: number, threads: number, stderr: CliStream): Promise<{ count: number; seconds: number }> {
   const pool = new Pool<SieveWorker>(sieveWorkerModule(), { size: threads });
-  const progress = progressReporter(`${threads} thread${threads === 1 ? '' : 's'}`);
+  const progress = progressReporter(`${threads} thread${threads === 1 ? '' : 's'}`, stderr);
   try {
     await pool.ready();
     await countPrimes(Math.min(n, 1e8), { pool });
@@ -66,7 +67,7 @@ async function timed(n: number, threads: number): Promise<{ count: number; secon
   }
 }
 
-export function sieveCommand(): Command {
+export function sieveCommand(io: CliIO): Command {
   return new Command('sieve')
     .description('count the primes <= n with the parallel sieve, and time it against one thread')
     .argument('<n>', 'upper bound; 1000000, 1_000_000 and 1e6 are all accepted', parseCount)
@@ -74,14 +75,14 @@ export function sieveCommand(): Command {
     .option('--json', 'print one JSON object instead of text')
     .option('--no-compare', 'skip the one-thread run (and the speedup)')
     .action(async (n: number, flags: SieveFlags) => {
-      const run = await timed(n, flags.threads);
-      const baseline = flags.compare && flags.threads > 1 ? await timed(n, 1) : flags.threads === 1 ? run : undefined;
+      const run = await timed(n, flags.threads, io.stderr);
+      const baseline = flags.compare && flags.threads > 1 ? await timed(n, 1, io.stderr) : flags.threads === 1 ? run : undefined;
       if (baseline && baseline.count !== run.count) {
         throw new Error(`internal error: ${flags.threads} threads counted ${run.count} primes, 1 thread counted ${baseline.count}`);
       }
       const speedup = baseline ? baseline.seconds / run.seconds : undefined;
       if (flags.json) {
-        process.stdout.write(`${JSON.stringify({
+        io.stdout.write(`${JSON.stringify({
           n, count: run.count, threads: flags.threads, seconds: run.seconds,
           oneThreadSeconds: baseline?.seconds ?? null, speedup: speedup ?? null, workersStartedBeforeTiming: true,
         })}\n`);
@@ -94,6 +95,6 @@ export function sieveCommand(): Command {
       if (baseline && flags.threads > 1) {
         lines.push(`1 thread:  ${baseline.seconds.toFixed(3)} s`, `speedup:   ${speedup!.toFixed(2)}x on ${flags.threads} threads`);
       }
-      process.stdout.write(`${lines.join('\n')}\n`);
+      io.stdout.write(`${lines.join('\n')}\n`);
     });
 }

@@ -1,13 +1,12 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  ArgumentError, Memmap, NpyFormatError, OSError, Pool, ReadOnlyError, SharedNDArray, ValueError, arange, createMemmap, load, memmap,
+  ArgumentError, Memmap, NpyFormatError, OSError, ReadOnlyError, SharedNDArray, ValueError, arange, createMemmap, load, memmap,
   openMemmap, save,
 } from '../../src/index.js';
+import { describeNumpy, python as runPython } from '../support/numpy.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'memmap-test-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -147,45 +146,10 @@ describe('.npy memmaps', () => {
     expect(() => openMemmap(path, { mode: 'w+' as never })).toThrow("openMemmap: invalid argument 'options.mode': expected one of 'r', 'r+', 'c'");
     expect(() => createMemmap(path, {} as never)).toThrow("createMemmap: invalid argument 'options.shape': required");
   });
-
-  it('pool workers fill a .npy memmap in place, and a read-only one arrives read-only', async () => {
-    const path = file('pool.npy');
-    const m = createMemmap(path, { dtype: 'float64', shape: [6, 4] });
-    const pool = new Pool(new URL('../support/memmap-worker.mjs', import.meta.url), { size: 2 });
-    try {
-      await pool.mapRows('fillRows', m, { rowsPerTask: 2 });
-      m.flush();
-      const back = await load(path);
-      for (let r = 0; r < 6; r++) for (let c = 0; c < 4; c++) expect(back.get(r, c)).toBe(r * 1000 + c);
-      expect(await pool.apply('tryWrite', openMemmap(path, { mode: 'r' }))).toBe('ReadOnlyError');
-    } finally {
-      await pool.terminate();
-    }
-  });
 });
 
-const PYTHON = '/usr/bin/python3';
-const hasNumpy = existsSync(PYTHON) && await promisify(execFile)(PYTHON, ['-c', 'import numpy']).then(() => true, () => false);
-const live = hasNumpy || process.env.CI ? describe : describe.skip;
-
-live(`memmaps and numpy (${PYTHON}${hasNumpy ? '' : ': numpy not installed, apt-get install python3-numpy'})`, () => {
-  const python = async (code: string): Promise<string> => (await promisify(execFile)(PYTHON, ['-c', code], { cwd: tmp })).stdout.trim();
-
-  it('numpy reads what a pool of workers wrote into a .npy memmap', async () => {
-    const m = createMemmap(file('workers.npy'), { dtype: 'float64', shape: [8, 5] });
-    const pool = new Pool(new URL('../support/memmap-worker.mjs', import.meta.url), { size: 2 });
-    try {
-      await pool.mapRows('fillRows', m);
-    } finally {
-      await pool.terminate();
-    }
-    m.flush();
-    expect(await python(`
-import numpy as np
-a = np.load('workers.npy')
-r, c = np.indices((8, 5))
-print(a.shape, a.dtype, bool((a == r * 1000 + c).all()))`)).toBe('(8, 5) float64 True');
-  });
+describeNumpy('memmaps and numpy', () => {
+  const python = async (code: string): Promise<string> => (await runPython(code, tmp)).trim();
 
   it("we and numpy's np.memmap see each other's writes to the same file", async () => {
     const path = file('both.f4');

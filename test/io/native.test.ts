@@ -1,45 +1,26 @@
-import { execFile, execFileSync } from 'node:child_process';
-import {
-  closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { thrown } from '../support/assert.js';
-import { ArgumentError, MMap, OSError, Pool, ValueError, frombuffer, zeros } from '../../src/index.js';
+import { ArgumentError, MMap, OSError, ValueError, frombuffer, zeros } from '../../src/index.js';
 import {
   flush, mapAnonymous, mapFile, nativeAddonCandidates, nativeAddonPath, nativeAvailable, pageSize, type MapMode,
 } from '../../src/io/native.js';
+import { scratchDir } from '../support/files.js';
 
 /**
  * The low-level memory-map API over the native addon (src/io/native.ts): every mode of mapFile,
- * unaligned offsets, empty maps, errors, flush, pool workers writing a mapped file, the
- * unmap-on-collection rule, and what happens without the addon.
+ * unaligned offsets, empty maps, errors and flush. Pool workers writing a mapped file and the
+ * unmap-on-collection rule are in native.thread.test.ts, the install script and a missing addon
+ * in native.e2e.test.ts.
  */
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const run = promisify(execFile);
-const support = (name: string): string => fileURLToPath(new URL(`../support/${name}`, import.meta.url));
-
-let dir = '';
-let counter = 0;
-/** A fresh file in the test directory holding `bytes` (or nothing). */
-function file(bytes?: Uint8Array | string): string {
-  const path = join(dir, `f${counter++}.bin`);
-  if (bytes !== undefined) writeFileSync(path, bytes);
-  return path;
-}
+const { path: dir, file } = scratchDir('shared-ndarray-native-');
 /** 3 pages and a bit of bytes i % 251, so every offset has a distinct-looking neighbourhood. */
 const pattern = (n = 3 * 4096 + 123): Buffer => Buffer.from(Array.from({ length: n }, (_, i) => i % 251));
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'shared-ndarray-native-'));
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
 
 describe('the addon', () => {
   it('loads: compiled here (npm ci or the test setup built it), else the prebuild for this Node ABI', () => {
@@ -261,199 +242,6 @@ describe('mapAnonymous', () => {
     expect(Atomics.add(i32, 1, 5)).toBe(0);
     expect(Atomics.load(i32, 1)).toBe(5);
   });
-});
-
-describe('a mapped file shared with pool workers', () => {
-  type MMapWorker = {
-    fillRows(array: unknown, start: number, stop: number): number;
-    fillRowsAndFlush(array: unknown, start: number, stop: number): boolean;
-    mappingCount(): number;
-  };
-
-  it('workers write a float64 matrix that lives in a file; after flush the file holds their writes', async () => {
-    const rows = 8, cols = 300; // rows span pages, and the map starts mid-page
-    const path = join(dir, 'matrix.bin');
-    const offset = 24; // a float64-aligned, page-unaligned header
-    const buffer = mapFile(path, 'w+', offset, rows * cols * 8);
-    const a = frombuffer(buffer, { dtype: 'float64' }).reshape(rows, cols);
-    const pool = new Pool<MMapWorker>(new URL('../support/mmap-worker.mjs', import.meta.url), { size: 2 });
-    try {
-      const ids = await pool.mapRows('fillRows', a as never);
-      expect(new Set(ids).size).toBeGreaterThanOrEqual(1);
-      // the registry is per process: workers see the main thread's mappings
-      expect(await pool.apply('mappingCount')).toBeGreaterThanOrEqual(1);
-      expect(flush(buffer)).toBe(true);
-      const disk = readFileSync(path);
-      expect(disk.length).toBe(offset + rows * cols * 8);
-      const values = new Float64Array(disk.buffer.slice(disk.byteOffset + offset, disk.byteOffset + disk.length));
-      for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) expect(values[r * cols + c]).toBe(r * 1000 + c);
-
-      // a worker can flush too: the addon is context-aware and loads in worker threads
-      const flushed = await pool.mapRows('fillRowsAndFlush', a as never);
-      expect(flushed.every((x) => x === true)).toBe(true);
-      const again = readFileSync(path);
-      const after = new Float64Array(again.buffer.slice(again.byteOffset + offset, again.byteOffset + again.length));
-      for (let r = 0; r < rows; r++) expect(after[r * cols]).toBe(-(r + 1));
-    } finally {
-      await pool.terminate();
-    }
-  });
-
-  it('a copy-on-write map sent to workers: their writes are seen here, never in the file', async () => {
-    const path = file(Buffer.alloc(4 * 16 * 8));
-    const buffer = mapFile(path, 'c', 0, 4 * 16 * 8);
-    const a = frombuffer(buffer, { dtype: 'float64' }).reshape(4, 16);
-    const pool = new Pool<MMapWorker>(new URL('../support/mmap-worker.mjs', import.meta.url), { size: 2 });
-    try {
-      await pool.mapRows('fillRows', a as never);
-    } finally {
-      await pool.terminate();
-    }
-    expect(a.get(3, 15)).toBe(3015);
-    expect(readFileSync(path).every((x) => x === 0)).toBe(true);
-  });
-});
-
-describe('lifetime', () => {
-  it('a view keeps the mapping after MMap.close(), also in a worker; collecting the last one unmaps it', async () => {
-    const { stdout, stderr } = await run(process.execPath, ['--expose-gc', support('mmap-lifetime.mjs')], { timeout: 20_000 });
-    expect(stderr).toBe('');
-    expect(JSON.parse(stdout)).toEqual({
-      start: 0,
-      mapped: 1,
-      closedError: 'ValueError: MMap.read: mmap closed or invalid',
-      viewAfterClose: [42, 1, 43],
-      stillMapped: 1, // the view is alive: gc does not unmap
-      afterCollect: 0,
-      disk: [42, 1, 43], // the writes through the view after close() reached the file
-      workerOnly: 1, // only a worker holds the buffer now
-      workerSum: (4096 / 256) * (255 * 256) / 2,
-      afterWorker: 0,
-    });
-  });
-});
-
-describe('without the addon', () => {
-  it('the package imports and works; the memory-map API throws NativeUnavailableError saying how to build it', async () => {
-    for (const addon of [join(dir, 'missing', 'shared_ndarray_native.node'), (() => { const p = join(dir, 'broken.node'); writeFileSync(p, 'not a shared object'); return p; })()]) {
-      const { stdout, stderr } = await run(process.execPath, [support('native-missing.mjs')], {
-        env: { ...process.env, SHARED_NDARRAY_NATIVE_ADDON: addon }, timeout: 20_000,
-      });
-      expect(stderr).toBe('');
-      const out = JSON.parse(stdout) as Record<string, unknown>;
-      expect(out.sum).toBe(5);
-      expect(out.available).toBe(false);
-      for (const key of ['mmap', 'shm', 'anonymous']) {
-        const e = out[key] as { name: string; isClass: boolean; message: string };
-        expect(e.name).toBe('NativeUnavailableError');
-        expect(e.isClass).toBe(true);
-        // an override is the only file tried: no fallback to the package's own builds
-        expect(e.message).toContain(`tried ${addon}: ${addon.endsWith('broken.node') ? 'does not load: ' : 'not found. '}`);
-        expect(e.message).not.toContain('prebuilds');
-        expect(e.message).toContain(`node ${join(ROOT, 'scripts', 'build-native.mjs')}`);
-        expect(e.message).toContain('npm rebuild shared-ndarray');
-      }
-      expect((out.mmap as { message: string }).message).toMatch(/^mapAnonymous: memory maps need shared-ndarray's native addon, and none loads on Node v\d+\.\d+\.\d+ \(linux-x64, NODE_MODULE_VERSION \d+\); tried /);
-      expect((out.shm as { message: string }).message).toMatch(/^shmOpen: /);
-    }
-  }, 30_000);
-
-  it('a failed build exits 0 with one warning and a recorded reason, which the error then quotes', async () => {
-    // a copy of what an installed package holds, built with a compiler that always fails
-    const pkg = join(dir, 'pkg');
-    mkdirSync(pkg);
-    for (const part of ['package.json', 'binding.gyp', 'scripts', 'dist', 'src/io/native']) cpSync(join(ROOT, part), join(pkg, part), { recursive: true });
-    const failed = await run(process.execPath, ['scripts/build-native.mjs'], { cwd: pkg, env: { ...process.env, CXX: 'false' }, timeout: 60_000 });
-    expect(failed.stdout).toBe('');
-    expect(failed.stderr).toMatch(/^shared-ndarray: WARNING: the optional memory-map addon \(MMap, SharedMemory, memmap\) was not built: node-gyp rebuild exited with \d+: /);
-    expect(failed.stderr).toContain('To retry: `node scripts/build-native.mjs`');
-    expect(failed.stderr.trim().split('\n')).toHaveLength(3);
-    const log = join(pkg, 'build', 'native-build-failure.txt');
-    expect(readFileSync(log, 'utf8')).toMatch(/^node-gyp rebuild exited with/);
-    const probe = join(pkg, 'probe.mjs');
-    writeFileSync(probe, "import { mapAnonymous } from './dist/io/native.js';\ntry { mapAnonymous(1); } catch (e) { console.log(e.name + ': ' + e.message); }\n");
-    const { stdout } = await run(process.execPath, [probe], { cwd: pkg, timeout: 20_000 });
-    expect(stdout).toContain('NativeUnavailableError: mapAnonymous: memory maps need');
-    expect(stdout).toContain(`(the install-time build failed: node-gyp rebuild exited with`);
-    expect(stdout).toContain(`details in ${log}`);
-
-    // and a good build clears the record
-    // (outside npm, so without npm_config_nodedir: the headers next to this node binary, no download)
-    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.toLowerCase() !== 'npm_config_nodedir'));
-    const built = await run(process.execPath, ['scripts/build-native.mjs'], { cwd: pkg, env, timeout: 60_000 });
-    const prefix = dirname(dirname(realpathSync(process.execPath)));
-    expect(built.stdout.trim()).toBe(
-      `shared-ndarray: built the memory-map addon build/Release/shared_ndarray_native.node (headers from ${join(prefix, 'include', 'node')}; ` +
-      `no prebuilt addon for ${process.platform}-${process.arch} NODE_MODULE_VERSION ${process.versions.modules})`,
-    );
-    expect(existsSync(log)).toBe(false);
-    const ok = await run(process.execPath, ['-e', "import('./dist/io/native.js').then((n) => console.log(n.mapAnonymous(3).byteLength))"], { cwd: pkg, timeout: 20_000 });
-    expect(ok.stdout.trim()).toBe('3');
-  }, 120_000);
-});
-
-describe('compiled or prebuilt', () => {
-  const arch = `${process.platform}-${process.arch}`;
-  const abi = `node.abi${process.versions.modules}.node`;
-  /** An installed package's files, without any addon: dist/, the build script and the addon source. */
-  function packageCopy(name: string): string {
-    const pkg = join(dir, name);
-    mkdirSync(pkg);
-    for (const part of ['package.json', 'binding.gyp', 'scripts/build-native.mjs', 'dist', 'src/io/native']) cpSync(join(ROOT, part), join(pkg, part), { recursive: true });
-    return pkg;
-  }
-  const probe = "import('./dist/io/native.js').then((n) => { try { console.log(n.nativeAddonPath()); } catch (e) { console.log(e.name + ': ' + e.message); } })";
-  const place = (from: string, to: string): void => {
-    mkdirSync(dirname(to), { recursive: true });
-    cpSync(from, to);
-  };
-
-  it('the loader tries build/Release, then the prebuild for this Node ABI: the first that loads wins, and the error lists each failure', async () => {
-    const pkg = packageCopy('loader');
-    const compiled = join(pkg, 'build', 'Release', 'shared_ndarray_native.node');
-    const prebuilt = join(pkg, 'prebuilds', arch, abi);
-    const working = nativeAddonPath();
-    const loaded = async (): Promise<string> => (await run(process.execPath, ['-e', probe], { cwd: pkg, timeout: 20_000 })).stdout.trim();
-
-    expect(await loaded()).toBe(
-      `NativeUnavailableError: nativeAddonPath: memory maps need shared-ndarray's native addon, and none loads on Node ${process.version} ` +
-      `(${arch}, NODE_MODULE_VERSION ${process.versions.modules}); tried ${compiled}: not built; ${prebuilt}: no prebuilt addon for this platform and Node ABI. ` +
-      `Build it with \`node ${join(pkg, 'scripts', 'build-native.mjs')}\` (needs a C++ compiler, make, python3 and Node's headers), or \`npm rebuild shared-ndarray\` in your project ` +
-      '(if npm skipped the install script: with --ignore-scripts, or under an allowScripts policy that does not approve it, `npm install-scripts approve shared-ndarray` first).',
-    );
-    place(working, prebuilt);
-    expect(await loaded()).toBe(prebuilt);
-    // a compiled addon that does not load (here: not a shared object) falls through to the prebuild
-    mkdirSync(dirname(compiled), { recursive: true });
-    writeFileSync(compiled, 'not a shared object');
-    expect(await loaded()).toBe(prebuilt);
-    // one that loads comes first
-    place(working, compiled);
-    expect(await loaded()).toBe(compiled);
-    // neither loads: each one's reason
-    writeFileSync(compiled, 'not a shared object');
-    writeFileSync(prebuilt, 'not one either');
-    const both = await loaded();
-    expect(both).toContain(`tried ${compiled}: does not load: `);
-    expect(both).toContain(`; ${prebuilt}: does not load: `);
-  }, 30_000);
-
-  it('the install script compiles nothing when the prebuild for this Node ABI loads, and compiles when it does not', async () => {
-    const pkg = packageCopy('install');
-    const prebuilt = join(pkg, 'prebuilds', arch, abi);
-    place(nativeAddonPath(), prebuilt);
-    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.toLowerCase() !== 'npm_config_nodedir'));
-    const skipped = await run(process.execPath, ['scripts/build-native.mjs'], { cwd: pkg, env, timeout: 20_000 });
-    expect(skipped.stdout.trim()).toBe(`shared-ndarray: the prebuilt memory-map addon prebuilds/${arch}/${abi} loads: nothing to compile`);
-    expect(skipped.stderr).toBe('');
-    expect(existsSync(join(pkg, 'build'))).toBe(false);
-
-    writeFileSync(prebuilt, 'not a shared object');
-    const built = await run(process.execPath, ['scripts/build-native.mjs'], { cwd: pkg, env, timeout: 60_000 });
-    expect(built.stdout).toMatch(new RegExp(`^shared-ndarray: built the memory-map addon build/Release/shared_ndarray_native\\.node \\(headers from .*; the prebuilt prebuilds/${arch}/node\\.abi\\d+\\.node does not load: `));
-    const ok = await run(process.execPath, ['-e', probe], { cwd: pkg, timeout: 20_000 });
-    expect(ok.stdout.trim()).toBe(join(pkg, 'build', 'Release', 'shared_ndarray_native.node'));
-  }, 90_000);
 });
 
 describe('zeros still come from plain SharedArrayBuffers', () => {

@@ -1,15 +1,14 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, openSync, closeSync, ftruncateSync, writeSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, openSync, closeSync, ftruncateSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   ArgumentError, DTypeError, MAX_HEADER_SIZE, NpyFormatError, type SharedNDArray, array, arange, load, save, zeros, type DType,
 } from '../../src/index.js';
 import { rejection } from '../support/assert.js';
+import { describeNumpy, python as runPython } from '../support/numpy.js';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/npy/', import.meta.url));
 interface Entry { file: string; dtype: DType; shape: number[]; order: 'C' | 'F'; fortranOrder: boolean; version: number; values: string[] }
@@ -209,14 +208,8 @@ describe('files larger than 2 GiB', () => {
   }, 60_000);
 });
 
-const PYTHON = '/usr/bin/python3';
-const hasNumpy = existsSync(PYTHON) && await promisify(execFile)(PYTHON, ['-c', 'import numpy'])
-  .then(() => true, () => false);
-// CI installs numpy (.ci/run); elsewhere these are skipped, with the reason in the test name.
-const live = hasNumpy || process.env.CI ? describe : describe.skip;
-
-live(`live round trips with numpy (${PYTHON}${hasNumpy ? '' : ': numpy not installed, apt-get install python3-numpy'})`, () => {
-  const python = async (code: string): Promise<string> => (await promisify(execFile)(PYTHON, ['-c', code], { cwd: tmp })).stdout;
+describeNumpy('live round trips with numpy', () => {
+  const python = (code: string): Promise<string> => runPython(code, tmp);
 
   it('numpy loads what we save, with the same values, dtype and order', async () => {
     const cases: Array<[string, SharedNDArray]> = [

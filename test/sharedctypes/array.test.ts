@@ -12,7 +12,7 @@ import { decode, encode } from '../../src/transport/transport.js';
 /**
  * RawArray and Array on one thread: sizes and initialisers, Python's indexing through the index
  * proxy, copies, the ndarray view and the SynchronizedArray wrapper. Cross-thread behaviour is
- * in workers.test.ts.
+ * in workers.thread.test.ts.
  */
 
 const zeroOf = (d: DType) => (d === 'int64' || d === 'uint64' ? 0n : 0);

@@ -8,7 +8,7 @@ import {
 
 /**
  * RawValue and Value on one thread: typecodes, value checking, the atomic read-modify-write
- * helpers and the Synchronized wrapper. Cross-thread behaviour is in workers.test.ts.
+ * helpers and the Synchronized wrapper. Cross-thread behaviour is in workers.thread.test.ts.
  */
 
 const INTEGER_DTYPES = (Object.keys(DTYPES) as DType[]).filter((d) => DTYPES[d].kind === 'i' || (DTYPES[d].kind === 'u' && d !== 'uint8c'));

@@ -1,4 +1,4 @@
-// Run with --expose-gc by test/io/native.test.ts: the unmap-on-collection rule. A mapping stays
+// Run with --expose-gc by test/io/native.thread.test.ts: the unmap-on-collection rule. A mapping stays
 // mapped while any view of its SharedArrayBuffer lives, here or in a worker, after MMap.close();
 // it is unmapped once the last one is collected. Prints one JSON line of observations.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Worker module for test/io/*.test.ts: pool workers writing arrays that live in memory-mapped
+// Worker module for test/io/native.thread.test.ts: pool workers writing arrays that live in memory-mapped
 // files. A plain .mjs because vitest does not transform worker code; `shared-ndarray` resolves to
 // the compiled dist/, and so does the deep import of the low-level native API.
 import { threadId } from 'node:worker_threads';

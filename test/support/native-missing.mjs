@@ -1,4 +1,4 @@
-// Run by test/io/native.test.ts with SHARED_NDARRAY_NATIVE_ADDON naming a missing or broken
+// Run by test/io/native.e2e.test.ts with SHARED_NDARRAY_NATIVE_ADDON naming a missing or broken
 // addon: the package still imports and works; only the memory-map API throws, saying how to build.
 import { MMap, NativeUnavailableError, SharedMemory, SharedNDArrayError, zeros } from 'shared-ndarray';
 import { mapAnonymous, nativeAvailable } from '../../dist/io/native.js';

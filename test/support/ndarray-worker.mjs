@@ -1,4 +1,4 @@
-// Worker for test/ndarray/worker.test.ts. A plain .mjs file because vitest does not transform
+// Worker for test/ndarray/worker.thread.test.ts. A plain .mjs file because vitest does not transform
 // worker code: it loads the compiled package from dist/ (built by test/support/build.ts).
 //
 // Protocol: every request is `{ id, op, ...args }` and gets exactly one reply

@@ -1,4 +1,4 @@
-// Worker module for test/pool/*.test.ts. A plain .mjs file because vitest does not transform
+// Worker module for test/pool/*.thread.test.ts. A plain .mjs file because vitest does not transform
 // worker code: `shared-ndarray/worker` and `shared-ndarray` resolve (package self-reference) to
 // the compiled dist/, which test/support/build.ts builds before any test runs.
 import { threadId } from 'node:worker_threads';

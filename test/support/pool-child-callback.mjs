@@ -1,4 +1,4 @@
-// Child process for test/pool/failures.test.ts: an AsyncResult callback that throws is reported as
+// Child process for test/pool/failures.thread.test.ts: an AsyncResult callback that throws is reported as
 // an uncaught exception (like a throwing event listener), and the result stays collectable.
 import { Pool } from '../../dist/index.js';
 

@@ -1,4 +1,4 @@
-// Child process for test/pool/failures.test.ts: uses a pool (results, a failure, worker deaths by
+// Child process for test/pool/failures.thread.test.ts: uses a pool (results, a failure, worker deaths by
 // exit and by an uncaught exception) and never closes or terminates it. Idle workers are unref'd
 // and dead ones stopped, so once the main module is done and the last task (deliberately not
 // awaited) has finished, the process must exit on its own.

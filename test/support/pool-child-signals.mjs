@@ -1,4 +1,4 @@
-// Child process for test/pool/failures.test.ts: an application with its own SIGINT handler and a
+// Child process for test/pool/failures.thread.test.ts: an application with its own SIGINT handler and a
 // live pool. threads 1.7.0 installs SIGINT/SIGTERM handlers that call process.exit(); the pool must
 // remove exactly those, so SIGINT runs only this application's handler and the pool keeps working.
 //

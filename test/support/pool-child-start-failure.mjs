@@ -1,4 +1,4 @@
-// Child process for test/pool/failures.test.ts: a pool over a broken worker module (the path is
+// Child process for test/pool/failures.thread.test.ts: a pool over a broken worker module (the path is
 // argv[2]). It awaits the start failure, terminates the pool and must then exit on its own: no
 // start-up timer (threads' default is 10 s) may keep it alive.
 import { Pool } from '../../dist/index.js';

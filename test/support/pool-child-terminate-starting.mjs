@@ -1,4 +1,4 @@
-// Child process for test/pool/failures.test.ts: terminates a pool whose workers are still loading
+// Child process for test/pool/failures.thread.test.ts: terminates a pool whose workers are still loading
 // a module that never finishes. terminate() must stop those threads too, so the process exits at
 // once rather than when the start timeout (threads' default is 10 s) runs out.
 import { Pool } from '../../dist/index.js';

@@ -1,4 +1,4 @@
-// Worker module for test/pool/failures.test.ts: a default definition and a named one (say, re-exported
+// Worker module for test/pool/failures.thread.test.ts: a default definition and a named one (say, re-exported
 // from another module). The default export is the one the pool uses.
 import { defineWorker } from 'shared-ndarray/worker';
 

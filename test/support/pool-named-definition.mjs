@@ -1,4 +1,4 @@
-// Worker module for test/pool/failures.test.ts: exactly one definition, as a named export.
+// Worker module for test/pool/failures.thread.test.ts: exactly one definition, as a named export.
 import { defineWorker } from 'shared-ndarray/worker';
 
 export const helper = 42;

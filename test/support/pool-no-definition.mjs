@@ -1,4 +1,4 @@
-// Worker module for test/pool/failures.test.ts: exports functions, but no defineWorker() definition.
+// Worker module for test/pool/failures.thread.test.ts: exports functions, but no defineWorker() definition.
 export function add(a, b) {
   return a + b;
 }

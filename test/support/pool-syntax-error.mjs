@@ -1,4 +1,4 @@
-// Worker module for test/pool/failures.test.ts: not valid JavaScript, on purpose.
+// Worker module for test/pool/failures.thread.test.ts: not valid JavaScript, on purpose.
 import { defineWorker } from 'shared-ndarray/worker';
 
 export default defineWorker({

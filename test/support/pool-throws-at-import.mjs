@@ -1,4 +1,4 @@
-// Worker module for test/pool/failures.test.ts: throws while it is imported.
+// Worker module for test/pool/failures.thread.test.ts: throws while it is imported.
 import { defineWorker } from 'shared-ndarray/worker';
 
 throw new Error('pool-throws-at-import: module evaluation failed on purpose');

@@ -1,4 +1,4 @@
-// Worker module for test/pool/failures.test.ts: two definitions and no default export.
+// Worker module for test/pool/failures.thread.test.ts: two definitions and no default export.
 import { defineWorker } from 'shared-ndarray/worker';
 
 export const first = defineWorker({ one: () => 1 });

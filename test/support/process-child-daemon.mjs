@@ -1,4 +1,4 @@
-// Child process for test/process/process.test.ts: a daemon Process must not keep the host alive
+// Child process for test/process/process.thread.test.ts: a daemon Process must not keep the host alive
 // ('exit'), yet awaiting its join() must wait for it ('join'), as Python's do.
 import { Process } from '../../dist/index.js';
 

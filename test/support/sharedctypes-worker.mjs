@@ -1,4 +1,4 @@
-// Worker module for test/sharedctypes/*.test.ts. Plain .mjs: workers load the compiled dist/
+// Worker module for test/sharedctypes/workers.thread.test.ts. Plain .mjs: workers load the compiled dist/
 // through the package's self-reference (see pool-basic.mjs).
 import { threadId } from 'node:worker_threads';
 import { defineWorker } from 'shared-ndarray/worker';

@@ -1,4 +1,4 @@
-// Forked by test/io/shared-memory.test.ts: a separate Node process that attaches to the parent's
+// Forked by test/io/shared-memory.thread.test.ts: a separate Node process that attaches to the parent's
 // shared memory by name, checks what the parent wrote, writes its own values, and exits without
 // unlinking (it is not the creator). argv: name, rows, cols, [create-and-leave].
 import { SharedMemory, frombuffer } from 'shared-ndarray';

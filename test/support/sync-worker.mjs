@@ -1,4 +1,4 @@
-// Worker for test/sync/*.test.ts. A plain .mjs file because vitest does not transform worker code:
+// Worker for test/sync/*.thread.test.ts. A plain .mjs file because vitest does not transform worker code:
 // 'shared-ndarray' resolves (through the package's own exports) to the compiled dist/.
 import { defineWorker } from 'shared-ndarray/worker';
 import {

@@ -1,6 +1,9 @@
 /** Shared by test/sync/*.test.ts: the typed pool over sync-worker.mjs and small waiting helpers. */
-import { afterEach, expect } from 'vitest';
+import { expect } from 'vitest';
 import { Pool, type Event, type SharedNDArray } from '../../src/index.js';
+import { filePool, sleep, trackPools } from './pools.js';
+
+export { sleep };
 
 /** One step of `ops`: `[objectName | 'worker', method, ...args]`. */
 export type Step = [string, string, ...unknown[]];
@@ -33,22 +36,42 @@ export type SyncWorker = {
   waitForValue(cond: unknown, array: SharedNDArray<'int32'>, index: number, target: number, timeout?: number | null): number | false;
 };
 
-export const SYNC_WORKER = new URL('./sync-worker.mjs', import.meta.url);
+/** What the argument checks of timeouts say they expect. */
+export const TIMEOUT_HELP = 'expected a timeout in milliseconds (a number >= 0, or undefined to wait forever)';
 
-const live: Array<Pool<SyncWorker>> = [];
+/** Each step's value, or its error's name where it threw. */
+export const outcomes = (results: StepResult[]): unknown[] => results.map((r) => (r.error === undefined ? r.value : r.error));
 
-afterEach(async () => {
-  await Promise.all(live.splice(0).map((pool) => pool.terminate()));
-});
-
-/** A pool over sync-worker.mjs that is terminated after the test. */
-export function syncPool(size: number): Pool<SyncWorker> {
-  const pool = new Pool<SyncWorker>(SYNC_WORKER, { size });
-  live.push(pool);
-  return pool;
+/** The value of every step, failing on the first step that threw. */
+export function values(results: StepResult[]): unknown[] {
+  for (const r of results) if (r.error !== undefined) throw new Error(`step failed: ${r.error}: ${r.message}`);
+  return results.map((r) => r.value);
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+export const SYNC_WORKER = new URL('./sync-worker.mjs', import.meta.url);
+
+/**
+ * `syncPool(size)` starts a pool over sync-worker.mjs that is terminated after the test, for tests
+ * whose workers die. Call at the top level of a test file: `const syncPool = syncPools();`.
+ */
+export function syncPools(): (size: number) => Pool<SyncWorker> {
+  const track = trackPools();
+  return (size) => track(new Pool<SyncWorker>(SYNC_WORKER, { size }));
+}
+
+/**
+ * `syncPool(size)` is the file's pool of `size` workers over sync-worker.mjs (see filePool), for
+ * tests that wait for every task they start. Call at the top level of a test file.
+ */
+export function sharedSyncPools(): (size: number) => Pool<SyncWorker> {
+  const pools = new Map<number, () => Pool<SyncWorker>>();
+  for (const size of [1, 2, 3, 4]) pools.set(size, filePool<SyncWorker>(SYNC_WORKER, { size }));
+  return (size) => {
+    const pool = pools.get(size);
+    if (!pool) throw new Error(`sharedSyncPools: no pool of ${size} workers; add the size`);
+    return pool();
+  };
+}
 
 /** Polls `check` (a state some other thread reaches) every few ms until it is true; fails after `ms`. */
 export async function until(check: () => boolean, what: string, ms = 10_000): Promise<void> {

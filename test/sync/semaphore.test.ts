@@ -1,13 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { rejection, thrown } from '../support/assert.js';
-import { ArgumentError, BoundedSemaphore, Event, Semaphore, SyncStateError, TimeoutError, zeros } from '../../src/index.js';
-import { sleep, syncPool, until, type StepResult } from '../support/sync.js';
+import { ArgumentError, BoundedSemaphore, Semaphore, SyncStateError, TimeoutError } from '../../src/index.js';
 
 /** Semaphore and BoundedSemaphore: counting, bounds, errors, and waking exactly as many as released. */
 
 const MAX = 2 ** 31 - 1;
-
-const outcomes = (results: StepResult[]): unknown[] => results.map((r) => (r.error === undefined ? r.value : r.error));
 
 describe('Semaphore on one thread', () => {
   it('counts down on acquire and up on release; at 0 it does not admit', async () => {
@@ -74,48 +71,5 @@ describe('Semaphore on one thread', () => {
       expect(error.message).toMatch(new RegExp(`^${s.constructor.name}.release: invalid argument 'n': expected an integer from 1 to ${MAX}, got `));
       expect(s.getValue()).toBe(s instanceof BoundedSemaphore ? 3 : 1);
     }
-  });
-});
-
-describe('Semaphore across threads', () => {
-  it('Semaphore(2) admits two workers and no third', async () => {
-    const pool = syncPool(3);
-    const s = new Semaphore(2);
-    const inside = zeros([1], 'int32');
-    const leave = new Event();
-    const holders = [0, 1].map(() => pool.apply('ops', { s, inside, leave }, [
-      ['s', 'acquire'], ['worker', 'add', 'inside', 0, 1], ['leave', 'wait'], ['s', 'release'],
-    ]));
-    await until(() => inside.data[0] === 2, 'two workers are inside');
-    expect(s.getValue()).toBe(0);
-    const third = await pool.apply('ops', { s }, [['s', 'acquire', { timeout: 50 }]]);
-    expect(outcomes(third)).toEqual([false]);
-    expect(third[0]!.ms).toBeGreaterThanOrEqual(49);
-    leave.set();
-    const done = (await Promise.all(holders)).map(outcomes);
-    for (const results of done) expect(results).toEqual([true, expect.any(Number), true, undefined]);
-    expect(done.map((results) => results[1]).sort()).toEqual([0, 1]);
-    expect(s.getValue()).toBe(2);
-  });
-
-  it('release(n) lets exactly n blocked waiters through (workers and an async waiter on the main thread)', async () => {
-    const pool = syncPool(3);
-    const s = new Semaphore(0);
-    const through = zeros([1], 'int32');
-    const workers = [0, 1, 2].map(() => pool.apply('ops', { s, through }, [['s', 'acquire'], ['worker', 'add', 'through', 0, 1]]));
-    let mainThrough = false;
-    const main = s.acquireAsync().then(() => { mainThrough = true; });
-    const passed = (): number => through.data[0]! + (mainThrough ? 1 : 0);
-    s.release(2);
-    await until(() => passed() === 2, 'two waiters got through');
-    expect(s.getValue()).toBe(0);
-    await sleep(50);
-    expect(passed()).toBe(2);
-    s.release();
-    await until(() => passed() === 3, 'a third waiter got through');
-    s.release(1);
-    await Promise.all([...workers, main]);
-    expect(passed()).toBe(4);
-    expect(s.getValue()).toBe(0);
   });
 });

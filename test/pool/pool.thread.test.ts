@@ -1,90 +1,34 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { rejection, thrown } from '../support/assert.js';
 import {
   ArgumentError, AsyncResult, DTypeError, NotSharedError, Pool, PoolStateError, ShapeError, SharedNDArray,
   SharedNDArrayError, TimeoutError, ValueError, WorkerDiedError, frombuffer, registerKind, zeros, type PoolOptions,
 } from '../../src/index.js';
 import { decode, encode } from '../../src/transport/transport.js';
+import { filePool, sleep, trackPools } from '../support/pools.js';
 
 /**
  * The worker pool, run from src/ on the main thread; its workers run the compiled dist/ with the
  * worker module test/support/pool-basic.mjs. Failures (worker death, broken modules, process
- * lifetime and signals) are in failures.test.ts.
+ * lifetime and signals) are in failures.thread.test.ts.
  */
 
 const BASIC = new URL('../support/pool-basic.mjs', import.meta.url);
 
-/** The functions of pool-basic.mjs, as the pool's type parameter. */
-type Basic = {
-  add(a: number, b: number): number;
-  square(x: number): number;
-  echo(value: unknown): unknown;
-  threadId(): number;
-  tagged(item: number): [item: number, threadId: number];
-  asyncDouble(x: number): Promise<number>;
-  delayed(item: { ms: number; value: number }): Promise<number>;
-  sleepThen(ms: number, value: string): Promise<string>;
-  structured(n: number): {
-    n: number; list: unknown[]; floats: Float64Array; bytes: Uint8Array; big: bigint; map: Map<string, Set<number>>; date: Date;
-  };
-  pair(x: number): [number, number[]];
-  failIfNegative(x: number): number;
-  failAsyncIfNegative(x: number): Promise<number>;
-  fail(message: string): never;
-  failAsync(message: string): Promise<never>;
-  failType(message: string): never;
-  failLibrary(): never;
-  failDType(): never;
-  failWithCode(code: unknown): never;
-  failCustomName(): never;
-  errorsInResult(): [TypeError, { deep: ArgumentError }];
-  describeErrors(list: Error[]): Array<[boolean, boolean, string, string, string]>;
-  returnTagged(kind: string): unknown;
-  viaThis(x: number): number;
-  failWithCause(): never;
-  failAggregate(): never;
-  returnPlainNDArray(): SharedNDArray;
-  fillRows(array: SharedNDArray, start: number, stop: number): { start: number; stop: number; threadId: number };
-  rowArgs(array: SharedNDArray, start: number, stop: number, ...rest: unknown[]): unknown[];
-  atomicsView(array: SharedNDArray<'int32'>): { previous: number; view: SharedNDArray<'int32'>; isShared: boolean; isNDArray: boolean };
-  sameBuffer(x: SharedNDArray, y: SharedNDArray): [same: boolean, shared: boolean];
-  nested(input: { obj: { a: SharedNDArray<'int32'> }; list: [number, SharedNDArray<'int32'>]; map: Map<string, SharedNDArray<'int32'>> }): {
-    same: boolean;
-    types: boolean[];
-    back: [SharedNDArray<'int32'>, { deeper: Map<string, SharedNDArray<'int32'>> }];
-    set: Set<SharedNDArray<'int32'>>;
-    fresh: SharedNDArray<'int32'>;
-  };
-  barrier(counter: SharedNDArray<'int32'>, n: number): number;
-  spin(): never;
-  exit(code: number): never;
-  uncaughtLater(message: string): Promise<never>;
-  allocateForever(): never;
-  exitLater(ms: number, code: number): string;
-};
+type Basic = typeof import('../support/pool-basic.mjs');
 
-const FUNCTION_NAMES = [
-  'add', 'square', 'returnFunction', 'echo', 'threadId', 'tagged', 'asyncDouble', 'delayed', 'sleepThen', 'structured', 'pair',
-  'failIfNegative', 'failAsyncIfNegative', 'fail', 'failAsync', 'failType', 'failLibrary', 'failDType', 'failWithCode',
-  'failCustomName', 'errorsInResult', 'describeErrors', 'returnTagged',
-  'viaThis', 'failWithCause', 'failAggregate', 'returnPlainNDArray', 'fillRows', 'rowArgs', 'atomicsView',
-  'sameBuffer', 'nested', 'barrier', 'spin', 'exit', 'uncaughtLater', 'allocateForever', 'exitLater',
-];
+/** The functions pool-basic.mjs defines, in its order. */
+const FUNCTION_NAMES = Object.keys((await import('../support/pool-basic.mjs')).default);
 
-const live: Array<{ terminate(): Promise<void> }> = [];
+const track = trackPools();
 
-afterEach(async () => {
-  await Promise.all(live.splice(0).map((pool) => pool.terminate()));
-});
-
-/** A pool over pool-basic.mjs that afterEach terminates. */
+/** A pool over pool-basic.mjs of its own, for a test that closes, terminates or kills it. */
 function basicPool(options: PoolOptions = {}): Pool<Basic> {
-  const pool = new Pool<Basic>(BASIC, { size: 2, ...options });
-  live.push(pool);
-  return pool;
+  return track(new Pool<Basic>(BASIC, { size: 2, ...options }));
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** The pool of the tests that leave it idle and whole. */
+const shared = filePool<Basic>(BASIC, { size: 2 });
 
 async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -94,7 +38,7 @@ async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
 
 describe('apply, map, starmap', () => {
   it('apply runs one call and resolves to its result; size is as given', async () => {
-    const pool = basicPool();
+    const pool = shared();
     expect(pool.size).toBe(2);
     await pool.ready();
     expect(await pool.apply('add', 2, 3)).toBe(5);
@@ -104,7 +48,7 @@ describe('apply, map, starmap', () => {
   });
 
   it('results that are objects, arrays, typed arrays, Maps, bigints and Dates arrive by structured clone', async () => {
-    const pool = basicPool();
+    const pool = shared();
     const result = await pool.apply('structured', 3);
     expect(result).toEqual({
       n: 3,
@@ -121,7 +65,7 @@ describe('apply, map, starmap', () => {
   });
 
   it('falsy and special values survive the round trip, alone and in a chunk', async () => {
-    const pool = basicPool();
+    const pool = shared();
     const values = [0, -0, '', false, null, undefined, Number.NaN];
     for (const value of values) expect(Object.is(await pool.apply('echo', value), value)).toBe(true);
     const mapped = await pool.map('echo', values, { chunksize: 3 });
@@ -130,7 +74,7 @@ describe('apply, map, starmap', () => {
   });
 
   it('map keeps input order, with async functions and with results that are arrays', async () => {
-    const pool = basicPool();
+    const pool = shared();
     const items = Array.from({ length: 25 }, (_, i) => i - 5);
     expect(await pool.map('square', items)).toEqual(items.map((x) => x * x));
     expect(await pool.map('asyncDouble', items)).toEqual(items.map((x) => x * 2));
@@ -142,13 +86,13 @@ describe('apply, map, starmap', () => {
   });
 
   it('map with items of different durations still resolves in input order', async () => {
-    const pool = basicPool();
+    const pool = shared();
     const items = [60, 0, 40, 0, 20, 0].map((ms, value) => ({ ms, value }));
     expect(await pool.map('delayed', items, { chunksize: 1 })).toEqual([0, 1, 2, 3, 4, 5]);
   });
 
   it('chunksize counts round trips: a chunk runs on one thread, chunksize = items.length on one thread only', async () => {
-    const pool = basicPool();
+    const pool = shared();
     await pool.ready();
     const items = [0, 1, 2, 3, 4, 5, 6, 7];
     const one = await pool.map('tagged', items, { chunksize: items.length });
@@ -175,7 +119,7 @@ describe('apply, map, starmap', () => {
   });
 
   it("a chunk's calls run one after another in the worker, not at once", async () => {
-    const pool = basicPool();
+    const pool = shared();
     await pool.ready();
     const started = performance.now();
     expect(await pool.starmap('sleepThen', [[100, 'a'], [100, 'b']], { chunksize: 2 })).toEqual(['a', 'b']);
@@ -183,7 +127,7 @@ describe('apply, map, starmap', () => {
   });
 
   it('empty inputs resolve to [] without running anything', async () => {
-    const pool = basicPool();
+    const pool = shared();
     expect(await pool.map('square', [])).toEqual([]);
     expect(await pool.map('square', [], { chunksize: 5 })).toEqual([]);
     expect(await pool.starmap('add', [])).toEqual([]);
@@ -194,7 +138,7 @@ describe('apply, map, starmap', () => {
   });
 
   it('starmap spreads each argument list, in input order', async () => {
-    const pool = basicPool();
+    const pool = shared();
     const argLists: Array<[number, number]> = Array.from({ length: 11 }, (_, i) => [i, 100 * i]);
     expect(await pool.starmap('add', argLists)).toEqual(argLists.map(([a, b]) => a + b));
     expect(await pool.starmap('add', argLists, { chunksize: 4 })).toEqual(argLists.map(([a, b]) => a + b));
@@ -202,7 +146,7 @@ describe('apply, map, starmap', () => {
   });
 
   it('map, starmap: invalid arguments reject with ArgumentError', async () => {
-    const pool = basicPool();
+    const pool = shared();
     const notIterable = await rejection(pool.map('square', 5 as never));
     expect(notIterable).toBeInstanceOf(ArgumentError);
     expect(notIterable.message).toBe("pool.map: invalid argument 'items': expected an iterable, got 5");
@@ -224,7 +168,7 @@ describe('apply, map, starmap', () => {
   });
 
   it('the first failing item rejects map with its error', async () => {
-    const pool = basicPool();
+    const pool = shared();
     const error = await rejection(pool.map('failIfNegative', [1, 2, -3, 4]));
     expect(error).toBeInstanceOf(RangeError);
     expect(error.message).toBe('negative item -3');
@@ -237,7 +181,7 @@ describe('apply, map, starmap', () => {
 
 describe('AsyncResult: applyAsync, mapAsync, starmapAsync', () => {
   it('refuses bad timeouts in wait() and get(), ready or not, and bad callbacks before queueing work', async () => {
-    const pool = basicPool();
+    const pool = shared();
     const result = pool.applyAsync('add', [1, 2]);
     for (const bad of ['abc', Number.NaN, -1]) {
       expect(await rejection(result.wait(bad as number))).toBeInstanceOf(ArgumentError);
@@ -250,7 +194,7 @@ describe('AsyncResult: applyAsync, mapAsync, starmapAsync', () => {
   });
 
   it('refuses unknown option keys instead of ignoring them', async () => {
-    const pool = basicPool();
+    const pool = shared();
     await expect(pool.map('square', [1], { chunkSize: 2 } as never)).rejects.toThrow("pool.map: invalid argument 'options': unknown option \"chunkSize\" (expected one of 'chunksize')");
     await expect(pool.map('square', [1], 5 as never)).rejects.toThrow("pool.map: invalid argument 'options': expected an options object, got 5");
     expect(() => pool.imap('square', [1], { size: 1 } as never)).toThrow(ArgumentError);
@@ -259,7 +203,7 @@ describe('AsyncResult: applyAsync, mapAsync, starmapAsync', () => {
   });
 
   it('get() resolves to the result; ready() and successful() follow', async () => {
-    const pool = basicPool();
+    const pool = shared();
     const result = pool.applyAsync('add', [2, 3]);
     expect(result).toBeInstanceOf(AsyncResult);
     expect(await result.get()).toBe(5);
@@ -275,7 +219,7 @@ describe('AsyncResult: applyAsync, mapAsync, starmapAsync', () => {
   });
 
   it('get(timeoutMs) rejects with TimeoutError for a slow task; the work goes on and a later get() has it', async () => {
-    const pool = basicPool();
+    const pool = shared();
     const result = pool.applyAsync('sleepThen', [400, 'slow value']);
     const started = performance.now();
     const timeout = await rejection(result.get(50));
@@ -340,7 +284,7 @@ describe('AsyncResult: applyAsync, mapAsync, starmapAsync', () => {
   });
 
   it('get(Infinity) and wait() with a timeout beyond 2^31 - 1 ms wait for the result instead of timing out', async () => {
-    const pool = basicPool();
+    const pool = shared();
     const result = pool.applyAsync('sleepThen', [200, 'eventually']);
     // timeoutMs >= 0 is accepted, so Infinity must mean "no limit", not a 1 ms setTimeout overflow
     expect(await result.get(Infinity)).toBe('eventually');
@@ -350,7 +294,7 @@ describe('AsyncResult: applyAsync, mapAsync, starmapAsync', () => {
   });
 
   it('wait(timeoutMs) resolves false while pending, then true; it never rejects for a failed task', async () => {
-    const pool = basicPool();
+    const pool = shared();
     const result = pool.applyAsync('failAsync', ['late failure']);
     const slow = pool.applyAsync('sleepThen', [300, 'x']);
     expect(await slow.wait(30)).toBe(false);
@@ -363,7 +307,7 @@ describe('AsyncResult: applyAsync, mapAsync, starmapAsync', () => {
   });
 
   it('callback gets the result, errorCallback the error; an uncollected failure is no unhandled rejection', async () => {
-    const pool = basicPool();
+    const pool = shared();
     const calls: unknown[] = [];
     const ok = pool.mapAsync('square', [1, 2, 3], {
       callback: (value) => calls.push(['ok', value]),
@@ -395,7 +339,7 @@ describe('AsyncResult: applyAsync, mapAsync, starmapAsync', () => {
   });
 
   it('applyAsync, mapAsync, starmapAsync throw synchronously on bad arguments', () => {
-    const pool = basicPool();
+    const pool = shared();
     const notArray = thrown(() => pool.applyAsync('add', 1 as never));
     expect(notArray).toBeInstanceOf(ArgumentError);
     expect(notArray.message).toBe("pool.applyAsync: invalid argument 'args': expected an array of arguments, got 1");
@@ -410,20 +354,20 @@ describe('AsyncResult: applyAsync, mapAsync, starmapAsync', () => {
 
 describe('imap, imapUnordered', () => {
   it('imap yields in input order however long each item takes', async () => {
-    const pool = basicPool();
+    const pool = shared();
     const items = [80, 0, 50, 0, 20, 0, 0].map((ms, value) => ({ ms, value }));
     expect(await collect(pool.imap('delayed', items))).toEqual([0, 1, 2, 3, 4, 5, 6]);
   });
 
   it('imapUnordered yields in completion order: a slow first item arrives last', async () => {
-    const pool = basicPool();
+    const pool = shared();
     await pool.ready();
     const items = [{ ms: 500, value: 0 }, { ms: 0, value: 1 }, { ms: 0, value: 2 }, { ms: 0, value: 3 }];
     expect(await collect(pool.imapUnordered('delayed', items))).toEqual([1, 2, 3, 0]);
   });
 
   it('both take async iterables', async () => {
-    const pool = basicPool();
+    const pool = shared();
     async function* numbers(): AsyncGenerator<number> {
       for (let i = 0; i < 6; i++) {
         await sleep(1);
@@ -436,7 +380,7 @@ describe('imap, imapUnordered', () => {
   });
 
   it('chunksize: items of one chunk run together on one thread, results stay in order', async () => {
-    const pool = basicPool();
+    const pool = shared();
     const results = await collect(pool.imap('tagged', [0, 1, 2, 3, 4, 5, 6], { chunksize: 3 }));
     expect(results.map(([item]) => item)).toEqual([0, 1, 2, 3, 4, 5, 6]);
     for (const [from, to] of [[0, 3], [3, 6], [6, 7]] as const) {
@@ -449,7 +393,7 @@ describe('imap, imapUnordered', () => {
   });
 
   it('reads the input lazily: break on an infinite input stops reading it and leaves the pool usable', async () => {
-    const pool = basicPool();
+    const pool = shared();
     let pulled = 0;
     let closed = false;
     function* naturals(): Generator<number> {
@@ -493,7 +437,7 @@ describe('imap, imapUnordered', () => {
   });
 
   it('an error from one item throws from the iterator after the items before it', async () => {
-    const pool = basicPool();
+    const pool = shared();
     const seen: number[] = [];
     const error = await rejection((async () => {
       for await (const value of pool.imap('failIfNegative', [1, 2, -3, 4, 5])) seen.push(value);
@@ -532,7 +476,7 @@ describe('imap, imapUnordered', () => {
   });
 
   it('yields a result as soon as it is ready, even while the input is slow to give the next item', async () => {
-    const pool = basicPool();
+    const pool = shared();
     // The second item is only given once the first result has been read: a feedback loop that
     // deadlocks an iterator which reads input before it yields.
     let firstResult: (value: number) => void = () => {};
@@ -550,7 +494,7 @@ describe('imap, imapUnordered', () => {
   });
 
   it('an error from the input comes after the results of the items read before it', async () => {
-    const pool = basicPool();
+    const pool = shared();
     async function* items(): AsyncGenerator<number> {
       yield 1; yield 2; yield 3;
       throw new Error('input broke after 3 items');
@@ -602,7 +546,7 @@ describe('imap, imapUnordered', () => {
   });
 
   it('bad arguments throw at the call, before any iteration', () => {
-    const pool = basicPool();
+    const pool = shared();
     const notIterable = thrown(() => pool.imap('square', 7 as never));
     expect(notIterable).toBeInstanceOf(ArgumentError);
     expect(notIterable.message).toBe("pool.imap: invalid argument 'items': expected an iterable or async iterable, got 7");
@@ -637,7 +581,7 @@ describe('close, join, terminate', () => {
   });
 
   it('join() before close() rejects with PoolStateError', async () => {
-    const pool = basicPool();
+    const pool = shared();
     const error = await rejection(pool.join());
     expect(error).toBeInstanceOf(PoolStateError);
     expect(error.message).toBe('pool.join: the pool is still running; call close() or terminate() first');
@@ -723,7 +667,7 @@ describe('close, join, terminate', () => {
 
 describe('zero copy: SharedNDArrays cross as views of the same memory', () => {
   it('mapRows: each worker fills its rows with its threadId, and the main thread sees the writes', async () => {
-    const pool = basicPool();
+    const pool = shared();
     await pool.ready();
     const matrix = zeros([5, 3]);
     const blocks = await pool.mapRows('fillRows', matrix);
@@ -738,7 +682,7 @@ describe('zero copy: SharedNDArrays cross as views of the same memory', () => {
   });
 
   it('mapRows: explicit rowsPerTask, args forwarding, strided views, rows = 0', async () => {
-    const pool = basicPool();
+    const pool = shared();
     const matrix = zeros([10, 2], 'int32');
     const blocks = await pool.mapRows('rowArgs', matrix, { rowsPerTask: 4, args: ['x', 7, { y: [1] }] });
     expect(blocks).toEqual([
@@ -766,7 +710,7 @@ describe('zero copy: SharedNDArrays cross as views of the same memory', () => {
   });
 
   it('mapRows: a 0-d array is a ShapeError, a non-ndarray and bad options are ArgumentErrors', async () => {
-    const pool = basicPool();
+    const pool = shared();
     const scalar = zeros([]);
     expect(scalar.ndim).toBe(0);
     const zeroD = await rejection(pool.mapRows('fillRows', scalar));
@@ -784,7 +728,7 @@ describe('zero copy: SharedNDArrays cross as views of the same memory', () => {
   });
 
   it("a worker's Atomics write and the view it returns are the caller's memory", async () => {
-    const pool = basicPool();
+    const pool = shared();
     const array = zeros([4], 'int32');
     array.set(2, 5);
     const result = await pool.apply('atomicsView', array);
@@ -813,14 +757,14 @@ describe('zero copy: SharedNDArrays cross as views of the same memory', () => {
   });
 
   it('two arguments over one buffer arrive in the worker over one SharedArrayBuffer object', async () => {
-    const pool = basicPool();
+    const pool = shared();
     const a = zeros([2, 3]);
     expect(await pool.apply('sameBuffer', a, a.T)).toEqual([true, true]);
     expect(await pool.apply('sameBuffer', a, zeros([2, 3]))).toEqual([false, true]);
   });
 
   it('SharedNDArrays nested in objects, arrays, Maps and Sets cross both ways as views', async () => {
-    const pool = basicPool();
+    const pool = shared();
     const a = zeros([3], 'int32');
     const b = zeros([2], 'int32');
     const m = zeros([1], 'int32');
@@ -851,7 +795,7 @@ describe('zero copy: SharedNDArrays cross as views of the same memory', () => {
   });
 
   it('repeated references, cycles, Map keys and null-prototype objects cross as structured clone has them', async () => {
-    const pool = basicPool();
+    const pool = shared();
     const a = zeros([2], 'int32');
     const list: unknown[] = [a];
     list.push(list);
@@ -902,7 +846,7 @@ describe('zero copy: SharedNDArrays cross as views of the same memory', () => {
   });
 
   it('an ndarray over a plain ArrayBuffer is refused with NotSharedError, not copied, both ways', async () => {
-    const pool = basicPool();
+    const pool = shared();
     const plain = frombuffer(new ArrayBuffer(16));
     expect(plain.isShared).toBe(false);
     for (const task of [
@@ -923,7 +867,7 @@ describe('zero copy: SharedNDArrays cross as views of the same memory', () => {
 
 describe('errors from workers', () => {
   it('keeps cause, Node system-error fields and AggregateError.errors', async () => {
-    const pool = basicPool();
+    const pool = shared();
     const error = await rejection(pool.apply('failWithCause'));
     expect(error.message).toBe('outer');
     expect(error.cause).toBeInstanceOf(TypeError);
@@ -937,7 +881,7 @@ describe('errors from workers', () => {
   });
 
   it('a result that cannot be decoded rejects its task; the host process and the pool go on', async () => {
-    const pool = basicPool();
+    const pool = shared();
     const error = await rejection(pool.apply('returnTagged', 'no-such-kind'));
     expect(error).toBeInstanceOf(ArgumentError);
     expect(error.message).toBe('decode: a value of kind "no-such-kind" arrived, but no such kind is registered in this thread');
@@ -945,14 +889,14 @@ describe('errors from workers', () => {
   });
 
   it('calls every function as a method of its definition, through apply and map alike', async () => {
-    const pool = basicPool();
+    const pool = shared();
     expect(await pool.apply('viaThis', 1)).toBe(2);
     expect(await pool.map('viaThis', [1, 2])).toEqual([2, 3]);
     expect(await collect(pool.imap('viaThis', [5]))).toEqual([6]);
   });
 
   it("an exception rejects with the worker's message, name and stack", async () => {
-    const pool = basicPool();
+    const pool = shared();
     for (const fn of ['fail', 'failAsync'] as const) {
       const error = await rejection(pool.apply(fn, `boom from ${fn}`));
       expect(error).toBeInstanceOf(Error);
@@ -966,7 +910,7 @@ describe('errors from workers', () => {
   });
 
   it('a thrown TypeError arrives as a TypeError; an unknown class keeps its name', async () => {
-    const pool = basicPool();
+    const pool = shared();
     const error = await rejection(pool.apply('failType', 'wrong type'));
     expect(error).toBeInstanceOf(TypeError);
     expect(error.name).toBe('TypeError');
@@ -977,7 +921,7 @@ describe('errors from workers', () => {
   });
 
   it("the library's own error classes arrive as those classes", async () => {
-    const pool = basicPool();
+    const pool = shared();
     const error = await rejection(pool.apply('failLibrary'));
     expect(error).toBeInstanceOf(ArgumentError);
     expect(error).toBeInstanceOf(SharedNDArrayError);
@@ -990,7 +934,7 @@ describe('errors from workers', () => {
   });
 
   it('error.code is preserved', async () => {
-    const pool = basicPool();
+    const pool = shared();
     const error = await rejection(pool.apply('failWithCode', 'E_POOL_TEST'));
     expect((error as Error & { code?: unknown }).code).toBe('E_POOL_TEST');
     expect(error.message).toBe('failed with E_POOL_TEST');
@@ -999,7 +943,7 @@ describe('errors from workers', () => {
   });
 
   it('errors inside results and arguments are rebuilt as their classes too', async () => {
-    const pool = basicPool();
+    const pool = shared();
     const [type, { deep }] = await pool.apply('errorsInResult');
     expect(type).toBeInstanceOf(TypeError);
     expect(type.message).toBe('inner type');
@@ -1015,7 +959,7 @@ describe('errors from workers', () => {
   });
 
   it('an unknown function name rejects with ArgumentError listing the defined names; the pool goes on', async () => {
-    const pool = basicPool();
+    const pool = shared();
     const untyped = pool as unknown as Pool;
     const error = await rejection(untyped.apply('nope', 1));
     expect(error).toBeInstanceOf(ArgumentError);
@@ -1028,7 +972,7 @@ describe('errors from workers', () => {
   });
 
   it('a non-string or empty fn is rejected with ArgumentError', async () => {
-    const pool = basicPool() as unknown as Pool;
+    const pool = shared() as unknown as Pool;
     for (const fn of [42, '', undefined, null, Symbol('s'), () => 1]) {
       const error = await rejection(pool.apply(fn as unknown as string));
       expect(error).toBeInstanceOf(ArgumentError);
@@ -1041,7 +985,7 @@ describe('errors from workers', () => {
   });
 
   it('an argument that cannot be cloned rejects that task only, with an ArgumentError naming it', async () => {
-    const pool = basicPool();
+    const pool = shared();
     const error = await rejection(pool.apply('echo', () => 1));
     expect(error).toBeInstanceOf(ArgumentError);
     expect(error.message).toMatch(/^pool\.apply: invalid argument 'args\[0\]': /);
@@ -1054,7 +998,7 @@ describe('errors from workers', () => {
     expect(await pool.apply('echo', [1, 'a'])).toEqual([1, 'a']);
   });
 
-  it('worker deaths reject with WorkerDiedError (details in failures.test.ts)', async () => {
+  it('worker deaths reject with WorkerDiedError (details in failures.thread.test.ts)', async () => {
     const pool = basicPool({ size: 1 });
     const error = await rejection(pool.apply('exit', 9));
     expect(error).toBeInstanceOf(WorkerDiedError);

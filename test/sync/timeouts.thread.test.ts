@@ -3,7 +3,7 @@ import {
   Barrier, BoundedSemaphore, BrokenBarrierError, Condition, Event, Lock, RLock, Semaphore, TimeoutError, withLock, withLockAsync,
 } from '../../src/index.js';
 import {
-  expectHonoured, syncPool, ticking, timed, timedAsync,
+  expectHonoured, sharedSyncPools, ticking, timed, timedAsync,
 } from '../support/sync.js';
 
 /**
@@ -11,6 +11,8 @@ import {
  * (SLACK_MS on this noisy machine), for the blocking forms on the main thread and in workers and
  * for the async forms, which must also leave the event loop running while they wait.
  */
+
+const syncPool = sharedSyncPools();
 
 const TIMEOUTS = [0, 1, 5, 20, 60];
 

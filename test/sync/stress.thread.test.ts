@@ -2,13 +2,15 @@ import { describe, expect, it } from 'vitest';
 import {
   Barrier, BoundedSemaphore, Condition, Event, Lock, RLock, Semaphore, withLockAsync, zeros, type Lockable,
 } from '../../src/index.js';
-import { expectHonoured, sleep, sleepers, syncPool, until } from '../support/sync.js';
+import { expectHonoured, sleep, sleepers, sharedSyncPools, until } from '../support/sync.js';
 
 /**
  * Many threads at once, each test a few seconds at most on two cores, with a pool of four
  * workers: mutual exclusion, semaphore admission, barrier cycles, condition and event wake-ups,
  * and timeouts under load, mixing blocking waits in workers with async waits on this thread.
  */
+
+const syncPool = sharedSyncPools();
 
 const WORKERS = 4;
 

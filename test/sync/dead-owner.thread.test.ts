@@ -3,7 +3,7 @@ import { rejection, thrown } from '../support/assert.js';
 import {
   Condition, Event, Lock, OwnerDiedError, RLock, WorkerDiedError, withLock, withLockAsync, zeros,
 } from '../../src/index.js';
-import { syncPool, until, type Step, type StepResult } from '../support/sync.js';
+import { outcomes, type Step, syncPools, until } from '../support/sync.js';
 
 /**
  * A thread that dies holding a Lock or RLock (process.exit in a task, an uncaught exception, the
@@ -12,11 +12,11 @@ import { syncPool, until, type Step, type StepResult } from '../support/sync.js'
  * good as new.
  */
 
+const syncPool = syncPools();
+
 const DIED = 'the thread that held this lock died holding it; this thread holds it now: repair what it guards, then release()';
 
 /** `value` or the error name of each step. */
-const outcomes = (results: StepResult[]): unknown[] => results.map((r) => (r.error === undefined ? r.value : r.error));
-
 /** Whether a thread has marked the lock word as slept on (bit 30): someone is blocked in acquire. */
 function hasSleepers(lock: Lock | RLock): boolean {
   const { buffer, index } = lock.toDescriptor();

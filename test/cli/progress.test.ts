@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { progressReporter } from '../src/cli/sieve-command.js';
+import { progressReporter } from '../../src/cli/sieve-command.js';
 
 /** A stream that records what is written, posing as a terminal or not. */
 function stream(isTTY: boolean): Writable & { isTTY: boolean; columns: number; text(): string } {

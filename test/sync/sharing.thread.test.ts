@@ -3,7 +3,7 @@ import { rejection, thrown } from '../support/assert.js';
 import {
   ArgumentError, Barrier, BoundedSemaphore, Condition, Event, Lock, RLock, Semaphore, SyncStateError, zeros,
 } from '../../src/index.js';
-import { syncPool, until, type StepResult } from '../support/sync.js';
+import { outcomes, sharedSyncPools, until } from '../support/sync.js';
 
 /**
  * Every sync kind crosses into a pool worker as the same shared object: the worker's object and
@@ -11,9 +11,9 @@ import { syncPool, until, type StepResult } from '../support/sync.js';
  * back the same way.
  */
 
-/** `value` or the error name of each step. */
-const outcomes = (results: StepResult[]): unknown[] => results.map((r) => (r.error === undefined ? r.value : r.error));
+const syncPool = sharedSyncPools();
 
+/** `value` or the error name of each step. */
 describe('each kind, passed as a pool argument, is the same object in the worker', () => {
   it('Lock', async () => {
     const pool = syncPool(1);

@@ -1,0 +1,401 @@
+/**
+ * The parallel sieve (`sieve`, `countPrimes`, `primes`) against known values of pi(n) and an
+ * independent reference (trial division for small n, a plain boolean sieve for the row-boundary
+ * cases), on shared pools of 1, 2 and 3 workers and on pools the functions start themselves;
+ * plus the reference article's trial-division workload, on one thread and on a pool.
+ */
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { isPrime, params } from '../support/assert.js';
+import { referencePi } from '../support/primes.js';
+import { countPrimes, countPrimesTrialDivision, divideRange, Pool, primes, sieve, sieveWorkerModule } from '../../src/index.js';
+import type { SharedNDArray, SieveWorker } from '../../src/index.js';
+import { SEGMENT_BYTES } from '../../src/sieve/wheel-count.js';
+
+// ============================================================================================
+// Reference
+// ============================================================================================
+
+/** Trial-division flags for 0..SMALL_LIMIT. */
+const SMALL_LIMIT = 20_000;
+const SMALL_FLAGS: readonly boolean[] = Array.from({ length: SMALL_LIMIT + 1 }, (_, k) => isPrime(k));
+
+/** Plain boolean-sieve flags for 0..BIG_LIMIT (checked against trial division below). */
+const BIG_LIMIT = 2 ** 20 + 2 ** 18 + 64;
+const BIG_FLAGS: Uint8Array = (() => {
+  const flags = new Uint8Array(BIG_LIMIT + 1).fill(1);
+  flags[0] = 0;
+  flags[1] = 0;
+  for (let i = 2; i * i <= BIG_LIMIT; i++) {
+    if (flags[i] === 0) continue;
+    for (let j = i * i; j <= BIG_LIMIT; j += i) flags[j] = 0;
+  }
+  return flags;
+})();
+
+/** The reference primes <= n, from BIG_FLAGS. */
+function referencePrimes(n: number): number[] {
+  const out: number[] = [];
+  for (let k = 0; k <= n; k++) if (BIG_FLAGS[k] === 1) out.push(k);
+  return out;
+}
+
+/** pi(10^k) for k = 0..8. */
+const KNOWN_PI: ReadonlyArray<readonly [number, number]> = [
+  [0, 0], [1, 0], [2, 1], [3, 2], [10, 4], [100, 25], [1e3, 168], [1e4, 1229], [1e5, 9592], [1e6, 78498],
+  [1e7, 664579],
+];
+
+/** Index of the first k in [0, n] where the flags differ from the reference, or -1. */
+function firstMismatch(data: Uint8Array, n: number, reference: (k: number) => boolean): number {
+  for (let k = 0; k <= n; k++) if ((data[k] === 1) !== reference(k)) return k;
+  return -1;
+}
+
+/** Shape, memory and every flag of a sieve result, including the cells past n. */
+function checkSieve(flags: SharedNDArray<'bool'>, n: number, reference: (k: number) => boolean, viaRavel: boolean): void {
+  expect(flags.dtype).toBe('bool');
+  expect(flags.ndim).toBe(2);
+  const [rows, cols] = flags.shape as [number, number];
+  expect(rows).toBeGreaterThanOrEqual(1);
+  expect(cols).toBeGreaterThanOrEqual(1);
+  expect(rows * cols).toBeGreaterThanOrEqual(n + 1);
+  expect(flags.buffer).toBeInstanceOf(SharedArrayBuffer);
+  expect(flags.isShared).toBe(true);
+  if (viaRavel) {
+    const flat = flags.ravel();
+    expect(flat.shape).toEqual([rows * cols]);
+    for (let k = 0; k <= n; k++) if (flat.get(k) !== reference(k)) expect(flat.get(k), `flag of ${k}`).toBe(reference(k));
+    for (let k = n + 1; k < rows * cols; k++) if (flat.get(k)) expect(flat.get(k), `cell ${k} past n = ${n}`).toBe(false);
+  } else {
+    const data = flags.data;
+    expect(data.length).toBe(rows * cols);
+    expect(firstMismatch(data, n, reference), `first wrong flag for n = ${n}, shape [${rows}, ${cols}]`).toBe(-1);
+    const pastN = data.subarray(n + 1).indexOf(1);
+    expect(pastN === -1 ? -1 : n + 1 + pastN, `first set cell past n = ${n}`).toBe(-1);
+    // [row, col] addressing agrees with the flat layout
+    for (const k of [0, 1, 2, n >> 1, n - 1, n].filter((v) => v >= 0 && v <= n)) {
+      expect(flags.get(Math.floor(k / cols), k % cols)).toBe(reference(k));
+    }
+  }
+}
+
+function expectPrimeList(list: SharedNDArray<'int32'> | SharedNDArray<'float64'>, want: readonly number[], n: number): void {
+  expect(list.dtype).toBe('int32');
+  expect(list.shape).toEqual([want.length]);
+  expect(list.isShared).toBe(true);
+  const got = list.data;
+  let bad = -1;
+  if (got.length === want.length) {
+    for (let i = 0; i < want.length; i++) if (got[i] !== want[i]) { bad = i; break; }
+  }
+  if (got.length !== want.length || bad !== -1) {
+    expect(Array.from(got), `primes(${n}) (first difference at ${bad})`).toEqual(want);
+  }
+}
+
+// ============================================================================================
+// Pools
+// ============================================================================================
+
+const pools = new Map<number, Pool<SieveWorker>>();
+const poolOf = (size: number): Pool<SieveWorker> => pools.get(size)!;
+
+beforeAll(async () => {
+  for (const size of [1, 2, 3]) pools.set(size, new Pool<SieveWorker>(sieveWorkerModule(), { size }));
+  await Promise.all([...pools.values()].map((p) => p.ready()));
+});
+
+afterAll(async () => {
+  await Promise.all([...pools.values()].map((p) => p.terminate()));
+});
+
+describe('the reference', () => {
+  it('plain sieve agrees with trial division up to 20000', () => {
+    for (let k = 0; k <= SMALL_LIMIT; k++) expect(BIG_FLAGS[k] === 1).toBe(SMALL_FLAGS[k]);
+  });
+});
+
+// ============================================================================================
+// Known values
+// ============================================================================================
+
+describe('known values of pi(n)', () => {
+  it.each(KNOWN_PI.map(([n, pi]) => [n, pi]))('pi(%d) = %d by countPrimes and primes on a shared pool', async (n, pi) => {
+    const pool = poolOf(2);
+    expect(await countPrimes(n, { pool })).toBe(pi);
+    const list = await primes(n, { pool });
+    expect(list.size).toBe(pi);
+    expect(list.dtype).toBe('int32');
+    if (pi > 0) expect(list.get(-1)).toBe(referenceLargestPrime(n));
+  });
+
+  it.each([[0, 0], [3, 2], [1e3, 168], [1e6, 78498]])('pi(%d) = %d with { threads: 2 }', async (n, pi) => {
+    expect(await countPrimes(n, { threads: 2 })).toBe(pi);
+    expect((await primes(n, { threads: 2 })).size).toBe(pi);
+    const flags = await sieve(n, { threads: 2 });
+    let count = 0;
+    for (const b of flags.data) count += b;
+    expect(count).toBe(pi);
+  });
+
+  it('pi(1e8) = 5761455 by countPrimes (with progress reports)', async () => {
+    const calls: Array<[number, number]> = [];
+    const count = await countPrimes(1e8, { pool: poolOf(2), onProgress: (done, total) => calls.push([done, total]) });
+    expect(count).toBe(5761455);
+    checkProgress(calls);
+  });
+
+  it('sieve(1e8) holds 5761455 primes, 99999989 the largest', async () => {
+    const n = 1e8;
+    const flags = await sieve(n, { pool: poolOf(2) });
+    const [rows, cols] = flags.shape as [number, number];
+    expect(rows * cols).toBeGreaterThanOrEqual(n + 1);
+    expect(flags.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const data = flags.data;
+    let count = 0;
+    for (let k = 0; k <= n; k++) count += data[k]!;
+    expect(count).toBe(5761455);
+    expect(data.subarray(n + 1).indexOf(1)).toBe(-1);
+    expect(flags.get(Math.floor(99999989 / cols), 99999989 % cols)).toBe(true);
+    expect(data.subarray(99999990, n + 1).indexOf(1)).toBe(-1);
+    const flat = flags.ravel();
+    for (let k = n - 200; k <= n; k++) expect(flat.get(k), `flag of ${k}`).toBe(isPrime(k));
+  });
+});
+
+function referenceLargestPrime(n: number): number {
+  for (let k = n; k >= 2; k--) if (isPrime(k)) return k;
+  throw new Error('no prime');
+}
+
+// ============================================================================================
+// Random small n against trial division
+// ============================================================================================
+
+describe('random small n against trial division', () => {
+  const smallN = fc.oneof(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: SMALL_LIMIT - 1 }));
+  const reference = (k: number): boolean => SMALL_FLAGS[k]!;
+
+  it('countPrimes, primes and sieve agree with trial division (pools of 1, 2, 3 workers)', async () => {
+    await fc.assert(fc.asyncProperty(smallN, fc.constantFrom(1, 2, 3), async (n, size) => {
+      const pool = poolOf(size);
+      const want: number[] = [];
+      for (let k = 0; k <= n; k++) if (SMALL_FLAGS[k]) want.push(k);
+      expect(await countPrimes(n, { pool })).toBe(want.length);
+      expectPrimeList(await primes(n, { pool }), want, n);
+      checkSieve(await sieve(n, { pool }), n, reference, true);
+    }), params(30));
+  });
+
+  it('the same with { threads } instead of a pool', async () => {
+    await fc.assert(fc.asyncProperty(smallN, fc.constantFrom(1, 2), async (n, threads) => {
+      const want: number[] = [];
+      for (let k = 0; k <= n; k++) if (SMALL_FLAGS[k]) want.push(k);
+      expect(await countPrimes(n, { threads })).toBe(want.length);
+      expectPrimeList(await primes(n, { threads }), want, n);
+      checkSieve(await sieve(n, { threads }), n, reference, true);
+    }), params(4));
+  });
+
+  it('every n in 0..300 on a pool of 3', async () => {
+    const pool = poolOf(3);
+    for (let n = 0; n <= 300; n++) {
+      const want = referencePrimes(n);
+      expect(await countPrimes(n, { pool }), `countPrimes(${n})`).toBe(want.length);
+      expectPrimeList(await primes(n, { pool }), want, n);
+      checkSieve(await sieve(n, { pool }), n, reference, false);
+    }
+  });
+});
+
+// ============================================================================================
+// Row boundaries
+// ============================================================================================
+
+describe('n near row boundaries', () => {
+  const SEGMENT = 2 ** 18;
+  const ks = [1, 2, 3, 4, 5, 8, 12, 13, 16, 24, 25, 100, 1000, 4095, 4096, 4097, 8192, 16384];
+  const ns = [...new Set([
+    ...ks.flatMap((k) => [64 * k - 1, 64 * k, 64 * k + 1]),
+    ...[1, 2, 3, 4, 5].flatMap((m) => [m * SEGMENT - 2, m * SEGMENT - 1, m * SEGMENT, m * SEGMENT + 1]),
+  ])].filter((n) => n >= 0 && n <= BIG_LIMIT).sort((a, b) => a - b);
+  const reference = (k: number): boolean => BIG_FLAGS[k] === 1;
+  const piOf = (n: number): number => {
+    let c = 0;
+    for (let k = 0; k <= n; k++) c += BIG_FLAGS[k]!;
+    return c;
+  };
+
+  for (const size of [1, 2, 3]) {
+    it(`countPrimes, primes and sieve on a pool of ${size}`, async () => {
+      const pool = poolOf(size);
+      for (const n of ns) {
+        const pi = piOf(n);
+        expect(await countPrimes(n, { pool }), `countPrimes(${n}) on ${size}`).toBe(pi);
+        const list = await primes(n, { pool });
+        expect(list.size, `primes(${n}).size on ${size}`).toBe(pi);
+        expectPrimeList(list, referencePrimes(n), n);
+        checkSieve(await sieve(n, { pool }), n, reference, false);
+      }
+    });
+  }
+
+  it('with { threads: 3 } at a few boundaries', async () => {
+    for (const n of [767, 768, 769, SEGMENT - 1, SEGMENT]) {
+      const pi = piOf(n);
+      expect(await countPrimes(n, { threads: 3 })).toBe(pi);
+      expectPrimeList(await primes(n, { threads: 3 }), referencePrimes(n), n);
+      checkSieve(await sieve(n, { threads: 3 }), n, reference, false);
+    }
+  });
+});
+
+// ============================================================================================
+// countPrimes on the wheel: both kernels, segment and block boundaries
+// ============================================================================================
+
+describe('countPrimes on the wheel (TypeScript and WebAssembly kernels)', () => {
+  /** Numbers per segment of the wheel (30 per byte). */
+  const SEGMENT_NUMBERS = 30 * SEGMENT_BYTES;
+  const LIMIT = 3 * SEGMENT_NUMBERS + 64;
+  const edges = [1, 2, 3].flatMap((m) => [-31, -30, -1, 0, 1, 29, 30].map((d) => m * SEGMENT_NUMBERS + d));
+  const random = fc.sample(fc.integer({ min: 0, max: LIMIT }), { seed: params(1).seed, numRuns: 8 });
+  let want: Map<number, number>;
+
+  beforeAll(() => {
+    want = referencePi([...edges, ...random], LIMIT);
+  });
+
+  for (const kernel of ['js', 'wasm'] as const) {
+    it(`kernel '${kernel}': n at the ends of segments (every one a block boundary too) and random n, pools of 1, 2, 3`, async () => {
+      for (const n of [...edges, ...random]) {
+        for (const size of [1, 2, 3]) {
+          if (size !== 2 && edges.indexOf(n) % 3 !== size % 3) continue;
+          expect(await countPrimes(n, { pool: poolOf(size), kernel }), `countPrimes(${n}) on ${size}, ${kernel}`).toBe(want.get(n));
+        }
+      }
+    });
+
+    it(`kernel '${kernel}': pi(1e9) = 50847534 on a pool of 2`, async () => {
+      expect(await countPrimes(1e9, { pool: poolOf(2), kernel })).toBe(50847534);
+    });
+  }
+
+  it('small n on both kernels and { threads: 3 }', async () => {
+    for (let n = 0; n <= 200; n++) {
+      const pi = referencePrimes(n).length;
+      expect(await countPrimes(n, { pool: poolOf(3), kernel: 'js' })).toBe(pi);
+      expect(await countPrimes(n, { pool: poolOf(3), kernel: 'wasm' })).toBe(pi);
+    }
+    expect(await countPrimes(1e6, { threads: 3, kernel: 'js' })).toBe(78498);
+  });
+});
+
+// ============================================================================================
+// Options
+// ============================================================================================
+
+function checkProgress(calls: ReadonlyArray<readonly [number, number]>): void {
+  expect(calls.length).toBeGreaterThanOrEqual(1);
+  const total = calls[0]![1];
+  expect(Number.isSafeInteger(total) && total >= 1).toBe(true);
+  let previous = 0;
+  for (const [done, t] of calls) {
+    expect(t).toBe(total);
+    expect(Number.isSafeInteger(done)).toBe(true);
+    expect(done).toBeGreaterThanOrEqual(previous);
+    expect(done).toBeLessThanOrEqual(total);
+    previous = done;
+  }
+  expect(calls[calls.length - 1]).toEqual([total, total]);
+}
+
+describe('options', () => {
+  it('threads larger than needed for tiny n', async () => {
+    expect(await countPrimes(0, { threads: 5 })).toBe(0);
+    expect(await countPrimes(10, { threads: 6 })).toBe(4);
+    expectPrimeList(await primes(3, { threads: 5 }), [2, 3], 3);
+    checkSieve(await sieve(5, { threads: 8 }), 5, isPrime, true);
+    checkSieve(await sieve(1, { pool: poolOf(3) }), 1, isPrime, true);
+  });
+
+  it('the threads option is ignored when a pool is given', async () => {
+    expect(await countPrimes(1000, { pool: poolOf(1), threads: 64 })).toBe(168);
+    expect((await primes(1000, { pool: poolOf(1), threads: 64 })).size).toBe(168);
+  });
+
+  it('onProgress gets done <= total and ends with done === total', async () => {
+    const pool = poolOf(2);
+    for (const n of [0, 1000, 2_000_000]) {
+      const calls: Array<[number, number]> = [];
+      const onProgress = (done: number, total: number): void => { calls.push([done, total]); };
+      expect(await countPrimes(n, { pool, onProgress })).toBe(n === 0 ? 0 : n === 1000 ? 168 : 148933);
+      checkProgress(calls);
+
+      calls.length = 0;
+      const flags = await sieve(n, { pool, onProgress });
+      checkProgress(calls);
+      expect(calls[calls.length - 1]).toEqual([flags.shape[0], flags.shape[0]]);
+
+      calls.length = 0;
+      expect((await primes(n, { pool, onProgress })).size).toBe(n === 0 ? 0 : n === 1000 ? 168 : 148933);
+      checkProgress(calls);
+    }
+  });
+
+  it('no progress report comes after the call has resolved', async () => {
+    const calls: number[] = [];
+    const onProgress = (done: number): void => { calls.push(done); };
+    expect(await countPrimes(1000, { pool: poolOf(2), onProgress })).toBe(168);
+    expect((await primes(1000, { pool: poolOf(2), onProgress })).size).toBe(168);
+    const reported = calls.length;
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    expect(calls).toHaveLength(reported);
+  });
+
+  it('a pool the call starts itself is terminated before the call returns; a pool passed in is not', async () => {
+    const terminate = vi.spyOn(Pool.prototype, 'terminate');
+    try {
+      expect(await countPrimes(1000, { threads: 1 })).toBe(168);
+      expect((await primes(1000, { threads: 1 })).size).toBe(168);
+      await sieve(1000, { threads: 1 });
+      expect(terminate).toHaveBeenCalledTimes(3);
+      expect(await countPrimes(1000, { pool: poolOf(1) })).toBe(168);
+      expect(terminate).toHaveBeenCalledTimes(3);
+    } finally {
+      terminate.mockRestore();
+    }
+  });
+
+  it('a pool passed in options gives the same results and is still usable afterwards', async () => {
+    const pool = new Pool<SieveWorker>(sieveWorkerModule(), { size: 2 });
+    try {
+      for (const n of [0, 2, 97, 10_000, 65_537]) {
+        expect(await countPrimes(n, { pool })).toBe(await countPrimes(n, { threads: 2 }));
+        expect(Array.from((await primes(n, { pool })).data)).toEqual(Array.from((await primes(n, { threads: 2 })).data));
+        expect(Array.from((await sieve(n, { pool })).data)).toEqual(Array.from((await sieve(n, { threads: 2 })).data));
+      }
+      // still running: it takes more work
+      expect(await pool.apply('countPrimesTrialDivision', [0, 100])).toBe(25);
+      expect(await countPrimes(100, { pool })).toBe(25);
+    } finally {
+      await pool.terminate();
+    }
+  });
+});
+
+// ============================================================================================
+// The reference article's trial division
+// ============================================================================================
+
+describe('trial division on a pool', () => {
+  it("the article's pool version: map over divideRange(2, 1000001, 4) sums to 78498", async () => {
+    const pool = poolOf(2);
+    const counts = await pool.map('countPrimesTrialDivision', divideRange(2, 1000001, 4));
+    expect(counts).toHaveLength(4);
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(78498);
+    // the parts, counted one by one
+    expect(counts).toEqual(divideRange(2, 1000001, 4).map(([lo, hi]) => countPrimesTrialDivision(lo, hi)));
+  });
+});
