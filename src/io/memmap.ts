@@ -240,7 +240,7 @@ export function createMemmap<T extends DTypeLike = 'float64'>(path: string | URL
   }
   const header = encodeHeader(fn, dtype, shape, order === 'F' && shape.length > 1, options.version);
   const bytes = sizeOf(shape) * DTYPES[dtype].itemsize;
-  // the header is padded to 64 bytes: the data is aligned
+  // the header is padded to 64 bytes, so the data is aligned: only its length can be refused
   checkMappedLength(fn, dtype, header.length, sizeOf(shape));
   try {
     writeFileSync(file, header);

@@ -147,9 +147,11 @@ export function readHeader(fd: number, fn: string, name: string): NpyHeader {
 
 /**
  * Loads a `.npy` file into fresh shared memory, ready for pool workers (numpy's `np.load`).
- * A Fortran-order file gives an F-contiguous array, as numpy does. Truncated or malformed files,
- * and dtypes a typed array cannot hold (big-endian, object, structured, float16, complex,
- * strings), are errors, never a partial array.
+ * A Fortran-order file gives an F-contiguous array, as numpy does. Every header numpy refuses is
+ * refused (NpyFormatError), as are truncated files; dtypes numpy reads but a typed array cannot
+ * hold (big-endian, object, structured, float16, complex, strings, datetimes) are a DTypeError; a
+ * shape no array can have (negative, or more elements than can be indexed) a ShapeError; more
+ * elements than one typed array holds (2^32 under Node 20) a BufferError. Never a partial array.
  */
 export async function load(path: string | URL): Promise<SharedNDArray> {
   const fn = 'load';

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +8,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { thrown } from '../support/assert.js';
 import { BufferError, DTYPES, MMap, memmap, openMemmap, type DType } from '../../src/index.js';
-import { mapFile } from '../../src/io/native.js';
+import { mapFile, nativeAddonPath } from '../../src/io/native.js';
 
 /**
  * Misaligned data in a memory map. A typed array over a SharedArrayBuffer whose memory starts at a
@@ -102,5 +103,9 @@ describe('misaligned data never aborts the process', () => {
       expect(view.buffer.byteLength).toBe(20 + (offset % 8));
       expect([...view.subarray(0, 3)]).toEqual([offset, offset + 1, offset + 2]);
     }
+    // the addon itself refuses to make a misaligned buffer, whoever calls it
+    const addon = createRequire(import.meta.url)(nativeAddonPath()) as { mapFile(file: string, mode: string, offset: number, length: number): SharedArrayBuffer };
+    expect(() => addon.mapFile(raw, 'r', 3, 1)).toThrow(new RangeError("mapFile: 'offset' must be a multiple of 8, so the buffer starts aligned for every typed array"));
+    expect(addon.mapFile(raw, 'r', 8, 1).byteLength).toBe(1);
   });
 });

@@ -132,18 +132,21 @@ try {
   writeFileSync(mmPath, raw);
   for (let offset = 64; offset < 72; offset++) {
     for (const access of ['read', 'write', 'copy']) {
+      const mm = new MMap(mmPath, 32, { access, offset });
+      /** Puts the file's bytes back under the map (a read map's raw writes land in its private pages). */
+      const restore = () => new Uint8Array(mm.buffer).set(raw.subarray(offset, offset + 32));
       report(`MMap ${access} read()`, 'uint8', offset, undefined, () => {
-        writeFileSync(mmPath, raw);
-        const mm = new MMap(mmPath, 32, { access, offset });
         if (!mm.read(8).equals(raw.subarray(offset, offset + 8))) throw new Error('read() gave the wrong bytes');
       });
       for (const dtype of dtypes) {
         for (let at = 0; at < 8; at++) {
           report(`MMap ${access} frombuffer(buffer)`, dtype, offset, at, () => {
-            writeFileSync(mmPath, raw);
-            const mm = new MMap(mmPath, 32, { access, offset });
             const a = frombuffer(mm.buffer, { dtype, offset: at, count: N });
-            touch(a, raw, offset + at, dtype);
+            try {
+              touch(a, raw, offset + at, dtype);
+            } finally {
+              restore();
+            }
           });
         }
       }
@@ -151,6 +154,7 @@ try {
   }
 
   // SharedMemory, and frombuffer over a Memmap's buffer
+  writeFileSync(rawPath, raw);
   const shm = new SharedMemory({ create: true, size: 64 });
   try {
     for (const dtype of dtypes) {
@@ -159,9 +163,8 @@ try {
           new Uint8Array(shm.buf).set(pattern(64));
           touch(frombuffer(shm.buf, { dtype, offset: at, count: N }), pattern(64), at, dtype);
         });
-        writeFileSync(rawPath, raw);
         report('frombuffer(Memmap.buffer)', dtype, 69, at, () => {
-          const bytes = memmap(rawPath, { dtype: 'uint8', offset: 69, shape: [64] });
+          const bytes = memmap(rawPath, { dtype: 'uint8', mode: 'c', offset: 69, shape: [64] });
           if (bytes.byteOffset !== 5) throw new Error(`the map's buffer does not start at file byte 64: byteOffset ${bytes.byteOffset}`);
           touch(frombuffer(bytes.buffer, { dtype, offset: at, count: N }), raw, 64 + at, dtype);
         });
