@@ -4,14 +4,25 @@
  * other, and every process that maps the same file sees the same bytes. `openMemmap` and
  * `createMemmap` do the same for `.npy` files, after their header (numpy's
  * `np.load(mmap_mode=...)` and `np.lib.format.open_memmap`).
+ *
+ * Two limits numpy does not have, both refused with BufferError before anything is mapped:
+ * - Alignment: the data must start at a file offset that is a multiple of the dtype's item size
+ *   (any offset for 1-byte dtypes). A typed array cannot view misaligned elements, and a buffer
+ *   whose memory starts misaligned would abort the process, so such data is refused rather than
+ *   mapped; numpy writes `.npy` data 64-byte aligned, so only files from other writers, or raw
+ *   files at odd offsets, meet this. Map the bytes as 'uint8', or `load()` a copy.
+ * - Length: one array has at most as many elements as one typed array can have in the running
+ *   V8: 2^32 under Node 20, whatever the dtype (`buffer.constants.MAX_LENGTH`); 2^53 - 1 bytes
+ *   under Node 22 and later. Map a larger file in parts, with `memmap`'s offset and shape.
  */
 import { closeSync, openSync, statSync, truncateSync, writeFileSync } from 'node:fs';
-import { ArgumentError, NpyFormatError, ValueError } from '../errors.js';
+import { ArgumentError, BufferError, NpyFormatError, ValueError } from '../errors.js';
 import { checkOptionKeys, filePath, show, showShape } from '../check.js';
 import { DTYPES, resolveDType, type DType, type DTypeLike, type ResolveDType } from '../ndarray/dtype.js';
 import { parseOrder, parseShape, sizeOf, type Order } from '../ndarray/layout.js';
+import { checkTypedArrayLength } from '../ndarray/memory.js';
 import { SharedNDArray } from '../ndarray/ndarray.js';
-import { flush, mapFile, osError, type MapMode } from './native.js';
+import { BUFFER_ALIGN, flush, mapFile, osError, type MapMode } from './native.js';
 import { encodeHeader, readHeader, type NpyHeader, type NpyVersion } from './npy.js';
 
 export type MemmapMode = MapMode;
@@ -53,6 +64,15 @@ function fileSize(fn: string, path: string): number {
 }
 
 /**
+ * Refuses, before anything is mapped, `count` elements of `dtype` at byte `offset` of a file that
+ * one typed array cannot view. The typed array starts at the buffer's aligned start, up to
+ * BUFFER_ALIGN - 1 bytes before `offset` (see mapFile), so those bytes count too.
+ */
+function checkMappedLength(fn: string, dtype: DType, offset: number, count: number): void {
+  checkTypedArrayLength(dtype, count + (offset % BUFFER_ALIGN) / DTYPES[dtype].itemsize, fn);
+}
+
+/**
  * A SharedNDArray over a memory-mapped file. Its views (slices, rows, reshapes) are ordinary
  * SharedNDArrays over the same mapping. The mapping lives as long as any of them, here or in a
  * worker, is reachable: `close()` flushes and lets go of this object's claim, it does not unmap
@@ -65,9 +85,9 @@ export class Memmap<D extends DType = DType> extends SharedNDArray<D> {
   readonly fileOffset: number;
   #closed = false;
 
-  /** @internal Use `memmap`, `openMemmap` or `createMemmap`. */
-  constructor(buffer: SharedArrayBuffer, dtype: D, shape: readonly number[], order: Order, info: { filename: string; mode: MemmapMode; fileOffset: number }) {
-    super(shape, { dtype, buffer, order, readonly: info.mode === 'r' });
+  /** @internal Use `memmap`, `openMemmap` or `createMemmap`; `bytes` is what `mapFile` returned. */
+  constructor(bytes: Uint8Array, dtype: D, shape: readonly number[], order: Order, info: { filename: string; mode: MemmapMode; fileOffset: number }) {
+    super(shape, { dtype, buffer: bytes.buffer, byteOffset: bytes.byteOffset, order, readonly: info.mode === 'r' });
     this.filename = info.filename;
     this.mode = info.mode;
     this.fileOffset = info.fileOffset;
@@ -136,6 +156,14 @@ export function memmap<T extends DTypeLike = 'uint8'>(path: string | URL, option
     shape = parseShape([typeof options.shape === 'number' ? [options.shape] : options.shape], fn, 'options.shape');
   }
   const bytes = sizeOf(shape) * itemsize;
+  // A typed array cannot start at a byte that is not a multiple of its element size (and one over
+  // a misaligned buffer would abort the process), so misaligned data is refused, where numpy maps it
+  if (offset % itemsize !== 0) {
+    throw new BufferError(
+      `${fn}: offset ${offset} is not a multiple of ${dtype}'s item size ${itemsize}: a typed array cannot view misaligned elements (numpy can). ` +
+      `Map the bytes (dtype 'uint8') and copy them into an aligned array, or use an offset that is a multiple of ${itemsize}`);
+  }
+  checkMappedLength(fn, dtype, offset, sizeOf(shape));
   if (mode === 'r+' && fileSize(fn, file) < offset + bytes) {
     // numpy grows the file to fit the array in 'r+' (its mmap would fail otherwise)
     try {
@@ -144,8 +172,7 @@ export function memmap<T extends DTypeLike = 'uint8'>(path: string | URL, option
       throw osError(fn, error);
     }
   }
-  const buffer = mapFile(file, mode, offset, bytes);
-  return new Memmap(buffer, dtype, shape, order, { filename: file, mode, fileOffset: offset });
+  return new Memmap(mapFile(file, mode, offset, bytes), dtype, shape, order, { filename: file, mode, fileOffset: offset });
 }
 
 export interface OpenMemmapOptions {
@@ -185,8 +212,16 @@ export function openMemmap(path: string | URL, options: OpenMemmapOptions = {}):
   if (available < header.dataBytes) {
     throw new NpyFormatError(`${fn}: ${file} is truncated: its header promises shape ${showShape(header.shape)} of ${header.dtype}, ${header.dataBytes} bytes of data, but ${Math.max(0, available)} bytes follow the header`);
   }
-  const buffer = mapFile(file, mode, header.dataOffset, header.dataBytes);
-  return new Memmap(buffer, header.dtype, header.shape, header.fortranOrder ? 'F' : 'C', { filename: file, mode, fileOffset: header.dataOffset });
+  const { dtype, dataOffset } = header;
+  if (dataOffset % DTYPES[dtype].itemsize !== 0) {
+    throw new BufferError(
+      `${fn}: the data of ${file} starts at byte ${dataOffset}, which is not a multiple of ${dtype}'s item size ${DTYPES[dtype].itemsize}: ` +
+      'a typed array cannot view misaligned elements (numpy can; numpy itself writes the data 64-byte aligned). ' +
+      `load() reads a copy into aligned memory, or memmap(path, { dtype: 'uint8', offset: ${dataOffset} }) maps the bytes`);
+  }
+  checkMappedLength(fn, dtype, dataOffset, sizeOf(header.shape));
+  const bytes = mapFile(file, mode, dataOffset, header.dataBytes);
+  return new Memmap(bytes, dtype, header.shape, header.fortranOrder ? 'F' : 'C', { filename: file, mode, fileOffset: dataOffset });
 }
 
 export interface CreateMemmapOptions<T extends DTypeLike = DTypeLike> {
@@ -223,12 +258,13 @@ export function createMemmap<T extends DTypeLike = 'float64'>(path: string | URL
   }
   const header = encodeHeader(fn, dtype, shape, order === 'F' && shape.length > 1, options.version);
   const bytes = sizeOf(shape) * DTYPES[dtype].itemsize;
+  // the header is padded to 64 bytes, so the data is aligned: only its length can be refused
+  checkMappedLength(fn, dtype, header.length, sizeOf(shape));
   try {
     writeFileSync(file, header);
     truncateSync(file, header.length + bytes);
   } catch (error) {
     throw osError(fn, error);
   }
-  const buffer = mapFile(file, 'r+', header.length, bytes);
-  return new Memmap(buffer, dtype, shape, order, { filename: file, mode: 'w+', fileOffset: header.length });
+  return new Memmap(mapFile(file, 'r+', header.length, bytes), dtype, shape, order, { filename: file, mode: 'w+', fileOffset: header.length });
 }

@@ -7,9 +7,9 @@
 import { closeSync, constants, fstatSync, openSync, statSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { ArgumentError, IndexError, ReadOnlyError, ValueError } from '../errors.js';
+import { ArgumentError, BufferError, IndexError, ReadOnlyError, ValueError } from '../errors.js';
 import { checkOptionKeys, show } from '../check.js';
-import { flush, mapAnonymous, mapFile, osError, type MapMode } from './native.js';
+import { BUFFER_ALIGN, flush, mapAnonymous, mapFile, osError, type MapMode } from './native.js';
 
 /**
  * Python's ACCESS_READ, ACCESS_WRITE (the default: writes reach the file) and ACCESS_COPY
@@ -78,7 +78,7 @@ function isFileHandle(value: unknown): value is FileHandle {
  * the access; it stays open and yours), or -1 for `length` bytes of anonymous shared memory.
  * `length` 0 maps the whole file from `offset`; a file shorter than offset + length is refused
  * (ValueError), as is an empty file. Unlike Python, `offset` need not be a multiple of the page
- * size.
+ * size; `buffer` needs a multiple of 8.
  *
  * Indices follow Python: negative ones count from the end. Bytes come out as Buffers (copies).
  * Bytes go in as Buffers, typed arrays or strings; a string is written as its UTF-8 bytes, and
@@ -99,6 +99,7 @@ export class MMap implements Disposable {
   /** The file offset the map starts at. */
   readonly offset: number;
   #buffer: SharedArrayBuffer | undefined;
+  /** The mapped bytes: `#buffer` from byte `offset % BUFFER_ALIGN` (see mapFile). */
   #bytes: Buffer | undefined;
   #pos = 0;
   /** Where `size()` reads the file size: a path, a descriptor, or nothing for anonymous memory. */
@@ -127,6 +128,7 @@ export class MMap implements Disposable {
       if (offset !== 0) throw new ValueError(`${fn}: anonymous memory has no offset: expected options.offset 0, got ${offset}`);
       this.#file = undefined;
       this.#buffer = mapAnonymous(length);
+      this.#bytes = Buffer.from(this.#buffer);
     } else {
       let fd: number;
       let own = false;
@@ -168,12 +170,13 @@ export class MMap implements Disposable {
         } else if (offset > size || size - offset < length) {
           throw new ValueError(`${fn}: mmap length is greater than file size (offset ${offset} + length ${length} > file ${size} bytes)`);
         }
-        this.#buffer = mapFile(fd, MODE[access], offset, length);
+        const mapped = mapFile(fd, MODE[access], offset, length);
+        this.#buffer = mapped.buffer;
+        this.#bytes = Buffer.from(mapped.buffer, mapped.byteOffset, mapped.byteLength);
       } finally {
         if (own) closeSync(fd);
       }
     }
-    this.#bytes = Buffer.from(this.#buffer);
   }
 
   /** The mapped bytes, for methods; throws once closed. */
@@ -191,10 +194,21 @@ export class MMap implements Disposable {
   /**
    * The mapped memory as a SharedArrayBuffer: wrap it in typed arrays or `frombuffer` for a
    * SharedNDArray, and hand those to workers, all without copying. It stays valid after `close()`.
+   *
+   * Only for a map whose offset is a multiple of 8 (any offset Python accepts is one): a
+   * SharedArrayBuffer must start 8-byte aligned, because a typed array over a misaligned one
+   * aborts the process. Other offsets throw BufferError here; the methods work at any offset.
    * @throws {ValueError} when the map is closed
+   * @throws {BufferError} when the map's offset is not a multiple of 8
    */
   get buffer(): SharedArrayBuffer {
-    this.#mem('buffer');
+    const bytes = this.#mem('buffer');
+    if (bytes.byteOffset !== 0) {
+      throw new BufferError(
+        `MMap.buffer: this map starts at file offset ${this.offset}, which is not a multiple of ${BUFFER_ALIGN}, and a SharedArrayBuffer must start ` +
+        `${BUFFER_ALIGN}-byte aligned (a typed array over a misaligned one aborts the process): map from offset ${this.offset - bytes.byteOffset} ` +
+        `and view from byte ${bytes.byteOffset}, or use this map's methods (read, slice, find, ...), which work at any offset`);
+    }
     return this.#buffer!;
   }
 
@@ -433,7 +447,7 @@ export class MMap implements Disposable {
       throw new ValueError(`MMap.flush: flush values out of range: offset ${o} + size ${n} > length ${bytes.length}`);
     }
     if (this.access !== 'write' || !this.#file) return;
-    flush(this.#buffer!, o, n);
+    flush(this.#buffer!, bytes.byteOffset + o, n);
   }
 
   /**

@@ -165,9 +165,22 @@ function checkSize(fn: string, name: string, value: unknown): number {
 }
 
 /**
- * Maps bytes [offset, offset + length) of a file as a SharedArrayBuffer of exactly `length` bytes.
- * `file` is a path or an open file descriptor (which stays open and yours; its open mode must
- * allow the mapping: read-write for 'r+' and 'w+'). The offset need not be page-aligned.
+ * The alignment of every SharedArrayBuffer the addon makes: the largest typed-array element
+ * (Float64Array, BigInt64Array). V8 assumes a SharedArrayBuffer's memory is aligned for every
+ * element type, and a typed array over a misaligned one aborts the whole process (not an
+ * exception) when an element is read through V8's slow path or written: so no such buffer may
+ * ever exist, here or in a worker it is posted to.
+ */
+export const BUFFER_ALIGN = 8;
+
+/**
+ * Maps bytes [offset, offset + length) of a file. Returns a Uint8Array of exactly those bytes,
+ * over a SharedArrayBuffer that starts at the nearest multiple of BUFFER_ALIGN at or before
+ * `offset`: its `byteOffset` is `offset % BUFFER_ALIGN`, 0 whenever the offset is aligned, so
+ * views of misaligned data carry the misalignment in their byte offset, where typed arrays check
+ * it (a RangeError, never an abort). `file` is a path or an open file descriptor (which stays
+ * open and yours; its open mode must allow the mapping: read-write for 'r+' and 'w+'). The offset
+ * need not be page-aligned.
  *
  * - 'r': read-only for this package's APIs. The pages are mapped privately and writable, so a
  *   raw typed-array write cannot crash the process, and it never reaches the file.
@@ -178,11 +191,10 @@ function checkSize(fn: string, name: string, value: unknown): number {
  *
  * For 'r', 'r+' and 'c' the file must hold offset + length bytes, or this throws ValueError
  * naming both sizes (numpy's memmap grows the file for 'r+'; here a caller that wants that grows
- * it first, e.g. with fs.truncateSync). Length 0 gives an empty buffer without mapping anything.
- * A file truncated under a live mapping makes access past its new end a SIGBUS: do not shrink
- * mapped files.
+ * it first, e.g. with fs.truncateSync). Length 0 gives an empty view. A file truncated under a
+ * live mapping makes access past its new end a SIGBUS: do not shrink mapped files.
  */
-export function mapFile(file: string | number, mode: MapMode, offset: number, length: number): SharedArrayBuffer {
+export function mapFile(file: string | number, mode: MapMode, offset: number, length: number): Uint8Array<SharedArrayBuffer> {
   const fn = 'mapFile';
   if (typeof file === 'number') {
     if (!Number.isSafeInteger(file) || file < 0 || file > 0x7fffffff) {
@@ -199,7 +211,9 @@ export function mapFile(file: string | number, mode: MapMode, offset: number, le
   if (offset + length > Number.MAX_SAFE_INTEGER) {
     throw new ArgumentError(`${fn}: invalid argument 'length': offset + length = ${offset + length} is beyond 2^53 - 1`);
   }
-  return call(fn, (native) => native.mapFile(file, mode, offset, length));
+  const lead = offset % BUFFER_ALIGN;
+  const buffer = call(fn, (native) => native.mapFile(file, mode, offset - lead, lead + length));
+  return new Uint8Array(buffer, lead, length);
 }
 
 /**

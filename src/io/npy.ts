@@ -5,18 +5,19 @@
  *
  * `load` reads straight into shared memory in chunks, so a file larger than 2 GiB (the most one
  * read call moves) loads like any other; `save` writes from the array's own memory when it is
- * contiguous. The header is parsed by a small parser for exactly the Python literals numpy
- * writes, never evaluated.
+ * contiguous. The header is parsed as numpy reads it (Python's literal syntax, numpy's dtype
+ * strings: python-literal.ts, npy-descr.ts), never evaluated, and what numpy refuses is refused.
  */
 import { readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { ArgumentError, DTypeError, NpyFormatError } from '../errors.js';
+import { ArgumentError, NpyFormatError, ShapeError } from '../errors.js';
 import { filePath, show, showShape } from '../check.js';
-import { DTYPES, resolveDType, type DType } from '../ndarray/dtype.js';
-import { contiguousStrides, sizeOf } from '../ndarray/layout.js';
-import { allocate } from '../ndarray/memory.js';
+import { DTYPES, type DType } from '../ndarray/dtype.js';
+import { contiguousStrides, parseShape, sizeOf } from '../ndarray/layout.js';
+import { allocate, checkTypedArrayLength } from '../ndarray/memory.js';
 import { SharedNDArray, viewOf } from '../ndarray/ndarray.js';
-import { parsePythonLiteral, type PythonValue } from './python-literal.js';
+import { dtypeOfDescr } from './npy-descr.js';
+import { PythonTuple, parsePythonLiteral, pythonRepr, type PythonValue } from './python-literal.js';
 
 const MAGIC = Uint8Array.of(0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59); // \x93NUMPY
 /** numpy refuses to read longer headers unless asked (`np.load(max_header_size=...)`). */
@@ -38,28 +39,6 @@ export interface NpyHeader {
   readonly dataOffset: number;
   /** Bytes of data the header promises. */
   readonly dataBytes: number;
-}
-
-/** The dtype a `descr` names, or an error saying why it cannot be a SharedNDArray. */
-function dtypeOfDescr(fn: string, where: string, descr: PythonValue | undefined): { dtype: DType; descr: string } {
-  if (Array.isArray(descr)) {
-    throw new DTypeError(`${fn}: ${where} holds a structured dtype (fields ${show(descr.map((f) => (Array.isArray(f) ? f[0] : f)))}), which has no typed array: save each field as its own array`);
-  }
-  if (typeof descr !== 'string') throw new NpyFormatError(`${fn}: ${where}: the header's 'descr' should be a dtype string, got ${show(descr)}`);
-  const match = /^([<>|=!]?)([a-zA-Z?])(\d*)/.exec(descr);
-  const [, order = '', kind = '', size = ''] = match ?? [];
-  const named = (what: string, hint: string): DTypeError => new DTypeError(`${fn}: ${where} has dtype ${show(descr)} (${what}), which a SharedNDArray cannot hold: ${hint}`);
-  if (kind === 'O') throw named('Python objects, stored pickled', 'object arrays are not supported');
-  if ('USaV'.includes(kind) && kind !== '') throw named('strings or raw bytes', 'only numeric and bool dtypes are supported');
-  if (kind === 'M' || kind === 'm') throw named('datetime64/timedelta64', "convert it with numpy first, e.g. a.astype('<i8')");
-  if (kind === 'c') throw named('complex', 'save the real and imaginary parts as two float arrays');
-  if (kind === 'f' && size === '2') throw named('float16', "JavaScript has no float16 typed array; convert it with numpy first, e.g. a.astype('<f4')");
-  if ((order === '>' || order === '!') && size !== '1') throw named('big-endian', "typed arrays are little-endian on this host; convert it with numpy first, e.g. a.astype(a.dtype.newbyteorder('<'))");
-  try {
-    return { dtype: resolveDType(order === '>' ? descr.slice(1) : descr, 'descr', fn), descr };
-  } catch (error) {
-    throw new DTypeError(`${fn}: ${where} has dtype ${show(descr)}, which a SharedNDArray cannot hold`, { cause: error });
-  }
 }
 
 /** numpy's spelling of a shape tuple: `()`, `(5,)`, `(2, 3)`. */
@@ -89,16 +68,20 @@ function readSyncExactly(fd: number, into: Uint8Array, position: number): number
 }
 
 /**
- * Reads and checks the header of the `.npy` file open as `fd`. `name` is what messages call the file.
+ * Reads and checks the header of the `.npy` file open as `fd`, refusing what numpy's
+ * `_read_array_header` refuses, in its order. `name` is what messages call the file.
  * @internal Also used by `openMemmap`.
  */
 export function readHeader(fd: number, fn: string, name: string): NpyHeader {
   const where = name;
+  const malformed = (what: string, cause?: unknown): NpyFormatError =>
+    new NpyFormatError(`${fn}: ${where} has a malformed header: ${what}`, cause === undefined ? undefined : { cause });
   const preamble = new Uint8Array(12);
   const got = readSyncExactly(fd, preamble, 0);
-  if (got < 10 || !MAGIC.every((b, i) => preamble[i] === b)) {
+  if (!MAGIC.every((b, i) => i >= got || preamble[i] === b) || got === 0) {
     throw new NpyFormatError(`${fn}: ${where} is not a .npy file: it does not start with the magic string \\x93NUMPY`);
   }
+  if (got < 8) throw new NpyFormatError(`${fn}: ${where} is truncated: it ends after ${got} bytes, inside the magic string and version`);
   const major = preamble[6]!, minor = preamble[7]!;
   if (minor !== 0 || major < 1 || major > 3) {
     throw new NpyFormatError(`${fn}: ${where} has .npy format version ${major}.${minor}; versions 1.0, 2.0 and 3.0 are supported`);
@@ -106,54 +89,74 @@ export function readHeader(fd: number, fn: string, name: string): NpyHeader {
   const version = major as NpyVersion;
   const view = new DataView(preamble.buffer);
   const start = version === 1 ? 10 : 12;
-  if (got < start) throw new NpyFormatError(`${fn}: ${where} is truncated inside its header`);
+  if (got < start) throw new NpyFormatError(`${fn}: ${where} is truncated: it ends after ${got} bytes, inside the length of its header`);
   const headerLength = version === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
-  if (headerLength > MAX_HEADER_SIZE) {
-    throw new NpyFormatError(`${fn}: ${where} has a header of ${headerLength} bytes, more than the ${MAX_HEADER_SIZE} numpy reads (its max_header_size): a header that long is not what numpy writes`);
-  }
+  // numpy counts characters; a UTF-8 character is at most 4 bytes
+  const tooLong = (chars: number): NpyFormatError => new NpyFormatError(
+    `${fn}: ${where} has a header of ${chars} ${version === 3 ? 'characters' : 'bytes'}, more than the ${MAX_HEADER_SIZE} numpy reads (its max_header_size): a header that long is not what numpy writes`);
+  if (headerLength > (version === 3 ? 4 : 1) * MAX_HEADER_SIZE) throw tooLong(headerLength);
   const headerBytes = new Uint8Array(headerLength);
   if (readSyncExactly(fd, headerBytes, start) < headerLength) {
     throw new NpyFormatError(`${fn}: ${where} is truncated inside its header (it promises ${headerLength} header bytes)`);
   }
   let text: string;
-  try {
-    text = new TextDecoder(version === 3 ? 'utf-8' : 'latin1', { fatal: true }).decode(headerBytes);
-  } catch (error) {
-    throw new NpyFormatError(`${fn}: ${where} has a malformed header: it is not valid UTF-8, which format 3.0 headers are`, { cause: error });
+  if (version === 3) {
+    try {
+      // ignoreBOM: a byte-order mark stays in the text, where Python refuses it
+      text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(headerBytes);
+    } catch (error) {
+      throw malformed('it is not valid UTF-8, which format 3.0 headers are', error);
+    }
+    const chars = [...text].length;
+    if (chars > MAX_HEADER_SIZE) throw tooLong(chars);
+  } else {
+    text = Buffer.from(headerBytes.buffer, headerBytes.byteOffset, headerBytes.length).toString('latin1');
   }
   let dict: PythonValue;
   try {
-    dict = parsePythonLiteral(text);
+    // numpy filters format 1.0 and 2.0 headers for Python 2's spellings (3L), not 3.0 headers
+    dict = parsePythonLiteral(text, { legacy: version < 3 });
   } catch (error) {
-    throw new NpyFormatError(`${fn}: ${where} has a malformed header: ${(error as Error).message}`, { cause: error });
+    throw malformed((error as Error).message, error);
   }
-  if (!(dict instanceof Map)) throw new NpyFormatError(`${fn}: ${where} has a malformed header: expected a dict, got ${show(text.trim())}`);
+  if (!(dict instanceof Map)) throw malformed(`expected a dict, got ${pythonRepr(dict)}`);
   const keys = [...dict.keys()].sort();
   if (keys.join() !== 'descr,fortran_order,shape') {
-    throw new NpyFormatError(`${fn}: ${where} has a malformed header: expected exactly the keys 'descr', 'fortran_order' and 'shape', got ${show(keys)}`);
+    throw malformed(`expected exactly the keys 'descr', 'fortran_order' and 'shape', got ${show(keys)}`);
+  }
+  const shapeValue = dict.get('shape');
+  if (!(shapeValue instanceof PythonTuple) || !shapeValue.items.every((d) => typeof d === 'number' || typeof d === 'bigint')) {
+    throw malformed(`'shape' should be a tuple of integers, got ${pythonRepr(shapeValue)}`);
+  }
+  // the one shape check every array goes through: negative or too many elements is a ShapeError
+  let shape: number[];
+  try {
+    const huge = shapeValue.items.find((d) => typeof d === 'bigint');
+    if (huge !== undefined) throw new ShapeError(`dimension ${pythonRepr(huge)} is beyond 2^53 - 1`);
+    shape = parseShape([shapeValue.items], fn, 'shape');
+  } catch (error) {
+    throw new ShapeError(`${fn}: ${where} has a header whose shape ${pythonRepr(shapeValue)} no array can have: ${(error as Error).message.replace(/^.*?invalid argument 'shape': /, '')}`, { cause: error });
   }
   const fortranOrder = dict.get('fortran_order');
-  if (typeof fortranOrder !== 'boolean') throw new NpyFormatError(`${fn}: ${where} has a malformed header: 'fortran_order' should be True or False, got ${show(fortranOrder)}`);
-  const shapeValue = dict.get('shape');
-  if (!Array.isArray(shapeValue) || !shapeValue.every((d) => typeof d === 'number' && Number.isSafeInteger(d) && d >= 0)) {
-    throw new NpyFormatError(`${fn}: ${where} has a malformed header: 'shape' should be a tuple of non-negative integers, got ${show(shapeValue)}`);
-  }
-  const shape = shapeValue as number[];
+  if (typeof fortranOrder !== 'boolean') throw malformed(`'fortran_order' should be True or False, got ${pythonRepr(fortranOrder)}`);
   const { dtype, descr } = dtypeOfDescr(fn, where, dict.get('descr'));
-  const dataBytes = sizeOf(shape) * DTYPES[dtype].itemsize;
-  if (!Number.isSafeInteger(dataBytes)) throw new NpyFormatError(`${fn}: ${where} has a header whose shape ${showShape(shape)} is too large to address`);
-  return { version, dtype, descr, fortranOrder, shape, dataOffset: start + headerLength, dataBytes };
+  const size = sizeOf(shape);
+  checkTypedArrayLength(dtype, size, fn);
+  return { version, dtype, descr, fortranOrder, shape, dataOffset: start + headerLength, dataBytes: size * DTYPES[dtype].itemsize };
 }
 
 /**
  * Loads a `.npy` file into fresh shared memory, ready for pool workers (numpy's `np.load`).
- * A Fortran-order file gives an F-contiguous array, as numpy does. Truncated or malformed files,
- * and dtypes a typed array cannot hold (big-endian, object, structured, float16, complex,
- * strings), are errors, never a partial array.
+ * A Fortran-order file gives an F-contiguous array, as numpy does. Every header numpy refuses is
+ * refused (NpyFormatError), as are truncated files; dtypes numpy reads but a typed array cannot
+ * hold (big-endian, object, structured, float16, complex, strings, datetimes) are a DTypeError; a
+ * shape no array can have (negative, or more elements than can be indexed) a ShapeError; more
+ * elements than one typed array holds (2^32 under Node 20) a BufferError. Never a partial array.
  * @throws {ArgumentError} (rejects) when `path` is not a non-empty path or a file: URL
  * @throws {NpyFormatError} (rejects) when the file is not a .npy file, or is malformed or truncated
  * @throws {DTypeError} (rejects) when its dtype has no typed array (big-endian, object, float16, ...)
- * @throws {BufferError} (rejects) when the memory cannot be allocated
+ * @throws {ShapeError} (rejects) when its shape is negative or has more elements than can be indexed
+ * @throws {BufferError} (rejects) when it holds more elements than one typed array can, or the memory cannot be allocated
  * @throws {Error} (rejects) Node's fs error when the file cannot be read (ENOENT, ...)
  */
 export async function load(path: string | URL): Promise<SharedNDArray> {

@@ -1,6 +1,28 @@
+import { constants } from 'node:buffer';
 import { BufferError } from '../errors.js';
 import { DTYPES, type DType, type TypedArray } from './dtype.js';
-import { MAX_SIZE } from './layout.js';
+
+/**
+ * The most elements one typed array of `dtype` can have in this runtime. A SharedNDArray is a view
+ * of one typed array, so this bounds every array, mapped or not. Node 20 (V8 11) allows 2^32
+ * elements of any type (`buffer.constants.MAX_LENGTH`, the Uint8Array limit); later V8s bound the
+ * byte length instead, at 2^53 - 1 (Node 22's MAX_LENGTH), hence the second term.
+ */
+export function maxTypedArrayLength(dtype: DType): number {
+  return Math.min(constants.MAX_LENGTH, Math.floor(Number.MAX_SAFE_INTEGER / DTYPES[dtype].itemsize));
+}
+
+/** Refuses `count` elements of `dtype` that one typed array cannot hold, saying what the limit is. */
+export function checkTypedArrayLength(dtype: DType, count: number, fn: string): void {
+  const max = maxTypedArrayLength(dtype);
+  if (count > max) {
+    throw new BufferError(
+      `${fn}: ${count} elements of ${dtype} are more than one typed array can hold in this runtime ` +
+      `(at most ${max} elements under Node ${process.version}), and a SharedNDArray is a view of one typed array: ` +
+      'split the data into several arrays (memmap maps any part of a file, given an offset and a shape)',
+    );
+  }
+}
 
 /**
  * A typed array of `dtype` over a whole buffer from byte 0. Every view keeps one of these and
@@ -9,8 +31,10 @@ import { MAX_SIZE } from './layout.js';
  */
 export function typedArrayOver(dtype: DType, buffer: ArrayBufferLike, fn: string): TypedArray {
   const { ctor, itemsize } = DTYPES[dtype];
+  const length = Math.floor(buffer.byteLength / itemsize);
+  checkTypedArrayLength(dtype, length, fn);
   try {
-    return new ctor(buffer, 0, Math.floor(buffer.byteLength / itemsize));
+    return new ctor(buffer, 0, length);
   } catch (cause) {
     // the one way a valid buffer fails here: it was transferred away (detached)
     throw new BufferError(`${fn}: cannot view the buffer: ${(cause as Error).message}`, { cause });
@@ -19,8 +43,8 @@ export function typedArrayOver(dtype: DType, buffer: ArrayBufferLike, fn: string
 
 /** Fresh zero-filled shared memory for `size` elements of `dtype`. */
 export function allocate(dtype: DType, size: number, fn: string): TypedArray {
+  checkTypedArrayLength(dtype, size, fn);
   const bytes = size * DTYPES[dtype].itemsize;
-  if (bytes > MAX_SIZE) throw new BufferError(`${fn}: cannot allocate ${size} elements of ${dtype}: too large`);
   let buffer: SharedArrayBuffer;
   try {
     buffer = new SharedArrayBuffer(bytes);

@@ -3,21 +3,31 @@
  * recovered instead of deadlocking every other thread (a robust mutex).
  *
  * A thread's identity is a slot in a table plus the slot's generation: `id = gen << SLOT_BITS |
- * slot`. The thread that starts a worker (Pool, Process) reserves its slot and marks it dead when
- * the worker exits; marking bumps the generation, so an id recorded in a lock word stops being
+ * slot`. Marking a thread dead bumps the generation, so an id recorded in a lock word stops being
  * alive for good, even after the slot is reused. Each slot also has an event word that its owner
  * bumps when it releases a contended lock, and the death mark bumps too: lock waiters sleep on
  * the owner's event word, so one wake-up covers both "released" and "died" without polling.
  *
- * Threads nobody watches (a raw `worker_threads.Worker` that received a lock) take a slot of
- * their own on first use; they are never marked dead, so their deaths are not detected.
+ * Every slot is given back when its thread ends, so a process can start any number of threads
+ * over its life (only 4095 may use one table at once):
+ * - a thread the package starts (Pool, Process) has its slot reserved by its starter, which marks
+ *   it dead when the worker exits; the worker marks itself on its way out too (`adoptIdentity`);
+ * - any other thread (a plain `worker_threads.Worker` that received a lock) takes a slot on first
+ *   use, recorded with its threadId, and marks it dead when it exits (its 'exit' event). A
+ *   `terminate()` runs none of the thread's code, so the thread that created the Worker does it:
+ *   every thread that loads this module watches the Workers it creates (the diagnostics channel
+ *   'worker_threads') and, when one exits, marks dead every slot recorded with its threadId. A
+ *   terminated thread whose creator never loaded the package keeps its slot, and its locks' waiters
+ *   are not told of its death.
  */
-import { isMainThread } from 'node:worker_threads';
-import { SyncStateError } from '../errors.js';
+import { subscribe } from 'node:diagnostics_channel';
+import { isMainThread, threadId, type Worker } from 'node:worker_threads';
+import { ArgumentError, SyncStateError } from '../errors.js';
 
 export const SLOT_BITS = 12;
-const SLOTS = 1 << SLOT_BITS;
-const SLOT_MASK = SLOTS - 1;
+/** The most slots a table has: ids hold SLOT_BITS bits of slot. */
+const MAX_SLOTS = 1 << SLOT_BITS;
+const SLOT_MASK = MAX_SLOTS - 1;
 const GEN_BITS = 18;
 const GEN_MASK = (1 << GEN_BITS) - 1;
 /** An id fits in 30 bits, leaving bit 30 of a lock word for "has waiters". */
@@ -25,24 +35,42 @@ export const ID_MASK = (1 << (SLOT_BITS + GEN_BITS)) - 1;
 
 /** Word 0 holds the table's random id (a SharedArrayBuffer is a new object each time it arrives). */
 const TABLE_ID = 0;
-const STATE = SLOTS;
-const EVENTS = 2 * SLOTS;
-const WORDS = 3 * SLOTS;
+/** Regions of a table of n slots: [ids | state | events | owners], n words each. */
+const REGIONS = 4;
 
 const ALIVE = 1;
+/** The owner word of a slot whose starter marks it dead (Pool, Process): no threadId to watch. */
+const WATCHED_BY_STARTER = -1;
+/** The owner word of a slot taken on first use: the thread's threadId + 1 (0 means free). */
+const ownerTag = (thread: number): number => thread + 1;
 
 /** The slots of one table; every thread that shares it sees the same words. */
 export class LivenessTable {
   readonly words: Int32Array;
+  /** Slots in this table, slot 0 unused (its words hold the table id). */
+  readonly slots: number;
+  readonly #state: number;
+  readonly #events: number;
+  readonly #owners: number;
 
-  constructor(buffer?: SharedArrayBuffer) {
+  /** Adopts `buffer`'s table, or makes a new one of `slots` slots (at most 4096, the default). */
+  constructor(buffer?: SharedArrayBuffer, slots = MAX_SLOTS) {
     if (buffer === undefined) {
-      buffer = new SharedArrayBuffer(WORDS * 4);
+      if (!Number.isInteger(slots) || slots < 2 || slots > MAX_SLOTS) throw new RangeError(`LivenessTable: slots must be from 2 to ${MAX_SLOTS}, got ${slots}`);
+      buffer = new SharedArrayBuffer(REGIONS * slots * 4);
       this.words = new Int32Array(buffer);
       this.words[TABLE_ID] = (Math.random() * 0x7fffffff) | 1;
     } else {
+      const n = buffer.byteLength / (REGIONS * 4);
+      if (!Number.isInteger(n) || n < 2 || n > MAX_SLOTS) {
+        throw new ArgumentError(`invalid argument 'descriptor.table': expected the liveness table of a shared lock, got a SharedArrayBuffer of ${buffer.byteLength} bytes`);
+      }
       this.words = new Int32Array(buffer);
     }
+    this.slots = this.words.length / REGIONS;
+    this.#state = this.slots;
+    this.#events = 2 * this.slots;
+    this.#owners = 3 * this.slots;
   }
 
   get buffer(): SharedArrayBuffer {
@@ -53,36 +81,58 @@ export class LivenessTable {
     return this.words[TABLE_ID]!;
   }
 
-  /** Claims a free slot for a new thread, marked alive. */
-  reserve(): number {
+  /**
+   * Claims a free slot, marked alive, for a thread recorded as `owner` (`ownerTag(threadId)`, or
+   * WATCHED_BY_STARTER). The owner word is the claim: a slot is free when it is 0, and only its
+   * claimant makes the slot alive.
+   */
+  reserve(owner: number = WATCHED_BY_STARTER): number {
     const { words } = this;
-    for (let slot = 1; slot < SLOTS; slot++) {
-      const state = Atomics.load(words, STATE + slot);
-      if ((state & ALIVE) === 0 && Atomics.compareExchange(words, STATE + slot, state, state | ALIVE) === state) {
-        return ((state >>> 1) << SLOT_BITS) | slot;
-      }
+    for (let slot = 1; slot < this.slots; slot++) {
+      if (Atomics.load(words, this.#owners + slot) !== 0 || Atomics.compareExchange(words, this.#owners + slot, 0, owner) !== 0) continue;
+      const state = Atomics.load(words, this.#state + slot);
+      Atomics.store(words, this.#state + slot, state | ALIVE);
+      return ((state >>> 1) << SLOT_BITS) | slot;
     }
-    throw new SyncStateError(`more than ${SLOTS - 1} threads use shared locks at once: no liveness slot is free`);
+    throw new SyncStateError(`more than ${this.slots - 1} threads use shared locks at once: no liveness slot is free`);
   }
 
   isAlive(id: number): boolean {
     const slot = id & SLOT_MASK;
-    return Atomics.load(this.words, STATE + slot) === ((((id >>> SLOT_BITS) & GEN_MASK) << 1) | ALIVE);
+    return Atomics.load(this.words, this.#state + slot) === ((((id >>> SLOT_BITS) & GEN_MASK) << 1) | ALIVE);
   }
 
-  /** Records that the thread `id` is gone, and wakes everyone waiting on a lock it held. */
+  /** Records that the thread `id` is gone, wakes everyone waiting on a lock it held, and frees its slot. */
   markDead(id: number): void {
     const slot = id & SLOT_MASK;
     const gen = (id >>> SLOT_BITS) & GEN_MASK;
     const alive = (gen << 1) | ALIVE;
-    if (Atomics.compareExchange(this.words, STATE + slot, alive, ((gen + 1) & GEN_MASK) << 1) === alive) {
+    // the owner word cannot change while the slot is alive: read it before the slot can be reused
+    const owner = Atomics.load(this.words, this.#owners + slot);
+    if (Atomics.compareExchange(this.words, this.#state + slot, alive, ((gen + 1) & GEN_MASK) << 1) === alive) {
       this.wake(id);
+      // the death is recorded (the generation moved on): only now may the slot be claimed again
+      Atomics.compareExchange(this.words, this.#owners + slot, owner, 0);
+    }
+  }
+
+  /**
+   * Marks dead every slot recorded with `owner`, a thread that is gone, and frees any it claimed
+   * but never made alive. Nothing else writes the owner word of a slot that still holds `owner`.
+   */
+  reclaim(owner: number): void {
+    const { words } = this;
+    for (let slot = 1; slot < this.slots; slot++) {
+      if (Atomics.load(words, this.#owners + slot) !== owner) continue;
+      const state = Atomics.load(words, this.#state + slot);
+      if ((state & ALIVE) !== 0) this.markDead(((state >>> 1) << SLOT_BITS) | slot);
+      else Atomics.compareExchange(words, this.#owners + slot, owner, 0);
     }
   }
 
   /** The event word lock waiters sleep on while `id` holds the lock. */
   eventIndex(id: number): number {
-    return EVENTS + (id & SLOT_MASK);
+    return this.#events + (id & SLOT_MASK);
   }
 
   wake(id: number): void {
@@ -100,11 +150,22 @@ export interface ThreadIdentity {
 
 /** This thread's table: created by the main thread, adopted by workers. */
 let primary: LivenessTable | undefined;
+/** Every table this thread has seen, by table id: where the Workers it starts may take slots. */
+const tables = new Map<number, LivenessTable>();
 /** This thread's id in each table it has used, by table id. */
 const ids = new Map<number, number>();
+/** The slots this thread took on first use, which it marks dead when it exits. */
+const taken: Array<[LivenessTable, number]> = [];
+
+function known(table: LivenessTable): LivenessTable {
+  const seen = tables.get(table.id);
+  if (seen) return seen;
+  tables.set(table.id, table);
+  return table;
+}
 
 function primaryTable(): LivenessTable {
-  primary ??= new LivenessTable();
+  primary ??= known(new LivenessTable());
   return primary;
 }
 
@@ -118,17 +179,23 @@ export function currentTable(): LivenessTable {
  * it creates later share the main thread's table.
  */
 export function tableFor(buffer: SharedArrayBuffer): LivenessTable {
-  const table = new LivenessTable(buffer);
+  const table = known(new LivenessTable(buffer));
   if (primary === undefined && !isMainThread) primary = table;
-  return primary?.id === table.id ? primary : table;
+  return table;
 }
 
-/** This thread's id in `table`, taking an (unwatched) slot on first use. */
+/** This thread's id in `table`, taking a slot on first use, given back when the thread exits. */
 export function threadIdIn(table: LivenessTable): number {
   let id = ids.get(table.id);
   if (id === undefined) {
-    id = table.reserve();
+    id = table.reserve(ownerTag(threadId));
     ids.set(table.id, id);
+    if (!isMainThread) {
+      // a worker's 'exit' runs when it returns, calls process.exit or dies of an uncaught
+      // exception; the main thread's exit ends every thread that could wait on it
+      if (taken.length === 0) process.once('exit', () => { for (const [t, i] of taken) t.markDead(i); });
+      taken.push([table, id]);
+    }
   }
   return id;
 }
@@ -139,13 +206,13 @@ export function threadIdIn(table: LivenessTable): number {
  */
 export function reserveIdentity(): ThreadIdentity & { markDead(): void } {
   const table = primaryTable();
-  const id = table.reserve();
+  const id = table.reserve(WATCHED_BY_STARTER);
   return { table: table.buffer, id, markDead: () => table.markDead(id) };
 }
 
 /** Worker side of `reserveIdentity`. */
 export function adoptIdentity(identity: ThreadIdentity): void {
-  const table = new LivenessTable(identity.table);
+  const table = known(new LivenessTable(identity.table));
   primary = table;
   ids.set(table.id, identity.id);
   // The starting thread marks the death too, but only when its event loop runs; a main thread
@@ -158,3 +225,14 @@ export function adoptIdentity(identity: ThreadIdentity): void {
   // whatever held the lock, and the thread is finished either way, so it is dead from here on.
   process.once('uncaughtExceptionMonitor', () => table.markDead(identity.id));
 }
+
+// Watch the Workers this thread creates: when one exits, however it ended (terminate() included),
+// the slots it took on first use are marked dead. Its threadId is read now: it is -1 after exit.
+subscribe('worker_threads', (message) => {
+  const worker = (message as { worker?: Worker }).worker;
+  if (worker === undefined || typeof worker.once !== 'function') return;
+  const owner = ownerTag(worker.threadId);
+  worker.once('exit', () => {
+    for (const table of tables.values()) table.reclaim(owner);
+  });
+});

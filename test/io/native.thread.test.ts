@@ -31,7 +31,7 @@ describe('a mapped file shared with pool workers', () => {
     const rows = 8, cols = 300; // rows span pages, and the map starts mid-page
     const path = join(dir, 'matrix.bin');
     const offset = 24; // a float64-aligned, page-unaligned header
-    const buffer = mapFile(path, 'w+', offset, rows * cols * 8);
+    const { buffer } = mapFile(path, 'w+', offset, rows * cols * 8);
     const a = frombuffer(buffer, { dtype: 'float64' }).reshape(rows, cols);
     const pool = workers();
     const ids = await pool.mapRows('fillRows', a as never);
@@ -54,7 +54,7 @@ describe('a mapped file shared with pool workers', () => {
 
   it('a copy-on-write map sent to workers: their writes are seen here, never in the file', async () => {
     const path = file(Buffer.alloc(4 * 16 * 8));
-    const buffer = mapFile(path, 'c', 0, 4 * 16 * 8);
+    const { buffer } = mapFile(path, 'c', 0, 4 * 16 * 8);
     const a = frombuffer(buffer, { dtype: 'float64' }).reshape(4, 16);
     await workers().mapRows('fillRows', a as never);
     expect(a.get(3, 15)).toBe(3015);

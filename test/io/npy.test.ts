@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  ArgumentError, DTypeError, MAX_HEADER_SIZE, NpyFormatError, type SharedNDArray, array, arange, load, save, zeros, type DType,
+  ArgumentError, DTypeError, MAX_HEADER_SIZE, NpyFormatError, ShapeError, type SharedNDArray, array, arange, load, save, zeros, type DType,
 } from '../../src/index.js';
 import { rejection } from '../support/assert.js';
 import { describeNumpy, python as runPython } from '../support/numpy.js';
@@ -151,20 +151,19 @@ describe('malformed files fail with a clear error, never a partial array', () =>
     ['a header that is not a dict', () => header("('descr', '<f8')"), /has a malformed header: expected a dict/],
     ['a missing key', () => header("{'descr': '<f8', 'shape': (1,), }"), /expected exactly the keys 'descr', 'fortran_order' and 'shape', got \["descr", "shape"\]/],
     ['an extra key', () => header("{'descr': '<f8', 'fortran_order': False, 'shape': (1,), 'x': 1}"), /expected exactly the keys/],
-    ['a negative dimension', () => header("{'descr': '<f8', 'fortran_order': False, 'shape': (-1,), }"), /'shape' should be a tuple of non-negative integers, got \[-1\]/],
+    ['a negative dimension (ShapeError)', () => header("{'descr': '<f8', 'fortran_order': False, 'shape': (-1,), }"), /has a header whose shape \(-1,\) no array can have: expected nonnegative integers, got \[-1\]/],
     ['a shape that is not a tuple', () => header("{'descr': '<f8', 'fortran_order': False, 'shape': 3, }"), /'shape' should be a tuple/],
     ['fortran_order not a bool', () => header("{'descr': '<f8', 'fortran_order': 0, 'shape': (1,), }"), /'fortran_order' should be True or False, got 0/],
-    ['an unknown dtype', () => header("{'descr': '<x8', 'fortran_order': False, 'shape': (1,), }"), /has dtype "<x8", which a SharedNDArray cannot hold/],
-    ['code instead of a literal', () => header("{'descr': __import__('os').system('true'), 'fortran_order': False, 'shape': (1,)}"), /has a malformed header: expected a value at character 10/],
+    ['an unknown dtype', () => header("{'descr': '<x8', 'fortran_order': False, 'shape': (1,), }"), /has a malformed header: 'descr' is "<x8", which is not a numpy dtype$/],
+    ['code instead of a literal', () => header("{'descr': __import__('os').system('true'), 'fortran_order': False, 'shape': (1,)}"), /has a malformed header: expected a value, found "_" at character 10/],
     ['text after the dict', () => header("{'descr': '<f8', 'fortran_order': False, 'shape': (1,), } extra"), /unexpected text after the value/],
     ['an unterminated string', () => header("{'descr': '<f8, 'fortran_order': False}"), /has a malformed header/],
     ['a format 3.0 header that is not UTF-8', () => { const b = header("{'descr': '<f8', 'fortran_order': False, 'shape': (0,), }", 3); b[b.length - 2] = 0xff; return b; }, /has a malformed header: it is not valid UTF-8/],
-    ['a duplicate key', () => header("{'descr': '<f8', 'descr': '<f4', 'fortran_order': False, 'shape': (1,)}"), /duplicate key "descr"/],
   ];
   it.each(cases)('%s', async (_, bytes, message) => {
     const error = await loadBytes(bytes());
     expect(error.message).toMatch(message);
-    expect([NpyFormatError, DTypeError].some((c) => error instanceof c)).toBe(true);
+    expect([NpyFormatError, DTypeError, ShapeError].some((c) => error instanceof c)).toBe(true);
   });
 
   it('accepts what old numpy wrote: Python 2 long integers, 16-byte alignment, trailing bytes after the data', async () => {

@@ -24,7 +24,7 @@ async function collectUntil(target) {
 const out = { start: mappingCount() };
 
 // 1. A view outlives MMap.close(): it still reads and writes the file's memory.
-let mm = new MMap(file, 0, { offset: 100 });
+let mm = new MMap(file, 0, { offset: 104 });
 let view = new Uint8Array(mm.buffer);
 out.mapped = mappingCount();
 mm.close();
@@ -39,7 +39,7 @@ mm = undefined;
 view = undefined;
 out.afterCollect = await collectUntil(0);
 const disk = readFileSync(file);
-out.disk = [disk[100], disk[101], disk[9999]];
+out.disk = [disk[104], disk[105], disk[9999]];
 
 // 2. A worker holds the only reference: the memory stays mapped until the worker is gone.
 let anon = new MMap(-1, 4096);

@@ -147,6 +147,10 @@ bool ToPathString(Isolate* isolate, Local<Value> value, const char* fn, const ch
   return true;
 }
 
+// The largest typed-array element (Float64Array, BigInt64Array): every SharedArrayBuffer made here
+// starts at a multiple of it.
+constexpr uint64_t kBufferAlign = 8;
+
 uint64_t PageSize() {
   static const uint64_t size = static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
   return size;
@@ -190,7 +194,7 @@ void CloseIfOwned(int fd, bool own) {
 
 // ---------------------------------------------------------------------------------------------
 // mapFile(pathOrFd, mode, offset, length) -> SharedArrayBuffer over exactly [offset, offset+length)
-// of the file. Modes are numpy memmap's:
+// of the file; offset is a multiple of kBufferAlign. Modes are numpy memmap's:
 //   'r'  open O_RDONLY, MAP_PRIVATE with PROT_READ|PROT_WRITE. The JS API refuses writes; a stray
 //        raw typed-array write lands in a private copy: it neither crashes (SIGSEGV on a PROT_READ
 //        page) nor reaches the file.
@@ -234,6 +238,15 @@ void MapFile(const FunctionCallbackInfo<Value>& args) {
   uint64_t offset, length;
   if (!ToSize(isolate, args[2], fn, "offset", &offset) || !ToSize(isolate, args[3], fn, "length", &length)) return;
   uint64_t end = offset + length;  // both < 2^53: no overflow, and within off_t
+  // V8 assumes a SharedArrayBuffer's memory is aligned for every element type: a typed array over
+  // one that starts at a misaligned address aborts the process on its slow element path (e.g.
+  // Int16Array: "Check failed: kInt32Size <= alignof(ElementType)"). The mapping is page-aligned,
+  // so the buffer starts as aligned as the offset is; callers view misaligned data from an aligned
+  // buffer at a byte offset instead (src/io/native.ts).
+  if (offset % kBufferAlign != 0) {
+    return ThrowRange(isolate, "mapFile: 'offset' must be a multiple of " + std::to_string(kBufferAlign) +
+                                   ", so the buffer starts aligned for every typed array");
+  }
 
   std::string label = path.empty() ? "fd " + std::to_string(fd) : path;
   if (fd < 0) {
