@@ -1,13 +1,17 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+const ADDON = new URL('../../build/Release/shared_ndarray_native.node', import.meta.url);
+const SOURCE = new URL('../../src/io/native/shared_ndarray_native.cc', import.meta.url);
+
 /**
- * vitest globalSetup: build the memory-map addon if `npm ci` has not (test/io needs it; the script
- * never fails, so a failed build shows up as NativeUnavailableError, with the reason, in those tests).
+ * vitest globalSetup: build the memory-map addon if `npm ci` has not, or if its source changed
+ * since (a pull or a merge), so the tests are of the current source. The script never fails, so
+ * a failed build shows up as NativeUnavailableError, with the reason, in those tests.
  */
 export default function buildNative(): void {
-  if (existsSync(new URL('../../build/Release/shared_ndarray_native.node', import.meta.url))) return;
+  if (existsSync(ADDON) && statSync(ADDON).mtimeMs >= statSync(SOURCE).mtimeMs) return;
   // from source even where a prebuild exists: the tests are of the current addon source
   execFileSync(process.execPath, ['scripts/build-native.mjs', '--from-source'], { cwd: fileURLToPath(new URL('../..', import.meta.url)), stdio: 'inherit' });
 }
