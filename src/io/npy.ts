@@ -69,7 +69,7 @@ function readSyncExactly(fd: number, into: Uint8Array, position: number): number
 
 /**
  * Reads and checks the header of the `.npy` file open as `fd`, refusing what numpy's
- * `_read_array_header` refuses, in its order. `name` is what messages call the file.
+ * `_read_array_header`, and the array it then makes, refuse. `name` is what messages call the file.
  * @internal Also used by `openMemmap`.
  */
 export function readHeader(fd: number, fn: string, name: string): NpyHeader {
