@@ -92,10 +92,11 @@ describe('Queue, in one thread', () => {
 
   it('getAsync waits without blocking the event loop and takes the next put', async () => {
     const q = new Queue();
-    const pending = q.getAsync({ timeout: 5000 });
+    const pending = q.getAsync({ timeout: 20_000 });
     let ticks = 0;
     const timer = setInterval(() => { ticks++; }, 1);
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    // the interval keeps firing while the get is pending (a fixed 30 ms wait saw only 2 ticks on a loaded machine)
+    while (ticks < 3) await new Promise((resolve) => setTimeout(resolve, 5));
     q.put('late');
     await expect(pending).resolves.toBe('late');
     clearInterval(timer);
