@@ -23,7 +23,7 @@ import { parseOrder, parseShape, sizeOf, type Order } from '../ndarray/layout.js
 import { checkTypedArrayLength } from '../ndarray/memory.js';
 import { SharedNDArray } from '../ndarray/ndarray.js';
 import { BUFFER_ALIGN, flush, mapFile, osError, type MapMode } from './native.js';
-import { encodeHeader, readHeader, type NpyHeader, type NpyVersion } from './npy.js';
+import { checkExpectedDType, encodeHeader, readHeader, type NpyHeader, type NpyVersion } from './npy.js';
 
 export type MemmapMode = MapMode;
 
@@ -175,9 +175,11 @@ export function memmap<T extends DTypeLike = 'uint8'>(path: string | URL, option
   return new Memmap(mapFile(file, mode, offset, bytes), dtype, shape, order, { filename: file, mode, fileOffset: offset });
 }
 
-export interface OpenMemmapOptions {
+export interface OpenMemmapOptions<T extends DTypeLike = DTypeLike> {
   /** 'r', 'r+' (default) or 'c'; a new file is `createMemmap`'s. */
   mode?: 'r' | 'r+' | 'c' | 'readonly' | 'readwrite' | 'copyonwrite';
+  /** The dtype the file must hold (a DTypeError otherwise); types the result. */
+  dtype?: T;
 }
 
 /**
@@ -188,12 +190,14 @@ export interface OpenMemmapOptions {
  * @throws {DTypeError} when its dtype has no typed array
  * @throws {OSError} when the file cannot be opened or mapped
  * @throws {NativeUnavailableError} when the native addon is not built or does not load
+ * @throws {DTypeError} when `options.dtype` is given and the file holds another dtype
  */
-export function openMemmap(path: string | URL, options: OpenMemmapOptions = {}): Memmap {
+export function openMemmap<T extends DTypeLike = DType>(path: string | URL, options: OpenMemmapOptions<T> = {}): Memmap<ResolveDType<T>> {
   const fn = 'openMemmap';
   const file = filePath(fn, 'path', path);
-  checkOptionKeys(fn, 'options', options, ['mode']);
+  checkOptionKeys(fn, 'options', options, ['mode', 'dtype']);
   const mode = checkMode(fn, options.mode ?? 'r+', ['r', 'r+', 'c']);
+  const expected = options.dtype === undefined ? undefined : resolveDType(options.dtype, 'options.dtype', fn);
   let fd: number;
   try {
     fd = openSync(file, 'r');
@@ -213,6 +217,7 @@ export function openMemmap(path: string | URL, options: OpenMemmapOptions = {}):
     throw new NpyFormatError(`${fn}: ${file} is truncated: its header promises shape ${showShape(header.shape)} of ${header.dtype}, ${header.dataBytes} bytes of data, but ${Math.max(0, available)} bytes follow the header`);
   }
   const { dtype, dataOffset } = header;
+  checkExpectedDType(fn, file, expected, dtype);
   if (dataOffset % DTYPES[dtype].itemsize !== 0) {
     throw new BufferError(
       `${fn}: the data of ${file} starts at byte ${dataOffset}, which is not a multiple of ${dtype}'s item size ${DTYPES[dtype].itemsize}: ` +
@@ -221,7 +226,7 @@ export function openMemmap(path: string | URL, options: OpenMemmapOptions = {}):
   }
   checkMappedLength(fn, dtype, dataOffset, sizeOf(header.shape));
   const bytes = mapFile(file, mode, dataOffset, header.dataBytes);
-  return new Memmap(bytes, dtype, header.shape, header.fortranOrder ? 'F' : 'C', { filename: file, mode, fileOffset: dataOffset });
+  return new Memmap(bytes, dtype, header.shape, header.fortranOrder ? 'F' : 'C', { filename: file, mode, fileOffset: dataOffset }) as Memmap<ResolveDType<T>>;
 }
 
 export interface CreateMemmapOptions<T extends DTypeLike = DTypeLike> {

@@ -10,9 +10,9 @@
  */
 import { readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { ArgumentError, NpyFormatError, ShapeError } from '../errors.js';
-import { filePath, show, showShape } from '../check.js';
-import { DTYPES, type DType } from '../ndarray/dtype.js';
+import { ArgumentError, DTypeError, NpyFormatError, ShapeError } from '../errors.js';
+import { checkOptionKeys, filePath, show, showShape } from '../check.js';
+import { DTYPES, resolveDType, type DType, type DTypeLike, type ResolveDType } from '../ndarray/dtype.js';
 import { contiguousStrides, parseShape, sizeOf } from '../ndarray/layout.js';
 import { allocate, checkTypedArrayLength } from '../ndarray/memory.js';
 import { SharedNDArray, viewOf } from '../ndarray/ndarray.js';
@@ -157,14 +157,18 @@ export function readHeader(fd: number, fn: string, name: string): NpyHeader {
  * @throws {DTypeError} (rejects) when its dtype has no typed array (big-endian, object, float16, ...)
  * @throws {ShapeError} (rejects) when its shape is negative or has more elements than can be indexed
  * @throws {BufferError} (rejects) when it holds more elements than one typed array can, or the memory cannot be allocated
+ * @throws {DTypeError} (rejects) when `options.dtype` is given and the file holds another dtype
  * @throws {Error} (rejects) Node's fs error when the file cannot be read (ENOENT, ...)
  */
-export async function load(path: string | URL): Promise<SharedNDArray> {
+export async function load<T extends DTypeLike = DType>(path: string | URL, options?: LoadOptions<T>): Promise<SharedNDArray<ResolveDType<T>>> {
   const fn = 'load';
   const name = filePath(fn, 'path', path);
+  checkOptionKeys(fn, 'options', options, ['dtype']);
+  const expected = options?.dtype === undefined ? undefined : resolveDType(options.dtype, 'options.dtype', fn);
   const fh = await open(name, 'r');
   try {
     const header = readHeader(fh.fd, fn, name);
+    checkExpectedDType(fn, name, expected, header.dtype);
     const { size: fileSize } = await fh.stat();
     const available = fileSize - header.dataOffset;
     if (available < header.dataBytes) {
@@ -176,9 +180,27 @@ export async function load(path: string | URL): Promise<SharedNDArray> {
     if (await readExactly(fh, bytes, header.dataOffset) < header.dataBytes) {
       throw new NpyFormatError(`${fn}: ${name} was truncated while it was read`);
     }
-    return viewOf(header.dtype, data, [...header.shape], contiguousStrides(header.shape, header.fortranOrder ? 'F' : 'C'), 0);
+    return viewOf(header.dtype, data, [...header.shape], contiguousStrides(header.shape, header.fortranOrder ? 'F' : 'C'), 0) as SharedNDArray<ResolveDType<T>>;
   } finally {
     await fh.close();
+  }
+}
+
+export interface LoadOptions<T extends DTypeLike = DTypeLike> {
+  /**
+   * The dtype the file must hold (any spelling `dtype()` takes): a file of another dtype is a
+   * DTypeError, and the result is typed `SharedNDArray<that dtype>` for TypeScript.
+   */
+  dtype?: T;
+}
+
+/**
+ * `options.dtype` of load/openMemmap: the file must hold it.
+ * @internal
+ */
+export function checkExpectedDType(fn: string, name: string, expected: DType | undefined, actual: DType): void {
+  if (expected !== undefined && expected !== actual) {
+    throw new DTypeError(`${fn}: ${name} holds ${actual} data, not the ${expected} that options.dtype expects (convert with astype after loading, or drop options.dtype)`);
   }
 }
 
