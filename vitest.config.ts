@@ -2,7 +2,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
  * Three projects, by what a test file starts:
- * - unit: `*.test.ts`, in-process on src/ only; `npm run test:unit` runs them in seconds.
+ * - unit: `*.test.ts`, in-process on src/ only, no build; `npm run test:unit` runs them alone.
  * - thread: `*.thread.test.ts`, start worker threads or child processes that load the compiled
  *   dist/ (vitest does not transform worker code), so the global setup builds it first.
  * - e2e: `*.e2e.test.ts`, the packed tarball installed in a project, the examples under tsx and

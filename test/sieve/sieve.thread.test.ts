@@ -2,7 +2,8 @@
  * The parallel sieve (`sieve`, `countPrimes`, `primes`) against known values of pi(n) and an
  * independent reference (trial division for small n, a plain boolean sieve for the row-boundary
  * cases), on shared pools of 1, 2 and 3 workers and on pools the functions start themselves;
- * plus the reference article's trial-division workload, on one thread and on a pool.
+ * plus the reference article's trial-division workload on a pool. Argument checks, the worker
+ * functions called directly and the trial division on one thread are in sieve.test.ts.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
