@@ -10,7 +10,8 @@ const { version } = createRequire(import.meta.url)('../../package.json') as { ve
 /**
  * Runs the command line `argv` (the arguments after the script, as in `process.argv.slice(2)`)
  * and resolves to its exit code: 0, 2 for a usage error, 1 for a failure. Nothing here exits the
- * process, so tests check argument handling in-process.
+ * process, so tests check argument handling in-process. The benchmark suites `bench` starts in a
+ * child process write to this process's own stdout and stderr, not to `io`.
  */
 export async function run(argv: readonly string[], io: CliIO = process): Promise<number> {
   let status = 0;
