@@ -79,4 +79,15 @@ describe('lifetime', () => {
       afterWorker: 0,
     });
   });
+
+  it('a worker that alone loaded the addon can exit holding a mapping, or after handing it over', async () => {
+    const { stdout, stderr } = await run(process.execPath, ['--expose-gc', support('worker-mapping-exit.mjs')], { timeout: 20_000 });
+    expect(stderr).toBe('');
+    expect(JSON.parse(stdout)).toEqual({
+      kept: 0,
+      handed: { code: 0, sum: 7 * 8192 },
+      liveBeforeCollect: true,
+      afterCollect: 0,
+    });
+  });
 });

@@ -18,6 +18,7 @@
 #include <uv.h>
 #include <v8.h>
 
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -401,11 +402,26 @@ void SetMethod(Local<Context> context, Local<Object> exports, const char* name, 
   exports->Set(context, Str(isolate, name), fn).Check();
 }
 
+// Keeps this shared object loaded for the life of the process. Node dlcloses an addon when the
+// last environment that loaded it goes away, and a worker thread's environment goes before its
+// isolate frees the backing stores: a buffer mapped by a worker that alone loaded the addon would
+// then call Unmap in unmapped code (SIGSEGV at the worker's exit). A second, RTLD_NODELETE handle
+// to our own file makes every dlclose leave the code in place; it is taken once and never closed.
+void PinSelf() {
+  static bool pinned = [] {
+    Dl_info info;
+    if (dladdr(reinterpret_cast<void*>(&Unmap), &info) == 0 || info.dli_fname == nullptr) return false;
+    return dlopen(info.dli_fname, RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE) != nullptr;
+  }();
+  (void)pinned;
+}
+
 }  // namespace
 
 // Context-aware, so worker threads can load the addon too (each gets its own exports; the
 // registry is per process).
 NODE_MODULE_INIT(/* exports, module, context */) {
+  PinSelf();
   SetMethod(context, exports, "mapFile", MapFile);
   SetMethod(context, exports, "mapAnonymous", MapAnonymous);
   SetMethod(context, exports, "flush", Flush);
