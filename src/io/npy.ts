@@ -16,6 +16,7 @@ import { DTYPES, resolveDType, type DType, type DTypeLike, type ResolveDType } f
 import { contiguousStrides, parseShape, sizeOf } from '../ndarray/layout.js';
 import { allocate, checkTypedArrayLength } from '../ndarray/memory.js';
 import { SharedNDArray, viewOf } from '../ndarray/ndarray.js';
+import { osError } from './native.js';
 import { dtypeOfDescr } from './npy-descr.js';
 import { PythonTuple, parsePythonLiteral, pythonRepr, type PythonValue } from './python-literal.js';
 
@@ -158,14 +159,14 @@ export function readHeader(fd: number, fn: string, name: string): NpyHeader {
  * @throws {ShapeError} (rejects) when its shape is negative or has more elements than can be indexed
  * @throws {BufferError} (rejects) when it holds more elements than one typed array can, or the memory cannot be allocated
  * @throws {DTypeError} (rejects) when `options.dtype` is given and the file holds another dtype
- * @throws {Error} (rejects) Node's fs error when the file cannot be read (ENOENT, ...)
+ * @throws {OSError} (rejects) when the file cannot be opened or read (ENOENT, EISDIR, EACCES, ...)
  */
 export async function load<T extends DTypeLike = DType>(path: string | URL, options?: LoadOptions<T>): Promise<SharedNDArray<ResolveDType<T>>> {
   const fn = 'load';
   const name = filePath(fn, 'path', path);
   checkOptionKeys(fn, 'options', options, ['dtype']);
   const expected = options?.dtype === undefined ? undefined : resolveDType(options.dtype, 'options.dtype', fn);
-  const fh = await open(name, 'r');
+  const fh = await open(name, 'r').catch((error: unknown) => { throw osError(fn, error); });
   try {
     const header = readHeader(fh.fd, fn, name);
     checkExpectedDType(fn, name, expected, header.dtype);
@@ -181,6 +182,9 @@ export async function load<T extends DTypeLike = DType>(path: string | URL, opti
       throw new NpyFormatError(`${fn}: ${name} was truncated while it was read`);
     }
     return viewOf(header.dtype, data, [...header.shape], contiguousStrides(header.shape, header.fortranOrder ? 'F' : 'C'), 0) as SharedNDArray<ResolveDType<T>>;
+  } catch (error) {
+    // reading a directory fails only here (EISDIR), not at open
+    throw osError(fn, error);
   } finally {
     await fh.close();
   }
@@ -236,7 +240,7 @@ export function encodeHeader(fn: string, dtype: DType, shape: readonly number[],
  * from its own memory (F as `fortran_order: True`, as numpy does); any other view is copied to C
  * order first.
  * @throws {ArgumentError} (rejects) when `path`, `array` or `options.version` is invalid
- * @throws {Error} (rejects) Node's fs error when the file cannot be written (EACCES, ...)
+ * @throws {OSError} (rejects) when the file cannot be opened or written (ENOENT, EACCES, ENOSPC, ...)
  */
 export async function save(path: string | URL, array: SharedNDArray, options: SaveOptions = {}): Promise<void> {
   const fn = 'save';
@@ -253,7 +257,7 @@ export async function save(path: string | URL, array: SharedNDArray, options: Sa
   // `data` is already the view's own elements (from its offset on)
   const data = source.data;
   const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  const fh = await open(name, 'w');
+  const fh = await open(name, 'w').catch((error: unknown) => { throw osError(fn, error); });
   try {
     await fh.write(header, 0, header.length, 0);
     for (let done = 0; done < bytes.length; done += CHUNK) {
@@ -264,6 +268,8 @@ export async function save(path: string | URL, array: SharedNDArray, options: Sa
         written += bytesWritten;
       }
     }
+  } catch (error) {
+    throw osError(fn, error); // ENOSPC, EFBIG, ...
   } finally {
     await fh.close();
   }

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  ArgumentError, DTypeError, MAX_HEADER_SIZE, NpyFormatError, ShapeError, type SharedNDArray, array, arange, load, save, zeros, type DType,
+  ArgumentError, DTypeError, MAX_HEADER_SIZE, NpyFormatError, OSError, ShapeError, type SharedNDArray, array, arange, load, save, zeros, type DType,
 } from '../../src/index.js';
 import { rejection } from '../support/assert.js';
 import { describeNumpy, python as runPython } from '../support/numpy.js';
@@ -118,7 +118,18 @@ describe('save and load round trips', () => {
     await expect(save(join(tmp, 'x.npy'), [1, 2] as never)).rejects.toThrow("save: invalid argument 'array': expected a SharedNDArray, got [1, 2]");
     await expect(save(join(tmp, 'x.npy'), zeros([1]), { version: 4 as never })).rejects.toThrow("save: invalid argument 'options.version': expected 1, 2 or 3, got 4");
     await expect(load(42 as never)).rejects.toThrow(ArgumentError);
-    await expect(load(join(tmp, 'missing.npy'))).rejects.toThrow('ENOENT');
+  });
+
+  it('a file that cannot be opened, read or written is an OSError naming the call, like numpy\'s', async () => {
+    const missing = join(tmp, 'missing.npy');
+    const enoent = await rejection(load(missing));
+    expect(enoent).toBeInstanceOf(OSError);
+    expect(enoent).toMatchObject({ code: 'ENOENT', syscall: 'open', path: missing });
+    expect(enoent.message).toMatch(/^load: ENOENT: no such file or directory, open '.*missing\.npy'$/);
+    // a directory opens, and fails at the first read
+    expect(await rejection(load(tmp))).toMatchObject({ name: 'OSError', code: 'EISDIR' });
+    expect(await rejection(save(join(tmp, 'no-such-dir', 'x.npy'), zeros([1])))).toMatchObject({ name: 'OSError', code: 'ENOENT', syscall: 'open' });
+    expect(await rejection(save(tmp, zeros([1])))).toMatchObject({ name: 'OSError', code: 'EISDIR' });
   });
 });
 
