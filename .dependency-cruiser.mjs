@@ -20,6 +20,8 @@ export const LAYERS = [
   ['sync'],
   ['transport'],
   ['ndarray'],
+  // the addon's loader: memory maps for io/, huge-page memory for ndarray/'s allocator
+  ['native'],
   ['check.ts'],
   ['errors.ts'],
 ];

@@ -16,7 +16,7 @@ import { findNodeGyp } from './build-native.mjs';
 import { NODE_TARGETS, nodeFor } from './fetch-node.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const SOURCES = ['binding.gyp', 'src/io/native/shared_ndarray_native.cc'];
+const SOURCES = ['binding.gyp', 'src/native/shared_ndarray_native.cc'];
 const outDir = join(root, 'prebuilds', 'linux-x64');
 
 /** Loads `file` under `node` and maps a little memory through it; returns that Node's ABI. */

@@ -1,22 +1,18 @@
 /**
  * The low-level memory-map API: typed, validated wrappers over the package's native addon
- * (src/io/native/shared_ndarray_native.cc), which maps files, anonymous memory and POSIX shared
- * memory as SharedArrayBuffers. MMap, SharedMemory and numpy-style memmap are built on these.
- *
- * The package ships the addon prebuilt for some platforms and Node ABIs (prebuilds/); elsewhere
- * its install script compiles it (scripts/build-native.mjs). It is loaded on the first call here,
- * never at import: `import 'shared-ndarray'` works without it, and every function below throws
+ * (src/native/), which maps files, anonymous memory and POSIX shared memory as
+ * SharedArrayBuffers. MMap, SharedMemory and numpy-style memmap are built on these. The addon is
+ * loaded on the first call here, never at import, and every function below throws
  * NativeUnavailableError, saying what was tried and how to build it, when none loads.
  *
  * Lifetime: a mapping stays mapped while any SharedArrayBuffer over it is reachable, in this
  * thread or in any worker it was posted to; the addon unmaps it when the last one is collected.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { ArgumentError, NativeUnavailableError, OSError, ValueError } from '../errors.js';
+import { ArgumentError, OSError } from '../errors.js';
 import { show } from '../check.js';
+import { callAddon as call, loadAddon as load } from '../native/addon.js';
+
+export { nativeAddonCandidates, nativeAddonPath, nativeAvailable } from '../native/addon.js';
 
 /**
  * numpy memmap's modes: 'r' read-only (a private mapping: raw writes through the buffer never
@@ -26,126 +22,6 @@ import { show } from '../check.js';
 export type MapMode = 'r' | 'r+' | 'w+' | 'c';
 
 const MODES: readonly MapMode[] = ['r', 'r+', 'w+', 'c'];
-
-/** What the compiled addon exports (see shared_ndarray_native.cc). */
-interface NativeAddon {
-  mapFile(file: string | number, mode: MapMode, offset: number, length: number): SharedArrayBuffer;
-  mapAnonymous(length: number): SharedArrayBuffer;
-  flush(buffer: SharedArrayBuffer, offset: number, length: number): boolean;
-  shmOpen(name: string, create: boolean, size: number): SharedArrayBuffer;
-  shmUnlink(name: string): void;
-  mappingCount(): number;
-  pageSize: number;
-}
-
-/** The package root: this file is src/io/native.ts or dist/io/native.js. */
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BUILD_SCRIPT = join(ROOT, 'scripts', 'build-native.mjs');
-/** Where scripts/build-native.mjs records why the install-time build failed. */
-const FAILURE_LOG = join(ROOT, 'build', 'native-build-failure.txt');
-
-/**
- * The addon files to try, in order: only the file SHARED_NDARRAY_NATIVE_ADDON names, when it is set
- * (read on each load attempt), so a pinned build never silently falls back to another; else the one
- * compiled here (build/Release), then the prebuilt one for this platform and NODE_MODULE_VERSION,
- * named as prebuildify and node-gyp-build name them. A compiled addon comes first, as in
- * node-gyp-build: the install script compiles only where no prebuild loads, and in a checkout it
- * is the developer's current build.
- *
- * @internal
- */
-export function nativeAddonCandidates(): Array<{ path: string; ifMissing: string }> {
-  const override = process.env.SHARED_NDARRAY_NATIVE_ADDON;
-  if (override) return [{ path: override, ifMissing: 'not found' }];
-  const failure = existsSync(FAILURE_LOG)
-    ? ` (the install-time build failed: ${readFileSync(FAILURE_LOG, 'utf8').split('\n', 1)[0]}; details in ${FAILURE_LOG})`
-    : '';
-  return [
-    { path: join(ROOT, 'build', 'Release', 'shared_ndarray_native.node'), ifMissing: `not built${failure}` },
-    {
-      path: join(ROOT, 'prebuilds', `${process.platform}-${process.arch}`, `node.abi${process.versions.modules}.node`),
-      ifMissing: 'no prebuilt addon for this platform and Node ABI',
-    },
-  ];
-}
-
-let addon: NativeAddon | undefined;
-let addonPath: string | undefined;
-
-/** Loads the addon on first use; a failure is not cached, so building it later in the process works. */
-function load(fn: string): NativeAddon {
-  if (addon) return addon;
-  const tried: string[] = [];
-  for (const { path, ifMissing } of nativeAddonCandidates()) {
-    if (!existsSync(path)) {
-      tried.push(`${path}: ${ifMissing}`);
-      continue;
-    }
-    try {
-      const loaded = createRequire(import.meta.url)(path) as NativeAddon;
-      if (typeof loaded.mapFile !== 'function') throw new Error('it does not export mapFile');
-      addon = loaded;
-      addonPath = path;
-      return loaded;
-    } catch (cause) {
-      // typically ERR_DLOPEN_FAILED: built for another Node ABI (NODE_MODULE_VERSION) or C library
-      tried.push(`${path}: does not load: ${(cause as Error).message}`);
-    }
-  }
-  throw new NativeUnavailableError(
-    `${fn}: memory maps need shared-ndarray's native addon, and none loads on Node ${process.version} ` +
-    `(${process.platform}-${process.arch}, NODE_MODULE_VERSION ${process.versions.modules}); tried ${tried.join('; ')}. ` +
-    `Build it with \`node ${BUILD_SCRIPT}\` (needs a C++ compiler, make, python3 and Node's headers), ` +
-    'or `npm rebuild shared-ndarray` in your project (if npm skipped the install script: with ' +
-    '--ignore-scripts, or under an allowScripts policy that does not approve it, `npm install-scripts approve shared-ndarray` first).',
-  );
-}
-
-/**
- * The file the addon was loaded from, loading it if need be (NativeUnavailableError when none loads).
- *
- * @internal
- */
-export function nativeAddonPath(): string {
-  load('nativeAddonPath');
-  return addonPath!;
-}
-
-/** Whether the addon is built and loads, without throwing. */
-export function nativeAvailable(): boolean {
-  try {
-    load('nativeAvailable');
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Calls into the addon, turning its errors into this package's classes. */
-function call<T>(fn: string, body: (native: NativeAddon) => T): T {
-  const native = load(fn);
-  try {
-    return body(native);
-  } catch (error) {
-    throw translate(error);
-  }
-}
-
-/** The addon throws Node-style system errors (code, errno, syscall), RangeError and TypeError. */
-function translate(error: unknown): unknown {
-  if (!(error instanceof Error)) return error;
-  const e = error as Error & { code?: unknown; errno?: unknown; syscall?: unknown; path?: unknown };
-  if (typeof e.code === 'string' && typeof e.syscall === 'string') {
-    return new OSError(e.message, {
-      code: e.code, errno: typeof e.errno === 'number' ? e.errno : 0, syscall: e.syscall,
-      path: typeof e.path === 'string' ? e.path : undefined,
-    });
-  }
-  // a file shorter than the requested range (the arguments were validated before the call)
-  if (e instanceof RangeError) return new ValueError(e.message);
-  if (e instanceof TypeError) return new ArgumentError(e.message);
-  return error;
-}
 
 /** A Node system error from `fs` (ENOENT from openSync, ...) as an OSError whose message names `fn`. */
 export function osError(fn: string, error: unknown): unknown {

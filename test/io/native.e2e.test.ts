@@ -47,7 +47,7 @@ describe('without the addon', () => {
     // a copy of what an installed package holds, built with a compiler that always fails
     const pkg = join(dir, 'pkg');
     mkdirSync(pkg);
-    for (const part of ['package.json', 'binding.gyp', 'scripts', 'dist', 'src/io/native']) cpSync(join(ROOT, part), join(pkg, part), { recursive: true });
+    for (const part of ['package.json', 'binding.gyp', 'scripts', 'dist', 'src/native']) cpSync(join(ROOT, part), join(pkg, part), { recursive: true });
     const failed = await run(process.execPath, ['scripts/build-native.mjs'], { cwd: pkg, env: { ...process.env, CXX: 'false' }, timeout: 60_000 });
     expect(failed.stdout).toBe('');
     expect(failed.stderr).toMatch(/^shared-ndarray: WARNING: the optional memory-map addon \(MMap, SharedMemory, memmap\) was not built: node-gyp rebuild exited with \d+: /);
@@ -84,7 +84,7 @@ describe('compiled or prebuilt', () => {
   function packageCopy(name: string): string {
     const pkg = join(dir, name);
     mkdirSync(pkg);
-    for (const part of ['package.json', 'binding.gyp', 'scripts/build-native.mjs', 'dist', 'src/io/native']) cpSync(join(ROOT, part), join(pkg, part), { recursive: true });
+    for (const part of ['package.json', 'binding.gyp', 'scripts/build-native.mjs', 'dist', 'src/native']) cpSync(join(ROOT, part), join(pkg, part), { recursive: true });
     return pkg;
   }
   const probe = "import('./dist/io/native.js').then((n) => { try { console.log(n.nativeAddonPath()); } catch (e) { console.log(e.name + ': ' + e.message); } })";

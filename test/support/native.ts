@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const ADDON = new URL('../../build/Release/shared_ndarray_native.node', import.meta.url);
-const SOURCE = new URL('../../src/io/native/shared_ndarray_native.cc', import.meta.url);
+const SOURCE = new URL('../../src/native/shared_ndarray_native.cc', import.meta.url);
 
 /**
  * vitest globalSetup: build the memory-map addon if `npm ci` has not, or if its source changed

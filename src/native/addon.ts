@@ -1,0 +1,164 @@
+/**
+ * Loading shared-ndarray's native addon (shared_ndarray_native.cc beside this file): memory maps of
+ * files, anonymous memory and POSIX shared memory (io/), and huge-page-backed memory for large
+ * arrays (ndarray/), each as a SharedArrayBuffer. It sits below ndarray/ so that allocation can
+ * use it; the validated public wrappers live in io/native.ts.
+ *
+ * The package ships the addon prebuilt for some platforms and Node ABIs (prebuilds/); elsewhere
+ * its install script compiles it (scripts/build-native.mjs). It is loaded on first use, never at
+ * import: `import 'shared-ndarray'` works without it.
+ *
+ * Lifetime: a mapping stays mapped while any SharedArrayBuffer over it is reachable, in this
+ * thread or in any worker it was posted to; the addon unmaps it when the last one is collected.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ArgumentError, NativeUnavailableError, OSError, ValueError } from '../errors.js';
+
+/** What the compiled addon exports (see shared_ndarray_native.cc). */
+export interface NativeAddon {
+  mapFile(file: string | number, mode: 'r' | 'r+' | 'w+' | 'c', offset: number, length: number): SharedArrayBuffer;
+  allocate(length: number): SharedArrayBuffer;
+  mapAnonymous(length: number): SharedArrayBuffer;
+  flush(buffer: SharedArrayBuffer, offset: number, length: number): boolean;
+  shmOpen(name: string, create: boolean, size: number): SharedArrayBuffer;
+  shmUnlink(name: string): void;
+  mappingCount(): number;
+  pageSize: number;
+}
+
+/** The package root: this file is src/native/addon.ts or dist/native/addon.js. */
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const BUILD_SCRIPT = join(ROOT, 'scripts', 'build-native.mjs');
+/** Where scripts/build-native.mjs records why the install-time build failed. */
+const FAILURE_LOG = join(ROOT, 'build', 'native-build-failure.txt');
+
+/**
+ * The addon files to try, in order: only the file SHARED_NDARRAY_NATIVE_ADDON names, when it is set
+ * (read on each load attempt), so a pinned build never silently falls back to another; else the one
+ * compiled here (build/Release), then the prebuilt one for this platform and NODE_MODULE_VERSION,
+ * named as prebuildify and node-gyp-build name them. A compiled addon comes first, as in
+ * node-gyp-build: the install script compiles only where no prebuild loads, and in a checkout it
+ * is the developer's current build.
+ *
+ * @internal
+ */
+export function nativeAddonCandidates(): Array<{ path: string; ifMissing: string }> {
+  const override = process.env.SHARED_NDARRAY_NATIVE_ADDON;
+  if (override) return [{ path: override, ifMissing: 'not found' }];
+  const failure = existsSync(FAILURE_LOG)
+    ? ` (the install-time build failed: ${readFileSync(FAILURE_LOG, 'utf8').split('\n', 1)[0]}; details in ${FAILURE_LOG})`
+    : '';
+  return [
+    { path: join(ROOT, 'build', 'Release', 'shared_ndarray_native.node'), ifMissing: `not built${failure}` },
+    {
+      path: join(ROOT, 'prebuilds', `${process.platform}-${process.arch}`, `node.abi${process.versions.modules}.node`),
+      ifMissing: 'no prebuilt addon for this platform and Node ABI',
+    },
+  ];
+}
+
+let addon: NativeAddon | undefined;
+let addonPath: string | undefined;
+
+/** Loads the addon on first use; a failure is not cached, so building it later in the process works. */
+export function loadAddon(fn: string): NativeAddon {
+  if (addon) return addon;
+  const tried: string[] = [];
+  for (const { path, ifMissing } of nativeAddonCandidates()) {
+    if (!existsSync(path)) {
+      tried.push(`${path}: ${ifMissing}`);
+      continue;
+    }
+    try {
+      const loaded = createRequire(import.meta.url)(path) as NativeAddon;
+      if (typeof loaded.mapFile !== 'function') throw new Error('it does not export mapFile');
+      addon = loaded;
+      addonPath = path;
+      return loaded;
+    } catch (cause) {
+      // typically ERR_DLOPEN_FAILED: built for another Node ABI (NODE_MODULE_VERSION) or C library
+      tried.push(`${path}: does not load: ${(cause as Error).message}`);
+    }
+  }
+  throw new NativeUnavailableError(
+    `${fn}: memory maps need shared-ndarray's native addon, and none loads on Node ${process.version} ` +
+    `(${process.platform}-${process.arch}, NODE_MODULE_VERSION ${process.versions.modules}); tried ${tried.join('; ')}. ` +
+    `Build it with \`node ${BUILD_SCRIPT}\` (needs a C++ compiler, make, python3 and Node's headers), ` +
+    'or `npm rebuild shared-ndarray` in your project (if npm skipped the install script: with ' +
+    '--ignore-scripts, or under an allowScripts policy that does not approve it, `npm install-scripts approve shared-ndarray` first).',
+  );
+}
+
+/**
+ * The file the addon was loaded from, loading it if need be (NativeUnavailableError when none loads).
+ *
+ * @internal
+ */
+export function nativeAddonPath(): string {
+  loadAddon('nativeAddonPath');
+  return addonPath!;
+}
+
+/** Whether the addon is built and loads, without throwing. */
+export function nativeAvailable(): boolean {
+  try {
+    loadAddon('nativeAvailable');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Calls into the addon, turning its errors into this package's classes. */
+export function callAddon<T>(fn: string, body: (native: NativeAddon) => T): T {
+  const native = loadAddon(fn);
+  try {
+    return body(native);
+  } catch (error) {
+    throw translate(error);
+  }
+}
+
+/** The addon throws Node-style system errors (code, errno, syscall), RangeError and TypeError. */
+function translate(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const e = error as Error & { code?: unknown; errno?: unknown; syscall?: unknown; path?: unknown };
+  if (typeof e.code === 'string' && typeof e.syscall === 'string') {
+    return new OSError(e.message, {
+      code: e.code, errno: typeof e.errno === 'number' ? e.errno : 0, syscall: e.syscall,
+      path: typeof e.path === 'string' ? e.path : undefined,
+    });
+  }
+  // a file shorter than the requested range (the arguments were validated before the call)
+  if (e instanceof RangeError) return new ValueError(e.message);
+  if (e instanceof TypeError) return new ArgumentError(e.message);
+  return error;
+}
+
+/** Set once the addon failed to load for an allocation, so later allocations skip straight to the fallback. */
+let allocationFallback = false;
+
+/**
+ * `bytes` of fresh zero-filled memory backed by transparent huge pages (private anonymous memory
+ * advised MADV_HUGEPAGE, starting on a 2 MiB boundary), or undefined when the addon does not load
+ * or the kernel refuses the mapping: the caller then falls back to a plain SharedArrayBuffer, so
+ * the addon only ever makes large arrays faster, never makes them fail.
+ */
+export function allocateHugePages(bytes: number): SharedArrayBuffer | undefined {
+  if (allocationFallback) return undefined;
+  let native: NativeAddon;
+  try {
+    native = loadAddon('allocate');
+  } catch {
+    allocationFallback = true;
+    return undefined;
+  }
+  try {
+    return native.allocate(bytes);
+  } catch {
+    return undefined; // ENOMEM and the like: let the plain allocator try, and say why if it fails too
+  }
+}
