@@ -28,6 +28,8 @@ export interface TimedOptions extends CaseOptions {
   warmup?: boolean;
   /** Operations one run does: its time is divided by this (default 1). */
   perCall?: number;
+  /** Runs before each timed run, untimed: e.g. collecting the previous run's memory. */
+  before?: () => unknown;
 }
 
 /** One case of `interleaved`: `batch` overrides the calls per turn for this case. */
@@ -273,6 +275,7 @@ export class SuiteContext {
     const count = options.runs ?? (this.quick ? 2 : 3);
     const runs: number[] = [];
     for (let i = 0; i < count; i++) {
+      await options.before?.();
       const start = now();
       await fn();
       runs.push((now() - start) / (options.perCall ?? 1));

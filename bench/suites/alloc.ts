@@ -1,0 +1,132 @@
+/**
+ * Building a large array: fresh memory, then every element written once. 1 GiB and 4 GiB of
+ * float64 (64 and 256 MiB with --quick), against numpy's np.zeros + fill in the same run.
+ * - `zeros([rows, cols]).fill(1.5)`: from 16 MiB on, the memory is the addon's huge pages.
+ * - the same rows written by a pool of 2 (`mapRows`), the package's first use.
+ * - a plain SharedArrayBuffer + Float64Array.fill: what allocation was before, and is without
+ *   the addon (4 KiB pages: a fault per page, the cost the huge pages remove).
+ * - load of a .npy file of each size (page cache warm) against np.load, every page touched.
+ *
+ * Each run allocates anew and the previous run's memory is collected first, so every run pays
+ * for fresh pages, as a script that builds its matrix does.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runInNewContext } from 'node:vm';
+import { setFlagsFromString } from 'node:v8';
+import { MMap, NativeUnavailableError, Pool, load, save, zeros, type SharedNDArray } from 'shared-ndarray';
+import type { Suite } from '../harness/context.js';
+import { INSTALL, findPython, runJson } from '../harness/peers.js';
+
+const COLS = 1024;
+const PAGE = 4096 / 8;
+type FillPool = Pool<{ fillRows: (a: SharedNDArray<'float64'>, start: number, stop: number) => number }>;
+
+/** The engine's collector, so each run starts with the previous run's gigabytes given back. */
+function collector(): () => void {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}
+
+/** Whether the native addon loads (an anonymous MMap needs it, as huge-page allocation does). */
+function addonLoads(): boolean {
+  try {
+    new MMap(-1, 8).close();
+    return true;
+  } catch (error) {
+    if (error instanceof NativeUnavailableError) return false;
+    throw error;
+  }
+}
+
+function label(mib: number): string {
+  return mib >= 1024 ? `${mib / 1024} GiB` : `${mib} MiB`;
+}
+
+/** numpy's runs, in seconds, timed by Python: zeros + fill, and load + touch, per size. */
+function numpyScript(sizes: number[], runs: number, dir: string): string {
+  return `
+import gc, json, time, numpy as np
+cols, runs, d = ${COLS}, ${runs}, ${JSON.stringify(dir)}
+def timed(f):
+    out = []
+    for _ in range(runs):
+        gc.collect()
+        s = time.perf_counter(); r = f(); out.append(time.perf_counter() - s)
+        del r
+    return out
+def build(rows):
+    a = np.zeros((rows, cols)); a.fill(1.5); return a
+r = {}
+for mib in ${JSON.stringify(sizes)}:
+    rows = mib * 2**20 // 8 // cols
+    r['zeros%d' % mib] = timed(lambda: build(rows))
+    path = d + '/np-%d.npy' % mib
+    np.save(path, build(rows))
+    r['load%d' % mib] = timed(lambda: np.load(path)[::, ::${PAGE}].sum())
+print(json.dumps(r))`;
+}
+
+const suite: Suite = {
+  name: 'alloc',
+  title: 'building a large array: fresh memory written once, and load, vs numpy',
+  async run(s) {
+    const sizes = s.quick ? [64, 256] : [1024, 4096];
+    const runs = s.quick ? 2 : 3;
+    const gc = collector();
+    const dir = mkdtempSync(join(tmpdir(), 'alloc-bench-'));
+    const python = await findPython({ numpy: true });
+    if (python) s.peerVersion('python3 (numpy)', python.version);
+    if (!addonLoads()) s.note('the native addon does not load: large arrays are plain SharedArrayBuffers in this run');
+    const pool: FillPool = new Pool(new URL('../support/fill.worker.mjs', import.meta.url), { size: 2 });
+    let numpy: Record<string, number[]> | undefined;
+    const peer = async (name: string, key: string): Promise<void> => {
+      if (!python) {
+        s.skip(name, `python3 with numpy is not installed: ${INSTALL.numpy}`, { peer: true });
+        return;
+      }
+      numpy ??= await runJson<Record<string, number[]>>(python.path, ['-c', numpyScript(sizes, runs, dir)]);
+      await s.reported(name, async () => numpy![key]!);
+    };
+    try {
+      await pool.ready();
+      for (const mib of sizes) {
+        const rows = (mib * 2 ** 20) / 8 / COLS;
+        const size = label(mib);
+        const vs = `np.zeros((${rows}, ${COLS})).fill(1.5) (${size})`;
+        s.group(`${size} of float64, [${rows}, ${COLS}]: allocate, then write every element once`);
+        await peer(vs, `zeros${mib}`);
+        const cases: Array<[string, () => unknown]> = [
+          [`zeros([rows, cols]).fill(1.5) (${size})`, () => zeros([rows, COLS]).fill(1.5)],
+          [`zeros + pool.mapRows(fillRows), 2 workers (${size})`, () => pool.mapRows('fillRows', zeros([rows, COLS]))],
+          [`plain new SharedArrayBuffer + Float64Array.fill (${size})`, () => new Float64Array(new SharedArrayBuffer(mib * 2 ** 20)).fill(1.5)],
+        ];
+        for (const [i, [name, fn]] of cases.entries()) await s.timed(name, fn, { runs, vs, peer: i === 2, before: gc });
+        // the targets: a shared matrix built on 2 threads faster than numpy builds it on one
+        s.compare(`zeros + fill on 2 workers / numpy, ${size}`, cases[1]![0], vs, 1);
+        s.compare(`zeros + fill, 1 thread / numpy, ${size}`, cases[0]![0], vs);
+        s.compare(`plain SharedArrayBuffer / huge pages, ${size}`, cases[2]![0], cases[0]![0]);
+
+        const path = join(dir, `save-${mib}.npy`);
+        await save(path, zeros([rows, COLS]).fill(1.5));
+        gc();
+        const loadVs = `np.load(path) + touch (${size})`;
+        s.group(`${size} .npy file (page cache warm): load, touching every page`);
+        await peer(loadVs, `load${mib}`);
+        await s.timed(`load(path) + touch (${size})`, async () => {
+          const a = (await load(path)) as SharedNDArray<'float64'>;
+          let sum = 0;
+          for (let i = 0; i < a.size; i += PAGE) sum += a.data[i]!;
+          return sum;
+        }, { runs, vs: loadVs, before: gc });
+        s.compare(`load / np.load, ${size}`, `load(path) + touch (${size})`, loadVs, 1.3);
+        rmSync(path, { force: true });
+      }
+    } finally {
+      await pool.terminate();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
+export default suite;
