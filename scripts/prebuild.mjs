@@ -25,6 +25,8 @@ function verify(node, file) {
     `const a = require(${JSON.stringify(file)});`,
     'const b = new Uint8Array(a.mapAnonymous(a.pageSize + 1)); b[a.pageSize] = 7;',
     'if (b[a.pageSize] !== 7 || a.mappingCount() < 1) throw new Error("mapAnonymous gave unusable memory");',
+    'const h = new Float64Array(a.allocate(4 << 20)); h[h.length - 1] = 1.5;',
+    'if (h[0] !== 0 || h[h.length - 1] !== 1.5) throw new Error("allocate gave unusable memory");',
     'process.stdout.write(process.versions.modules);',
   ].join('\n');
   const r = spawnSync(node, ['-e', probe], { encoding: 'utf8' });

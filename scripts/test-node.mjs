@@ -12,6 +12,7 @@ import { nodeFor } from './fetch-node.mjs';
 const FILES = [
   'test/package.e2e.test.ts',
   'test/ndarray/stdlib.thread.test.ts',
+  'test/ndarray/large-alloc.thread.test.ts',
   'test/pool/pool.thread.test.ts',
   'test/sieve/sieve.test.ts',
   'test/sieve/sieve.thread.test.ts',
