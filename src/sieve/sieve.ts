@@ -176,6 +176,29 @@ function countScratch(rows: number, rowBytes: number, kernel: 'wasm' | 'js'): { 
  * @throws {WorkerDiedError} (rejects) when a worker died while it sieved
  */
 export async function countPrimes(n: number, options: SieveOptions = {}): Promise<number> {
+  return (await countPrimesInRows(n, options)).count;
+}
+
+/**
+ * What one countPrimes run did in shared memory, for the demo (`shared-ndarray sieve`).
+ *
+ * @internal
+ */
+export interface CountRun {
+  count: number;
+  /** The scratch matrix the workers sieved in: one row per worker. */
+  scratch: { shape: [number, number]; dtype: 'uint8'; buffer: 'SharedArrayBuffer' | 'WebAssembly.Memory' };
+  /** Per scratch row, as the workers wrote it into shared memory: the worker's thread id and the segments it sieved there. */
+  rows: Array<{ thread: number; segments: number }>;
+  segments: number;
+}
+
+/**
+ * countPrimes, and how its work fell on the scratch matrix's rows.
+ *
+ * @internal
+ */
+export async function countPrimesInRows(n: number, options: SieveOptions = {}): Promise<CountRun> {
   checkN('countPrimes', n, Number.MAX_SAFE_INTEGER, 'the largest safe integer');
   checkOptions('countPrimes', options);
   return withPool(options, async (pool) => {
@@ -189,11 +212,17 @@ export async function countPrimes(n: number, options: SieveOptions = {}): Promis
     primes.data.set(sieving);
     const blockSegments = Math.max(1, Math.round(segments / (rows * BLOCKS_PER_ROW)));
     const claims = zeros([1], 'int32');
+    const ledger = zeros([rows, 2], 'int32');
     const counts = await withProgress(options, segments, (progress) => pool.mapRows('countSegments', scratch, {
       rowsPerTask: 1,
-      args: [{ n, primes, segmentBytes, segments, blockSegments, claims, progress, memory }],
+      args: [{ n, primes, segmentBytes, segments, blockSegments, claims, progress, ledger, memory }],
     }));
-    return counts.reduce((a, b) => a + b, wheelExcluded(n));
+    return {
+      count: counts.reduce((a, b) => a + b, wheelExcluded(n)),
+      scratch: { shape: [rows, scratch.shape[1]!], dtype: 'uint8', buffer: memory ? 'WebAssembly.Memory' : 'SharedArrayBuffer' },
+      rows: Array.from({ length: rows }, (_, r) => ({ thread: ledger.get(r, 0), segments: ledger.get(r, 1) })),
+      segments,
+    };
   });
 }
 

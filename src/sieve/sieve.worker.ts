@@ -1,4 +1,5 @@
 /** The sieve's worker module: the kernels, exposed to the pool. */
+import { threadId } from 'node:worker_threads';
 import type { SharedNDArray } from '../ndarray/ndarray.js';
 import { defineWorker } from '../worker-module/define.js';
 import { collectPrimes, countOnes, sieveSegment } from './kernel.js';
@@ -19,6 +20,8 @@ export interface CountJob {
   /** `[0]` is the next block to claim. */
   claims: SharedNDArray<'int32'>;
   progress: SharedNDArray<'int32'> | null;
+  /** `[rows, 2]`: for each scratch row, the thread that sieved in it and how many segments it sieved. */
+  ledger: SharedNDArray<'int32'>;
   /** The shared WebAssembly memory the scratch matrix lives in, or null for the TypeScript kernel. */
   memory: WasmMemory | null;
 }
@@ -53,16 +56,20 @@ export default defineWorker({
     const cols = scratch.shape[1]!;
     const kernel = job.memory ? wasmWheelKernel(job.memory) : jsWheelKernel(data.buffer);
     let count = 0;
+    const ledger = job.ledger.data;
     for (let r = row; r < rowStop; r++) {
       const counter = new WheelCounter(kernel, data.byteOffset + r * cols, job.segmentBytes, job.n, job.primes.data);
+      ledger[2 * r] = threadId;
       for (;;) {
         const first = Atomics.add(job.claims.data, 0, 1) * job.blockSegments;
         if (first >= job.segments) break;
         counter.start(first);
-        for (let s = first, stop = Math.min(job.segments, first + job.blockSegments); s < stop; s++) {
+        const stop = Math.min(job.segments, first + job.blockSegments);
+        for (let s = first; s < stop; s++) {
           count += counter.next();
           tick(job.progress);
         }
+        ledger[2 * r + 1]! += stop - first;
       }
     }
     return count;

@@ -23,6 +23,8 @@ describe('shared-ndarray: usage errors exit with 2 and print the usage on stderr
     [['sieve', '10', '-t', 'x'], /'x'/],
     [['sieve', '10', '-t', '1.5'], /'1\.5'/],
     [['sieve', '10', '-t'], /argument missing/],
+    [['sieve', '10', '--runs', '0'], /'0'/],
+    [['sieve', '10', '-r', '2.5'], /'2\.5'/],
     [['frobnicate', '10'], /unknown command 'frobnicate'/],
     [['sieve', '10', '--bogus'], /unknown option '--bogus'/],
     [['--bogus'], /unknown option '--bogus'/],

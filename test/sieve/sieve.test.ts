@@ -3,6 +3,7 @@
  * before any pool starts), the worker functions called directly, and the reference article's
  * trial division. The sieve on pools is in sieve.thread.test.ts.
  */
+import { threadId } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { isPrime } from '../support/assert.js';
 import { ArgumentError, checkPrime, countPrimes, countPrimesTrialDivision, MAX_SIEVE_N, primes, sieve, zeros } from '../../src/index.js';
@@ -30,13 +31,17 @@ describe('the worker functions', () => {
     const wheelSegmentCount = wheelSegments(n, 8);
     const scratch = zeros([2, wheelLayout(8, sieving.size).bytes], 'uint8');
     const claims = zeros([1], 'int32');
-    const job: CountJob = { n, primes: sieving, segmentBytes: 8, segments: wheelSegmentCount, blockSegments: 5, claims, progress, memory: null };
+    const ledger = zeros([2, 2], 'int32');
+    const job: CountJob = { n, primes: sieving, segmentBytes: 8, segments: wheelSegmentCount, blockSegments: 5, claims, progress, ledger, memory: null };
     expect(sieveWorker.countSegments(scratch, 1, 2, job) + 3).toBe(1229);
     expect(progress.get(0)).toBe(10 + wheelSegmentCount);
     expect(claims.get(0)).toBe(Math.ceil(wheelSegmentCount / 5) + 1);
+    // the ledger says which thread sieved in row 1 (this one: the main thread's id is 0), and how much
+    expect(ledger.toArray()).toEqual([[0, 0], [threadId, wheelSegmentCount]]);
     // then row 0's task finds nothing left to claim
     expect(sieveWorker.countSegments(scratch, 0, 1, job)).toBe(0);
     expect(progress.get(0)).toBe(10 + wheelSegmentCount);
+    expect(ledger.get(0, 1)).toBe(0);
   });
 });
 
