@@ -1,0 +1,68 @@
+/**
+ * What a user waits for before any parallel work starts, each measured in fresh processes (one per
+ * run, so nothing is warm but the page cache):
+ * - import: `import('shared-ndarray')` against `import('piscina')`, timed inside the process.
+ * - a pool of 2: from creating it (its package imported) to the first results of both workers,
+ *   against piscina and two raw worker_threads Workers doing the same.
+ * - a first `countPrimes(1e9)` that starts its own workers, and the whole `shared-ndarray sieve
+ *   1e9` process (one run, no comparison), against the whole `primesieve 1e9` process.
+ */
+import { fileURLToPath } from 'node:url';
+import type { Suite } from '../harness/context.js';
+import { INSTALL, findPrimesieve, importPeer, packageVersion, run, runJson } from '../harness/peers.js';
+
+const child = (file: string): string => fileURLToPath(new URL(`../support/startup/${file}`, import.meta.url));
+const CLI = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
+const N = 1e9;
+
+const IMPORT = "import('shared-ndarray')";
+const IMPORT_PISCINA = "import('piscina')";
+const POOL = 'new Pool(module, { size: 2 }) to 2 first results';
+const POOL_PISCINA = 'new Piscina({ minThreads: 2 }) to 2 first results';
+const POOL_RAW = '2 raw worker_threads Workers to 2 first replies';
+const COLD = 'a first countPrimes(1e9), starting its workers';
+const CLI_CASE = 'whole process: shared-ndarray sieve 1e9 --json --no-compare --runs 1';
+const PRIMESIEVE = 'whole process: primesieve 1e9';
+
+/** `runs` fresh processes of `script`, each reporting its own seconds. */
+async function fresh(script: string, args: string[], runs: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < runs; i++) out.push((await runJson<{ seconds: number }>(process.execPath, [child(script), ...args])).seconds);
+  return out;
+}
+
+const suite: Suite = {
+  name: 'startup',
+  title: 'cold starts: import, a pool of 2 to its first results, a first countPrimes, the CLI',
+  async run(s) {
+    const runs = s.quick ? 3 : 7;
+    const piscina = (await importPeer('piscina')) !== undefined;
+    if (piscina) s.peerVersion('piscina', packageVersion('piscina'));
+    const primesieve = await findPrimesieve();
+    if (primesieve) s.peerVersion('primesieve', primesieve.version);
+    const noPiscina = `piscina is not installed: ${INSTALL.npm('piscina')}`;
+
+    s.group('importing the package in a fresh process');
+    await s.reported(IMPORT, () => fresh('import.mjs', ['shared-ndarray'], runs), { vs: IMPORT_PISCINA });
+    if (piscina) await s.reported(IMPORT_PISCINA, () => fresh('import.mjs', ['piscina'], runs), { peer: true });
+    else s.skip(IMPORT_PISCINA, noPiscina, { peer: true });
+    s.compare('import / piscina import', IMPORT, IMPORT_PISCINA, 1.2);
+
+    s.group('a pool of 2 in a fresh process: created to both workers\' first results');
+    await s.reported(POOL_RAW, () => fresh('pool.mjs', ['raw'], runs), { peer: true });
+    await s.reported(POOL, () => fresh('pool.mjs', ['ours'], runs), { vs: POOL_RAW });
+    if (piscina) await s.reported(POOL_PISCINA, () => fresh('pool.mjs', ['piscina'], runs), { peer: true, vs: POOL_RAW });
+    else s.skip(POOL_PISCINA, noPiscina, { peer: true, vs: POOL_RAW });
+    s.compare('pool start / raw Workers', POOL, POOL_RAW, 1.2);
+    s.compare('pool start / piscina start', POOL, POOL_PISCINA);
+
+    s.group('counting the primes to 1e9 from cold');
+    if (primesieve) await s.timed(PRIMESIEVE, () => run(primesieve.path, [String(N)]), { runs, peer: true });
+    else s.skip(PRIMESIEVE, `primesieve is not installed: ${INSTALL.primesieve}`, { peer: true });
+    await s.reported(COLD, () => fresh('count.mjs', [String(N)], runs), { vs: PRIMESIEVE });
+    await s.timed(CLI_CASE, () => run(process.execPath, [CLI, 'sieve', String(N), '--json', '--no-compare', '--runs', '1']), { runs, vs: PRIMESIEVE });
+    s.compare('cold countPrimes(1e9) / primesieve process', COLD, PRIMESIEVE);
+    s.compare('sieve CLI process / primesieve process', CLI_CASE, PRIMESIEVE);
+  },
+};
+export default suite;
