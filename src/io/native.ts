@@ -12,7 +12,9 @@ import { ArgumentError, OSError } from '../errors.js';
 import { show } from '../check.js';
 import { callAddon as call, loadAddon as load } from '../native/addon.js';
 
-export { nativeAddonCandidates, nativeAddonPath, nativeAvailable } from '../native/addon.js';
+export { nativeAvailable } from '../native/addon.js';
+/** @internal */
+export { nativeAddonCandidates, nativeAddonPath } from '../native/addon.js';
 
 /**
  * numpy memmap's modes: 'r' read-only (a private mapping: raw writes through the buffer never
