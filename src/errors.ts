@@ -85,6 +85,16 @@ export class WorkerDiedError extends SharedNDArrayError {
   override name = 'WorkerDiedError';
 }
 
+/**
+ * Work cancelled through its `signal` or `AsyncResult.cancel()`. Shaped like the AbortError of
+ * Node's own APIs (`name` 'AbortError', `code` 'ABORT_ERR', `cause` the signal's reason), so code
+ * that checks `error.name === 'AbortError'` treats it the same.
+ */
+export class AbortError extends SharedNDArrayError {
+  override name = 'AbortError';
+  readonly code = 'ABORT_ERR';
+}
+
 /** A result that was not ready within the timeout given (Python's multiprocessing.TimeoutError). */
 export class TimeoutError extends SharedNDArrayError {
   override name = 'TimeoutError';
@@ -103,7 +113,10 @@ export class BrokenBarrierError extends SharedNDArrayError {
   override name = 'BrokenBarrierError';
 }
 
-/** `putNowait` on a full queue, or `put` that timed out (Python's queue.Full). */
+/**
+ * `putNowait` on a full queue, or `put` that timed out (Python's queue.Full); work submitted to a
+ * pool whose queue already holds `maxQueue` waiting tasks.
+ */
 export class Full extends SharedNDArrayError {
   override name = 'Full';
 }

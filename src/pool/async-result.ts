@@ -26,11 +26,13 @@ export function checkCallbacks(method: string, options: AsyncCallbacks<never> | 
  */
 export class AsyncResult<T> {
   readonly #promise: Promise<T>;
+  readonly #cancel: (reason: unknown) => boolean;
   #state: 'pending' | 'fulfilled' | 'rejected' = 'pending';
 
   /** @internal */
-  constructor(promise: Promise<T>, callbacks: AsyncCallbacks<T> = {}) {
+  constructor(promise: Promise<T>, callbacks: AsyncCallbacks<T> = {}, cancel: (reason: unknown) => boolean = () => false) {
     this.#promise = promise;
+    this.#cancel = cancel;
     // A callback that throws is reported like a throwing event listener: as an uncaught exception,
     // not as a rejection of a promise nobody holds. The result itself stays collectable.
     const report = (fn: () => void): void => {
@@ -40,6 +42,16 @@ export class AsyncResult<T> {
       (value) => { this.#state = 'fulfilled'; report(() => callbacks.callback?.(value)); },
       (error: unknown) => { this.#state = 'rejected'; report(() => callbacks.errorCallback?.(error)); },
     );
+  }
+
+  /**
+   * Cancels the work as its call's `signal` would: queued tasks are removed, running ones stopped
+   * (their workers terminated and replaced), and the result rejects with an AbortError whose
+   * `cause` is `reason` (by default the DOMException an `AbortController.abort()` gives).
+   * Returns whether there was work left to cancel: false once it has finished or was cancelled.
+   */
+  cancel(reason: unknown = new DOMException('This operation was aborted', 'AbortError')): boolean {
+    return this.#cancel(reason);
   }
 
   /** True once the work has finished, successfully or not. */

@@ -18,6 +18,12 @@ export interface IterationHost {
   track(work: Promise<void>): void;
   /** Where a running iteration registers the function close() calls to drain it. */
   readonly iterations: Set<() => void>;
+  /** The call's signal: its abort wakes the iteration, which then throws `cancelled()`. */
+  readonly signal?: AbortSignal | undefined;
+  /** The call's AbortError once its signal aborted (the host cancels the chunks in flight). */
+  cancelled(): Error | undefined;
+  /** Called once when the iteration ends, however it ends. */
+  finished(): void;
 }
 
 export async function* chunksOf<T>(items: Iterable<T> | AsyncIterable<T>, size: number): AsyncGenerator<T[]> {
@@ -53,7 +59,7 @@ export function iterate(host: IterationHost, source: AsyncGenerator<unknown[]>, 
   // ready, not after the next read of a slow input.
   let pumping: Promise<void> | undefined;
   const pump = (): Promise<void> => (pumping ??= (async () => {
-    while (!stopped && !exhausted && (host.closed() || submitted - yielded < host.window)) {
+    while (!stopped && !exhausted && !host.cancelled() && (host.closed() || submitted - yielded < host.window)) {
       let step: IteratorResult<unknown[]>;
       try {
         step = await source.next();
@@ -80,11 +86,14 @@ export function iterate(host: IterationHost, source: AsyncGenerator<unknown[]>, 
   const drain = (): void => { host.track(pump()); };
   const iterations = host.iterations;
   iterations.add(drain);
+  host.signal?.addEventListener('abort', changed, { once: true });
 
   return (async function* iterate(): AsyncGenerator<unknown, void, undefined> {
     try {
       void pump();
       for (;;) {
+        const cancelled = host.cancelled();
+        if (cancelled) throw cancelled;
         const key = ordered ? (done.has(yielded) ? yielded : undefined) : done.keys().next().value;
         if (key !== undefined) {
           const outcome = done.get(key)!;
@@ -104,6 +113,8 @@ export function iterate(host: IterationHost, source: AsyncGenerator<unknown[]>, 
     } finally {
       stopped = true;
       iterations.delete(drain);
+      host.signal?.removeEventListener('abort', changed);
+      host.finished();
       if (!exhausted) await source.return(undefined);
     }
   })();

@@ -1,6 +1,7 @@
 /** Validation of the Pool constructor's options. */
 import { ArgumentError } from '../errors.js';
 import { checkOptionKeys, show } from '../check.js';
+import { MAX_TIMER_MS } from './threads-adapter.js';
 
 const RESOURCE_LIMITS = ['maxOldGenerationSizeMb', 'maxYoungGenerationSizeMb', 'codeRangeSizeMb', 'stackSizeMb'];
 
@@ -22,5 +23,36 @@ export function checkInitializer(initializer: unknown, initargs: unknown): void 
   }
   if (initargs !== undefined && initializer === undefined) {
     throw new ArgumentError("Pool: invalid argument 'options.initargs': given without options.initializer, the function to pass them to");
+  }
+}
+
+
+/**
+ * `maxQueue`, `maxTasksPerChild` and `idleTimeout`: each a whole number (at least 0 for maxQueue,
+ * 1 for the others) or Infinity, which is also what leaving it out means.
+ */
+export function checkLimits(options: { maxQueue?: unknown; maxTasksPerChild?: unknown; idleTimeout?: unknown }): void {
+  const limits = [['maxQueue', 0, 'an integer >= 0'], ['maxTasksPerChild', 1, 'a positive integer'], ['idleTimeout', 1, 'a positive integer of milliseconds']] as const;
+  for (const [name, least, expected] of limits) {
+    const value = options[name];
+    if (value === undefined || value === Infinity) continue;
+    if (!Number.isSafeInteger(value) || (value as number) < least) {
+      throw new ArgumentError(`Pool: invalid argument 'options.${name}': expected ${expected} (or Infinity), got ${show(value)}`);
+    }
+  }
+  if (typeof options.idleTimeout === 'number' && Number.isFinite(options.idleTimeout) && options.idleTimeout > MAX_TIMER_MS) {
+    throw new ArgumentError(`Pool: invalid argument 'options.idleTimeout': expected at most ${MAX_TIMER_MS} ms (or Infinity), got ${options.idleTimeout}`);
+  }
+}
+
+/** The per-call options every submitting method checks: `signal` and, where it has one, `onProgress`. */
+export function checkCallOptions(method: string, options: { signal?: unknown; onProgress?: unknown } | undefined): void {
+  const signal = options?.signal;
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw new ArgumentError(`pool.${method}: invalid argument 'options.signal': expected an AbortSignal, got ${show(signal)}`);
+  }
+  const onProgress = options?.onProgress;
+  if (onProgress !== undefined && typeof onProgress !== 'function') {
+    throw new ArgumentError(`pool.${method}: invalid argument 'options.onProgress': expected a function, got ${show(onProgress)}`);
   }
 }

@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { ResourceLimits } from 'node:worker_threads';
-import { ArgumentError, PoolStateError, ShapeError, WorkerStartError } from '../errors.js';
+import { AbortError, ArgumentError, Full, PoolStateError, ShapeError, WorkerStartError } from '../errors.js';
 import { checkOptionKeys, positiveInteger, show } from '../check.js';
 import { SharedNDArray } from '../ndarray/ndarray.js';
 import type { WorkerFunction } from '../worker-module/define.js';
@@ -14,11 +14,12 @@ import { AsyncResult, checkCallbacks, type AsyncCallbacks } from './async-result
 import { compiledModule } from '../worker-module/compiled.js';
 import { noSuchFunction, resolveModule } from '../worker-module/resolve.js';
 import { chunksOf, isIterable, iterate } from './iterate.js';
-import { checkInitializer, checkResourceLimits } from './options.js';
+import { checkCallOptions, checkInitializer, checkLimits, checkResourceLimits } from './options.js';
 import { encode } from '../transport/transport.js';
 import { divideRange } from './partition.js';
 import { reserveIdentity } from '../sync/liveness.js';
-import { MAX_TIMER_MS, startWorker, type WorkerThread } from './threads-adapter.js';
+import { MAX_TIMER_MS, startWorker, type ProgressListener, type WorkerThread } from './threads-adapter.js';
+import { Durations, type PoolStats } from './stats.js';
 import type { ArgsOf, FunctionName, ResultOf, RowArgs } from '../worker-module/types.js';
 
 
@@ -36,29 +37,88 @@ export interface PoolOptions {
    */
   initializer?: string;
   initargs?: readonly unknown[];
+  /**
+   * Most tasks that may wait in the queue for a worker (piscina's `maxQueue`); work that would
+   * take the queue past it is refused with `Full`, whole. 0 takes work only while a worker is
+   * free. Default Infinity.
+   */
+  maxQueue?: number;
+  /**
+   * Tasks a worker runs before the pool replaces it with a new one, which runs the initializer
+   * again (Python's `maxtasksperchild`; a `map` chunk is one task). Default Infinity.
+   */
+  maxTasksPerChild?: number;
+  /**
+   * Milliseconds a worker may stay idle before it exits; the pool starts workers again, up to
+   * `size`, when work comes. Default Infinity: workers live as long as the pool.
+   */
+  idleTimeout?: number;
 }
 
-export interface MapOptions {
+/** What every submitting method takes. */
+export interface CallOptions {
+  /**
+   * Cancels the call: its queued tasks are removed, its running ones stopped (their workers are
+   * terminated and replaced), and it rejects with an `AbortError` whose `cause` is the signal's reason.
+   */
+  signal?: AbortSignal | undefined;
+}
+
+export interface ProgressOptions {
+  /**
+   * `run`/`applyAsync`: called with each `progress(done, total)` the worker function reports, in
+   * order. Map-like calls: called with the items done and the items in all after each chunk.
+   * A throw is reported as an uncaught exception, like a throwing event listener.
+   */
+  onProgress?: ((done: number, total: number) => void) | undefined;
+}
+
+export interface IterateOptions extends CallOptions {
+  /** Items per round trip to a worker; default 1. */
+  chunksize?: number;
+}
+
+export interface MapOptions extends CallOptions, ProgressOptions {
   /** Items per round trip to a worker. `map` defaults to Python's choice (about 4 chunks per worker); `imap` to 1. */
   chunksize?: number;
 }
 
-export type AsyncOptions<T> = AsyncCallbacks<T>;
+export type RunOptions = CallOptions & ProgressOptions;
 
-export interface MapRowsOptions<Rest extends unknown[]> {
+export type AsyncOptions<T> = AsyncCallbacks<T> & CallOptions & ProgressOptions;
+
+export interface MapRowsOptions<Rest extends unknown[]> extends CallOptions, ProgressOptions {
   /** Most rows one task gets; default `ceil(rows / size)`, about one block per worker. */
   rowsPerTask?: number;
   /** Extra arguments passed after `(array, rowStart, rowStop)`. */
   args?: Rest;
 }
 
-interface Task {
-  /** The pool method it came from, for error messages. */
+/** The tasks of one call (an apply, the chunks of a map), cancelled together. */
+interface Call {
   method: string;
+  /** Its tasks not settled yet. */
+  readonly tasks: Set<Task>;
+  /** Set once cancelled: tasks the call submits later (imap's) are refused with it. */
+  cancelled: AbortError | undefined;
+  /** Gets the worker function's progress reports (a single-task call's). */
+  readonly onProgress: ProgressListener | undefined;
+  /** Stops listening to the caller's signal. */
+  dispose(): void;
+}
+
+interface Task {
+  call: Call;
   fn: string;
   args: readonly unknown[];
   /** Set for a chunk: `args` is then a list of argument lists, run in one round trip. */
   chunk: boolean;
+  /** 'stopping': cancelled while it ran; it rejects once its worker is gone. */
+  state: 'queued' | 'running' | 'stopping' | 'settled';
+  /** The worker running it. */
+  thread: WorkerThread | undefined;
+  queuedAt: number;
+  startedAt: number;
   resolve(value: unknown): void;
   reject(error: unknown): void;
 }
@@ -71,20 +131,26 @@ type State = 'running' | 'closed' | 'terminated';
  */
 function uncloneable(task: Task, error: unknown): unknown {
   if (!(error instanceof Error) || error.name !== 'DataCloneError') return error;
+  const method = task.call.method;
   const lists = task.chunk ? (task.args as unknown[][]) : [task.args];
   for (const args of lists) {
     for (let i = 0; i < args.length; i++) {
       try {
         structuredClone(encode(args[i]));
       } catch (cause) {
-        const name = /^(map|mapAsync|imap|imapUnordered)$/.test(task.method) ? 'items'
-          : task.method.startsWith('starmap') ? 'argLists'
-            : task.method === 'mapRows' ? (i === 0 ? 'array' : `options.args[${i - 3}]`) : `args[${i}]`;
-        return new ArgumentError(`pool.${task.method}: invalid argument '${name}': ${(cause as Error).message} (arguments cross by structured clone, shared objects as themselves; functions, symbols and class instances with private state cannot)`, { cause });
+        const name = /^(map|mapAsync|imap|imapUnordered)$/.test(method) ? 'items'
+          : method.startsWith('starmap') ? 'argLists'
+            : method === 'mapRows' ? (i === 0 ? 'array' : `options.args[${i - 3}]`) : `args[${i}]`;
+        return new ArgumentError(`pool.${method}: invalid argument '${name}': ${(cause as Error).message} (arguments cross by structured clone, shared objects as themselves; functions, symbols and class instances with private state cannot)`, { cause });
       }
     }
   }
   return error;
+}
+
+/** Calls a user's listener; a throw is reported as an uncaught exception, not into the pool's code. */
+function notify(listener: () => void): void {
+  try { listener(); } catch (error) { queueMicrotask(() => { throw error; }); }
 }
 
 const MAX_FAILED_RESTARTS = 3;
@@ -97,20 +163,32 @@ const MAX_FAILED_RESTARTS = 3;
  * ```
  */
 export class Pool<M = Record<string, WorkerFunction>> {
-  /** Number of workers the pool keeps running. */
+  /** Number of workers the pool keeps running (the most it runs, with `idleTimeout`). */
   readonly size: number;
   readonly #module: string;
   readonly #entry: URL;
   readonly #options: PoolOptions;
+  readonly #maxQueue: number;
+  readonly #maxTasksPerChild: number;
+  readonly #idleTimeout: number;
   #state: State = 'running';
   /** Set when a worker failed to start: the module is broken, so every task fails with this. */
   #broken: WorkerStartError | undefined;
+  /** FIFO of tasks; those cancelled while queued stay in it, settled, and are skipped. */
   readonly #queue: Task[] = [];
   #queueHead = 0;
+  /** Tasks in the queue still waiting: the queue's length less the cancelled ones. */
+  #waiting = 0;
   readonly #idle: WorkerThread[] = [];
   readonly #busy = new Map<WorkerThread, Task>();
-  /** Every thread, started or starting; idle and busy ones included. */
+  /**
+   * Every thread, started or starting; idle and busy ones included. A thread the pool stopped on
+   * purpose (cancelled, retired, idle too long) leaves it at once, so its exit is no death.
+   */
   readonly #threads = new Set<WorkerThread>();
+  /** Tasks each thread has run, for maxTasksPerChild. */
+  readonly #tasksRun = new Map<WorkerThread, number>();
+  readonly #idleTimers = new Map<WorkerThread, NodeJS.Timeout>();
   /** join() or terminate() is stopping the workers: none is started or restarted again. */
   #stopped = false;
   /** Whether any worker has started: a module that loaded once is not broken by one failed restart. */
@@ -122,12 +200,17 @@ export class Pool<M = Record<string, WorkerFunction>> {
   readonly #iterations = new Set<() => void>();
   readonly #ready: Promise<void>;
   #exited: Promise<void> | undefined;
+  #completed = 0;
+  #failed = 0;
+  #cancelled = 0;
+  readonly #runTime = new Durations();
+  readonly #waitTime = new Durations();
 
   /**
    * @throws {ArgumentError} when `workerModule` names no existing file, or an option is invalid
    */
   constructor(workerModule: URL | string, options: PoolOptions = {}) {
-    checkOptionKeys('Pool', 'options', options, ['size', 'resourceLimits', 'startTimeout', 'initializer', 'initargs']);
+    checkOptionKeys('Pool', 'options', options, ['size', 'resourceLimits', 'startTimeout', 'initializer', 'initargs', 'maxQueue', 'maxTasksPerChild', 'idleTimeout']);
     checkInitializer(options.initializer, options.initargs);
     this.#module = resolveModule(workerModule, 'Pool', 'workerModule').href;
     this.size = options.size === undefined ? availableParallelism() : positiveInteger('Pool', 'options.size', options.size);
@@ -135,6 +218,10 @@ export class Pool<M = Record<string, WorkerFunction>> {
       throw new ArgumentError(`Pool: invalid argument 'options.startTimeout': expected at most ${MAX_TIMER_MS} ms, got ${options.startTimeout}`);
     }
     checkResourceLimits(options.resourceLimits);
+    checkLimits(options);
+    this.#maxQueue = options.maxQueue ?? Infinity;
+    this.#maxTasksPerChild = options.maxTasksPerChild ?? Infinity;
+    this.#idleTimeout = options.idleTimeout ?? Infinity;
     this.#options = { ...options };
     this.#entry = compiledModule('./worker-entry.js', import.meta.url);
     const starts: Promise<void>[] = [];
@@ -152,6 +239,24 @@ export class Pool<M = Record<string, WorkerFunction>> {
    */
   ready(): Promise<void> {
     return this.#ready;
+  }
+
+  /**
+   * Counts and timings of the pool's tasks so far (a `map` chunk is one task): queue length,
+   * running, completed, failed and cancelled tasks, and the distributions of their run and wait
+   * times in milliseconds (piscina's `runTime` and `waitTime`).
+   */
+  stats(): PoolStats {
+    return {
+      threads: this.#threads.size,
+      queued: this.#waiting,
+      running: this.#busy.size,
+      completed: this.#completed,
+      failed: this.#failed,
+      cancelled: this.#cancelled,
+      runTime: this.#runTime.summary(),
+      waitTime: this.#waitTime.summary(),
+    };
   }
 
   /**
@@ -185,34 +290,74 @@ export class Pool<M = Record<string, WorkerFunction>> {
     this.#idle.push(started);
     this.#dispatch();
     return started.started.then(() => {
-      if (this.#stopped) return;
+      if (this.#stopped || !this.#threads.has(started)) return;
       if (this.#broken) {
         // another worker found the module broken; this one has no work to do
-        this.#threads.delete(started);
-        const index = this.#idle.indexOf(started);
-        if (index !== -1) this.#idle.splice(index, 1);
-        void started.terminate();
+        this.#stop(started);
         return;
       }
       this.#everStarted = true;
       this.#failedRestarts = 0;
-      if (!this.#busy.has(started)) started.unref();
+      if (!this.#busy.has(started)) {
+        started.unref();
+        this.#armIdleTimer(started);
+      }
     }, (error: unknown) => this.#startFailed(started, error));
+  }
+
+  /** Takes `thread` out of the pool and terminates it; its exit is then no death to report. */
+  #stop(thread: WorkerThread): Promise<void> {
+    this.#forget(thread);
+    return thread.terminate().catch(() => {});
+  }
+
+  /** Takes `thread` out of the pool's books. */
+  #forget(thread: WorkerThread): void {
+    this.#threads.delete(thread);
+    this.#busy.delete(thread);
+    this.#tasksRun.delete(thread);
+    this.#disarmIdleTimer(thread);
+    const index = this.#idle.indexOf(thread);
+    if (index !== -1) this.#idle.splice(index, 1);
+  }
+
+  /** A replacement for a worker that is gone, so the pool keeps its size. */
+  #replace(): void {
+    if (!this.#stopped && !this.#broken) void this.#spawn();
+  }
+
+  #armIdleTimer(thread: WorkerThread): void {
+    if (this.#idleTimeout === Infinity || this.#stopped) return;
+    this.#disarmIdleTimer(thread);
+    const timer = setTimeout(() => {
+      this.#idleTimers.delete(thread);
+      if (this.#idle.includes(thread)) void this.#stop(thread);
+    }, this.#idleTimeout);
+    timer.unref();
+    this.#idleTimers.set(thread, timer);
+  }
+
+  #disarmIdleTimer(thread: WorkerThread): void {
+    const timer = this.#idleTimers.get(thread);
+    if (timer === undefined) return;
+    clearTimeout(timer);
+    this.#idleTimers.delete(thread);
   }
 
   /** A worker that could not start: its task goes back to the queue, or the pool is broken. */
   #startFailed(thread: WorkerThread | undefined, error: unknown): void {
     let task: Task | undefined;
     if (thread !== undefined) {
-      this.#threads.delete(thread);
-      const index = this.#idle.indexOf(thread);
-      if (index !== -1) this.#idle.splice(index, 1);
+      // one the pool stopped itself (cancelled, idle, terminate()) has nothing to recover
+      if (!this.#threads.has(thread)) return;
       task = this.#busy.get(thread);
-      this.#busy.delete(thread);
+      this.#forget(thread);
     }
     if (this.#stopped) return;
     if (task !== undefined) {
       // it never ran: the worker's functions are exposed only after its module and initializer
+      task.state = 'queued';
+      this.#waiting++;
       if (this.#queueHead > 0) this.#queue[--this.#queueHead] = task;
       else this.#queue.unshift(task);
     }
@@ -227,13 +372,14 @@ export class Pool<M = Record<string, WorkerFunction>> {
   }
 
   #onDeath(thread: WorkerThread, error: Error): void {
-    const index = this.#idle.indexOf(thread);
-    if (index !== -1) this.#idle.splice(index, 1);
+    if (!this.#threads.has(thread)) return;
     const task = this.#busy.get(thread);
-    this.#busy.delete(thread);
-    this.#threads.delete(thread);
-    if (task) task.reject(error);
-    if (!this.#stopped && !this.#broken) void this.#spawn();
+    this.#forget(thread);
+    if (task) {
+      this.#ran(task, false);
+      task.reject(error);
+    }
+    this.#replace();
   }
 
   #dispatch(): void {
@@ -244,6 +390,8 @@ export class Pool<M = Record<string, WorkerFunction>> {
         this.#queue.splice(0, this.#queueHead);
         this.#queueHead = 0;
       }
+      if (task.state !== 'queued') continue;
+      this.#waiting--;
       const thread = this.#idle.pop()!;
       // a thread still starting checks the name itself (see exposeFunctions)
       if (thread.functions !== undefined && !thread.functions.has(task.fn)) {
@@ -253,27 +401,61 @@ export class Pool<M = Record<string, WorkerFunction>> {
       }
       this.#run(thread, task);
     }
+    // idle workers that exited (idleTimeout) come back when there is work for them
+    while (this.#waiting > this.#idle.length && this.#threads.size < this.size && !this.#stopped && !this.#broken) {
+      void this.#spawn();
+    }
   }
 
   #run(thread: WorkerThread, task: Task): void {
+    this.#disarmIdleTimer(thread);
     this.#busy.set(thread, task);
+    task.state = 'running';
+    task.thread = thread;
+    task.startedAt = performance.now();
+    this.#waitTime.record(task.startedAt - task.queuedAt);
     thread.ref();
+    const listener = task.call.onProgress;
+    // a report still in flight when the task was cancelled is not passed on
+    const onProgress = listener && ((done: number, total: number): void => {
+      if (task.state === 'running') notify(() => listener(done, total));
+    });
     const call = task.chunk
-      ? thread.callChunk(task.fn, task.args as unknown[][])
-      : thread.call(task.fn, task.args);
+      ? thread.callChunk(task.fn, task.args as unknown[][], onProgress)
+      : thread.call(task.fn, task.args, onProgress);
     call.then(
-      (value) => this.#finish(thread, task, () => task.resolve(value)),
-      (error: unknown) => this.#finish(thread, task, () => task.reject(uncloneable(task, error))),
+      (value) => this.#finish(thread, task, true, () => task.resolve(value)),
+      (error: unknown) => this.#finish(thread, task, false, () => task.reject(uncloneable(task, error))),
     );
   }
 
-  #finish(thread: WorkerThread, task: Task, settle: () => void): void {
-    // A worker that died was already taken out and its task rejected.
+  /** Counts a task that ran, for stats(). */
+  #ran(task: Task, ok: boolean): void {
+    this.#runTime.record(performance.now() - task.startedAt);
+    if (ok) this.#completed++;
+    else this.#failed++;
+  }
+
+  #finish(thread: WorkerThread, task: Task, ok: boolean, settle: () => void): void {
+    // A worker that died or was stopped was already taken out and its task settled.
     if (this.#busy.get(thread) !== task) return;
     this.#busy.delete(thread);
+    this.#ran(task, ok);
     settle();
+    const run = (this.#tasksRun.get(thread) ?? 0) + 1;
+    if (run >= this.#maxTasksPerChild) {
+      // Python's maxtasksperchild: a fresh worker (and initializer) in its place
+      void this.#stop(thread);
+      this.#replace();
+      this.#dispatch();
+      return;
+    }
+    this.#tasksRun.set(thread, run);
     // a thread still starting stays ref'd until it is up, so ready() cannot be left pending
-    if (thread.functions !== undefined) thread.unref();
+    if (thread.functions !== undefined) {
+      thread.unref();
+      this.#armIdleTimer(thread);
+    }
     this.#idle.push(thread);
     this.#dispatch();
   }
@@ -282,20 +464,95 @@ export class Pool<M = Record<string, WorkerFunction>> {
     while (this.#queueHead < this.#queue.length) {
       const task = this.#queue[this.#queueHead]!;
       this.#queue[this.#queueHead++] = undefined as never;
-      task.reject(error);
+      if (task.state === 'queued') task.reject(error);
     }
     this.#queue.length = 0;
     this.#queueHead = 0;
+    this.#waiting = 0;
   }
 
-  /** Queues one task; the promise settles with the worker's result or error. */
-  #submit(method: string, fn: unknown, args: readonly unknown[], chunk: boolean, admitted = false): Promise<unknown> {
-    const refusal = this.#refusal(method, fn, admitted);
-    if (refusal) return Promise.reject(refusal);
-    return this.#track(new Promise<unknown>((resolve, reject) => {
-      this.#queue.push({ method, fn: fn as string, args, chunk, resolve, reject });
-      this.#dispatch();
-    }));
+  /**
+   * A call's bookkeeping: its tasks, and its signal's listener, which cancels them. An
+   * already-aborted signal leaves the call cancelled before it submits anything.
+   */
+  #call(method: string, options: (CallOptions & ProgressOptions) | undefined, progress: 'worker' | 'items' | 'none'): Call {
+    const signal = options?.signal;
+    const call: Call = {
+      method,
+      tasks: new Set(),
+      cancelled: undefined,
+      onProgress: progress === 'worker' ? options?.onProgress : undefined,
+      dispose: () => {},
+    };
+    if (signal?.aborted) call.cancelled = this.#abortError(method, signal.reason);
+    else if (signal !== undefined) {
+      const listener = (): void => this.#cancel(call, signal.reason);
+      signal.addEventListener('abort', listener, { once: true });
+      call.dispose = () => signal.removeEventListener('abort', listener);
+    }
+    return call;
+  }
+
+  #abortError(method: string, reason: unknown): AbortError {
+    return new AbortError(`pool.${method}: the call was aborted`, { cause: reason });
+  }
+
+  /**
+   * Cancels `call`: queued tasks are removed; running ones are stopped by terminating their
+   * workers (replaced at once), and reject once the thread is gone, so a lock it held is
+   * already recoverable by whoever reacts to the rejection.
+   */
+  #cancel(call: Call, reason: unknown): void {
+    call.cancelled ??= this.#abortError(call.method, reason);
+    const error = call.cancelled;
+    for (const task of [...call.tasks]) {
+      if (task.state === 'queued') {
+        this.#waiting--;
+        this.#cancelled++;
+        task.reject(error);
+      } else if (task.state === 'running') {
+        task.state = 'stopping';
+        this.#cancelled++;
+        void this.#stop(task.thread!).then(() => task.reject(error));
+        this.#replace();
+      }
+    }
+    this.#dispatch();
+  }
+
+  /**
+   * Why `count` more tasks may not wait in the queue: `maxQueue` counts the tasks that would
+   * still wait once the free workers (and those idleTimeout let exit) have taken theirs.
+   */
+  #full(method: string, count: number): Full | undefined {
+    if (this.#maxQueue === Infinity) return undefined;
+    const free = this.#idle.length + Math.max(0, this.size - this.#threads.size);
+    const waiting = this.#waiting + count - free;
+    if (waiting <= this.#maxQueue) return undefined;
+    return new Full(`pool.${method}: the pool's queue is full (maxQueue ${this.#maxQueue}; ${this.#waiting} tasks wait, and this call brings ${count}); wait for some to finish, or raise maxQueue`);
+  }
+
+  /**
+   * Queues the tasks of `call`, one per argument list (a chunk of lists when `chunk`), all or
+   * none; each promise settles with the worker's result or error. `admitted` work (an imap begun
+   * before close) may come after close and is not held to maxQueue.
+   */
+  #submit(call: Call, fn: unknown, argsList: ReadonlyArray<readonly unknown[]>, chunk: boolean, admitted = false): Array<Promise<unknown>> {
+    const refusal = this.#refusal(call.method, fn, admitted) ?? call.cancelled ?? (admitted ? undefined : this.#full(call.method, argsList.length));
+    if (refusal) return argsList.map(() => Promise.reject(refusal));
+    const queuedAt = performance.now();
+    const promises = argsList.map((args) => this.#track(new Promise<unknown>((resolve, reject) => {
+      const task: Task = {
+        call, fn: fn as string, args, chunk, state: 'queued', thread: undefined, queuedAt, startedAt: 0,
+        resolve: (value) => { task.state = 'settled'; call.tasks.delete(task); resolve(value); },
+        reject: (error) => { task.state = 'settled'; call.tasks.delete(task); reject(error); },
+      };
+      call.tasks.add(task);
+      this.#queue.push(task);
+      this.#waiting++;
+    })));
+    this.#dispatch();
+    return promises;
   }
 
   /** Why `method` may not queue work now; `admitted` work (an imap begun before close) may after close. */
@@ -316,23 +573,38 @@ export class Pool<M = Record<string, WorkerFunction>> {
     if (refusal) throw refusal;
   }
 
-  #chunked(method: string, fn: unknown, argLists: unknown[][], chunksize: number): Promise<unknown[]> {
+  /** One task per chunk of `chunksize` argument lists; resolves to all results in order. */
+  #chunked(call: Call, fn: unknown, argLists: unknown[][], chunksize: number, onProgress?: ProgressListener): Promise<unknown[]> {
     if (argLists.length === 0) {
-      const refusal = this.#refusal(method, fn);
+      call.dispose();
+      const refusal = this.#refusal(call.method, fn) ?? call.cancelled;
       return refusal ? Promise.reject(refusal) : Promise.resolve([]);
     }
-    const tasks: Promise<unknown>[] = [];
-    for (let i = 0; i < argLists.length; i += chunksize) {
-      const task = this.#submit(method, fn, argLists.slice(i, i + chunksize), true);
-      task.catch(() => {});
-      tasks.push(task);
-    }
-    return Promise.all(tasks).then((chunks) => (chunks as unknown[][]).flat(1));
+    const chunks: unknown[][][] = [];
+    for (let i = 0; i < argLists.length; i += chunksize) chunks.push(argLists.slice(i, i + chunksize));
+    const tasks = this.#submit(call, fn, chunks, true);
+    let done = 0;
+    tasks.forEach((task, i) => {
+      task.then(() => {
+        if (onProgress === undefined || call.cancelled) return;
+        done += chunks[i]!.length;
+        notify(() => onProgress(done, argLists.length));
+      }, () => {});
+    });
+    const all = Promise.all(tasks) as Promise<unknown[][]>;
+    void all.finally(() => call.dispose()).catch(() => {});
+    return all.then((results) => results.flat(1));
   }
 
-  #chunksize(method: string, options: (MapOptions & AsyncOptions<never>) | undefined, count: number): number {
-    checkOptionKeys(`pool.${method}`, 'options', options, method.endsWith('Async') ? ['chunksize', 'callback', 'errorCallback'] : ['chunksize']);
+  /**
+   * The chunk size of a map-like call; checks its options (`extra` names the keys of an
+   * `...Async` form's callbacks).
+   */
+  #chunksize(method: string, options: (MapOptions & AsyncCallbacks<never>) | undefined, count: number): number {
+    const keys = ['chunksize', 'signal', 'onProgress'];
+    checkOptionKeys(`pool.${method}`, 'options', options, method.endsWith('Async') ? [...keys, 'callback', 'errorCallback'] : keys);
     checkCallbacks(method, options);
+    checkCallOptions(method, options);
     if (options?.chunksize !== undefined) return positiveInteger(`pool.${method}`, 'options.chunksize', options.chunksize);
     // Python's default: about four chunks per worker, so no worker idles long at the end.
     return Math.max(1, Math.ceil(count / (this.size * 4)));
@@ -365,26 +637,72 @@ export class Pool<M = Record<string, WorkerFunction>> {
    * @throws {Error} (rejects) with what `fn` threw, rebuilt as its class
    */
   apply<K extends FunctionName<M>>(fn: K, ...args: ArgsOf<M, K>): Promise<ResultOf<M, K>> {
-    return this.#submit('apply', fn, args, false) as Promise<ResultOf<M, K>>;
+    return this.#one(this.#call('apply', undefined, 'none'), fn, args) as Promise<ResultOf<M, K>>;
   }
 
   /**
-   * Like `apply`, but returns at once with an AsyncResult.
+   * `apply` with options (piscina's `run(task, { signal })`): `fn(...args)` in a worker,
+   * cancellable through `signal`, its `progress()` reports passed to `onProgress`.
+   * @throws {ArgumentError} (rejects) when `fn`, `args` or an option is invalid
+   * @throws {AbortError} (rejects) when `signal` aborts before the task finishes, or was already aborted
+   * @throws {Full} (rejects) when the queue already holds `maxQueue` waiting tasks
+   * @throws {PoolStateError} (rejects) when the pool is closed or terminated
+   * @throws {WorkerStartError} (rejects) when the worker module could not start
+   * @throws {WorkerDiedError} (rejects) when the worker died while it ran the task
+   * @throws {NotSharedError} (rejects) when an argument is an array over non-shared memory
+   * @throws {Error} (rejects) with what `fn` threw, rebuilt as its class
+   */
+  run<K extends FunctionName<M>>(fn: K, args: ArgsOf<M, K>, options?: RunOptions): Promise<ResultOf<M, K>> {
+    try {
+      this.#runOptions('run', args, options, []);
+      return this.#one(this.#call('run', options, 'worker'), fn, args) as Promise<ResultOf<M, K>>;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** A single-task call. */
+  #one(call: Call, fn: unknown, args: readonly unknown[]): Promise<unknown> {
+    const task = this.#submit(call, fn, [args], false)[0]!;
+    void task.finally(() => call.dispose()).catch(() => {});
+    return task;
+  }
+
+  #runOptions(method: string, args: unknown, options: RunOptions | undefined, extra: string[]): void {
+    checkOptionKeys(`pool.${method}`, 'options', options, ['signal', 'onProgress', ...extra]);
+    checkCallOptions(method, options);
+    if (!Array.isArray(args)) throw new ArgumentError(`pool.${method}: invalid argument 'args': expected an array of arguments, got ${show(args)}`);
+  }
+
+  /**
+   * Like `run`, but returns at once with an AsyncResult (which `cancel()` can also cancel).
+   * Refusals by `maxQueue` and an already-aborted `signal` reach `get()`, not the caller.
    * @throws {ArgumentError} when `fn`, `args` or an option is invalid
    * @throws {PoolStateError} when the pool is closed or terminated
    * @throws {WorkerStartError} when the worker module could not start
    */
   applyAsync<K extends FunctionName<M>>(fn: K, args: ArgsOf<M, K>, options?: AsyncOptions<ResultOf<M, K>>): AsyncResult<ResultOf<M, K>> {
     this.#check('applyAsync', fn);
-    checkOptionKeys('pool.applyAsync', 'options', options, ['callback', 'errorCallback']);
+    this.#runOptions('applyAsync', args, options, ['callback', 'errorCallback']);
     checkCallbacks('applyAsync', options);
-    if (!Array.isArray(args)) throw new ArgumentError(`pool.applyAsync: invalid argument 'args': expected an array of arguments, got ${show(args)}`);
-    return new AsyncResult(this.apply(fn, ...args), options);
+    const call = this.#call('applyAsync', options, 'worker');
+    return this.#asyncResult(call, this.#one(call, fn, args) as Promise<ResultOf<M, K>>, options);
+  }
+
+  #asyncResult<T>(call: Call, promise: Promise<T>, callbacks: AsyncCallbacks<T> | undefined): AsyncResult<T> {
+    return new AsyncResult(promise, callbacks, (reason) => {
+      if (call.cancelled !== undefined || call.tasks.size === 0) return false;
+      this.#cancel(call, reason);
+      return true;
+    });
   }
 
   /**
-   * `fn(item)` for every item, in input order (Python's `map`). The first failure rejects.
+   * `fn(item)` for every item, in input order (Python's `map`). The first failure rejects (the
+   * other chunks go on). With `signal`, aborting cancels every chunk of the call.
    * @throws {ArgumentError} (rejects) when `fn`, `items` or an option is invalid
+   * @throws {AbortError} (rejects) when `signal` aborts before the call finishes, or was already aborted
+   * @throws {Full} (rejects) when its chunks would take the queue past `maxQueue`
    * @throws {NotSharedError} (rejects) when an argument is an array over non-shared memory
    * @throws {PoolStateError} (rejects) when the pool is closed or terminated
    * @throws {WorkerStartError} (rejects) when the worker module could not start
@@ -393,8 +711,7 @@ export class Pool<M = Record<string, WorkerFunction>> {
    */
   map<K extends FunctionName<M>>(fn: K, items: Iterable<ArgsOf<M, K>[0]>, options?: MapOptions): Promise<Array<ResultOf<M, K>>> {
     try {
-      const lists = this.#argLists('map', items, false);
-      return this.#chunked('map', fn, lists, this.#chunksize('map', options, lists.length)) as Promise<Array<ResultOf<M, K>>>;
+      return this.#mapLike('map', fn, items, false, options) as Promise<Array<ResultOf<M, K>>>;
     } catch (error) {
       return Promise.reject(error);
     }
@@ -406,14 +723,28 @@ export class Pool<M = Record<string, WorkerFunction>> {
    * @throws {WorkerStartError} when the worker module could not start
    */
   mapAsync<K extends FunctionName<M>>(fn: K, items: Iterable<ArgsOf<M, K>[0]>, options?: MapOptions & AsyncOptions<Array<ResultOf<M, K>>>): AsyncResult<Array<ResultOf<M, K>>> {
-    this.#check('mapAsync', fn);
-    const lists = this.#argLists('mapAsync', items, false);
-    return new AsyncResult(this.#chunked('mapAsync', fn, lists, this.#chunksize('mapAsync', options, lists.length)) as Promise<Array<ResultOf<M, K>>>, options);
+    return this.#mapLikeAsync('mapAsync', fn, items, false, options) as AsyncResult<Array<ResultOf<M, K>>>;
+  }
+
+  #mapLike(method: string, fn: unknown, items: unknown, star: boolean, options: MapOptions | undefined): Promise<unknown[]> {
+    const lists = this.#argLists(method, items, star);
+    const chunksize = this.#chunksize(method, options, lists.length);
+    return this.#chunked(this.#call(method, options, 'items'), fn, lists, chunksize, options?.onProgress);
+  }
+
+  #mapLikeAsync(method: string, fn: unknown, items: unknown, star: boolean, options: (MapOptions & AsyncCallbacks<never>) | undefined): AsyncResult<unknown[]> {
+    this.#check(method, fn);
+    const lists = this.#argLists(method, items, star);
+    const chunksize = this.#chunksize(method, options, lists.length);
+    const call = this.#call(method, options, 'items');
+    return this.#asyncResult(call, this.#chunked(call, fn, lists, chunksize, options?.onProgress), options as AsyncCallbacks<unknown[]>);
   }
 
   /**
-   * `fn(...args)` for every argument list, in input order (Python's `starmap`).
+   * `fn(...args)` for every argument list, in input order (Python's `starmap`); options as `map`'s.
    * @throws {ArgumentError} (rejects) when `fn`, `argLists` or an option is invalid
+   * @throws {AbortError} (rejects) when `signal` aborts before the call finishes, or was already aborted
+   * @throws {Full} (rejects) when its chunks would take the queue past `maxQueue`
    * @throws {NotSharedError} (rejects) when an argument is an array over non-shared memory
    * @throws {PoolStateError} (rejects) when the pool is closed or terminated
    * @throws {WorkerStartError} (rejects) when the worker module could not start
@@ -422,8 +753,7 @@ export class Pool<M = Record<string, WorkerFunction>> {
    */
   starmap<K extends FunctionName<M>>(fn: K, argLists: Iterable<ArgsOf<M, K>>, options?: MapOptions): Promise<Array<ResultOf<M, K>>> {
     try {
-      const lists = this.#argLists('starmap', argLists, true);
-      return this.#chunked('starmap', fn, lists, this.#chunksize('starmap', options, lists.length)) as Promise<Array<ResultOf<M, K>>>;
+      return this.#mapLike('starmap', fn, argLists, true, options) as Promise<Array<ResultOf<M, K>>>;
     } catch (error) {
       return Promise.reject(error);
     }
@@ -435,47 +765,53 @@ export class Pool<M = Record<string, WorkerFunction>> {
    * @throws {WorkerStartError} when the worker module could not start
    */
   starmapAsync<K extends FunctionName<M>>(fn: K, argLists: Iterable<ArgsOf<M, K>>, options?: MapOptions & AsyncOptions<Array<ResultOf<M, K>>>): AsyncResult<Array<ResultOf<M, K>>> {
-    this.#check('starmapAsync', fn);
-    const lists = this.#argLists('starmapAsync', argLists, true);
-    return new AsyncResult(this.#chunked('starmapAsync', fn, lists, this.#chunksize('starmapAsync', options, lists.length)) as Promise<Array<ResultOf<M, K>>>, options);
+    return this.#mapLikeAsync('starmapAsync', fn, argLists, true, options) as AsyncResult<Array<ResultOf<M, K>>>;
   }
 
   /**
    * Results in input order as they become ready (Python's `imap`). Items are read lazily, with at
    * most `2 × size` chunks in flight, so the input may be long or infinite. As in Python, the call
    * counts as submitted: after `close()` the rest of the input is read and queued at once, and
-   * `join()` waits for it.
+   * `join()` waits for it. With `signal`, aborting cancels the chunks in flight, stops reading
+   * the input, and the iteration throws an AbortError.
    * @throws {ArgumentError} when `fn`, `items` or an option is invalid
+   * @throws {AbortError} (from the iteration) when `signal` aborts before the iteration ends
    * @throws {PoolStateError} when the pool is closed or terminated
    * @throws {WorkerStartError} when the worker module could not start
    * @throws {WorkerDiedError} (from the iteration) when a worker died while it ran a task
    */
-  imap<K extends FunctionName<M>>(fn: K, items: Iterable<ArgsOf<M, K>[0]> | AsyncIterable<ArgsOf<M, K>[0]>, options?: MapOptions): AsyncGenerator<ResultOf<M, K>, void, undefined> {
+  imap<K extends FunctionName<M>>(fn: K, items: Iterable<ArgsOf<M, K>[0]> | AsyncIterable<ArgsOf<M, K>[0]>, options?: IterateOptions): AsyncGenerator<ResultOf<M, K>, void, undefined> {
     return this.#iterate('imap', fn, items, options, true) as AsyncGenerator<ResultOf<M, K>, void, undefined>;
   }
 
   /**
    * Results in the order they finish (Python's `imap_unordered`); otherwise as `imap`.
    * @throws {ArgumentError} when `fn`, `items` or an option is invalid
+   * @throws {AbortError} (from the iteration) when `signal` aborts before the iteration ends
    * @throws {PoolStateError} when the pool is closed or terminated
    * @throws {WorkerStartError} when the worker module could not start
    * @throws {WorkerDiedError} (from the iteration) when a worker died while it ran a task
    */
-  imapUnordered<K extends FunctionName<M>>(fn: K, items: Iterable<ArgsOf<M, K>[0]> | AsyncIterable<ArgsOf<M, K>[0]>, options?: MapOptions): AsyncGenerator<ResultOf<M, K>, void, undefined> {
+  imapUnordered<K extends FunctionName<M>>(fn: K, items: Iterable<ArgsOf<M, K>[0]> | AsyncIterable<ArgsOf<M, K>[0]>, options?: IterateOptions): AsyncGenerator<ResultOf<M, K>, void, undefined> {
     return this.#iterate('imapUnordered', fn, items, options, false) as AsyncGenerator<ResultOf<M, K>, void, undefined>;
   }
 
-  #iterate(method: string, fn: unknown, items: unknown, options: MapOptions | undefined, ordered: boolean): AsyncGenerator<unknown, void, undefined> {
+  #iterate(method: string, fn: unknown, items: unknown, options: IterateOptions | undefined, ordered: boolean): AsyncGenerator<unknown, void, undefined> {
     this.#check(method, fn);
-    checkOptionKeys(`pool.${method}`, 'options', options, ['chunksize']);
+    checkOptionKeys(`pool.${method}`, 'options', options, ['chunksize', 'signal']);
+    checkCallOptions(method, options);
     if (!isIterable(items)) throw new ArgumentError(`pool.${method}: invalid argument 'items': expected an iterable or async iterable, got ${show(items)}`);
     const chunksize = options?.chunksize === undefined ? 1 : positiveInteger(`pool.${method}`, 'options.chunksize', options.chunksize);
+    const call = this.#call(method, options, 'none');
     return iterate({
       window: this.size * 2,
       closed: () => this.#state === 'closed',
-      submit: (chunk) => this.#submit(method, fn, chunk.map((item) => [item]), true, true) as Promise<unknown[]>,
+      submit: (chunk) => this.#submit(call, fn, [chunk.map((item) => [item])], true, true)[0] as Promise<unknown[]>,
       track: (work) => { void this.#track(work); },
       iterations: this.#iterations,
+      signal: options?.signal,
+      cancelled: () => call.cancelled,
+      finished: () => call.dispose(),
     }, chunksOf(items, chunksize), ordered);
   }
 
@@ -493,8 +829,11 @@ export class Pool<M = Record<string, WorkerFunction>> {
    * Splits the first axis of `array` into row blocks and runs `fn(array, rowStart, rowStop,
    * ...args)` on each in the workers, which see the array's own memory. Resolves to the results
    * in row order.
+   * With `signal`, aborting cancels every block of the call.
    * @throws {ArgumentError} (rejects) when `fn`, `array` or an option is invalid
    * @throws {ShapeError} (rejects) when `array` is 0-d
+   * @throws {AbortError} (rejects) when `signal` aborts before the call finishes, or was already aborted
+   * @throws {Full} (rejects) when its blocks would take the queue past `maxQueue`
    * @throws {NotSharedError} (rejects) when `array` is over non-shared memory
    * @throws {PoolStateError} (rejects) when the pool is closed or terminated
    * @throws {WorkerStartError} (rejects) when the worker module could not start
@@ -509,7 +848,8 @@ export class Pool<M = Record<string, WorkerFunction>> {
       const matrix = array as SharedNDArray;
       if (matrix.ndim === 0) throw new ShapeError('pool.mapRows: invalid argument \'array\': expected at least one axis to split, got a 0-d array');
       const rows = matrix.shape[0]!;
-      checkOptionKeys('pool.mapRows', 'options', options, ['rowsPerTask', 'args']);
+      checkOptionKeys('pool.mapRows', 'options', options, ['rowsPerTask', 'args', 'signal', 'onProgress']);
+      checkCallOptions('mapRows', options);
       const rowsPerTask = options.rowsPerTask === undefined
         ? Math.max(1, Math.ceil(rows / this.size))
         : positiveInteger('pool.mapRows', 'options.rowsPerTask', options.rowsPerTask);
@@ -517,7 +857,7 @@ export class Pool<M = Record<string, WorkerFunction>> {
       if (!Array.isArray(extra)) throw new ArgumentError(`pool.mapRows: invalid argument 'options.args': expected an array, got ${show(extra)}`);
       const blocks = rows === 0 ? [] : divideRange(0, rows, Math.ceil(rows / rowsPerTask));
       const argLists = blocks.map(([start, stop]) => [array, start, stop, ...extra]);
-      return this.#chunked('mapRows', fn, argLists, 1) as Promise<Array<ResultOf<M, K>>>;
+      return this.#chunked(this.#call('mapRows', options, 'items'), fn, argLists, 1, options.onProgress) as Promise<Array<ResultOf<M, K>>>;
     } catch (error) {
       return Promise.reject(error);
     }
@@ -552,7 +892,10 @@ export class Pool<M = Record<string, WorkerFunction>> {
       this.#state = 'terminated';
       const error = new PoolStateError('pool.terminate() was called before this task finished');
       this.#rejectQueued(error);
-      for (const task of this.#busy.values()) task.reject(error);
+      for (const task of this.#busy.values()) {
+        this.#ran(task, false);
+        task.reject(error);
+      }
     }
     await this.#stopWorkers();
   }
@@ -560,6 +903,8 @@ export class Pool<M = Record<string, WorkerFunction>> {
   #stopWorkers(): Promise<void> {
     this.#exited ??= (async () => {
       this.#stopped = true;
+      for (const timer of this.#idleTimers.values()) clearTimeout(timer);
+      this.#idleTimers.clear();
       const threads = [...this.#threads];
       this.#threads.clear();
       this.#idle.length = 0;

@@ -26,7 +26,8 @@ import { WorkerDiedError, WorkerStartError } from '../errors.js';
 import { show } from '../check.js';
 import { decode, encode } from '../transport/transport.js';
 import { noSuchFunction } from '../worker-module/resolve.js';
-import { CALL, CHUNK_METHOD, REPLY, reply, type CallMessage, type Reply, type ReplyMessage } from '../worker-module/protocol.js';
+import { CALL, CHUNK_METHOD, PROGRESS, REPLY, reply, type CallMessage, type ProgressMessage, type Reply, type ReplyMessage } from '../worker-module/protocol.js';
+import { runInTask } from '../worker-module/progress.js';
 
 /** The part of `threads`' main-thread API we use (it ships no types for its ESM entry). */
 interface ThreadsMain {
@@ -105,14 +106,17 @@ export interface WorkerThread {
   readonly started: Promise<void>;
   /** The names of the module's functions, once started. */
   readonly functions: ReadonlySet<string> | undefined;
-  call(fn: string, args: readonly unknown[]): Promise<unknown>;
+  /** `onProgress` gets the function's `progress(done, total)` reports, in order, before the call settles. */
+  call(fn: string, args: readonly unknown[], onProgress?: ProgressListener): Promise<unknown>;
   /** Runs `fn` once per argument list, in order, in one round trip. */
-  callChunk(fn: string, argLists: readonly (readonly unknown[])[]): Promise<unknown[]>;
+  callChunk(fn: string, argLists: readonly (readonly unknown[])[], onProgress?: ProgressListener): Promise<unknown[]>;
   /** Idle workers must not keep the host process alive; busy ones must. */
   ref(): void;
   unref(): void;
   terminate(): Promise<void>;
 }
+
+export type ProgressListener = (done: number, total: number) => void;
 
 function describeExit(code: number, error: unknown): string {
   if (error instanceof Error) {
@@ -186,13 +190,21 @@ export function startWorker(entry: URL, options: StartOptions): WorkerThread {
     die(uncaught ?? describeExit(code, lastError), lastError);
   });
   const pending = new Map<number, (reply: Reply) => void>();
+  const progressListeners = new Map<number, ProgressListener>();
   let nextCall = 0;
   native.on('message', (message: unknown) => {
     if ((message as { type?: unknown } | null)?.type === 'init') up = true;
+    const progressOf = (message as Partial<ProgressMessage> | null)?.[PROGRESS];
+    if (typeof progressOf === 'number') {
+      const { done, total } = message as ProgressMessage;
+      progressListeners.get(progressOf)?.(done, total);
+      return;
+    }
     const id = (message as Partial<ReplyMessage> | null)?.[REPLY];
     if (typeof id === 'number') {
       const settle = pending.get(id);
       pending.delete(id);
+      progressListeners.delete(id);
       settle?.((message as ReplyMessage).reply);
       return;
     }
@@ -244,14 +256,16 @@ export function startWorker(entry: URL, options: StartOptions): WorkerThread {
     if (!reply.ok) throw decode(reply.error);
     return decode(reply.value);
   };
-  const send = async (fn: string, args: unknown, chunk: boolean): Promise<unknown> => {
+  const send = async (fn: string, args: unknown, chunk: boolean, onProgress: ProgressListener | undefined): Promise<unknown> => {
     const id = nextCall++;
     const message: CallMessage = { [CALL]: id, fn, args: encode(args), chunk };
     const reply = new Promise<Reply>((resolve) => pending.set(id, resolve));
+    if (onProgress !== undefined) progressListeners.set(id, onProgress);
     try {
       native.postMessage(message);
     } catch (error) {
       pending.delete(id);
+      progressListeners.delete(id);
       throw error;
     }
     return unwrap(await reply);
@@ -260,8 +274,8 @@ export function startWorker(entry: URL, options: StartOptions): WorkerThread {
     threadId,
     started: starting,
     get functions() { return functions; },
-    call: (fn, args) => send(fn, args, false),
-    callChunk: (fn, argLists) => send(fn, argLists, true) as Promise<unknown[]>,
+    call: (fn, args, onProgress) => send(fn, args, false, onProgress),
+    callChunk: (fn, argLists, onProgress) => send(fn, argLists, true, onProgress) as Promise<unknown[]>,
     ref: () => native.ref(),
     unref: () => native.unref(),
     terminate: async () => {
@@ -304,7 +318,12 @@ export function exposeFunctions(functions: Readonly<Record<string, (...args: nev
     const id = (message as Partial<CallMessage> | null)?.[CALL];
     if (typeof id !== 'number') return;
     const { fn, args, chunk } = message as CallMessage;
-    void (chunk ? runChunk(fn, args) : runOne(fn, args)).then((result) => {
+    // A report made after the reply (from a timer the function left behind) arrives after it
+    // too, and the pool has forgotten the call by then: it is dropped.
+    const task = {
+      progress: (done: number, total: number): void => port.postMessage({ [PROGRESS]: id, done, total } satisfies ProgressMessage),
+    };
+    void runInTask(task, () => (chunk ? runChunk(fn, args) : runOne(fn, args))).then((result) => {
       try {
         port.postMessage({ [REPLY]: id, reply: result } satisfies ReplyMessage);
       } catch (error) {

@@ -20,6 +20,10 @@ export const REPLY = '__sharedNdarrayReply';
 export interface CallMessage { [CALL]: number; fn: string; args: unknown; chunk: boolean }
 export interface ReplyMessage { [REPLY]: number; reply: Reply }
 
+/** A worker function's `progress(done, total)` during call `id`; it arrives before that call's reply. */
+export const PROGRESS = '__sharedNdarrayProgress';
+export interface ProgressMessage { [PROGRESS]: number; done: number; total: number }
+
 /** The worker-side method name of the chunk runner in `threads`' handshake. */
 export const CHUNK_METHOD = '__sharedNdarrayChunk';
 

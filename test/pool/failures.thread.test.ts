@@ -354,7 +354,7 @@ describe('Pool constructor validation', () => {
 
   it('refuses unknown options, bad resource limits and start timeouts setTimeout cannot keep', () => {
     expect(thrown(() => new Pool(BASIC, { sise: 2 } as never)).message)
-      .toBe("Pool: invalid argument 'options': unknown option \"sise\" (expected one of 'size', 'resourceLimits', 'startTimeout', 'initializer', 'initargs')");
+      .toBe("Pool: invalid argument 'options': unknown option \"sise\" (expected one of 'size', 'resourceLimits', 'startTimeout', 'initializer', 'initargs', 'maxQueue', 'maxTasksPerChild', 'idleTimeout')");
     expect(() => new Pool(BASIC, { resourceLimits: 'lots' as never })).toThrow("Pool: invalid argument 'options.resourceLimits': expected an options object, got \"lots\"");
     expect(() => new Pool(BASIC, { resourceLimits: { maxOldGenerationSizeMb: 'big' as never } }))
       .toThrow("Pool: invalid argument 'options.resourceLimits.maxOldGenerationSizeMb': expected a positive number of megabytes, got \"big\"");
