@@ -26,7 +26,7 @@ describe('Pool initializer (Python\'s initializer/initargs)', () => {
     await expect(throwing.ready()).rejects.toThrow('initializer refused');
     await throwing.terminate();
     const missing = new Pool(MODULE, { size: 1, initializer: 'nope' });
-    await expect(missing.ready()).rejects.toThrow(`the worker module ${MODULE.href} has no function "nope" (it defines 'init', 'bump')`);
+    await expect(missing.ready()).rejects.toThrow(`the worker module ${MODULE.href} has no function "nope" (it defines 'init', 'countStarts', 'whoAmI', 'bump')`);
     await missing.terminate();
   });
 

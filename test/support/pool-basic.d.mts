@@ -47,6 +47,9 @@ declare const basic: WorkerDefinition<{
     fresh: Int32;
   };
   barrier(counter: Int32, n: number): number;
+  gate(item: { cells: Int32; i: number }): number;
+  progressSteps(n: number): Promise<number>;
+  progressWith(done: unknown, total: unknown): void;
   spin(): never;
   exit(code: number): never;
   uncaughtLater(message: string): Promise<never>;

@@ -2,7 +2,7 @@
 // worker code: `shared-ndarray/worker` and `shared-ndarray` resolve (package self-reference) to
 // the compiled dist/, which test/support/build.ts builds before any test runs.
 import { threadId } from 'node:worker_threads';
-import { defineWorker } from 'shared-ndarray/worker';
+import { defineWorker, progress } from 'shared-ndarray/worker';
 import { ArgumentError, SharedNDArray, frombuffer, zeros } from 'shared-ndarray';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -181,6 +181,33 @@ export default defineWorker({
       Atomics.wait(cell, 0, seen, 100);
     }
     return threadId;
+  },
+
+  /**
+   * A task the main thread controls: stores this thread's id in `cells[i]` (it has started), then
+   * waits until `cells[0]` is set (released); fails after 10 s so a forgotten gate cannot hang.
+   */
+  gate({ cells, i }) {
+    const data = cells.data;
+    Atomics.store(data, i, threadId);
+    Atomics.notify(data, i);
+    const deadline = Date.now() + 10_000;
+    while (Atomics.load(data, 0) === 0) {
+      if (Date.now() > deadline) throw new Error(`gate ${i}: never released`);
+      Atomics.wait(data, 0, 0, 100);
+    }
+    return threadId;
+  },
+  /** Reports progress(1, n) ... progress(n, n), awaiting a timer between reports. */
+  async progressSteps(n) {
+    for (let i = 1; i <= n; i++) {
+      await sleep(1);
+      progress(i, n);
+    }
+    return n;
+  },
+  progressWith(done, total) {
+    progress(done, total);
   },
 
   // ---- ways to die ---------------------------------------------------------------------
