@@ -293,7 +293,7 @@ export class Pool<M = Record<string, WorkerFunction>> {
       if (this.#stopped || !this.#threads.has(started)) return;
       if (this.#broken) {
         // another worker found the module broken; this one has no work to do
-        this.#stop(started);
+        void this.#stop(started);
         return;
       }
       this.#everStarted = true;

@@ -16,6 +16,7 @@ function checks(pool: Typed, matrix: SharedNDArray<'float64'>, loose: Pool): voi
       expectTypeOf(pool.map('pair', [1, 2])).toEqualTypeOf<Promise<Array<[number, number]>>>();
       expectTypeOf(pool.starmap('label', [[1, 'a'], [2, 'b']])).toEqualTypeOf<Promise<string[]>>();
       expectTypeOf(pool.applyAsync('label', [1, 'a'])).toEqualTypeOf<AsyncResult<string>>();
+      expectTypeOf(pool.run('label', [1, 'a'], { signal: AbortSignal.timeout(1), onProgress: (done, total) => done / total })).toEqualTypeOf<Promise<string>>();
       expectTypeOf(pool.mapAsync('pair', [1])).toEqualTypeOf<AsyncResult<Array<[number, number]>>>();
       expectTypeOf(pool.imap('pair', [1])).toEqualTypeOf<AsyncGenerator<[number, number], void, undefined>>();
       expectTypeOf(pool.mapRows('scale', matrix, { args: [2] })).toEqualTypeOf<Promise<number[]>>();
@@ -29,6 +30,10 @@ function checks(pool: Typed, matrix: SharedNDArray<'float64'>, loose: Pool): voi
         void pool.apply('label', 'one', 'a');
         // @ts-expect-error missing argument
         void pool.apply('label', 1);
+        // @ts-expect-error run takes the arguments as one array, typed like apply's
+        void pool.run('label', [1]);
+        // @ts-expect-error imap reports no progress
+        void pool.imap('pair', [1], { onProgress: () => {} });
         // @ts-expect-error map items are the first parameter
         void pool.map('pair', ['x']);
         // @ts-expect-error the extra row arguments must match
