@@ -84,6 +84,7 @@ export class AsyncResult<T> {
    * The result, or the work's error. With `timeoutMs`, rejects with a TimeoutError if the work is
    * not done by then (the work goes on; a later `get()` can still collect it).
    * @throws {TimeoutError} (rejects) when the work is not done within `timeoutMs`
+   * @throws {AbortError} (rejects) when the work was cancelled (`cancel()`, or its call's `signal`)
    * @throws {ArgumentError} (rejects) when `timeoutMs` is not a number >= 0
    * @throws {Error} (rejects) with the work's own error (see `Pool.apply`)
    */
