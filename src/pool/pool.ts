@@ -103,8 +103,8 @@ interface Call {
   cancelled: AbortError | undefined;
   /** Gets the worker function's progress reports (a single-task call's). */
   readonly onProgress: ProgressListener | undefined;
-  /** Stops listening to the caller's signal. */
-  dispose(): void;
+  /** Stops listening to the caller's signal; undefined when there is none to stop. */
+  dispose: (() => void) | undefined;
 }
 
 interface Task {
@@ -482,7 +482,7 @@ export class Pool<M = Record<string, WorkerFunction>> {
       tasks: new Set(),
       cancelled: undefined,
       onProgress: progress === 'worker' ? options?.onProgress : undefined,
-      dispose: () => {},
+      dispose: undefined,
     };
     if (signal?.aborted) call.cancelled = this.#abortError(method, signal.reason);
     else if (signal !== undefined) {
@@ -576,7 +576,7 @@ export class Pool<M = Record<string, WorkerFunction>> {
   /** One task per chunk of `chunksize` argument lists; resolves to all results in order. */
   #chunked(call: Call, fn: unknown, argLists: unknown[][], chunksize: number, onProgress?: ProgressListener): Promise<unknown[]> {
     if (argLists.length === 0) {
-      call.dispose();
+      call.dispose?.();
       const refusal = this.#refusal(call.method, fn) ?? call.cancelled;
       return refusal ? Promise.reject(refusal) : Promise.resolve([]);
     }
@@ -592,7 +592,8 @@ export class Pool<M = Record<string, WorkerFunction>> {
       }, () => {});
     });
     const all = Promise.all(tasks) as Promise<unknown[][]>;
-    void all.finally(() => call.dispose()).catch(() => {});
+    const dispose = call.dispose;
+    if (dispose !== undefined) all.then(dispose, dispose);
     return all.then((results) => results.flat(1));
   }
 
@@ -664,7 +665,8 @@ export class Pool<M = Record<string, WorkerFunction>> {
   /** A single-task call. */
   #one(call: Call, fn: unknown, args: readonly unknown[]): Promise<unknown> {
     const task = this.#submit(call, fn, [args], false)[0]!;
-    void task.finally(() => call.dispose()).catch(() => {});
+    const dispose = call.dispose;
+    if (dispose !== undefined) task.then(dispose, dispose);
     return task;
   }
 
@@ -811,7 +813,7 @@ export class Pool<M = Record<string, WorkerFunction>> {
       iterations: this.#iterations,
       signal: options?.signal,
       cancelled: () => call.cancelled,
-      finished: () => call.dispose(),
+      finished: () => call.dispose?.(),
     }, chunksOf(items, chunksize), ordered);
   }
 

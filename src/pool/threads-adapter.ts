@@ -258,7 +258,7 @@ export function startWorker(entry: URL, options: StartOptions): WorkerThread {
   };
   const send = async (fn: string, args: unknown, chunk: boolean, onProgress: ProgressListener | undefined): Promise<unknown> => {
     const id = nextCall++;
-    const message: CallMessage = { [CALL]: id, fn, args: encode(args), chunk };
+    const message: CallMessage = { [CALL]: id, fn, args: encode(args), chunk, progress: onProgress !== undefined };
     const reply = new Promise<Reply>((resolve) => pending.set(id, resolve));
     if (onProgress !== undefined) progressListeners.set(id, onProgress);
     try {
@@ -317,13 +317,16 @@ export function exposeFunctions(functions: Readonly<Record<string, (...args: nev
   port.on('message', (message: unknown) => {
     const id = (message as Partial<CallMessage> | null)?.[CALL];
     if (typeof id !== 'number') return;
-    const { fn, args, chunk } = message as CallMessage;
-    // A report made after the reply (from a timer the function left behind) arrives after it
-    // too, and the pool has forgotten the call by then: it is dropped.
-    const task = {
+    const { fn, args, chunk, progress } = message as CallMessage;
+    const run = (): Promise<Reply> => (chunk ? runChunk(fn, args) : runOne(fn, args));
+    // Only a call whose caller listens runs in a task context: AsyncLocalStorage turns on the
+    // thread's promise hooks, a cost every other call is spared. A report made after the reply
+    // (from a timer the function left behind) arrives after it, when the caller has stopped
+    // listening: it is dropped.
+    const task = progress && {
       progress: (done: number, total: number): void => port.postMessage({ [PROGRESS]: id, done, total } satisfies ProgressMessage),
     };
-    void runInTask(task, () => (chunk ? runChunk(fn, args) : runOne(fn, args))).then((result) => {
+    void (task ? runInTask(task, run) : run()).then((result) => {
       try {
         port.postMessage({ [REPLY]: id, reply: result } satisfies ReplyMessage);
       } catch (error) {

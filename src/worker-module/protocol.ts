@@ -16,8 +16,11 @@ export type Reply = { ok: true; value: unknown } | { ok: false; error: unknown }
 export const CALL = '__sharedNdarrayCall';
 export const REPLY = '__sharedNdarrayReply';
 
-/** `chunk`: `args` is a list of argument lists, run in order in one round trip (`map`'s chunksize). */
-export interface CallMessage { [CALL]: number; fn: string; args: unknown; chunk: boolean }
+/**
+ * `chunk`: `args` is a list of argument lists, run in order in one round trip (`map`'s chunksize).
+ * `progress`: the caller listens to the function's progress reports.
+ */
+export interface CallMessage { [CALL]: number; fn: string; args: unknown; chunk: boolean; progress: boolean }
 export interface ReplyMessage { [REPLY]: number; reply: Reply }
 
 /** A worker function's `progress(done, total)` during call `id`; it arrives before that call's reply. */
