@@ -12,6 +12,7 @@ import type { WorkerFunction } from '../worker-module/define.js';
 import '../register-kinds.js';
 import { AsyncResult, checkCallbacks, type AsyncCallbacks } from './async-result.js';
 import { compiledModule } from '../worker-module/compiled.js';
+import { compiledWorkerExecArgv, compileWorkerModule } from '../worker-module/compile-ts.js';
 import { noSuchFunction, resolveModule } from '../worker-module/resolve.js';
 import { chunksOf, isIterable, iterate } from './iterate.js';
 import { checkCallOptions, checkInitializer, checkLimits, checkResourceLimits } from './options.js';
@@ -166,6 +167,8 @@ export class Pool<M = Record<string, WorkerFunction>> {
   /** Number of workers the pool keeps running (the most it runs, with `idleTimeout`). */
   readonly size: number;
   readonly #module: string;
+  /** The compiled JavaScript of a TypeScript module (compile-ts.ts), or undefined. */
+  readonly #compiled: string | undefined;
   readonly #entry: URL;
   readonly #options: PoolOptions;
   readonly #maxQueue: number;
@@ -224,6 +227,7 @@ export class Pool<M = Record<string, WorkerFunction>> {
     this.#idleTimeout = options.idleTimeout ?? Infinity;
     this.#options = { ...options };
     this.#entry = compiledModule('./worker-entry.js', import.meta.url);
+    this.#compiled = compileWorkerModule(this.#module);
     const starts: Promise<void>[] = [];
     for (let i = 0; i < this.size; i++) starts.push(this.#spawn());
     this.#ready = Promise.all(starts).then(() => {
@@ -272,12 +276,14 @@ export class Pool<M = Record<string, WorkerFunction>> {
       thread = startWorker(this.#entry, {
         workerData: {
           module: this.#module,
+          compiled: this.#compiled,
           identity: { table: identity.table, id: identity.id },
           initializer: this.#options.initializer,
           initargs: encode(this.#options.initargs ?? []),
         },
         onExit: identity.markDead,
         resourceLimits: this.#options.resourceLimits,
+        execArgv: this.#compiled === undefined ? undefined : compiledWorkerExecArgv(),
         startTimeout: this.#options.startTimeout,
         onDeath: (error) => { if (thread) this.#onDeath(thread, error); },
       });

@@ -86,6 +86,8 @@ function loadThreads(): ThreadsMain {
 export interface StartOptions {
   workerData?: unknown;
   resourceLimits?: ResourceLimits | undefined;
+  /** The worker's Node options; default this process's. */
+  execArgv?: string[] | undefined;
   /** Milliseconds to wait for the worker's module to load and expose its functions. */
   startTimeout?: number | undefined;
   /** Called once if the worker stops after it started: exit, crash, uncaught error, resource limit. */
@@ -135,7 +137,10 @@ export function startWorker(entry: URL, options: StartOptions): WorkerThread {
   const threads = loadThreads();
   let native: NativeWorker;
   try {
-    native = new NativeWorker(entry, { workerData: options.workerData, resourceLimits: options.resourceLimits });
+    native = new NativeWorker(entry, {
+      workerData: options.workerData, resourceLimits: options.resourceLimits,
+      ...(options.execArgv !== undefined && { execArgv: options.execArgv }),
+    });
   } catch (error) {
     // no thread was made (workerData structured clone cannot copy): its reserved identity is free
     options.onExit?.();

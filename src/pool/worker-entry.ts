@@ -11,11 +11,11 @@ import { loadDefinition } from '../worker-module/load.js';
 import { noSuchFunction } from '../worker-module/resolve.js';
 import { exposeFunctions } from './threads-adapter.js';
 
-const { module: moduleUrl, identity, initializer, initargs } = workerData as {
-  module: string; identity: ThreadIdentity; initializer?: string; initargs: unknown;
+const { module: moduleUrl, compiled, identity, initializer, initargs } = workerData as {
+  module: string; compiled?: string; identity: ThreadIdentity; initializer?: string; initargs: unknown;
 };
 adoptIdentity(identity);
-const definition = await loadDefinition(moduleUrl);
+const definition = await loadDefinition(moduleUrl, compiled);
 if (initializer !== undefined) {
   const init = definition[initializer];
   if (typeof init !== 'function') throw noSuchFunction('Pool', 'options.initializer', moduleUrl, initializer, definition);

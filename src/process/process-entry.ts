@@ -11,11 +11,13 @@ import { loadDefinition } from '../worker-module/load.js';
 import { PROCESS_ERROR } from '../worker-module/protocol.js';
 import { noSuchFunction } from '../worker-module/resolve.js';
 
-const { module: moduleUrl, fn, args, identity } = workerData as { module: string; fn: string; args: unknown; identity: ThreadIdentity };
+const { module: moduleUrl, compiled, fn, args, identity } = workerData as {
+  module: string; compiled?: string; fn: string; args: unknown; identity: ThreadIdentity;
+};
 adoptIdentity(identity);
 let code = 0;
 try {
-  const definition = await loadDefinition(moduleUrl);
+  const definition = await loadDefinition(moduleUrl, compiled);
   const target = definition[fn];
   if (typeof target !== 'function') throw noSuchFunction('Process', 'fn', moduleUrl, fn, definition);
   await target.call(definition, ...(decode(args) as unknown[]));

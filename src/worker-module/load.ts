@@ -1,7 +1,8 @@
 /**
- * Loads a worker module in a worker thread and finds its `defineWorker` definition. TypeScript
- * modules are loaded through tsx's ESM hooks, registered here because on Node 20 a worker does
- * not inherit the loader of a `tsx`-run parent. Used by the pool's and Process's bootstraps.
+ * Loads a worker module in a worker thread and finds its `defineWorker` definition. A TypeScript
+ * module comes compiled by the thread that started the worker (compile-ts.ts); when it could not
+ * be, it is loaded through tsx's ESM hooks, registered here because on Node 20 a worker does not
+ * inherit the loader of a `tsx`-run parent. Used by the pool's and Process's bootstraps.
  */
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
@@ -35,8 +36,14 @@ function findDefinition(mod: Record<string, unknown>, moduleUrl: string): Worker
   throw new WorkerStartError(`worker module ${moduleUrl} does not export a defineWorker() definition: add \`export default defineWorker({ ... })\` (from 'shared-ndarray/worker')`);
 }
 
-export async function loadDefinition(moduleUrl: string): Promise<WorkerDefinition> {
-  if (TS_EXTENSION.test(moduleUrl)) await registerTsx(moduleUrl);
-  const mod = (await import(moduleUrl)) as Record<string, unknown>;
+/** `compiledUrl`: the JavaScript compile-ts.ts made of the TypeScript module `moduleUrl`, if it could. */
+export async function loadDefinition(moduleUrl: string, compiledUrl?: string): Promise<WorkerDefinition> {
+  if (compiledUrl !== undefined) {
+    // stack traces name the TypeScript sources, as under tsx (the compiled file maps back to them)
+    process.setSourceMapsEnabled(true);
+  } else if (TS_EXTENSION.test(moduleUrl)) {
+    await registerTsx(moduleUrl);
+  }
+  const mod = (await import(compiledUrl ?? moduleUrl)) as Record<string, unknown>;
   return findDefinition(mod, moduleUrl);
 }
