@@ -1,9 +1,11 @@
 import { execFile, execFileSync, type ExecFileException } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeNumpy, python } from './support/numpy.js';
+import { value } from './support/programs/formula.js';
 
 /**
  * A user's view of the package: pack it, install the tarball into an empty ESM project outside
@@ -13,6 +15,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 const TYPE_ROOTS = join(ROOT, 'node_modules', '@types');
+/** tsx as a user without it in the project runs it (`npx tsx`, a global install): not in the project's node_modules. */
+const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+/** Three programs a new user wrote from the README and the .d.ts files (test/support/programs). */
+const PROGRAMS = join(ROOT, 'test', 'support', 'programs');
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 /** The Node majors the tarball ships a prebuilt addon for, and their ABIs (NODE_MODULE_VERSION). */
 const TARGET_MAJORS = ['20', '22', '24'];
@@ -416,19 +422,38 @@ describe('installed into an empty ESM project', () => {
   }, 180_000);
 
   /**
-   * tsc over both consumers at once, ok.ts and bad.ts: most of its time goes into checking the
-   * declarations they import (@types/node and the package's), which one run does once. Neither
-   * file imports the other, so each one's diagnostics are those a run on it alone gives.
+   * tsc over both consumers and the user programs at once: ok.ts, bad.ts and programs/*.ts,
+   * compiled to build/. Most of its time goes into checking the declarations they import
+   * (@types/node and the package's), which one run does once. None imports another, so each
+   * one's diagnostics are those a run on it alone gives (tsc emits despite bad.ts's errors).
    */
   let consumers: Promise<RunResult> | undefined;
   const typecheckConsumers = (): Promise<RunResult> => (consumers ??= (async () => {
     writeFileSync(join(project, 'ok.ts'), OK_CONSUMER);
     writeFileSync(join(project, 'bad.ts'), BAD_CONSUMER);
+    cpSync(PROGRAMS, join(project, 'programs'), { recursive: true });
+    const programs = readdirSync(PROGRAMS).filter((f) => f.endsWith('.ts')).map((f) => `programs/${f}`);
     return run(process.execPath, [
-      TSC, '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022',
-      '--types', 'node', '--typeRoots', TYPE_ROOTS, '--listFiles', '--pretty', 'false', 'ok.ts', 'bad.ts',
+      TSC, '--outDir', 'build', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022',
+      '--types', 'node', '--typeRoots', TYPE_ROOTS, '--listFiles', '--pretty', 'false', 'ok.ts', 'bad.ts', ...programs,
     ], project);
   })());
+
+  /**
+   * A user program, compiled by tsc (build/programs/NAME.js) and under tsx (programs/NAME.ts),
+   * both at once; `args(0)` are the compiled run's arguments, `args(1)` the tsx run's.
+   */
+  async function runProgram(name: string, args: (run: 0 | 1) => string[] = () => []): Promise<Array<{ how: string } & RunResult>> {
+    const compiled = typecheckConsumers().then(() => run(process.execPath, [join('build', 'programs', `${name}.js`), ...args(0)], project));
+    const underTsx = run(process.execPath, [TSX, join('programs', `${name}.ts`), ...args(1)], project);
+    return [{ how: 'compiled by tsc', ...await compiled }, { how: 'under tsx', ...await underTsx }];
+  }
+  /** Each run's stdout, parsed, after checking it exited 0 and wrote nothing on stderr. */
+  const outputs = (runs: Array<{ how: string } & RunResult>): unknown[] => runs.map((r) => {
+    expect(r.stderr, r.how).toBe('');
+    expect(r.code, r.how).toBe(0);
+    return JSON.parse(r.stdout) as unknown;
+  });
   const diagnostics = (r: RunResult): string[] => r.stdout.split('\n').filter((l) => /error TS\d+/.test(l));
 
   it('type-checks a strict .ts consumer against the published declarations', async () => {
@@ -440,6 +465,60 @@ describe('installed into an empty ESM project', () => {
     const installedIndex = join(project, 'node_modules', 'shared-ndarray', 'dist', 'index.d.ts').split(sep).join('/');
     expect(files).toContain(installedIndex);
     expect(files.filter((p) => p.startsWith(join(ROOT, 'dist').split(sep).join('/')))).toEqual([]);
+  }, 60_000);
+
+  it('a user program: an analytics script fills a [20000, 1000] matrix on pool workers and reduces it, as one thread does', async () => {
+    let total = 0;
+    let max = -Infinity;
+    let maxRow = -1;
+    for (let r = 0; r < 20_000; r++) {
+      for (let c = 0; c < 1_000; c++) {
+        const x = value(r, c);
+        total += x;
+        if (x > max) [max, maxRow] = [x, r];
+      }
+    }
+    for (const out of outputs(await runProgram('analytics'))) {
+      expect(out).toEqual({ shape: [20_000, 1_000], blocks: 2, filledRight: true, same: true, total, max, maxRow });
+    }
+    // under tsx the .ts worker module ran compiled, from the project's cache (docs/pool.md)
+    const cache = join(project, 'node_modules', '.cache', 'shared-ndarray', 'workers');
+    expect(readdirSync(cache).flatMap((key) => readdirSync(join(cache, key)))).toContain('analytics.worker.mjs');
+  }, 60_000);
+
+  describeNumpy('a user program with numpy', () => {
+    it('numpy → pool → numpy: .npy files numpy wrote (float64 and int64) are processed on pool workers and read back by numpy', async () => {
+      const dirs = ['npy-compiled', 'npy-tsx'].map((d) => join(tmp, d));
+      for (const dir of dirs) mkdirSync(dir);
+      await python([
+        'import numpy as np, sys',
+        'rng = np.random.default_rng(7)',
+        'x, counts = rng.standard_normal((3000, 200)), np.arange(3000 * 4).reshape(3000, 4)',
+        'for d in sys.argv[1:]:',
+        "    np.save(d + '/x.npy', x); np.save(d + '/counts.npy', counts)",
+      ].join('\n'), project, dirs);
+      for (const out of outputs(await runProgram('pipeline', (i) => [dirs[i]!]))) {
+        expect(out).toEqual({ x: [3000, 200], countsDtype: 'int64', z: [3000, 200], totals: [3000] });
+      }
+      const checked = await python([
+        'import numpy as np, sys, json',
+        'out = []',
+        'for d in sys.argv[1:]:',
+        "    x, counts = np.load(d + '/x.npy'), np.load(d + '/counts.npy')",
+        "    z, totals = np.load(d + '/z.npy'), np.load(d + '/totals.npy')",
+        '    expected = (x - x.mean(axis=1, keepdims=True)) / x.std(axis=1, keepdims=True)',
+        '    out.append([str(z.dtype), bool(np.allclose(z, expected, rtol=0, atol=1e-12)), str(totals.dtype), bool((totals == counts.sum(axis=1)).all())])',
+        'print(json.dumps(out))',
+      ].join('\n'), project, dirs);
+      expect(JSON.parse(checked)).toEqual([['float64', true, 'float64', true], ['float64', true, 'float64', true]]);
+    }, 60_000);
+  });
+
+  it('a user program: a literal port of a Python Pool + Queue + Process producer/consumer', async () => {
+    // sum of i*i for i < 4000, and the first three squares the main thread blocked for
+    for (const out of outputs(await runProgram('producer-consumer'))) {
+      expect(out).toEqual({ count: 4000, total: 3999 * 4000 * 7999 / 6, exitCode: 0, first: [0, 1, 4] });
+    }
   }, 60_000);
 
   it('negative control: real type errors against the published types make tsc fail', async () => {

@@ -19,7 +19,7 @@ export function describeNumpy(name: string, tests: () => void): void {
   run(`${name} (${PYTHON}${hasNumpy ? '' : ': numpy not installed, apt-get install python3-numpy'})`, tests);
 }
 
-/** What the Python program `code` prints, run in `cwd`. */
-export async function python(code: string, cwd: string): Promise<string> {
-  return (await exec(PYTHON, ['-c', code], { cwd })).stdout;
+/** What the Python program `code` prints, run in `cwd` with `args` as sys.argv[1:]. */
+export async function python(code: string, cwd: string, args: readonly string[] = []): Promise<string> {
+  return (await exec(PYTHON, ['-c', code, ...args], { cwd })).stdout;
 }
