@@ -19,6 +19,7 @@ import { checkCallOptions, checkInitializer, checkLimits, checkResourceLimits } 
 import { encode } from '../transport/transport.js';
 import { divideRange } from './partition.js';
 import { reserveIdentity } from '../sync/liveness.js';
+import { pumpWhileBlocked } from '../sync/wait.js';
 import { MAX_TIMER_MS, startWorker, type ProgressListener, type WorkerThread } from './threads-adapter.js';
 import { Durations, type PoolStats } from './stats.js';
 import type { ArgsOf, FunctionName, ResultOf, RowArgs } from '../worker-module/types.js';
@@ -208,6 +209,10 @@ export class Pool<M = Record<string, WorkerFunction>> {
   #cancelled = 0;
   readonly #runTime = new Durations();
   readonly #waitTime = new Durations();
+  /** Tasks whose reply a blocking wait took in (#pump) while their thread went on to another. */
+  readonly #handedOver = new Set<Task>();
+  /** Removes #pump from this thread's blocking waits; set while tasks wait in the queue. */
+  #unpump: (() => void) | undefined;
 
   /**
    * @throws {ArgumentError} when `workerModule` names no existing file, or an option is invalid
@@ -388,7 +393,44 @@ export class Pool<M = Record<string, WorkerFunction>> {
     this.#replace();
   }
 
+  /**
+   * Run by a blocking wait of this thread (sync/wait.ts) while tasks wait in the queue: the
+   * workers that finished give their replies now, without the event loop, and take the next
+   * tasks. So a main thread blocked on what queued tasks produce (`q.get()` after more tasks than
+   * workers) does not deadlock. Returns whether tasks still wait.
+   */
+  readonly #pump = (): boolean => {
+    for (const [thread, task] of this.#busy) {
+      if (this.#waiting === 0) break;
+      // one due for retirement (maxTasksPerChild) is replaced once the event loop runs
+      if (task.state !== 'running' || (this.#tasksRun.get(thread) ?? 0) + 1 >= this.#maxTasksPerChild) continue;
+      if (!thread.drain()) continue;
+      // the task settles when the event loop runs (#finish); its thread takes the next one now
+      this.#handedOver.add(task);
+      this.#busy.delete(thread);
+      this.#tasksRun.set(thread, (this.#tasksRun.get(thread) ?? 0) + 1);
+      this.#idle.push(thread);
+    }
+    this.#dispatch();
+    return this.#waiting > 0;
+  };
+
+  /** #pump runs in this thread's blocking waits while tasks wait in the queue, and only then. */
+  #pumpWhileQueued(): void {
+    if (this.#waiting > 0 && !this.#stopped) {
+      this.#unpump ??= pumpWhileBlocked(this.#pump);
+    } else if (this.#unpump !== undefined) {
+      this.#unpump();
+      this.#unpump = undefined;
+    }
+  }
+
   #dispatch(): void {
+    this.#dispatchQueued();
+    this.#pumpWhileQueued();
+  }
+
+  #dispatchQueued(): void {
     while (this.#idle.length > 0 && this.#queueHead < this.#queue.length) {
       const task = this.#queue[this.#queueHead]!;
       this.#queue[this.#queueHead++] = undefined as never;
@@ -443,6 +485,12 @@ export class Pool<M = Record<string, WorkerFunction>> {
   }
 
   #finish(thread: WorkerThread, task: Task, ok: boolean, settle: () => void): void {
+    // its thread went on to another task in a blocking wait (#pump): only the task settles
+    if (this.#handedOver.delete(task)) {
+      this.#ran(task, ok);
+      settle();
+      return;
+    }
     // A worker that died or was stopped was already taken out and its task settled.
     if (this.#busy.get(thread) !== task) return;
     this.#busy.delete(thread);
@@ -475,6 +523,7 @@ export class Pool<M = Record<string, WorkerFunction>> {
     this.#queue.length = 0;
     this.#queueHead = 0;
     this.#waiting = 0;
+    this.#pumpWhileQueued();
   }
 
   /**
@@ -516,7 +565,8 @@ export class Pool<M = Record<string, WorkerFunction>> {
         this.#waiting--;
         this.#cancelled++;
         task.reject(error);
-      } else if (task.state === 'running') {
+      } else if (task.state === 'running' && !this.#handedOver.has(task)) {
+        // (a handed-over task has finished; its thread runs another, and its result settles it)
         task.state = 'stopping';
         this.#cancelled++;
         void this.#stop(task.thread!).then(() => task.reject(error));
@@ -913,6 +963,7 @@ export class Pool<M = Record<string, WorkerFunction>> {
       this.#stopped = true;
       for (const timer of this.#idleTimers.values()) clearTimeout(timer);
       this.#idleTimers.clear();
+      this.#pumpWhileQueued();
       const threads = [...this.#threads];
       this.#threads.clear();
       this.#idle.length = 0;

@@ -21,7 +21,9 @@
  *   and terminates.
  */
 import { createRequire } from 'node:module';
-import { Worker as NativeWorker, parentPort, type ResourceLimits, type TransferListItem } from 'node:worker_threads';
+import {
+  MessageChannel, type MessagePort, Worker as NativeWorker, receiveMessageOnPort, workerData, type ResourceLimits, type TransferListItem,
+} from 'node:worker_threads';
 import { WorkerDiedError, WorkerStartError } from '../errors.js';
 import { show } from '../check.js';
 import { decode, encode } from '../transport/transport.js';
@@ -49,6 +51,9 @@ interface WorkerShim {
 }
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/** The key of workerData that carries the worker's end of the calls port. */
+const CALLS_PORT = '__sharedNdarrayCalls';
 
 /** Longest delay setTimeout honours; longer ones fire at once. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -112,6 +117,11 @@ export interface WorkerThread {
   call(fn: string, args: readonly unknown[], onProgress?: ProgressListener): Promise<unknown>;
   /** Runs `fn` once per argument list, in order, in one round trip. */
   callChunk(fn: string, argLists: readonly (readonly unknown[])[], onProgress?: ProgressListener): Promise<unknown[]>;
+  /**
+   * Handles the messages that have arrived, now, without the event loop (what a blocked main
+   * thread can do; see Pool's pump). True when every call sent has its reply: the worker is idle.
+   */
+  drain(): boolean;
   /** Idle workers must not keep the host process alive; busy ones must. */
   ref(): void;
   unref(): void;
@@ -136,12 +146,17 @@ function describeExit(code: number, error: unknown): string {
 export function startWorker(entry: URL, options: StartOptions): WorkerThread {
   const threads = loadThreads();
   let native: NativeWorker;
+  // Calls and replies travel on a port of their own, which this thread can read synchronously.
+  const { port1: calls, port2: workerCalls } = new MessageChannel();
   try {
     native = new NativeWorker(entry, {
-      workerData: options.workerData, resourceLimits: options.resourceLimits,
+      workerData: { ...(options.workerData as object), [CALLS_PORT]: workerCalls },
+      transferList: [workerCalls],
+      resourceLimits: options.resourceLimits,
       ...(options.execArgv !== undefined && { execArgv: options.execArgv }),
     });
   } catch (error) {
+    calls.close();
     // no thread was made (workerData structured clone cannot copy): its reserved identity is free
     options.onExit?.();
     throw error;
@@ -191,28 +206,38 @@ export function startWorker(entry: URL, options: StartOptions): WorkerThread {
   let uncaught: string | undefined;
   native.on('error', (error) => { lastError = error; });
   native.on('exit', (code) => {
+    calls.close();
     options.onExit?.();
     die(uncaught ?? describeExit(code, lastError), lastError);
   });
   const pending = new Map<number, (reply: Reply) => void>();
   const progressListeners = new Map<number, ProgressListener>();
   let nextCall = 0;
-  native.on('message', (message: unknown) => {
-    if ((message as { type?: unknown } | null)?.type === 'init') up = true;
+  /**
+   * A message on the calls port: a progress report or a reply, in the order the worker sent them.
+   * Read in a blocking wait (`drain`), progress reaches its listener once this thread is free
+   * again, as a microtask queued before the reply's continuations, so still in order.
+   */
+  const onCallsMessage = (message: unknown, blocked = false): void => {
     const progressOf = (message as Partial<ProgressMessage> | null)?.[PROGRESS];
     if (typeof progressOf === 'number') {
+      const listener = progressListeners.get(progressOf);
+      if (listener === undefined) return;
       const { done, total } = message as ProgressMessage;
-      progressListeners.get(progressOf)?.(done, total);
+      if (blocked) queueMicrotask(() => listener(done, total));
+      else listener(done, total);
       return;
     }
     const id = (message as Partial<ReplyMessage> | null)?.[REPLY];
-    if (typeof id === 'number') {
-      const settle = pending.get(id);
-      pending.delete(id);
-      progressListeners.delete(id);
-      settle?.((message as ReplyMessage).reply);
-      return;
-    }
+    if (typeof id !== 'number') return;
+    const settle = pending.get(id);
+    pending.delete(id);
+    progressListeners.delete(id);
+    settle?.((message as ReplyMessage).reply);
+  };
+  calls.on('message', (message: unknown) => onCallsMessage(message));
+  native.on('message', (message: unknown) => {
+    if ((message as { type?: unknown } | null)?.type === 'init') up = true;
     // threads' worker side reports an uncaught exception as a message; the worker's state is
     // unknown after one, so it is treated as dead and stopped.
     if ((message as { type?: unknown } | null)?.type === 'uncaughtError') {
@@ -267,7 +292,7 @@ export function startWorker(entry: URL, options: StartOptions): WorkerThread {
     const reply = new Promise<Reply>((resolve) => pending.set(id, resolve));
     if (onProgress !== undefined) progressListeners.set(id, onProgress);
     try {
-      native.postMessage(message);
+      calls.postMessage(message);
     } catch (error) {
       pending.delete(id);
       progressListeners.delete(id);
@@ -281,8 +306,18 @@ export function startWorker(entry: URL, options: StartOptions): WorkerThread {
     get functions() { return functions; },
     call: (fn, args, onProgress) => send(fn, args, false, onProgress),
     callChunk: (fn, argLists, onProgress) => send(fn, argLists, true, onProgress) as Promise<unknown[]>,
-    ref: () => native.ref(),
-    unref: () => native.unref(),
+    drain: () => {
+      for (let m = receiveMessageOnPort(calls); m !== undefined; m = receiveMessageOnPort(calls)) onCallsMessage(m.message, true);
+      return pending.size === 0;
+    },
+    ref: () => {
+      native.ref();
+      calls.ref();
+    },
+    unref: () => {
+      native.unref();
+      calls.unref();
+    },
     terminate: async () => {
       if (proxy === undefined) {
         die('it was terminated before its module loaded', undefined);
@@ -318,7 +353,7 @@ export function exposeFunctions(functions: Readonly<Record<string, (...args: nev
   for (const name of Object.keys(functions)) api[name] = (packed: unknown) => runOne(name, packed);
   api[CHUNK_METHOD] = (fn: string, packed: unknown) => runChunk(fn, packed);
   worker.expose(api);
-  const port = parentPort!;
+  const port = (workerData as Record<string, MessagePort>)[CALLS_PORT]!;
   port.on('message', (message: unknown) => {
     const id = (message as Partial<CallMessage> | null)?.[CALL];
     if (typeof id !== 'number') return;

@@ -20,11 +20,49 @@ export type WaitOutcome = 'ok' | 'not-equal' | 'timed-out';
 
 export type Waiting<T> = Generator<WaitRequest, T, WaitOutcome>;
 
+/**
+ * Work this thread owes others that must go on while it blocks: a Pool hands its queued tasks
+ * to workers that finished (see Pool). Each pump returns whether it still has work waiting.
+ */
+const pumps = new Set<() => boolean>();
+
+/** How often a blocking wait runs the pumps, in milliseconds, while any has work waiting. */
+const PUMP_INTERVAL_MS = 2;
+
+/** Registers `pump` to run while this thread blocks, until it is removed (the returned function). */
+export function pumpWhileBlocked(pump: () => boolean): () => void {
+  pumps.add(pump);
+  return () => { pumps.delete(pump); };
+}
+
+function runPumps(): boolean {
+  let waiting = false;
+  for (const pump of [...pumps]) {
+    try {
+      if (pump()) waiting = true;
+    } catch {
+      // a pump's failure is its own to report; the wait goes on
+    }
+  }
+  return waiting;
+}
+
+/** Atomics.wait, in slices that run the pumps between them while any has work waiting. */
+function waitPumping(words: Int32Array, index: number, value: number, timeout: number): WaitOutcome {
+  const end = performance.now() + timeout;
+  for (;;) {
+    const left = Math.max(0, end - performance.now());
+    if (!runPumps()) return Atomics.wait(words, index, value, left);
+    const outcome = Atomics.wait(words, index, value, Math.min(left, PUMP_INTERVAL_MS));
+    if (outcome !== 'timed-out' || left <= PUMP_INTERVAL_MS) return outcome;
+  }
+}
+
 export function block<T>(algorithm: Waiting<T>): T {
   let step = algorithm.next();
   while (!step.done) {
     const { words, index, value, timeout } = step.value;
-    step = algorithm.next(Atomics.wait(words, index, value, timeout));
+    step = algorithm.next(pumps.size === 0 ? Atomics.wait(words, index, value, timeout) : waitPumping(words, index, value, timeout));
   }
   return step.value;
 }

@@ -2,7 +2,7 @@
 // The pool must not need this thread's event loop to start its workers or hand them the task.
 import { describe, expect, it } from 'vitest';
 import { rejection } from '../support/assert.js';
-import { ArgumentError, Event, Pool, Queue, WorkerStartError } from '../../src/index.js';
+import { ArgumentError, Empty, Event, Pool, Queue, WorkerStartError } from '../../src/index.js';
 
 const QUEUE_WORKER = new URL('../support/queue-worker.mjs', import.meta.url);
 const SYNC_WORKER = new URL('../support/sync-worker.mjs', import.meta.url);
@@ -30,6 +30,47 @@ describe('a main thread that blocks right after submitting', () => {
       const got = Array.from({ length: 4 }, () => q.get({ timeout: 20_000 }) as number);
       expect(got.sort((a, b) => a - b)).toEqual([0, 1, 10, 11]);
       expect(await Promise.all(tasks)).toEqual([2, 2]);
+    } finally {
+      await pool.terminate();
+    }
+  });
+
+  it('more tasks than workers, then blocking gets on what all of them put: the queued tasks start while the main thread blocks', async () => {
+    const pool = new Pool(QUEUE_WORKER, { size: 2 });
+    try {
+      const q = new Queue();
+      const starts = [0, 10, 20, 30, 40, 50, 60];
+      const tasks = starts.map((start) => pool.apply('produce', q, start, start + 2));
+      const async = pool.applyAsync('produce', [q, 70, 72]);
+      // before the fix the third task never started: Empty after the timeout
+      const got = Array.from({ length: 16 }, () => q.get({ timeout: 20_000 }) as number);
+      expect(got.sort((a, b) => a - b)).toEqual([...starts, 70].flatMap((start) => [start, start + 1]));
+      expect(await Promise.all(tasks)).toEqual(starts.map(() => 2));
+      expect(await async.get()).toBe(2);
+      // the pool goes on as usual
+      expect(await pool.apply('produce', q, 0, 3)).toBe(3);
+      expect([q.get(), q.get(), q.get(), q.empty()]).toEqual([0, 1, 2, true]);
+    } finally {
+      await pool.terminate();
+    }
+  });
+
+  it('a blocking get keeps its timeout while the queued task waits for a busy worker, and gets the item once the worker frees', async () => {
+    const pool = new Pool(QUEUE_WORKER, { size: 1 });
+    try {
+      const [jobs, items] = [new Queue(), new Queue()];
+      const consumer = pool.apply('consume', jobs, -1);
+      const producer = pool.apply('produce', items, 7, 8);
+      const started = performance.now();
+      expect(() => items.get({ timeout: 300 })).toThrow(Empty);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(295);
+      expect(performance.now() - started).toBeLessThan(3_000);
+      // the worker finishes the consumer while this thread blocks, and takes the producer
+      jobs.put(5);
+      jobs.put(-1);
+      expect(items.get({ timeout: 20_000 })).toBe(7);
+      expect(await consumer).toEqual([5]);
+      expect(await producer).toBe(1);
     } finally {
       await pool.terminate();
     }

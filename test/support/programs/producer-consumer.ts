@@ -11,8 +11,9 @@
 //           q.put(None)
 //           c.join()
 //           count, total = results.get()
-//           pool.apply_async(producer, (q, 0, 3))
-//           first = [q.get() for _ in range(3)]   # the main thread blocks on what the task puts
+//           for k in range(4):
+//               pool.apply_async(producer, (q, k * 10, 2))
+//           first = sorted(q.get() for _ in range(8))   # the main thread blocks on what 4 tasks put
 //       print(count, total, c.exitcode, first)
 import { Pool, Process, Queue } from 'shared-ndarray';
 
@@ -33,8 +34,8 @@ try {
   q.put(null);
   await c.join();
   [count, total] = results.get();
-  pool.applyAsync('producer', [q, 0, 3]);
-  first = [q.get(), q.get(), q.get()];
+  for (let k = 0; k < 4; k++) pool.applyAsync('producer', [q, k * 10, 2]);
+  first = Array.from({ length: 8 }, () => q.get()).sort((a, b) => a! - b!);
 } finally {
   pool.close();
   await pool.join();
