@@ -1,8 +1,10 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
- * Three projects, by what a test file starts:
+ * Four projects, by what a test file starts:
  * - unit: `*.test.ts`, in-process on src/ only, no build; `npm run test:unit` runs them alone.
+ * - slow: `*.slow.test.ts`, in-process like unit but seconds each (a 2 GiB read), so they stay
+ *   out of that inner-loop run.
  * - thread: `*.thread.test.ts`, start worker threads or child processes that load the compiled
  *   dist/ (vitest does not transform worker code), so the global setup builds it first.
  * - e2e: `*.e2e.test.ts`, the packed tarball installed in a project, the examples under tsx and
@@ -10,6 +12,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
  */
 const THREAD = 'test/**/*.thread.test.ts';
 const E2E = 'test/**/*.e2e.test.ts';
+const SLOW = 'test/**/*.slow.test.ts';
 
 export default defineConfig({
   test: {
@@ -24,7 +27,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, THREAD, E2E],
+          exclude: [...configDefaults.exclude, THREAD, E2E, SLOW],
           globalSetup: ['test/support/native.ts'],
           // No test here leaves state behind that another file could see, so files share their
           // workers and the modules they loaded. Processes, not threads: memory the addon maps
@@ -32,6 +35,10 @@ export default defineConfig({
           pool: 'forks',
           isolate: false,
         },
+      },
+      {
+        extends: true,
+        test: { name: 'slow', include: [SLOW], globalSetup: ['test/support/native.ts'], pool: 'forks', isolate: false },
       },
       {
         extends: true,

@@ -1,0 +1,41 @@
+import { closeSync, ftruncateSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { load } from '../../src/index.js';
+
+/**
+ * The .npy test that moves 2 GiB into memory: seconds of page faults and copying, whatever the
+ * disk, so it runs with `npm test` but not in the inner-loop `npm run test:unit` (the other
+ * load/save tests are in npy.test.ts).
+ */
+
+const tmp = mkdtempSync(join(tmpdir(), 'npy-large-test-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('files larger than 2 GiB', () => {
+  it('load streams past the 2 GiB a single read can move (a sparse file, so the test is quick)', async () => {
+    const n = 2 ** 31 + 64;
+    const file = join(tmp, 'large.npy');
+    const fd = openSync(file, 'w');
+    const head = Buffer.from(`\x93NUMPY\x01\x00`, 'latin1');
+    const dict = `{'descr': '|u1', 'fortran_order': False, 'shape': (${n},), }`;
+    const padded = Math.ceil((10 + dict.length + 1) / 64) * 64 - 10;
+    const prefix = Buffer.alloc(10 + padded, 0x20);
+    head.copy(prefix);
+    prefix.writeUInt16LE(padded, 8);
+    prefix.write(dict, 10, 'latin1');
+    prefix[prefix.length - 1] = 0x0a;
+    writeSync(fd, prefix, 0, prefix.length, 0);
+    ftruncateSync(fd, prefix.length + n);
+    writeSync(fd, Uint8Array.of(7), 0, 1, prefix.length + 2 ** 31 - 1);
+    writeSync(fd, Uint8Array.of(9), 0, 1, prefix.length + n - 1);
+    closeSync(fd);
+    const a = await load(file);
+    expect(a.shape).toEqual([n]);
+    expect(a.get(2 ** 31 - 1)).toBe(7);
+    expect(a.get(n - 1)).toBe(9);
+    expect(a.get(2 ** 31)).toBe(0);
+    rmSync(file);
+  }, 60_000);
+});
