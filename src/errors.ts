@@ -184,3 +184,16 @@ export class OSError extends SharedNDArrayError {
     this.path = details.path;
   }
 }
+
+/** A key that a Manager's dict or Namespace does not hold, or `popitem()` on an empty one (Python's KeyError). */
+export class KeyError extends SharedNDArrayError {
+  override name = 'KeyError';
+}
+
+/**
+ * A Manager that is shut down (or was never reached): every call through its proxies throws this
+ * (Python raises a ConnectionRefusedError or BrokenPipeError from a dead manager's proxies).
+ */
+export class ManagerStateError extends SharedNDArrayError {
+  override name = 'ManagerStateError';
+}

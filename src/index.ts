@@ -2,14 +2,14 @@
  * The package root: the core (errors, dtypes, SharedNDArray and its creation functions, the
  * transport that carries shared objects between threads) and, for one-import convenience,
  * everything the subpath entries export. Each subpath (`shared-ndarray/pool`, `/sync`,
- * `/sharedctypes`, `/process`, `/io`, `/sieve`, `/worker`) loads only its own folder.
+ * `/sharedctypes`, `/process`, `/io`, `/sieve`, `/manager`, `/worker`) loads only its own folder.
  */
 import './register-kinds.js';
 export {
   SharedNDArrayError, ArgumentError, DTypeError, IndexError, ShapeError, BufferError, ValueError,
   CopyRequiredError, NotContiguousError, NotSharedError, PoolStateError, WorkerStartError, WorkerDiedError, AbortError,
   TimeoutError, ReadOnlyError, NpyFormatError, OwnerDiedError, BrokenBarrierError, Full, Empty, SyncStateError, ProcessStateError,
-  NativeUnavailableError, OSError, OptionalDependencyError,
+  NativeUnavailableError, OSError, OptionalDependencyError, KeyError, ManagerStateError,
 } from './errors.js';
 export { dtype, DTYPES } from './ndarray/dtype.js';
 export type {
@@ -36,3 +36,4 @@ export * from './sharedctypes/index.js';
 export * from './process/index.js';
 export * from './io/index.js';
 export * from './sieve/index.js';
+export * from './manager/index.js';

@@ -20,7 +20,7 @@ const seconds = /^\d+(\.\d+)?(e-\d+)?$/;
 describe('examples', () => {
   it('every example has a test here', () => {
     const examples = readdirSync(new URL('../examples', import.meta.url)).filter((f) => f.endsWith('.ts') && !f.endsWith('.worker.ts'));
-    expect(examples.sort()).toEqual(['mmap-hello.ts', 'pool-map-async.ts', 'pool-map.ts', 'process-queue.ts', 'shared-numpy-array.ts', 'single-process.ts']);
+    expect(examples.sort()).toEqual(['manager.ts', 'mmap-hello.ts', 'pool-map-async.ts', 'pool-map.ts', 'process-queue.ts', 'shared-numpy-array.ts', 'single-process.ts']);
   });
 
   it('single-process: prints 78498 and the seconds one run takes, as the article does', async () => {
@@ -49,6 +49,14 @@ describe('examples', () => {
     for (const [i, row] of rows.entries()) expect(row).toEqual(new Array(10).fill(ids[i]));
     expect(new Set(ids).size).toBe(3);
     for (const id of ids) expect(id).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('manager: four processes fill a Manager dict and list; the main thread reads both', async () => {
+    const lines = await tsx('examples/manager.ts');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toBe('78498');
+    expect(lines[1]).toBe('[2, 250002) [250002, 500002) [500002, 750002) [750002, 1000001)');
+    expect(lines[2]).toMatch(seconds);
   }, 60_000);
 
   it("mmap-hello: the article's mmap example prints what Python prints", async () => {

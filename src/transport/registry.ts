@@ -34,6 +34,18 @@ interface Encoded {
 const kinds = new Map<string, TransportKind>();
 
 /**
+ * Kinds registered by any copy of this module in the thread. A program run from source (tsx with
+ * the package's tsconfig paths) loads `src/` for the user's modules and `dist/` for the worker
+ * bootstraps: a kind that only the user's copy registered (a Manager proxy, registered by
+ * `shared-ndarray/worker`) is found here when the bootstrap's copy decodes. Consulted only for a
+ * name this copy does not know, so no kind a copy registered itself is ever replaced.
+ */
+const ANY_COPY = Symbol.for('shared-ndarray.transport.kinds');
+const global = globalThis as { [ANY_COPY]?: Map<string, TransportKind> };
+global[ANY_COPY] ??= new Map();
+const anyCopy = global[ANY_COPY];
+
+/**
  * @throws {ArgumentError} when another kind of that name is registered
  */
 export function registerKind<T, D>(kind: TransportKind<T, D>): void {
@@ -42,6 +54,7 @@ export function registerKind<T, D>(kind: TransportKind<T, D>): void {
     throw new ArgumentError(`registerKind: invalid argument 'kind': a kind named ${show(kind.name)} is already registered`);
   }
   kinds.set(kind.name, kind as TransportKind);
+  if (!anyCopy.has(kind.name)) anyCopy.set(kind.name, kind as TransportKind);
 }
 
 function kindOf(value: object): TransportKind | undefined {
@@ -112,7 +125,7 @@ export function decode(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value;
   return walk(value, (v) => {
     if (!isEncoded(v)) return v;
-    const kind = kinds.get(v[TAG]);
+    const kind = kinds.get(v[TAG]) ?? anyCopy.get(v[TAG]);
     if (kind === undefined) {
       throw new ArgumentError(`decode: a value of kind ${show(v[TAG])} arrived, but no such kind is registered in this thread`);
     }

@@ -1,0 +1,76 @@
+/**
+ * The embedded manager's wire: requests and replies pass through slots of shared memory between
+ * the threads that hold proxies and the manager's own thread, so a call costs two wake-ups (often
+ * none: both sides spin briefly before they sleep) and no socket. One SharedArrayBuffer of Int32
+ * words (`control`) holds the manager's state, a doorbell the server sleeps on, and one header per
+ * slot; another (`data`) holds each slot's bytes. A message larger than a slot goes in chunks.
+ *
+ * A slot's life: a caller claims a FREE slot (compare-exchange), writes its request and sets
+ * REQUEST; the server takes it (SERVING), runs the call (a blocking call, such as a Lock's acquire,
+ * may stay SERVING for as long as it waits) and writes REPLY; the caller reads the reply and frees
+ * the slot. After shutdown every slot is DEAD, which wakes any caller still waiting.
+ *
+ * @internal
+ */
+
+/** Words of `control`. */
+export const STATE = 0;
+/** Bumped by each caller that hands the server work; the server sleeps on it. */
+export const DOORBELL = 1;
+/** 1 while the server sleeps on DOORBELL (callers notify only then). */
+export const SERVER_SLEEPING = 2;
+export const SLOT_COUNT = 3;
+export const SLOT_BYTES = 4;
+/** Bumped when a slot is freed; callers that found no free slot sleep on it. */
+export const FREED = 5;
+export const HEADER_WORDS = 16;
+export const SLOT_WORDS = 4;
+
+/** Words of a slot's header, from `slotBase(i)`. */
+export const S_STATE = 0;
+export const S_LENGTH = 1;
+export const S_FLAGS = 2;
+/** 1 while a caller sleeps on S_STATE. */
+export const S_WAITING = 3;
+
+/** STATE values. */
+export const RUNNING = 0;
+export const SHUT_DOWN = 1;
+
+/** S_STATE values. */
+export const FREE = 0;
+export const CLAIMED = 1;
+export const REQUEST = 2;
+export const SERVING = 3;
+export const REPLY = 4;
+/** The caller read a reply chunk and wants the next one. */
+export const NEXT = 5;
+/** The server read a request chunk and wants the next one. */
+export const ACK = 6;
+export const DEAD = 7;
+
+/** S_FLAGS: more chunks of this message follow. */
+export const MORE = 1;
+
+export const DEFAULT_SLOTS = 64;
+export const DEFAULT_SLOT_BYTES = 16 * 1024;
+
+export function slotBase(slot: number): number {
+  return HEADER_WORDS + slot * SLOT_WORDS;
+}
+
+export interface EmbeddedDescriptor {
+  readonly kind: 'embedded';
+  /** Unique per manager: which proxies belong to it. */
+  readonly key: string;
+  readonly control: SharedArrayBuffer;
+  readonly data: SharedArrayBuffer;
+}
+
+/** A request: [object id, method, arguments, caller]. Object id '' is the manager itself. */
+export type Request = [id: string, method: string, args: unknown[], caller: string];
+/** A reply: [0, value] or [1, an error as the transport encodes it]. */
+export type Reply = [0, unknown] | [1, unknown];
+
+/** How a stored value marks a proxy held inside it: `{ [REF]: [typeid, id] }`. */
+export const REF = '__sharedNdarrayManagerRef';

@@ -1,0 +1,382 @@
+/**
+ * The embedded manager's thread: it holds every object and answers the calls that the slots of
+ * shared memory carry (protocol.ts). It spins briefly after each call, then sleeps on the
+ * doorbell; a call that must wait (a Lock held elsewhere, an empty Queue) is answered when it can
+ * be, or when its timeout passes.
+ *
+ * @internal
+ */
+import { deserialize, serialize } from 'node:v8';
+import { parentPort, workerData } from 'node:worker_threads';
+import { ArgumentError, ValueError } from '../errors.js';
+import { show } from '../check.js';
+import { DTYPES, type DType } from '../ndarray/dtype.js';
+import { encode } from '../transport/transport.js';
+import {
+  ArrayObject, BarrierObject, ConditionObject, CustomObject, DEFERRED, DictObject, EventObject, ListObject, LockObject,
+  NamespaceObject, QueueObject, SemaphoreObject, ValueObject, isRef, type Ctx, type Managed, type Waiter,
+} from './objects.js';
+import {
+  ACK, DEAD, DOORBELL, FREE, FREED, MORE, NEXT, REPLY, REQUEST, SERVER_SLEEPING, SERVING, SHUT_DOWN, SLOT_BYTES, SLOT_COUNT, STATE,
+  REF, S_FLAGS, S_LENGTH, S_STATE, S_WAITING, slotBase, type EmbeddedDescriptor, type Reply, type Request,
+} from './protocol.js';
+
+const { control: controlBuffer, data: dataBuffer } = workerData as EmbeddedDescriptor;
+const control = new Int32Array(controlBuffer);
+const data = new Uint8Array(dataBuffer);
+const slots = control[SLOT_COUNT]!;
+const slotBytes = control[SLOT_BYTES]!;
+/** How long the server spins for more work before it sleeps, in ms. */
+const SPIN_MS = 0.05;
+
+const objects = new Map<string, Managed>();
+let anonymous = 0;
+
+interface Registered {
+  readonly cls: new (...args: unknown[]) => Record<string, unknown>;
+  readonly exposed: ReadonlySet<string>;
+}
+const registered = new Map<string, Registered>();
+
+/** Request chunks received so far, per slot. */
+const partial = new Map<number, Uint8Array[]>();
+/** Reply bytes still to send, per slot. */
+const outgoing = new Map<number, Uint8Array>();
+
+interface Timer {
+  readonly at: number;
+  readonly fire: () => void;
+  cancelled: boolean;
+}
+const timers = new Set<Timer>();
+/** Calls answered asynchronously (a registered type's async method, `register`). */
+let pendingAsync = 0;
+
+function wake(slot: number): void {
+  const base = slotBase(slot);
+  if (Atomics.load(control, base + S_WAITING) !== 0) Atomics.notify(control, base + S_STATE);
+}
+
+/** Writes the next chunk of the slot's outgoing reply. */
+function sendChunk(slot: number): void {
+  const bytes = outgoing.get(slot)!;
+  const base = slotBase(slot);
+  const length = Math.min(bytes.length, slotBytes);
+  data.set(length === bytes.length ? bytes : bytes.subarray(0, length), slot * slotBytes);
+  if (length < bytes.length) outgoing.set(slot, bytes.subarray(length));
+  else outgoing.delete(slot);
+  control[base + S_LENGTH] = length;
+  control[base + S_FLAGS] = length < bytes.length ? MORE : 0;
+  Atomics.store(control, base + S_STATE, REPLY);
+  wake(slot);
+}
+
+function reply(slot: number, message: Reply): void {
+  if (Atomics.load(control, STATE) === SHUT_DOWN) return;
+  let bytes: Uint8Array;
+  try {
+    bytes = serialize(message);
+  } catch (error) {
+    bytes = serialize([1, encode(new ArgumentError(`the manager cannot copy its answer back: ${error instanceof Error ? error.message : String(error)}`))]);
+  }
+  outgoing.set(slot, bytes);
+  sendChunk(slot);
+}
+
+function fail(slot: number, error: unknown): void {
+  reply(slot, [1, encode(error)]);
+}
+
+function settle(slot: number, value: unknown): void {
+  if (value !== null && typeof value === 'object' && typeof (value as Promise<unknown>).then === 'function') {
+    pendingAsync++;
+    (value as Promise<unknown>).then((v) => reply(slot, [0, v]), (e: unknown) => fail(slot, e)).finally(() => {
+      pendingAsync--;
+      // out of the async wait, back to the blocking one
+      Atomics.add(control, DOORBELL, 1);
+      Atomics.notify(control, DOORBELL);
+    });
+  } else {
+    reply(slot, [0, value]);
+  }
+}
+
+function lookup(id: string): Managed {
+  const object = objects.get(id);
+  if (object === undefined) throw new ArgumentError(`the manager holds no object with id ${show(id)}`);
+  return object;
+}
+
+function makeCtx(slot: number, caller: string, fn: string): Ctx {
+  return {
+    caller,
+    fn,
+    lookup,
+    defer(timeout, onTimeout) {
+      let timer: Timer | undefined;
+      const waiter: Waiter = {
+        caller,
+        settled: false,
+        clearTimeout() {
+          if (timer !== undefined) timer.cancelled = true;
+        },
+        resolve(value) {
+          if (waiter.settled) return;
+          (waiter as { settled: boolean }).settled = true;
+          waiter.clearTimeout();
+          reply(slot, [0, value]);
+        },
+        reject(error) {
+          if (waiter.settled) return;
+          (waiter as { settled: boolean }).settled = true;
+          waiter.clearTimeout();
+          fail(slot, error);
+        },
+      };
+      if (timeout !== Infinity) {
+        timer = { at: performance.now() + timeout, fire: () => onTimeout(waiter), cancelled: false };
+        timers.add(timer);
+      }
+      return waiter;
+    },
+  };
+}
+
+const PROXY_NAMES: Readonly<Record<string, string>> = {
+  dict: 'DictProxy', list: 'ListProxy', Namespace: 'NamespaceProxy', Queue: 'QueueProxy', JoinableQueue: 'JoinableQueueProxy',
+  Lock: 'LockProxy', RLock: 'RLockProxy', Semaphore: 'SemaphoreProxy', BoundedSemaphore: 'BoundedSemaphoreProxy',
+  Condition: 'ConditionProxy', Event: 'EventProxy', Barrier: 'BarrierProxy', Value: 'ValueProxy', Array: 'ArrayProxy',
+};
+
+function create(ctx: Ctx, typeid: string, args: unknown[]): Managed {
+  switch (typeid) {
+    case 'dict': return new DictObject(ctx, args[0]);
+    case 'list': return new ListObject(ctx, args[0]);
+    case 'Namespace': return new NamespaceObject(ctx, args[0]);
+    case 'Queue': case 'JoinableQueue': return new QueueObject(ctx, typeid, args[0]);
+    case 'Lock': case 'RLock': return new LockObject(typeid);
+    case 'Semaphore': case 'BoundedSemaphore': return new SemaphoreObject(ctx, typeid, args[0]);
+    case 'Condition': {
+      const lock = args[0];
+      if (lock === undefined || lock === null) return new ConditionObject(new LockObject('RLock'), '');
+      const target = isRef(lock) ? objects.get(lock[REF][1]) : undefined;
+      if (!(target instanceof LockObject)) throw new ArgumentError(`${ctx.fn}: invalid argument 'lock': expected a Lock or RLock proxy of this manager, got ${show(lock)}`);
+      return new ConditionObject(target, (lock as { [REF]: [string, string] })[REF][1]);
+    }
+    case 'Event': return new EventObject();
+    case 'Barrier': return new BarrierObject(ctx, args[0], args[1] ?? Infinity);
+    case 'Value': return new ValueObject(args[0] as string, args[1]);
+    case 'Array': {
+      const [typecode, dtype, sequence] = args as [string, DType, unknown];
+      try {
+        const ctor = DTYPES[dtype].ctor as unknown as new (values: unknown) => ArrayObject['data'];
+        const values = Array.isArray(sequence) && dtype === 'bool' ? sequence.map((v) => (v ? 1 : 0)) : sequence;
+        return new ArrayObject(typecode, new ctor(typeof values === 'number' ? values : values as unknown[]));
+      } catch (error) {
+        throw new ValueError(`${ctx.fn}: invalid argument 'sequence': its values do not fit typecode ${show(typecode)} (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+      }
+    }
+    default: {
+      const type = registered.get(typeid);
+      if (type === undefined) throw new ArgumentError(`${ctx.fn}: unknown typeid ${show(typeid)}: register it first with manager.register(${show(typeid)}, { module, export })`);
+      return new CustomObject(typeid, new type.cls(...args), type.exposed);
+    }
+  }
+}
+
+/** Public methods of a class and its ancestors (Python's `public_methods`: names not starting with `_`). */
+function publicMethods(cls: { prototype: object }): Set<string> {
+  const names = new Set<string>();
+  for (let proto = cls.prototype; proto !== null && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      const descriptor = Object.getOwnPropertyDescriptor(proto, name);
+      if (name !== 'constructor' && !name.startsWith('_') && typeof descriptor?.value === 'function') names.add(name);
+    }
+  }
+  return names;
+}
+
+async function register(typeid: string, moduleUrl: string, exportName: string, exposed: string[] | undefined): Promise<void> {
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(moduleUrl)) as Record<string, unknown>;
+  } catch (error) {
+    throw new ArgumentError(`Manager.register: invalid argument 'options.module': the manager could not load ${moduleUrl}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  const cls = mod[exportName];
+  if (typeof cls !== 'function') {
+    throw new ArgumentError(`Manager.register: invalid argument 'options.export': ${moduleUrl} exports no class named ${show(exportName)} (its exports: ${Object.keys(mod).map((k) => show(k)).join(', ') || 'none'})`);
+  }
+  registered.set(typeid, { cls: cls as Registered['cls'], exposed: new Set(exposed ?? publicMethods(cls as { prototype: object })) });
+}
+
+function managerCall(context: Ctx, method: string, args: unknown[]): unknown {
+  let ctx = context;
+  switch (method) {
+    case 'create': {
+      const [typeid, createArgs, name, fn] = args as [string, unknown[], string | undefined, string];
+      ctx = { ...ctx, fn };
+      if (name !== undefined) {
+        const id = `name:${name}`;
+        const existing = objects.get(id);
+        if (existing !== undefined) {
+          if (existing.typeid !== typeid) throw new ArgumentError(`${ctx.fn}: the name ${show(name)} is taken by a ${existing.typeid}, not a ${typeid}`);
+          return id;
+        }
+        objects.set(id, create(ctx, typeid, createArgs));
+        return id;
+      }
+      const id = String(++anonymous);
+      objects.set(id, create(ctx, typeid, createArgs));
+      return id;
+    }
+    case 'register': {
+      const [typeid, moduleUrl, exportName, exposed] = args as [string, string, string, string[] | undefined];
+      return register(typeid, moduleUrl, exportName, exposed);
+    }
+    case 'typeidOf': {
+      const object = objects.get(args[0] as string);
+      return object?.typeid;
+    }
+    default:
+      throw new ArgumentError(`unknown manager operation ${show(method)}`);
+  }
+}
+
+function handle(slot: number, bytes: Uint8Array): void {
+  let request: Request;
+  try {
+    request = deserialize(bytes) as Request;
+  } catch (error) {
+    fail(slot, new ArgumentError(`the manager received a malformed request: ${error instanceof Error ? error.message : String(error)}`));
+    return;
+  }
+  const [id, method, args, caller] = request;
+  const object = id === '' ? undefined : objects.get(id);
+  const type = id === '' ? 'Manager' : PROXY_NAMES[object?.typeid ?? ''] ?? object?.typeid ?? 'proxy';
+  const ctx = makeCtx(slot, caller, `${type}.${method}`);
+  try {
+    if (id === '') {
+      settle(slot, managerCall(ctx, method, args));
+      return;
+    }
+    if (object === undefined) throw new ArgumentError(`${ctx.fn}: the manager holds no object with id ${show(id)}`);
+    const f = (object as unknown as Record<string, unknown>)[method];
+    if (typeof f !== 'function' || method === 'constructor' || method.startsWith('#')) throw new ArgumentError(`${ctx.fn}: a ${object.typeid} has no method ${show(method)}`);
+    const result = (f as (...a: unknown[]) => unknown).call(object, ctx, ...args);
+    if (result !== DEFERRED) settle(slot, result);
+  } catch (error) {
+    fail(slot, error);
+  }
+}
+
+/** Serves every slot that has something for the server; returns whether any had. */
+function serve(): boolean {
+  let worked = false;
+  for (let slot = 0; slot < slots; slot++) {
+    const base = slotBase(slot);
+    const state = Atomics.load(control, base + S_STATE);
+    if (state === REQUEST) {
+      worked = true;
+      const length = control[base + S_LENGTH]!;
+      const chunk = data.slice(slot * slotBytes, slot * slotBytes + length);
+      if ((control[base + S_FLAGS]! & MORE) !== 0) {
+        const chunks = partial.get(slot) ?? [];
+        chunks.push(chunk);
+        partial.set(slot, chunks);
+        Atomics.store(control, base + S_STATE, ACK);
+        wake(slot);
+        continue;
+      }
+      Atomics.store(control, base + S_STATE, SERVING);
+      const chunks = partial.get(slot);
+      let bytes = chunk;
+      if (chunks !== undefined) {
+        partial.delete(slot);
+        chunks.push(chunk);
+        bytes = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+        let at = 0;
+        for (const c of chunks) {
+          bytes.set(c, at);
+          at += c.length;
+        }
+      }
+      handle(slot, bytes);
+    } else if (state === NEXT) {
+      worked = true;
+      sendChunk(slot);
+    }
+  }
+  return worked;
+}
+
+/** Fires the timers that are due; returns ms until the next one (Infinity for none). */
+function runTimers(): number {
+  if (timers.size === 0) return Infinity;
+  const now = performance.now();
+  let next = Infinity;
+  for (const timer of timers) {
+    if (timer.cancelled) timers.delete(timer);
+    else if (timer.at <= now) {
+      timers.delete(timer);
+      timer.fire();
+    } else next = Math.min(next, timer.at - now);
+  }
+  return next;
+}
+
+/** After shutdown (or a crash here): every slot DEAD, every caller woken. */
+function bury(): void {
+  Atomics.store(control, STATE, SHUT_DOWN);
+  for (let slot = 0; slot < slots; slot++) {
+    const base = slotBase(slot);
+    Atomics.store(control, base + S_STATE, DEAD);
+    Atomics.notify(control, base + S_STATE);
+  }
+  Atomics.add(control, FREED, 1);
+  Atomics.notify(control, FREED);
+}
+
+async function loop(): Promise<void> {
+  let idleSince = performance.now();
+  for (;;) {
+    if (Atomics.load(control, STATE) === SHUT_DOWN) break;
+    const bell = Atomics.load(control, DOORBELL);
+    const worked = serve();
+    const untilTimer = runTimers();
+    const now = performance.now();
+    if (worked) {
+      idleSince = now;
+      continue;
+    }
+    if (now - idleSince < SPIN_MS && pendingAsync === 0) continue;
+    Atomics.store(control, SERVER_SLEEPING, 1);
+    if (pendingAsync > 0) {
+      // let the async work (an import, a registered type's async method) run meanwhile
+      const wait = Atomics.waitAsync(control, DOORBELL, bell, untilTimer);
+      if (wait.async) {
+        // a pending waitAsync does not keep a thread's event loop alive: without this timer the
+        // thread would end here once the async work's last timer had run
+        const keepAlive = setInterval(() => {}, 2 ** 31 - 1);
+        try {
+          await wait.value;
+        } finally {
+          clearInterval(keepAlive);
+        }
+      }
+    } else {
+      Atomics.wait(control, DOORBELL, bell, untilTimer);
+    }
+    Atomics.store(control, SERVER_SLEEPING, 0);
+    idleSince = performance.now();
+  }
+}
+
+void FREE;
+parentPort!.postMessage('ready');
+try {
+  await loop();
+} finally {
+  bury();
+  parentPort!.close();
+}
