@@ -21,15 +21,10 @@ interface ProxyDescriptor {
   readonly id: string;
 }
 
-/** How each store kind is found again from its descriptor in another thread. */
+/** How each store kind is found again from its descriptor in another thread (the Redis store will add its own). */
 const storeKinds = new Map<string, (descriptor: StoreDescriptor) => Store>([
   ['embedded', (d) => embeddedStore(d as EmbeddedDescriptor)],
 ]);
-
-/** @internal */
-export function registerStoreKind(kind: string, open: (descriptor: StoreDescriptor) => Store): void {
-  storeKinds.set(kind, open);
-}
 
 registerKind<BaseProxy, ProxyDescriptor>({
   name: 'ManagerProxy',

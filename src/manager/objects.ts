@@ -29,8 +29,6 @@ export interface Ctx {
   readonly fn: string;
   /** Answers later: `onTimeout` runs once `timeout` ms pass with the waiter unsettled. */
   defer(timeout: number, onTimeout: (waiter: Waiter) => void): Waiter;
-  /** Looks up another object of the manager (a Condition's lock). */
-  lookup(id: string): unknown;
 }
 
 export type Key = string | number | bigint | boolean | null | undefined;
@@ -39,10 +37,6 @@ export function checkKey(fn: string, key: unknown): Key {
   const type = typeof key;
   if (key === null || key === undefined || type === 'string' || type === 'number' || type === 'bigint' || type === 'boolean') return key as Key;
   throw new ArgumentError(`${fn}: invalid argument 'key': expected a string, number, bigint, boolean, null or undefined (keys are compared by value, and objects are copies), got ${show(key)}`);
-}
-
-function showKey(key: Key): string {
-  return show(key);
 }
 
 /** Python's `==` on copies: structural equality. */
@@ -108,19 +102,13 @@ export class DictObject implements Managed {
     return this.map.has(k) ? this.map.get(k) : fallback;
   }
 
-  getitem(ctx: Ctx, key: unknown): unknown {
-    const k = checkKey(ctx.fn, key);
-    if (!this.map.has(k)) throw new KeyError(`${ctx.fn}: no key ${showKey(k)}`);
-    return this.map.get(k);
-  }
-
   set(ctx: Ctx, key: unknown, value: unknown): void {
     this.map.set(checkKey(ctx.fn, key), value);
   }
 
   delete(ctx: Ctx, key: unknown): void {
     const k = checkKey(ctx.fn, key);
-    if (!this.map.delete(k)) throw new KeyError(`${ctx.fn}: no key ${showKey(k)}`);
+    if (!this.map.delete(k)) throw new KeyError(`${ctx.fn}: no key ${show(k)}`);
   }
 
   has(ctx: Ctx, key: unknown): boolean {
@@ -160,7 +148,7 @@ export class DictObject implements Managed {
       return value;
     }
     if (fallback.length > 0) return fallback[0];
-    throw new KeyError(`${ctx.fn}: no key ${showKey(k)} (and no default given)`);
+    throw new KeyError(`${ctx.fn}: no key ${show(k)} (and no default given)`);
   }
 
   popitem(ctx: Ctx): [Key, unknown] {
@@ -570,7 +558,7 @@ export class ConditionObject implements Managed {
   readonly typeid = 'Condition';
   readonly #waiters: { notified(): void }[] = [];
 
-  constructor(readonly lock: LockObject, readonly lockId: string) {}
+  constructor(readonly lock: LockObject) {}
 
   acquire(ctx: Ctx, timeout: number): unknown {
     return this.lock.acquire(ctx, timeout);
