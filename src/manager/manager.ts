@@ -28,9 +28,13 @@ import {
 import type { Store } from './store.js';
 
 export interface ManagerOptions {
-  /** Calls that can be in flight at once, from all threads together (more wait for a free slot); default 64. */
+  /**
+   * Calls that can be in flight at once, from all threads together, counting calls that wait in
+   * the manager (a get on an empty queue, an acquire of a held lock); more wait for a free slot.
+   * Default 256.
+   */
   slots?: number;
-  /** Bytes of each slot; a larger request or answer goes in several chunks. Default 16 KiB. */
+  /** Bytes of each slot; a larger request or answer goes in several chunks. Default 8 KiB. */
   slotBytes?: number;
 }
 

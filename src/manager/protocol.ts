@@ -52,8 +52,8 @@ export const DEAD = 7;
 /** S_FLAGS: more chunks of this message follow. */
 export const MORE = 1;
 
-export const DEFAULT_SLOTS = 64;
-export const DEFAULT_SLOT_BYTES = 16 * 1024;
+export const DEFAULT_SLOTS = 256;
+export const DEFAULT_SLOT_BYTES = 8 * 1024;
 
 export function slotBase(slot: number): number {
   return HEADER_WORDS + slot * SLOT_WORDS;

@@ -119,6 +119,27 @@ describe('proxies across threads', () => {
   });
 });
 
+describe('the wire under load', () => {
+  it('two slots of 64 bytes, three workers and the main thread: chunked calls, all slots taken, nothing lost or mixed up', async () => {
+    const m = await Manager.start({ slots: 2, slotBytes: 64 });
+    try {
+      const pool = track(new Pool(MODULE, { size: 3 }));
+      const d = m.dict();
+      const l = m.list<number>();
+      const workers = ['a', 'b', 'c'].map((who) => pool.apply('stress', d, l, who, 150));
+      const mine = Array.from({ length: 100 }, (_, i) => d.setAsync(`main:${i}`, 'y'.repeat(i * 10)));
+      expect(await Promise.all(workers)).toEqual([0, 0, 0]);
+      await Promise.all(mine);
+      expect(d.len()).toBe(550);
+      expect(d.get('main:99')).toBe('y'.repeat(990));
+      expect(l.len()).toBe(450);
+      expect(l.count(149)).toBe(3);
+    } finally {
+      await m.shutdown();
+    }
+  });
+});
+
 describe('register', () => {
   it('a registered class: the manager builds it, proxies call its exposed methods in both forms', async () => {
     interface Counter {

@@ -64,6 +64,21 @@ export default defineWorker({
     e.wait();
     return d.get('go');
   },
+  /**
+   * `n` writes and read-backs of values from 0 to ~2 KB under keys of its own, and appends to a
+   * shared list; returns the read-backs that differed from what was written.
+   */
+  stress(d, l, who, n) {
+    let wrong = 0;
+    for (let i = 0; i < n; i++) {
+      const value = { who, i, text: 'x'.repeat((i * 37) % 2000) };
+      d.set(`${who}:${i}`, value);
+      const back = d.get(`${who}:${i}`);
+      if (back.who !== who || back.i !== i || back.text !== value.text) wrong++;
+      l.append(i);
+    }
+    return wrong;
+  },
   /** The error a call on a shut-down manager throws here. */
   callAfterShutdown(d, started, stop) {
     started.set();
