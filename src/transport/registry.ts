@@ -41,9 +41,9 @@ const kinds = new Map<string, TransportKind>();
  * name this copy does not know, so no kind a copy registered itself is ever replaced.
  */
 const ANY_COPY = Symbol.for('shared-ndarray.transport.kinds');
-const global = globalThis as { [ANY_COPY]?: Map<string, TransportKind> };
-global[ANY_COPY] ??= new Map();
-const anyCopy = global[ANY_COPY];
+const thread = globalThis as { [ANY_COPY]?: Map<string, TransportKind> };
+thread[ANY_COPY] ??= new Map();
+const anyCopy = thread[ANY_COPY];
 
 /**
  * @throws {ArgumentError} when another kind of that name is registered
