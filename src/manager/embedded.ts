@@ -154,7 +154,7 @@ export class EmbeddedStore implements Store {
   }
 
   #request(fn: string, id: string, method: string, args: unknown[]): Uint8Array {
-    return pack(fn, [id, method, prepare(fn, this, args), this.#caller]);
+    return pack(fn, [id, method, this.#caller, ...prepare(fn, this, args)]);
   }
 
   callSync(fn: string, id: string, method: string, args: unknown[]): unknown {

@@ -67,8 +67,8 @@ export interface EmbeddedDescriptor {
   readonly data: SharedArrayBuffer;
 }
 
-/** A request: [object id, method, arguments, caller]. Object id '' is the manager itself. */
-export type Request = [id: string, method: string, args: unknown[], caller: string];
+/** A request: [object id, method, caller, ...arguments]. Object id '' is the manager itself. */
+export type Request = [id: string, method: string, caller: string, ...args: unknown[]];
 /** A reply: [0, value] or [1, an error as the transport encodes it]. */
 export type Reply = [0, unknown] | [1, unknown];
 

@@ -7,12 +7,12 @@
  * @internal
  */
 import { availableParallelism } from 'node:os';
-import { deserialize, serialize } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ArgumentError, ValueError } from '../errors.js';
 import { show } from '../check.js';
 import { DTYPES, type DType } from '../ndarray/dtype.js';
 import { encode } from '../transport/transport.js';
+import { decodeMessage, encodeMessage } from './codec.js';
 import {
   ArrayObject, BarrierObject, ConditionObject, CustomObject, DEFERRED, DictObject, EventObject, ListObject, LockObject,
   NamespaceObject, QueueObject, SemaphoreObject, ValueObject, isRef, type Ctx, type Managed, type Waiter,
@@ -80,9 +80,9 @@ function reply(slot: number, message: Reply): void {
   if (Atomics.load(control, STATE) === SHUT_DOWN) return;
   let bytes: Uint8Array;
   try {
-    bytes = serialize(message);
+    bytes = encodeMessage(message);
   } catch (error) {
-    bytes = serialize([1, encode(new ArgumentError(`the manager cannot copy its answer back: ${error instanceof Error ? error.message : String(error)}`))]);
+    bytes = encodeMessage([1, encode(new ArgumentError(`the manager cannot copy its answer back: ${error instanceof Error ? error.message : String(error)}`))]);
   }
   outgoing.set(slot, bytes);
   sendChunk(slot);
@@ -247,12 +247,12 @@ const INTERNAL = new Set(['constructor', 'tryTake', 'enqueue', 'dequeue', 'relea
 function handle(slot: number, bytes: Uint8Array): void {
   let request: Request;
   try {
-    request = deserialize(bytes) as Request;
+    request = decodeMessage(bytes) as Request;
   } catch (error) {
     fail(slot, new ArgumentError(`the manager received a malformed request: ${error instanceof Error ? error.message : String(error)}`));
     return;
   }
-  const [id, method, args, caller] = request;
+  const [id, method, caller, ...args] = request;
   const object = id === '' ? undefined : objects.get(id);
   const type = id === '' ? 'Manager' : PROXY_NAMES[object?.typeid ?? ''] ?? object?.typeid ?? 'proxy';
   const ctx = makeCtx(slot, caller, `${type}.${method}`);

@@ -9,9 +9,9 @@
  *
  * @internal
  */
-import { deserialize, serialize } from 'node:v8';
 import { ArgumentError } from '../errors.js';
 import { findShared } from '../transport/transport.js';
+import { decodeMessage, encodeMessage } from './codec.js';
 import { REF } from './protocol.js';
 
 export interface StoreDescriptor {
@@ -93,7 +93,7 @@ function toRefs(fn: string, store: Store, value: unknown, seen: Map<object, unkn
   return value;
 }
 
-/** `args` ready for serialize: proxies of this store as references; a clear error for anything else shared. */
+/** `args` ready for `pack`: proxies of this store as references; a clear error for anything else shared. */
 export function prepare(fn: string, store: Store, args: unknown[]): unknown[] {
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -104,10 +104,10 @@ export function prepare(fn: string, store: Store, args: unknown[]): unknown[] {
   return args;
 }
 
-/** serialize, with structured clone's failures (a function, a symbol) as ArgumentErrors. */
-export function pack(fn: string, message: unknown): Uint8Array {
+/** A message as bytes, with structured clone's failures (a function, a symbol) as ArgumentErrors. */
+export function pack(fn: string, message: unknown[]): Uint8Array {
   try {
-    return serialize(message);
+    return encodeMessage(message);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new ArgumentError(`${fn}: invalid argument: it cannot be copied into the manager (${reason}); values are copied by structured clone, so functions, symbols, class instances' private state and shared memory cannot be stored`, { cause: error });
@@ -150,9 +150,9 @@ function revive(store: Store, value: unknown, seen: Map<object, unknown>): unkno
   return value;
 }
 
-/** deserialize, and references back to live proxies. */
+/** A message from bytes, and references back to live proxies. */
 export function unpack(store: Store, bytes: Uint8Array): unknown {
-  const value = deserialize(bytes);
+  const value = decodeMessage(bytes);
   if (typeof value === 'object' && value !== null && Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).indexOf(MARK) !== -1) {
     return revive(store, value, new Map());
   }
