@@ -1,7 +1,11 @@
 // A TypeScript worker module that imports another TypeScript file of its own, for
 // test/worker-module/typescript.thread.test.ts.
 import type { SharedNDArray } from '../../src/index.js';
-import { defineWorker } from '../../src/worker.js';
+// define.js, not worker.js: worker.js also loads the transport kinds, whose closure reaches
+// src/native/addon.ts, which finds the package root by its own module URL. That would not
+// survive bundling, so the compile step rightly leaves such a module to tsx (an installed
+// package is never bundled: it stays an import).
+import { defineWorker } from '../../src/worker-module/define.js';
 import { twice } from './ts-module-helper.js';
 
 interface Failure { readonly reason: string }
