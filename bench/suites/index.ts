@@ -13,6 +13,7 @@ export const SUITES = [
   { name: 'sync', description: 'Lock cost and Queue throughput vs Atomics and postMessage', load: () => import('./sync.js') },
   { name: 'alloc', description: 'a fresh 1 GiB / 4 GiB float64 matrix written once (1 and 2 threads), and load, vs numpy', load: () => import('./alloc.js') },
   { name: 'startup', description: 'cold starts: import, a pool of 2 to first results, a first countPrimes, the CLI vs piscina, raw Workers, primesieve', load: () => import('./startup.js') },
+  { name: 'manager', description: 'Manager proxy calls (dict, list, Queue; blocking in a worker, async) vs Python multiprocessing.Manager()', load: () => import('./manager.js') },
   { name: 'io', description: '1 GiB .npy save/load and memory maps vs numpy', load: () => import('./io.js') },
 ] as const satisfies ReadonlyArray<{ name: string; description: string; load: () => Promise<{ default: Suite }> }>;
 
