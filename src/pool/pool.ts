@@ -14,6 +14,7 @@ import { AsyncResult, checkCallbacks, type AsyncCallbacks } from './async-result
 import { compiledModule } from '../worker-module/compiled.js';
 import { compiledWorkerExecArgv, compileWorkerModule } from '../worker-module/compile-ts.js';
 import { noSuchFunction, resolveModule } from '../worker-module/resolve.js';
+import { BUILTIN_ONLY } from '../worker-module/protocol.js';
 import { chunksOf, isIterable, iterate } from './iterate.js';
 import { checkCallOptions, checkInitializer, checkLimits, checkResourceLimits } from './options.js';
 import { encode } from '../transport/transport.js';
@@ -220,7 +221,8 @@ export class Pool<M = Record<string, WorkerFunction>> {
   constructor(workerModule: URL | string, options: PoolOptions = {}) {
     checkOptionKeys('Pool', 'options', options, ['size', 'resourceLimits', 'startTimeout', 'initializer', 'initargs', 'maxQueue', 'maxTasksPerChild', 'idleTimeout']);
     checkInitializer(options.initializer, options.initargs);
-    this.#module = resolveModule(workerModule, 'Pool', 'workerModule').href;
+    // BUILTIN_ONLY: the default pool's, whose workers run only the package's own modules
+    this.#module = workerModule === BUILTIN_ONLY ? BUILTIN_ONLY : resolveModule(workerModule, 'Pool', 'workerModule').href;
     this.size = options.size === undefined ? availableParallelism() : positiveInteger('Pool', 'options.size', options.size);
     if (options.startTimeout !== undefined && positiveInteger('Pool', 'options.startTimeout', options.startTimeout) > MAX_TIMER_MS) {
       throw new ArgumentError(`Pool: invalid argument 'options.startTimeout': expected at most ${MAX_TIMER_MS} ms, got ${options.startTimeout}`);

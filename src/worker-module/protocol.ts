@@ -41,3 +41,13 @@ export async function reply(body: () => unknown): Promise<Reply> {
     return { ok: false, error: encode(error) };
   }
 }
+
+/**
+ * The function every pool worker has besides its module's: `(moduleUrl, fn, args)` runs `fn` of
+ * one of this package's own compiled worker modules (ops, sieve), loaded on first use (see
+ * builtin.ts). It lets one pool, the default pool, serve every built-in operation.
+ */
+export const RUN_BUILTIN = '__sharedNdarrayRunBuiltin';
+
+/** The module name of a pool that runs built-in modules only (the default pool's). */
+export const BUILTIN_ONLY = 'shared-ndarray:built-in';

@@ -31,6 +31,7 @@ const JS_TO_TS = /^(.*)\.(js|mjs|cjs)$/;
 
 /** The error for a function name the worker module does not define, listing those it does. */
 export function noSuchFunction(fn: string, name: string, moduleUrl: string, wanted: unknown, definition: WorkerDefinition | Iterable<string>): ArgumentError {
-  const known = Symbol.iterator in definition ? [...(definition as Iterable<string>)] : Object.keys(definition);
+  // the pool's own functions (RUN_BUILTIN) are no business of the user's
+  const known = (Symbol.iterator in definition ? [...(definition as Iterable<string>)] : Object.keys(definition)).filter((k) => !k.startsWith('__sharedNdarray'));
   return new ArgumentError(`${fn}: invalid argument '${name}': the worker module ${moduleUrl} has no function ${show(wanted)} (it defines ${known.map((k) => `'${k}'`).join(', ')})`);
 }

@@ -1,0 +1,40 @@
+/**
+ * The default pool: what the array operations and the sieve run on when the caller gives no
+ * pool. Started on first use, sized to `os.availableParallelism()`, and never in the way of an
+ * exit: the pool unrefs a worker whenever it is idle, so a script that used it ends by itself.
+ *
+ * Its workers load no module of their own; every call names one of the package's compiled worker
+ * modules (ops.worker.js, sieve.worker.js), which a worker imports the first time it is asked
+ * (RUN_BUILTIN, worker-module/builtin.ts). So one set of threads serves every built-in
+ * operation, and pool/ needs to know nothing of ops/ or sieve/, which sit above it.
+ */
+import { availableParallelism } from 'node:os';
+import { BUILTIN_ONLY, RUN_BUILTIN } from '../worker-module/protocol.js';
+import { Pool, type MapOptions } from './pool.js';
+
+/** Any pool: the built-in modules run on every pool's workers, whatever module it was started on. */
+// biome-ignore lint/suspicious/noExplicitAny: a pool of any worker module's functions
+export type AnyPool = Pool<any>;
+
+let pool: Pool | undefined;
+
+/**
+ * The package's shared pool, started on the first call (the same one on every later call).
+ *
+ * @internal
+ */
+export function defaultPool(): Pool {
+  pool ??= new Pool(BUILTIN_ONLY, { size: availableParallelism() });
+  return pool;
+}
+
+/**
+ * `fn(...args)` of the package's worker module `module` for each argument list, one task each,
+ * on `target`'s workers; resolves to the results in order.
+ *
+ * @internal
+ */
+export function runBuiltin(target: AnyPool, module: URL, fn: string, argLists: ReadonlyArray<readonly unknown[]>, options: MapOptions = {}): Promise<unknown[]> {
+  const p = target as Pool;
+  return p.starmap(RUN_BUILTIN, argLists.map((args) => [module.href, fn, args]), { chunksize: 1, ...options });
+}
