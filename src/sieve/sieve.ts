@@ -11,6 +11,8 @@ import type { SharedNDArray } from '../ndarray/ndarray.js';
 import { compiledModule } from '../worker-module/compiled.js';
 import { divideRange } from '../pool/partition.js';
 import { Pool } from '../pool/pool.js';
+import { defaultPool, runBuiltin, type AnyPool } from '../pool/default-pool.js';
+import type { FunctionName } from '../worker-module/types.js';
 import { basePrimes } from './kernel.js';
 import { firstSievingIndex, SEGMENT_BYTES, wheelExcluded, wheelLayout, wheelSegments } from './wheel-count.js';
 import { sharedWasmMemory, wasmAvailable, type WasmMemory } from './wheel-wasm.js';
@@ -25,10 +27,14 @@ const SEGMENT = 1 << 18;
 export const MAX_SIEVE_N = 2 ** 32 - SEGMENT - 1;
 
 export interface SieveOptions {
-  /** Worker threads to use; default `os.availableParallelism()`. Ignored when `pool` is given. */
+  /**
+   * Worker threads of a pool started for this call alone (and terminated after it). Without it
+   * and without `pool`, the package's default pool runs the call: its workers start on first use
+   * and stay for the next call. Ignored when `pool` is given.
+   */
   threads?: number;
-  /** A pool started on `sieveWorkerModule()` to reuse (its start-up then costs nothing here). */
-  pool?: Pool<SieveWorker>;
+  /** A pool to run on, started on any worker module (its workers load the sieve's on first use). */
+  pool?: AnyPool;
   /** Called about every 100 ms while workers run, and once at the end, with rows (segments) done. */
   onProgress?: (done: number, total: number) => void;
   /**
@@ -91,9 +97,15 @@ function columns(n: number, threads: number): number {
   return Math.max(64, Math.min(SEGMENT, Math.ceil(perTask / 64) * 64));
 }
 
-async function withPool<T>(options: SieveOptions, run: (pool: Pool<SieveWorker>) => Promise<T>): Promise<T> {
+/** `fn` of the sieve's worker module once per argument list, on `pool`'s workers. */
+function runSieve(pool: AnyPool, fn: FunctionName<SieveWorker>, argLists: ReadonlyArray<readonly unknown[]>): Promise<number[]> {
+  return runBuiltin(pool, sieveWorkerModule(), fn, argLists) as Promise<number[]>;
+}
+
+async function withPool<T>(options: SieveOptions, run: (pool: AnyPool) => Promise<T>): Promise<T> {
   if (options.pool) return run(options.pool);
-  const pool = new Pool<SieveWorker>(sieveWorkerModule(), options.threads === undefined ? {} : { size: options.threads });
+  if (options.threads === undefined) return run(defaultPool());
+  const pool = new Pool<SieveWorker>(sieveWorkerModule(), { size: options.threads });
   try {
     return await run(pool);
   } finally {
@@ -123,14 +135,14 @@ interface Sieved {
   counts: number[];
 }
 
-async function sieveBlocks(n: number, options: SieveOptions, pool: Pool<SieveWorker>): Promise<Sieved> {
+async function sieveBlocks(n: number, options: SieveOptions, pool: AnyPool): Promise<Sieved> {
   const cols = columns(n, pool.size);
   const rows = Math.ceil((n + 1) / cols);
   const flags = zeros([rows, cols], 'bool');
   const primes = sharedBasePrimes(n);
   const blocks = divideRange(0, rows, Math.min(rows, pool.size * 4));
   const counts = await withProgress(options, rows, (progress) =>
-    pool.starmap('sieveRows', blocks.map(([start, stop]) => [flags, start, stop, n, primes, progress] as const), { chunksize: 1 }));
+    runSieve(pool, 'sieveRows', blocks.map(([start, stop]) => [flags, start, stop, n, primes, progress])));
   return { flags, blocks, counts };
 }
 
@@ -213,10 +225,10 @@ export async function countPrimesInRows(n: number, options: SieveOptions = {}): 
     const blockSegments = Math.max(1, Math.round(segments / (rows * BLOCKS_PER_ROW)));
     const claims = zeros([1], 'int32');
     const ledger = zeros([rows, 2], 'int32');
-    const counts = await withProgress(options, segments, (progress) => pool.mapRows('countSegments', scratch, {
-      rowsPerTask: 1,
-      args: [{ n, primes, segmentBytes, segments, blockSegments, claims, progress, ledger, memory }],
-    }));
+    const counts = await withProgress(options, segments, (progress) => {
+      const job = { n, primes, segmentBytes, segments, blockSegments, claims, progress, ledger, memory };
+      return runSieve(pool, 'countSegments', Array.from({ length: rows }, (_, r) => [scratch, r, r + 1, job]));
+    });
     return {
       count: counts.reduce((a, b) => a + b, wheelExcluded(n)),
       scratch: { shape: [rows, scratch.shape[1]!], dtype: 'uint8', buffer: memory ? 'WebAssembly.Memory' : 'SharedArrayBuffer' },
@@ -248,7 +260,7 @@ export async function primes(n: number, options: SieveOptions = {}): Promise<Sha
       offset += counts[i]!;
       return task;
     });
-    await pool.starmap('writePrimes', tasks, { chunksize: 1 });
+    await runSieve(pool, 'writePrimes', tasks);
     return out;
   });
 }
