@@ -2,7 +2,7 @@
  * The package root: the core (errors, dtypes, SharedNDArray and its creation functions, the
  * transport that carries shared objects between threads) and, for one-import convenience,
  * everything the subpath entries export. Each subpath (`shared-ndarray/pool`, `/sync`,
- * `/sharedctypes`, `/process`, `/io`, `/sieve`, `/manager`, `/worker`) loads only its own folder.
+ * `/sharedctypes`, `/process`, `/io`, `/sieve`, `/ops`, `/manager`, `/worker`) loads only its own folder.
  */
 import './register-kinds.js';
 export {
@@ -36,4 +36,5 @@ export * from './sharedctypes/index.js';
 export * from './process/index.js';
 export * from './io/index.js';
 export * from './sieve/index.js';
+export * from './ops/index.js';
 export * from './manager/index.js';

@@ -1,0 +1,22 @@
+/**
+ * `shared-ndarray/ops`: numpy's array operations over a pool (elementwise ufuncs; reductions and
+ * matmul join them here), each blocking under numpy's name and async as `nameAsync`. Importing
+ * it also installs the matching methods on SharedNDArray (`a.add(b)`).
+ */
+import '../register-kinds.js';
+import './methods.js';
+export {
+  add, addAsync, subtract, subtractAsync, multiply, multiplyAsync, divide, divideAsync, power, powerAsync,
+  maximum, maximumAsync, minimum, minimumAsync, mod, modAsync,
+  equal, equalAsync, notEqual, notEqualAsync, less, lessAsync, lessEqual, lessEqualAsync,
+  greater, greaterAsync, greaterEqual, greaterEqualAsync,
+  negative, negativeAsync, abs, absAsync, sqrt, sqrtAsync, exp, expAsync, log, logAsync, log1p, log1pAsync,
+  expm1, expm1Async, sin, sinAsync, cos, cosAsync, tanh, tanhAsync, floor, floorAsync, ceil, ceilAsync,
+  round, roundAsync, clip, clipAsync, where, whereAsync,
+} from './elementwise.js';
+export type {
+  Operand, OpOptions, UfuncOptions, RoundOptions, BinaryUfunc, BinaryUfuncAsync, UnaryUfunc, UnaryUfuncAsync,
+} from './elementwise.js';
+export { resultType, promoteTypes, canCastSameKind } from './dtypes.js';
+export type { ResultDType } from './dtypes.js';
+export { INLINE_THRESHOLD } from './plan.js';

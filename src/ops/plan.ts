@@ -1,0 +1,99 @@
+/**
+ * The planner: runs an operation's job over row blocks (ranges of axis 0 of its shape) on a
+ * pool, or inline on the calling thread when the job is small or its memory cannot be shared.
+ *
+ * Blocking form: the workers count finished blocks in a shared word the caller sleeps on; while
+ * it sleeps, the pool's pump (sync/wait.ts) hands queued blocks to workers that finished, so a
+ * blocked main thread gets its answer without its event loop. A block's error comes back through
+ * the same shared memory. If a worker dies mid-block, only the async form can report it (the pool
+ * learns of deaths on the event loop), so a long computation that might exhaust a worker's
+ * resource limits should use the async form.
+ * Async form: the blocks are the pool's tasks and their promise is the answer.
+ */
+import * as errors from '../errors.js';
+import { compiledModule } from '../worker-module/compiled.js';
+import { defaultPool, runBuiltin, type AnyPool } from '../pool/default-pool.js';
+import { divideRange } from '../pool/partition.js';
+import { block, type Waiting } from '../sync/wait.js';
+import opsWorker, { reportFailure, type Completion, type OpsFunction } from './ops.worker.js';
+
+/**
+ * Below this many elements a job runs inline. Measured with bench/ops-inline.ts (a float64
+ * `add` of n contiguous elements, blocking form, default pool of 2 workers, CPU time and
+ * wall time side by side on the 2-core machine): a pool round trip of two blocks costs about
+ * 60-120 µs, which inline `add` spends on about 2^16 elements; from 2^17 on the pool wins.
+ */
+export const INLINE_THRESHOLD = 2 ** 16;
+
+export interface Job {
+  fn: OpsFunction;
+  job: unknown;
+  /** Length of axis 0 of the job's shape: what the blocks divide. 0 for a 0-d job. */
+  rows: number;
+  /** Elements the job touches, against INLINE_THRESHOLD. */
+  size: number;
+  /** False when an operand's memory is not a SharedArrayBuffer: it runs inline. */
+  shareable: boolean;
+}
+
+let opsModule: URL | undefined;
+const module = (): URL => (opsModule ??= compiledModule('./ops.worker.js', import.meta.url));
+
+function inline(job: Job): boolean {
+  return job.size < INLINE_THRESHOLD || !job.shareable || job.rows < 2;
+}
+
+function blocks(job: Job, pool: AnyPool): Array<[number, number]> {
+  return divideRange(0, job.rows, Math.min(job.rows, pool.size));
+}
+
+/** Runs `job` and returns once it is done. */
+export function runSync(job: Job, pool: AnyPool | undefined): void {
+  if (inline(job)) {
+    opsWorker.run(job.fn, job.job as never, 0, Math.max(job.rows, 1), null);
+    return;
+  }
+  const target = pool ?? defaultPool();
+  const parts = blocks(job, target);
+  const completion: Completion = {
+    words: new Int32Array(new SharedArrayBuffer(3 * 4)),
+    message: new Uint8Array(new SharedArrayBuffer(1024)),
+  };
+  // the answer comes through `completion`; a rejection here (a closed pool) is seen there too
+  runBuiltin(target, module(), 'run', parts.map(([start, stop]) => [job.fn, job.job, start, stop, completion]))
+    .catch((error: unknown) => {
+      reportFailure(completion, error);
+      Atomics.store(completion.words, 0, parts.length);
+      Atomics.notify(completion.words, 0);
+    });
+  block(waitFor(completion.words, parts.length));
+  if (Atomics.load(completion.words, 1) !== 0) throw failure(completion);
+}
+
+/** Runs `job`; resolves once it is done. */
+export async function runAsync(job: Job, pool: AnyPool | undefined): Promise<void> {
+  if (inline(job)) {
+    opsWorker.run(job.fn, job.job as never, 0, Math.max(job.rows, 1), null);
+    return;
+  }
+  const target = pool ?? defaultPool();
+  const parts = blocks(job, target);
+  await runBuiltin(target, module(), 'run', parts.map(([start, stop]) => [job.fn, job.job, start, stop, null]));
+}
+
+function* waitFor(words: Int32Array, count: number): Waiting<void> {
+  for (let done = Atomics.load(words, 0); done < count; done = Atomics.load(words, 0)) {
+    yield { words, index: 0, value: done, timeout: Infinity };
+  }
+}
+
+type ErrorClass = new (message: string) => Error;
+
+/** The error a block reported, rebuilt as its class. */
+function failure(completion: Completion): Error {
+  const length = Atomics.load(completion.words, 2);
+  const { name, message } = JSON.parse(new TextDecoder().decode(completion.message.slice(0, length))) as { name: string; message: string };
+  const known = (errors as Record<string, unknown>)[name];
+  const Class = (typeof known === 'function' ? known : name === 'TypeError' ? TypeError : name === 'RangeError' ? RangeError : Error) as ErrorClass;
+  return new Class(message);
+}
