@@ -18,12 +18,17 @@ import { block, type Waiting } from '../sync/wait.js';
 import opsWorker, { reportFailure, type Completion, type OpsFunction } from './ops.worker.js';
 
 /**
- * Below this many elements a job runs inline. Measured with bench/ops-inline.ts (a float64
- * `add` of n contiguous elements, blocking form, default pool of 2 workers, CPU time and
- * wall time side by side on the 2-core machine): a pool round trip of two blocks costs about
- * 60-120 µs, which inline `add` spends on about 2^16 elements; from 2^17 on the pool wins.
+ * Below this many elements a job runs inline. Measured with bench/investigate/ops-inline.ts: a
+ * float64 `add` (memory-bound) and `exp` (compute-bound) of n contiguous elements into `out`,
+ * blocking form, inline against a pool of 2, medians of 7 rounds, wall and CPU time side by side.
+ * On the 2-core machine under a load average of 15 (other jobs running), a pool call cost 0.35-2 ms
+ * whatever n: `exp` broke even at about 2^18 elements and `add` at about 2^20 (inline `add` of 2^17
+ * took 0.36 ms, `exp` 0.5 ms of CPU). On an idle machine a round trip is about 40 µs
+ * (bench/investigate/pool-overhead.md), so the pool wins much earlier. 2^17 (1 MiB of float64)
+ * keeps the worst case, a loaded machine, within 2x of inline, and gives the pool every job
+ * where its round trip is small beside the work.
  */
-export const INLINE_THRESHOLD = 2 ** 16;
+export const INLINE_THRESHOLD = 2 ** 17;
 
 export interface Job {
   fn: OpsFunction;
@@ -39,17 +44,17 @@ export interface Job {
 let opsModule: URL | undefined;
 const module = (): URL => (opsModule ??= compiledModule('./ops.worker.js', import.meta.url));
 
-function inline(job: Job): boolean {
-  return job.size < INLINE_THRESHOLD || !job.shareable || job.rows < 2;
+function inline(job: Job, threshold: number): boolean {
+  return job.size < threshold || !job.shareable || job.rows < 2;
 }
 
 function blocks(job: Job, pool: AnyPool): Array<[number, number]> {
   return divideRange(0, job.rows, Math.min(job.rows, pool.size));
 }
 
-/** Runs `job` and returns once it is done. */
-export function runSync(job: Job, pool: AnyPool | undefined): void {
-  if (inline(job)) {
+/** Runs `job` and returns once it is done; `threshold` is for the benchmark that measures it. */
+export function runSync(job: Job, pool: AnyPool | undefined, threshold = INLINE_THRESHOLD): void {
+  if (inline(job, threshold)) {
     opsWorker.run(job.fn, job.job as never, 0, Math.max(job.rows, 1), null);
     return;
   }
@@ -72,7 +77,7 @@ export function runSync(job: Job, pool: AnyPool | undefined): void {
 
 /** Runs `job`; resolves once it is done. */
 export async function runAsync(job: Job, pool: AnyPool | undefined): Promise<void> {
-  if (inline(job)) {
+  if (inline(job, INLINE_THRESHOLD)) {
     opsWorker.run(job.fn, job.job as never, 0, Math.max(job.rows, 1), null);
     return;
   }
