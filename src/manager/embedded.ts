@@ -14,9 +14,10 @@ import { decode } from '../transport/transport.js';
 import { block, later, type Waiting } from '../sync/wait.js';
 import {
   ACK, CLAIMED, DEAD, DOORBELL, FREE, FREED, MORE, NEXT, REPLY, REQUEST, SERVER_SLEEPING, SHUT_DOWN, SLOT_BYTES, SLOT_COUNT, STATE,
-  S_FLAGS, S_LENGTH, S_STATE, S_WAITING, slotBase, type EmbeddedDescriptor, type Reply,
+  S_FLAGS, S_LENGTH, S_STATE, S_WAITING, pendingBase, slotBase, type EmbeddedDescriptor, type Reply,
 } from './protocol.js';
-import { pack, prepare, unpack, type Store } from './store.js';
+import { packMessage, prepare, unpack, unpackAt, type Store } from './store.js';
+import { toBytes, type Encoded } from './codec.js';
 
 /**
  * How long it spins for its answer before it sleeps, in ms. Spinning saves the wake-up when the other side
@@ -33,7 +34,9 @@ export class EmbeddedStore implements Store {
   readonly key: string;
   readonly #descriptor: EmbeddedDescriptor;
   readonly #control: Int32Array;
-  readonly #data: Uint8Array;
+  readonly #data: Buffer;
+  /** Where the pending bits start (see protocol.ts). */
+  readonly #pending: number;
   readonly #slots: number;
   readonly #slotBytes: number;
   readonly #caller = String(threadId);
@@ -43,8 +46,9 @@ export class EmbeddedStore implements Store {
     this.#descriptor = descriptor;
     this.key = descriptor.key;
     this.#control = new Int32Array(descriptor.control);
-    this.#data = new Uint8Array(descriptor.data);
+    this.#data = Buffer.from(descriptor.data);
     this.#slots = this.#control[SLOT_COUNT]!;
+    this.#pending = pendingBase(this.#slots);
     this.#slotBytes = this.#control[SLOT_BYTES]!;
     this.#hint = (threadId * 7) % this.#slots;
   }
@@ -57,8 +61,10 @@ export class EmbeddedStore implements Store {
     return Atomics.load(this.#control, STATE) === SHUT_DOWN;
   }
 
-  #ring(): void {
+  /** Marks the slot as having something for the server, and wakes the server if it sleeps. */
+  #ring(slot: number): void {
     const control = this.#control;
+    Atomics.or(control, this.#pending + (slot >> 5), 1 << (slot & 31));
     Atomics.add(control, DOORBELL, 1);
     if (Atomics.load(control, SERVER_SLEEPING) !== 0) Atomics.notify(control, DOORBELL);
   }
@@ -103,49 +109,50 @@ export class EmbeddedStore implements Store {
     }
   }
 
-  *#calling(fn: string, request: Uint8Array, spin: boolean): Waiting<Reply> {
+  *#calling(fn: string, request: Encoded, spin: boolean): Waiting<Reply> {
     const control = this.#control, data = this.#data, slotBytes = this.#slotBytes;
     const slot = yield* this.#claiming(fn);
     const base = slotBase(slot);
     const offset = slot * slotBytes;
-    let expected = CLAIMED;
-    for (let at = 0; ;) {
-      const length = Math.min(request.length - at, slotBytes);
-      data.set(request.subarray(at, at + length), offset);
-      at += length;
-      control[base + S_LENGTH] = length;
-      control[base + S_FLAGS] = at < request.length ? MORE : 0;
-      if (Atomics.compareExchange(control, base + S_STATE, expected, REQUEST) !== expected) throw shutDown(fn);
-      this.#ring();
-      if (at >= request.length) break;
-      if ((yield* this.#awaiting(slot, spin)) !== ACK) throw shutDown(fn);
-      expected = ACK;
+    if (typeof request === 'string' && request.length * 3 <= slotBytes) {
+      // the common case: the text fits the slot whatever its characters, written there directly
+      control[base + S_LENGTH] = data.write(request, offset, slotBytes);
+      control[base + S_FLAGS] = 0;
+      if (Atomics.compareExchange(control, base + S_STATE, CLAIMED, REQUEST) !== CLAIMED) throw shutDown(fn);
+      this.#ring(slot);
+    } else {
+      const bytes = toBytes(request);
+      let expected = CLAIMED;
+      for (let at = 0; ;) {
+        const length = Math.min(bytes.length - at, slotBytes);
+        data.set(bytes.subarray(at, at + length), offset);
+        at += length;
+        control[base + S_LENGTH] = length;
+        control[base + S_FLAGS] = at < bytes.length ? MORE : 0;
+        if (Atomics.compareExchange(control, base + S_STATE, expected, REQUEST) !== expected) throw shutDown(fn);
+        this.#ring(slot);
+        if (at >= bytes.length) break;
+        if ((yield* this.#awaiting(slot, spin)) !== ACK) throw shutDown(fn);
+        expected = ACK;
+      }
     }
-    let reply: Uint8Array | undefined;
+    let message: Reply | undefined;
     const chunks: Uint8Array[] = [];
     for (;;) {
       if ((yield* this.#awaiting(slot, spin)) !== REPLY) throw shutDown(fn);
       const length = control[base + S_LENGTH]!;
       const more = (control[base + S_FLAGS]! & MORE) !== 0;
       if (!more && chunks.length === 0) {
-        reply = data.subarray(offset, offset + length);
+        // decoded in place, before the slot is freed
+        message = unpackAt(this, data, offset, offset + length) as Reply;
         break;
       }
-      chunks.push(data.slice(offset, offset + length));
+      chunks.push(new Uint8Array(data.subarray(offset, offset + length)));
       if (!more) break;
       if (Atomics.compareExchange(control, base + S_STATE, REPLY, NEXT) !== REPLY) throw shutDown(fn);
-      this.#ring();
+      this.#ring(slot);
     }
-    if (reply === undefined) {
-      reply = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-      let at = 0;
-      for (const c of chunks) {
-        reply.set(c, at);
-        at += c.length;
-      }
-    }
-    // decoded before the slot is freed: a one-chunk reply is read in place
-    const message = unpack(this, reply) as Reply;
+    message ??= unpack(this, Buffer.concat(chunks)) as Reply;
     if (Atomics.compareExchange(control, base + S_STATE, REPLY, FREE) === REPLY) {
       Atomics.add(control, FREED, 1);
       Atomics.notify(control, FREED);
@@ -153,8 +160,8 @@ export class EmbeddedStore implements Store {
     return message;
   }
 
-  #request(fn: string, id: string, method: string, args: unknown[]): Uint8Array {
-    return pack(fn, [id, method, this.#caller, ...prepare(fn, this, args)]);
+  #request(fn: string, id: string, method: string, args: unknown[]): Encoded {
+    return packMessage(fn, [id, method, this.#caller, ...prepare(fn, this, args)]);
   }
 
   callSync(fn: string, id: string, method: string, args: unknown[]): unknown {

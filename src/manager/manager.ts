@@ -18,7 +18,7 @@ import { resolveModule } from '../worker-module/resolve.js';
 import { embeddedStore } from './embedded.js';
 import './kind.js';
 import {
-  DEAD, DEFAULT_SLOTS, DEFAULT_SLOT_BYTES, DOORBELL, FREED, HEADER_WORDS, SHUT_DOWN, SLOT_BYTES, SLOT_COUNT, SLOT_WORDS, STATE, S_STATE, slotBase,
+  DEAD, DEFAULT_SLOTS, DEFAULT_SLOT_BYTES, DOORBELL, FREED, SHUT_DOWN, SLOT_BYTES, SLOT_COUNT, STATE, S_STATE, controlWords, slotBase,
   type EmbeddedDescriptor,
 } from './protocol.js';
 import {
@@ -99,7 +99,7 @@ export class Manager {
     checkOptionKeys('Manager.start', 'options', options, ['slots', 'slotBytes']);
     const slots = checkSize('Manager.start', 'options.slots', options?.slots, 1, 4096, DEFAULT_SLOTS);
     const slotBytes = checkSize('Manager.start', 'options.slotBytes', options?.slotBytes, 64, 2 ** 24, DEFAULT_SLOT_BYTES);
-    const control = new SharedArrayBuffer(4 * (HEADER_WORDS + slots * SLOT_WORDS));
+    const control = new SharedArrayBuffer(4 * controlWords(slots));
     const words = new Int32Array(control);
     words[SLOT_COUNT] = slots;
     words[SLOT_BYTES] = slotBytes;

@@ -59,6 +59,16 @@ export function slotBase(slot: number): number {
   return HEADER_WORDS + slot * SLOT_WORDS;
 }
 
+/** The first word of the pending bits (bit `slot & 31` of word `slot >> 5`). */
+export function pendingBase(slots: number): number {
+  return slotBase(slots);
+}
+
+/** Int32 words of `control` for `slots` slots. */
+export function controlWords(slots: number): number {
+  return pendingBase(slots) + Math.ceil(slots / 32);
+}
+
 export interface EmbeddedDescriptor {
   readonly kind: 'embedded';
   /** Unique per manager: which proxies belong to it. */

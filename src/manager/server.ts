@@ -12,21 +12,23 @@ import { ArgumentError, ValueError } from '../errors.js';
 import { show } from '../check.js';
 import { DTYPES, type DType } from '../ndarray/dtype.js';
 import { encode } from '../transport/transport.js';
-import { decodeMessage, encodeMessage } from './codec.js';
+import { decodeAt, encodeMessage, toBytes, type Encoded } from './codec.js';
 import {
   ArrayObject, BarrierObject, ConditionObject, CustomObject, DEFERRED, DictObject, EventObject, ListObject, LockObject,
   NamespaceObject, QueueObject, SemaphoreObject, ValueObject, isRef, type Ctx, type Managed, type Waiter,
 } from './objects.js';
 import {
   ACK, DEAD, DOORBELL, FREED, MORE, NEXT, REPLY, REQUEST, SERVER_SLEEPING, SERVING, SHUT_DOWN, SLOT_BYTES, SLOT_COUNT, STATE,
-  REF, S_FLAGS, S_LENGTH, S_STATE, S_WAITING, slotBase, type EmbeddedDescriptor, type Reply, type Request,
+  REF, S_FLAGS, S_LENGTH, S_STATE, S_WAITING, pendingBase, slotBase, type EmbeddedDescriptor, type Reply, type Request,
 } from './protocol.js';
 
 const { control: controlBuffer, data: dataBuffer } = workerData as EmbeddedDescriptor;
 const control = new Int32Array(controlBuffer);
-const data = new Uint8Array(dataBuffer);
+const data = Buffer.from(dataBuffer);
 const slots = control[SLOT_COUNT]!;
 const slotBytes = control[SLOT_BYTES]!;
+const pending = pendingBase(slots);
+const pendingWords = Math.ceil(slots / 32);
 /**
  * How long it spins for more work before it sleeps, in ms. Spinning saves the wake-up when the other side
  * answers within microseconds, but only with cores to spare: on one or two cores the spinning
@@ -78,13 +80,22 @@ function sendChunk(slot: number): void {
 
 function reply(slot: number, message: Reply): void {
   if (Atomics.load(control, STATE) === SHUT_DOWN) return;
-  let bytes: Uint8Array;
+  let encoded: Encoded;
   try {
-    bytes = encodeMessage(message);
+    encoded = encodeMessage(message);
   } catch (error) {
-    bytes = encodeMessage([1, encode(new ArgumentError(`the manager cannot copy its answer back: ${error instanceof Error ? error.message : String(error)}`))]);
+    encoded = encodeMessage([1, encode(new ArgumentError(`the manager cannot copy its answer back: ${error instanceof Error ? error.message : String(error)}`))]);
   }
-  outgoing.set(slot, bytes);
+  if (typeof encoded === 'string' && encoded.length * 3 <= slotBytes) {
+    // the common case: the text fits the slot whatever its characters, written there directly
+    const base = slotBase(slot);
+    control[base + S_LENGTH] = data.write(encoded, slot * slotBytes, slotBytes);
+    control[base + S_FLAGS] = 0;
+    Atomics.store(control, base + S_STATE, REPLY);
+    wake(slot);
+    return;
+  }
+  outgoing.set(slot, toBytes(encoded));
   sendChunk(slot);
 }
 
@@ -244,71 +255,78 @@ function managerCall(context: Ctx, method: string, args: unknown[]): unknown {
 /** Methods of the objects that other objects call, never a proxy. */
 const INTERNAL = new Set(['constructor', 'tryTake', 'enqueue', 'dequeue', 'releaseFor']);
 
-function handle(slot: number, bytes: Uint8Array): void {
+/** Runs the request in the slot's bytes [start, end) (or in `bytes`, a request that came in chunks). */
+function handle(slot: number, bytes: Buffer, start: number, end: number): void {
   let request: Request;
   try {
-    request = decodeMessage(bytes) as Request;
+    request = decodeAt(bytes, start, end) as Request;
   } catch (error) {
     fail(slot, new ArgumentError(`the manager received a malformed request: ${error instanceof Error ? error.message : String(error)}`));
     return;
   }
-  const [id, method, caller, ...args] = request;
+  const id = request[0], method = request[1];
   const object = id === '' ? undefined : objects.get(id);
   const type = id === '' ? 'Manager' : PROXY_NAMES[object?.typeid ?? ''] ?? object?.typeid ?? 'proxy';
-  const ctx = makeCtx(slot, caller, `${type}.${method}`);
+  const ctx = makeCtx(slot, request[2], `${type}.${method}`);
+  // the call's own arguments follow [id, method, caller]: the context takes the caller's place
+  (request as unknown[])[2] = ctx;
   try {
     if (id === '') {
-      settle(slot, managerCall(ctx, method, args));
+      settle(slot, managerCall(ctx, method, request.slice(3)));
       return;
     }
     if (object === undefined) throw new ArgumentError(`${ctx.fn}: the manager holds no object with id ${show(id)}`);
     const f = (object as unknown as Record<string, unknown>)[method];
     if (typeof f !== 'function' || INTERNAL.has(method)) throw new ArgumentError(`${ctx.fn}: a ${object.typeid} has no method ${show(method)}`);
-    const result = (f as (...a: unknown[]) => unknown).call(object, ctx, ...args);
+    const result = Reflect.apply(f as (...a: unknown[]) => unknown, object, request.slice(2));
     if (result !== DEFERRED) settle(slot, result);
   } catch (error) {
     fail(slot, error);
   }
 }
 
-/** Serves every slot that has something for the server; returns whether any had. */
-function serve(): boolean {
-  let worked = false;
-  for (let slot = 0; slot < slots; slot++) {
-    const base = slotBase(slot);
-    const state = Atomics.load(control, base + S_STATE);
-    if (state === REQUEST) {
-      worked = true;
-      const length = control[base + S_LENGTH]!;
-      const chunk = data.slice(slot * slotBytes, slot * slotBytes + length);
-      if ((control[base + S_FLAGS]! & MORE) !== 0) {
-        const chunks = partial.get(slot) ?? [];
-        chunks.push(chunk);
-        partial.set(slot, chunks);
-        Atomics.store(control, base + S_STATE, ACK);
-        wake(slot);
-        continue;
-      }
-      Atomics.store(control, base + S_STATE, SERVING);
-      const chunks = partial.get(slot);
-      let bytes = chunk;
-      if (chunks !== undefined) {
-        partial.delete(slot);
-        chunks.push(chunk);
-        bytes = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-        let at = 0;
-        for (const c of chunks) {
-          bytes.set(c, at);
-          at += c.length;
-        }
-      }
-      handle(slot, bytes);
-    } else if (state === NEXT) {
-      worked = true;
-      sendChunk(slot);
+/** Serves one slot that was marked as having something for the server. */
+function serveSlot(slot: number): void {
+  const base = slotBase(slot);
+  const state = Atomics.load(control, base + S_STATE);
+  if (state === NEXT) {
+    sendChunk(slot);
+    return;
+  }
+  if (state !== REQUEST) return;
+  const start = slot * slotBytes;
+  const end = start + control[base + S_LENGTH]!;
+  const chunks = partial.get(slot);
+  if ((control[base + S_FLAGS]! & MORE) !== 0) {
+    if (chunks === undefined) partial.set(slot, [new Uint8Array(data.subarray(start, end))]);
+    else chunks.push(new Uint8Array(data.subarray(start, end)));
+    Atomics.store(control, base + S_STATE, ACK);
+    wake(slot);
+    return;
+  }
+  Atomics.store(control, base + S_STATE, SERVING);
+  if (chunks === undefined) {
+    // read in place: the slot is the server's until it replies
+    handle(slot, data, start, end);
+    return;
+  }
+  partial.delete(slot);
+  chunks.push(data.subarray(start, end));
+  const whole = Buffer.concat(chunks);
+  handle(slot, whole, 0, whole.length);
+}
+
+/** Serves every slot marked as having something for the server. */
+function serve(): void {
+  for (let word = 0; word < pendingWords; word++) {
+    if (Atomics.load(control, pending + word) === 0) continue;
+    let bits = Atomics.exchange(control, pending + word, 0);
+    while (bits !== 0) {
+      const low = bits & -bits;
+      bits ^= low;
+      serveSlot(word * 32 + 31 - Math.clz32(low));
     }
   }
-  return worked;
 }
 
 /** Fires the timers that are due; returns ms until the next one (Infinity for none). */
@@ -339,18 +357,18 @@ function bury(): void {
 }
 
 async function loop(): Promise<void> {
-  let idleSince = performance.now();
   for (;;) {
     if (Atomics.load(control, STATE) === SHUT_DOWN) break;
+    // read before serving: a caller that rings after this makes the wait below return at once
     const bell = Atomics.load(control, DOORBELL);
-    const worked = serve();
+    serve();
     const untilTimer = runTimers();
-    const now = performance.now();
-    if (worked) {
-      idleSince = now;
-      continue;
+    if (Atomics.load(control, DOORBELL) !== bell) continue;
+    if (SPIN_MS > 0 && pendingAsync === 0) {
+      const until = performance.now() + Math.min(SPIN_MS, untilTimer);
+      while (Atomics.load(control, DOORBELL) === bell && performance.now() < until);
+      if (Atomics.load(control, DOORBELL) !== bell) continue;
     }
-    if (now - idleSince < SPIN_MS && pendingAsync === 0) continue;
     Atomics.store(control, SERVER_SLEEPING, 1);
     if (pendingAsync > 0) {
       // let the async work (an import, a registered type's async method) run meanwhile
@@ -369,7 +387,6 @@ async function loop(): Promise<void> {
       Atomics.wait(control, DOORBELL, bell, untilTimer);
     }
     Atomics.store(control, SERVER_SLEEPING, 0);
-    idleSince = performance.now();
   }
 }
 

@@ -11,7 +11,7 @@
  */
 import { ArgumentError } from '../errors.js';
 import { findShared } from '../transport/transport.js';
-import { decodeMessage, encodeMessage } from './codec.js';
+import { decodeAt, encodeMessage, toBytes, type Encoded } from './codec.js';
 import { REF } from './protocol.js';
 
 export interface StoreDescriptor {
@@ -104,14 +104,19 @@ export function prepare(fn: string, store: Store, args: unknown[]): unknown[] {
   return args;
 }
 
-/** A message as bytes, with structured clone's failures (a function, a symbol) as ArgumentErrors. */
-export function pack(fn: string, message: unknown[]): Uint8Array {
+/** A message for the wire, with structured clone's failures (a function, a symbol) as ArgumentErrors. */
+export function packMessage(fn: string, message: unknown[]): Encoded {
   try {
     return encodeMessage(message);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new ArgumentError(`${fn}: invalid argument: it cannot be copied into the manager (${reason}); values are copied by structured clone, so functions, symbols, class instances' private state and shared memory cannot be stored`, { cause: error });
   }
+}
+
+/** A message as bytes (`packMessage`'s, for a store that keeps bytes). */
+export function pack(fn: string, message: unknown[]): Uint8Array {
+  return toBytes(packMessage(fn, message));
 }
 
 const MARK = Buffer.from(REF, 'latin1');
@@ -150,11 +155,17 @@ function revive(store: Store, value: unknown, seen: Map<object, unknown>): unkno
   return value;
 }
 
-/** A message from bytes, and references back to live proxies. */
-export function unpack(store: Store, bytes: Uint8Array): unknown {
-  const value = decodeMessage(bytes);
-  if (typeof value === 'object' && value !== null && Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).indexOf(MARK) !== -1) {
-    return revive(store, value, new Map());
+/** The message of bytes[start, end), with references back to live proxies. */
+export function unpackAt(store: Store, bytes: Buffer, start: number, end: number): unknown[] {
+  const message = decodeAt(bytes, start, end);
+  // only an object can hold a reference, and only a message whose bytes name the marker does
+  if (message.some((v) => typeof v === 'object' && v !== null)) {
+    if (bytes.subarray(start, end).indexOf(MARK) !== -1) return revive(store, message, new Map()) as unknown[];
   }
-  return value;
+  return message;
+}
+
+/** A message from bytes, and references back to live proxies. */
+export function unpack(store: Store, bytes: Uint8Array): unknown[] {
+  return unpackAt(store, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 0, bytes.byteLength);
 }
