@@ -67,6 +67,14 @@ export function block<T>(algorithm: Waiting<T>): T {
   return step.value;
 }
 
+/**
+ * A pending waitAsync does not keep Node's event loop alive: without a timer a script awaiting a
+ * lock would exit mid-await when nothing else is pending. One timer per thread, referenced while
+ * any wait is pending: a timer made and cleared per wait cost ~3 µs, a tenth of a manager call.
+ */
+let keepAlive: ReturnType<typeof setInterval> | undefined;
+let pendingWaits = 0;
+
 export async function later<T>(algorithm: Waiting<T>): Promise<T> {
   let step = algorithm.next();
   while (!step.done) {
@@ -76,13 +84,14 @@ export async function later<T>(algorithm: Waiting<T>): Promise<T> {
       step = algorithm.next(wait.value);
       continue;
     }
-    // A pending waitAsync does not keep Node's event loop alive: without this timer a script
-    // awaiting a lock would exit mid-await when nothing else is pending.
-    const keepAlive = setInterval(() => {}, 2 ** 31 - 1);
+    if (pendingWaits++ === 0) {
+      keepAlive ??= setInterval(() => {}, 2 ** 31 - 1);
+      keepAlive.ref();
+    }
     try {
       step = algorithm.next(await wait.value);
     } finally {
-      clearInterval(keepAlive);
+      if (--pendingWaits === 0) keepAlive!.unref();
     }
   }
   return step.value;
