@@ -32,12 +32,16 @@ export interface TimedOptions extends CaseOptions {
   before?: () => unknown;
 }
 
-/** One case of `interleaved`: `batch` overrides the calls per turn for this case. */
+/**
+ * One case of `interleaved`: `batch` overrides the calls per turn for this case; `perCall` says
+ * how many operations one call of `fn` makes (the time per call is divided by it; default 1).
+ */
 export interface InterleavedCase {
   name: string;
   fn: () => Promise<unknown>;
   options?: CaseOptions;
   batch?: number;
+  perCall?: number;
 }
 
 /** A suite: a function the harness runs with a fresh context. */
@@ -200,11 +204,11 @@ export class SuiteContext {
     this.#log(`    (interleaved: ${rounds} rounds of ${[...new Set(batches)].join(' or ')} call${Math.max(...batches) === 1 ? '' : 's'} per case)`);
     const perCall: number[][] = cases.map(() => []);
     const batch = async (index: number): Promise<number> => {
-      const { fn } = cases[index]!;
+      const { fn, perCall = 1 } = cases[index]!;
       const count = batches[index]!;
       const start = now();
       for (let i = 0; i < count; i++) await fn();
-      return (now() - start) / count;
+      return (now() - start) / count / perCall;
     };
     for (let index = 0; index < cases.length; index++) await batch(index);
     for (let round = 0; round < rounds; round++) {

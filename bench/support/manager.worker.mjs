@@ -4,7 +4,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { fromDescriptors } from 'shared-ndarray';
 
-const { dict, list, queue, sharedQueue } = fromDescriptors(workerData);
+const { dict, list, queue, sharedQueue } = fromDescriptors(workerData.shared);
+const echo = new Int32Array(workerData.echo);
 
 const OPS = {
   dictSet(n) {
@@ -22,6 +23,15 @@ const OPS = {
     for (let i = 0; i < n; i++) {
       queue.put(i);
       if (queue.get() !== i) throw new Error('manager Queue: got back another item');
+    }
+  },
+  /** Round trips to the echo thread (futex-echo.worker.mjs): two wake-ups and no work. */
+  roundTrip(n) {
+    for (let i = 0; i < n; i++) {
+      const answered = Atomics.load(echo, 1);
+      Atomics.add(echo, 0, 1);
+      Atomics.notify(echo, 0);
+      Atomics.wait(echo, 1, answered);
     }
   },
   sharedQueuePutGet(n) {
