@@ -70,7 +70,7 @@ describe('shared-ndarray bench', () => {
   });
 
   it.each([
-    [['bench', 'nope'], /'nope'.*Allowed choices are sieve, seed, pool, zerocopy, ndarray, sync, alloc, startup, io/],
+    [['bench', 'nope'], /'nope'.*Allowed choices are sieve, seed, pool, zerocopy, ndarray, sync, alloc, startup, manager, io/],
     [['bench', 'pool', 'nope', '--quick'], /'nope'/],
     [['bench', '--bogus'], /unknown option '--bogus'/],
   ])('%j is a usage error: exit 2, the usage on stderr, nothing run', async (args, message) => {
