@@ -1,0 +1,265 @@
+/**
+ * Reduction kernels: pure functions over one typed array and strided index runs. They know
+ * nothing of pools, descriptors or dtypes' names; the planner (../reduce-plan.ts) picks the
+ * kernel and the runs, and trusts nothing it has not validated, so these check nothing.
+ *
+ * Two shapes of work:
+ * - a *run*: `n` elements at `x[off + i*s]`, reduced to one value (the reduced axis is the one
+ *   with the smallest stride, or the only one);
+ * - *rows*: `n` rows of `m` elements at `x[off + r*rs + j*cs]`, reduced elementwise down the rows
+ *   into `m` values (a kept axis has the smallest stride: numpy's `a.sum(axis=0)` of a C matrix).
+ */
+
+/** Typed arrays whose elements are JS numbers (everything but the 64-bit integer arrays). */
+export type NumberArray =
+  | Float64Array | Float32Array | Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array
+  | Int32Array | Uint32Array;
+/** Any typed array a SharedNDArray holds: numbers, or bigints for 64-bit integers. */
+export type AnyArray = NumberArray | BigInt64Array | BigUint64Array;
+
+/** numpy's PW_BLOCKSIZE: runs up to this length are summed with 8 interleaved accumulators. */
+const PW_BLOCK = 128;
+
+/**
+ * numpy's pairwise summation (`pairwise_sum` in loops_utils.h), step for step, in float64: runs
+ * under 8 add in order, runs up to 128 use 8 interleaved accumulators combined as a tree, longer
+ * runs split in two at a multiple of 8 and recurse. The error grows with log2(n), not n; for
+ * float64 data the result is the one numpy gives for the same run, bit for bit.
+ */
+export function pairwiseSum(x: NumberArray, off: number, n: number, s: number): number {
+  if (n < 8) {
+    let r = 0;
+    for (let i = 0, p = off; i < n; i++, p += s) r += x[p]!;
+    return r;
+  }
+  if (n <= PW_BLOCK) {
+    let r0 = x[off]!, r1 = x[off + s]!, r2 = x[off + 2 * s]!, r3 = x[off + 3 * s]!;
+    let r4 = x[off + 4 * s]!, r5 = x[off + 5 * s]!, r6 = x[off + 6 * s]!, r7 = x[off + 7 * s]!;
+    const whole = n - (n % 8);
+    let i = 8, p = off + 8 * s;
+    for (; i < whole; i += 8, p += 8 * s) {
+      r0 += x[p]!; r1 += x[p + s]!; r2 += x[p + 2 * s]!; r3 += x[p + 3 * s]!;
+      r4 += x[p + 4 * s]!; r5 += x[p + 5 * s]!; r6 += x[p + 6 * s]!; r7 += x[p + 7 * s]!;
+    }
+    let r = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7));
+    for (; i < n; i++, p += s) r += x[p]!;
+    return r;
+  }
+  const n2 = pairwiseSplit(n);
+  return pairwiseSum(x, off, n2, s) + pairwiseSum(x, off + n2 * s, n - n2, s);
+}
+
+/** Where numpy's pairwise summation splits a run longer than 128: half, down to a multiple of 8. */
+export function pairwiseSplit(n: number): number {
+  const half = Math.floor(n / 2);
+  return half - (half % 8);
+}
+
+/**
+ * The sum of squared deviations from `mean`, `sum((x - mean)**2)`, with the same pairwise tree as
+ * `pairwiseSum`: numpy's `var` computes exactly this (`x = a - mean; umr_sum(x * x)`), as the
+ * second of two passes, which is what keeps it accurate where a one-pass formula cancels.
+ */
+export function pairwiseSumSqDev(x: NumberArray, off: number, n: number, s: number, mean: number): number {
+  if (n < 8) {
+    let r = 0;
+    for (let i = 0, p = off; i < n; i++, p += s) { const d = x[p]! - mean; r += d * d; }
+    return r;
+  }
+  if (n <= PW_BLOCK) {
+    const sq = (p: number): number => { const d = x[p]! - mean; return d * d; };
+    let r0 = sq(off), r1 = sq(off + s), r2 = sq(off + 2 * s), r3 = sq(off + 3 * s);
+    let r4 = sq(off + 4 * s), r5 = sq(off + 5 * s), r6 = sq(off + 6 * s), r7 = sq(off + 7 * s);
+    const whole = n - (n % 8);
+    let i = 8, p = off + 8 * s;
+    for (; i < whole; i += 8, p += 8 * s) {
+      r0 += sq(p); r1 += sq(p + s); r2 += sq(p + 2 * s); r3 += sq(p + 3 * s);
+      r4 += sq(p + 4 * s); r5 += sq(p + 5 * s); r6 += sq(p + 6 * s); r7 += sq(p + 7 * s);
+    }
+    let r = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7));
+    for (; i < n; i++, p += s) r += sq(p);
+    return r;
+  }
+  const n2 = pairwiseSplit(n);
+  return pairwiseSumSqDev(x, off, n2, s, mean) + pairwiseSumSqDev(x, off + n2 * s, n - n2, s, mean);
+}
+
+/** The exact sum of a run of integers (any typed array), as a bigint: no rounding, no wrapping. */
+export function exactSum(x: AnyArray, off: number, n: number, s: number): bigint {
+  if (x instanceof BigInt64Array || x instanceof BigUint64Array) {
+    let r = 0n;
+    for (let i = 0, p = off; i < n; i++, p += s) r += x[p]!;
+    return r;
+  }
+  // integers below 2^32 in magnitude add exactly in a double for 2^21 terms: bigints only per block
+  let total = 0n;
+  for (let start = 0; start < n; start += EXACT_BLOCK) {
+    const end = Math.min(n, start + EXACT_BLOCK);
+    let r = 0;
+    for (let i = start, p = off + start * s; i < end; i++, p += s) r += x[p]!;
+    total += BigInt(r);
+  }
+  return total;
+}
+const EXACT_BLOCK = 2 ** 21;
+
+/** The product of a run in float64, in order, as numpy multiplies (not pairwise). */
+export function floatProd(x: NumberArray, off: number, n: number, s: number): number {
+  let r = 1;
+  for (let i = 0, p = off; i < n; i++, p += s) r *= x[p]!;
+  return r;
+}
+
+/** The product of a run of integers modulo 2^64 (numpy's int64/uint64 wrap), as a signed bigint. */
+export function wrappedProd(x: AnyArray, off: number, n: number, s: number): bigint {
+  let r = 1n;
+  for (let i = 0, p = off; i < n; i++, p += s) r = BigInt.asIntN(64, r * BigInt(x[p]!));
+  return r;
+}
+
+/**
+ * The largest (`sign` 1) or smallest (`sign` -1) element of a non-empty run; NaN wins, as in
+ * numpy's `maximum`/`minimum` (the first NaN met is returned).
+ */
+export function extremum(x: AnyArray, off: number, n: number, s: number, sign: 1 | -1): number | bigint {
+  let m = x[off]!;
+  if (Number.isNaN(m)) return m;
+  for (let i = 1, p = off + s; i < n; i++, p += s) {
+    const v = x[p]!;
+    if (sign === 1 ? v > m : v < m) m = v;
+    else if (Number.isNaN(v)) return v;
+  }
+  return m;
+}
+
+/**
+ * The index in the run of the first largest (`sign` 1) or smallest (`sign` -1) element of a
+ * non-empty run; the first NaN if there is one, as numpy's `argmax`/`argmin`.
+ */
+export function argExtremum(x: AnyArray, off: number, n: number, s: number, sign: 1 | -1): number {
+  let m = x[off]!, at = 0;
+  if (Number.isNaN(m)) return 0;
+  for (let i = 1, p = off + s; i < n; i++, p += s) {
+    const v = x[p]!;
+    if (sign === 1 ? v > m : v < m) { m = v; at = i; } else if (Number.isNaN(v)) return i;
+  }
+  return at;
+}
+
+/**
+ * `any` (`want` true: is some element nonzero?) or `all` (`want` false: is some element zero?),
+ * stopping at the first element that decides. NaN counts as nonzero, as in numpy.
+ */
+export function anyAll(x: AnyArray, off: number, n: number, s: number, want: boolean): boolean {
+  for (let i = 0, p = off; i < n; i++, p += s) {
+    const v = x[p]!;
+    if ((v !== 0 && v !== 0n) === want) return want;
+  }
+  return !want;
+}
+
+// ---- rows: reduce m columns down n rows ------------------------------------------------------
+
+/** Columns per tile: the accumulators of a tile (and the pairwise temporaries) stay in L1/L2. */
+const TILE = 1024;
+/** Rows summed in order before pairwise combining takes over (numpy adds every row in order). */
+const ROW_LEAF = 32;
+
+/**
+ * `acc[a + j] = sum over r < n of x[off + r*rs + j*cs]` for j < m, pairwise over the rows
+ * (in-order blocks of 32 rows, combined as a tree), column tile by column tile. numpy adds the
+ * rows one after the other (error growing with n); this is never less accurate.
+ */
+export function sumRows(x: NumberArray, off: number, n: number, rs: number, m: number, cs: number, acc: Float64Array, a: number): void {
+  const tmp: Float64Array[] = [];
+  for (let j0 = 0; j0 < m; j0 += TILE) {
+    const w = Math.min(TILE, m - j0);
+    sumRowsTile(x, off + j0 * cs, n, rs, w, cs, acc, a + j0, tmp, 0);
+  }
+}
+
+function sumRowsTile(x: NumberArray, off: number, n: number, rs: number, w: number, cs: number, acc: Float64Array, a: number, tmp: Float64Array[], depth: number): void {
+  if (n <= ROW_LEAF) {
+    acc.fill(0, a, a + w);
+    for (let r = 0, q = off; r < n; r++, q += rs) {
+      for (let j = 0, p = q; j < w; j++, p += cs) acc[a + j]! += x[p]!;
+    }
+    return;
+  }
+  const n2 = Math.floor(n / 2);
+  sumRowsTile(x, off, n2, rs, w, cs, acc, a, tmp, depth + 1);
+  tmp[depth] ??= new Float64Array(TILE);
+  const t = tmp[depth]!;
+  sumRowsTile(x, off + n2 * rs, n - n2, rs, w, cs, t, 0, tmp, depth + 1);
+  for (let j = 0; j < w; j++) acc[a + j]! += t[j]!;
+}
+
+/** `sumRows` of the squared deviations from each column's mean, `means[ma + j]` (var's second pass). */
+export function sumSqDevRows(x: NumberArray, off: number, n: number, rs: number, m: number, cs: number, means: Float64Array, ma: number, acc: Float64Array, a: number): void {
+  const tmp: Float64Array[] = [];
+  for (let j0 = 0; j0 < m; j0 += TILE) {
+    const w = Math.min(TILE, m - j0);
+    sumSqDevRowsTile(x, off + j0 * cs, n, rs, w, cs, means, ma + j0, acc, a + j0, tmp, 0);
+  }
+}
+
+function sumSqDevRowsTile(x: NumberArray, off: number, n: number, rs: number, w: number, cs: number, means: Float64Array, ma: number, acc: Float64Array, a: number, tmp: Float64Array[], depth: number): void {
+  if (n <= ROW_LEAF) {
+    acc.fill(0, a, a + w);
+    for (let r = 0, q = off; r < n; r++, q += rs) {
+      for (let j = 0, p = q; j < w; j++, p += cs) { const d = x[p]! - means[ma + j]!; acc[a + j]! += d * d; }
+    }
+    return;
+  }
+  const n2 = Math.floor(n / 2);
+  sumSqDevRowsTile(x, off, n2, rs, w, cs, means, ma, acc, a, tmp, depth + 1);
+  tmp[depth] ??= new Float64Array(TILE);
+  const t = tmp[depth]!;
+  sumSqDevRowsTile(x, off + n2 * rs, n - n2, rs, w, cs, means, ma, t, 0, tmp, depth + 1);
+  for (let j = 0; j < w; j++) acc[a + j]! += t[j]!;
+}
+
+/** `acc[a + j]` = the product down the rows of column j, in row order (as numpy multiplies). */
+export function prodRows(x: NumberArray, off: number, n: number, rs: number, m: number, cs: number, acc: Float64Array, a: number): void {
+  acc.fill(1, a, a + m);
+  for (let r = 0, q = off; r < n; r++, q += rs) {
+    for (let j = 0, p = q; j < m; j++, p += cs) acc[a + j]! *= x[p]!;
+  }
+}
+
+/** `extremum` of each column into `acc` (n >= 1); NaN wins. */
+export function extremumRows(x: NumberArray, off: number, n: number, rs: number, m: number, cs: number, sign: 1 | -1, acc: Float64Array, a: number): void {
+  for (let j = 0, p = off; j < m; j++, p += cs) acc[a + j] = x[p]!;
+  for (let r = 1, q = off + rs; r < n; r++, q += rs) {
+    for (let j = 0, p = q; j < m; j++, p += cs) {
+      const v = x[p]!, b = acc[a + j]!;
+      // a column that already holds NaN keeps it
+      if ((sign === 1 ? v > b : v < b) || (Number.isNaN(v) && !Number.isNaN(b))) acc[a + j] = v;
+    }
+  }
+}
+
+/**
+ * `argExtremum` of each column: `at[a + j]` gets the row of the first extreme (or first NaN) of
+ * column j, `best` (length >= a + m) is scratch for the extreme values (n >= 1).
+ */
+export function argExtremumRows(x: NumberArray, off: number, n: number, rs: number, m: number, cs: number, sign: 1 | -1, best: Float64Array, at: Float64Array, a: number): void {
+  for (let j = 0, p = off; j < m; j++, p += cs) { best[a + j] = x[p]!; at[a + j] = 0; }
+  for (let r = 1, q = off + rs; r < n; r++, q += rs) {
+    for (let j = 0, p = q; j < m; j++, p += cs) {
+      const v = x[p]!, b = best[a + j]!;
+      if ((sign === 1 ? v > b : v < b) || (Number.isNaN(v) && !Number.isNaN(b))) { best[a + j] = v; at[a + j] = r; }
+    }
+  }
+}
+
+/** `any` (`want` true) or `all` (`want` false) of each column into `acc` as 1 or 0. */
+export function anyAllRows(x: NumberArray, off: number, n: number, rs: number, m: number, cs: number, want: boolean, acc: Float64Array, a: number): void {
+  const none = want ? 0 : 1, hit = want ? 1 : 0;
+  acc.fill(none, a, a + m);
+  for (let r = 0, q = off; r < n; r++, q += rs) {
+    for (let j = 0, p = q; j < m; j++, p += cs) {
+      if ((x[p]! !== 0) === want) acc[a + j] = hit;
+    }
+  }
+}
