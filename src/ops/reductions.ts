@@ -376,7 +376,7 @@ function computation(name: ReductionName, a: SharedNDArray, result: DType): { op
       if (rk === 'f') return { op: name, exact: false, source: needsFloatCast(input, result) ? a.astype(result) : a };
       return { op: name, exact: true, source: ik === 'f' ? a.astype(result) : ik === 'b' ? a.astype('uint8') : a };
     case 'mean': case 'var': case 'std':
-      return { op: 'sum', exact: false, source: needsFloatCast(input, result) ? a.astype(big || ik === 'b' ? 'float64' : result) : a };
+      return { op: name === 'mean' ? 'sum' : 'sumsqdev', exact: false, source: needsFloatCast(input, result) ? a.astype(big || ik === 'b' ? 'float64' : result) : a };
     case 'min': case 'max':
       if (ik === 'b') return { op: name === 'max' ? 'any' : 'all', exact: false, source: a };
       return { op: name, exact: big, source: a };
