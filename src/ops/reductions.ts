@@ -5,7 +5,7 @@
  */
 import { ArgumentError, DTypeError, ReadOnlyError, ShapeError, ValueError } from '../errors.js';
 import { checkOptionKeys, show, showShape } from '../check.js';
-import { DTYPES, resolveDType, type DType, type DTypeLike, type ResolveDType, type ScalarOf } from '../ndarray/dtype.js';
+import { DTYPES, resolveDType, type DType, type DTypeLike, type Scalar, type ScalarOf } from '../ndarray/dtype.js';
 import { forEachIndex, normalizeAxis } from '../ndarray/layout.js';
 import { typedArrayOver } from '../ndarray/memory.js';
 import { SharedNDArray } from '../ndarray/ndarray.js';
@@ -49,6 +49,8 @@ export interface ArgOptions {
 
 /** Options whose reduction returns a JS scalar: every axis, no keepdims, no out. */
 type Whole<O> = O & { axis?: null | undefined; keepdims?: false | undefined; out?: undefined };
+/** Options whose reduction returns an array: an axis, keepdims or out. */
+type ArrayResult<O> = O & ({ axis: number | readonly number[] } | { keepdims: true } | { out: SharedNDArray });
 
 type Unsigned = 'uint8' | 'uint8c' | 'uint16' | 'uint32' | 'uint64';
 /** numpy's `sum`/`prod` dtype on 64-bit Linux: floats keep theirs, integers and bool widen to 64 bits. */
@@ -69,9 +71,10 @@ export type SameDType<D extends DType> = D;
  * @throws {DTypeError} when `dtype` is unknown, or the result cannot be cast to `out`'s dtype (same_kind)
  * @throws {ReadOnlyError} when `out` is read-only
  */
+export function sum(a: SharedNDArray, options: ArrayResult<SumOptions>): SharedNDArray;
 export function sum<D extends DType>(a: SharedNDArray<D>, options?: Whole<SumOptions> & { dtype?: undefined }): ScalarOf<SumDType<D>>;
-export function sum<T extends DTypeLike>(a: SharedNDArray, options: Whole<SumOptions> & { dtype: T }): ScalarOf<ResolveDType<T>>;
-export function sum(a: SharedNDArray, options: SumOptions): SharedNDArray;
+export function sum<T extends DType>(a: SharedNDArray, options: Whole<SumOptions> & { dtype: T }): ScalarOf<T>;
+export function sum(a: SharedNDArray, options?: SumOptions): SharedNDArray | Scalar;
 export function sum(a: SharedNDArray, options?: SumOptions): unknown {
   return reduce('sum', a, options, SUM_KEYS);
 }
@@ -84,9 +87,10 @@ export function sum(a: SharedNDArray, options?: SumOptions): unknown {
  * @throws {DTypeError} when `dtype` is unknown, or the result cannot be cast to `out`'s dtype (same_kind)
  * @throws {ReadOnlyError} when `out` is read-only
  */
+export function prod(a: SharedNDArray, options: ArrayResult<SumOptions>): SharedNDArray;
 export function prod<D extends DType>(a: SharedNDArray<D>, options?: Whole<SumOptions> & { dtype?: undefined }): ScalarOf<SumDType<D>>;
-export function prod<T extends DTypeLike>(a: SharedNDArray, options: Whole<SumOptions> & { dtype: T }): ScalarOf<ResolveDType<T>>;
-export function prod(a: SharedNDArray, options: SumOptions): SharedNDArray;
+export function prod<T extends DType>(a: SharedNDArray, options: Whole<SumOptions> & { dtype: T }): ScalarOf<T>;
+export function prod(a: SharedNDArray, options?: SumOptions): SharedNDArray | Scalar;
 export function prod(a: SharedNDArray, options?: SumOptions): unknown {
   return reduce('prod', a, options, SUM_KEYS);
 }
@@ -99,8 +103,9 @@ export function prod(a: SharedNDArray, options?: SumOptions): unknown {
  * @throws {DTypeError} when `dtype` is not a float dtype, or the result cannot be cast to `out`'s dtype
  * @throws {ReadOnlyError} when `out` is read-only
  */
+export function mean(a: SharedNDArray, options: ArrayResult<MeanOptions>): SharedNDArray;
 export function mean<D extends DType>(a: SharedNDArray<D>, options?: Whole<MeanOptions>): number;
-export function mean(a: SharedNDArray, options: MeanOptions): SharedNDArray;
+export function mean(a: SharedNDArray, options?: MeanOptions): SharedNDArray | Scalar;
 export function mean(a: SharedNDArray, options?: MeanOptions): unknown {
   return reduce('mean', a, options, MEAN_KEYS);
 }
@@ -114,8 +119,9 @@ export function mean(a: SharedNDArray, options?: MeanOptions): unknown {
  * @throws {DTypeError} when `dtype` is not a float dtype, or the result cannot be cast to `out`'s dtype
  * @throws {ReadOnlyError} when `out` is read-only
  */
+function variance(a: SharedNDArray, options: ArrayResult<VarOptions>): SharedNDArray;
 function variance<D extends DType>(a: SharedNDArray<D>, options?: Whole<VarOptions>): number;
-function variance(a: SharedNDArray, options: VarOptions): SharedNDArray;
+function variance(a: SharedNDArray, options?: VarOptions): SharedNDArray | Scalar;
 function variance(a: SharedNDArray, options?: VarOptions): unknown {
   return reduce('var', a, options, VAR_KEYS);
 }
@@ -128,8 +134,9 @@ export { variance as var };
  * @throws {DTypeError} when `dtype` is not a float dtype, or the result cannot be cast to `out`'s dtype
  * @throws {ReadOnlyError} when `out` is read-only
  */
+export function std(a: SharedNDArray, options: ArrayResult<VarOptions>): SharedNDArray;
 export function std<D extends DType>(a: SharedNDArray<D>, options?: Whole<VarOptions>): number;
-export function std(a: SharedNDArray, options: VarOptions): SharedNDArray;
+export function std(a: SharedNDArray, options?: VarOptions): SharedNDArray | Scalar;
 export function std(a: SharedNDArray, options?: VarOptions): unknown {
   return reduce('std', a, options, VAR_KEYS);
 }
@@ -142,8 +149,9 @@ export function std(a: SharedNDArray, options?: VarOptions): unknown {
  * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
  * @throws {ReadOnlyError} when `out` is read-only
  */
+export function min<D extends DType>(a: SharedNDArray<D>, options: ArrayResult<ReduceOptions>): SharedNDArray<D>;
 export function min<D extends DType>(a: SharedNDArray<D>, options?: Whole<ReduceOptions>): ScalarOf<D>;
-export function min<D extends DType>(a: SharedNDArray<D>, options: ReduceOptions): SharedNDArray<D>;
+export function min(a: SharedNDArray, options?: ReduceOptions): SharedNDArray | Scalar;
 export function min(a: SharedNDArray, options?: ReduceOptions): unknown {
   return reduce('min', a, options, REDUCE_KEYS);
 }
@@ -156,8 +164,9 @@ export function min(a: SharedNDArray, options?: ReduceOptions): unknown {
  * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
  * @throws {ReadOnlyError} when `out` is read-only
  */
+export function max<D extends DType>(a: SharedNDArray<D>, options: ArrayResult<ReduceOptions>): SharedNDArray<D>;
 export function max<D extends DType>(a: SharedNDArray<D>, options?: Whole<ReduceOptions>): ScalarOf<D>;
-export function max<D extends DType>(a: SharedNDArray<D>, options: ReduceOptions): SharedNDArray<D>;
+export function max(a: SharedNDArray, options?: ReduceOptions): SharedNDArray | Scalar;
 export function max(a: SharedNDArray, options?: ReduceOptions): unknown {
   return reduce('max', a, options, REDUCE_KEYS);
 }
@@ -172,8 +181,9 @@ export function max(a: SharedNDArray, options?: ReduceOptions): unknown {
  * @throws {DTypeError} when int64 cannot be cast to `out`'s dtype (same_kind)
  * @throws {ReadOnlyError} when `out` is read-only
  */
+export function argmin(a: SharedNDArray, options: ArrayResult<ArgOptions>): SharedNDArray;
 export function argmin(a: SharedNDArray, options?: Whole<ArgOptions>): number;
-export function argmin(a: SharedNDArray, options: ArgOptions): SharedNDArray;
+export function argmin(a: SharedNDArray, options?: ArgOptions): SharedNDArray | Scalar;
 export function argmin(a: SharedNDArray, options?: ArgOptions): unknown {
   return reduce('argmin', a, options, REDUCE_KEYS);
 }
@@ -186,8 +196,9 @@ export function argmin(a: SharedNDArray, options?: ArgOptions): unknown {
  * @throws {DTypeError} when int64 cannot be cast to `out`'s dtype (same_kind)
  * @throws {ReadOnlyError} when `out` is read-only
  */
+export function argmax(a: SharedNDArray, options: ArrayResult<ArgOptions>): SharedNDArray;
 export function argmax(a: SharedNDArray, options?: Whole<ArgOptions>): number;
-export function argmax(a: SharedNDArray, options: ArgOptions): SharedNDArray;
+export function argmax(a: SharedNDArray, options?: ArgOptions): SharedNDArray | Scalar;
 export function argmax(a: SharedNDArray, options?: ArgOptions): unknown {
   return reduce('argmax', a, options, REDUCE_KEYS);
 }
@@ -198,8 +209,9 @@ export function argmax(a: SharedNDArray, options?: ArgOptions): unknown {
  * @throws {ShapeError} when an axis is out of bounds or repeated, or `out` has the wrong shape
  * @throws {ReadOnlyError} when `out` is read-only
  */
+export function any(a: SharedNDArray, options: ArrayResult<ReduceOptions>): SharedNDArray;
 export function any(a: SharedNDArray, options?: Whole<ReduceOptions>): boolean;
-export function any(a: SharedNDArray, options: ReduceOptions): SharedNDArray;
+export function any(a: SharedNDArray, options?: ReduceOptions): SharedNDArray | Scalar;
 export function any(a: SharedNDArray, options?: ReduceOptions): unknown {
   return reduce('any', a, options, REDUCE_KEYS);
 }
@@ -210,8 +222,9 @@ export function any(a: SharedNDArray, options?: ReduceOptions): unknown {
  * @throws {ShapeError} when an axis is out of bounds or repeated, or `out` has the wrong shape
  * @throws {ReadOnlyError} when `out` is read-only
  */
+export function all(a: SharedNDArray, options: ArrayResult<ReduceOptions>): SharedNDArray;
 export function all(a: SharedNDArray, options?: Whole<ReduceOptions>): boolean;
-export function all(a: SharedNDArray, options: ReduceOptions): SharedNDArray;
+export function all(a: SharedNDArray, options?: ReduceOptions): SharedNDArray | Scalar;
 export function all(a: SharedNDArray, options?: ReduceOptions): unknown {
   return reduce('all', a, options, REDUCE_KEYS);
 }
