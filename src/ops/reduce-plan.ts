@@ -117,6 +117,24 @@ export function runJob(plan: ReducePlan, x: AnyArray, acc: Float64Array | BigInt
   }
 }
 
+/**
+ * The work of a plan as `units(plan)` units, unit `u` being output `u % outputs` over block
+ * `u / outputs` of the run: what the pool's row blocks divide. Fills units `[start, stop)`.
+ */
+export function runUnits(plan: ReducePlan, x: AnyArray, acc: Float64Array | BigInt64Array, means: Float64Array | undefined, start: number, stop: number): void {
+  const outputs = sizeOfShape(plan.keptShape);
+  for (let leaf = Math.floor(start / outputs); leaf * outputs < stop; leaf++) {
+    const lo = Math.max(start, leaf * outputs) - leaf * outputs;
+    const hi = Math.min(stop, (leaf + 1) * outputs) - leaf * outputs;
+    runJob(plan, x, acc, means, leaf, lo, hi);
+  }
+}
+
+/** How many units `runUnits` divides a plan's work into. */
+export function units(plan: ReducePlan): number {
+  return sizeOfShape(plan.keptShape) << plan.depth;
+}
+
 /** Offset of kept position `index` (C order over the first `count` kept axes). */
 function positionOf(shape: readonly number[], strides: readonly number[], count: number, index: number): number {
   let off = 0;

@@ -11,7 +11,7 @@ import { typedArrayOver } from '../ndarray/memory.js';
 import { SharedNDArray } from '../ndarray/ndarray.js';
 import { castFn, type Stored } from '../ndarray/values.js';
 import type { AnyArray } from './kernels/reduce.js';
-import { chooseDepth, combine, runJob, sizeOfShape, type ReduceOp, type ReducePlan } from './reduce-plan.js';
+import { chooseDepth, combine, runUnits, sizeOfShape, units, type ReduceOp, type ReducePlan } from './reduce-plan.js';
 
 /** The options every reduction takes. */
 export interface ReduceOptions {
@@ -466,17 +466,16 @@ export function rawData(x: SharedNDArray, fn: string): AnyArray {
 /** Runs every job of a prepared reduction on this thread; returns the combined accumulators. */
 function runInline(p: Prepared): Float64Array | BigInt64Array | BigUint64Array {
   const x = rawData(p.source, p.name);
-  const outputs = sizeOfShape(p.plan.keptShape);
   const unsigned = p.source.dtype === 'uint64' && p.plan.exact && (p.plan.op === 'min' || p.plan.op === 'max');
   let means: Float64Array | undefined;
   if (p.meanPlan) {
     const sums = allocateAccumulators(p.meanPlan, false, false) as Float64Array;
-    for (let leaf = 0; leaf < 1 << p.meanPlan.depth; leaf++) runJob(p.meanPlan, x, sums, undefined, leaf, 0, outputs);
+    runUnits(p.meanPlan, x, sums, undefined, 0, units(p.meanPlan));
     means = meansOf(combine(p.meanPlan, x, sums) as Float64Array, p.count);
   }
   const acc = allocateAccumulators(p.plan, unsigned, false);
   if (p.count === 0) return identity(p.plan, acc);
-  for (let leaf = 0; leaf < 1 << p.plan.depth; leaf++) runJob(p.plan, x, acc as Float64Array | BigInt64Array, means, leaf, 0, outputs);
+  runUnits(p.plan, x, acc as Float64Array | BigInt64Array, means, 0, units(p.plan));
   return combine(p.plan, x, acc as Float64Array | BigInt64Array);
 }
 

@@ -8,7 +8,7 @@ import {
   ArgumentError, DTypeError, ReadOnlyError, ShapeError, SharedNDArray, ValueError, arange, array, zeros,
 } from '../../src/index.js';
 import { pairwiseSum, sumRows } from '../../src/ops/kernels/reduce.js';
-import { combine, runJob } from '../../src/ops/reduce-plan.js';
+import { combine, runUnits, units } from '../../src/ops/reduce-plan.js';
 import * as ops from '../../src/ops/reductions.js';
 
 /** Deterministic pseudo-random doubles of mixed sign and magnitude (sums that cancel). */
@@ -162,11 +162,10 @@ describe('blocks of the reduced run', () => {
     const expected = new Float64Array(3);
     sumRows(rows.data, 0, n, 3, 3, 1, expected, 0);
     const data = ops.rawData(p.source, 'test');
-    for (const cuts of [[0, 3], [0, 1, 3], [0, 1, 2, 3]]) {
+    const total = units(p.plan);
+    for (const cuts of [[0, total], [0, 1, total], [0, 5, 6, total - 1, total], [...Array(total + 1).keys()]]) {
       const acc = ops.allocateAccumulators(p.plan, false, false) as Float64Array;
-      for (let leaf = 0; leaf < 1 << p.plan.depth; leaf++) {
-        for (let k = 1; k < cuts.length; k++) runJob(p.plan, data, acc, undefined, leaf, cuts[k - 1]!, cuts[k]!);
-      }
+      for (let k = 1; k < cuts.length; k++) runUnits(p.plan, data, acc, undefined, cuts[k - 1]!, cuts[k]!);
       expect([...combine(p.plan, data, acc)]).toEqual([...expected]);
     }
     expect(ops.sum(rows, { axis: 0 }).toArray()).toEqual([...expected]);
