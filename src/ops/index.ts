@@ -1,10 +1,11 @@
 /**
- * `shared-ndarray/ops`: numpy's array operations over a pool (elementwise ufuncs; reductions and
- * matmul join them here), each blocking under numpy's name and async as `nameAsync`. Importing
+ * `shared-ndarray/ops`: numpy's array operations over a pool (elementwise ufuncs, reductions;
+ * matmul joins them here), each blocking under numpy's name and async as `nameAsync`. Importing
  * it also installs the matching methods on SharedNDArray (`a.add(b)`).
  */
 import '../register-kinds.js';
 import './methods.js';
+import './reduction-methods.js';
 export {
   add, addAsync, subtract, subtractAsync, multiply, multiplyAsync, divide, divideAsync, power, powerAsync,
   maximum, maximumAsync, minimum, minimumAsync, mod, modAsync,
@@ -20,3 +21,8 @@ export type {
 export { resultType, promoteTypes, canCastSameKind } from './dtypes.js';
 export type { ResultDType } from './dtypes.js';
 export { INLINE_THRESHOLD } from './plan.js';
+export {
+  sum, sumAsync, prod, prodAsync, mean, meanAsync, var, varAsync, std, stdAsync, min, minAsync, max, maxAsync,
+  argmin, argminAsync, argmax, argmaxAsync, any, anyAsync, all, allAsync,
+} from './reductions.js';
+export type { ReduceOptions, SumOptions, MeanOptions, VarOptions, ArgOptions, SumDType, MeanDType } from './reductions.js';

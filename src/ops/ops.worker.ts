@@ -8,6 +8,7 @@ import { defineWorker } from '../worker-module/define.js';
 import { strided, type Geometry } from './geometry.js';
 import { loopFor, runLoop, type OpName } from './kernels/elementwise.js';
 import type { DType } from '../ndarray/dtype.js';
+import { runReduceJob, type ReduceJob } from './reduce-plan.js';
 
 /** One elementwise operation: `out = op(...operands)` over `shape`, computed in `compute`. */
 export interface ElementwiseJob {
@@ -25,6 +26,10 @@ export const opsFunctions = {
   elementwise(job: ElementwiseJob, start: number, stop: number): void {
     const loop = loopFor(job.op, job.operands.map((g) => g.dtype), job.compute, job.out.dtype);
     runLoop(loop, job.p, job.shape, strided(job.out), job.operands.map(strided), start, stop);
+  },
+  /** Units `[start, stop)` of one pass of a reduction (reduce-plan.ts). */
+  reduce(job: ReduceJob, start: number, stop: number): void {
+    runReduceJob(job, start, stop);
   },
 };
 

@@ -8,6 +8,8 @@
  * Determinism: the jobs and the order partials combine in depend on the input's shape only, never
  * on the pool's size, so a reduction gives the same bits on 1 thread, 2 threads or inline.
  */
+import type { DType } from '../ndarray/dtype.js';
+import { strided } from './geometry.js';
 import {
   anyAll, anyAllRows, argExtremum, argExtremumRows, exactSum, extremum, extremumRows, floatProd,
   pairwiseSplit, pairwiseSum, pairwiseSumSqDev, prodRows, sumRows, sumSqDevRows, wrappedProd,
@@ -128,6 +130,27 @@ export function runUnits(plan: ReducePlan, x: AnyArray, acc: Float64Array | BigI
     const hi = Math.min(stop, (leaf + 1) * outputs) - leaf * outputs;
     runJob(plan, x, acc, means, leaf, lo, hi);
   }
+}
+
+/**
+ * What crosses to a worker for one pass of a reduction: the plan, the input's buffer and dtype
+ * (the plan holds its geometry), the accumulators' buffer (float64, or int64/uint64 for exact
+ * plans) and, for var's second pass, the means' buffer (float64, one per output).
+ */
+export interface ReduceJob {
+  readonly plan: ReducePlan;
+  readonly dtype: DType;
+  readonly buffer: ArrayBufferLike;
+  readonly acc: ArrayBufferLike;
+  readonly accType: 'float64' | 'int64' | 'uint64';
+  readonly means: ArrayBufferLike | null;
+}
+
+/** The worker's side of a reduction pass: units `[start, stop)` of `job`. */
+export function runReduceJob(job: ReduceJob, start: number, stop: number): void {
+  const x = strided({ dtype: job.dtype, buffer: job.buffer, offset: 0, strides: [] }).data as AnyArray;
+  const acc = job.accType === 'float64' ? new Float64Array(job.acc) : job.accType === 'int64' ? new BigInt64Array(job.acc) : new BigUint64Array(job.acc);
+  runUnits(job.plan, x, acc as Float64Array | BigInt64Array, job.means === null ? undefined : new Float64Array(job.means), start, stop);
 }
 
 /** How many units `runUnits` divides a plan's work into. */

@@ -10,8 +10,11 @@ import { forEachIndex, normalizeAxis } from '../ndarray/layout.js';
 import { typedArrayOver } from '../ndarray/memory.js';
 import { SharedNDArray } from '../ndarray/ndarray.js';
 import { castFn, type Stored } from '../ndarray/values.js';
+import { Pool } from '../pool/pool.js';
+import type { AnyPool } from '../pool/default-pool.js';
 import type { AnyArray } from './kernels/reduce.js';
-import { chooseDepth, combine, runUnits, sizeOfShape, units, type ReduceOp, type ReducePlan } from './reduce-plan.js';
+import { runAsync, runSync, type Job } from './plan.js';
+import { chooseDepth, combine, sizeOfShape, units, type ReduceJob, type ReduceOp, type ReducePlan } from './reduce-plan.js';
 
 /** The options every reduction takes. */
 export interface ReduceOptions {
@@ -21,6 +24,8 @@ export interface ReduceOptions {
   keepdims?: boolean | undefined;
   /** Write the result here (its shape must be the result's) instead of a new array. */
   out?: SharedNDArray | undefined;
+  /** The pool to run on (started on any worker module); default the package's default pool. */
+  pool?: AnyPool | undefined;
 }
 
 /** `sum` and `prod`: also the dtype to accumulate in and return. */
@@ -45,12 +50,13 @@ export interface ArgOptions {
   axis?: number | null | undefined;
   keepdims?: boolean | undefined;
   out?: SharedNDArray | undefined;
+  pool?: AnyPool | undefined;
 }
 
 /** Options whose reduction returns a JS scalar: every axis, no keepdims, no out. */
-type Whole<O> = O & { axis?: null | undefined; keepdims?: false | undefined; out?: undefined };
+export type Whole<O> = O & { axis?: null | undefined; keepdims?: false | undefined; out?: undefined };
 /** Options whose reduction returns an array: an axis, keepdims or out. */
-type ArrayResult<O> = O & ({ axis: number | readonly number[] } | { keepdims: true } | { out: SharedNDArray });
+export type ArrayResult<O> = O & ({ axis: number | readonly number[] } | { keepdims: true } | { out: SharedNDArray });
 
 type Unsigned = 'uint8' | 'uint8c' | 'uint16' | 'uint32' | 'uint64';
 /** numpy's `sum`/`prod` dtype on 64-bit Linux: floats keep theirs, integers and bool widen to 64 bits. */
@@ -229,12 +235,108 @@ export function all(a: SharedNDArray, options?: ReduceOptions): unknown {
   return reduce('all', a, options, REDUCE_KEYS);
 }
 
+// ---- the async forms -----------------------------------------------------------------------------
+
+/*
+ * Each `…Async` form takes the same arguments as its blocking form and resolves to the same
+ * result, leaving the event loop free while the pool works; it rejects with the errors the
+ * blocking form throws.
+ */
+
+/** `sum` without blocking: a Promise of its result. */
+export function sumAsync(a: SharedNDArray, options: ArrayResult<SumOptions>): Promise<SharedNDArray>;
+export function sumAsync<D extends DType>(a: SharedNDArray<D>, options?: Whole<SumOptions> & { dtype?: undefined }): Promise<ScalarOf<SumDType<D>>>;
+export function sumAsync(a: SharedNDArray, options?: SumOptions): Promise<SharedNDArray | Scalar>;
+export function sumAsync(a: SharedNDArray, options?: SumOptions): Promise<unknown> {
+  return reduceAsync('sum', a, options, SUM_KEYS);
+}
+
+/** `prod` without blocking: a Promise of its result. */
+export function prodAsync(a: SharedNDArray, options: ArrayResult<SumOptions>): Promise<SharedNDArray>;
+export function prodAsync<D extends DType>(a: SharedNDArray<D>, options?: Whole<SumOptions> & { dtype?: undefined }): Promise<ScalarOf<SumDType<D>>>;
+export function prodAsync(a: SharedNDArray, options?: SumOptions): Promise<SharedNDArray | Scalar>;
+export function prodAsync(a: SharedNDArray, options?: SumOptions): Promise<unknown> {
+  return reduceAsync('prod', a, options, SUM_KEYS);
+}
+
+/** `mean` without blocking: a Promise of its result. */
+export function meanAsync(a: SharedNDArray, options: ArrayResult<MeanOptions>): Promise<SharedNDArray>;
+export function meanAsync<D extends DType>(a: SharedNDArray<D>, options?: Whole<MeanOptions>): Promise<number>;
+export function meanAsync(a: SharedNDArray, options?: MeanOptions): Promise<SharedNDArray | Scalar>;
+export function meanAsync(a: SharedNDArray, options?: MeanOptions): Promise<unknown> {
+  return reduceAsync('mean', a, options, MEAN_KEYS);
+}
+
+/** `var` without blocking: a Promise of its result. */
+export function varAsync(a: SharedNDArray, options: ArrayResult<VarOptions>): Promise<SharedNDArray>;
+export function varAsync<D extends DType>(a: SharedNDArray<D>, options?: Whole<VarOptions>): Promise<number>;
+export function varAsync(a: SharedNDArray, options?: VarOptions): Promise<SharedNDArray | Scalar>;
+export function varAsync(a: SharedNDArray, options?: VarOptions): Promise<unknown> {
+  return reduceAsync('var', a, options, VAR_KEYS);
+}
+
+/** `std` without blocking: a Promise of its result. */
+export function stdAsync(a: SharedNDArray, options: ArrayResult<VarOptions>): Promise<SharedNDArray>;
+export function stdAsync<D extends DType>(a: SharedNDArray<D>, options?: Whole<VarOptions>): Promise<number>;
+export function stdAsync(a: SharedNDArray, options?: VarOptions): Promise<SharedNDArray | Scalar>;
+export function stdAsync(a: SharedNDArray, options?: VarOptions): Promise<unknown> {
+  return reduceAsync('std', a, options, VAR_KEYS);
+}
+
+/** `min` without blocking: a Promise of its result. */
+export function minAsync<D extends DType>(a: SharedNDArray<D>, options: ArrayResult<ReduceOptions>): Promise<SharedNDArray<D>>;
+export function minAsync<D extends DType>(a: SharedNDArray<D>, options?: Whole<ReduceOptions>): Promise<ScalarOf<D>>;
+export function minAsync(a: SharedNDArray, options?: ReduceOptions): Promise<SharedNDArray | Scalar>;
+export function minAsync(a: SharedNDArray, options?: ReduceOptions): Promise<unknown> {
+  return reduceAsync('min', a, options, REDUCE_KEYS);
+}
+
+/** `max` without blocking: a Promise of its result. */
+export function maxAsync<D extends DType>(a: SharedNDArray<D>, options: ArrayResult<ReduceOptions>): Promise<SharedNDArray<D>>;
+export function maxAsync<D extends DType>(a: SharedNDArray<D>, options?: Whole<ReduceOptions>): Promise<ScalarOf<D>>;
+export function maxAsync(a: SharedNDArray, options?: ReduceOptions): Promise<SharedNDArray | Scalar>;
+export function maxAsync(a: SharedNDArray, options?: ReduceOptions): Promise<unknown> {
+  return reduceAsync('max', a, options, REDUCE_KEYS);
+}
+
+/** `argmin` without blocking: a Promise of its result. */
+export function argminAsync(a: SharedNDArray, options: ArrayResult<ArgOptions>): Promise<SharedNDArray>;
+export function argminAsync<D extends DType>(a: SharedNDArray<D>, options?: Whole<ArgOptions>): Promise<number>;
+export function argminAsync(a: SharedNDArray, options?: ArgOptions): Promise<SharedNDArray | Scalar>;
+export function argminAsync(a: SharedNDArray, options?: ArgOptions): Promise<unknown> {
+  return reduceAsync('argmin', a, options, REDUCE_KEYS);
+}
+
+/** `argmax` without blocking: a Promise of its result. */
+export function argmaxAsync(a: SharedNDArray, options: ArrayResult<ArgOptions>): Promise<SharedNDArray>;
+export function argmaxAsync<D extends DType>(a: SharedNDArray<D>, options?: Whole<ArgOptions>): Promise<number>;
+export function argmaxAsync(a: SharedNDArray, options?: ArgOptions): Promise<SharedNDArray | Scalar>;
+export function argmaxAsync(a: SharedNDArray, options?: ArgOptions): Promise<unknown> {
+  return reduceAsync('argmax', a, options, REDUCE_KEYS);
+}
+
+/** `any` without blocking: a Promise of its result. */
+export function anyAsync(a: SharedNDArray, options: ArrayResult<ReduceOptions>): Promise<SharedNDArray>;
+export function anyAsync<D extends DType>(a: SharedNDArray<D>, options?: Whole<ReduceOptions>): Promise<boolean>;
+export function anyAsync(a: SharedNDArray, options?: ReduceOptions): Promise<SharedNDArray | Scalar>;
+export function anyAsync(a: SharedNDArray, options?: ReduceOptions): Promise<unknown> {
+  return reduceAsync('any', a, options, REDUCE_KEYS);
+}
+
+/** `all` without blocking: a Promise of its result. */
+export function allAsync(a: SharedNDArray, options: ArrayResult<ReduceOptions>): Promise<SharedNDArray>;
+export function allAsync<D extends DType>(a: SharedNDArray<D>, options?: Whole<ReduceOptions>): Promise<boolean>;
+export function allAsync(a: SharedNDArray, options?: ReduceOptions): Promise<SharedNDArray | Scalar>;
+export function allAsync(a: SharedNDArray, options?: ReduceOptions): Promise<unknown> {
+  return reduceAsync('all', a, options, REDUCE_KEYS);
+}
+
 // ---- the common path -----------------------------------------------------------------------------
 
 /** The public reductions by name; `mean`, `var`, `std` are sums finished differently. */
 export type ReductionName = 'sum' | 'prod' | 'mean' | 'var' | 'std' | 'min' | 'max' | 'argmin' | 'argmax' | 'any' | 'all';
 
-const REDUCE_KEYS = ['axis', 'keepdims', 'out'] as const;
+const REDUCE_KEYS = ['axis', 'keepdims', 'out', 'pool'] as const;
 const SUM_KEYS = [...REDUCE_KEYS, 'dtype'] as const;
 const MEAN_KEYS = SUM_KEYS;
 const VAR_KEYS = [...SUM_KEYS, 'ddof'] as const;
@@ -260,51 +362,65 @@ export interface Prepared {
   out: SharedNDArray | undefined;
   /** Return a JS scalar rather than an array. */
   scalar: boolean;
+  pool: AnyPool | undefined;
 }
 
 function reduce(name: ReductionName, a: SharedNDArray, options: unknown, keys: readonly string[]): unknown {
   const prepared = prepare(name, a, options, keys);
-  const acc = runInline(prepared);
-  return finish(prepared, acc);
+  return runBlocking(prepared, prepared.pool);
+}
+
+function reduceAsync(name: ReductionName, a: SharedNDArray, options: unknown, keys: readonly string[]): Promise<unknown> {
+  try {
+    const prepared = prepare(`${name}Async`, a, options, keys);
+    return runLater(prepared, prepared.pool);
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 /**
  * Validates a reduction's arguments and plans it.
  * @throws {ArgumentError} @throws {ShapeError} @throws {DTypeError} @throws {ReadOnlyError} @throws {ValueError}
  */
-export function prepare(name: ReductionName, a: SharedNDArray, options: unknown, keys: readonly string[]): Prepared {
+export function prepare(fn: string, a: SharedNDArray, options: unknown, keys: readonly string[]): Prepared {
+  const name = fn.replace(/Async$/, '') as ReductionName;
   if (!(a instanceof SharedNDArray)) {
-    throw new ArgumentError(`${name}: invalid argument 'a': expected a SharedNDArray, got ${show(a)}`);
+    throw new ArgumentError(`${fn}: invalid argument 'a': expected a SharedNDArray, got ${show(a)}`);
   }
-  checkOptionKeys(name, 'options', options, keys);
+  checkOptionKeys(fn, 'options', options, keys);
+  const pool = (options as { pool?: unknown } | undefined)?.pool;
+  if (pool !== undefined && !(pool instanceof Pool)) {
+    throw new ArgumentError(`${fn}: invalid argument 'options.pool': expected a Pool, got ${show(pool)}`);
+  }
   const o = (options ?? {}) as SumOptions & VarOptions;
   const ndim = a.ndim;
   const arg = name === 'argmin' || name === 'argmax';
-  const reduced = parseAxes(name, o.axis, ndim, arg);
+  const reduced = parseAxes(fn, o.axis, ndim, arg);
   if (o.keepdims !== undefined && typeof o.keepdims !== 'boolean') {
-    throw new ArgumentError(`${name}: invalid argument 'keepdims': expected a boolean, got ${show(o.keepdims)}`);
+    throw new ArgumentError(`${fn}: invalid argument 'keepdims': expected a boolean, got ${show(o.keepdims)}`);
   }
   const keepdims = o.keepdims === true;
   let ddof = 0;
   if (o.ddof !== undefined) {
     if (typeof o.ddof !== 'number' || !Number.isFinite(o.ddof)) {
-      throw new ArgumentError(`${name}: invalid argument 'ddof': expected a finite number, got ${show(o.ddof)}`);
+      throw new ArgumentError(`${fn}: invalid argument 'ddof': expected a finite number, got ${show(o.ddof)}`);
     }
     ddof = o.ddof;
   }
-  const requested = o.dtype === undefined ? undefined : resolveDType(o.dtype, 'dtype', name);
-  const result = resultDType(name, a.dtype, requested);
+  const requested = o.dtype === undefined ? undefined : resolveDType(o.dtype, 'dtype', fn);
+  const result = resultDType(fn, name, a.dtype, requested);
 
   const shape = a.shape;
   const keptAxes = [...Array(ndim).keys()].filter((i) => !reduced.includes(i));
   const resultShape = keepdims ? shape.map((d, i) => (reduced.includes(i) ? 1 : d)) : keptAxes.map((i) => shape[i]!);
-  const out = checkOut(name, o.out, resultShape, result);
+  const out = checkOut(fn, o.out, resultShape, result);
   const count = reduced.reduce((n, i) => n * shape[i]!, 1);
   const outputs = sizeOfShape(resultShape);
   if (count === 0 && outputs > 0 && (name === 'min' || name === 'max' || arg)) {
     throw new ValueError(arg
-      ? `${name}: attempt to get ${name} of an empty sequence`
-      : `${name}: zero-size array to reduction operation ${name === 'min' ? 'minimum' : 'maximum'} which has no identity`);
+      ? `${fn}: attempt to get ${name} of an empty sequence`
+      : `${fn}: zero-size array to reduction operation ${name === 'min' ? 'minimum' : 'maximum'} which has no identity`);
   }
 
   const { op, exact, source: cast } = computation(name, a, result);
@@ -319,7 +435,7 @@ export function prepare(name: ReductionName, a: SharedNDArray, options: unknown,
   const [plan, perm] = built;
   const meanPlan = name === 'var' || name === 'std' ? { ...plan, op: 'sum' as const } : undefined;
   const scalar = (o.axis === undefined || o.axis === null) && !keepdims && out === undefined;
-  return { name, source, plan, ...(meanPlan ? { meanPlan } : {}), count, ddof, result, resultShape, keepdims, keptAxes, perm, out, scalar };
+  return { name, source, plan, ...(meanPlan ? { meanPlan } : {}), count, ddof, result, resultShape, keepdims, keptAxes, perm, out, scalar, pool: pool as AnyPool | undefined };
 }
 
 function parseAxes(fn: string, axis: unknown, ndim: number, single: boolean): number[] {
@@ -335,7 +451,7 @@ function parseAxes(fn: string, axis: unknown, ndim: number, single: boolean): nu
 
 const FLOATS: readonly DType[] = ['float32', 'float64'];
 
-function resultDType(name: ReductionName, input: DType, requested: DType | undefined): DType {
+function resultDType(fn: string, name: ReductionName, input: DType, requested: DType | undefined): DType {
   switch (name) {
     case 'sum': case 'prod': {
       if (requested) return requested;
@@ -344,7 +460,7 @@ function resultDType(name: ReductionName, input: DType, requested: DType | undef
     }
     case 'mean': case 'var': case 'std':
       if (requested && !FLOATS.includes(requested)) {
-        throw new DTypeError(`${name}: invalid argument 'dtype': expected a float dtype ('float32' or 'float64'), got ${show(requested)}`);
+        throw new DTypeError(`${fn}: invalid argument 'dtype': expected a float dtype ('float32' or 'float64'), got ${show(requested)}`);
       }
       return requested ?? (input === 'float32' ? 'float32' : 'float64');
     case 'min': case 'max': return input;
@@ -450,11 +566,10 @@ function coalesce(shape: number[], strides: number[]): { shape: number[]; stride
   return { shape: outShape, strides: outStrides };
 }
 
-/** The accumulators a plan fills: 2^depth blocks of one per output. */
-export function allocateAccumulators(plan: ReducePlan, unsigned: boolean, shared: boolean): Float64Array | BigInt64Array | BigUint64Array {
+/** The accumulators a plan fills: 2^depth blocks of one per output, in shared memory for the workers. */
+export function allocateAccumulators(plan: ReducePlan, unsigned: boolean, shared = true): Float64Array | BigInt64Array | BigUint64Array {
   const length = sizeOfShape(plan.keptShape) << plan.depth;
-  if (!shared) return plan.exact ? (unsigned ? new BigUint64Array(length) : new BigInt64Array(length)) : new Float64Array(length);
-  const buffer = new SharedArrayBuffer(length * 8);
+  const buffer = shared ? new SharedArrayBuffer(length * 8) : new ArrayBuffer(length * 8);
   return plan.exact ? (unsigned ? new BigUint64Array(buffer) : new BigInt64Array(buffer)) : new Float64Array(buffer);
 }
 
@@ -463,26 +578,55 @@ export function rawData(x: SharedNDArray, fn: string): AnyArray {
   return typedArrayOver(x.dtype, x.buffer, fn) as AnyArray;
 }
 
-/** Runs every job of a prepared reduction on this thread; returns the combined accumulators. */
-function runInline(p: Prepared): Float64Array | BigInt64Array | BigUint64Array {
+type Accumulators = Float64Array | BigInt64Array | BigUint64Array;
+
+/** One pass of a prepared reduction as the planner's job. */
+function jobOf(p: Prepared, plan: ReducePlan, acc: Accumulators, means: Float64Array | undefined): Job {
+  const job: ReduceJob = {
+    plan, dtype: p.source.dtype, buffer: p.source.buffer, acc: acc.buffer,
+    accType: acc instanceof Float64Array ? 'float64' : acc instanceof BigInt64Array ? 'int64' : 'uint64',
+    means: means === undefined ? null : means.buffer,
+  };
+  return { fn: 'reduce', job, rows: units(plan), size: p.source.size, shareable: p.source.isShared };
+}
+
+/**
+ * The passes of a prepared reduction (var/std: the sums, then the squared deviations), each run
+ * by `run`; returns the combined accumulators. A generator so that the blocking and the async
+ * form share every step but the running.
+ */
+function* passes(p: Prepared): Generator<Job, Accumulators, void> {
   const x = rawData(p.source, p.name);
   const unsigned = p.source.dtype === 'uint64' && p.plan.exact && (p.plan.op === 'min' || p.plan.op === 'max');
+  const outputs = sizeOfShape(p.plan.keptShape);
+  const acc = allocateAccumulators(p.plan, unsigned);
+  if (p.count === 0 || outputs === 0) return identity(p.plan, acc);
   let means: Float64Array | undefined;
   if (p.meanPlan) {
-    const sums = allocateAccumulators(p.meanPlan, false, false) as Float64Array;
-    runUnits(p.meanPlan, x, sums, undefined, 0, units(p.meanPlan));
-    means = meansOf(combine(p.meanPlan, x, sums) as Float64Array, p.count);
+    const sums = allocateAccumulators(p.meanPlan, false) as Float64Array;
+    yield jobOf(p, p.meanPlan, sums, undefined);
+    const combined = combine(p.meanPlan, x, sums);
+    means = new Float64Array(new SharedArrayBuffer(outputs * 8));
+    for (let i = 0; i < outputs; i++) means[i] = (combined[i] as number) / p.count;
   }
-  const acc = allocateAccumulators(p.plan, unsigned, false);
-  if (p.count === 0) return identity(p.plan, acc);
-  runUnits(p.plan, x, acc as Float64Array | BigInt64Array, means, 0, units(p.plan));
+  yield jobOf(p, p.plan, acc, means);
   return combine(p.plan, x, acc as Float64Array | BigInt64Array);
 }
 
-function meansOf(sums: Float64Array, count: number): Float64Array {
-  const means = new Float64Array(sums.length);
-  for (let i = 0; i < sums.length; i++) means[i] = sums[i]! / count;
-  return means;
+function runBlocking(p: Prepared, pool: AnyPool | undefined): unknown {
+  const steps = passes(p);
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done) return finish(p, step.value);
+    runSync(step.value, pool);
+  }
+}
+
+async function runLater(p: Prepared, pool: AnyPool | undefined): Promise<unknown> {
+  const steps = passes(p);
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done) return finish(p, step.value);
+    await runAsync(step.value, pool);
+  }
 }
 
 /** The accumulators of an empty reduction: numpy's identity of the operation. */

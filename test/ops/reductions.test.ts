@@ -11,9 +11,18 @@ import { pairwiseSum, sumRows } from '../../src/ops/kernels/reduce.js';
 import { combine, runUnits, units } from '../../src/ops/reduce-plan.js';
 import * as ops from '../../src/ops/reductions.js';
 
+/**
+ * Zeros in a plain ArrayBuffer: memory no worker can share, so the reductions below run inline on
+ * this thread whatever their size (pools are the thread tests' business).
+ */
+function plain<D extends 'float64' | 'int32'>(shape: number[], dtype: D): SharedNDArray<D> {
+  const n = shape.reduce((x, y) => x * y, 1);
+  return new SharedNDArray(shape, { dtype, buffer: new ArrayBuffer(n * (dtype === 'int32' ? 4 : 8)) }) as SharedNDArray<D>;
+}
+
 /** Deterministic pseudo-random doubles of mixed sign and magnitude (sums that cancel). */
 function noisy(n: number, seed = 1): SharedNDArray<'float64'> {
-  const a = zeros([n]);
+  const a = plain([n], 'float64');
   const d = a.data;
   let s = seed;
   for (let i = 0; i < n; i++) {
@@ -112,7 +121,7 @@ describe('integers', () => {
   });
   it('sums of int32 past 2^53 stay exact', () => {
     const n = 2 ** 22 + 3;
-    const a = zeros([n], 'int32');
+    const a = plain([n], 'int32');
     a.data.fill(2 ** 31 - 1);
     expect(ops.sum(a)).toBe(BigInt(n) * (2n ** 31n - 1n));
   });
@@ -140,7 +149,7 @@ describe('accuracy', () => {
     }
   });
   it('var is two-pass: no cancellation for data far from zero', () => {
-    const a = zeros([1000]);
+    const a = plain([1000], 'float64');
     a.data.forEach((_, i) => { a.data[i] = 1e9 + (i % 2); });
     expect(ops.var(a)).toBe(0.25);
     expect(ops.std(a, { ddof: 1 })).toBeCloseTo(Math.sqrt(250 / 999), 15);
@@ -172,7 +181,7 @@ describe('blocks of the reduced run', () => {
   });
   it('keep the first extreme and the first NaN across blocks', () => {
     const n = 1 << 18;
-    const a = zeros([n]);
+    const a = plain([n], 'float64');
     a.data[n - 5] = 7;
     a.data[n - 1] = 7;
     a.data[3] = -1;
@@ -181,7 +190,7 @@ describe('blocks of the reduced run', () => {
     a.data[n - 2] = Number.NaN;
     expect([ops.argmax(a), ops.argmin(a)]).toEqual([n - 3, n - 3]);
     expect(ops.max(a)).toBeNaN();
-    const m = zeros([n, 2]);
+    const m = plain([n, 2], 'float64');
     m.set(n - 2, 1, Number.NaN);
     m.set(5, 1, 3);
     expect(ops.argmax(m, { axis: 0 }).toArray()).toEqual([0n, BigInt(n - 2)]);
