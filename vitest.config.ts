@@ -3,8 +3,10 @@ import { configDefaults, defineConfig } from 'vitest/config';
 /**
  * Four projects, by what a test file starts:
  * - unit: `*.test.ts`, in-process on src/ only, no build; `npm run test:unit` runs them alone.
- * - slow: `*.slow.test.ts`, in-process like unit but seconds each (a 2 GiB read), so they stay
- *   out of that inner-loop run.
+ * - slow: in-process like unit but seconds of CPU each (a 2 GiB read, the sieve kernels against
+ *   their references, the largest property tests), so they stay out of that inner-loop run:
+ *   `*.slow.test.ts`, and the files SLOW_UNIT names (listed here rather than renamed, so that
+ *   edits to them merge).
  * - thread: `*.thread.test.ts`, start worker threads or child processes that load the compiled
  *   dist/ (vitest does not transform worker code), so the global setup builds it first.
  * - e2e: `*.e2e.test.ts`, the packed tarball installed in a project, the examples under tsx and
@@ -12,7 +14,12 @@ import { configDefaults, defineConfig } from 'vitest/config';
  */
 const THREAD = 'test/**/*.thread.test.ts';
 const E2E = 'test/**/*.e2e.test.ts';
-const SLOW = 'test/**/*.slow.test.ts';
+/**
+ * Unit files of more than a CPU second each (per-file CPU of a full run, CONTRIBUTING.md):
+ * together about half of the unit project's time.
+ */
+const SLOW_UNIT = ['test/sieve/wheel.test.ts', 'test/sieve/kernel.test.ts', 'test/ndarray/views.property.test.ts', 'test/pool/partition.property.test.ts'];
+const SLOW = ['test/**/*.slow.test.ts', ...SLOW_UNIT];
 
 export default defineConfig({
   test: {
@@ -27,7 +34,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, THREAD, E2E, SLOW],
+          exclude: [...configDefaults.exclude, THREAD, E2E, ...SLOW],
           globalSetup: ['test/support/native.ts'],
           // No test here leaves state behind that another file could see, so files share their
           // workers and the modules they loaded. Processes, not threads: memory the addon maps
@@ -38,7 +45,7 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'slow', include: [SLOW], globalSetup: ['test/support/native.ts'], pool: 'forks', isolate: false },
+        test: { name: 'slow', include: SLOW, globalSetup: ['test/support/native.ts'], pool: 'forks', isolate: false },
       },
       {
         extends: true,
