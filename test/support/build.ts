@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import buildNative from './native.js';
 
@@ -8,16 +8,35 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SRC = join(ROOT, 'src');
 const DIST = join(ROOT, 'dist');
 /** In node_modules/.cache so that `npm ci` (as in CI) starts from a full build. */
-const CACHE = join(ROOT, 'node_modules', '.cache', 'shared-ndarray');
+export const CACHE = join(ROOT, 'node_modules', '.cache', 'shared-ndarray');
 const BUILD_INFO = join(CACHE, 'build.tsbuildinfo');
 /** Touched after each step below, with the time the step started: its inputs are older, or it runs. */
 const STAMPS = { package: join(CACHE, 'build.stamp'), bench: join(CACHE, 'bench.stamp') };
 /** What tsc writes for each src/**.ts, minus the `.ts`. */
 const OUTPUTS = ['.js', '.js.map', '.d.ts', '.d.ts.map'];
 
-function files(dir: string): string[] {
+export function files(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+}
+
+/** `dir` and every folder in it: a file deleted or renamed there makes its folder newer. */
+export function folders(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return [dir, ...readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join(e.parentPath, e.name))];
+}
+
+/** Whether `stamp` is newer than every one of `inputs`, and every one of `outputs` exists. */
+export function upToDate(stamp: string, inputs: string[], outputs: string[] = []): boolean {
+  const built = existsSync(stamp) ? statSync(stamp).mtimeMs : -1;
+  return built >= 0 && outputs.every((f) => existsSync(f)) && inputs.every((f) => statSync(f).mtimeMs < built);
+}
+
+/** Records that a step which started at `started` is done: a file edited while it ran is newer. */
+export function touchStamp(stamp: string, started: Date): void {
+  mkdirSync(dirname(stamp), { recursive: true });
+  writeFileSync(stamp, '');
+  utimesSync(stamp, started, started);
 }
 
 /**
@@ -26,14 +45,10 @@ function files(dir: string): string[] {
  * file, about 4 CPU seconds, and the bench's build is a full one of about 5.
  */
 function unlessUpToDate(stamp: string, inputs: string[], outputs: string[], step: () => void): void {
-  const built = existsSync(stamp) ? statSync(stamp).mtimeMs : -1;
-  if (built >= 0 && outputs.every((f) => existsSync(f)) && inputs.every((f) => statSync(f).mtimeMs < built)) return;
+  if (upToDate(stamp, inputs, outputs)) return;
   const started = new Date();
   step();
-  mkdirSync(CACHE, { recursive: true });
-  writeFileSync(stamp, '');
-  // the start time: a file edited while the step ran is newer, so the next run builds again
-  utimesSync(stamp, started, started);
+  touchStamp(stamp, started);
 }
 
 /**
