@@ -4,7 +4,7 @@
  * SharedNDArray over it (`frombuffer(shm.buf, { dtype })`) is shared with other processes and,
  * zero-copy, with worker threads.
  */
-import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { ArgumentError, OSError, ValueError } from '../errors.js';
 import { checkOptionKeys, show } from '../check.js';
 import { shmName, shmOpen, shmUnlink } from './native.js';
@@ -20,6 +20,8 @@ export interface SharedMemoryOptions {
 
 /** Python's prefix and length for generated names: '/psm_' and 8 hex digits. */
 function generatedName(): string {
+  // node:crypto costs several ms of CPU to load: loaded by the first unnamed block, not with the package
+  const { randomBytes } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
   return `psm_${randomBytes(4).toString('hex')}`;
 }
 

@@ -14,7 +14,11 @@
  *
  * @internal
  */
-import { deserialize, serialize } from 'node:v8';
+import { createRequire } from 'node:module';
+
+/** node:v8 costs a few ms of CPU to load: loaded when first needed, not with the package. */
+let v8: typeof import('node:v8') | undefined;
+const lazyV8 = (): typeof import('node:v8') => (v8 ??= createRequire(import.meta.url)('node:v8') as typeof import('node:v8'));
 
 /** A message ready for the wire: JSON text (with its special items in front) or v8's format. */
 export type Encoded = string | Uint8Array;
@@ -62,7 +66,7 @@ export function encodeMessage(message: readonly unknown[]): Encoded {
     const item = message[i];
     const letter = special(item);
     if (letter !== '') prefix += `${i}${letter}`;
-    else if (!jsonExact(item, 0)) return serialize(message);
+    else if (!jsonExact(item, 0)) return lazyV8().serialize(message);
   }
   return prefix + JSON.stringify(message);
 }
@@ -90,7 +94,7 @@ export function toBytes(encoded: Encoded): Uint8Array {
 
 /** The message of bytes[start, end) (`toBytes`' output, wherever it was copied to). */
 export function decodeAt(bytes: Buffer, start: number, end: number): unknown[] {
-  if (bytes[start] === V8_TAG) return deserialize(bytes.subarray(start, end)) as unknown[];
+  if (bytes[start] === V8_TAG) return lazyV8().deserialize(bytes.subarray(start, end)) as unknown[];
   return decodeText(bytes.toString('utf8', start, end));
 }
 

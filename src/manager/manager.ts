@@ -8,7 +8,7 @@
  * reach it over shared memory, so a call from a worker costs microseconds, and nothing needs to
  * be installed.
  */
-import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { ArgumentError, ManagerStateError } from '../errors.js';
 import { checkOptionKeys, show } from '../check.js';
@@ -26,6 +26,9 @@ import {
   type QueueProxy, type RLockProxy, type SemaphoreProxy, type ValueProxy, makeProxy, type AutoProxy, type Custom, type Key, type Namespace,
 } from './proxies.js';
 import type { Store } from './store.js';
+
+/** node:crypto costs several ms of CPU to load: loaded by the first Manager, not with the package. */
+const randomUUID = (): string => (createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')).randomUUID();
 
 export interface ManagerOptions {
   /**

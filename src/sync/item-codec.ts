@@ -8,9 +8,13 @@
  * read through one scratch buffer per thread; that is safe because an item is decoded
  * synchronously, right after its bytes are copied out.
  */
-import { deserialize, serialize } from 'node:v8';
+import { createRequire } from 'node:module';
 import { ArgumentError } from '../errors.js';
 import { findShared } from '../transport/transport.js';
+
+/** node:v8 costs a few ms of CPU to load: loaded when first needed, not with the package. */
+let v8: typeof import('node:v8') | undefined;
+const lazyV8 = (): typeof import('node:v8') => (v8 ??= createRequire(import.meta.url)('node:v8') as typeof import('node:v8'));
 
 export const Tag = { Number: 1, TypedArray: 2, Serialized: 3 } as const;
 export type Tag = (typeof Tag)[keyof typeof Tag];
@@ -45,7 +49,7 @@ export function encodeItem(fn: string, item: unknown): EncodedItem {
     throw new ArgumentError(`${fn}: invalid argument 'item': ${shared.path === 'item' ? 'it' : shared.path} is ${shared.what}, which lives in shared memory and cannot be copied into the queue (a copy would arrive as a stub); pass shared objects as Pool or Process arguments instead, or put a copy of the data (a SharedNDArray's toArray(), a typed array)`);
   }
   try {
-    return { tag: Tag.Serialized, kind: 0, bytes: serialize(item), number: 0 };
+    return { tag: Tag.Serialized, kind: 0, bytes: lazyV8().serialize(item), number: 0 };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new ArgumentError(`${fn}: invalid argument 'item': it cannot be copied into the queue (${reason}); items are copied by structured clone, so functions, symbols and shared memory cannot be queued: pass shared objects as Pool or Process arguments instead`, { cause: error });
@@ -85,6 +89,6 @@ export function decodeItem(tag: number, kind: number, bytes: Uint8Array): unknow
       return new make(bytes.buffer, bytes.byteOffset, bytes.byteLength / ctor.BYTES_PER_ELEMENT);
     }
     default:
-      return deserialize(bytes);
+      return lazyV8().deserialize(bytes);
   }
 }

@@ -15,7 +15,6 @@
  * any esbuild warning), or esbuild is not found, this returns undefined and the worker loads the
  * module through tsx as before.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire, isBuiltin } from 'node:module';
 import { tmpdir, userInfo } from 'node:os';
@@ -155,6 +154,8 @@ function compile(moduleUrl: string): string | undefined {
     : join(tmpdir(), `shared-ndarray-${process.getuid?.() ?? userInfo().username}`, 'workers');
   const found = findEsbuild(moduleUrl);
   if (found === undefined) return undefined;
+  // node:crypto costs several ms of CPU to load: only a TypeScript worker module needs it
+  const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
   const key = createHash('sha256').update(`${FORMAT}\0${source}\0${found.version}\0${process.version}`).digest('hex').slice(0, 20);
   const dir = join(root, key);
   const hit = cached(dir);

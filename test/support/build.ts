@@ -11,9 +11,9 @@ const DIST = join(ROOT, 'dist');
 export const CACHE = join(ROOT, 'node_modules', '.cache', 'shared-ndarray');
 const BUILD_INFO = join(CACHE, 'build.tsbuildinfo');
 /** Touched after each step below, with the time the step started: its inputs are older, or it runs. */
-const STAMPS = { package: join(CACHE, 'build.stamp'), bench: join(CACHE, 'bench.stamp') };
-/** What tsc writes for each src/**.ts, minus the `.ts`. */
-const OUTPUTS = ['.js', '.js.map', '.d.ts', '.d.ts.map'];
+const STAMPS = { package: join(CACHE, 'build.stamp'), bundle: join(CACHE, 'bundle.stamp'), bench: join(CACHE, 'bench.stamp') };
+/** What tsc writes for each src/**.ts, minus the `.ts`: declarations only; the JavaScript is bundled (scripts/bundle.mjs). */
+const OUTPUTS = ['.d.ts', '.d.ts.map'];
 
 export function files(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -52,8 +52,9 @@ function unlessUpToDate(stamp: string, inputs: string[], outputs: string[], step
 }
 
 /**
- * vitest globalSetup of the thread and end-to-end tests: compile src/ (and the bench, which the
- * tarball ships) to dist/ so workers, child processes and the tarball run current code. The compile is incremental: it re-emits only what
+ * vitest globalSetup of the thread and end-to-end tests: build src/ (declarations by tsc, the
+ * JavaScript bundled by scripts/bundle.mjs) and the bench, which the tarball ships, to dist/ so
+ * workers, child processes and the tarball run current code. The compile is incremental: it re-emits only what
  * changed since the last run, which tsc tracks in BUILD_INFO but checks against src/ only, so a
  * dist/ file deleted by hand forces a full build here, and a file whose source is gone is deleted
  * (it must not linger in the packed tarball). Neither compile runs when no input is newer than
@@ -71,8 +72,12 @@ export default function build(): void {
       'node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--incremental', '--tsBuildInfoFile', BUILD_INFO,
     ], { cwd: ROOT, stdio: 'inherit' });
   });
-  // dist/bench/ is the bench's own build (scripts/build-bench.mjs), made below
-  for (const file of files(DIST)) if (!expected.has(file) && !file.startsWith(join(DIST, 'bench'))) rmSync(file);
+  // dist/bench/ is the bench's own build (scripts/build-bench.mjs), made below; the bundle
+  // removes JavaScript it did not write itself
+  for (const file of files(DIST)) if (!expected.has(file) && !/\.js(\.map)?$/.test(file) && !file.startsWith(join(DIST, 'bench'))) rmSync(file);
+  unlessUpToDate(STAMPS.bundle, [...files(SRC), join(ROOT, 'scripts', 'bundle.mjs'), ...configs], [join(DIST, 'index.js')], () => {
+    execFileSync(process.execPath, ['scripts/bundle.mjs'], { cwd: ROOT, stdio: 'inherit' });
+  });
   // the benchmark runner the CLI starts and the tarball ships; after dist/, as it imports the
   // package (its declarations are inputs: tsc rewrites only those whose text changed)
   const declarations = [...expected].filter((f) => f.endsWith('.d.ts'));
