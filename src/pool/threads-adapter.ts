@@ -144,7 +144,6 @@ function describeExit(code: number, error: unknown): string {
  * Throws (and reports `onExit`) if no thread could be made.
  */
 export function startWorker(entry: URL, options: StartOptions): WorkerThread {
-  const threads = loadThreads();
   let native: NativeWorker;
   // Calls and replies travel on a port of their own, which this thread can read synchronously.
   const { port1: calls, port2: workerCalls } = new MessageChannel();
@@ -267,8 +266,14 @@ export function startWorker(entry: URL, options: StartOptions): WorkerThread {
   let proxy: Awaited<ReturnType<ThreadsMain['spawn']>> | undefined;
   let functions: Set<string> | undefined;
   const starting = (async () => {
+    // Loading \`threads\` costs the first pool ~60 ms of CPU (50 CommonJS modules): it waits for
+    // a microtask, so a pool's threads are all made first and boot meanwhile. Their handshakes
+    // cannot be missed: worker events come from the event loop, after microtasks.
+    await undefined;
     try {
-      const spawning = threads.spawn(shim, { timeout: MAX_TIMER_MS });
+      // stopped already (terminate() right after the start): spawn() would leave its init timer running
+      if (dead) await startFailed;
+      const spawning = loadThreads().spawn(shim, { timeout: MAX_TIMER_MS });
       spawning.catch(() => {});
       proxy = await Promise.race([spawning, startFailed]);
     } catch (error) {
@@ -325,7 +330,7 @@ export function startWorker(entry: URL, options: StartOptions): WorkerThread {
         await starting.catch(() => {});
       } else {
         dead = true;
-        await threads.Thread.terminate(proxy);
+        await loadThreads().Thread.terminate(proxy);
       }
     },
   };
