@@ -77,6 +77,8 @@ const { metafile } = await build({
   sourcemap: true,
   // package.json's sideEffects names the bundled files; every source module here keeps its own
   ignoreAnnotations: true,
+  // classes keep their names (`constructor.name`, error names, show()), which bundling would rename on clashes
+  keepNames: true,
   logLevel: 'warning',
   metafile: true,
   define: { 'import.meta.url': URL_CONST },
