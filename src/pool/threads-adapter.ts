@@ -28,7 +28,7 @@ import { WorkerDiedError, WorkerStartError } from '../errors.js';
 import { show } from '../check.js';
 import { decode, encode } from '../transport/transport.js';
 import { noSuchFunction } from '../worker-module/resolve.js';
-import { CALL, CHUNK_METHOD, PROGRESS, REPLY, reply, type CallMessage, type ProgressMessage, type Reply, type ReplyMessage } from '../worker-module/protocol.js';
+import { CHUNK, CHUNK_METHOD, FAILED, LISTEN, OK, PROGRESS, reply, type CallMessage, type Reply, type ReplyMessage } from '../worker-module/protocol.js';
 import { runInTask } from '../worker-module/progress.js';
 
 /** The part of `threads`' main-thread API we use (it ships no types for its ESM entry). */
@@ -209,7 +209,7 @@ export function startWorker(entry: URL, options: StartOptions): WorkerThread {
     options.onExit?.();
     die(uncaught ?? describeExit(code, lastError), lastError);
   });
-  const pending = new Map<number, (reply: Reply) => void>();
+  const pending = new Map<number, (reply: ReplyMessage) => void>();
   const progressListeners = new Map<number, ProgressListener>();
   let nextCall = 0;
   /**
@@ -218,21 +218,20 @@ export function startWorker(entry: URL, options: StartOptions): WorkerThread {
    * again, as a microtask queued before the reply's continuations, so still in order.
    */
   const onCallsMessage = (message: unknown, blocked = false): void => {
-    const progressOf = (message as Partial<ProgressMessage> | null)?.[PROGRESS];
-    if (typeof progressOf === 'number') {
-      const listener = progressListeners.get(progressOf);
+    if (!Array.isArray(message)) return;
+    const [id, outcome] = message as ReplyMessage;
+    if (outcome === PROGRESS) {
+      const listener = progressListeners.get(id);
       if (listener === undefined) return;
-      const { done, total } = message as ProgressMessage;
+      const [, , done, total] = message as [number, number, number, number];
       if (blocked) queueMicrotask(() => listener(done, total));
       else listener(done, total);
       return;
     }
-    const id = (message as Partial<ReplyMessage> | null)?.[REPLY];
-    if (typeof id !== 'number') return;
     const settle = pending.get(id);
     pending.delete(id);
     progressListeners.delete(id);
-    settle?.((message as ReplyMessage).reply);
+    settle?.(message as ReplyMessage);
   };
   calls.on('message', (message: unknown) => onCallsMessage(message));
   native.on('message', (message: unknown) => {
@@ -287,14 +286,14 @@ export function startWorker(entry: URL, options: StartOptions): WorkerThread {
     functions = new Set(Object.keys(proxy).filter((name) => name !== CHUNK_METHOD));
   })();
   starting.catch(() => {});
-  const unwrap = (reply: Reply): unknown => {
-    if (!reply.ok) throw decode(reply.error);
-    return decode(reply.value);
+  const unwrap = ([, outcome, value]: ReplyMessage): unknown => {
+    if (outcome !== OK) throw decode(value);
+    return decode(value);
   };
-  const send = async (fn: string, args: unknown, chunk: boolean, onProgress: ProgressListener | undefined): Promise<unknown> => {
+  const send = async (fn: string, args: readonly unknown[], chunk: boolean, onProgress: ProgressListener | undefined): Promise<unknown> => {
     const id = nextCall++;
-    const message: CallMessage = { [CALL]: id, fn, args: encode(args), chunk, progress: onProgress !== undefined };
-    const reply = new Promise<Reply>((resolve) => pending.set(id, resolve));
+    const message: CallMessage = [id, fn, chunk ? encode(args) : pack(args), (chunk ? CHUNK : 0) | (onProgress === undefined ? 0 : LISTEN)];
+    const reply = new Promise<ReplyMessage>((resolve) => pending.set(id, resolve));
     if (onProgress !== undefined) progressListeners.set(id, onProgress);
     try {
       calls.postMessage(message);
@@ -336,6 +335,20 @@ export function startWorker(entry: URL, options: StartOptions): WorkerThread {
   };
 }
 
+const isPrimitive = (value: unknown): boolean => (typeof value !== 'object' || value === null) && typeof value !== 'function';
+
+/**
+ * Arguments with no object among them hold no shared object: structured clone copies them as
+ * they are, so the transport's walk (a Map and a copy per call) is skipped both ways.
+ */
+function pack(args: readonly unknown[]): unknown {
+  return args.every(isPrimitive) ? args : encode(args);
+}
+
+function unpack(packed: unknown): unknown {
+  return Array.isArray(packed) && packed.every(isPrimitive) ? packed : decode(packed);
+}
+
 /**
  * Worker side: exposes `functions` (and the chunk runner) to the pool that started this thread.
  * Each is called as a method of `functions`, whichever pool method sent it.
@@ -347,7 +360,7 @@ export function exposeFunctions(functions: Readonly<Record<string, (...args: nev
     if (!Object.hasOwn(functions, fn)) throw noSuchFunction('Pool', 'fn', moduleUrl, fn, Object.keys(functions));
     return (functions[fn] as (...a: unknown[]) => unknown).call(functions, ...(args as unknown[]));
   };
-  const runOne = (fn: string, packed: unknown): Promise<Reply> => reply(() => call(fn, decode(packed)));
+  const runOne = (fn: string, packed: unknown): Promise<Reply> => reply(() => call(fn, unpack(packed)));
   const runChunk = (fn: string, packed: unknown): Promise<Reply> => reply(async () => {
     const results: unknown[] = [];
     for (const args of decode(packed) as unknown[][]) results.push(await call(fn, args));
@@ -360,23 +373,22 @@ export function exposeFunctions(functions: Readonly<Record<string, (...args: nev
   worker.expose(api);
   const port = (workerData as Record<string, MessagePort>)[CALLS_PORT]!;
   port.on('message', (message: unknown) => {
-    const id = (message as Partial<CallMessage> | null)?.[CALL];
-    if (typeof id !== 'number') return;
-    const { fn, args, chunk, progress } = message as CallMessage;
-    const run = (): Promise<Reply> => (chunk ? runChunk(fn, args) : runOne(fn, args));
+    if (!Array.isArray(message)) return;
+    const [id, fn, args, flags] = message as CallMessage;
+    const run = (): Promise<Reply> => ((flags & CHUNK) !== 0 ? runChunk(fn, args) : runOne(fn, args));
     // Only a call whose caller listens runs in a task context: AsyncLocalStorage turns on the
     // thread's promise hooks, a cost every other call is spared. A report made after the reply
     // (from a timer the function left behind) arrives after it, when the caller has stopped
     // listening: it is dropped.
-    const task = progress && {
-      progress: (done: number, total: number): void => port.postMessage({ [PROGRESS]: id, done, total } satisfies ProgressMessage),
+    const task = (flags & LISTEN) !== 0 && {
+      progress: (done: number, total: number): void => port.postMessage([id, PROGRESS, done, total] satisfies ReplyMessage),
     };
     void (task ? runInTask(task, run) : run()).then((result) => {
       try {
-        port.postMessage({ [REPLY]: id, reply: result } satisfies ReplyMessage);
+        port.postMessage((result.ok ? [id, OK, result.value] : [id, FAILED, result.error]) satisfies ReplyMessage);
       } catch (error) {
         // a result structured clone cannot copy (a function, a symbol): the caller gets why
-        port.postMessage({ [REPLY]: id, reply: { ok: false, error: encode(error) } } satisfies ReplyMessage);
+        port.postMessage([id, FAILED, encode(error)] satisfies ReplyMessage);
       }
     });
   });

@@ -11,21 +11,25 @@ export type Reply = { ok: true; value: unknown } | { ok: false; error: unknown }
 /**
  * Calls travel one message each way on the worker's port: `threads` only spawns, handshakes and
  * terminates (its own call path costs two messages and a set of observables per call; see
- * bench/investigate/pool-overhead.md).
+ * bench/investigate/pool-overhead.md). Messages are arrays, not objects: structured clone copies
+ * an object's keys as strings on every message, which made a round trip ~5 µs longer.
+ *
+ * A call: `[id, fn, args, flags]`; `flags` holds CHUNK (`args` is a list of argument lists, run in
+ * order in one round trip: `map`'s chunksize) and LISTEN (the caller listens to the function's
+ * progress reports).
  */
-export const CALL = '__sharedNdarrayCall';
-export const REPLY = '__sharedNdarrayReply';
+export type CallMessage = [id: number, fn: string, args: unknown, flags: number];
+export const CHUNK = 1;
+export const LISTEN = 2;
 
 /**
- * `chunk`: `args` is a list of argument lists, run in order in one round trip (`map`'s chunksize).
- * `progress`: the caller listens to the function's progress reports.
+ * From the worker, in the order sent: `[id, OK, value]` or `[id, FAILED, error]` settles call
+ * `id`; `[id, PROGRESS, done, total]` is its function's `progress(done, total)`, before its reply.
  */
-export interface CallMessage { [CALL]: number; fn: string; args: unknown; chunk: boolean; progress: boolean }
-export interface ReplyMessage { [REPLY]: number; reply: Reply }
-
-/** A worker function's `progress(done, total)` during call `id`; it arrives before that call's reply. */
-export const PROGRESS = '__sharedNdarrayProgress';
-export interface ProgressMessage { [PROGRESS]: number; done: number; total: number }
+export type ReplyMessage = [id: number, outcome: typeof OK | typeof FAILED, value: unknown] | [id: number, outcome: typeof PROGRESS, done: number, total: number];
+export const OK = 0;
+export const FAILED = 1;
+export const PROGRESS = 2;
 
 /** The worker-side method name of the chunk runner in `threads`' handshake. */
 export const CHUNK_METHOD = '__sharedNdarrayChunk';
