@@ -66,6 +66,8 @@ function dtypesOf(fn: string, op: OpName, common: ResultDType): { compute: Resul
     const d = floatFor(common);
     return { compute: d, result: d };
   }
+  // numpy rounds bools in its float16 loop (float32 here)
+  if (op === 'round' && common === 'bool') return { compute: 'float32', result: 'float32' };
   // numpy's power and mod have no bool loop: bools compute as int8
   if ((op === 'power' || op === 'mod') && common === 'bool') return { compute: 'int8', result: 'int8' };
   if (!defined(op, common)) {
@@ -73,6 +75,14 @@ function dtypesOf(fn: string, op: OpName, common: ResultDType): { compute: Resul
     throw new DTypeError(`${fn}: ${why}`);
   }
   return { compute: common, result: common };
+}
+
+/** Whether an integral scalar is in `dtype`'s range (any scalar fits a float or bool dtype). */
+function fits(value: number | bigint | boolean, dtype: ResultDType): boolean {
+  const info = DTYPES[dtype];
+  if (typeof value === 'boolean' || info.kind === 'f' || info.kind === 'b') return true;
+  if (typeof value === 'number' && !Number.isInteger(value)) return true;
+  return BigInt(value) >= BigInt(info.min!) && BigInt(value) <= BigInt(info.max!);
 }
 
 function checkArray(fn: string, name: string, value: unknown, scalars: boolean): asserts value is Operand {
@@ -133,7 +143,12 @@ function prepare(fn: string, op: OpName, args: readonly unknown[], names: readon
     typed.filter((a): a is SharedNDArray => a instanceof SharedNDArray).map((a) => a.dtype),
     typed.filter(isScalar),
   );
-  const { compute, result } = dtypesOf(fn, op, common);
+  const dtypes = dtypesOf(fn, op, common);
+  const { result } = dtypes;
+  let { compute } = dtypes;
+  // numpy 2 compares a Python int beyond the array's integer range exactly (uint8 > -1 is all
+  // true) instead of refusing it: float64 holds every such comparison with a <= 32-bit array
+  if (result === 'bool' && compute !== 'bool' && typed.some((a) => isScalar(a) && !fits(a, compute))) compute = 'float64';
   const outArg = options?.out;
   if (outArg !== undefined) checkArray(fn, 'options.out', outArg, false);
   const out = outArg as SharedNDArray | undefined;
