@@ -153,10 +153,11 @@ function prepare(fn: string, op: OpName, args: readonly unknown[], names: readon
   if (outArg !== undefined) checkArray(fn, 'options.out', outArg, false);
   const out = outArg as SharedNDArray | undefined;
   const shapes = operands.map((a) => (a instanceof SharedNDArray ? a.shape : []));
-  const shape = broadcastShapes(fn, names, out ? [...shapes, out.shape] : shapes);
+  // as numpy, the operands broadcast to `out`'s shape, which must be the result's whole shape
+  const shape = broadcastShapes(fn, out ? [...names, 'options.out'] : names, out ? [...shapes, out.shape] : shapes);
   if (out) {
     if (out.shape.length !== shape.length || out.shape.some((len, i) => len !== shape[i])) {
-      throw new ShapeError(`${fn}: invalid argument 'options.out': expected shape ${showShape(shape)} (the operands' broadcast shape), got ${showShape(out.shape)}`);
+      throw new ShapeError(`${fn}: invalid argument 'options.out': expected shape ${showShape(shape)} (the operands' broadcast shape; numpy does not broadcast out), got ${showShape(out.shape)}`);
     }
     if (!out.writeable) throw new ReadOnlyError(`${fn}: invalid argument 'options.out': the array is read-only`);
     if (!canCastSameKind(result, out.dtype)) {

@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { SharedNDArray } from '../../src/index.js';
 import { add, addAsync, arange, INLINE_THRESHOLD, multiply, Pool, power, powerAsync, ValueError, zeros } from '../../src/index.js';
 
 const exec = promisify(execFile);
@@ -29,6 +30,34 @@ describe('the default pool, in a script of its own', () => {
       counts: [78498, 78498],
     });
   }, 90_000);
+});
+
+describe('row blocks over the pool', () => {
+  const pool = new Pool(POOL_WORKER, { size: 3 });
+  afterAll(() => pool.terminate());
+
+  it('views of any strides split into blocks give the right answer, blocking and async', async () => {
+    // 512 x 512 > INLINE_THRESHOLD: a reversed transpose, and a row read backwards with step 2
+    const base = arange(512 * 512, 'int32').reshape(512, 512);
+    const a = base.T.slice('::-1');
+    const row = arange(1024, 'int32').slice('::-2');
+    const want = (i: number, j: number): number => base.get(j, 511 - i) * 3 + (1023 - 2 * j);
+    const check = (r: SharedNDArray): void => {
+      for (let i = 0; i < 512; i++) {
+        for (let j = 0; j < 512; j++) if (r.get(i, j) !== want(i, j)) expect(r.get(i, j), `[${i}, ${j}]`).toBe(want(i, j));
+      }
+    };
+    const tripled = multiply(a, 3, { pool });
+    expect(tripled.size).toBeGreaterThan(INLINE_THRESHOLD);
+    // into a column-major out: its blocks are columns of the result's memory
+    const out = zeros([512, 512], 'int32', 'F');
+    add(tripled, row, { pool, out });
+    check(out);
+    check(await addAsync(tripled, row, { pool }));
+    // in place, out the very same view as an input
+    add(tripled, row, { pool, out: tripled });
+    check(tripled);
+  }, 60_000);
 });
 
 describe('blocking forms on the main thread', () => {
