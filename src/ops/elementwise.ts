@@ -233,68 +233,240 @@ export type UnaryUfunc = (x: Operand, options?: UfuncOptions) => SharedNDArray;
 /** A unary ufunc, async form. */
 export type UnaryUfuncAsync = (x: Operand, options?: UfuncOptions) => Promise<SharedNDArray>;
 
-/*
- * Every ufunc below, blocking and async alike:
+/**
+ * `a + b` (`np.add`; for bools, logical or). `addAsync` is the async form: it rejects with the same errors.
  * @throws {ArgumentError} when an operand is not a SharedNDArray or scalar, or an option is invalid
  * @throws {ShapeError} when the operands do not broadcast together, or `out` has another shape
- * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind), or numpy has no such loop (bool subtract, bool negative)
- * @throws {ValueError} when a scalar is out of range for the result dtype, or an integer power is negative
+ * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
+ * @throws {ValueError} when a scalar is out of range for the result dtype
  * @throws {ReadOnlyError} when `out` is read-only
- * The async forms reject with these instead of throwing.
  */
-
-/** `a + b` (`np.add`; for bools, logical or). @throws {ShapeError} {DTypeError} {ValueError} {ArgumentError} {ReadOnlyError} as every ufunc */
 export const [add, addAsync] = binary('add');
-/** `a - b` (`np.subtract`). @throws {ShapeError} {DTypeError} (bools) {ValueError} {ArgumentError} {ReadOnlyError} as every ufunc */
+/**
+ * `a - b` (`np.subtract`). `subtractAsync` is the async form: it rejects with the same errors.
+ * @throws {ArgumentError} when an operand is not a SharedNDArray or scalar, or an option is invalid
+ * @throws {ShapeError} when the operands do not broadcast together, or `out` has another shape
+ * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind), or the operands are bools (numpy has no bool subtract)
+ * @throws {ValueError} when a scalar is out of range for the result dtype
+ * @throws {ReadOnlyError} when `out` is read-only
+ */
 export const [subtract, subtractAsync] = binary('subtract');
-/** `a * b` (`np.multiply`; for bools, logical and). @throws {ShapeError} {DTypeError} {ValueError} {ArgumentError} {ReadOnlyError} as every ufunc */
+/**
+ * `a * b` (`np.multiply`; for bools, logical and). `multiplyAsync` is the async form: it rejects with the same errors.
+ * @throws {ArgumentError} when an operand is not a SharedNDArray or scalar, or an option is invalid
+ * @throws {ShapeError} when the operands do not broadcast together, or `out` has another shape
+ * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
+ * @throws {ValueError} when a scalar is out of range for the result dtype
+ * @throws {ReadOnlyError} when `out` is read-only
+ */
 export const [multiply, multiplyAsync] = binary('multiply');
-/** `a / b` (`np.divide`, true division: integers give float64). @throws {ShapeError} {DTypeError} {ValueError} {ArgumentError} {ReadOnlyError} as every ufunc */
+/**
+ * `a / b` (`np.divide`, true division: integers give float64). `divideAsync` is the async form: it rejects with the same errors.
+ * @throws {ArgumentError} when an operand is not a SharedNDArray or scalar, or an option is invalid
+ * @throws {ShapeError} when the operands do not broadcast together, or `out` has another shape
+ * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
+ * @throws {ValueError} when a scalar is out of range for the result dtype
+ * @throws {ReadOnlyError} when `out` is read-only
+ */
 export const [divide, divideAsync] = binary('divide');
-/** `a ** b` (`np.power`). @throws {ValueError} when an integer exponent is negative; {ShapeError} {DTypeError} {ArgumentError} {ReadOnlyError} as every ufunc */
+/**
+ * `a ** b` (`np.power`). `powerAsync` is the async form: it rejects with the same errors.
+ * @throws {ArgumentError} when an operand is not a SharedNDArray or scalar, or an option is invalid
+ * @throws {ShapeError} when the operands do not broadcast together, or `out` has another shape
+ * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
+ * @throws {ValueError} when a scalar is out of range for the result dtype, or an integer exponent is negative
+ * @throws {ReadOnlyError} when `out` is read-only
+ */
 export const [power, powerAsync] = binary('power');
-/** The larger of `a` and `b`, NaN if either is (`np.maximum`). @throws {ShapeError} {DTypeError} {ValueError} {ArgumentError} {ReadOnlyError} as every ufunc */
+/**
+ * The larger of `a` and `b`, NaN if either is (`np.maximum`). `maximumAsync` is the async form: it rejects with the same errors.
+ * @throws {ArgumentError} when an operand is not a SharedNDArray or scalar, or an option is invalid
+ * @throws {ShapeError} when the operands do not broadcast together, or `out` has another shape
+ * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
+ * @throws {ValueError} when a scalar is out of range for the result dtype
+ * @throws {ReadOnlyError} when `out` is read-only
+ */
 export const [maximum, maximumAsync] = binary('maximum');
-/** The smaller of `a` and `b`, NaN if either is (`np.minimum`). @throws {ShapeError} {DTypeError} {ValueError} {ArgumentError} {ReadOnlyError} as every ufunc */
+/**
+ * The smaller of `a` and `b`, NaN if either is (`np.minimum`). `minimumAsync` is the async form: it rejects with the same errors.
+ * @throws {ArgumentError} when an operand is not a SharedNDArray or scalar, or an option is invalid
+ * @throws {ShapeError} when the operands do not broadcast together, or `out` has another shape
+ * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
+ * @throws {ValueError} when a scalar is out of range for the result dtype
+ * @throws {ReadOnlyError} when `out` is read-only
+ */
 export const [minimum, minimumAsync] = binary('minimum');
-/** The remainder with the sign of `b` (`np.mod`, Python's `%`); integer `% 0` is 0, float NaN. @throws {ShapeError} {DTypeError} {ValueError} {ArgumentError} {ReadOnlyError} as every ufunc */
+/**
+ * The remainder with the sign of `b` (`np.mod`, Python's `%`); integer `% 0` is 0, float NaN. `modAsync` is the async form: it rejects with the same errors.
+ * @throws {ArgumentError} when an operand is not a SharedNDArray or scalar, or an option is invalid
+ * @throws {ShapeError} when the operands do not broadcast together, or `out` has another shape
+ * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
+ * @throws {ValueError} when a scalar is out of range for the result dtype
+ * @throws {ReadOnlyError} when `out` is read-only
+ */
 export const [mod, modAsync] = binary('mod');
-/** `a == b` as bools (`np.equal`). @throws {ShapeError} {DTypeError} {ValueError} {ArgumentError} {ReadOnlyError} as every ufunc */
+/**
+ * `a == b` as bools (`np.equal`). `equalAsync` is the async form: it rejects with the same errors.
+ * @throws {ArgumentError} when an operand is not a SharedNDArray or scalar, or an option is invalid
+ * @throws {ShapeError} when the operands do not broadcast together, or `out` has another shape
+ * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
+ * @throws {ValueError} when a scalar is out of range for the result dtype
+ * @throws {ReadOnlyError} when `out` is read-only
+ */
 export const [equal, equalAsync] = binary('equal');
-/** `a != b` as bools (`np.not_equal`). @throws {ShapeError} {DTypeError} {ValueError} {ArgumentError} {ReadOnlyError} as every ufunc */
+/**
+ * `a != b` as bools (`np.not_equal`). `notEqualAsync` is the async form: it rejects with the same errors.
+ * @throws {ArgumentError} when an operand is not a SharedNDArray or scalar, or an option is invalid
+ * @throws {ShapeError} when the operands do not broadcast together, or `out` has another shape
+ * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
+ * @throws {ValueError} when a scalar is out of range for the result dtype
+ * @throws {ReadOnlyError} when `out` is read-only
+ */
 export const [notEqual, notEqualAsync] = binary('notEqual');
-/** `a < b` as bools (`np.less`). @throws {ShapeError} {DTypeError} {ValueError} {ArgumentError} {ReadOnlyError} as every ufunc */
+/**
+ * `a < b` as bools (`np.less`). `lessAsync` is the async form: it rejects with the same errors.
+ * @throws {ArgumentError} when an operand is not a SharedNDArray or scalar, or an option is invalid
+ * @throws {ShapeError} when the operands do not broadcast together, or `out` has another shape
+ * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
+ * @throws {ValueError} when a scalar is out of range for the result dtype
+ * @throws {ReadOnlyError} when `out` is read-only
+ */
 export const [less, lessAsync] = binary('less');
-/** `a <= b` as bools (`np.less_equal`). @throws {ShapeError} {DTypeError} {ValueError} {ArgumentError} {ReadOnlyError} as every ufunc */
+/**
+ * `a <= b` as bools (`np.less_equal`). `lessEqualAsync` is the async form: it rejects with the same errors.
+ * @throws {ArgumentError} when an operand is not a SharedNDArray or scalar, or an option is invalid
+ * @throws {ShapeError} when the operands do not broadcast together, or `out` has another shape
+ * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
+ * @throws {ValueError} when a scalar is out of range for the result dtype
+ * @throws {ReadOnlyError} when `out` is read-only
+ */
 export const [lessEqual, lessEqualAsync] = binary('lessEqual');
-/** `a > b` as bools (`np.greater`). @throws {ShapeError} {DTypeError} {ValueError} {ArgumentError} {ReadOnlyError} as every ufunc */
+/**
+ * `a > b` as bools (`np.greater`). `greaterAsync` is the async form: it rejects with the same errors.
+ * @throws {ArgumentError} when an operand is not a SharedNDArray or scalar, or an option is invalid
+ * @throws {ShapeError} when the operands do not broadcast together, or `out` has another shape
+ * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
+ * @throws {ValueError} when a scalar is out of range for the result dtype
+ * @throws {ReadOnlyError} when `out` is read-only
+ */
 export const [greater, greaterAsync] = binary('greater');
-/** `a >= b` as bools (`np.greater_equal`). @throws {ShapeError} {DTypeError} {ValueError} {ArgumentError} {ReadOnlyError} as every ufunc */
+/**
+ * `a >= b` as bools (`np.greater_equal`). `greaterEqualAsync` is the async form: it rejects with the same errors.
+ * @throws {ArgumentError} when an operand is not a SharedNDArray or scalar, or an option is invalid
+ * @throws {ShapeError} when the operands do not broadcast together, or `out` has another shape
+ * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
+ * @throws {ValueError} when a scalar is out of range for the result dtype
+ * @throws {ReadOnlyError} when `out` is read-only
+ */
 export const [greaterEqual, greaterEqualAsync] = binary('greaterEqual');
 
-/** `-x` (`np.negative`; integers wrap). @throws {DTypeError} for bool; {ShapeError} {ArgumentError} {ReadOnlyError} as every ufunc */
+/**
+ * `-x` (`np.negative`; integers wrap). `negativeAsync` is the async form: it rejects with the same errors.
+ * @throws {ArgumentError} when an operand is not a SharedNDArray or scalar, or an option is invalid
+ * @throws {ShapeError} when the operands do not broadcast together, or `out` has another shape
+ * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind), or the operand is bool (numpy has no bool negative)
+ * @throws {ValueError} when a scalar is out of range for the result dtype
+ * @throws {ReadOnlyError} when `out` is read-only
+ */
 export const [negative, negativeAsync] = unary('negative');
-/** `|x|` (`np.abs`; the most negative integer stays negative, as in numpy). @throws {ShapeError} {DTypeError} {ArgumentError} {ReadOnlyError} as every ufunc */
+/**
+ * `|x|` (`np.abs`; the most negative integer stays negative, as in numpy). `absAsync` is the async form: it rejects with the same errors.
+ * @throws {ArgumentError} when an operand is not a SharedNDArray or scalar, or an option is invalid
+ * @throws {ShapeError} when the operands do not broadcast together, or `out` has another shape
+ * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
+ * @throws {ValueError} when a scalar is out of range for the result dtype
+ * @throws {ReadOnlyError} when `out` is read-only
+ */
 export const [abs, absAsync] = unary('abs');
-/** `np.sqrt`; integers give floats. @throws {ShapeError} {DTypeError} {ArgumentError} {ReadOnlyError} as every ufunc */
+/**
+ * `np.sqrt`; integers give floats. `sqrtAsync` is the async form: it rejects with the same errors.
+ * @throws {ArgumentError} when an operand is not a SharedNDArray or scalar, or an option is invalid
+ * @throws {ShapeError} when the operands do not broadcast together, or `out` has another shape
+ * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
+ * @throws {ValueError} when a scalar is out of range for the result dtype
+ * @throws {ReadOnlyError} when `out` is read-only
+ */
 export const [sqrt, sqrtAsync] = unary('sqrt');
-/** `np.exp`. @throws {ShapeError} {DTypeError} {ArgumentError} {ReadOnlyError} as every ufunc */
+/**
+ * `np.exp`. `expAsync` is the async form: it rejects with the same errors.
+ * @throws {ArgumentError} when an operand is not a SharedNDArray or scalar, or an option is invalid
+ * @throws {ShapeError} when the operands do not broadcast together, or `out` has another shape
+ * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
+ * @throws {ValueError} when a scalar is out of range for the result dtype
+ * @throws {ReadOnlyError} when `out` is read-only
+ */
 export const [exp, expAsync] = unary('exp');
-/** `np.log`, the natural logarithm. @throws {ShapeError} {DTypeError} {ArgumentError} {ReadOnlyError} as every ufunc */
+/**
+ * `np.log`, the natural logarithm. `logAsync` is the async form: it rejects with the same errors.
+ * @throws {ArgumentError} when an operand is not a SharedNDArray or scalar, or an option is invalid
+ * @throws {ShapeError} when the operands do not broadcast together, or `out` has another shape
+ * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
+ * @throws {ValueError} when a scalar is out of range for the result dtype
+ * @throws {ReadOnlyError} when `out` is read-only
+ */
 export const [log, logAsync] = unary('log');
-/** `np.log1p`, `log(1 + x)` exact for small x. @throws {ShapeError} {DTypeError} {ArgumentError} {ReadOnlyError} as every ufunc */
+/**
+ * `np.log1p`, `log(1 + x)` exact for small x. `log1pAsync` is the async form: it rejects with the same errors.
+ * @throws {ArgumentError} when an operand is not a SharedNDArray or scalar, or an option is invalid
+ * @throws {ShapeError} when the operands do not broadcast together, or `out` has another shape
+ * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
+ * @throws {ValueError} when a scalar is out of range for the result dtype
+ * @throws {ReadOnlyError} when `out` is read-only
+ */
 export const [log1p, log1pAsync] = unary('log1p');
-/** `np.expm1`, `exp(x) - 1` exact for small x. @throws {ShapeError} {DTypeError} {ArgumentError} {ReadOnlyError} as every ufunc */
+/**
+ * `np.expm1`, `exp(x) - 1` exact for small x. `expm1Async` is the async form: it rejects with the same errors.
+ * @throws {ArgumentError} when an operand is not a SharedNDArray or scalar, or an option is invalid
+ * @throws {ShapeError} when the operands do not broadcast together, or `out` has another shape
+ * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
+ * @throws {ValueError} when a scalar is out of range for the result dtype
+ * @throws {ReadOnlyError} when `out` is read-only
+ */
 export const [expm1, expm1Async] = unary('expm1');
-/** `np.sin`. @throws {ShapeError} {DTypeError} {ArgumentError} {ReadOnlyError} as every ufunc */
+/**
+ * `np.sin`. `sinAsync` is the async form: it rejects with the same errors.
+ * @throws {ArgumentError} when an operand is not a SharedNDArray or scalar, or an option is invalid
+ * @throws {ShapeError} when the operands do not broadcast together, or `out` has another shape
+ * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
+ * @throws {ValueError} when a scalar is out of range for the result dtype
+ * @throws {ReadOnlyError} when `out` is read-only
+ */
 export const [sin, sinAsync] = unary('sin');
-/** `np.cos`. @throws {ShapeError} {DTypeError} {ArgumentError} {ReadOnlyError} as every ufunc */
+/**
+ * `np.cos`. `cosAsync` is the async form: it rejects with the same errors.
+ * @throws {ArgumentError} when an operand is not a SharedNDArray or scalar, or an option is invalid
+ * @throws {ShapeError} when the operands do not broadcast together, or `out` has another shape
+ * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
+ * @throws {ValueError} when a scalar is out of range for the result dtype
+ * @throws {ReadOnlyError} when `out` is read-only
+ */
 export const [cos, cosAsync] = unary('cos');
-/** `np.tanh`. @throws {ShapeError} {DTypeError} {ArgumentError} {ReadOnlyError} as every ufunc */
+/**
+ * `np.tanh`. `tanhAsync` is the async form: it rejects with the same errors.
+ * @throws {ArgumentError} when an operand is not a SharedNDArray or scalar, or an option is invalid
+ * @throws {ShapeError} when the operands do not broadcast together, or `out` has another shape
+ * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
+ * @throws {ValueError} when a scalar is out of range for the result dtype
+ * @throws {ReadOnlyError} when `out` is read-only
+ */
 export const [tanh, tanhAsync] = unary('tanh');
-/** `np.floor`; integers keep their dtype (numpy >= 2.1). @throws {ShapeError} {DTypeError} {ArgumentError} {ReadOnlyError} as every ufunc */
+/**
+ * `np.floor`; integers keep their dtype (numpy >= 2.1). `floorAsync` is the async form: it rejects with the same errors.
+ * @throws {ArgumentError} when an operand is not a SharedNDArray or scalar, or an option is invalid
+ * @throws {ShapeError} when the operands do not broadcast together, or `out` has another shape
+ * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
+ * @throws {ValueError} when a scalar is out of range for the result dtype
+ * @throws {ReadOnlyError} when `out` is read-only
+ */
 export const [floor, floorAsync] = unary('floor');
-/** `np.ceil`; integers keep their dtype (numpy >= 2.1). @throws {ShapeError} {DTypeError} {ArgumentError} {ReadOnlyError} as every ufunc */
+/**
+ * `np.ceil`; integers keep their dtype (numpy >= 2.1). `ceilAsync` is the async form: it rejects with the same errors.
+ * @throws {ArgumentError} when an operand is not a SharedNDArray or scalar, or an option is invalid
+ * @throws {ShapeError} when the operands do not broadcast together, or `out` has another shape
+ * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
+ * @throws {ValueError} when a scalar is out of range for the result dtype
+ * @throws {ReadOnlyError} when `out` is read-only
+ */
 export const [ceil, ceilAsync] = unary('ceil');
 
 function roundPrepare(fn: string, x: unknown, options: RoundOptions | undefined): Prepared {
