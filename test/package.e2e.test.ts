@@ -132,7 +132,7 @@ describe('the packed tarball', () => {
     expect(paths.some((p) => /^dist\/chunks\/chunk-\w+\.js$/.test(p))).toBe(true);
     expect(paths).toContain('dist/ndarray/ndarray.d.ts');
     // the compiled worker entries the pool starts, and the CLI
-    for (const file of ['dist/worker.js', 'dist/worker.d.ts', 'dist/pool/worker-entry.js', 'dist/process/process-entry.js', 'dist/sieve/sieve.worker.js', 'dist/cli/main.js']) {
+    for (const file of ['dist/worker.js', 'dist/worker.d.ts', 'dist/pool/worker-entry.js', 'dist/process/process-entry.js', 'dist/sieve/sieve.worker.js', 'dist/ops/ops.worker.js', 'dist/cli/main.js']) {
       expect(paths).toContain(file);
     }
     expect(paths.filter((p) => p.startsWith('test/') || p.includes('node_modules/'))).toEqual([]);
@@ -269,7 +269,7 @@ describe('installed into an empty ESM project', () => {
     expect(out.entry).toBe(join(installed, 'dist', 'index.js'));
   }, 60_000);
 
-  it("runs the package's own compiled sieve workers and a user's .mjs worker module from the install", async () => {
+  it("runs the package's own compiled sieve and ops workers (on the default pool too) and a user's .mjs worker module from the install", async () => {
     writeFileSync(join(project, 'rows.worker.mjs'), [
       "import { threadId } from 'node:worker_threads';",
       "import { defineWorker } from 'shared-ndarray/worker';",
@@ -281,9 +281,13 @@ describe('installed into an empty ESM project', () => {
     writeFileSync(join(project, 'pool.mjs'), [
       "import { fileURLToPath } from 'node:url';",
       "import { Pool, zeros, countPrimes, primes, sieveWorkerModule } from 'shared-ndarray';",
+      "import { add } from 'shared-ndarray/ops';",
       "const signals = () => process.listeners('SIGINT').length + process.listeners('SIGTERM').length;",
       'const before = signals();',
       'const count = await countPrimes(1_000_000, { threads: 2 });',
+      '// the default pool, from the install: large enough to run in its workers, not inline',
+      'const sum = add(zeros([300_000]), 2).get(299_999);',
+      'const onDefaultPool = await countPrimes(1_000_000);',
       'const last = (await primes(100, { threads: 2 })).toArray().slice(-3);',
       "const pool = new Pool(new URL('./rows.worker.mjs', import.meta.url), { size: 2 });",
       'const a = zeros([6, 4]);',
@@ -291,7 +295,7 @@ describe('installed into an empty ESM project', () => {
       'pool.close();',
       'await pool.join();',
       'console.log(JSON.stringify({',
-      '  count, last, blocks, rows: a.toArray().map((r) => r[0]),',
+      '  count, last, blocks, rows: a.toArray().map((r) => r[0]), sum, onDefaultPool,',
       '  sieveWorker: fileURLToPath(sieveWorkerModule()),',
       '  signalListenersAdded: signals() - before,',
       '}));',
@@ -300,8 +304,10 @@ describe('installed into an empty ESM project', () => {
     const r = await run(process.execPath, ['pool.mjs'], project);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const out = JSON.parse(r.stdout) as { count: number; last: number[]; blocks: number[][]; rows: number[]; sieveWorker: string; signalListenersAdded: number };
+    const out = JSON.parse(r.stdout) as { count: number; sum: number; onDefaultPool: number; last: number[]; blocks: number[][]; rows: number[]; sieveWorker: string; signalListenersAdded: number };
     expect(out.count).toBe(78498);
+    expect(out.sum).toBe(2);
+    expect(out.onDefaultPool).toBe(78498);
     expect(out.last).toEqual([83, 89, 97]);
     expect(out.blocks).toEqual([[0, 3], [3, 6]]);
     for (const value of out.rows) expect(value).toBeGreaterThan(1000);
