@@ -7,15 +7,16 @@
  * blocked main thread gets its answer without its event loop. A block's error comes back through
  * the same shared memory. If a worker dies mid-block, only the async form can report it (the pool
  * learns of deaths on the event loop), so a long computation that might exhaust a worker's
- * resource limits should use the async form.
+ * resource limits should use the async form; so should a call on a pool with `maxQueue`, whose
+ * refusal (`Full`) also comes by the event loop.
  * Async form: the blocks are the pool's tasks and their promise is the answer.
  */
 import * as errors from '../errors.js';
 import { compiledModule } from '../worker-module/compiled.js';
-import { defaultPool, runBuiltin, type AnyPool } from '../pool/default-pool.js';
+import { defaultPool, runBuiltin, submitBuiltin, type AnyPool } from '../pool/default-pool.js';
 import { divideRange } from '../pool/partition.js';
 import { block, type Waiting } from '../sync/wait.js';
-import opsWorker, { reportFailure, type Completion, type OpsFunction } from './ops.worker.js';
+import opsWorker, { type Completion, type OpsFunction } from './ops.worker.js';
 
 /**
  * Below this many elements a job runs inline. Measured with bench/investigate/ops-inline.ts: a
@@ -64,13 +65,11 @@ export function runSync(job: Job, pool: AnyPool | undefined, threshold = INLINE_
     words: new Int32Array(new SharedArrayBuffer(3 * 4)),
     message: new Uint8Array(new SharedArrayBuffer(1024)),
   };
-  // the answer comes through `completion`; a rejection here (a closed pool) is seen there too
-  runBuiltin(target, module(), 'run', parts.map(([start, stop]) => [job.fn, job.job, start, stop, completion]))
-    .catch((error: unknown) => {
-      reportFailure(completion, error);
-      Atomics.store(completion.words, 0, parts.length);
-      Atomics.notify(completion.words, 0);
-    });
+  // the answer comes through `completion`; a pool that takes no work throws here, before this
+  // thread blocks (the results' promises settle only once it is free again)
+  for (const [start, stop] of parts) {
+    submitBuiltin(target, module(), 'run', [job.fn, job.job, start, stop, completion]).get().catch(() => {});
+  }
   block(waitFor(completion.words, parts.length));
   if (Atomics.load(completion.words, 1) !== 0) throw failure(completion);
 }

@@ -10,6 +10,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { BUILTIN_ONLY, RUN_BUILTIN } from '../worker-module/protocol.js';
+import type { AsyncResult } from './async-result.js';
 import { Pool, type MapOptions } from './pool.js';
 
 /** Any pool: the built-in modules run on every pool's workers, whatever module it was started on. */
@@ -37,4 +38,18 @@ export function defaultPool(): Pool {
 export function runBuiltin(target: AnyPool, module: URL, fn: string, argLists: ReadonlyArray<readonly unknown[]>, options: MapOptions = {}): Promise<unknown[]> {
   const p = target as Pool;
   return p.starmap(RUN_BUILTIN, argLists.map((args) => [module.href, fn, args]), { chunksize: 1, ...options });
+}
+
+/**
+ * One task of `fn(...args)` of the package's worker module `module` on `target`, queued now. A
+ * pool that takes no work (closed, terminated, its module broken) throws here at once: a caller
+ * about to block its thread needs that, since a rejection would reach it only through the event
+ * loop it is about to stop.
+ * @throws {PoolStateError} when the pool is closed or terminated
+ * @throws {WorkerStartError} when the pool's workers could not start
+ *
+ * @internal
+ */
+export function submitBuiltin(target: AnyPool, module: URL, fn: string, args: readonly unknown[]): AsyncResult<unknown> {
+  return (target as Pool).applyAsync(RUN_BUILTIN, [module.href, fn, args]);
 }

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SharedNDArray } from '../../src/index.js';
-import { add, addAsync, arange, INLINE_THRESHOLD, multiply, Pool, power, powerAsync, ValueError, zeros } from '../../src/index.js';
+import { add, addAsync, arange, INLINE_THRESHOLD, multiply, Pool, PoolStateError, power, powerAsync, ValueError, zeros } from '../../src/index.js';
 
 const exec = promisify(execFile);
 const CHILD = fileURLToPath(new URL('../support/ops-default-pool-child.mjs', import.meta.url));
@@ -85,6 +85,13 @@ describe('blocking forms on the main thread', () => {
     const base = arange(n, 'int32');
     expect(() => power(base, -1, { pool })).toThrow(ValueError);
     expect(() => power(base, -1, { pool })).toThrow(/negative integer powers/);
+  }, 60_000);
+
+  it('a closed pool refuses at once, before the thread blocks', () => {
+    const closed = new Pool(POOL_WORKER, { size: 1 });
+    closed.close();
+    expect(() => add(arange(n), 1, { pool: closed })).toThrow(PoolStateError);
+    return closed.join();
   }, 60_000);
 
   it('the async form rejects with the worker\'s error', async () => {

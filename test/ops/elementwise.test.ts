@@ -67,6 +67,12 @@ describe('forms and shapes', () => {
     expect(clip(array([1, 5, 9]), null, 4).toArray()).toEqual([1, 4, 4]);
     expect(clip(array([1, 5, 9]), 4, undefined).toArray()).toEqual([4, 5, 9]);
   });
+  it('an empty view inside a larger buffer: nothing is written', () => {
+    const base = arange(6);
+    add(base.slice('2:2'), 10, { out: base.slice('3:3') });
+    add(base.reshape(2, 3).slice(null, '1:1'), 5, { out: base.reshape(2, 3).slice(null, '2:2') });
+    expect(base.toArray()).toEqual([0, 1, 2, 3, 4, 5]);
+  });
   it('0-d and empty operands', () => {
     expect(add(array(2).reshape([]), 3).toArray()).toBe(5);
     expect(add(zeros([0, 3]), zeros([3])).shape).toEqual([0, 3]);

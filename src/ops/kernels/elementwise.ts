@@ -293,7 +293,8 @@ export function runLoop(loop: Loop, p: number, shape: readonly number[], out: St
     loop(1, p, out.data, out.offset, 0, ...operands.flatMap((a) => [a.data, a.offset, 0]));
     return;
   }
-  if (stop <= start) return;
+  // an empty operation touches nothing (its views may sit inside larger buffers)
+  if (stop <= start || shape.includes(0)) return;
   const all = [out, ...operands];
   const index = all.map((a) => a.offset + start * (a.strides[0] ?? 0));
   const inner = ndim - 1;
