@@ -1,0 +1,121 @@
+#!/usr/bin/env node
+/**
+ * Writes the WebAssembly GEMM micro-kernels of matmul: src/ops/kernels/matmul.wat (text, generated
+ * here because a register-blocked tile is MR x NR accumulators written out one by one) and
+ * src/ops/kernels/matmul-wasm-bytes.ts (the module compiled by wabt, base64), which is what the
+ * package loads. Run after changing this file:
+ *
+ *   node scripts/matmul-wasm.mjs          (writes both files)
+ *   node scripts/matmul-wasm.mjs --check  (exits 1 if either file is stale)
+ *
+ * Each function is the macro-kernel of a GotoBLAS-style GEMM: C[mc x nc] += Ap · Bp over packed
+ * operands that src/ops/kernels/matmul.ts lays out (Ap: MR-row panels, element [p][r]; Bp: NR-column
+ * panels, element [p][c]; both zero-padded to whole panels, C row-major with leading dimension ldc).
+ * Tests compare it with a plain triple loop.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import initWabt from 'wabt';
+
+/**
+ * Tile shapes. x86-64 has 16 vector registers: MR x NR/lanes accumulators, NR/lanes B vectors and
+ * one broadcast A must fit, or V8 spills inside the hottest loop.
+ */
+export const KERNELS = {
+  f64: { MR: 4, NR: 6, lanes: 2, bytes: 8 },
+  f32: { MR: 4, NR: 12, lanes: 4, bytes: 4 },
+};
+
+const range = (n) => Array.from({ length: n }, (_, i) => i);
+
+function macroKernel(name, { MR, NR, lanes, bytes }) {
+  const t = bytes === 8 ? 'f64' : 'f32';
+  const v = `${t}x${lanes}`;
+  const NV = NR / lanes;
+  const acc = (r, c) => `$c${r}_${c}`;
+  const locals = range(MR).flatMap((r) => range(NV).map((c) => `(local ${acc(r, c)} v128)`)).join(' ');
+  const bLocals = range(NV).map((c) => `(local $b${c} v128)`).join(' ');
+  const zero = range(MR).flatMap((r) => range(NV).map((c) => `(local.set ${acc(r, c)} (v128.const i64x2 0 0))`)).join('\n          ');
+  const step = (unroll) => {
+    const aOff = unroll * MR * bytes;
+    const bOff = unroll * NR * bytes;
+    const loadsB = range(NV).map((c) => `(local.set $b${c} (v128.load offset=${bOff + c * 16} (local.get $bq)))`).join('\n            ');
+    const rows = range(MR).map((r) => `(local.set $a (${v}.splat (${t}.load offset=${aOff + r * bytes} (local.get $aq))))
+            ${range(NV).map((c) => `(local.set ${acc(r, c)} (${v}.add (local.get ${acc(r, c)}) (${v}.mul (local.get $a) (local.get $b${c}))))`).join('\n            ')}`).join('\n            ');
+    return `${loadsB}\n            ${rows}`;
+  };
+  const store = range(MR).flatMap((r) => range(NV).map((c) =>
+    `(v128.store offset=${c * 16} (local.get $cr) (${v}.add (v128.load offset=${c * 16} (local.get $cr)) (local.get ${acc(r, c)})))`
+  ).concat(r < MR - 1 ? ['(local.set $cr (i32.add (local.get $cr) (local.get $ldcb)))'] : [])).join('\n          ');
+  return `
+  ;; ${name}(ap, bp, cp, mc, nc, kc, ldc): C[mc x nc] += Ap Bp, ${t}, tiles of ${MR} x ${NR}
+  ;; (${MR * NV} ${v} accumulators); mc, nc whole tiles, kc >= 1, addresses in bytes, ldc in elements.
+  (func (export "${name}") (param $ap i32) (param $bp i32) (param $cp i32) (param $mc i32) (param $nc i32) (param $kc i32) (param $ldc i32)
+    (local $jr i32) (local $ir i32) (local $p i32) (local $aq i32) (local $bq i32) (local $cr i32) (local $ldcb i32)
+    (local $apanel i32) (local $bpanel i32) (local $a v128) ${bLocals}
+    ${locals}
+    (local.set $ldcb (i32.mul (local.get $ldc) (i32.const ${bytes})))
+    (local.set $apanel (i32.mul (local.get $kc) (i32.const ${MR * bytes})))
+    (local.set $bpanel (i32.mul (local.get $kc) (i32.const ${NR * bytes})))
+    ;; jr outer, ir inner: one B micro-panel (kc x NR) stays in L1 while the A block streams from L2
+    (local.set $jr (i32.const 0))
+    (loop $cols
+      (local.set $ir (i32.const 0))
+      (loop $rows
+        (local.set $aq (i32.add (local.get $ap) (i32.mul (i32.div_u (local.get $ir) (i32.const ${MR})) (local.get $apanel))))
+        (local.set $bq (i32.add (local.get $bp) (i32.mul (i32.div_u (local.get $jr) (i32.const ${NR})) (local.get $bpanel))))
+          ${zero}
+        (local.set $p (local.get $kc))
+        ;; two steps of p per turn, then the odd one
+        (block $pairs_done (loop $pairs
+            (br_if $pairs_done (i32.lt_u (local.get $p) (i32.const 2)))
+            ${step(0)}
+            ${step(1)}
+            (local.set $aq (i32.add (local.get $aq) (i32.const ${2 * MR * bytes})))
+            (local.set $bq (i32.add (local.get $bq) (i32.const ${2 * NR * bytes})))
+            (local.set $p (i32.sub (local.get $p) (i32.const 2)))
+            (br $pairs)))
+        (if (local.get $p) (then
+            ${step(0)}))
+        (local.set $cr (i32.add (local.get $cp) (i32.mul (i32.add (i32.mul (local.get $ir) (local.get $ldc)) (local.get $jr)) (i32.const ${bytes}))))
+          ${store}
+        (br_if $rows (i32.lt_u (local.tee $ir (i32.add (local.get $ir) (i32.const ${MR}))) (local.get $mc))))
+      (br_if $cols (i32.lt_u (local.tee $jr (i32.add (local.get $jr) (i32.const ${NR}))) (local.get $nc)))))
+`;
+}
+
+const wat = `;; Generated by scripts/matmul-wasm.mjs: edit that, not this.
+;; The GEMM macro-kernels of src/ops/kernels/matmul.ts, over packed operands in the host's memory.
+(module
+  (import "env" "memory" (memory 1 65536))
+${macroKernel('gemm_f64', KERNELS.f64)}
+${macroKernel('gemm_f32', KERNELS.f32)})
+`;
+
+const main = fileURLToPath(import.meta.url) === process.argv[1];
+if (main) {
+  const wabt = await initWabt();
+  const features = { simd: true };
+  const module = wabt.parseWat('matmul.wat', wat, features);
+  module.validate(features);
+  const { buffer } = module.toBinary({});
+  module.destroy();
+  const base64 = Buffer.from(buffer).toString('base64');
+  const ts = `// Generated by scripts/matmul-wasm.mjs from src/ops/kernels/matmul.wat: edit the script, not this.
+/** The WebAssembly GEMM kernels of matmul (${buffer.length} bytes), base64. */
+export const MATMUL_WASM_BASE64 =
+  '${base64.replace(/(.{96})/g, "$1' +\n  '")}';
+
+/** Tile shapes the kernels were generated for (rows of A x columns of B per register block). */
+export const MATMUL_TILES = ${JSON.stringify(Object.fromEntries(Object.entries(KERNELS).map(([k, { MR, NR }]) => [k, { MR, NR }])))} as const;
+`;
+  const root = new URL('../src/ops/kernels/', import.meta.url);
+  const files = [[new URL('matmul.wat', root), wat], [new URL('matmul-wasm-bytes.ts', root), ts]];
+  if (process.argv.includes('--check')) {
+    const stale = files.filter(([url, text]) => { try { return readFileSync(url, 'utf8') !== text; } catch { return true; } });
+    for (const [url] of stale) console.error(`stale: ${fileURLToPath(url)} (run node scripts/matmul-wasm.mjs)`);
+    process.exit(stale.length > 0 ? 1 : 0);
+  }
+  for (const [url, text] of files) writeFileSync(url, text);
+  console.log(`wrote src/ops/kernels/matmul.wat and src/ops/kernels/matmul-wasm-bytes.ts (${buffer.length} bytes of wasm)`);
+}
