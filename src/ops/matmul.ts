@@ -1,0 +1,237 @@
+/**
+ * numpy's `matmul` and `dot` for float32 and float64 arrays: the shape rules (1-d promotion,
+ * broadcast batch dimensions), the result dtype, `out`, and the row runner a worker calls. The
+ * arithmetic is the packed GEMM of kernels/matmul.ts, which takes any strides, so views need no
+ * copy; the runner is handed a range of the result's rows (batch by batch, row by row) so the
+ * work splits over a pool as row blocks.
+ */
+import { checkOptionKeys, show, showShape, withArticle } from '../check.js';
+import { ArgumentError, DTypeError, ShapeError } from '../errors.js';
+import { empty } from '../ndarray/create.js';
+import type { DType } from '../ndarray/dtype.js';
+import { extent } from '../ndarray/layout.js';
+import { SharedNDArray, viewOf } from '../ndarray/ndarray.js';
+import { gemm, type GemmPrecision, type MatrixOperand } from './kernels/matmul.js';
+
+/** The dtypes matmul and dot compute in. */
+export type MatmulDType = 'float32' | 'float64';
+
+/** numpy's result dtype: float32 only when both operands are. */
+export type MatmulResult<A extends DType, B extends DType> = A extends 'float32' ? (B extends 'float32' ? 'float32' : 'float64') : 'float64';
+
+export interface MatmulOptions {
+  /**
+   * Where the result goes (numpy's `out`): an array of exactly the result's shape whose dtype the
+   * result casts to under numpy's `same_kind` rule (float32 or float64). It may be a strided view;
+   * if it shares memory with an operand, the product is made apart first, as numpy does.
+   */
+  out?: SharedNDArray;
+}
+
+/**
+ * A product ready to run: every operand as an n-d view (n >= 2) over the same batch shape (stride
+ * 0 along broadcast batch dimensions, 1-d operands given their unit dimension), so that
+ * `matmulRows` treats `rows` = batch size x m rows uniformly.
+ */
+export interface MatmulPlan {
+  a: SharedNDArray;
+  b: SharedNDArray;
+  c: SharedNDArray;
+  /** Rows of C across every batch: the unit the work is split in. */
+  rows: number;
+  /** Multiply-adds of the whole product (the planner's measure of work). */
+  work: number;
+  /** numpy's result: `out`, a new array, or (both operands 1-d, no `out`) a scalar read from `c`. */
+  result: SharedNDArray | 'scalar';
+  /** When `out` overlaps an operand: the copy to make from `c` into it once the rows are done. */
+  copyInto?: SharedNDArray;
+}
+
+const FLOAT: readonly DType[] = ['float32', 'float64'];
+
+/** The typed array over the whole of `x`'s memory, which `x.offset` and `x.strides` index (`data` is only for contiguous views). */
+function elements(x: SharedNDArray): Float64Array | Float32Array {
+  const length = Math.floor(x.buffer.byteLength / x.itemsize);
+  return x.dtype === 'float32' ? new Float32Array(x.buffer, 0, length) : new Float64Array(x.buffer, 0, length);
+}
+
+function checkOperand(fn: string, name: string, x: unknown): SharedNDArray {
+  if (!(x instanceof SharedNDArray)) throw new ArgumentError(`${fn}: invalid argument '${name}': expected a SharedNDArray, got ${show(x)}`);
+  if (!FLOAT.includes(x.dtype)) {
+    throw new DTypeError(`${fn}: invalid argument '${name}': expected a float32 or float64 array, got ${withArticle(x.dtype)} array (convert it with astype('float64'))`);
+  }
+  if (x.ndim === 0) throw new ShapeError(`${fn}: invalid argument '${name}': expected an array of at least 1 dimension, got a 0-d array (numpy's matmul refuses scalars; use multiply)`);
+  return x;
+}
+
+/** `x` with the given (broadcast) batch shape in front of its last two dimensions. */
+function withBatch(x: SharedNDArray, core: [number, number], coreStrides: [number, number], batch: readonly number[]): SharedNDArray {
+  const own = x.ndim - 2;
+  const strides: number[] = [];
+  for (let d = 0; d < batch.length; d++) {
+    const src = d - (batch.length - own);
+    strides.push(src < 0 || x.shape[src] === 1 ? 0 : x.strides[src]!);
+  }
+  return viewOf(x.dtype, elements(x), [...batch, ...core], [...strides, ...coreStrides], x.offset);
+}
+
+function broadcastBatch(fn: string, a: readonly number[], b: readonly number[]): number[] {
+  const n = Math.max(a.length, b.length);
+  const out: number[] = [];
+  for (let d = 0; d < n; d++) {
+    const x = a[d - (n - a.length)] ?? 1;
+    const y = b[d - (n - b.length)] ?? 1;
+    if (x !== y && x !== 1 && y !== 1) {
+      throw new ShapeError(`${fn}: invalid argument 'b': its batch dimensions ${showShape(b)} do not broadcast with a's ${showShape(a)}`);
+    }
+    out.push(x === 1 ? y : x);
+  }
+  return out;
+}
+
+function overlaps(x: SharedNDArray, y: SharedNDArray): boolean {
+  if (x.buffer !== y.buffer) return false;
+  const ex = extent(x.shape, x.strides, x.offset);
+  const ey = extent(y.shape, y.strides, y.offset);
+  if (!ex || !ey) return false;
+  const sx = x.itemsize, sy = y.itemsize;
+  return ex[0] * sx < (ey[1] + 1) * sy && ey[0] * sy < (ex[1] + 1) * sx;
+}
+
+/**
+ * Validates a product and lays it out. `rule` picks numpy's shape rules: `matmul` broadcasts
+ * batch dimensions; `dot` takes 1-d and 2-d operands only.
+ * @throws {ArgumentError} when an operand is not a SharedNDArray, or an option is unknown or not an array
+ * @throws {DTypeError} when an operand is not float32/float64, or `out`'s dtype is not one the result casts to
+ * @throws {ShapeError} when the inner dimensions differ, batch dimensions do not broadcast, or `out` has the wrong shape
+ * @internal
+ */
+export function planMatmul(fn: 'matmul' | 'dot', aIn: unknown, bIn: unknown, options: MatmulOptions | undefined): MatmulPlan {
+  const a = checkOperand(fn, 'a', aIn);
+  const b = checkOperand(fn, 'b', bIn);
+  checkOptionKeys(fn, 'options', options, ['out']);
+  if (fn === 'dot' && (a.ndim > 2 || b.ndim > 2)) {
+    throw new ShapeError(`${fn}: invalid argument '${a.ndim > 2 ? 'a' : 'b'}': dot takes 1-d and 2-d arrays here, got ${a.ndim > 2 ? a.ndim : b.ndim}-d (for stacks of matrices use matmul, which broadcasts them)`);
+  }
+  const dtype: MatmulDType = a.dtype === 'float32' && b.dtype === 'float32' ? 'float32' : 'float64';
+  // 1-d operands: a row (1, k) on the left, a column (k, 1) on the right, the unit dimension dropped after
+  const [m, k, aCore] = a.ndim === 1 ? [1, a.shape[0]!, [0, a.strides[0]!] as [number, number]] : [a.shape[a.ndim - 2]!, a.shape[a.ndim - 1]!, [a.strides[a.ndim - 2]!, a.strides[a.ndim - 1]!] as [number, number]];
+  const [kb, n, bCore] = b.ndim === 1 ? [b.shape[0]!, 1, [b.strides[0]!, 0] as [number, number]] : [b.shape[b.ndim - 2]!, b.shape[b.ndim - 1]!, [b.strides[b.ndim - 2]!, b.strides[b.ndim - 1]!] as [number, number]];
+  if (kb !== k) {
+    throw new ShapeError(`${fn}: invalid argument 'b': shapes ${showShape(a.shape)} and ${showShape(b.shape)} are not aligned: ${b.ndim === 1 ? 'its length' : 'its dimension -2'} (${kb}) differs from a's last dimension (${k})`);
+  }
+  const batch = broadcastBatch(fn, a.shape.slice(0, Math.max(0, a.ndim - 2)), b.shape.slice(0, Math.max(0, b.ndim - 2)));
+  const shape = [...batch, ...(a.ndim === 1 ? [] : [m]), ...(b.ndim === 1 ? [] : [n])];
+
+  let out: SharedNDArray | undefined;
+  if (options?.out !== undefined) {
+    out = options.out;
+    if (!(out instanceof SharedNDArray)) throw new ArgumentError(`${fn}: invalid argument 'options.out': expected a SharedNDArray, got ${show(out)}`);
+    if (!FLOAT.includes(out.dtype)) {
+      throw new DTypeError(`${fn}: invalid argument 'options.out': the ${dtype} result cannot be cast to ${out.dtype} under the casting rule 'same_kind' (expected a float32 or float64 out)`);
+    }
+    if (out.shape.length !== shape.length || out.shape.some((s, i) => s !== shape[i])) {
+      throw new ShapeError(`${fn}: invalid argument 'options.out': expected shape ${showShape(shape)}, got ${showShape(out.shape)}`);
+    }
+    if (!out.writeable) throw new ArgumentError(`${fn}: invalid argument 'options.out': the array is read-only`);
+  }
+  const copyInto = out !== undefined && (overlaps(out, a) || overlaps(out, b)) ? out : undefined;
+  const target = out === undefined || copyInto ? empty(shape, dtype) : out;
+  // C's core strides, with a stride of 0 for a dropped unit dimension
+  const cs = target.strides;
+  const cCore: [number, number] = [a.ndim === 1 ? 0 : cs[batch.length]!, b.ndim === 1 ? 0 : cs[cs.length - 1]!];
+  const cBatchStrides = cs.slice(0, batch.length);
+  const c = viewOf(target.dtype, elements(target), [...batch, m, n], [...cBatchStrides, ...cCore], target.offset);
+  const rows = batch.reduce((x, y) => x * y, 1) * m;
+  return {
+    a: withBatch(a.ndim === 1 ? viewOf(a.dtype, elements(a), [1, k], [0, a.strides[0]!], a.offset) : a, [m, k], aCore, batch),
+    b: withBatch(b.ndim === 1 ? viewOf(b.dtype, elements(b), [k, 1], [b.strides[0]!, 0], b.offset) : b, [k, n], bCore, batch),
+    c,
+    rows,
+    work: rows * n * k,
+    result: out ?? (shape.length === 0 ? 'scalar' : target),
+    ...(copyInto ? { copyInto } : {}),
+  };
+}
+
+/** The element offsets of batch `q` (flat, C order over `batch`) in each of `strides`' arrays. */
+function batchOffset(batch: readonly number[], strides: readonly number[], offset: number, q: number): number {
+  for (let d = batch.length - 1; d >= 0; d--) {
+    const len = batch[d]!;
+    offset += (q % len) * strides[d]!;
+    q = Math.floor(q / len);
+  }
+  return offset;
+}
+
+/**
+ * Rows [start, stop) of `c = a @ b` over views laid out by `planMatmul` (same batch shape, n >= 2
+ * dimensions each); the row index runs over every batch, batch after batch. A pure function of its
+ * arrays: the worker side of a split product, and the inline path.
+ */
+export function matmulRows(a: SharedNDArray, b: SharedNDArray, c: SharedNDArray, start: number, stop: number): void {
+  const nd = c.ndim;
+  const batch = c.shape.slice(0, nd - 2);
+  const m = c.shape[nd - 2]!, n = c.shape[nd - 1]!, k = a.shape[nd - 1]!;
+  const precision: GemmPrecision = a.dtype === 'float32' && b.dtype === 'float32' ? 'float32' : 'float64';
+  const [da, db, dc] = [elements(a), elements(b), elements(c)];
+  const operand = (x: SharedNDArray, data: Float64Array | Float32Array, q: number): MatrixOperand => ({
+    data,
+    offset: batchOffset(batch, x.strides, x.offset, q),
+    rowStride: x.strides[nd - 2]!,
+    colStride: x.strides[nd - 1]!,
+  });
+  for (let row = start; row < stop;) {
+    const q = Math.floor(row / m);
+    const r0 = row - q * m;
+    const r1 = Math.min(m, r0 + (stop - row));
+    gemm(precision, n, k, operand(a, da, q), operand(b, db, q), operand(c, dc, q), r0, r1);
+    row += r1 - r0;
+  }
+}
+
+/** After the rows: the copy into an `out` that overlapped an operand, and numpy's return value. */
+export function finishMatmul(plan: MatmulPlan): SharedNDArray | number {
+  const { c, copyInto } = plan;
+  if (copyInto) {
+    // `c` is a fresh C-order array of the result's shape with unit dimensions put back
+    const src = elements(c);
+    const dst = elements(copyInto);
+    const shape = copyInto.shape, strides = copyInto.strides;
+    let i = 0;
+    const walk = (d: number, at: number): void => {
+      if (d === shape.length) { dst[at] = src[c.offset + i++]!; return; }
+      for (let j = 0; j < shape[d]!; j++) walk(d + 1, at + j * strides[d]!);
+    };
+    walk(0, copyInto.offset);
+  }
+  return plan.result === 'scalar' ? elements(c)[c.offset]! : plan.result;
+}
+
+/**
+ * numpy's `matmul` (the `@` operator): the matrix product of the last two dimensions, broadcast
+ * over the ones before; a 1-d `a` is a row and a 1-d `b` a column, their unit dimension dropped
+ * from the result (two 1-d arrays give their inner product as a number). float32 and float64 only;
+ * the result is float32 when both operands are.
+ * @throws {ArgumentError} when an operand is not a SharedNDArray, an option is unknown, or `out` is read-only
+ * @throws {DTypeError} when an operand is not float32/float64, or `out` is not float32/float64
+ * @throws {ShapeError} when an operand is 0-d, the inner dimensions differ, batch dimensions do not broadcast, or `out` has the wrong shape
+ */
+export function matmul(a: SharedNDArray, b: SharedNDArray, options?: MatmulOptions): SharedNDArray | number {
+  const plan = planMatmul('matmul', a, b, options);
+  matmulRows(plan.a, plan.b, plan.c, 0, plan.rows);
+  return finishMatmul(plan);
+}
+
+/**
+ * numpy's `dot` for 1-d and 2-d arrays: the inner product of two vectors (a number), a
+ * matrix-vector or vector-matrix product, or the matrix product. float32 and float64 only.
+ * @throws {ArgumentError} when an operand is not a SharedNDArray, an option is unknown, or `out` is read-only
+ * @throws {DTypeError} when an operand is not float32/float64, or `out` is not float32/float64
+ * @throws {ShapeError} when an operand is 0-d or above 2-d, the inner dimensions differ, or `out` has the wrong shape
+ */
+export function dot(a: SharedNDArray, b: SharedNDArray, options?: MatmulOptions): SharedNDArray | number {
+  const plan = planMatmul('dot', a, b, options);
+  matmulRows(plan.a, plan.b, plan.c, 0, plan.rows);
+  return finishMatmul(plan);
+}
