@@ -15,6 +15,7 @@ export const SUITES = [
   { name: 'startup', description: 'cold starts: import, a pool of 2 to first results, a first countPrimes, the CLI vs piscina, raw Workers, primesieve', load: () => import('./startup.js') },
   { name: 'manager', description: 'Manager proxy calls (dict, list, Queue; blocking in a worker, async) vs Python multiprocessing.Manager()', load: () => import('./manager.js') },
   { name: 'io', description: '1 GiB .npy save/load and memory maps vs numpy', load: () => import('./io.js') },
+  { name: 'ops', description: 'reductions, elementwise math and matmul vs numpy on the same data, and a streaming copy', load: () => import('./ops.js') },
 ] as const satisfies ReadonlyArray<{ name: string; description: string; load: () => Promise<{ default: Suite }> }>;
 
 export type SuiteName = (typeof SUITES)[number]['name'];
