@@ -10,7 +10,7 @@ import { ArgumentError, DTypeError, ShapeError } from '../errors.js';
 import { empty } from '../ndarray/create.js';
 import type { DType } from '../ndarray/dtype.js';
 import { extent } from '../ndarray/layout.js';
-import { SharedNDArray, viewOf } from '../ndarray/ndarray.js';
+import { SharedNDArray } from '../ndarray/ndarray.js';
 import { gemm, type GemmPrecision, type MatrixOperand } from './kernels/matmul.js';
 
 /** The dtypes matmul and dot compute in. */
@@ -28,31 +28,50 @@ export interface MatmulOptions {
   out?: SharedNDArray;
 }
 
+/** One operand as it crosses to a worker: its memory, dtype, first element and strides (elements). */
+export interface MatrixGeometry {
+  readonly dtype: DType;
+  readonly buffer: ArrayBufferLike;
+  readonly offset: number;
+  readonly strides: readonly number[];
+}
+
 /**
- * A product ready to run: every operand as an n-d view (n >= 2) over the same batch shape (stride
- * 0 along broadcast batch dimensions, 1-d operands given their unit dimension), so that
- * `matmulRows` treats `rows` = batch size x m rows uniformly.
+ * A product ready to run: every operand over the same batch shape (stride 0 along broadcast batch
+ * dimensions, 1-d operands given their unit dimension), so that `matmulRows` treats the rows of
+ * every batch, batch after batch, as one range to split.
  */
+export interface MatmulJob {
+  readonly a: MatrixGeometry;
+  readonly b: MatrixGeometry;
+  readonly c: MatrixGeometry;
+  readonly batch: readonly number[];
+  readonly m: number;
+  readonly n: number;
+  readonly k: number;
+}
+
 export interface MatmulPlan {
-  a: SharedNDArray;
-  b: SharedNDArray;
-  c: SharedNDArray;
+  job: MatmulJob;
   /** Rows of C across every batch: the unit the work is split in. */
   rows: number;
   /** Multiply-adds of the whole product (the planner's measure of work). */
   work: number;
-  /** numpy's result: `out`, a new array, or (both operands 1-d, no `out`) a scalar read from `c`. */
+  /** False when an operand's memory is not a SharedArrayBuffer (the product then runs inline). */
+  shareable: boolean;
+  /** Where the rows are written (`out`, or a new array). */
+  target: SharedNDArray;
+  /** numpy's result: `out`, the new array, or (both operands 1-d, no `out`) a scalar read from it. */
   result: SharedNDArray | 'scalar';
-  /** When `out` overlaps an operand: the copy to make from `c` into it once the rows are done. */
+  /** When `out` overlaps an operand: the copy to make from `target` into it once the rows are done. */
   copyInto?: SharedNDArray;
 }
 
 const FLOAT: readonly DType[] = ['float32', 'float64'];
 
 /** The typed array over the whole of `x`'s memory, which `x.offset` and `x.strides` index (`data` is only for contiguous views). */
-function elements(x: SharedNDArray): Float64Array | Float32Array {
-  const length = Math.floor(x.buffer.byteLength / x.itemsize);
-  return x.dtype === 'float32' ? new Float32Array(x.buffer, 0, length) : new Float64Array(x.buffer, 0, length);
+function elements(x: { dtype: DType; buffer: ArrayBufferLike }): Float64Array | Float32Array {
+  return x.dtype === 'float32' ? new Float32Array(x.buffer, 0, Math.floor(x.buffer.byteLength / 4)) : new Float64Array(x.buffer, 0, Math.floor(x.buffer.byteLength / 8));
 }
 
 function checkOperand(fn: string, name: string, x: unknown): SharedNDArray {
@@ -64,15 +83,15 @@ function checkOperand(fn: string, name: string, x: unknown): SharedNDArray {
   return x;
 }
 
-/** `x` with the given (broadcast) batch shape in front of its last two dimensions. */
-function withBatch(x: SharedNDArray, core: [number, number], coreStrides: [number, number], batch: readonly number[]): SharedNDArray {
-  const own = x.ndim - 2;
+/** `x`'s geometry over the (broadcast) batch shape, its last two strides given (a 1-d operand's made up). */
+function withBatch(x: SharedNDArray, coreStrides: [number, number], batch: readonly number[]): MatrixGeometry {
+  const own = Math.max(0, x.ndim - 2);
   const strides: number[] = [];
   for (let d = 0; d < batch.length; d++) {
     const src = d - (batch.length - own);
     strides.push(src < 0 || x.shape[src] === 1 ? 0 : x.strides[src]!);
   }
-  return viewOf(x.dtype, elements(x), [...batch, ...core], [...strides, ...coreStrides], x.offset);
+  return { dtype: x.dtype, buffer: x.buffer, offset: x.offset, strides: [...strides, ...coreStrides] };
 }
 
 function broadcastBatch(fn: string, a: readonly number[], b: readonly number[]): number[] {
@@ -137,18 +156,17 @@ export function planMatmul(fn: 'matmul' | 'dot', aIn: unknown, bIn: unknown, opt
   }
   const copyInto = out !== undefined && (overlaps(out, a) || overlaps(out, b)) ? out : undefined;
   const target = out === undefined || copyInto ? empty(shape, dtype) : out;
-  // C's core strides, with a stride of 0 for a dropped unit dimension
+  // C's strides, 0 for a dropped unit dimension
   const cs = target.strides;
   const cCore: [number, number] = [a.ndim === 1 ? 0 : cs[batch.length]!, b.ndim === 1 ? 0 : cs[cs.length - 1]!];
-  const cBatchStrides = cs.slice(0, batch.length);
-  const c = viewOf(target.dtype, elements(target), [...batch, m, n], [...cBatchStrides, ...cCore], target.offset);
+  const c: MatrixGeometry = { dtype: target.dtype, buffer: target.buffer, offset: target.offset, strides: [...cs.slice(0, batch.length), ...cCore] };
   const rows = batch.reduce((x, y) => x * y, 1) * m;
   return {
-    a: withBatch(a.ndim === 1 ? viewOf(a.dtype, elements(a), [1, k], [0, a.strides[0]!], a.offset) : a, [m, k], aCore, batch),
-    b: withBatch(b.ndim === 1 ? viewOf(b.dtype, elements(b), [k, 1], [b.strides[0]!, 0], b.offset) : b, [k, n], bCore, batch),
-    c,
+    job: { a: withBatch(a, aCore, batch), b: withBatch(b, bCore, batch), c, batch, m, n, k },
     rows,
     work: rows * n * k,
+    shareable: a.isShared && b.isShared && target.isShared,
+    target,
     result: out ?? (shape.length === 0 ? 'scalar' : target),
     ...(copyInto ? { copyInto } : {}),
   };
@@ -165,21 +183,20 @@ function batchOffset(batch: readonly number[], strides: readonly number[], offse
 }
 
 /**
- * Rows [start, stop) of `c = a @ b` over views laid out by `planMatmul` (same batch shape, n >= 2
- * dimensions each); the row index runs over every batch, batch after batch. A pure function of its
- * arrays: the worker side of a split product, and the inline path.
+ * Rows [start, stop) of `c = a @ b` for a job laid out by `planMatmul`; the row index runs over
+ * every batch, batch after batch. A pure function of its job: the worker side of a split
+ * product, and the inline path.
  */
-export function matmulRows(a: SharedNDArray, b: SharedNDArray, c: SharedNDArray, start: number, stop: number): void {
-  const nd = c.ndim;
-  const batch = c.shape.slice(0, nd - 2);
-  const m = c.shape[nd - 2]!, n = c.shape[nd - 1]!, k = a.shape[nd - 1]!;
+export function matmulRows(job: MatmulJob, start: number, stop: number): void {
+  const { a, b, c, batch, m, n, k } = job;
+  const nd = batch.length;
   const precision: GemmPrecision = a.dtype === 'float32' && b.dtype === 'float32' ? 'float32' : 'float64';
   const [da, db, dc] = [elements(a), elements(b), elements(c)];
-  const operand = (x: SharedNDArray, data: Float64Array | Float32Array, q: number): MatrixOperand => ({
+  const operand = (x: MatrixGeometry, data: Float64Array | Float32Array, q: number): MatrixOperand => ({
     data,
     offset: batchOffset(batch, x.strides, x.offset, q),
-    rowStride: x.strides[nd - 2]!,
-    colStride: x.strides[nd - 1]!,
+    rowStride: x.strides[nd]!,
+    colStride: x.strides[nd + 1]!,
   });
   for (let row = start; row < stop;) {
     const q = Math.floor(row / m);
@@ -192,20 +209,20 @@ export function matmulRows(a: SharedNDArray, b: SharedNDArray, c: SharedNDArray,
 
 /** After the rows: the copy into an `out` that overlapped an operand, and numpy's return value. */
 export function finishMatmul(plan: MatmulPlan): SharedNDArray | number {
-  const { c, copyInto } = plan;
+  const { target, copyInto } = plan;
   if (copyInto) {
-    // `c` is a fresh C-order array of the result's shape with unit dimensions put back
-    const src = elements(c);
+    // `target` is a fresh C-order array of the result's shape
+    const src = elements(target);
     const dst = elements(copyInto);
     const shape = copyInto.shape, strides = copyInto.strides;
-    let i = 0;
+    let i = target.offset;
     const walk = (d: number, at: number): void => {
-      if (d === shape.length) { dst[at] = src[c.offset + i++]!; return; }
+      if (d === shape.length) { dst[at] = src[i++]!; return; }
       for (let j = 0; j < shape[d]!; j++) walk(d + 1, at + j * strides[d]!);
     };
     walk(0, copyInto.offset);
   }
-  return plan.result === 'scalar' ? elements(c)[c.offset]! : plan.result;
+  return plan.result === 'scalar' ? elements(target)[target.offset]! : plan.result;
 }
 
 /**
@@ -219,7 +236,7 @@ export function finishMatmul(plan: MatmulPlan): SharedNDArray | number {
  */
 export function matmul(a: SharedNDArray, b: SharedNDArray, options?: MatmulOptions): SharedNDArray | number {
   const plan = planMatmul('matmul', a, b, options);
-  matmulRows(plan.a, plan.b, plan.c, 0, plan.rows);
+  matmulRows(plan.job, 0, plan.rows);
   return finishMatmul(plan);
 }
 
@@ -232,6 +249,6 @@ export function matmul(a: SharedNDArray, b: SharedNDArray, options?: MatmulOptio
  */
 export function dot(a: SharedNDArray, b: SharedNDArray, options?: MatmulOptions): SharedNDArray | number {
   const plan = planMatmul('dot', a, b, options);
-  matmulRows(plan.a, plan.b, plan.c, 0, plan.rows);
+  matmulRows(plan.job, 0, plan.rows);
   return finishMatmul(plan);
 }
