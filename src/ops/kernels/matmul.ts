@@ -31,8 +31,11 @@ const KC = 256;
 const MC_TARGET = 120;
 /** Columns of B packed at once (a KC x NC float64 panel is about 1 MiB). */
 const NC_TARGET = 512;
-/** Rows of C accumulated in scratch before the copy out: how often B is packed again. */
-const RC_BLOCKS = 4;
+/**
+ * Bytes of C accumulated in scratch before the copy out: B is packed again for each such block of
+ * rows, so the more rows the less packing (8 MiB holds 2048 rows of a float64 NC panel).
+ */
+const C_SCRATCH_BYTES = 8 << 20;
 
 interface Blocking { MR: number; NR: number; MC: number; NC: number; bytes: number }
 
@@ -107,8 +110,8 @@ export function gemm(
     return;
   }
   const { MR, NR, MC, NC, bytes } = BLOCKING[precision];
-  const rcMax = Math.min(MC * RC_BLOCKS, roundUp(rows, MR));
   const ncMax = Math.min(NC, roundUp(n, NR));
+  const rcMax = Math.min(Math.max(MC, Math.floor(C_SCRATCH_BYTES / (ncMax * bytes) / MC) * MC), roundUp(rows, MR));
   const kcMax = Math.min(KC, k);
   // scratch layout, in elements: [packed A block | packed B panel | C rows]
   const apAt = 0;

@@ -1,6 +1,6 @@
 /**
  * The matmul kernel against a plain triple loop written here, over random shapes that cross every
- * blocking boundary (the register tile, KC, MC, NC and the scratch row block), random strides
+ * blocking boundary (the register tile, KC, MC, NC and the scratch block of C rows), random strides
  * (transposed, negative steps, a broadcast row), row ranges, and both precisions. The tolerance is
  * the classic bound of a k-term dot product: |C - C_exact| <= k·u·(|A|·|B|), u the unit roundoff
  * of the precision (2^-53 for float64, 2^-24 for float32), checked element by element.
@@ -85,6 +85,17 @@ describe('gemm', () => {
     const before = c.data.slice();
     gemm(precision, 530, 260, a, b, c, 0, 500);
     check(precision, 500, 530, 260, a, b, c, 0, 500, before);
+  });
+
+  it.each(['float64', 'float32'] as const)('crosses the scratch block of C rows (%s, 4200 x 3 · 3 x 1030)', (precision) => {
+    // B is packed again for each block of C rows held in scratch (8 MiB): 4200 rows of a full-width panel cross it
+    const plain = { transposed: false, flipRows: false, flipCols: false, pad: 0 };
+    const a = matrix(precision, 4200, 3, 10, plain);
+    const b = matrix(precision, 3, 1030, 11, plain);
+    const c = matrix(precision, 4200, 1030, 12, { ...plain, flipRows: true });
+    const before = c.data.slice();
+    gemm(precision, 1030, 3, a, b, c, 0, 4200);
+    check(precision, 4200, 1030, 3, a, b, c, 0, 4200, before);
   });
 
   it('rounds a float64 product once into a float32 C', () => {
