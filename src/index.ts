@@ -38,5 +38,3 @@ export * from './io/index.js';
 export * from './sieve/index.js';
 export * from './ops/index.js';
 export * from './manager/index.js';
-export { matmul, dot } from './ops/matmul.js';
-export type { MatmulOptions } from './ops/matmul.js';

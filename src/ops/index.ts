@@ -26,3 +26,5 @@ export {
   argmin, argminAsync, argmax, argmaxAsync, any, anyAsync, all, allAsync,
 } from './reductions.js';
 export type { ReduceOptions, SumOptions, MeanOptions, VarOptions, ArgOptions, SumDType, MeanDType } from './reductions.js';
+export { matmul, matmulAsync, dot, dotAsync } from './matmul.js';
+export type { MatmulOptions, MatmulResult } from './matmul.js';

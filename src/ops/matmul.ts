@@ -11,7 +11,11 @@ import { empty } from '../ndarray/create.js';
 import type { DType } from '../ndarray/dtype.js';
 import { extent } from '../ndarray/layout.js';
 import { SharedNDArray } from '../ndarray/ndarray.js';
-import { gemm, type GemmPrecision, type MatrixOperand } from './kernels/matmul.js';
+import { Pool } from '../pool/pool.js';
+import type { OpOptions } from './elementwise.js';
+import type { Geometry } from './geometry.js';
+import type { MatmulJob } from './matmul-rows.js';
+import { INLINE_THRESHOLD, runAsync, runSync, type Job } from './plan.js';
 
 /** The dtypes matmul and dot compute in. */
 export type MatmulDType = 'float32' | 'float64';
@@ -19,36 +23,13 @@ export type MatmulDType = 'float32' | 'float64';
 /** numpy's result dtype: float32 only when both operands are. */
 export type MatmulResult<A extends DType, B extends DType> = A extends 'float32' ? (B extends 'float32' ? 'float32' : 'float64') : 'float64';
 
-export interface MatmulOptions {
+export interface MatmulOptions extends OpOptions {
   /**
    * Where the result goes (numpy's `out`): an array of exactly the result's shape whose dtype the
    * result casts to under numpy's `same_kind` rule (float32 or float64). It may be a strided view;
    * if it shares memory with an operand, the product is made apart first, as numpy does.
    */
   out?: SharedNDArray;
-}
-
-/** One operand as it crosses to a worker: its memory, dtype, first element and strides (elements). */
-export interface MatrixGeometry {
-  readonly dtype: DType;
-  readonly buffer: ArrayBufferLike;
-  readonly offset: number;
-  readonly strides: readonly number[];
-}
-
-/**
- * A product ready to run: every operand over the same batch shape (stride 0 along broadcast batch
- * dimensions, 1-d operands given their unit dimension), so that `matmulRows` treats the rows of
- * every batch, batch after batch, as one range to split.
- */
-export interface MatmulJob {
-  readonly a: MatrixGeometry;
-  readonly b: MatrixGeometry;
-  readonly c: MatrixGeometry;
-  readonly batch: readonly number[];
-  readonly m: number;
-  readonly n: number;
-  readonly k: number;
 }
 
 export interface MatmulPlan {
@@ -84,7 +65,7 @@ function checkOperand(fn: string, name: string, x: unknown): SharedNDArray {
 }
 
 /** `x`'s geometry over the (broadcast) batch shape, its last two strides given (a 1-d operand's made up). */
-function withBatch(x: SharedNDArray, coreStrides: [number, number], batch: readonly number[]): MatrixGeometry {
+function withBatch(x: SharedNDArray, coreStrides: [number, number], batch: readonly number[]): Geometry {
   const own = Math.max(0, x.ndim - 2);
   const strides: number[] = [];
   for (let d = 0; d < batch.length; d++) {
@@ -125,11 +106,14 @@ function overlaps(x: SharedNDArray, y: SharedNDArray): boolean {
  * @throws {ShapeError} when the inner dimensions differ, batch dimensions do not broadcast, or `out` has the wrong shape
  * @internal
  */
-export function planMatmul(fn: 'matmul' | 'dot', aIn: unknown, bIn: unknown, options: MatmulOptions | undefined): MatmulPlan {
+export function planMatmul(fn: 'matmul' | 'dot' | 'matmulAsync' | 'dotAsync', aIn: unknown, bIn: unknown, options: MatmulOptions | undefined): MatmulPlan {
   const a = checkOperand(fn, 'a', aIn);
   const b = checkOperand(fn, 'b', bIn);
-  checkOptionKeys(fn, 'options', options, ['out']);
-  if (fn === 'dot' && (a.ndim > 2 || b.ndim > 2)) {
+  checkOptionKeys(fn, 'options', options, ['out', 'pool']);
+  if (options?.pool !== undefined && !(options.pool instanceof Pool)) {
+    throw new ArgumentError(`${fn}: invalid argument 'options.pool': expected a Pool, got ${show(options.pool)}`);
+  }
+  if (fn.startsWith('dot') && (a.ndim > 2 || b.ndim > 2)) {
     throw new ShapeError(`${fn}: invalid argument '${a.ndim > 2 ? 'a' : 'b'}': dot takes 1-d and 2-d arrays here, got ${a.ndim > 2 ? a.ndim : b.ndim}-d (for stacks of matrices use matmul, which broadcasts them)`);
   }
   const dtype: MatmulDType = a.dtype === 'float32' && b.dtype === 'float32' ? 'float32' : 'float64';
@@ -159,7 +143,7 @@ export function planMatmul(fn: 'matmul' | 'dot', aIn: unknown, bIn: unknown, opt
   // C's strides, 0 for a dropped unit dimension
   const cs = target.strides;
   const cCore: [number, number] = [a.ndim === 1 ? 0 : cs[batch.length]!, b.ndim === 1 ? 0 : cs[cs.length - 1]!];
-  const c: MatrixGeometry = { dtype: target.dtype, buffer: target.buffer, offset: target.offset, strides: [...cs.slice(0, batch.length), ...cCore] };
+  const c: Geometry = { dtype: target.dtype, buffer: target.buffer, offset: target.offset, strides: [...cs.slice(0, batch.length), ...cCore] };
   const rows = batch.reduce((x, y) => x * y, 1) * m;
   return {
     job: { a: withBatch(a, aCore, batch), b: withBatch(b, bCore, batch), c, batch, m, n, k },
@@ -170,41 +154,6 @@ export function planMatmul(fn: 'matmul' | 'dot', aIn: unknown, bIn: unknown, opt
     result: out ?? (shape.length === 0 ? 'scalar' : target),
     ...(copyInto ? { copyInto } : {}),
   };
-}
-
-/** The element offsets of batch `q` (flat, C order over `batch`) in each of `strides`' arrays. */
-function batchOffset(batch: readonly number[], strides: readonly number[], offset: number, q: number): number {
-  for (let d = batch.length - 1; d >= 0; d--) {
-    const len = batch[d]!;
-    offset += (q % len) * strides[d]!;
-    q = Math.floor(q / len);
-  }
-  return offset;
-}
-
-/**
- * Rows [start, stop) of `c = a @ b` for a job laid out by `planMatmul`; the row index runs over
- * every batch, batch after batch. A pure function of its job: the worker side of a split
- * product, and the inline path.
- */
-export function matmulRows(job: MatmulJob, start: number, stop: number): void {
-  const { a, b, c, batch, m, n, k } = job;
-  const nd = batch.length;
-  const precision: GemmPrecision = a.dtype === 'float32' && b.dtype === 'float32' ? 'float32' : 'float64';
-  const [da, db, dc] = [elements(a), elements(b), elements(c)];
-  const operand = (x: MatrixGeometry, data: Float64Array | Float32Array, q: number): MatrixOperand => ({
-    data,
-    offset: batchOffset(batch, x.strides, x.offset, q),
-    rowStride: x.strides[nd]!,
-    colStride: x.strides[nd + 1]!,
-  });
-  for (let row = start; row < stop;) {
-    const q = Math.floor(row / m);
-    const r0 = row - q * m;
-    const r1 = Math.min(m, r0 + (stop - row));
-    gemm(precision, n, k, operand(a, da, q), operand(b, db, q), operand(c, dc, q), r0, r1);
-    row += r1 - r0;
-  }
 }
 
 /** After the rows: the copy into an `out` that overlapped an operand, and numpy's return value. */
@@ -226,29 +175,66 @@ export function finishMatmul(plan: MatmulPlan): SharedNDArray | number {
 }
 
 /**
- * numpy's `matmul` (the `@` operator): the matrix product of the last two dimensions, broadcast
- * over the ones before; a 1-d `a` is a row and a 1-d `b` a column, their unit dimension dropped
- * from the result (two 1-d arrays give their inner product as a number). float32 and float64 only;
- * the result is float32 when both operands are.
- * @throws {ArgumentError} when an operand is not a SharedNDArray, an option is unknown, or `out` is read-only
- * @throws {DTypeError} when an operand is not float32/float64, or `out` is not float32/float64
- * @throws {ShapeError} when an operand is 0-d, the inner dimensions differ, batch dimensions do not broadcast, or `out` has the wrong shape
+ * Below this many multiply-adds a product runs inline on the calling thread. Measured with
+ * bench/investigate/matmul-inline.ts (square float64 products, blocking form, the default pool of
+ * 2 workers, on the 2-core machine): see the figures there.
  */
-export function matmul(a: SharedNDArray, b: SharedNDArray, options?: MatmulOptions): SharedNDArray | number {
-  const plan = planMatmul('matmul', a, b, options);
-  matmulRows(plan.job, 0, plan.rows);
-  return finishMatmul(plan);
+export const MATMUL_INLINE_WORK = 2 ** 18;
+
+function toJob(plan: MatmulPlan): Job {
+  // the planner weighs a job's elements against INLINE_THRESHOLD; a product weighs its multiply-adds
+  return { fn: 'matmul', job: plan.job, rows: plan.rows, size: Math.ceil((plan.work / MATMUL_INLINE_WORK) * INLINE_THRESHOLD), shareable: plan.shareable };
+}
+
+type Product = <A extends DType, B extends DType>(a: SharedNDArray<A>, b: SharedNDArray<B>, options?: MatmulOptions) => SharedNDArray<MatmulResult<A, B>> | number;
+type ProductAsync = <A extends DType, B extends DType>(a: SharedNDArray<A>, b: SharedNDArray<B>, options?: MatmulOptions) => Promise<SharedNDArray<MatmulResult<A, B>> | number>;
+
+function blocking(fn: 'matmul' | 'dot'): Product {
+  return ((a: SharedNDArray, b: SharedNDArray, options?: MatmulOptions) => {
+    const plan = planMatmul(fn, a, b, options);
+    runSync(toJob(plan), options?.pool);
+    return finishMatmul(plan);
+  }) as Product;
+}
+
+function later(fn: 'matmulAsync' | 'dotAsync'): ProductAsync {
+  return (async (a: SharedNDArray, b: SharedNDArray, options?: MatmulOptions) => {
+    const plan = planMatmul(fn, a, b, options);
+    await runAsync(toJob(plan), options?.pool);
+    return finishMatmul(plan);
+  }) as ProductAsync;
 }
 
 /**
+ * numpy's `matmul` (the `@` operator): the matrix product of the last two dimensions, broadcast
+ * over the ones before; a 1-d `a` is a row and a 1-d `b` a column, their unit dimension dropped
+ * from the result (two 1-d arrays give their inner product as a number). float32 and float64 only;
+ * the result is float32 when both operands are. Row blocks of the result run on `options.pool`
+ * (default: the package's default pool); small products run on the calling thread.
+ * @throws {ArgumentError} when an operand is not a SharedNDArray, an option is unknown, `pool` is not a Pool, or `out` is read-only
+ * @throws {DTypeError} when an operand is not float32/float64, or `out` is not float32/float64
+ * @throws {ShapeError} when an operand is 0-d, the inner dimensions differ, batch dimensions do not broadcast, or `out` has the wrong shape
+ * @throws {PoolStateError} when `options.pool` is closed or terminated
+ */
+export const matmul: Product = blocking('matmul');
+
+/**
+ * `matmul`, resolving once every row block is done; it rejects with the errors `matmul` throws.
+ * The async form reports a worker that dies mid-block (WorkerDiedError), which the blocking one
+ * cannot.
+ */
+export const matmulAsync: ProductAsync = later('matmulAsync');
+
+/**
  * numpy's `dot` for 1-d and 2-d arrays: the inner product of two vectors (a number), a
- * matrix-vector or vector-matrix product, or the matrix product. float32 and float64 only.
- * @throws {ArgumentError} when an operand is not a SharedNDArray, an option is unknown, or `out` is read-only
+ * matrix-vector or vector-matrix product, or the matrix product. float32 and float64 only; runs
+ * like `matmul`.
+ * @throws {ArgumentError} when an operand is not a SharedNDArray, an option is unknown, `pool` is not a Pool, or `out` is read-only
  * @throws {DTypeError} when an operand is not float32/float64, or `out` is not float32/float64
  * @throws {ShapeError} when an operand is 0-d or above 2-d, the inner dimensions differ, or `out` has the wrong shape
+ * @throws {PoolStateError} when `options.pool` is closed or terminated
  */
-export function dot(a: SharedNDArray, b: SharedNDArray, options?: MatmulOptions): SharedNDArray | number {
-  const plan = planMatmul('dot', a, b, options);
-  matmulRows(plan.job, 0, plan.rows);
-  return finishMatmul(plan);
-}
+export const dot: Product = blocking('dot');
+
+/** `dot`, resolving once every row block is done; it rejects with the errors `dot` throws. */
+export const dotAsync: ProductAsync = later('dotAsync');

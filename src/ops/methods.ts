@@ -7,6 +7,7 @@
 import { SharedNDArray } from '../ndarray/ndarray.js';
 import * as ew from './elementwise.js';
 import type { Operand, RoundOptions, UfuncOptions } from './elementwise.js';
+import { dot, dotAsync, type MatmulOptions } from './matmul.js';
 
 declare module '../ndarray/ndarray.js' {
   interface SharedNDArray<D extends DType = DType> {
@@ -69,6 +70,9 @@ declare module '../ndarray/ndarray.js' {
     /** `clip(this, min, max, options)`. */
     clip(min: Operand | null | undefined, max: Operand | null | undefined, options?: UfuncOptions): SharedNDArray;
     clipAsync(min: Operand | null | undefined, max: Operand | null | undefined, options?: UfuncOptions): Promise<SharedNDArray>;
+    /** `dot(this, b, options)` (numpy's `a.dot(b)`): a number for two vectors. */
+    dot(b: SharedNDArray, options?: MatmulOptions): SharedNDArray | number;
+    dotAsync(b: SharedNDArray, options?: MatmulOptions): Promise<SharedNDArray | number>;
   }
 }
 
@@ -88,3 +92,5 @@ for (const name of [...BINARY, ...UNARY, 'clip'] as const) {
     });
   }
 }
+Object.defineProperty(proto, 'dot', { value(this: SharedNDArray, b: SharedNDArray, options?: MatmulOptions) { return dot(this, b, options); }, writable: true, configurable: true });
+Object.defineProperty(proto, 'dotAsync', { value(this: SharedNDArray, b: SharedNDArray, options?: MatmulOptions) { return dotAsync(this, b, options); }, writable: true, configurable: true });

@@ -7,6 +7,7 @@
 import { defineWorker } from '../worker-module/define.js';
 import { strided, type Geometry } from './geometry.js';
 import { loopFor, runLoop, type OpName } from './kernels/elementwise.js';
+import { matmulRows } from './matmul-rows.js';
 import type { DType } from '../ndarray/dtype.js';
 import { runReduceJob, type ReduceJob } from './reduce-plan.js';
 
@@ -31,6 +32,7 @@ export const opsFunctions = {
   reduce(job: ReduceJob, start: number, stop: number): void {
     runReduceJob(job, start, stop);
   },
+  matmul: matmulRows,
 };
 
 export type OpsFunction = keyof typeof opsFunctions;
