@@ -175,11 +175,11 @@ export function finishMatmul(plan: MatmulPlan): SharedNDArray | number {
 }
 
 /**
- * Below this many multiply-adds a product runs inline on the calling thread. Measured with
- * bench/investigate/matmul-inline.ts (square float64 products, blocking form, the default pool of
- * 2 workers, on the 2-core machine): see the figures there.
+ * Below this many multiply-adds (128³) a product runs inline on the calling thread: about 400 µs
+ * of kernel, where a pool round trip costs about 100 µs on an idle 2-core machine. Measured with
+ * bench/investigate/matmul-inline.ts (figures and caveats there).
  */
-export const MATMUL_INLINE_WORK = 2 ** 18;
+export const MATMUL_INLINE_WORK = 2 ** 21;
 
 function toJob(plan: MatmulPlan): Job {
   // the planner weighs a job's elements against INLINE_THRESHOLD; a product weighs its multiply-adds

@@ -73,8 +73,8 @@ describe('matmul over a pool', () => {
     expect(pool.stats().completed - before).toBe(6);
   });
 
-  it('a batch whose row blocks cut through its matrices (5 x 61 x 90 · 5 x 90 x 70, 3 workers)', async () => {
-    const a = pattern([5, 61, 90]), b = pattern([5, 90, 70], 'float64', 11);
+  it('a batch whose row blocks cut through its matrices (5 x 61 x 100 · 5 x 100 x 90, 3 workers)', async () => {
+    const a = pattern([5, 61, 100]), b = pattern([5, 100, 90], 'float64', 11);
     const before = pool.stats().completed;
     expect(values(await matmulAsync(a, b, { pool }))).toEqual(local(a, b));
     expect(pool.stats().completed - before).toBe(3);
@@ -87,16 +87,17 @@ describe('matmul over a pool', () => {
     expect(values(r)).toEqual(local(a, b));
   });
 
-  it('dot and dotAsync: matrix-vector on the pool', async () => {
-    const a = pattern([400, 300]), v = pattern([300], 'float64', 1);
-    const want = local(a, v.reshape(300, 1));
-    expect(values(dot(a, v, { pool }))).toEqual(want);
-    expect(values(await dotAsync(a, v, { pool }))).toEqual(want);
+  it('dot and dotAsync of matrices on the pool', async () => {
+    const a = pattern([400, 300]), b = pattern([300, 40], 'float64', 1);
+    const before = pool.stats().completed;
+    expect(values(dot(a, b, { pool }))).toEqual(local(a, b));
+    expect(values(await dotAsync(a, b, { pool }))).toEqual(local(a, b));
+    expect(pool.stats().completed - before).toBe(6);
   });
 
   it('a product below the inline threshold does not touch the pool', async () => {
     const before = pool.stats().completed;
-    const a = pattern([40, 40]);
+    const a = pattern([120, 120]);
     expect(values(await matmulAsync(a, a, { pool }))).toEqual(local(a, a));
     expect(pool.stats().completed).toBe(before);
   });
