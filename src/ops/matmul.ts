@@ -1,19 +1,19 @@
 /**
  * numpy's `matmul` and `dot` for float32 and float64 arrays: the shape rules (1-d promotion,
- * broadcast batch dimensions), the result dtype, `out`, and the row runner a worker calls. The
- * arithmetic is the packed GEMM of kernels/matmul.ts, which takes any strides, so views need no
- * copy; the runner is handed a range of the result's rows (batch by batch, row by row) so the
- * work splits over a pool as row blocks.
+ * broadcast batch dimensions), the result dtype and `out`, checked here once; the product is then
+ * a job of plain geometry whose rows (batch by batch, row by row) the ops planner splits over a
+ * pool, each block computed by matmulRows (matmul-rows.ts) with the packed GEMM of
+ * kernels/matmul.ts, which takes any strides, so views need no copy.
  */
 import { checkOptionKeys, show, showShape, withArticle } from '../check.js';
 import { ArgumentError, DTypeError, ShapeError } from '../errors.js';
 import { empty } from '../ndarray/create.js';
-import type { DType } from '../ndarray/dtype.js';
+import type { DType, TypedArray } from '../ndarray/dtype.js';
 import { extent } from '../ndarray/layout.js';
 import { SharedNDArray } from '../ndarray/ndarray.js';
 import { Pool } from '../pool/pool.js';
 import type { OpOptions } from './elementwise.js';
-import type { Geometry } from './geometry.js';
+import { strided, type Geometry } from './geometry.js';
 import type { MatmulJob } from './matmul-rows.js';
 import { INLINE_THRESHOLD, runAsync, runSync, type Job } from './plan.js';
 
@@ -51,9 +51,7 @@ export interface MatmulPlan {
 const FLOAT: readonly DType[] = ['float32', 'float64'];
 
 /** The typed array over the whole of `x`'s memory, which `x.offset` and `x.strides` index (`data` is only for contiguous views). */
-function elements(x: { dtype: DType; buffer: ArrayBufferLike }): Float64Array | Float32Array {
-  return x.dtype === 'float32' ? new Float32Array(x.buffer, 0, Math.floor(x.buffer.byteLength / 4)) : new Float64Array(x.buffer, 0, Math.floor(x.buffer.byteLength / 8));
-}
+const elements = (x: SharedNDArray): TypedArray => strided({ dtype: x.dtype, buffer: x.buffer, offset: 0, strides: [] }).data;
 
 function checkOperand(fn: string, name: string, x: unknown): SharedNDArray {
   if (!(x instanceof SharedNDArray)) throw new ArgumentError(`${fn}: invalid argument '${name}': expected a SharedNDArray, got ${show(x)}`);
@@ -171,7 +169,7 @@ export function finishMatmul(plan: MatmulPlan): SharedNDArray | number {
     };
     walk(0, copyInto.offset);
   }
-  return plan.result === 'scalar' ? elements(target)[target.offset]! : plan.result;
+  return plan.result === 'scalar' ? elements(target)[target.offset] as number : plan.result;
 }
 
 /**
