@@ -197,3 +197,12 @@ export class KeyError extends SharedNDArrayError {
 export class ManagerStateError extends SharedNDArrayError {
   override name = 'ManagerStateError';
 }
+
+/**
+ * A Redis-backed Manager that cannot reach Redis: it refused or dropped the connection, or did not
+ * answer within the command timeout. Nothing is retried behind the caller's back; the proxies work
+ * again once Redis is back (the client reconnects by itself).
+ */
+export class ManagerConnectionError extends SharedNDArrayError {
+  override name = 'ManagerConnectionError';
+}

@@ -2,7 +2,7 @@
 import '../register-kinds.js';
 import './kind.js';
 export { Manager } from './manager.js';
-export type { ManagerOptions, NameOptions, RegisterOptions } from './manager.js';
+export type { ConnectOptions, ManagerOptions, NameOptions, RegisterOptions } from './manager.js';
 export {
   BaseProxy, DictProxy, ListProxy, NamespaceProxy, QueueProxy, JoinableQueueProxy, LockProxy, RLockProxy, SemaphoreProxy,
   BoundedSemaphoreProxy, ConditionProxy, EventProxy, BarrierProxy, ValueProxy, ArrayProxy, AutoProxy,

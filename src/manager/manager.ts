@@ -15,6 +15,7 @@ import { checkOptionKeys, show } from '../check.js';
 import { resolveTypecode } from '../sharedctypes/typecode.js';
 import { compiledModule } from '../worker-module/compiled.js';
 import { resolveModule } from '../worker-module/resolve.js';
+import { decode } from '../transport/transport.js';
 import { embeddedStore } from './embedded.js';
 import './kind.js';
 import {
@@ -26,11 +27,19 @@ import {
   type QueueProxy, type RLockProxy, type SemaphoreProxy, type ValueProxy, makeProxy, type AutoProxy, type Custom, type Key, type Namespace,
 } from './proxies.js';
 import type { Store } from './store.js';
+import { REDIS_OPTION_KEYS, redisConfig, type RedisConfig, type RedisOptions } from './redis-options.js';
 
 /** node:crypto costs several ms of CPU to load: loaded by the first Manager, not with the package. */
 const randomUUID = (): string => (createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')).randomUUID();
 
-export interface ManagerOptions {
+/** `Manager.connect()` options: the Redis-backed manager to reach. */
+export type ConnectOptions = RedisOptions & Pick<ManagerOptions, 'slots' | 'slotBytes'>;
+
+/**
+ * `Manager.start()` options. With `url`, the objects live in Redis (the Redis store, see
+ * docs/manager.md) under `namespace`, and `Manager.connect` from other processes reaches them.
+ */
+export interface ManagerOptions extends Partial<RedisOptions> {
   /**
    * Calls that can be in flight at once, from all threads together, counting calls that wait in
    * the manager (a get on an empty queue, an acquire of a held lock); more wait for a free slot.
@@ -95,23 +104,51 @@ export class Manager {
   }
 
   /**
-   * Starts a manager. With no options its objects live in a thread of this process.
+   * Starts a manager. With no options its objects live in a thread of this process; with `url`
+   * they live in Redis under `namespace` (created if new, reused with its objects if not), where
+   * `Manager.connect` from other processes and machines reaches them.
    * @throws {ArgumentError} (rejects) when an option is invalid
+   * @throws {ManagerConnectionError} (rejects) when Redis cannot be reached or refuses the credentials
+   * @throws {OptionalDependencyError} (rejects) with `url`, when ioredis is not installed
    */
   static async start(options?: ManagerOptions): Promise<Manager> {
-    checkOptionKeys('Manager.start', 'options', options, ['slots', 'slotBytes']);
-    const slots = checkSize('Manager.start', 'options.slots', options?.slots, 1, 4096, DEFAULT_SLOTS);
-    const slotBytes = checkSize('Manager.start', 'options.slotBytes', options?.slotBytes, 64, 2 ** 24, DEFAULT_SLOT_BYTES);
+    const redis = options?.url === undefined ? undefined : redisConfig('Manager.start', options as RedisOptions, 'start');
+    return Manager.#launch('Manager.start', options, redis);
+  }
+
+  /**
+   * Reaches the Redis-backed manager that `Manager.start({ url, namespace })` started, from another
+   * process or machine: `manager.dict('results')` there is the same object as here. Its
+   * `shutdown()` disconnects this process and leaves the objects in Redis.
+   * @throws {ArgumentError} (rejects) when an option is invalid or `url` is missing
+   * @throws {ManagerStateError} (rejects) when no manager was started in that namespace
+   * @throws {ManagerConnectionError} (rejects) when Redis cannot be reached or refuses the credentials
+   * @throws {OptionalDependencyError} (rejects) when ioredis is not installed
+   */
+  static async connect(options: ConnectOptions): Promise<Manager> {
+    if (typeof options !== 'object' || options === null || options.url === undefined) {
+      throw new ArgumentError(`Manager.connect: invalid argument 'options': expected { url, namespace? } of a Redis-backed manager, got ${show(options)}`);
+    }
+    return Manager.#launch('Manager.connect', options, redisConfig('Manager.connect', options, 'connect'));
+  }
+
+  static async #launch(fn: string, options: ManagerOptions | undefined, redis: RedisConfig | undefined): Promise<Manager> {
+    checkOptionKeys(fn, 'options', options, redis === undefined ? ['slots', 'slotBytes'] : ['slots', 'slotBytes', ...REDIS_OPTION_KEYS]);
+    const slots = checkSize(fn, 'options.slots', options?.slots, 1, 4096, DEFAULT_SLOTS);
+    const slotBytes = checkSize(fn, 'options.slotBytes', options?.slotBytes, 64, 2 ** 24, DEFAULT_SLOT_BYTES);
     const control = new SharedArrayBuffer(4 * controlWords(slots));
     const words = new Int32Array(control);
     words[SLOT_COUNT] = slots;
     words[SLOT_BYTES] = slotBytes;
     const descriptor: EmbeddedDescriptor = { kind: 'embedded', key: randomUUID(), control, data: new SharedArrayBuffer(slots * slotBytes) };
-    const worker = new Worker(compiledModule('./server.js', import.meta.url), { workerData: descriptor, name: 'shared-ndarray manager' });
+    const worker = new Worker(compiledModule('./server.js', import.meta.url), { workerData: { ...descriptor, redis }, name: 'shared-ndarray manager' });
     await new Promise<void>((resolve, reject) => {
-      worker.once('message', () => resolve());
+      worker.once('message', (message: unknown) => {
+        if (message === 'ready') resolve();
+        else reject(decode((message as { error: unknown }).error));
+      });
       worker.once('error', reject);
-      worker.once('exit', (code) => reject(new ManagerStateError(`Manager.start: the manager's thread exited (code ${code}) before it was ready`)));
+      worker.once('exit', (code) => reject(new ManagerStateError(`${fn}: the manager's thread exited (code ${code}) before it was ready`)));
     });
     worker.removeAllListeners();
     // the thread marks every slot dead as it stops; should it end any other way, do it here, so no caller waits forever

@@ -21,8 +21,10 @@ import {
   ACK, DEAD, DOORBELL, FREED, MORE, NEXT, REPLY, REQUEST, SERVER_SLEEPING, SERVING, SHUT_DOWN, SLOT_BYTES, SLOT_COUNT, STATE,
   REF, S_FLAGS, S_LENGTH, S_STATE, S_WAITING, pendingBase, slotBase, type EmbeddedDescriptor, type Reply, type Request,
 } from './protocol.js';
+import type { RedisBackend } from './redis-store.js';
+import type { RedisConfig } from './redis-options.js';
 
-const { control: controlBuffer, data: dataBuffer } = workerData as EmbeddedDescriptor;
+const { control: controlBuffer, data: dataBuffer, redis } = workerData as EmbeddedDescriptor & { redis?: RedisConfig };
 const control = new Int32Array(controlBuffer);
 const data = Buffer.from(dataBuffer);
 const slots = control[SLOT_COUNT]!;
@@ -37,6 +39,8 @@ const pendingWords = Math.ceil(slots / 32);
 const SPIN_MS = availableParallelism() >= 4 ? 0.05 : 0;
 
 const objects = new Map<string, Managed>();
+/** With a `url`, the objects live in Redis and this thread carries the calls there (redis-store.ts). */
+let backend: RedisBackend | undefined;
 let anonymous = 0;
 
 interface Registered {
@@ -271,6 +275,15 @@ function handle(slot: number, bytes: Buffer, start: number, end: number): void {
   // the call's own arguments follow [id, method, caller]: the context takes the caller's place
   (request as unknown[])[2] = ctx;
   try {
+    if (backend !== undefined) {
+      const args = request.slice(3);
+      if (id !== '') settle(slot, backend.call(ctx, id, method, args));
+      else if (method === 'create') {
+        const [typeid, createArgs, name, fn] = args as [string, unknown[], string | undefined, string];
+        settle(slot, backend.create({ ...ctx, fn }, typeid, createArgs, name));
+      } else throw new ArgumentError(`Manager.${method}: not offered by a Redis-backed manager (its objects live in Redis, which cannot run a registered class's methods)`);
+      return;
+    }
     if (id === '') {
       settle(slot, managerCall(ctx, method, request.slice(3)));
       return;
@@ -370,7 +383,8 @@ async function loop(): Promise<void> {
       if (Atomics.load(control, DOORBELL) !== bell) continue;
     }
     Atomics.store(control, SERVER_SLEEPING, 1);
-    if (pendingAsync > 0) {
+    // a Redis-backed manager's calls are async work too: its event loop must run while it waits
+    if (pendingAsync > 0 || backend !== undefined) {
       // let the async work (an import, a registered type's async method) run meanwhile
       const wait = Atomics.waitAsync(control, DOORBELL, bell, untilTimer);
       if (wait.async) {
@@ -390,10 +404,23 @@ async function loop(): Promise<void> {
   }
 }
 
-parentPort!.postMessage('ready');
-try {
-  await loop();
-} finally {
-  bury();
-  parentPort!.close();
+if (redis !== undefined) {
+  try {
+    const { RedisBackend } = await import('./redis-store.js');
+    backend = await RedisBackend.open(redis, create, PROXY_NAMES);
+  } catch (error) {
+    parentPort!.postMessage({ error: encode(error) });
+    bury();
+    parentPort!.close();
+  }
+}
+if (redis === undefined || backend !== undefined) {
+  parentPort!.postMessage('ready');
+  try {
+    await loop();
+  } finally {
+    bury();
+    backend?.close();
+    parentPort!.close();
+  }
 }

@@ -1,0 +1,893 @@
+/**
+ * The Redis store: what the manager's thread runs instead of its in-memory objects when the
+ * manager was started with a `url`. Proxies reach this thread over the same shared-memory slots as
+ * the embedded store (so blocking calls work from any thread); this thread turns each call into
+ * Redis commands, and Lua scripts where a call must read and write in one step.
+ *
+ * Layout under the namespace `ns` (every value is the codec's bytes of one value):
+ * - `ns:manager`   set by Manager.start; Manager.connect needs it
+ * - `ns:meta`      hash: object id → JSON of its typeid and fixed facts (maxsize, typecode, length)
+ * - `ns:ids`       counter for anonymous objects' ids (named ones are `name:<name>`)
+ * - `ns:o:<id>`    the object: a hash (dict, Namespace), a list (list, Queue), a hash of owner,
+ *                  count and lease expiry (Lock, RLock), a counter (Semaphore), a flag (Event),
+ *                  a hash of kind and value (Value), the elements' bytes (Array)
+ * - `ns:u:<id>`    a JoinableQueue's unfinished count
+ * - channel `ns:wake`: the id of an object whose state may let a waiter through (a release, a
+ *   set, a get from a full queue); waiters also poll, since Pub/Sub drops messages on a reconnect.
+ *
+ * Calls that wait (a Queue's get, a Lock's acquire) wait here, on this thread's event loop, and
+ * answer through their slot when they are done, as the embedded store's deferred calls do.
+ *
+ * @internal
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { ArgumentError, Empty, Full, ManagerConnectionError, ManagerStateError, OwnerDiedError, SharedNDArrayError, SyncStateError, KeyError } from '../errors.js';
+import { show } from '../check.js';
+import { DTYPES, type DType, type TypedArray } from '../ndarray/dtype.js';
+import { requireOptional } from '../ndarray/stdlib.js';
+import { decodeMessage, encodeMessage, toBytes } from './codec.js';
+import {
+  ArrayObject, DictObject, EventObject, ListObject, LockObject, NamespaceObject, QueueObject, SemaphoreObject, ValueObject, checkKey,
+  type Ctx, type Managed,
+} from './objects.js';
+import { safeUrl, type RedisConfig } from './redis-options.js';
+
+/** The part of ioredis this store uses. */
+interface Client {
+  status: string;
+  connect(): Promise<void>;
+  disconnect(): void;
+  duplicate(options?: Record<string, unknown>): Client;
+  callBuffer(command: string, ...args: (string | Buffer | number)[]): Promise<unknown>;
+  call(command: string, ...args: (string | Buffer | number)[]): Promise<unknown>;
+  defineCommand(name: string, definition: { numberOfKeys: number; lua: string }): void;
+  subscribe(channel: string): Promise<unknown>;
+  on(event: string, listener: (...args: never[]) => void): unknown;
+  [script: string]: unknown;
+}
+type RedisCtor = new (url: string, options: Record<string, unknown>) => Client;
+type Create = (ctx: Ctx, typeid: string, args: unknown[]) => Managed;
+
+/** How often a waiter looks again when no wake-up came (Pub/Sub drops messages on a reconnect). */
+const POLL_MS = 100;
+/** A blocking pop waits at most this long per command, so a dead connection is noticed. */
+const BLOCK_SLICE_S = 2;
+
+const SCRIPTS = {
+  create: [3, `
+local existing = redis.call('HGET', KEYS[1], ARGV[1])
+if existing then return existing end
+redis.call('DEL', KEYS[2], KEYS[3])
+local i = 3
+while i <= #ARGV do
+  local n = tonumber(ARGV[i + 1])
+  redis.call(ARGV[i], KEYS[2], unpack(ARGV, i + 2, i + 1 + n))
+  i = i + 2 + n
+end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+return false`],
+  dictPop: [1, `
+local v = redis.call('HGET', KEYS[1], ARGV[1])
+if v then redis.call('HDEL', KEYS[1], ARGV[1]) end
+return v`],
+  dictPopitem: [1, `
+local all = redis.call('HGETALL', KEYS[1])
+local n = #all
+if n == 0 then return false end
+redis.call('HDEL', KEYS[1], all[n - 1])
+return {all[n - 1], all[n]}`],
+  dictSetdefault: [1, `
+if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 1 then return ARGV[2] end
+return redis.call('HGET', KEYS[1], ARGV[1])`],
+  // replaces the list by ARGV[2..] if it still is what the caller read (ARGV[1]: its digest)
+  listReplace: [1, `
+local cur = redis.call('LRANGE', KEYS[1], 0, -1)
+local parts = {}
+for i = 1, #cur do parts[i] = #cur[i] .. ':' .. cur[i] end
+if redis.sha1hex(table.concat(parts)) ~= ARGV[1] then return 0 end
+redis.call('DEL', KEYS[1])
+local i = 2
+while i <= #ARGV do
+  local j = math.min(i + 999, #ARGV)
+  redis.call('RPUSH', KEYS[1], unpack(ARGV, i, j))
+  i = j + 1
+end
+return 1`],
+  queuePut: [2, `
+local m = tonumber(ARGV[1])
+if m > 0 and redis.call('LLEN', KEYS[1]) >= m then return 0 end
+redis.call('RPUSH', KEYS[1], ARGV[3])
+if ARGV[2] == '1' then redis.call('INCR', KEYS[2]) end
+return 1`],
+  queueTaskDone: [1, `
+local u = tonumber(redis.call('GET', KEYS[1]) or '0')
+if u <= 0 then return -1 end
+u = redis.call('DECR', KEYS[1])
+if u == 0 then redis.call('PUBLISH', ARGV[1], ARGV[2]) end
+return u`],
+  // {1}: taken; {2}: taken from a holder whose lease ran out; {0, ms}: held, its lease ends in ms
+  lockAcquire: [1, `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local until_ = string.format('%d', now + tonumber(ARGV[3]))
+local o = redis.call('HGET', KEYS[1], 'o')
+if not o then
+  redis.call('HSET', KEYS[1], 'o', ARGV[1], 'c', 1, 'e', until_)
+  return {1, 0}
+end
+if o == ARGV[1] and ARGV[2] == '1' then
+  redis.call('HINCRBY', KEYS[1], 'c', 1)
+  redis.call('HSET', KEYS[1], 'e', until_)
+  return {1, 0}
+end
+local e = tonumber(redis.call('HGET', KEYS[1], 'e'))
+if e <= now then
+  redis.call('HSET', KEYS[1], 'o', ARGV[1], 'c', 1, 'e', until_)
+  return {2, 0}
+end
+return {0, e - now}`],
+  // -1: not held; -2: an RLock held by another; else the holds left
+  lockRelease: [1, `
+local o = redis.call('HGET', KEYS[1], 'o')
+if not o then return -1 end
+if ARGV[2] == '1' and o ~= ARGV[1] then return -2 end
+local c = redis.call('HINCRBY', KEYS[1], 'c', -1)
+if c <= 0 then
+  redis.call('DEL', KEYS[1])
+  redis.call('PUBLISH', ARGV[3], ARGV[4])
+  return 0
+end
+return c`],
+  lockRenew: [1, `
+if redis.call('HGET', KEYS[1], 'o') ~= ARGV[1] then return 0 end
+local t = redis.call('TIME')
+redis.call('HSET', KEYS[1], 'e', string.format('%d', tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) + tonumber(ARGV[2])))
+return 1`],
+  semAcquire: [1, `
+local v = tonumber(redis.call('GET', KEYS[1]) or '0')
+if v > 0 then redis.call('DECR', KEYS[1]) return 1 end
+return 0`],
+  semRelease: [1, `
+local v = tonumber(redis.call('GET', KEYS[1]) or '0')
+local n = tonumber(ARGV[1])
+local b = tonumber(ARGV[2])
+if b >= 0 and v + n > b then return -1 end
+redis.call('INCRBY', KEYS[1], n)
+redis.call('PUBLISH', ARGV[3], ARGV[4])
+return v + n`],
+  eventSet: [1, `
+redis.call('SET', KEYS[1], '1')
+redis.call('PUBLISH', ARGV[1], ARGV[2])
+return 1`],
+  // {1, new value}; {0, kind}: the value is not of the delta's kind; {-1}: a bigint out of int64
+  valueAdd: [1, `
+local k = redis.call('HGET', KEYS[1], 'k')
+if k ~= ARGV[1] then return {0, k or ''} end
+if k == 'b' then
+  local ok = pcall(redis.call, 'HINCRBY', KEYS[1], 'v', ARGV[2])
+  if not ok then return {-1, ''} end
+  return {1, redis.call('HGET', KEYS[1], 'v')}
+end
+local x = tonumber(redis.call('HGET', KEYS[1], 'v')) + tonumber(ARGV[2])
+local s
+if x ~= x then s = 'nan' elseif x == math.huge then s = 'inf' elseif x == -math.huge then s = '-inf' else s = string.format('%.17g', x) end
+redis.call('HSET', KEYS[1], 'v', s)
+return {1, s}`],
+} as const satisfies Record<string, readonly [number, string]>;
+type Script = keyof typeof SCRIPTS;
+
+/** An object's fixed facts, kept in `ns:meta` and cached here. */
+interface Meta {
+  /** typeid */
+  t: string;
+  /** Queue maxsize */
+  m?: number;
+  /** Semaphore bound (BoundedSemaphore's initial value), -1 for none */
+  b?: number;
+  /** typecode (Value, Array) */
+  c?: string;
+  /** Array dtype and length */
+  d?: DType;
+  n?: number;
+}
+
+const OFFERED = new Set(['dict', 'list', 'Namespace', 'Queue', 'JoinableQueue', 'Lock', 'RLock', 'Semaphore', 'BoundedSemaphore', 'Event', 'Value', 'Array']);
+
+function enc(value: unknown): Buffer {
+  const bytes = toBytes(encodeMessage([value]));
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function dec(bytes: Buffer): unknown {
+  return decodeMessage(bytes)[0];
+}
+
+/** A dict key as a hash field: Map compares keys with SameValueZero, so -0 is 0. */
+function field(fn: string, key: unknown): Buffer {
+  const k = checkKey(fn, key);
+  return enc(k === 0 ? 0 : k);
+}
+
+/** Numbers as text Lua's tonumber reads back to the same double. */
+function numberText(x: number): string {
+  if (Number.isNaN(x)) return 'nan';
+  if (x === Infinity) return 'inf';
+  if (x === -Infinity) return '-inf';
+  return Object.is(x, -0) ? '-0' : String(x);
+}
+
+function textNumber(s: string): number {
+  if (s === 'nan' || s === '-nan') return Number.NaN;
+  if (s === 'inf') return Infinity;
+  if (s === '-inf') return -Infinity;
+  return Number(s);
+}
+
+function digest(items: readonly Buffer[]): string {
+  const hash = createHash('sha1');
+  for (const item of items) {
+    hash.update(`${item.length}:`);
+    hash.update(item);
+  }
+  return hash.digest('hex');
+}
+
+function pairs(buffers: Buffer[]): [Buffer, Buffer][] {
+  const out: [Buffer, Buffer][] = [];
+  for (let i = 0; i < buffers.length; i += 2) out.push([buffers[i]!, buffers[i + 1]!]);
+  return out;
+}
+
+/** Errors that are not Redis's answer (a closed socket, a timeout) are ManagerConnectionErrors. */
+function connectionError(fn: string, url: string, error: unknown): unknown {
+  if (error instanceof SharedNDArrayError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof Error && error.name === 'ReplyError') {
+    return new ManagerStateError(`${fn}: Redis refused the call (${message}); were the namespace's keys changed by something other than this package?`, { cause: error });
+  }
+  return new ManagerConnectionError(`${fn}: Redis at ${safeUrl(url)} did not answer (${message})`, { cause: error });
+}
+
+interface Listener {
+  readonly id: string;
+  readonly promise: Promise<void>;
+  cancel(): void;
+}
+
+export class RedisBackend {
+  readonly #config: RedisConfig;
+  readonly #client: Client;
+  readonly #subscriber: Client;
+  readonly #blockers: Client[] = [];
+  readonly #allBlockers = new Set<Client>();
+  readonly #meta = new Map<string, Meta>();
+  readonly #listeners = new Map<string, Set<() => void>>();
+  /** Locks this thread's callers hold: renewed every third of the lease. */
+  readonly #held = new Map<string, Set<string>>();
+  readonly #renewal: ReturnType<typeof setInterval>;
+  readonly #me = randomUUID();
+  readonly #create: Create;
+  readonly #names: Readonly<Record<string, string>>;
+  #closed = false;
+
+  private constructor(config: RedisConfig, client: Client, subscriber: Client, create: Create, names: Readonly<Record<string, string>>) {
+    this.#config = config;
+    this.#client = client;
+    this.#subscriber = subscriber;
+    this.#create = create;
+    this.#names = names;
+    subscriber.on('message', ((channel: string, id: string) => {
+      if (channel === this.#key('wake')) this.#wake(id);
+    }) as never);
+    this.#renewal = setInterval(() => void this.#renew(), Math.max(50, config.lease / 3));
+    this.#renewal.unref();
+  }
+
+  /**
+   * Connects (a client, and a subscriber for wake-ups) and claims or checks the namespace.
+   * @throws {OptionalDependencyError} when ioredis is not installed
+   * @throws {ManagerConnectionError} when Redis cannot be reached or refuses the credentials
+   */
+  static async open(config: RedisConfig, create: Create, names: Readonly<Record<string, string>>): Promise<RedisBackend> {
+    const fn = config.mode === 'start' ? 'Manager.start' : 'Manager.connect';
+    const { Redis } = requireOptional(fn, 'ioredis', 'ioredis') as { Redis: RedisCtor };
+    const client = new Redis(config.url, {
+      lazyConnect: true,
+      connectTimeout: config.connectTimeout,
+      commandTimeout: config.commandTimeout,
+      // a call made while Redis is away fails at once rather than queueing without bound
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      autoResendUnfulfilledCommands: false,
+      retryStrategy: (times: number) => Math.min(50 * times, 1000),
+      keepAlive: 10_000,
+    });
+    // without a listener, ioredis reports every failed reconnect on stderr; the callers get their errors
+    client.on('error', () => {});
+    try {
+      await client.connect();
+    } catch (error) {
+      client.disconnect();
+      throw connectionError(fn, config.url, error);
+    }
+    for (const [name, [numberOfKeys, lua]] of Object.entries(SCRIPTS)) client.defineCommand(name, { numberOfKeys, lua });
+    const subscriber = client.duplicate({ commandTimeout: undefined });
+    subscriber.on('error', () => {});
+    try {
+      await subscriber.connect();
+      await subscriber.subscribe(`${config.namespace}:wake`);
+      const marker = `${config.namespace}:manager`;
+      if (config.mode === 'start') {
+        await client.call('SET', marker, JSON.stringify({ started: new Date().toISOString() }));
+      } else if (await client.call('EXISTS', marker) !== 1) {
+        throw new ManagerStateError(`${fn}: no manager was started in namespace ${show(config.namespace)} at ${safeUrl(config.url)}; start one with Manager.start({ url, namespace })`);
+      }
+    } catch (error) {
+      subscriber.disconnect();
+      client.disconnect();
+      throw connectionError(fn, config.url, error);
+    }
+    return new RedisBackend(config, client, subscriber, create, names);
+  }
+
+  /** Stops renewing leases (a lock held now is taken over once its lease ends) and disconnects. */
+  close(): void {
+    this.#closed = true;
+    clearInterval(this.#renewal);
+    for (const waiters of this.#listeners.values()) for (const w of waiters) w();
+    this.#client.disconnect();
+    this.#subscriber.disconnect();
+    for (const b of this.#allBlockers) b.disconnect();
+  }
+
+  #key(kind: string, id?: string): string {
+    return id === undefined ? `${this.#config.namespace}:${kind}` : `${this.#config.namespace}:${kind}:${id}`;
+  }
+
+  #caller(ctx: Ctx): string {
+    return `${this.#me}:${ctx.caller}`;
+  }
+
+  #run(command: string, ...args: (string | Buffer | number)[]): Promise<unknown> {
+    return this.#client.callBuffer(command, ...args);
+  }
+
+  #script(name: Script, keys: string[], ...args: (string | Buffer | number)[]): Promise<unknown> {
+    return (this.#client[`${name}Buffer`] as (...a: unknown[]) => Promise<unknown>)(...keys, ...args);
+  }
+
+  async #metaOf(fn: string, id: string): Promise<Meta> {
+    let meta = this.#meta.get(id);
+    if (meta === undefined) {
+      const json = await this.#client.call('HGET', this.#key('meta'), id);
+      if (typeof json !== 'string') throw new ArgumentError(`${fn}: the manager holds no object with id ${show(id)}`);
+      meta = JSON.parse(json) as Meta;
+      this.#meta.set(id, meta);
+    }
+    return meta;
+  }
+
+  // ---- waiting ----------------------------------------------------------------------------------
+
+  #wake(id: string): void {
+    const set = this.#listeners.get(id);
+    if (set === undefined) return;
+    this.#listeners.delete(id);
+    for (const w of set) w();
+  }
+
+  /** Resolves at the next wake-up for `id`, or after `ms`. */
+  #listen(id: string): Listener {
+    let done!: () => void;
+    const promise = new Promise<void>((resolve) => { done = resolve; });
+    let set = this.#listeners.get(id);
+    if (set === undefined) {
+      set = new Set();
+      this.#listeners.set(id, set);
+    }
+    set.add(done);
+    return { id, promise, cancel: () => this.#listeners.get(id)?.delete(done) };
+  }
+
+  /**
+   * Tries `attempt` until it succeeds or `timeout` ms pass (then undefined). Between tries it
+   * waits for a wake-up of `id`, at most `POLL_MS` (or the attempt's `retryIn`).
+   */
+  async #waitFor<T>(id: string, timeout: number, attempt: () => Promise<{ value?: T; retryIn?: number }>): Promise<{ value?: T } | undefined> {
+    const end = performance.now() + timeout;
+    for (;;) {
+      if (this.#closed) throw new ManagerStateError('the manager is shut down');
+      const listener = this.#listen(id);
+      let result: { value?: T; retryIn?: number };
+      try {
+        result = await attempt();
+      } catch (error) {
+        listener.cancel();
+        throw error;
+      }
+      if ('value' in result) {
+        listener.cancel();
+        return result;
+      }
+      const left = end - performance.now();
+      if (left <= 0) {
+        listener.cancel();
+        return undefined;
+      }
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([listener.promise, new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, Math.max(1, Math.min(left, POLL_MS, result.retryIn ?? POLL_MS)));
+        timer.unref();
+      })]);
+      clearTimeout(timer);
+      listener.cancel();
+    }
+  }
+
+  async #blocker(): Promise<Client> {
+    const free = this.#blockers.pop();
+    if (free !== undefined && free.status === 'ready') return free;
+    if (free !== undefined) {
+      this.#allBlockers.delete(free);
+      free.disconnect();
+    }
+    // no command timeout: a blocking pop waits on purpose; each waits at most BLOCK_SLICE_S, plus a grace
+    const client = this.#client.duplicate({ commandTimeout: undefined, blockingTimeout: this.#config.commandTimeout });
+    client.on('error', () => {});
+    this.#allBlockers.add(client);
+    await client.connect();
+    return client;
+  }
+
+  async #blockingPop(key: string, timeout: number): Promise<Buffer | undefined> {
+    const end = performance.now() + timeout;
+    const client = await this.#blocker();
+    try {
+      for (;;) {
+        if (this.#closed) throw new ManagerStateError('the manager is shut down');
+        const left = end - performance.now();
+        if (left <= 0) return undefined;
+        const seconds = Math.max(0.001, Math.min(left / 1000, BLOCK_SLICE_S));
+        const reply = await client.callBuffer('BLPOP', key, seconds.toFixed(3)) as Buffer[] | null;
+        if (reply !== null) return reply[1];
+      }
+    } finally {
+      if (this.#closed) client.disconnect();
+      else this.#blockers.push(client);
+    }
+  }
+
+  async #renew(): Promise<void> {
+    for (const [id, callers] of this.#held) {
+      for (const caller of callers) {
+        try {
+          if (await this.#script('lockRenew', [this.#key('o', id)], caller, this.#config.lease) === 0) callers.delete(caller);
+        } catch {
+          // Redis away: the next round tries again (the lease may run out meanwhile, as it would for a dead process)
+        }
+      }
+      if (callers.size === 0) this.#held.delete(id);
+    }
+  }
+
+  #hold(id: string, caller: string): void {
+    let callers = this.#held.get(id);
+    if (callers === undefined) {
+      callers = new Set();
+      this.#held.set(id, callers);
+    }
+    callers.add(caller);
+  }
+
+  // ---- calls ------------------------------------------------------------------------------------
+
+  /** A factory call: the object built (and checked) as the embedded store would, then written to Redis. */
+  async create(ctx: Ctx, typeid: string, args: unknown[], name: string | undefined): Promise<string> {
+    try {
+      return await this.#createObject(ctx, typeid, args, name);
+    } catch (error) {
+      throw connectionError(ctx.fn, this.#config.url, error);
+    }
+  }
+
+  async #createObject(ctx: Ctx, typeid: string, args: unknown[], name: string | undefined): Promise<string> {
+    if (!OFFERED.has(typeid)) {
+      throw new ArgumentError(`${ctx.fn}: the Redis store does not offer ${show(typeid)} (it offers ${[...OFFERED].join(', ')}; Condition, Barrier and registered types need the embedded manager)`);
+    }
+    const object = this.#create(ctx, typeid, args);
+    const meta: Meta = { t: typeid };
+    const commands: (string | Buffer | number)[] = [];
+    const push = (command: string, values: (string | Buffer | number)[], chunk: number) => {
+      for (let i = 0; i < values.length; i += chunk) {
+        const part = values.slice(i, i + chunk);
+        commands.push(command, part.length, ...part);
+      }
+    };
+    if (object instanceof DictObject) {
+      push('HSET', [...object.map].flatMap(([k, v]) => [field(ctx.fn, k), enc(v)]), 1000);
+    } else if (object instanceof NamespaceObject) {
+      push('HSET', [...object.attrs].flatMap(([k, v]) => [k, enc(v)]), 1000);
+    } else if (object instanceof ListObject) {
+      push('RPUSH', object.items.map(enc), 1000);
+    } else if (object instanceof QueueObject) {
+      meta.m = object.maxsize;
+    } else if (object instanceof SemaphoreObject) {
+      meta.b = typeid === 'BoundedSemaphore' ? object.value : -1;
+      push('SET', [object.value], 1);
+    } else if (object instanceof ValueObject) {
+      meta.c = object.typecode;
+      push('HSET', this.#valueFields(object.value), 4);
+    } else if (object instanceof ArrayObject) {
+      const data = object.data as unknown as ArrayBufferView & { length: number };
+      meta.c = object.typecode;
+      meta.d = args[1] as DType;
+      meta.n = data.length;
+      push('SET', [Buffer.from(data.buffer, data.byteOffset, data.byteLength)], 1);
+    } else if (!(object instanceof LockObject || object instanceof EventObject)) {
+      throw new ArgumentError(`${ctx.fn}: the Redis store does not offer ${show(typeid)}`);
+    }
+    const id = name === undefined ? String(await this.#client.call('INCR', this.#key('ids'))) : `name:${name}`;
+    const existing = await this.#script('create', [this.#key('meta'), this.#key('o', id), this.#key('u', id)], id, JSON.stringify(meta), ...commands) as Buffer | null;
+    if (existing !== null) {
+      const found = JSON.parse(existing.toString()) as Meta;
+      if (found.t !== typeid) throw new ArgumentError(`${ctx.fn}: the name ${show(name)} is taken by a ${found.t}, not a ${typeid}`);
+      this.#meta.set(id, found);
+    } else {
+      this.#meta.set(id, meta);
+    }
+    return id;
+  }
+
+  #valueFields(value: unknown): (string | Buffer)[] {
+    if (typeof value === 'number') return ['k', 'n', 'v', numberText(value)];
+    if (typeof value === 'bigint') return ['k', 'b', 'v', value.toString()];
+    return ['k', 'x', 'v', enc(value)];
+  }
+
+  /** A proxy's call on object `id`. */
+  async call(context: Ctx, id: string, method: string, args: unknown[]): Promise<unknown> {
+    let ctx = context;
+    try {
+      const meta = await this.#metaOf(ctx.fn, id);
+      ctx = { ...ctx, fn: `${this.#names[meta.t] ?? meta.t}.${method}` };
+      const key = this.#key('o', id);
+      switch (meta.t) {
+        case 'dict': return await this.#dict(ctx, key, method, args);
+        case 'list': return await this.#list(ctx, key, method, args);
+        case 'Namespace': return await this.#namespace(ctx, key, method, args);
+        case 'Queue': case 'JoinableQueue': return await this.#queue(ctx, id, key, meta, method, args);
+        case 'Lock': case 'RLock': return await this.#lock(ctx, id, key, meta, method, args);
+        case 'Semaphore': case 'BoundedSemaphore': return await this.#semaphore(ctx, id, key, meta, method, args);
+        case 'Event': return await this.#event(ctx, id, key, method, args);
+        case 'Value': return await this.#value(ctx, key, meta, method, args);
+        case 'Array': return await this.#array(ctx, key, meta, method, args);
+        default: throw noMethod(ctx, meta.t, method);
+      }
+    } catch (error) {
+      throw connectionError(ctx.fn, this.#config.url, error);
+    }
+  }
+
+  async #dict(ctx: Ctx, key: string, method: string, args: unknown[]): Promise<unknown> {
+    const fn = ctx.fn;
+    switch (method) {
+      case 'get': {
+        const v = await this.#run('HGET', key, field(fn, args[0])) as Buffer | null;
+        return v === null ? args[1] : dec(v);
+      }
+      case 'set':
+        await this.#run('HSET', key, field(fn, args[0]), enc(args[1]));
+        return undefined;
+      case 'delete':
+        if (await this.#run('HDEL', key, field(fn, args[0])) === 0) throw new KeyError(`${fn}: no key ${show(checkKey(fn, args[0]))}`);
+        return undefined;
+      case 'has': return await this.#run('HEXISTS', key, field(fn, args[0])) === 1;
+      case 'len': return await this.#run('HLEN', key);
+      case 'clear':
+        await this.#run('DEL', key);
+        return undefined;
+      case 'keys': case 'values': case 'items': case 'copy': {
+        const all = pairs(await this.#run('HGETALL', key) as Buffer[]);
+        if (method === 'keys') return all.map(([k]) => dec(k));
+        if (method === 'values') return all.map(([, v]) => dec(v));
+        const items = all.map(([k, v]) => [dec(k), dec(v)] as [unknown, unknown]);
+        return method === 'items' ? items : new Map(items);
+      }
+      case 'update': {
+        const d = new DictObject(ctx, args[0]);
+        if (d.map.size > 0) await this.#run('HSET', key, ...[...d.map].flatMap(([k, v]) => [field(fn, k), enc(v)]));
+        return undefined;
+      }
+      case 'pop': {
+        const v = await this.#script('dictPop', [key], field(fn, args[0])) as Buffer | null;
+        if (v !== null) return dec(v);
+        if (args.length > 1) return args[1];
+        throw new KeyError(`${fn}: no key ${show(checkKey(fn, args[0]))} (and no default given)`);
+      }
+      case 'popitem': {
+        const pair = await this.#script('dictPopitem', [key]) as [Buffer, Buffer] | null;
+        if (pair === null) throw new KeyError(`${fn}: the dictionary is empty`);
+        return [dec(pair[0]), dec(pair[1])];
+      }
+      case 'setdefault': return dec(await this.#script('dictSetdefault', [key], field(fn, args[0]), enc(args[1])) as Buffer);
+      default: throw noMethod(ctx, 'dict', method);
+    }
+  }
+
+  async #readList(key: string): Promise<Buffer[]> {
+    return await this.#run('LRANGE', key, 0, -1) as Buffer[];
+  }
+
+  /** The embedded store's ListObject over a snapshot: its checks, its answers and its errors. */
+  async #listAt(ctx: Ctx, key: string): Promise<ListObject> {
+    return new ListObject(ctx, (await this.#readList(key)).map(dec));
+  }
+
+  /** Runs a ListObject method on a snapshot and writes the result back if the list did not change meanwhile. */
+  async #listMutate(ctx: Ctx, key: string, method: keyof ListObject, args: unknown[]): Promise<unknown> {
+    for (;;) {
+      const raw = await this.#readList(key);
+      const list = new ListObject(ctx, raw.map(dec));
+      const result = (list[method] as (...a: unknown[]) => unknown)(ctx, ...args);
+      if (await this.#script('listReplace', [key], digest(raw), ...list.items.map(enc)) === 1) return result;
+    }
+  }
+
+  async #list(ctx: Ctx, key: string, method: string, args: unknown[]): Promise<unknown> {
+    switch (method) {
+      case 'append':
+        await this.#run('RPUSH', key, enc(args[0]));
+        return undefined;
+      case 'extend': {
+        const values = args[0];
+        if (!Array.isArray(values)) return new ListObject(ctx).extend(ctx, values);
+        if (values.length > 0) await this.#run('RPUSH', key, ...values.map(enc));
+        return undefined;
+      }
+      case 'len': return await this.#run('LLEN', key);
+      case 'clear':
+        await this.#run('DEL', key);
+        return undefined;
+      case 'get': {
+        if (Number.isSafeInteger(args[0])) {
+          const v = await this.#run('LINDEX', key, args[0] as number) as Buffer | null;
+          if (v !== null) return dec(v);
+        }
+        return (await this.#listAt(ctx, key)).get(ctx, args[0]);
+      }
+      case 'set':
+        if (Number.isSafeInteger(args[0])) {
+          try {
+            await this.#run('LSET', key, args[0] as number, enc(args[1]));
+            return undefined;
+          } catch (error) {
+            if (!(error instanceof Error && error.name === 'ReplyError')) throw error;
+          }
+        }
+        return (await this.#listAt(ctx, key)).set(ctx, args[0], args[1]);
+      case 'pop': {
+        const at = args[0] ?? -1;
+        if (at === -1 || at === 0) {
+          const v = await this.#run(at === 0 ? 'LPOP' : 'RPOP', key) as Buffer | null;
+          if (v !== null) return dec(v);
+          return new ListObject(ctx).pop(ctx, at);
+        }
+        return await this.#listMutate(ctx, key, 'pop', args);
+      }
+      case 'slice': case 'index': case 'count': case 'includes': {
+        const list = await this.#listAt(ctx, key);
+        return (list[method] as (...a: unknown[]) => unknown)(ctx, ...args);
+      }
+      case 'delete': case 'insert': case 'remove': case 'reverse': case 'sort':
+        return await this.#listMutate(ctx, key, method, args);
+      default: throw noMethod(ctx, 'list', method);
+    }
+  }
+
+  async #namespace(ctx: Ctx, key: string, method: string, args: unknown[]): Promise<unknown> {
+    const name = (): string => {
+      if (typeof args[0] !== 'string') throw new ArgumentError(`${ctx.fn}: invalid argument 'name': expected a string, got ${show(args[0])}`);
+      return args[0];
+    };
+    switch (method) {
+      case 'get': {
+        const v = await this.#run('HGET', key, name()) as Buffer | null;
+        return v === null ? undefined : dec(v);
+      }
+      case 'set':
+        await this.#run('HSET', key, name(), enc(args[1]));
+        return undefined;
+      case 'delete': {
+        const n = name();
+        if (await this.#run('HDEL', key, n) === 0) throw new KeyError(`${ctx.fn}: the namespace has no attribute ${show(n)}`);
+        return undefined;
+      }
+      case 'has': return await this.#run('HEXISTS', key, name()) === 1;
+      case 'toObject':
+        return Object.fromEntries(pairs(await this.#run('HGETALL', key) as Buffer[]).map(([k, v]) => [k.toString(), dec(v)]));
+      default: throw noMethod(ctx, 'Namespace', method);
+    }
+  }
+
+  async #queue(ctx: Ctx, id: string, key: string, meta: Meta, method: string, args: unknown[]): Promise<unknown> {
+    const fn = ctx.fn;
+    const maxsize = meta.m ?? 0;
+    const unfinished = this.#key('u', id);
+    switch (method) {
+      case 'put': {
+        const timeout = args[1] as number;
+        const item = enc(args[0]);
+        const put = async () => (await this.#script('queuePut', [key, unfinished], maxsize, meta.t === 'JoinableQueue' ? '1' : '0', item) === 1 ? { value: undefined } : {});
+        const first = await put();
+        if ('value' in first) return undefined;
+        if (timeout === 0) throw new Full(`${fn}: the queue is full`);
+        if (await this.#waitFor(id, timeout, put) === undefined) throw new Full(`${fn}: the queue stayed full for ${timeout} ms`);
+        return undefined;
+      }
+      case 'get': {
+        const timeout = args[0] as number;
+        let v = await this.#run('LPOP', key) as Buffer | null;
+        if (v === null) {
+          if (timeout === 0) throw new Empty(`${fn}: the queue is empty`);
+          v = await this.#blockingPop(key, timeout) ?? null;
+          if (v === null) throw new Empty(`${fn}: the queue stayed empty for ${timeout} ms`);
+        }
+        // room for a waiting put
+        if (maxsize > 0) await this.#run('PUBLISH', this.#key('wake'), id);
+        return dec(v);
+      }
+      case 'qsize': return await this.#run('LLEN', key);
+      case 'empty': return await this.#run('LLEN', key) === 0;
+      case 'full': return maxsize > 0 && (await this.#run('LLEN', key) as number) >= maxsize;
+      case 'taskDone':
+        if (meta.t !== 'JoinableQueue') break;
+        if (await this.#script('queueTaskDone', [unfinished], this.#key('wake'), id) === -1) throw new SyncStateError(`${fn}: called more times than there were items put`);
+        return undefined;
+      case 'join': {
+        if (meta.t !== 'JoinableQueue') break;
+        const done = async () => (Number(await this.#client.call('GET', unfinished) ?? 0) <= 0 ? { value: true } : {});
+        return (await this.#waitFor(id, args[0] as number, done)) !== undefined;
+      }
+      default: break;
+    }
+    throw noMethod(ctx, meta.t, method);
+  }
+
+  async #lock(ctx: Ctx, id: string, key: string, meta: Meta, method: string, args: unknown[]): Promise<unknown> {
+    const caller = this.#caller(ctx);
+    const recursive = meta.t === 'RLock' ? '1' : '0';
+    switch (method) {
+      case 'acquire': {
+        let died = false;
+        const take = async () => {
+          const [state, left] = await this.#script('lockAcquire', [key], caller, recursive, this.#config.lease) as [number, number];
+          if (state === 0) return { retryIn: left + 1 };
+          died = state === 2;
+          return { value: true };
+        };
+        const taken = await this.#waitFor(id, args[0] as number, take);
+        if (taken === undefined) return false;
+        this.#hold(id, caller);
+        if (died) {
+          throw new OwnerDiedError(`${ctx.fn}: the process that held this lock stopped renewing its lease (it died, or lost Redis) while holding it; this thread holds it now: repair what it guards, then release()`);
+        }
+        return true;
+      }
+      case 'release': {
+        const left = await this.#script('lockRelease', [key], caller, recursive, this.#key('wake'), id) as number;
+        if (left === -1) throw new SyncStateError(`${ctx.fn}: release of an unlocked lock`);
+        if (left === -2) throw new SyncStateError(`${ctx.fn}: cannot release an RLock this thread does not hold`);
+        if (left === 0) this.#held.get(id)?.delete(caller);
+        return undefined;
+      }
+      case 'locked': return await this.#run('HEXISTS', key, 'o') === 1;
+      default: throw noMethod(ctx, meta.t, method);
+    }
+  }
+
+  async #semaphore(ctx: Ctx, id: string, key: string, meta: Meta, method: string, args: unknown[]): Promise<unknown> {
+    switch (method) {
+      case 'acquire': {
+        const take = async () => (await this.#script('semAcquire', [key]) === 1 ? { value: true } : {});
+        return (await this.#waitFor(id, args[0] as number, take)) !== undefined;
+      }
+      case 'release': {
+        const n = args[0] ?? 1;
+        if (!Number.isSafeInteger(n) || (n as number) < 1) throw new ArgumentError(`${ctx.fn}: invalid argument 'n': expected an integer >= 1, got ${show(n)}`);
+        if (await this.#script('semRelease', [key], n as number, meta.b ?? -1, this.#key('wake'), id) === -1) {
+          throw new SyncStateError(`${ctx.fn}: the semaphore was released too many times (its value would exceed its initial ${meta.b})`);
+        }
+        return undefined;
+      }
+      case 'getValue': return Number(await this.#client.call('GET', key) ?? 0);
+      default: throw noMethod(ctx, meta.t, method);
+    }
+  }
+
+  async #event(ctx: Ctx, id: string, key: string, method: string, args: unknown[]): Promise<unknown> {
+    switch (method) {
+      case 'isSet': return await this.#run('EXISTS', key) === 1;
+      case 'set':
+        await this.#script('eventSet', [key], this.#key('wake'), id);
+        return undefined;
+      case 'clear':
+        await this.#run('DEL', key);
+        return undefined;
+      case 'wait': {
+        const isSet = async () => (await this.#run('EXISTS', key) === 1 ? { value: true } : {});
+        return (await this.#waitFor(id, args[0] as number, isSet)) !== undefined;
+      }
+      default: throw noMethod(ctx, 'Event', method);
+    }
+  }
+
+  async #readValue(key: string): Promise<unknown> {
+    const [kind, v] = await this.#run('HMGET', key, 'k', 'v') as [Buffer, Buffer];
+    const k = kind.toString();
+    if (k === 'n') return textNumber(v.toString());
+    if (k === 'b') return BigInt(v.toString());
+    return dec(v);
+  }
+
+  async #value(ctx: Ctx, key: string, meta: Meta, method: string, args: unknown[]): Promise<unknown> {
+    switch (method) {
+      case 'get': return await this.#readValue(key);
+      case 'set':
+        await this.#run('HSET', key, ...this.#valueFields(args[0]));
+        return undefined;
+      case 'add': {
+        const delta = args[0];
+        const kind = typeof delta === 'number' ? 'n' : typeof delta === 'bigint' ? 'b' : '';
+        const [state, text] = kind === '' ? [0, ''] : await this.#script('valueAdd', [key], kind, kind === 'n' ? numberText(delta as number) : String(delta)) as [number, Buffer];
+        if (state === 1) return kind === 'n' ? textNumber(text.toString()) : BigInt(text.toString());
+        if (state === -1) throw new ArgumentError(`${ctx.fn}: invalid argument 'delta': the sum does not fit a 64-bit integer, which Redis adds atomically`);
+        // the embedded store's message, from the value as it is now
+        return new ValueObject(meta.c ?? '', await this.#readValue(key)).add(ctx, delta);
+      }
+      case 'getTypecode': return meta.c;
+      default: throw noMethod(ctx, 'Value', method);
+    }
+  }
+
+  async #array(ctx: Ctx, key: string, meta: Meta, method: string, args: unknown[]): Promise<unknown> {
+    const info = DTYPES[meta.d!];
+    const make = (n: number) => new (info.ctor as unknown as new (n: number) => TypedArray)(n);
+    const length = meta.n!;
+    const at = (): number => {
+      const i = args[0];
+      if (Number.isSafeInteger(i) && (i as number) >= -length && (i as number) < length) return (i as number) < 0 ? (i as number) + length : i as number;
+      // out of range or not an index: the embedded store's error
+      new ArrayObject(meta.c!, make(0) as unknown as ArrayObject['data']).get(ctx, i);
+      throw new ArgumentError(`${ctx.fn}: invalid argument 'index': ${show(i)}`);
+    };
+    switch (method) {
+      case 'get': {
+        const i = at();
+        const bytes = await this.#run('GETRANGE', key, i * info.itemsize, (i + 1) * info.itemsize - 1) as Buffer;
+        const one = make(1);
+        new Uint8Array(one.buffer).set(bytes);
+        return one[0];
+      }
+      case 'set': {
+        const i = at();
+        const one = new ArrayObject(meta.c!, make(1) as unknown as ArrayObject['data']);
+        one.set(ctx, 0, args[1]);
+        const data = one.data as unknown as ArrayBufferView;
+        await this.#run('SETRANGE', key, i * info.itemsize, Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+        return undefined;
+      }
+      case 'len': return length;
+      case 'toArray': {
+        const bytes = await this.#run('GET', key) as Buffer;
+        const copy = new Uint8Array(bytes);
+        return Array.from(new info.ctor(copy.buffer) as ArrayLike<number | bigint>);
+      }
+      case 'getTypecode': return meta.c;
+      default: throw noMethod(ctx, 'Array', method);
+    }
+  }
+}
+
+function noMethod(ctx: Ctx, typeid: string, method: string): ArgumentError {
+  return new ArgumentError(`${ctx.fn}: a ${typeid} has no method ${show(method)}`);
+}
