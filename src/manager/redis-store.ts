@@ -238,10 +238,14 @@ function pairs(buffers: Buffer[]): [Buffer, Buffer][] {
   return out;
 }
 
-/** Errors that are not Redis's answer (a closed socket, a timeout) are ManagerConnectionErrors. */
-function connectionError(fn: string, url: string, error: unknown): unknown {
+/**
+ * Errors that are not Redis's answer (a closed socket, a timeout) are ManagerConnectionErrors; so
+ * is any error while connecting (a wrong password is Redis's answer, but the manager is unreachable all the same).
+ */
+function connectionError(fn: string, url: string, error: unknown, connecting = false): unknown {
   if (error instanceof SharedNDArrayError) return error;
   const message = error instanceof Error ? error.message : String(error);
+  if (connecting) return new ManagerConnectionError(`${fn}: cannot connect to Redis at ${safeUrl(url)} (${message})`, { cause: error });
   if (error instanceof Error && error.name === 'ReplyError') {
     return new ManagerStateError(`${fn}: Redis refused the call (${message}); were the namespace's keys changed by something other than this package?`, { cause: error });
   }
@@ -308,7 +312,7 @@ export class RedisBackend {
       await client.connect();
     } catch (error) {
       client.disconnect();
-      throw connectionError(fn, config.url, error);
+      throw connectionError(fn, config.url, error, true);
     }
     for (const [name, [numberOfKeys, lua]] of Object.entries(SCRIPTS)) client.defineCommand(name, { numberOfKeys, lua });
     const subscriber = client.duplicate({ commandTimeout: undefined });
@@ -325,7 +329,7 @@ export class RedisBackend {
     } catch (error) {
       subscriber.disconnect();
       client.disconnect();
-      throw connectionError(fn, config.url, error);
+      throw connectionError(fn, config.url, error, true);
     }
     return new RedisBackend(config, client, subscriber, create, names);
   }

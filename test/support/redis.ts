@@ -50,7 +50,7 @@ export interface RedisServer {
 
 /**
  * Starts a redis-server on a free loopback port; `extra` are more command-line options (an ACL
- * user: `['--user', 'app on >secret ~* &* +@all']`).
+ * user: `['--user', 'app', 'on', '>secret', '~*', '&*', '+@all']`, each word its own argument).
  * @throws when redis-server is not installed, or does not answer within 10 s
  */
 export async function startRedis(extra: readonly string[] = []): Promise<RedisServer> {

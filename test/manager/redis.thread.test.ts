@@ -1,0 +1,206 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rejection, thrown } from '../support/assert.js';
+import { trackPools } from '../support/pools.js';
+import { type RedisServer, startRedis } from '../support/redis.js';
+import {
+  ArgumentError, Manager, ManagerConnectionError, ManagerStateError, OwnerDiedError, Pool,
+} from '../../src/index.js';
+
+/**
+ * The Redis store beyond the shared semantics (redis-semantics.thread.test.ts): other processes
+ * reaching the same objects with Manager.connect, leases of locks whose holder died, Redis killed
+ * mid-call and restarted, ACL credentials, namespaces, shutdown, options.
+ */
+
+const CHILD = new URL('../support/manager-redis-child.mjs', import.meta.url);
+const MODULE = new URL('../support/manager-worker.mjs', import.meta.url);
+const track = trackPools();
+
+let redis: RedisServer;
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  await redis?.stop();
+});
+
+/** A child process running manager-redis-child.mjs; `line` resolves with its first stdout line. */
+function child(...args: string[]): { process: ChildProcess; line: Promise<string>; exit: Promise<number | null> } {
+  const p = spawn(process.execPath, [CHILD.pathname, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '', err = '';
+  p.stderr!.on('data', (d) => { err += d; });
+  const line = new Promise<string>((resolve, reject) => {
+    p.stdout!.on('data', (d) => {
+      out += d;
+      if (out.includes('\n')) resolve(out.split('\n')[0]!);
+    });
+    p.once('exit', (code) => reject(new Error(`child exited (${code}) before a line: ${err}`)));
+  });
+  // awaited later by the test; meanwhile a child's early failure must not be an unhandled rejection
+  line.catch(() => {});
+  const exit = new Promise<number | null>((resolve) => p.once('exit', (code) => resolve(code)));
+  return { process: p, line, exit };
+}
+
+describe('two processes, one namespace', () => {
+  it('two Node processes share a dict, a Queue and a Lock by name', async () => {
+    await using manager = await Manager.start({ url: redis.url, namespace: 'xproc', lease: 300 });
+    const counts = manager.dict<string, number>('counts');
+    const jobs = manager.Queue<string>(0, { name: 'jobs' });
+    const n = 100;
+    const a = child('work', redis.url, 'xproc', 'a', String(n));
+    const b = child('work', redis.url, 'xproc', 'b', String(n));
+    const got: string[] = [];
+    for (let i = 0; i < 2 * n; i++) got.push(await jobs.getAsync({ timeout: 20_000 }));
+    expect(await a.line).toBe('done');
+    expect(await b.line).toBe('done');
+    expect(await a.exit).toBe(0);
+    expect(await b.exit).toBe(0);
+    // the lock made every read-modify-write exact, across processes
+    expect(await counts.getAsync('n')).toBe(2 * n);
+    // every item arrived once, each process's in its own order
+    for (const tag of ['a', 'b']) expect(got.filter((s) => s.startsWith(`${tag}:`))).toEqual(Array.from({ length: n }, (_, i) => `${tag}:${i}`));
+  }, 60_000);
+
+  it('a lock held by a process that was killed is taken over after its lease, with OwnerDiedError', async () => {
+    await using manager = await Manager.start({ url: redis.url, namespace: 'lease', lease: 300 });
+    const lock = manager.Lock({ name: 'held' });
+    const holder = child('hold', redis.url, 'lease');
+    expect(await holder.line).toBe('held');
+    // the live holder renews its lease: three leases later it still holds the lock
+    expect(await lock.acquire({ timeout: 900 })).toBe(false);
+    holder.process.kill('SIGKILL');
+    await holder.exit;
+    const error = await rejection(lock.acquireAsync({ timeout: 5_000 }));
+    expect(error).toBeInstanceOf(OwnerDiedError);
+    expect(error.message).toMatch(/^LockProxy\.acquire: the process that held this lock stopped renewing its lease/);
+    // the taker holds it now, renews it, and releases it as usual
+    expect(lock.locked()).toBe(true);
+    expect(lock.acquire({ timeout: 600 })).toBe(false);
+    lock.release();
+    expect(lock.acquire({ block: false })).toBe(true);
+    lock.release();
+  }, 30_000);
+});
+
+describe('proxies in worker threads', () => {
+  it('a Redis-backed proxy passed to pool workers is live there, blocking calls and all', async () => {
+    await using manager = await Manager.start({ url: redis.url, namespace: 'pool' });
+    const pool = track(new Pool(MODULE, { size: 2 }));
+    const d = manager.dict<number, number>();
+    const l = manager.list<number>();
+    await Promise.all([0, 1].map((k) => pool.apply('fill', d, l, k * 20, (k + 1) * 20)));
+    expect(d.len()).toBe(40);
+    expect(d.get(7)).toBe(49);
+    const lock = manager.Lock();
+    const value = manager.Value('i', 0);
+    await Promise.all([0, 1].map(() => pool.apply('increment', lock, value, 50)));
+    expect(value.value).toBe(100);
+  }, 60_000);
+});
+
+describe('namespaces, start and connect, shutdown', () => {
+  it('each namespace is its own: the same name in two namespaces is two objects', async () => {
+    await using one = await Manager.start({ url: redis.url, namespace: 'one' });
+    await using two = await Manager.start({ url: redis.url, namespace: 'two' });
+    one.dict('results').set('k', 1);
+    two.dict('results').set('k', 2);
+    expect(one.dict('results').get('k')).toBe(1);
+    expect(two.dict('results').get('k')).toBe(2);
+    expect(one.dict('results').keys()).toEqual(['k']);
+  });
+
+  it('connect needs a started namespace; shutdown leaves the objects in Redis; proxies of a shut-down manager throw', async () => {
+    const missing = await rejection(Manager.connect({ url: redis.url, namespace: 'never-started' }));
+    expect(missing).toBeInstanceOf(ManagerStateError);
+    expect(missing.message).toBe(`Manager.connect: no manager was started in namespace "never-started" at redis://127.0.0.1:${redis.port}; start one with Manager.start({ url, namespace })`);
+    const started = await Manager.start({ url: redis.url, namespace: 'kept' });
+    const d = started.dict('results');
+    d.set('answer', 42);
+    await started.shutdown();
+    expect(thrown(() => d.get('answer'))).toBeInstanceOf(ManagerStateError);
+    expect(await rejection(d.getAsync('answer'))).toBeInstanceOf(ManagerStateError);
+    await using connected = await Manager.connect({ url: redis.url, namespace: 'kept' });
+    expect(connected.dict('results').get('answer')).toBe(42);
+    expect(thrown(() => connected.list('results')).message).toBe('Manager.list: the name "results" is taken by a dict, not a list');
+  });
+
+  it('bad options are refused with the package messages', async () => {
+    expect((await rejection(Manager.start({ url: 'http://x' }))).message)
+      .toBe(`Manager.start: invalid argument 'options.url': expected 'redis://[user:password@]host[:port][/db]' (or rediss:// for TLS), got "http://x"`);
+    expect((await rejection(Manager.start({ url: redis.url, namespace: 'a b' }))).message)
+      .toMatch(/^Manager\.start: invalid argument 'options\.namespace': expected a non-empty string without spaces/);
+    expect((await rejection(Manager.start({ url: redis.url, lease: 5 }))).message)
+      .toBe("Manager.start: invalid argument 'options.lease': expected a number of milliseconds from 100 to 2147483647, got 5");
+    expect((await rejection(Manager.start({ namespace: 'x' }))).message)
+      .toMatch(/^Manager\.start: invalid argument 'options': unknown option "namespace"/);
+    expect((await rejection(Manager.connect(undefined as never))).message)
+      .toBe("Manager.connect: invalid argument 'options': expected { url, namespace? } of a Redis-backed manager, got undefined");
+    expect(await rejection(Manager.connect({ url: redis.url, bogus: 1 } as never))).toBeInstanceOf(ArgumentError);
+  });
+});
+
+describe('failures', () => {
+  it('Redis unreachable: ManagerConnectionError within the connect timeout', async () => {
+    const closed = await startRedis();
+    await closed.stop();
+    const error = await rejection(Manager.start({ url: closed.url, connectTimeout: 1_000 }));
+    expect(error).toBeInstanceOf(ManagerConnectionError);
+    expect(error.message).toMatch(new RegExp(`^Manager\\.start: cannot connect to Redis at redis://127\\.0\\.0\\.1:${closed.port}`));
+  });
+
+  it('Redis killed mid-call: a ManagerConnectionError, not a hang; restarted: the proxies work again', async () => {
+    const own = await startRedis();
+    try {
+      const manager = await Manager.start({ url: own.url, namespace: 'fault', commandTimeout: 1_000 });
+      const q = manager.Queue<number>();
+      const d = manager.dict<string, number>();
+      const waiting = rejection(q.getAsync());
+      await new Promise((r) => setTimeout(r, 100));
+      await own.kill();
+      const error = await waiting;
+      expect(error).toBeInstanceOf(ManagerConnectionError);
+      expect(error.message).toMatch(/^QueueProxy\.get: Redis at redis:\/\/127\.0\.0\.1:\d+\/? did not answer/);
+      // while it is down, calls fail at once rather than queueing
+      expect(thrown(() => d.set('x', 1))).toBeInstanceOf(ManagerConnectionError);
+      await own.start();
+      // the client reconnects by itself within about a second
+      let works = false;
+      for (let i = 0; i < 100 && !works; i++) {
+        try {
+          d.set('x', 2);
+          works = true;
+        } catch (e) {
+          expect(e).toBeInstanceOf(ManagerConnectionError);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+      expect(works).toBe(true);
+      expect(d.get('x')).toBe(2);
+      q.put(7);
+      expect(q.get()).toBe(7);
+      await manager.shutdown();
+    } finally {
+      await own.stop();
+    }
+  }, 30_000);
+
+  it('ACL user and password from the URL; a wrong password is a ManagerConnectionError', async () => {
+    const acl = await startRedis(['--user', 'default', 'off', '--user', 'app', 'on', '>s3cret', '~*', '&*', '+@all']);
+    try {
+      const url = `redis://app:s3cret@127.0.0.1:${acl.port}`;
+      await using manager = await Manager.start({ url, namespace: 'acl' });
+      manager.dict('d').set('k', 'v');
+      await using other = await Manager.connect({ url, namespace: 'acl' });
+      expect(other.dict('d').get('k')).toBe('v');
+      const wrong = await rejection(Manager.start({ url: `redis://app:nope@127.0.0.1:${acl.port}` }));
+      expect(wrong).toBeInstanceOf(ManagerConnectionError);
+      // the password is not repeated in messages
+      expect(wrong.message).toMatch(/^Manager\.start: cannot connect to Redis at redis:\/\/app:\*\*\*@127\.0\.0\.1/);
+      expect(await rejection(Manager.start({ url: acl.url }))).toBeInstanceOf(ManagerConnectionError);
+    } finally {
+      await acl.stop();
+    }
+  });
+});
