@@ -3,6 +3,7 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { startRedis } from './support/redis.js';
 
 /**
  * Runs every example the way its header says, under tsx. The pool examples' worker module is
@@ -20,7 +21,7 @@ const seconds = /^\d+(\.\d+)?(e-\d+)?$/;
 describe('examples', () => {
   it('every example has a test here', () => {
     const examples = readdirSync(new URL('../examples', import.meta.url)).filter((f) => f.endsWith('.ts') && !f.endsWith('.worker.ts'));
-    expect(examples.sort()).toEqual(['manager.ts', 'mmap-hello.ts', 'pool-map-async.ts', 'pool-map.ts', 'process-queue.ts', 'shared-numpy-array.ts', 'single-process.ts']);
+    expect(examples.sort()).toEqual(['manager-redis.ts', 'manager.ts', 'mmap-hello.ts', 'pool-map-async.ts', 'pool-map.ts', 'process-queue.ts', 'shared-numpy-array.ts', 'single-process.ts']);
   });
 
   it('single-process: prints 78498 and the seconds one run takes, as the article does', async () => {
@@ -57,6 +58,15 @@ describe('examples', () => {
     expect(lines[0]).toBe('78498');
     expect(lines[1]).toBe('[2, 250002) [250002, 500002) [500002, 750002) [750002, 1000001)');
     expect(lines[2]).toMatch(seconds);
+  }, 60_000);
+
+  it('manager-redis: two processes share a Queue, a dict and a Lock through a private redis-server', async () => {
+    const redis = await startRedis();
+    try {
+      expect(await tsx('examples/manager-redis.ts', redis.url)).toEqual(['78498', '2 processes counted 8 ranges']);
+    } finally {
+      await redis.stop();
+    }
   }, 60_000);
 
   it("mmap-hello: the article's mmap example prints what Python prints", async () => {

@@ -105,8 +105,9 @@ export class Manager {
 
   /**
    * Starts a manager. With no options its objects live in a thread of this process; with `url`
-   * they live in Redis under `namespace` (created if new, reused with its objects if not), where
-   * `Manager.connect` from other processes and machines reaches them.
+   * they live in Redis under `namespace` (created if new, adopted with its objects if not), where
+   * `Manager.connect` from other processes and machines reaches them. A started manager owns its
+   * namespace: its `shutdown()` deletes the namespace's keys, as Python's objects die with their manager.
    * @throws {ArgumentError} (rejects) when an option is invalid
    * @throws {ManagerConnectionError} (rejects) when Redis cannot be reached or refuses the credentials
    * @throws {OptionalDependencyError} (rejects) with `url`, when ioredis is not installed
@@ -119,7 +120,7 @@ export class Manager {
   /**
    * Reaches the Redis-backed manager that `Manager.start({ url, namespace })` started, from another
    * process or machine: `manager.dict('results')` there is the same object as here. Its
-   * `shutdown()` disconnects this process and leaves the objects in Redis.
+   * `shutdown()` disconnects this process and leaves the objects to the starting manager.
    * @throws {ArgumentError} (rejects) when an option is invalid or `url` is missing
    * @throws {ManagerStateError} (rejects) when no manager was started in that namespace
    * @throws {ManagerConnectionError} (rejects) when Redis cannot be reached or refuses the credentials

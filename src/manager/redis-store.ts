@@ -334,11 +334,27 @@ export class RedisBackend {
     return new RedisBackend(config, client, subscriber, create, names);
   }
 
-  /** Stops renewing leases (a lock held now is taken over once its lease ends) and disconnects. */
-  close(): void {
+  /**
+   * Stops renewing leases (a lock held now is taken over once its lease ends) and disconnects. A
+   * started manager owns its namespace, as Python's started manager owns its objects: it deletes
+   * the namespace's keys first. A connected one leaves them.
+   */
+  async close(): Promise<void> {
     this.#closed = true;
     clearInterval(this.#renewal);
     for (const waiters of this.#listeners.values()) for (const w of waiters) w();
+    if (this.#config.mode === 'start') {
+      try {
+        let cursor = '0';
+        do {
+          const [next, keys] = await this.#client.call('SCAN', cursor, 'MATCH', `${this.#config.namespace}:*`, 'COUNT', 1000) as [string, string[]];
+          if (keys.length > 0) await this.#client.call('UNLINK', ...keys);
+          cursor = next;
+        } while (cursor !== '0');
+      } catch {
+        // Redis away: the keys stay, as they do when the process exits without shutdown()
+      }
+    }
     this.#client.disconnect();
     this.#subscriber.disconnect();
     for (const b of this.#allBlockers) b.disconnect();

@@ -420,7 +420,7 @@ if (redis === undefined || backend !== undefined) {
     await loop();
   } finally {
     bury();
-    backend?.close();
+    await backend?.close();
     parentPort!.close();
   }
 }

@@ -111,19 +111,27 @@ describe('namespaces, start and connect, shutdown', () => {
     expect(one.dict('results').keys()).toEqual(['k']);
   });
 
-  it('connect needs a started namespace; shutdown leaves the objects in Redis; proxies of a shut-down manager throw', async () => {
+  it('connect needs a started namespace; shutdown of a connected manager leaves the objects, of the starting one deletes them', async () => {
     const missing = await rejection(Manager.connect({ url: redis.url, namespace: 'never-started' }));
     expect(missing).toBeInstanceOf(ManagerStateError);
     expect(missing.message).toBe(`Manager.connect: no manager was started in namespace "never-started" at redis://127.0.0.1:${redis.port}; start one with Manager.start({ url, namespace })`);
-    const started = await Manager.start({ url: redis.url, namespace: 'kept' });
+    const started = await Manager.start({ url: redis.url, namespace: 'owned' });
     const d = started.dict('results');
     d.set('answer', 42);
+    const connected = await Manager.connect({ url: redis.url, namespace: 'owned' });
+    const seen = connected.dict('results');
+    expect(seen.get('answer')).toBe(42);
+    expect(thrown(() => connected.list('results')).message).toBe('Manager.list: the name "results" is taken by a dict, not a list');
+    await connected.shutdown();
+    expect(thrown(() => seen.get('answer'))).toBeInstanceOf(ManagerStateError);
+    expect(await rejection(seen.getAsync('answer'))).toBeInstanceOf(ManagerStateError);
+    expect(d.get('answer')).toBe(42);
     await started.shutdown();
     expect(thrown(() => d.get('answer'))).toBeInstanceOf(ManagerStateError);
-    expect(await rejection(d.getAsync('answer'))).toBeInstanceOf(ManagerStateError);
-    await using connected = await Manager.connect({ url: redis.url, namespace: 'kept' });
-    expect(connected.dict('results').get('answer')).toBe(42);
-    expect(thrown(() => connected.list('results')).message).toBe('Manager.list: the name "results" is taken by a dict, not a list');
+    expect((await rejection(Manager.connect({ url: redis.url, namespace: 'owned' }))).message).toMatch(/^Manager\.connect: no manager was started in namespace "owned"/);
+    // a new start of the namespace begins empty
+    await using again = await Manager.start({ url: redis.url, namespace: 'owned' });
+    expect(again.dict('results').len()).toBe(0);
   });
 
   it('bad options are refused with the package messages', async () => {
