@@ -598,6 +598,22 @@ describe('installed with --ignore-scripts and without the optional @stdlib/ndarr
     });
   });
 
+  it('a Redis-backed Manager without ioredis: OptionalDependencyError naming the install command', async () => {
+    writeFileSync(join(bare, 'redis.mjs'), [
+      "import { Manager, SharedNDArrayError } from 'shared-ndarray';",
+      'let error;',
+      "try { await Manager.start({ url: 'redis://127.0.0.1:1' }); } catch (e) { error = { name: e.name, module: e.module, ours: e instanceof SharedNDArrayError, message: e.message }; }",
+      'console.log(JSON.stringify(error));',
+      '',
+    ].join('\n'));
+    const r = await run(process.execPath, ['redis.mjs'], bare);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({
+      name: 'OptionalDependencyError', module: 'ioredis', ours: true,
+      message: 'Manager.start: needs the optional peer dependency ioredis, which is not installed; install it with `npm install ioredis`',
+    });
+  });
+
   it('where no prebuild fits, the install script compiles the addon; where neither loads, the error lists both', async () => {
     // as on a platform or Node the tarball has no prebuild for: the install script, rerun, compiles
     const installed = join(bare, 'node_modules', 'shared-ndarray');

@@ -20,6 +20,7 @@ import { Worker } from 'node:worker_threads';
 import { Manager, Queue, toDescriptors } from 'shared-ndarray';
 import type { InterleavedCase, Suite } from '../harness/context.js';
 import { INSTALL, findPython } from '../harness/peers.js';
+import { redisCases } from './manager-redis.js';
 
 const PEER = fileURLToPath(new URL('../peers/manager.py', import.meta.url));
 const WORKER = new URL('../support/manager.worker.mjs', import.meta.url);
@@ -152,6 +153,7 @@ const suite: Suite = {
     s.compare('worker d.get / a bare round trip to another thread', OURS.dictGet, FLOOR);
     s.compare('worker Queue put/get: manager / shared memory', OURS.queuePutGet, 'shared-memory Queue: put(x); get()');
     s.note('Python runs bench/peers/manager.py: its proxies called from one client process of its manager, driven over a pipe in turns with our cases; ours run in this process, the worker started before timing.');
+    await redisCases(s);
   },
 };
 export default suite;

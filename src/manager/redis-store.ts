@@ -858,11 +858,13 @@ export class RedisBackend {
       case 'add': {
         const delta = args[0];
         const kind = typeof delta === 'number' ? 'n' : typeof delta === 'bigint' ? 'b' : '';
-        const [state, text] = kind === '' ? [0, ''] : await this.#script('valueAdd', [key], kind, kind === 'n' ? numberText(delta as number) : String(delta)) as [number, Buffer];
-        if (state === 1) return kind === 'n' ? textNumber(text.toString()) : BigInt(text.toString());
-        if (state === -1) throw new ArgumentError(`${ctx.fn}: invalid argument 'delta': the sum does not fit a 64-bit integer, which Redis adds atomically`);
-        // the embedded store's message, from the value as it is now
-        return new ValueObject(meta.c ?? '', await this.#readValue(key)).add(ctx, delta);
+        for (;;) {
+          const [state, text] = kind === '' ? [0, ''] : await this.#script('valueAdd', [key], kind, kind === 'n' ? numberText(delta as number) : String(delta)) as [number, Buffer];
+          if (state === 1) return kind === 'n' ? textNumber(text.toString()) : BigInt(text.toString());
+          if (state === -1) throw new ArgumentError(`${ctx.fn}: invalid argument 'delta': the sum does not fit a 64-bit integer, which Redis adds atomically`);
+          // the embedded store's message, from the value as it is now; should it fit now (set meanwhile), add again
+          new ValueObject(meta.c ?? '', await this.#readValue(key)).add(ctx, delta);
+        }
       }
       case 'getTypecode': return meta.c;
       default: throw noMethod(ctx, 'Value', method);
@@ -877,7 +879,7 @@ export class RedisBackend {
       const i = args[0];
       if (Number.isSafeInteger(i) && (i as number) >= -length && (i as number) < length) return (i as number) < 0 ? (i as number) + length : i as number;
       // out of range or not an index: the embedded store's error
-      new ArrayObject(meta.c!, make(0) as unknown as ArrayObject['data']).get(ctx, i);
+      new ArrayObject(meta.c!, make(length) as unknown as ArrayObject['data']).get(ctx, i);
       throw new ArgumentError(`${ctx.fn}: invalid argument 'index': ${show(i)}`);
     };
     switch (method) {

@@ -100,6 +100,46 @@ describe('proxies in worker threads', () => {
   }, 60_000);
 });
 
+describe('values in Redis', () => {
+  it('Value.add is one step and exact: doubles as JS adds them, bigints past 2^53, concurrent adds all count', async () => {
+    await using manager = await Manager.start({ url: redis.url, namespace: 'values' });
+    const f = manager.Value('d', 0.1);
+    expect(f.add(0.2)).toBe(0.1 + 0.2);
+    f.value = -0;
+    expect(Object.is(f.value, -0)).toBe(true);
+    f.value = Number.NaN;
+    expect(f.value).toBeNaN();
+    f.value = 1e308;
+    expect(f.add(1e308)).toBe(Infinity);
+    const big = manager.Value('q', 2n ** 60n);
+    expect(big.add(1n)).toBe(2n ** 60n + 1n);
+    expect(thrown(() => big.add(1 as never)).message).toMatch(/^ValueProxy\.add: invalid argument 'delta': expected a bigint/);
+    expect(thrown(() => big.add(2n ** 63n))).toBeInstanceOf(ArgumentError);
+    // Python's manager Value keeps any value, whatever its typecode
+    const text = manager.Value<unknown>('i', { a: [1] });
+    expect(text.value).toEqual({ a: [1] });
+    await using other = await Manager.connect({ url: redis.url, namespace: 'values' });
+    const n = manager.Value('i', 0, { name: 'n' });
+    const m = other.Value('i', 0, { name: 'n' });
+    await Promise.all([...Array.from({ length: 100 }, () => n.addAsync(1)), ...Array.from({ length: 100 }, () => m.addAsync(1))]);
+    expect(n.value).toBe(200);
+  });
+
+  it('Array: elements as bytes, every typecode kind; out-of-range and unfitting values refused as embedded', async () => {
+    await using manager = await Manager.start({ url: redis.url, namespace: 'arrays' });
+    const q = manager.Array('q', [-(2n ** 62n), 5n]);
+    q.set(1, 2n ** 62n);
+    expect(q.toArray()).toEqual([-(2n ** 62n), 2n ** 62n]);
+    const d = manager.Array('d', [0.5, -1.25, 3]);
+    expect(d.get(-1)).toBe(3);
+    d.set(0, Math.PI);
+    expect(await d.getAsync(0)).toBe(Math.PI);
+    expect(d.len()).toBe(3);
+    expect(thrown(() => d.get(3)).message).toBe('ArrayProxy.get: array index 3 out of range for length 3');
+    expect(thrown(() => q.set(0, 1 as never)).message).toMatch(/^ArrayProxy\.set: invalid argument 'value': expected a bigint/);
+  });
+});
+
 describe('namespaces, start and connect, shutdown', () => {
   it('each namespace is its own: the same name in two namespaces is two objects', async () => {
     await using one = await Manager.start({ url: redis.url, namespace: 'one' });

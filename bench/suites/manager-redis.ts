@@ -1,0 +1,100 @@
+/**
+ * The manager suite's Redis cases (called from manager.ts): a Redis-backed Manager's dict set and
+ * get, blocking and async, against a raw ioredis SET/GET round trip to the same redis-server, a
+ * private one on a free loopback port started for the run (persistence off). The cases run in
+ * turns (interleaved), so a background load weighs on all of them alike. The issue's bar: the
+ * Redis backend within 1.3x of a raw client round trip.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer, Socket } from 'node:net';
+import { Manager } from 'shared-ndarray';
+import type { SuiteContext } from '../harness/context.js';
+import { INSTALL, importPeer } from '../harness/peers.js';
+
+const SERVER = '/usr/bin/redis-server';
+const TARGET = 1.3;
+
+interface RawClient {
+  set(key: string, value: string): Promise<unknown>;
+  get(key: string): Promise<unknown>;
+  call(command: string, ...args: string[]): Promise<unknown>;
+  disconnect(): void;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function answers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = new Socket();
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(500, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('data', (data) => done(data.toString().startsWith('+PONG')));
+    socket.connect(port, '127.0.0.1', () => socket.write('PING\r\n'));
+  });
+}
+
+async function startServer(): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  for (let i = 0; i < 200; i++) {
+    if (await answers(port)) return { url: `redis://127.0.0.1:${port}`, child };
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`redis-server on port ${port} did not answer within 10 s`);
+}
+
+const RAW_SET = 'raw ioredis: await r.set(k, v)';
+const RAW_GET = 'raw ioredis: await r.get(k)';
+const CASES = [
+  'Redis Manager: d.set(k, v) (blocking)', 'Redis Manager: d.get(k) (blocking)',
+  'Redis Manager: await d.setAsync(k, v)', 'Redis Manager: await d.getAsync(k)',
+] as const;
+
+export async function redisCases(s: SuiteContext): Promise<void> {
+  s.group('Redis-backed Manager vs a raw ioredis round trip, same server (time per call)');
+  const ioredis = await importPeer<{ Redis: new (url: string) => RawClient }>('ioredis');
+  const missing = !existsSync(SERVER) ? 'redis-server is not installed: apt-get install redis-server' : ioredis === undefined ? `ioredis is not installed: ${INSTALL.npm('ioredis')}` : undefined;
+  if (missing !== undefined) {
+    for (const name of [RAW_SET, RAW_GET, ...CASES]) s.skip(name, missing, { peer: name.startsWith('raw') });
+    return;
+  }
+  const { url, child } = await startServer();
+  const raw = new ioredis!.Redis(url);
+  try {
+    s.peerVersion('redis-server', String(await raw.call('INFO', 'server')).match(/redis_version:(\S+)/)?.[1] ?? 'unknown');
+    await using manager = await Manager.start({ url, namespace: 'bench' });
+    const d = manager.dict<number, number>();
+    let i = 0;
+    await s.interleaved([
+      { name: RAW_SET, fn: () => raw.set(`k${i++ % 100}`, String(i)), options: { peer: true } },
+      { name: RAW_GET, fn: () => raw.get(`k${i++ % 100}`), options: { peer: true } },
+      { name: CASES[0], fn: async () => d.set(i++ % 100, i), options: { vs: RAW_SET } },
+      { name: CASES[1], fn: async () => d.get(i++ % 100), options: { vs: RAW_GET } },
+      { name: CASES[2], fn: () => d.setAsync(i++ % 100, i), options: { vs: RAW_SET } },
+      { name: CASES[3], fn: () => d.getAsync(i++ % 100), options: { vs: RAW_GET } },
+    ], { batch: s.quick ? 200 : 1000, rounds: s.quick ? 5 : 15 });
+    s.compare(`Redis d.set blocking / raw SET (target <= ${TARGET})`, CASES[0], RAW_SET, TARGET);
+    s.compare(`Redis d.get blocking / raw GET (target <= ${TARGET})`, CASES[1], RAW_GET, TARGET);
+    s.compare(`Redis d.setAsync / raw SET (target <= ${TARGET})`, CASES[2], RAW_SET, TARGET);
+    s.compare(`Redis d.getAsync / raw GET (target <= ${TARGET})`, CASES[3], RAW_GET, TARGET);
+    s.note('Redis cases: a private redis-server on loopback; the blocking calls are made on the main thread (a worker blocks the same way); the raw client is ioredis on the main thread.');
+  } finally {
+    raw.disconnect();
+    child.kill('SIGTERM');
+  }
+}
