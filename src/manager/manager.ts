@@ -27,6 +27,7 @@ import {
   type QueueProxy, type RLockProxy, type SemaphoreProxy, type ValueProxy, makeProxy, type AutoProxy, type Custom, type Key, type Namespace,
 } from './proxies.js';
 import type { Store } from './store.js';
+import type { RedisDirectStore } from './redis-direct.js';
 import { REDIS_OPTION_KEYS, redisConfig, type RedisConfig, type RedisOptions } from './redis-options.js';
 
 /** node:crypto costs several ms of CPU to load: loaded by the first Manager, not with the package. */
@@ -92,7 +93,9 @@ function bury(control: Int32Array): void {
 }
 
 export class Manager {
-  readonly #store: Store;
+  #store: Store;
+  /** A Redis-backed manager's store in this thread (redis-direct.ts). */
+  #direct: RedisDirectStore | undefined;
   readonly #worker: Worker | undefined;
   readonly #control: Int32Array | undefined;
   #shutdown: Promise<void> | undefined;
@@ -156,7 +159,17 @@ export class Manager {
     worker.once('exit', () => bury(words));
     // the manager's thread does not keep the process alive, as Python's manager is shut down at exit
     worker.unref();
-    return new Manager(embeddedStore(descriptor), worker, words);
+    const manager = new Manager(embeddedStore(descriptor), worker, words);
+    if (redis === undefined) return manager;
+    try {
+      const [{ RedisBackend }, { RedisDirectStore }] = await Promise.all([import('./redis-store.js'), import('./redis-direct.js')]);
+      manager.#direct = new RedisDirectStore(embeddedStore(descriptor), await RedisBackend.direct(fn, redis));
+      manager.#store = manager.#direct;
+    } catch (error) {
+      await manager.shutdown();
+      throw error;
+    }
+    return manager;
   }
 
   /** Whether `shutdown()` was called (or the manager's thread ended). */
@@ -311,7 +324,7 @@ export class Manager {
     Atomics.store(control, STATE, SHUT_DOWN);
     Atomics.add(control, DOORBELL, 1);
     Atomics.notify(control, DOORBELL);
-    await exited;
+    await Promise.all([exited, this.#direct?.close()]);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

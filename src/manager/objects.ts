@@ -13,6 +13,14 @@ import { REF } from './protocol.js';
 
 export const DEFERRED: unique symbol = Symbol('deferred');
 
+/** How messages name each typeid's proxy class: `DictProxy.pop`. */
+export const PROXY_NAMES: Readonly<Record<string, string>> = {
+  dict: 'DictProxy', list: 'ListProxy', Namespace: 'NamespaceProxy', Queue: 'QueueProxy', JoinableQueue: 'JoinableQueueProxy',
+  Lock: 'LockProxy', RLock: 'RLockProxy', Semaphore: 'SemaphoreProxy', BoundedSemaphore: 'BoundedSemaphoreProxy',
+  Condition: 'ConditionProxy', Event: 'EventProxy', Barrier: 'BarrierProxy', Value: 'ValueProxy', Array: 'ArrayProxy',
+};
+
+
 export interface Waiter {
   readonly caller: string;
   /** True once answered: a waiter that timed out is skipped by whatever still lists it. */

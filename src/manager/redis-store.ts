@@ -27,7 +27,7 @@ import { DTYPES, type DType, type TypedArray } from '../ndarray/dtype.js';
 import { requireOptional } from '../ndarray/stdlib.js';
 import { decodeMessage, encodeMessage, toBytes } from './codec.js';
 import {
-  ArrayObject, DictObject, EventObject, ListObject, LockObject, NamespaceObject, QueueObject, SemaphoreObject, ValueObject, checkKey,
+  ArrayObject, DictObject, EventObject, ListObject, LockObject, NamespaceObject, PROXY_NAMES, QueueObject, SemaphoreObject, ValueObject, checkKey,
   type Ctx, type Managed,
 } from './objects.js';
 import { safeUrl, type RedisConfig } from './redis-options.js';
@@ -261,39 +261,31 @@ interface Listener {
 export class RedisBackend {
   readonly #config: RedisConfig;
   readonly #client: Client;
-  readonly #subscriber: Client;
+  readonly #subscriber: Client | undefined;
   readonly #blockers: Client[] = [];
   readonly #allBlockers = new Set<Client>();
   readonly #meta = new Map<string, Meta>();
   readonly #listeners = new Map<string, Set<() => void>>();
   /** Locks this thread's callers hold: renewed every third of the lease. */
   readonly #held = new Map<string, Set<string>>();
-  readonly #renewal: ReturnType<typeof setInterval>;
+  readonly #renewal: ReturnType<typeof setInterval> | undefined;
   readonly #me = randomUUID();
   readonly #create: Create;
-  readonly #names: Readonly<Record<string, string>>;
   #closed = false;
 
-  private constructor(config: RedisConfig, client: Client, subscriber: Client, create: Create, names: Readonly<Record<string, string>>) {
+  private constructor(config: RedisConfig, client: Client, subscriber: Client | undefined, create: Create) {
     this.#config = config;
     this.#client = client;
     this.#subscriber = subscriber;
     this.#create = create;
-    this.#names = names;
-    subscriber.on('message', ((channel: string, id: string) => {
+    subscriber?.on('message', ((channel: string, id: string) => {
       if (channel === this.#key('wake')) this.#wake(id);
     }) as never);
-    this.#renewal = setInterval(() => void this.#renew(), Math.max(50, config.lease / 3));
-    this.#renewal.unref();
+    this.#renewal = subscriber === undefined ? undefined : setInterval(() => void this.#renew(), Math.max(50, config.lease / 3));
+    this.#renewal?.unref();
   }
 
-  /**
-   * Connects (a client, and a subscriber for wake-ups) and claims or checks the namespace.
-   * @throws {OptionalDependencyError} when ioredis is not installed
-   * @throws {ManagerConnectionError} when Redis cannot be reached or refuses the credentials
-   */
-  static async open(config: RedisConfig, create: Create, names: Readonly<Record<string, string>>): Promise<RedisBackend> {
-    const fn = config.mode === 'start' ? 'Manager.start' : 'Manager.connect';
+  static async #connect(fn: string, config: RedisConfig): Promise<Client> {
     const { Redis } = requireOptional(fn, 'ioredis', 'ioredis') as { Redis: RedisCtor };
     const client = new Redis(config.url, {
       lazyConnect: true,
@@ -315,6 +307,34 @@ export class RedisBackend {
       throw connectionError(fn, config.url, error, true);
     }
     for (const [name, [numberOfKeys, lua]] of Object.entries(SCRIPTS)) client.defineCommand(name, { numberOfKeys, lua });
+    return client;
+  }
+
+  /**
+   * A backend for the calls that never wait (dict, list, Namespace, Value, Array), made in the
+   * thread that started the manager: its async forms then cost one Redis round trip and no thread
+   * hop. No subscriber, no leases, and it never deletes the namespace.
+   * @throws {ManagerConnectionError} when Redis cannot be reached
+   */
+  static async direct(fn: string, config: RedisConfig): Promise<RedisBackend> {
+    const client = await RedisBackend.#connect(fn, config);
+    // like the manager's thread, this connection does not keep the process alive
+    const unref = () => (client as { stream?: { unref?: () => void } }).stream?.unref?.();
+    unref();
+    client.on('connect', unref);
+    return new RedisBackend({ ...config, mode: 'connect' }, client, undefined, () => {
+      throw new ArgumentError(`${fn}: objects are created by the manager's thread`);
+    });
+  }
+
+  /**
+   * Connects (a client, and a subscriber for wake-ups) and claims or checks the namespace.
+   * @throws {OptionalDependencyError} when ioredis is not installed
+   * @throws {ManagerConnectionError} when Redis cannot be reached or refuses the credentials
+   */
+  static async open(config: RedisConfig, create: Create): Promise<RedisBackend> {
+    const fn = config.mode === 'start' ? 'Manager.start' : 'Manager.connect';
+    const client = await RedisBackend.#connect(fn, config);
     const subscriber = client.duplicate({ commandTimeout: undefined });
     subscriber.on('error', () => {});
     try {
@@ -331,7 +351,7 @@ export class RedisBackend {
       client.disconnect();
       throw connectionError(fn, config.url, error, true);
     }
-    return new RedisBackend(config, client, subscriber, create, names);
+    return new RedisBackend(config, client, subscriber, create);
   }
 
   /**
@@ -356,7 +376,7 @@ export class RedisBackend {
       }
     }
     this.#client.disconnect();
-    this.#subscriber.disconnect();
+    this.#subscriber?.disconnect();
     for (const b of this.#allBlockers) b.disconnect();
   }
 
@@ -564,12 +584,21 @@ export class RedisBackend {
     return ['k', 'x', 'v', enc(value)];
   }
 
+  /** The typeid of object `id` (one HGET the first time, cached after). */
+  async typeidOf(fn: string, id: string): Promise<string> {
+    try {
+      return (await this.#metaOf(fn, id)).t;
+    } catch (error) {
+      throw connectionError(fn, this.#config.url, error);
+    }
+  }
+
   /** A proxy's call on object `id`. */
   async call(context: Ctx, id: string, method: string, args: unknown[]): Promise<unknown> {
     let ctx = context;
     try {
       const meta = await this.#metaOf(ctx.fn, id);
-      ctx = { ...ctx, fn: `${this.#names[meta.t] ?? meta.t}.${method}` };
+      ctx = { ...ctx, fn: `${PROXY_NAMES[meta.t] ?? meta.t}.${method}` };
       const key = this.#key('o', id);
       switch (meta.t) {
         case 'dict': return await this.#dict(ctx, key, method, args);

@@ -15,7 +15,7 @@ import { encode } from '../transport/transport.js';
 import { decodeAt, encodeMessage, toBytes, type Encoded } from './codec.js';
 import {
   ArrayObject, BarrierObject, ConditionObject, CustomObject, DEFERRED, DictObject, EventObject, ListObject, LockObject,
-  NamespaceObject, QueueObject, SemaphoreObject, ValueObject, isRef, type Ctx, type Managed, type Waiter,
+  NamespaceObject, PROXY_NAMES, QueueObject, SemaphoreObject, ValueObject, isRef, type Ctx, type Managed, type Waiter,
 } from './objects.js';
 import {
   ACK, DEAD, DOORBELL, FREED, MORE, NEXT, REPLY, REQUEST, SERVER_SLEEPING, SERVING, SHUT_DOWN, SLOT_BYTES, SLOT_COUNT, STATE,
@@ -155,11 +155,6 @@ function makeCtx(slot: number, caller: string, fn: string): Ctx {
   };
 }
 
-const PROXY_NAMES: Readonly<Record<string, string>> = {
-  dict: 'DictProxy', list: 'ListProxy', Namespace: 'NamespaceProxy', Queue: 'QueueProxy', JoinableQueue: 'JoinableQueueProxy',
-  Lock: 'LockProxy', RLock: 'RLockProxy', Semaphore: 'SemaphoreProxy', BoundedSemaphore: 'BoundedSemaphoreProxy',
-  Condition: 'ConditionProxy', Event: 'EventProxy', Barrier: 'BarrierProxy', Value: 'ValueProxy', Array: 'ArrayProxy',
-};
 
 function create(ctx: Ctx, typeid: string, args: unknown[]): Managed {
   switch (typeid) {
@@ -407,7 +402,7 @@ async function loop(): Promise<void> {
 if (redis !== undefined) {
   try {
     const { RedisBackend } = await import('./redis-store.js');
-    backend = await RedisBackend.open(redis, create, PROXY_NAMES);
+    backend = await RedisBackend.open(redis, create);
   } catch (error) {
     parentPort!.postMessage({ error: encode(error) });
     bury();

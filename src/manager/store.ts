@@ -155,6 +155,11 @@ function revive(store: Store, value: unknown, seen: Map<object, unknown>): unkno
   return value;
 }
 
+/** References inside an already decoded value back to live proxies of `store`. */
+export function reviveRefs(store: Store, value: unknown): unknown {
+  return revive(store, value, new Map());
+}
+
 /** The message of bytes[start, end), with references back to live proxies. */
 export function unpackAt(store: Store, bytes: Buffer, start: number, end: number): unknown[] {
   const message = decodeAt(bytes, start, end);
