@@ -11,7 +11,7 @@ import { ManagerStateError } from '../errors.js';
 import type { EmbeddedStore } from './embedded.js';
 import type { EmbeddedDescriptor } from './protocol.js';
 import type { RedisBackend } from './redis-store.js';
-import { pack, prepare, reviveRefs, type Store } from './store.js';
+import { prepare, reviveRefs, type Store } from './store.js';
 
 const DIRECT = new Set(['dict', 'list', 'Namespace', 'Value', 'Array']);
 
@@ -36,10 +36,8 @@ export class RedisDirectStore implements Store {
 
   async callAsync(fn: string, id: string, method: string, args: unknown[]): Promise<unknown> {
     if (this.#embedded.shutDown) throw new ManagerStateError(`${fn}: the manager is shut down`);
-    if (id === '' || !DIRECT.has(await this.#backend.typeidOf(fn, id))) return this.#embedded.callAsync(fn, id, method, args);
+    if (id === '' || !DIRECT.has(this.#backend.knownTypeid(id) ?? await this.#backend.typeidOf(fn, id))) return this.#embedded.callAsync(fn, id, method, args);
     const prepared = prepare(fn, this, args);
-    // what the manager's thread would refuse (a function, a symbol), refused the same way
-    pack(fn, prepared);
     const ctx = { caller: '', fn, defer: () => { throw new ManagerStateError(`${fn}: a direct call cannot wait`); } };
     return reviveRefs(this, await this.#backend.call(ctx, id, method, prepared));
   }

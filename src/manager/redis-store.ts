@@ -31,6 +31,7 @@ import {
   type Ctx, type Managed,
 } from './objects.js';
 import { safeUrl, type RedisConfig } from './redis-options.js';
+import { cloneError } from './store.js';
 
 /** The part of ioredis this store uses. */
 interface Client {
@@ -193,8 +194,16 @@ interface Meta {
 
 const OFFERED = new Set(['dict', 'list', 'Namespace', 'Queue', 'JoinableQueue', 'Lock', 'RLock', 'Semaphore', 'BoundedSemaphore', 'Event', 'Value', 'Array']);
 
+/** A value structured clone cannot copy: connectionError turns it into the ArgumentError pack() gives. */
+class CloneFailure extends Error {}
+
 function enc(value: unknown): Buffer {
-  const bytes = toBytes(encodeMessage([value]));
+  let bytes: Uint8Array;
+  try {
+    bytes = toBytes(encodeMessage([value]));
+  } catch (error) {
+    throw new CloneFailure('cannot clone', { cause: error });
+  }
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
@@ -244,6 +253,7 @@ function pairs(buffers: Buffer[]): [Buffer, Buffer][] {
  */
 function connectionError(fn: string, url: string, error: unknown, connecting = false): unknown {
   if (error instanceof SharedNDArrayError) return error;
+  if (error instanceof CloneFailure) return cloneError(fn, error.cause);
   const message = error instanceof Error ? error.message : String(error);
   if (connecting) return new ManagerConnectionError(`${fn}: cannot connect to Redis at ${safeUrl(url)} (${message})`, { cause: error });
   if (error instanceof Error && error.name === 'ReplyError') {
@@ -582,6 +592,11 @@ export class RedisBackend {
     if (typeof value === 'number') return ['k', 'n', 'v', numberText(value)];
     if (typeof value === 'bigint') return ['k', 'b', 'v', value.toString()];
     return ['k', 'x', 'v', enc(value)];
+  }
+
+  /** The typeid of object `id` if this thread has met it already. */
+  knownTypeid(id: string): string | undefined {
+    return this.#meta.get(id)?.t;
   }
 
   /** The typeid of object `id` (one HGET the first time, cached after). */

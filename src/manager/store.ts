@@ -109,14 +109,19 @@ export function packMessage(fn: string, message: unknown[]): Encoded {
   try {
     return encodeMessage(message);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new ArgumentError(`${fn}: invalid argument: it cannot be copied into the manager (${reason}); values are copied by structured clone, so functions, symbols, class instances' private state and shared memory cannot be stored`, { cause: error });
+    throw cloneError(fn, error);
   }
 }
 
 /** A message as bytes (`packMessage`'s, for a store that keeps bytes). */
 export function pack(fn: string, message: unknown[]): Uint8Array {
   return toBytes(packMessage(fn, message));
+}
+
+/** Structured clone's failure to copy a value (a function, a symbol), as the ArgumentError callers get. */
+export function cloneError(fn: string, error: unknown): ArgumentError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new ArgumentError(`${fn}: invalid argument: it cannot be copied into the manager (${reason}); values are copied by structured clone, so functions, symbols, class instances' private state and shared memory cannot be stored`, { cause: error });
 }
 
 const MARK = Buffer.from(REF, 'latin1');

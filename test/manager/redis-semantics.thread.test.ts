@@ -91,6 +91,16 @@ describe('dict', () => {
     expect(thrown(() => d.update(5 as never)).message).toMatch(/^DictProxy\.update: invalid argument 'other'/);
   });
 
+  it('the async forms (straight to Redis from this thread) refuse the same values with the same errors', async () => {
+    const d = manager.dict();
+    expect((await rejection(d.setAsync({} as never, 1))).message).toMatch(/^DictProxy\.set: invalid argument 'key': expected a string, number/);
+    const fn = await rejection(d.setAsync('f', () => 1));
+    expect(fn).toBeInstanceOf(ArgumentError);
+    expect(fn.message).toMatch(/^DictProxy\.set(Async)?: invalid argument: it cannot be copied into the manager/);
+    expect(await rejection(manager.list().appendAsync(Symbol('s')))).toBeInstanceOf(ArgumentError);
+    expect((await rejection(d.setAsync('s', { buffer: new SharedArrayBuffer(8) }))).message).toMatch(/argument 2\.buffer is a SharedArrayBuffer/);
+  });
+
   it('a large value goes through in chunks, both ways', async () => {
     const d = manager.dict();
     const big = Array.from({ length: 20_000 }, (_, i) => `item ${i}`);
