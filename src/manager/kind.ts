@@ -21,7 +21,10 @@ interface ProxyDescriptor {
   readonly id: string;
 }
 
-/** How each store kind is found again from its descriptor in another thread (the Redis store will add its own). */
+/**
+ * How each store kind is found again from its descriptor in another thread. A Redis-backed
+ * manager's proxies cross as embedded ones: other threads reach Redis through its manager thread.
+ */
 const storeKinds = new Map<string, (descriptor: StoreDescriptor) => Store>([
   ['embedded', (d) => embeddedStore(d as EmbeddedDescriptor)],
 ]);

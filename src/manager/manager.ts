@@ -6,7 +6,8 @@
  *
  * `Manager.start()` runs the objects in a thread of this process (the embedded store): proxies
  * reach it over shared memory, so a call from a worker costs microseconds, and nothing needs to
- * be installed.
+ * be installed. `Manager.start({ url, namespace })` runs the same thread over Redis instead
+ * (redis-store.ts), and `Manager.connect` reaches those objects from other processes.
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';

@@ -45,7 +45,7 @@ function child(...args: string[]): { process: ChildProcess; line: Promise<string
 
 describe('two processes, one namespace', () => {
   it('two Node processes share a dict, a Queue and a Lock by name', async () => {
-    await using manager = await Manager.start({ url: redis.url, namespace: 'xproc', lease: 300 });
+    await using manager = await Manager.start({ url: redis.url, namespace: 'xproc' });
     const counts = manager.dict<string, number>('counts');
     const jobs = manager.Queue<string>(0, { name: 'jobs' });
     const n = 100;
@@ -64,12 +64,12 @@ describe('two processes, one namespace', () => {
   }, 60_000);
 
   it('a lock held by a process that was killed is taken over after its lease, with OwnerDiedError', async () => {
-    await using manager = await Manager.start({ url: redis.url, namespace: 'lease', lease: 300 });
+    await using manager = await Manager.start({ url: redis.url, namespace: 'lease', lease: 1_000 });
     const lock = manager.Lock({ name: 'held' });
     const holder = child('hold', redis.url, 'lease');
     expect(await holder.line).toBe('held');
-    // the live holder renews its lease: three leases later it still holds the lock
-    expect(await lock.acquire({ timeout: 900 })).toBe(false);
+    // the live holder renews its lease (a second here, renewed every third of that): three leases later it still holds the lock
+    expect(lock.acquire({ timeout: 3_000 })).toBe(false);
     holder.process.kill('SIGKILL');
     await holder.exit;
     const error = await rejection(lock.acquireAsync({ timeout: 5_000 }));
@@ -77,7 +77,7 @@ describe('two processes, one namespace', () => {
     expect(error.message).toMatch(/^LockProxy\.acquire: the process that held this lock stopped renewing its lease/);
     // the taker holds it now, renews it, and releases it as usual
     expect(lock.locked()).toBe(true);
-    expect(lock.acquire({ timeout: 600 })).toBe(false);
+    expect(lock.acquire({ timeout: 2_000 })).toBe(false);
     lock.release();
     expect(lock.acquire({ block: false })).toBe(true);
     lock.release();

@@ -4,7 +4,7 @@
 import { Manager } from 'shared-ndarray';
 
 const [mode, url, namespace, ...rest] = process.argv.slice(2);
-const lease = 300;
+const lease = 1_000;
 
 if (mode === 'work') {
   // n times, under the shared lock: counter += 1 (a read and a write that race without the lock);
