@@ -7,7 +7,7 @@
  *   node scripts/wheel-wasm.mjs          (writes both files)
  *   node scripts/wheel-wasm.mjs --check  (exits 1 if either file is stale)
  *
- * The functions mirror `crossWheel`, `andPattern` and `countBits` of src/sieve/wheel.ts over the same memory
+ * The functions mirror `crossWheel`, `presieve` and `countBits` of src/sieve/wheel.ts over the same memory
  * layout, and tests compare the two kernels byte for byte.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -17,6 +17,10 @@ import initWabt from 'wabt';
 const RESIDUES = [1, 7, 11, 13, 17, 19, 23, 29];
 const bits = [0, 1, 2, 3, 4, 5, 6, 7];
 const each = (f) => bits.map(f).join('\n');
+
+/** Byte runs the pre-sieve ANDs: the first pattern and one per group of PRESIEVE_GROUPS in src/sieve/wheel.ts. */
+const SOURCES = 17;
+const sources = (f, from = 0) => Array.from({ length: SOURCES - from }, (_, j) => f(j + from)).join('\n');
 
 const BIT = (r) => RESIDUES.indexOf(r % 30);
 /** For p = 30k + r: the offset of the i-th multiple of a turn is k·RESIDUES[i] + carry, its mask clears one bit. */
@@ -89,31 +93,27 @@ ${each((i) => `    (local $o${i} i32)`)}
       (local.set $j (i32.add (local.get $j) (i32.const 1)))
       (br $prime))))
 
-  ;; and(at, len, pattern, period, offset): andPattern of src/sieve/wheel.ts, 16 bytes at a time:
-  ;; [at, at + len) &= the pattern of $period bytes at $pattern, from $offset, wrapping around.
-  (func (export "and") (param $at i32) (param $len i32) (param $pattern i32) (param $period i32) (param $offset i32)
-    (local $run i32) (local $src i32) (local $end i32)
-    (block $done (loop $wrap
-      (br_if $done (i32.le_s (local.get $len) (i32.const 0)))
-      (local.set $run (i32.sub (local.get $period) (local.get $offset)))
-      (if (i32.lt_s (local.get $len) (local.get $run)) (then (local.set $run (local.get $len))))
-      (local.set $src (i32.add (local.get $pattern) (local.get $offset)))
-      (local.set $end (i32.add (local.get $at) (local.get $run)))
-      (block $wide_done (loop $wide
-        (br_if $wide_done (i32.gt_s (i32.add (local.get $at) (i32.const 16)) (local.get $end)))
-        (v128.store (local.get $at) (v128.and (v128.load (local.get $at)) (v128.load (local.get $src))))
-        (local.set $at (i32.add (local.get $at) (i32.const 16)))
-        (local.set $src (i32.add (local.get $src) (i32.const 16)))
-        (br $wide)))
-      (block $narrow_done (loop $narrow
-        (br_if $narrow_done (i32.ge_s (local.get $at) (local.get $end)))
-        (i32.store8 (local.get $at) (i32.and (i32.load8_u (local.get $at)) (i32.load8_u (local.get $src))))
-        (local.set $at (i32.add (local.get $at) (i32.const 1)))
-        (local.set $src (i32.add (local.get $src) (i32.const 1)))
-        (br $narrow)))
-      (local.set $len (i32.sub (local.get $len) (local.get $run)))
-      (local.set $offset (i32.const 0))
-      (br $wrap))))
+  ;; presieve(at, len, sources): presieve of src/sieve/wheel.ts: [at, at + len) = the AND of the
+  ;; ${SOURCES} byte runs whose addresses are the int32 table at $sources, 16 bytes at a time, in one
+  ;; pass (each run is read once and the window written once, while it is in the L1 cache).
+  (func (export "presieve") (param $at i32) (param $len i32) (param $sources i32)
+    (local $i i32) (local $v v128) (local $b i32)
+${sources((j) => `    (local $s${j} i32)`)}
+${sources((j) => `    (local.set $s${j} (i32.load offset=${4 * j} (local.get $sources)))`)}
+    (block $wide_done (loop $wide
+      (br_if $wide_done (i32.gt_s (i32.add (local.get $i) (i32.const 16)) (local.get $len)))
+      (local.set $v (v128.load (i32.add (local.get $s0) (local.get $i))))
+${sources((j) => `      (local.set $v (v128.and (local.get $v) (v128.load (i32.add (local.get $s${j}) (local.get $i)))))`, 1)}
+      (v128.store (i32.add (local.get $at) (local.get $i)) (local.get $v))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $wide)))
+    (block $narrow_done (loop $narrow
+      (br_if $narrow_done (i32.ge_s (local.get $i) (local.get $len)))
+      (local.set $b (i32.load8_u (i32.add (local.get $s0) (local.get $i))))
+${sources((j) => `      (local.set $b (i32.and (local.get $b) (i32.load8_u (i32.add (local.get $s${j}) (local.get $i)))))`, 1)}
+      (i32.store8 (i32.add (local.get $at) (local.get $i)) (local.get $b))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $narrow))))
 
   ;; count(at, len): set bits in [at, at + len), both multiples of 8.
   (func (export "count") (param $at i32) (param $len i32) (result i32)

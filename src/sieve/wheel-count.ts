@@ -7,8 +7,8 @@
  * segment.
  */
 import {
-  andPattern, countBits, crossWheel, fillPattern, FIRST_SIEVING_PRIME, groupPeriod, PATTERN_PERIOD, PRESIEVE_GROUPS, PRESIEVED_PRIMES, RESIDUES,
-  wheelStart,
+  countBits, crossWheel, fillPattern, FIRST_SIEVING_PRIME, groupPeriod, PATTERN_PERIOD, PRESIEVE_GROUPS, PRESIEVE_SOURCES, PRESIEVED_PRIMES,
+  presieve, RESIDUES, wheelStart,
 } from './wheel.js';
 
 /** The loops a counter needs, over one memory (`u8` and `i32` view all of it). */
@@ -17,11 +17,11 @@ export interface WheelKernel {
   readonly i32: Int32Array;
   /** `crossWheel` over the memory; `at` in bytes, `primes` and `states` byte addresses (multiples of 4). */
   cross(at: number, length: number, primes: number, states: number, from: number, to: number): void;
-  /** `andPattern` over the memory. */
-  and(at: number, length: number, pattern: number, period: number, offset: number): void;
+  /** `presieve` over the memory; `sources` the byte address of its table. */
+  presieve(at: number, length: number, sources: number): void;
   /** Set bits in `[at, at + length)`; `at` and `length` multiples of 8. */
   count(at: number, length: number): number;
-  /** How many of PRESIEVE_GROUPS the kernel pre-sieves by default (the ones its `and` makes cheaper than crossing). */
+  /** How many of PRESIEVE_GROUPS the kernel pre-sieves by default (the ones its `presieve` makes cheaper than crossing). */
   readonly presieveGroups: number;
 }
 
@@ -33,7 +33,7 @@ export function jsWheelKernel(buffer: ArrayBufferLike): WheelKernel {
     u8,
     i32,
     cross: (at, length, primes, states, from, to) => crossWheel(u8, i32, at, length, primes >> 2, states >> 2, from, to),
-    and: (at, length, pattern, period, offset) => andPattern(u8, at, length, pattern, period, offset),
+    presieve: (at, length, sources) => presieve(u8, i32, at, length, sources >> 2),
     count: (at, length) => countBits(i32, at >> 2, length >> 2),
     // in TypeScript even a 4-bytes-at-a-time AND costs more than the crossings it saves
     presieveGroups: 0,
@@ -45,6 +45,9 @@ export function jsWheelKernel(buffer: ArrayBufferLike): WheelKernel {
  * stays in a core's 1 MiB L2 cache (256 KiB measured about 4% slower).
  */
 export const SEGMENT_BYTES = 1 << 19;
+
+/** Bytes per chunk of a segment that the small primes cross one after another: a core's 32 KiB L1 data cache. */
+export const CHUNK_BYTES = 1 << 15;
 
 /** How a counter splits the work (the defaults suit a 32 KiB L1 and 512 KiB segments; benchmarks vary them). */
 export interface WheelTuning {
@@ -62,28 +65,39 @@ export interface WheelLayout {
   readonly segment: number;
   readonly primes: number;
   readonly states: number;
+  /** The pre-sieve's table of PRESIEVE_SOURCES int32 addresses. */
+  readonly sources: number;
   readonly pattern: number;
-  /** The patterns of PRESIEVE_GROUPS, one after another. */
+  /**
+   * The patterns of PRESIEVE_GROUPS, one after another. Each pattern (the first one too) is
+   * followed by its first `extension` bytes again, so a chunk reads one run of it that never wraps.
+   */
   readonly groups: readonly number[];
+  readonly extension: number;
   /** Total bytes, a multiple of 64. */
   readonly bytes: number;
 }
 
 const up = (x: number, to: number): number => Math.ceil(x / to) * to;
 
-/** The layout of a workspace for segments of `segmentBytes` (a multiple of 8) and `primeCount` sieving primes. */
-export function wheelLayout(segmentBytes: number, primeCount: number): WheelLayout {
+/**
+ * The layout of a workspace for segments of `segmentBytes` (a multiple of 8), `primeCount`
+ * sieving primes and chunks of `chunkBytes`.
+ */
+export function wheelLayout(segmentBytes: number, primeCount: number, chunkBytes: number = CHUNK_BYTES): WheelLayout {
   const segment = 0;
   const primes = up(segment + segmentBytes + 8, 64);
   const states = up(primes + 4 * primeCount, 64);
-  const pattern = up(states + 4 * primeCount, 64);
+  const sources = up(states + 4 * primeCount, 64);
+  const pattern = up(sources + 4 * PRESIEVE_SOURCES, 64);
+  const extension = Math.min(chunkBytes, segmentBytes);
   const groups: number[] = [];
-  let next = up(pattern + PATTERN_PERIOD, 64);
+  let next = up(pattern + PATTERN_PERIOD + extension, 64);
   for (const group of PRESIEVE_GROUPS) {
     groups.push(next);
-    next = up(next + groupPeriod(group), 64);
+    next = up(next + groupPeriod(group) + extension, 64);
   }
-  return { segmentBytes, segment, primes, states, pattern, groups, bytes: next };
+  return { segmentBytes, segment, primes, states, sources, pattern, groups, extension, bytes: next };
 }
 
 /** The number of segments of `segmentBytes` that hold the bytes of 0..n. */
@@ -118,8 +132,8 @@ export class WheelCounter {
   readonly #primes: Int32Array;
   readonly #small: number;
   readonly #chunk: number;
-  /** Periods of the group patterns pre-sieved. */
-  readonly #periods: number[];
+  /** Address and period of each pattern pre-sieved (the first one, then the groups). */
+  readonly #patterns: Array<readonly [number, number]>;
   /** Byte and bit of each pre-sieved prime above 30, which its pattern clears. */
   readonly #restore: Array<readonly [number, number]> = [];
   #active = 0;
@@ -127,12 +141,14 @@ export class WheelCounter {
 
   /**
    * `primes` are the sieving primes: every prime from FIRST_SIEVING_PRIME up to at least
-   * isqrt(n), ascending (more are ignored; the pre-sieved ones are skipped). The workspace must hold `wheelLayout(segmentBytes,
-   * primes.length).bytes` bytes from `base` (a multiple of 64).
+   * isqrt(n), ascending (more are ignored; the pre-sieved ones are skipped). The workspace must
+   * hold `wheelLayout(segmentBytes, primes.length, tuning.chunkBytes).bytes` bytes from `base` (a
+   * multiple of 64).
    */
   constructor(kernel: WheelKernel, base: number, segmentBytes: number, n: number, primes: Int32Array, tuning: WheelTuning = {}) {
     this.#kernel = kernel;
-    this.#layout = wheelLayout(segmentBytes, primes.length);
+    this.#chunk = tuning.chunkBytes ?? CHUNK_BYTES;
+    this.#layout = wheelLayout(segmentBytes, primes.length, this.#chunk);
     this.#base = base;
     this.#n = n;
     this.#lastByte = Math.floor(n / 30);
@@ -147,13 +163,14 @@ export class WheelCounter {
     const limit = tuning.smallPrimeLimit ?? 3000;
     while (small < this.#primes.length && this.#primes[small]! < limit) small++;
     this.#small = small;
-    this.#chunk = tuning.chunkBytes ?? 1 << 15;
     const { u8, i32 } = kernel;
+    const { extension } = this.#layout;
     i32.set(this.#primes, (base + this.#layout.primes) >> 2);
-    fillPattern(u8, base + this.#layout.pattern, PATTERN_PERIOD);
-    this.#periods = groups.map((group, g) => {
-      fillPattern(u8, base + this.#layout.groups[g]!, groupPeriod(group), group);
-      return groupPeriod(group);
+    fillPattern(u8, base + this.#layout.pattern, PATTERN_PERIOD + extension);
+    this.#patterns = [[base + this.#layout.pattern, PATTERN_PERIOD]];
+    groups.forEach((group, g) => {
+      fillPattern(u8, base + this.#layout.groups[g]!, groupPeriod(group) + extension, group);
+      this.#patterns.push([base + this.#layout.groups[g]!, groupPeriod(group)]);
     });
     for (const p of [...PRESIEVED_PRIMES, ...presieved]) if (p > 30) this.#restore.push([Math.floor(p / 30), 1 << RESIDUES.indexOf(p % 30)]);
   }
@@ -166,7 +183,7 @@ export class WheelCounter {
 
   /** Sieves the current segment, returns its primes (except 2, 3, 5) and moves to the next. */
   next(): number {
-    const { segmentBytes, segment, primes, states, pattern } = this.#layout;
+    const { segmentBytes, segment, primes, states, sources } = this.#layout;
     const { u8, i32 } = this.#kernel;
     const base = this.#base;
     const at = base + segment;
@@ -182,19 +199,20 @@ export class WheelCounter {
       active++;
     }
     this.#active = active;
-    // the first pattern, copied from lo mod its period on, wrapping around; then the groups ANDed in
-    for (let done = 0, offset = lo % PATTERN_PERIOD; done < length; offset = 0) {
-      const run = Math.min(length - done, PATTERN_PERIOD - offset);
-      u8.copyWithin(at + done, base + pattern + offset, base + pattern + offset + run);
-      done += run;
-    }
-    this.#periods.forEach((period, g) => {
-      this.#kernel.and(at, length, base + this.#layout.groups[g]!, period, lo % period);
-    });
+    // Chunk by chunk: the patterns from the chunk's first byte on (a table of where each one's
+    // run starts; unused entries repeat the first), then the small primes while it is in L1.
     const small = Math.min(active, this.#small);
-    if (small > 0) {
-      const chunk = this.#chunk;
-      for (let c = 0; c < length; c += chunk) this.#kernel.cross(at + c, Math.min(chunk, length - c), base + primes, base + states, 0, small);
+    const chunk = this.#chunk;
+    const table = (base + sources) >> 2;
+    const patterns = this.#patterns;
+    for (let c = 0; c < length; c += chunk) {
+      const run = Math.min(chunk, length - c);
+      for (let j = 0; j < PRESIEVE_SOURCES; j++) {
+        const [address, period] = patterns[j] ?? patterns[0]!;
+        i32[table + j] = address + ((lo + c) % period);
+      }
+      this.#kernel.presieve(at + c, run, base + sources);
+      if (small > 0) this.#kernel.cross(at + c, run, base + primes, base + states, 0, small);
     }
     if (active > small) this.#kernel.cross(at, length, base + primes, base + states, small, active);
     // Byte 0 holds 1 (not prime) and 7..29 (all prime, but crossed by a pattern or their first

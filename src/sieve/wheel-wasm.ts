@@ -55,13 +55,13 @@ export function wasmAvailable(): boolean {
 export function wasmWheelKernel(memory: WasmMemory): WheelKernel {
   const { exports } = new api!.Instance(wasmModule(), { env: { memory } });
   const cross = exports.cross as (at: number, length: number, primes: number, states: number, from: number, to: number) => void;
-  const and = exports.and as (at: number, length: number, pattern: number, period: number, offset: number) => void;
+  const presieve = exports.presieve as (at: number, length: number, sources: number) => void;
   const count = exports.count as (at: number, length: number) => number;
   return {
     u8: new Uint8Array(memory.buffer),
     i32: new Int32Array(memory.buffer),
     cross,
-    and,
+    presieve,
     count,
     presieveGroups: PRESIEVE_GROUPS.length,
   };

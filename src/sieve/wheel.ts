@@ -28,9 +28,9 @@ export const FIRST_SIEVING_PRIME = 19;
 
 /**
  * Further primes a kernel may pre-sieve, in groups: each group's pattern (period: the product of
- * its primes, in bytes) is ANDed into a segment after the first pattern is copied, which costs
- * far less than crossing those primes' many multiples one by one when the AND runs 16 bytes at
- * a time (the WebAssembly kernel does all groups, the TypeScript one none).
+ * its primes, in bytes) is ANDed with the first pattern into a segment, which costs far less
+ * than crossing those primes' many multiples one by one when the AND runs 16 bytes at a time
+ * (the WebAssembly kernel does all groups, the TypeScript one none).
  */
 export const PRESIEVE_GROUPS: ReadonlyArray<readonly number[]> = [
   [19, 23, 29], [31, 37, 41], [43, 47], [53, 59], [61, 67], [71, 73], [79, 83], [89, 97], [101, 103], [107, 109], [113, 127], [131, 137], [139, 149], [151, 157], [163, 167], [173, 179],
@@ -220,14 +220,22 @@ export function crossWheel(s: Uint8Array, i32: Int32Array, at: number, length: n
   }
 }
 
+/** Byte runs a pre-sieve ANDs: the first pattern and one per group of PRESIEVE_GROUPS. */
+export const PRESIEVE_SOURCES = 1 + PRESIEVE_GROUPS.length;
+
 /**
- * ANDs `length` bytes of a pattern of `period` bytes at `pattern`, read from offset `offset` and
- * wrapping around, into `s[at, at + length)`.
+ * Writes into `s[at, at + length)` the AND of the PRESIEVE_SOURCES byte runs of `length` bytes
+ * whose addresses are `i32[sources, sources + PRESIEVE_SOURCES)` (a table may repeat a run; a
+ * repeat changes nothing). One pass, chunk by chunk of a segment, so the chunk is written once
+ * and is still in the L1 cache when the small primes cross it.
  */
-export function andPattern(s: Uint8Array, at: number, length: number, pattern: number, period: number, offset: number): void {
-  for (let i = at, end = at + length, o = offset; i < end; i++) {
-    s[i]! &= s[pattern + o]!;
-    if (++o === period) o = 0;
+export function presieve(s: Uint8Array, i32: Int32Array, at: number, length: number, sources: number): void {
+  const first = i32[sources]!;
+  s.copyWithin(at, first, first + length);
+  for (let j = 1; j < PRESIEVE_SOURCES; j++) {
+    const src = i32[sources + j]!;
+    if (src === first) continue;
+    for (let i = 0; i < length; i++) s[at + i]! &= s[src + i]!;
   }
 }
 

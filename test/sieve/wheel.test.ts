@@ -12,7 +12,8 @@ import { isPrime, params } from '../support/assert.js';
 import { isqrt, referencePi } from '../support/primes.js';
 import { basePrimes } from '../../src/sieve/kernel.js';
 import {
-  countBits, fillPattern, FIRST_SIEVING_PRIME, groupPeriod, PATTERN_PERIOD, PRESIEVE_GROUPS, PRESIEVED_PRIMES, RESIDUES, WHEEL_TABLE, wheelStart,
+  countBits, fillPattern, FIRST_SIEVING_PRIME, groupPeriod, PATTERN_PERIOD, PRESIEVE_GROUPS, PRESIEVE_SOURCES, PRESIEVED_PRIMES, RESIDUES, WHEEL_TABLE,
+  wheelStart,
 } from '../../src/sieve/wheel.js';
 import {
   firstSievingIndex, jsWheelKernel, WheelCounter, wheelExcluded, wheelLayout, wheelSegments, type WheelKernel,
@@ -200,22 +201,26 @@ describe('crossWheel (TypeScript and WebAssembly)', () => {
         }), params(100));
       });
 
-      it('ANDs a pattern into a window, from any offset, wrapping around its period', () => {
+      it('pre-sieves a window: the AND of the table\'s runs, any of them repeated', () => {
         fc.assert(fc.property(
-          fc.uint8Array({ minLength: 1, maxLength: 70 }), fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 20 }),
-          fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 255 }),
-          (pattern, length, shift, offsetFrac, fill) => {
-            const period = pattern.length;
-            const offset = Math.floor(offsetFrac * period) % period;
-            const at = 64 + shift;
-            kernel.u8.fill(fill, 0, 512);
-            kernel.u8.set(pattern, 512);
-            kernel.and(at, length, 512, period, offset);
-            for (let i = 0; i < 512; i++) {
-              const want = i >= at && i < at + length ? fill & pattern[(offset + i - at) % period]! : fill;
+          fc.array(fc.uint8Array({ minLength: 300, maxLength: 300 }), { minLength: 1, maxLength: PRESIEVE_SOURCES }),
+          fc.array(fc.nat(), { minLength: PRESIEVE_SOURCES, maxLength: PRESIEVE_SOURCES }),
+          fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 255 }),
+          (runs, picks, length, shift, fill) => {
+            const table = 64;
+            const at = 256 + shift;
+            const runAt = (r: number): number => 1024 + 512 * r;
+            kernel.u8.fill(fill, 0, 1024);
+            runs.forEach((run, r) => { kernel.u8.set(run, runAt(r)); });
+            // entry 0 is run 0, the others any run (repeats included), as WheelCounter pads its table
+            const chosen = picks.map((x, j) => (j === 0 ? 0 : x % runs.length));
+            chosen.forEach((r, j) => { kernel.i32[(table >> 2) + j] = runAt(r); });
+            kernel.presieve(at, length, table);
+            for (let i = 0; i < 1024; i++) {
+              const want = i >= at && i < at + length ? chosen.reduce((v, r) => v & runs[r]![i - at]!, 0xff) : i >= table && i < table + 4 * PRESIEVE_SOURCES ? kernel.u8[i] : fill;
               if (kernel.u8[i] !== want) expect([i, kernel.u8[i]]).toEqual([i, want]);
             }
-            expect(Array.from(kernel.u8.subarray(512, 512 + period))).toEqual(Array.from(pattern));
+            for (const [r, run] of runs.entries()) expect(Buffer.from(kernel.u8.subarray(runAt(r), runAt(r) + 300)).equals(Buffer.from(run))).toBe(true);
           },
         ), params(100));
       });
@@ -315,6 +320,24 @@ describe('WheelCounter', () => {
         const want = referencePi([...ns, ...random], LIMIT);
         for (const n of [...ns, ...random]) {
           for (const bytes of n < 300_000 ? [8, 1024, 1 << 15] : [1024, 1 << 15]) expect(count(kernel, n, bytes), `pi(${n}), ${bytes}-byte segments`).toBe(want.get(n));
+        }
+      });
+
+      it('pi(n) for chunks of any size, each pre-sieved from its own first byte', () => {
+        const n = 2_000_003;
+        const want = referencePi([n], n).get(n);
+        const primes = sievingUpTo(isqrt(n));
+        for (const segmentBytes of [1024, 1 << 14]) {
+          for (const chunkBytes of [8, 24, 40, 1000, 4104, 1 << 15]) {
+            for (const smallPrimeLimit of [0, 500, 3000]) {
+              expect(wheelLayout(segmentBytes, primes.length, chunkBytes).bytes).toBeLessThanOrEqual(kernel.u8.length - 64);
+              const counter = new WheelCounter(kernel, 64, segmentBytes, n, primes, { chunkBytes, smallPrimeLimit });
+              counter.start(0);
+              let total = wheelExcluded(n);
+              for (let s = 0; s < wheelSegments(n, segmentBytes); s++) total += counter.next();
+              expect(total, `${segmentBytes}-byte segments, ${chunkBytes}-byte chunks, small primes below ${smallPrimeLimit}`).toBe(want);
+            }
+          }
         }
       });
 
