@@ -26,7 +26,7 @@ const t: Record<string, number> = { presieve: 0, small: 0, large: 0, count: 0 };
 const now = (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
 const kernel: WheelKernel = phases ? {
   ...raw,
-  cross: (at, len, p, s, from, to) => { const a = now(); raw.cross(at, len, p, s, from, to); t[from === 0 ? 'small' : 'large']! += now() - a; },
+  cross: (at, len, p, s, from, to, sp) => { const a = now(); raw.cross(at, len, p, s, from, to, sp); t[from === 0 ? 'small' : 'large']! += now() - a; },
   presieve: (at, len, src) => { const a = now(); raw.presieve(at, len, src); t.presieve! += now() - a; },
   count: (at, len) => { const a = now(); const c = raw.count(at, len); t.count! += now() - a; return c; },
 } : raw;

@@ -15,8 +15,11 @@ import {
 export interface WheelKernel {
   readonly u8: Uint8Array;
   readonly i32: Int32Array;
-  /** `crossWheel` over the memory; `at` in bytes, `primes` and `states` byte addresses (multiples of 4). */
-  cross(at: number, length: number, primes: number, states: number, from: number, to: number): void;
+  /**
+   * `crossWheel` over the memory; `at` in bytes, `primes` and `states` byte addresses (multiples
+   * of 4); the 8 bytes at `spare`, outside any window, may be overwritten.
+   */
+  cross(at: number, length: number, primes: number, states: number, from: number, to: number, spare: number): void;
   /** `presieve` over the memory; `sources` the byte address of its table. */
   presieve(at: number, length: number, sources: number): void;
   /** Set bits in `[at, at + length)`; `at` and `length` multiples of 8. */
@@ -67,6 +70,8 @@ export interface WheelLayout {
   readonly states: number;
   /** The pre-sieve's table of PRESIEVE_SOURCES int32 addresses. */
   readonly sources: number;
+  /** 8 bytes a kernel may write when it crosses (see `WheelKernel.cross`). */
+  readonly spare: number;
   readonly pattern: number;
   /**
    * The patterns of PRESIEVE_GROUPS, one after another. Each pattern (the first one too) is
@@ -89,7 +94,8 @@ export function wheelLayout(segmentBytes: number, primeCount: number, chunkBytes
   const primes = up(segment + segmentBytes + 8, 64);
   const states = up(primes + 4 * primeCount, 64);
   const sources = up(states + 4 * primeCount, 64);
-  const pattern = up(sources + 4 * PRESIEVE_SOURCES, 64);
+  const spare = sources + 4 * PRESIEVE_SOURCES;
+  const pattern = up(spare + 8, 64);
   const extension = Math.min(chunkBytes, segmentBytes);
   const groups: number[] = [];
   let next = up(pattern + PATTERN_PERIOD + extension, 64);
@@ -97,7 +103,7 @@ export function wheelLayout(segmentBytes: number, primeCount: number, chunkBytes
     groups.push(next);
     next = up(next + groupPeriod(group) + extension, 64);
   }
-  return { segmentBytes, segment, primes, states, sources, pattern, groups, extension, bytes: next };
+  return { segmentBytes, segment, primes, states, sources, spare, pattern, groups, extension, bytes: next };
 }
 
 /** The number of segments of `segmentBytes` that hold the bytes of 0..n. */
@@ -129,14 +135,22 @@ export class WheelCounter {
   readonly #base: number;
   readonly #n: number;
   readonly #lastByte: number;
+  /**
+   * The primes crossed, in eight runs, one per residue class mod 30 (each ascending), so that a
+   * kernel's branch on the class of p goes the same way for every prime of a call. Run `c` is
+   * `[#from[c], #to[c])`; its primes below the small-prime limit end at `#smallTo[c]`.
+   */
   readonly #primes: Int32Array;
-  readonly #small: number;
+  readonly #from: number[];
+  readonly #to: number[];
+  readonly #smallTo: number[];
   readonly #chunk: number;
   /** Address and period of each pattern pre-sieved (the first one, then the groups). */
   readonly #patterns: Array<readonly [number, number]>;
   /** Byte and bit of each pre-sieved prime above 30, which its pattern clears. */
   readonly #restore: Array<readonly [number, number]> = [];
-  #active = 0;
+  /** Per run, the end of its primes whose square the segments have reached (the rest join later). */
+  readonly #active: number[];
   #segment = 0;
 
   /**
@@ -158,11 +172,21 @@ export class WheelCounter {
     const first = primes.findIndex((p) => !presieved.includes(p));
     let count = first === -1 ? primes.length : first;
     while (count < primes.length && primes[count]! * primes[count]! <= n) count++;
-    this.#primes = primes.subarray(first === -1 ? count : first, count);
-    let small = 0;
+    const crossed = primes.subarray(first === -1 ? count : first, count);
     const limit = tuning.smallPrimeLimit ?? 3000;
-    while (small < this.#primes.length && this.#primes[small]! < limit) small++;
-    this.#small = small;
+    const runs = RESIDUES.map((r) => crossed.filter((p) => p % 30 === r));
+    this.#primes = Int32Array.from(runs.flatMap((run) => Array.from(run)));
+    this.#from = [];
+    this.#to = [];
+    this.#smallTo = [];
+    let at = 0;
+    for (const run of runs) {
+      this.#from.push(at);
+      this.#smallTo.push(at + run.filter((p) => p < limit).length);
+      at += run.length;
+      this.#to.push(at);
+    }
+    this.#active = [...this.#from];
     const { u8, i32 } = kernel;
     const { extension } = this.#layout;
     i32.set(this.#primes, (base + this.#layout.primes) >> 2);
@@ -178,7 +202,7 @@ export class WheelCounter {
   /** Moves to segment `segment` (its first byte is `segment × segmentBytes`). */
   start(segment: number): void {
     this.#segment = segment;
-    this.#active = 0;
+    this.#active.splice(0, 8, ...this.#from);
   }
 
   /** Sieves the current segment, returns its primes (except 2, 3, 5) and moves to the next. */
@@ -186,22 +210,24 @@ export class WheelCounter {
     const { segmentBytes, segment, primes, states, sources } = this.#layout;
     const { u8, i32 } = this.#kernel;
     const base = this.#base;
+    const spare = base + this.#layout.spare;
     const at = base + segment;
     const lo = this.#segment * segmentBytes;
     const length = Math.min(segmentBytes, this.#lastByte + 1 - lo);
     if (length <= 0) return 0;
     const hi = lo + length;
     const list = this.#primes;
-    let active = this.#active;
+    const active = this.#active;
+    const from = this.#from;
+    const smallTo = this.#smallTo;
     // A prime joins once the segment reaches its square.
-    while (active < list.length && Math.floor((list[active]! * list[active]!) / 30) < hi) {
-      i32[((base + states) >> 2) + active] = wheelStart(list[active]!, lo);
-      active++;
+    for (let c = 0; c < 8; c++) {
+      let a = active[c]!;
+      for (const to = this.#to[c]!; a < to && Math.floor((list[a]! * list[a]!) / 30) < hi; a++) i32[((base + states) >> 2) + a] = wheelStart(list[a]!, lo);
+      active[c] = a;
     }
-    this.#active = active;
     // Chunk by chunk: the patterns from the chunk's first byte on (a table of where each one's
     // run starts; unused entries repeat the first), then the small primes while it is in L1.
-    const small = Math.min(active, this.#small);
     const chunk = this.#chunk;
     const table = (base + sources) >> 2;
     const patterns = this.#patterns;
@@ -212,9 +238,12 @@ export class WheelCounter {
         i32[table + j] = address + ((lo + c) % period);
       }
       this.#kernel.presieve(at + c, run, base + sources);
-      if (small > 0) this.#kernel.cross(at + c, run, base + primes, base + states, 0, small);
+      for (let r = 0; r < 8; r++) {
+        const to = Math.min(active[r]!, smallTo[r]!);
+        if (to > from[r]!) this.#kernel.cross(at + c, run, base + primes, base + states, from[r]!, to, spare);
+      }
     }
-    if (active > small) this.#kernel.cross(at, length, base + primes, base + states, small, active);
+    for (let r = 0; r < 8; r++) if (active[r]! > smallTo[r]!) this.#kernel.cross(at, length, base + primes, base + states, smallTo[r]!, active[r]!, spare);
     // Byte 0 holds 1 (not prime) and 7..29 (all prime, but crossed by a pattern or their first
     // turn); the pre-sieved primes above 30 are restored too.
     if (lo === 0) u8[at] = 0xfe;

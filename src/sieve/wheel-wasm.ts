@@ -54,7 +54,7 @@ export function wasmAvailable(): boolean {
 /** The WebAssembly kernel over `memory`. */
 export function wasmWheelKernel(memory: WasmMemory): WheelKernel {
   const { exports } = new api!.Instance(wasmModule(), { env: { memory } });
-  const cross = exports.cross as (at: number, length: number, primes: number, states: number, from: number, to: number) => void;
+  const cross = exports.cross as (at: number, length: number, primes: number, states: number, from: number, to: number, spare: number) => void;
   const presieve = exports.presieve as (at: number, length: number, sources: number) => void;
   const count = exports.count as (at: number, length: number) => number;
   return {

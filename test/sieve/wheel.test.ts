@@ -138,7 +138,8 @@ function checkWindow(kernel: WheelKernel, { lo, length, cuts }: WindowCase, prim
   for (let j = 0; j < primes.length; j++) i32[(statesAt >> 2) + j] = wheelStart(primes[j]!, lo);
   let from = 0;
   for (const cut of [...cuts, length]) {
-    kernel.cross(at + from, cut - from, primesAt, statesAt, 0, primes.length);
+    // the spare bytes after the states, which nothing checks
+    kernel.cross(at + from, cut - from, primesAt, statesAt, 0, primes.length, statesAt + 4 * primes.length);
     from = cut;
   }
   for (let b = 0; b < at; b++) expect(u8[b]).toBe(0x33);
@@ -250,7 +251,7 @@ describe('crossWheel (TypeScript and WebAssembly)', () => {
         k.u8.fill(fill, 0, 8192);
         k.i32.set(primes, 8192 >> 2);
         for (let j = 0; j < primes.length; j++) k.i32[(8192 >> 2) + primes.length + j] = wheelStart(primes[j]!, c.lo);
-        k.cross(64, c.length, 8192, 8192 + 4 * primes.length, 0, primes.length);
+        k.cross(64, c.length, 8192, 8192 + 4 * primes.length, 0, primes.length, 8192 + 8 * primes.length);
       }
       expect(Buffer.from(wasm.u8.subarray(0, 8192 + 8 * primes.length)).equals(Buffer.from(js.u8.subarray(0, 8192 + 8 * primes.length)))).toBe(true);
     }), params(60));
