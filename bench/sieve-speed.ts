@@ -3,14 +3,18 @@
  * run: for each n and thread count, our call's duration in this warmed-up process (its pool's
  * workers started before the clock) alternates with a primesieve process whose own `--time`
  * figure ("Seconds:") is taken, best and median of several runs each; every count is checked
- * against the known pi(n). Then whole processes at 1e9: `node` running countPrimes (start-up,
- * spawning the workers and all) against `primesieve` as a process.
+ * against the known pi(n). CPU time is taken too (ours: this process's, its workers included;
+ * primesieve's: its process's task clock, from `perf stat`), which a loaded machine
+ * disturbs far less than the wall clock. Then whole processes at 1e9: `node` running countPrimes
+ * (start-up, spawning the workers and all) against `primesieve` as a process.
  *
- * Run: npm run build --silent && npx tsx bench/sieve-speed.ts [--quick] [--js] [--runs N]
- *   --quick  n up to 1e9 only, fewer runs
- *   --js     also time the TypeScript kernel (kernel: 'js')
+ * Run: npm run build --silent && npx tsx bench/sieve-speed.ts [--quick] [--js] [--runs N] [--n 1e9,1e10] [--no-process]
+ *   --quick       n up to 1e9 only, fewer runs
+ *   --js          also time the TypeScript kernel (kernel: 'js')
+ *   --n           the n to time (default 1e8,1e9,1e10)
+ *   --no-process  skip the whole-process comparison
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { countPrimes, Pool, sieveWorkerModule, type SieveWorker } from '../src/index.js';
 
@@ -21,7 +25,8 @@ const runsArg = args.indexOf('--runs');
 const RUNS = runsArg !== -1 ? Number(args[runsArg + 1]) : quick ? 3 : 5;
 const PRIMESIEVE = '/usr/bin/primesieve';
 const KNOWN: Record<string, number> = { 1e8: 5761455, 1e9: 50847534, 1e10: 455052511, 1e11: 4118054813 };
-const NS = quick ? [1e8, 1e9] : [1e8, 1e9, 1e10];
+const nArg = args.indexOf('--n');
+const NS = nArg !== -1 ? args[nArg + 1]!.split(',').map(Number) : quick ? [1e8, 1e9] : [1e8, 1e9, 1e10];
 const THREADS = [1, 2];
 
 const show = (n: number): string => n.toExponential().replace('e+', 'e');
@@ -31,13 +36,21 @@ const median = (xs: number[]): number => {
 };
 const summary = (xs: number[]): { best: number; median: number } => ({ best: Math.min(...xs), median: median(xs) });
 
-/** primesieve's own time for n on T threads, and its count. */
-function primesieve(n: number, threads: number): { seconds: number; count: number } {
-  const out = execFileSync(PRIMESIEVE, [String(n), '--count', '--time', `--threads=${threads}`], { encoding: 'utf8' });
+/** primesieve's own time for n on T threads, its process's CPU time, and its count. */
+function primesieve(n: number, threads: number): { seconds: number; cpu: number; count: number } {
+  const result = spawnSync('perf', ['stat', '-x,', '-e', 'task-clock', PRIMESIEVE, String(n), '--count', '--time', `--threads=${threads}`, '--no-status'], { encoding: 'utf8' });
+  const out = result.stdout;
   const seconds = /Seconds:\s*([\d.]+)/.exec(out);
   const count = /Primes:\s*(\d+)/.exec(out);
-  if (!seconds || !count) throw new Error(`cannot parse primesieve's output:\n${out}`);
-  return { seconds: Number(seconds[1]), count: Number(count[1]) };
+  const cpu = /^([\d.]+),msec,task-clock/m.exec(result.stderr);
+  if (!seconds || !count || !cpu) throw new Error(`cannot parse primesieve's output (perf stat must be installed):\n${out}${result.stderr}`);
+  return { seconds: Number(seconds[1]), cpu: Number(cpu[1]) / 1000, count: Number(count[1]) };
+}
+
+/** CPU seconds of this process so far, every thread (the pool's workers too). */
+function cpuSeconds(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
 }
 
 function check(what: string, n: number, count: number): void {
@@ -61,6 +74,8 @@ interface Row {
   threads: number;
   ours: Record<string, { best: number; median: number }>;
   theirs: { best: number; median: number };
+  oursCpu: Record<string, { best: number; median: number }>;
+  theirsCpu: { best: number; median: number };
 }
 const rows: Row[] = [];
 for (const n of NS) {
@@ -68,24 +83,32 @@ for (const n of NS) {
   // speedup should compare runs made under the same load
   const ours = new Map(THREADS.map((t) => [t, { wasm: [] as number[], js: [] as number[] }]));
   const theirs = new Map(THREADS.map((t) => [t, [] as number[]]));
+  const oursCpu = new Map(THREADS.map((t) => [t, { wasm: [] as number[], js: [] as number[] }]));
+  const theirsCpu = new Map(THREADS.map((t) => [t, [] as number[]]));
   const runs = n >= 1e10 ? Math.max(2, Math.ceil(RUNS / 2) + 1) : RUNS;
   for (let r = 0; r < runs; r++) {
     for (const threads of THREADS) {
       const pool = pools.get(threads)!;
       for (const kernel of kernels) {
+        const cpu = cpuSeconds();
         const start = performance.now();
         const count = await countPrimes(n, { pool, kernel });
         ours.get(threads)![kernel].push((performance.now() - start) / 1000);
+        oursCpu.get(threads)![kernel].push(cpuSeconds() - cpu);
         check(`countPrimes (${kernel})`, n, count);
       }
       const ps = primesieve(n, threads);
       check('primesieve', n, ps.count);
       theirs.get(threads)!.push(ps.seconds);
+      theirsCpu.get(threads)!.push(ps.cpu);
     }
   }
   for (const threads of THREADS) {
-    const row: Row = { n, threads, ours: {}, theirs: summary(theirs.get(threads)!) };
-    for (const kernel of kernels) row.ours[kernel] = summary(ours.get(threads)![kernel]);
+    const row: Row = { n, threads, ours: {}, theirs: summary(theirs.get(threads)!), oursCpu: {}, theirsCpu: summary(theirsCpu.get(threads)!) };
+    for (const kernel of kernels) {
+      row.ours[kernel] = summary(ours.get(threads)![kernel]);
+      row.oursCpu[kernel] = summary(oursCpu.get(threads)![kernel]);
+    }
     rows.push(row);
     process.stderr.write(`${show(n)} T=${threads}: ${kernels.map((k) => `${k} ${row.ours[k]!.best.toFixed(3)}`).join(', ')}, primesieve ${row.theirs.best.toFixed(3)}\n`);
   }
@@ -106,8 +129,16 @@ for (const kernel of kernels) {
     const [a, b] = row.threads === 1 ? ['', ''] : [speedup(one.ours[kernel]!, ours), speedup(one.theirs, row.theirs)];
     console.log(`| ${show(row.n)} | ${row.threads} | ${f(ours.best)} (${f(ours.median)}) | ${f(row.theirs.best)} (${f(row.theirs.median)}) | ${(ours.best / row.theirs.best).toFixed(2)} (${(ours.median / row.theirs.median).toFixed(2)}) | ${a} | ${b} |`);
   }
+  console.log('\nCPU time (user + system, every thread), best (median)\n');
+  console.log('| n | T | ours CPU (s) | primesieve CPU (s) | ratio |');
+  console.log('|---|---:|---:|---:|---:|');
+  for (const row of rows) {
+    const ours = row.oursCpu[kernel]!;
+    console.log(`| ${show(row.n)} | ${row.threads} | ${f(ours.best)} (${f(ours.median)}) | ${f(row.theirsCpu.best)} (${f(row.theirsCpu.median)}) | ${(ours.best / row.theirsCpu.best).toFixed(2)} (${(ours.median / row.theirsCpu.median).toFixed(2)}) |`);
+  }
   console.log('');
 }
+if (args.includes('--no-process')) process.exit(0);
 
 // Whole processes at 1e9: start-up and worker spawning included.
 const entry = fileURLToPath(new URL('../dist/index.js', import.meta.url));

@@ -20,6 +20,8 @@ const each = (f) => bits.map(f).join('\n');
 
 /** Byte runs the pre-sieve ANDs: the first pattern and one per group of PRESIEVE_GROUPS in src/sieve/wheel.ts. */
 const SOURCES = 17;
+/** Bytes per step of the pre-sieve: PRESIEVE_STEP in src/sieve/wheel.ts, at most the shortest period (2021). */
+const STEP = 1024;
 const sources = (f, from = 0) => Array.from({ length: SOURCES - from }, (_, j) => f(j + from)).join('\n');
 
 const BIT = (r) => RESIDUES.indexOf(r % 30);
@@ -99,26 +101,37 @@ ${each((i) => `    (local $o${i} i32)`)}
       (br $prime))))
 
   ;; presieve(at, len, sources): presieve of src/sieve/wheel.ts: [at, at + len) = the AND of the
-  ;; ${SOURCES} byte runs whose addresses are the int32 table at $sources, 16 bytes at a time, in one
-  ;; pass (each run is read once and the window written once, while it is in the L1 cache).
+  ;; ${SOURCES} patterns of the table at $sources (int32 address, period, offset each), 16 bytes at
+  ;; a time in one pass. It steps ${STEP} bytes at a time, moving each offset on (wrapping at its
+  ;; period) between steps, so a pattern needs only ${STEP} bytes of extension; the offsets in the
+  ;; table are left where the window ends.
   (func (export "presieve") (param $at i32) (param $len i32) (param $sources i32)
-    (local $i i32) (local $v v128) (local $b i32)
+    (local $i i32) (local $stop i32) (local $v v128) (local $b i32) (local $o i32)
 ${sources((j) => `    (local $s${j} i32)`)}
-${sources((j) => `    (local.set $s${j} (i32.load offset=${4 * j} (local.get $sources)))`)}
-    (block $wide_done (loop $wide
-      (br_if $wide_done (i32.gt_s (i32.add (local.get $i) (i32.const 16)) (local.get $len)))
-      (local.set $v (v128.load (i32.add (local.get $s0) (local.get $i))))
-${sources((j) => `      (local.set $v (v128.and (local.get $v) (v128.load (i32.add (local.get $s${j}) (local.get $i)))))`, 1)}
-      (v128.store (i32.add (local.get $at) (local.get $i)) (local.get $v))
-      (local.set $i (i32.add (local.get $i) (i32.const 16)))
-      (br $wide)))
-    (block $narrow_done (loop $narrow
-      (br_if $narrow_done (i32.ge_s (local.get $i) (local.get $len)))
-      (local.set $b (i32.load8_u (i32.add (local.get $s0) (local.get $i))))
-${sources((j) => `      (local.set $b (i32.and (local.get $b) (i32.load8_u (i32.add (local.get $s${j}) (local.get $i)))))`, 1)}
-      (i32.store8 (i32.add (local.get $at) (local.get $i)) (local.get $b))
-      (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br $narrow))))
+    (block $done (loop $step
+      (br_if $done (i32.ge_s (local.get $i) (local.get $len)))
+      ;; s_j - i is where pattern j's run for this step starts, so (s_j + i) is its byte for byte i
+${sources((j) => `      (local.set $s${j} (i32.sub (i32.add (i32.load offset=${12 * j} (local.get $sources)) (local.tee $o (i32.load offset=${12 * j + 8} (local.get $sources)))) (local.get $i)))
+      (local.set $o (i32.add (local.get $o) (i32.const ${STEP})))
+      (if (i32.ge_u (local.get $o) (i32.load offset=${12 * j + 4} (local.get $sources))) (then (local.set $o (i32.sub (local.get $o) (i32.load offset=${12 * j + 4} (local.get $sources))))))
+      (i32.store offset=${12 * j + 8} (local.get $sources) (local.get $o))`)}
+      (local.set $stop (i32.add (local.get $i) (i32.const ${STEP})))
+      (if (i32.gt_s (local.get $stop) (local.get $len)) (then (local.set $stop (local.get $len))))
+      (block $wide_done (loop $wide
+        (br_if $wide_done (i32.gt_s (i32.add (local.get $i) (i32.const 16)) (local.get $stop)))
+        (local.set $v (v128.load (i32.add (local.get $s0) (local.get $i))))
+${sources((j) => `        (local.set $v (v128.and (local.get $v) (v128.load (i32.add (local.get $s${j}) (local.get $i)))))`, 1)}
+        (v128.store (i32.add (local.get $at) (local.get $i)) (local.get $v))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $wide)))
+      (block $narrow_done (loop $narrow
+        (br_if $narrow_done (i32.ge_s (local.get $i) (local.get $stop)))
+        (local.set $b (i32.load8_u (i32.add (local.get $s0) (local.get $i))))
+${sources((j) => `        (local.set $b (i32.and (local.get $b) (i32.load8_u (i32.add (local.get $s${j}) (local.get $i)))))`, 1)}
+        (i32.store8 (i32.add (local.get $at) (local.get $i)) (local.get $b))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $narrow)))
+      (br $step))))
 
   ;; count(at, len): set bits in [at, at + len), both multiples of 8.
   (func (export "count") (param $at i32) (param $len i32) (result i32)

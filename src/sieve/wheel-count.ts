@@ -7,8 +7,8 @@
  * segment.
  */
 import {
-  countBits, crossWheel, fillPattern, FIRST_SIEVING_PRIME, groupPeriod, PATTERN_PERIOD, PRESIEVE_GROUPS, PRESIEVE_SOURCES, PRESIEVED_PRIMES,
-  presieve, RESIDUES, wheelStart,
+  countBits, crossWheel, fillPattern, FIRST_SIEVING_PRIME, groupPeriod, PATTERN_PERIOD, PRESIEVE_GROUPS, PRESIEVE_SOURCES, PRESIEVE_STEP,
+  PRESIEVED_PRIMES, presieve, RESIDUES, wheelStart,
 } from './wheel.js';
 
 /** The loops a counter needs, over one memory (`u8` and `i32` view all of it). */
@@ -68,14 +68,15 @@ export interface WheelLayout {
   readonly segment: number;
   readonly primes: number;
   readonly states: number;
-  /** The pre-sieve's table of PRESIEVE_SOURCES int32 addresses. */
+  /** The pre-sieve's table: PRESIEVE_SOURCES × (address, period, offset), int32. */
   readonly sources: number;
   /** 8 bytes a kernel may write when it crosses (see `WheelKernel.cross`). */
   readonly spare: number;
   readonly pattern: number;
   /**
    * The patterns of PRESIEVE_GROUPS, one after another. Each pattern (the first one too) is
-   * followed by its first `extension` bytes again, so a chunk reads one run of it that never wraps.
+   * followed by its first `extension` (PRESIEVE_STEP) bytes again, for the kernels' runs that
+   * start near the end of the period.
    */
   readonly groups: readonly number[];
   readonly extension: number;
@@ -85,18 +86,15 @@ export interface WheelLayout {
 
 const up = (x: number, to: number): number => Math.ceil(x / to) * to;
 
-/**
- * The layout of a workspace for segments of `segmentBytes` (a multiple of 8), `primeCount`
- * sieving primes and chunks of `chunkBytes`.
- */
-export function wheelLayout(segmentBytes: number, primeCount: number, chunkBytes: number = CHUNK_BYTES): WheelLayout {
+/** The layout of a workspace for segments of `segmentBytes` (a multiple of 8) and `primeCount` sieving primes. */
+export function wheelLayout(segmentBytes: number, primeCount: number): WheelLayout {
   const segment = 0;
   const primes = up(segment + segmentBytes + 8, 64);
   const states = up(primes + 4 * primeCount, 64);
   const sources = up(states + 4 * primeCount, 64);
-  const spare = sources + 4 * PRESIEVE_SOURCES;
+  const spare = sources + 12 * PRESIEVE_SOURCES;
   const pattern = up(spare + 8, 64);
-  const extension = Math.min(chunkBytes, segmentBytes);
+  const extension = PRESIEVE_STEP;
   const groups: number[] = [];
   let next = up(pattern + PATTERN_PERIOD + extension, 64);
   for (const group of PRESIEVE_GROUPS) {
@@ -156,13 +154,12 @@ export class WheelCounter {
   /**
    * `primes` are the sieving primes: every prime from FIRST_SIEVING_PRIME up to at least
    * isqrt(n), ascending (more are ignored; the pre-sieved ones are skipped). The workspace must
-   * hold `wheelLayout(segmentBytes, primes.length, tuning.chunkBytes).bytes` bytes from `base` (a
-   * multiple of 64).
+   * hold `wheelLayout(segmentBytes, primes.length).bytes` bytes from `base` (a multiple of 64).
    */
   constructor(kernel: WheelKernel, base: number, segmentBytes: number, n: number, primes: Int32Array, tuning: WheelTuning = {}) {
     this.#kernel = kernel;
     this.#chunk = tuning.chunkBytes ?? CHUNK_BYTES;
-    this.#layout = wheelLayout(segmentBytes, primes.length, this.#chunk);
+    this.#layout = wheelLayout(segmentBytes, primes.length);
     this.#base = base;
     this.#n = n;
     this.#lastByte = Math.floor(n / 30);
@@ -235,7 +232,9 @@ export class WheelCounter {
       const run = Math.min(chunk, length - c);
       for (let j = 0; j < PRESIEVE_SOURCES; j++) {
         const [address, period] = patterns[j] ?? patterns[0]!;
-        i32[table + j] = address + ((lo + c) % period);
+        i32[table + 3 * j] = address;
+        i32[table + 3 * j + 1] = period;
+        i32[table + 3 * j + 2] = (lo + c) % period;
       }
       this.#kernel.presieve(at + c, run, base + sources);
       for (let r = 0; r < 8; r++) {

@@ -220,22 +220,41 @@ export function crossWheel(s: Uint8Array, i32: Int32Array, at: number, length: n
   }
 }
 
-/** Byte runs a pre-sieve ANDs: the first pattern and one per group of PRESIEVE_GROUPS. */
+/** Patterns a pre-sieve ANDs: the first pattern and one per group of PRESIEVE_GROUPS. */
 export const PRESIEVE_SOURCES = 1 + PRESIEVE_GROUPS.length;
 
 /**
- * Writes into `s[at, at + length)` the AND of the PRESIEVE_SOURCES byte runs of `length` bytes
- * whose addresses are `i32[sources, sources + PRESIEVE_SOURCES)` (a table may repeat a run; a
- * repeat changes nothing). One pass, chunk by chunk of a segment, so the chunk is written once
- * and is still in the L1 cache when the small primes cross it.
+ * Bytes of extension a pattern needs after its period (its first bytes again): the WebAssembly
+ * pre-sieve reads a run of this many bytes from any offset below the period, then moves on.
+ */
+export const PRESIEVE_STEP = 1024;
+
+/**
+ * Writes into `s[at, at + length)` the AND of the PRESIEVE_SOURCES patterns of the table at int32
+ * index `sources`: three int32 each, the pattern's address, its period and the offset of the
+ * window's first byte in it; each period is at least PRESIEVE_STEP, and the entries that repeat
+ * the first one repeat it exactly (the TypeScript kernel skips them). One pass,
+ * chunk by chunk of a segment, so the chunk is written once and is still in the L1 cache when the
+ * small primes cross it. A kernel may leave the offsets changed.
  */
 export function presieve(s: Uint8Array, i32: Int32Array, at: number, length: number, sources: number): void {
   const first = i32[sources]!;
-  s.copyWithin(at, first, first + length);
-  for (let j = 1; j < PRESIEVE_SOURCES; j++) {
-    const src = i32[sources + j]!;
-    if (src === first) continue;
-    for (let i = 0; i < length; i++) s[at + i]! &= s[src + i]!;
+  for (let j = 0; j < PRESIEVE_SOURCES; j++) {
+    const address = i32[sources + 3 * j]!;
+    if (j > 0 && address === first) continue;
+    const period = i32[sources + 3 * j + 1]!;
+    let o = i32[sources + 3 * j + 2]!;
+    if (j === 0) {
+      for (let i = 0; i < length; i++) {
+        s[at + i] = s[address + o]!;
+        if (++o === period) o = 0;
+      }
+    } else {
+      for (let i = 0; i < length; i++) {
+        s[at + i]! &= s[address + o]!;
+        if (++o === period) o = 0;
+      }
+    }
   }
 }
 

@@ -12,8 +12,8 @@ import { isPrime, params } from '../support/assert.js';
 import { isqrt, referencePi } from '../support/primes.js';
 import { basePrimes } from '../../src/sieve/kernel.js';
 import {
-  countBits, fillPattern, FIRST_SIEVING_PRIME, groupPeriod, PATTERN_PERIOD, PRESIEVE_GROUPS, PRESIEVE_SOURCES, PRESIEVED_PRIMES, RESIDUES, WHEEL_TABLE,
-  wheelStart,
+  countBits, fillPattern, FIRST_SIEVING_PRIME, groupPeriod, PATTERN_PERIOD, PRESIEVE_GROUPS, PRESIEVE_SOURCES, PRESIEVE_STEP, PRESIEVED_PRIMES, RESIDUES,
+  WHEEL_TABLE, wheelStart,
 } from '../../src/sieve/wheel.js';
 import {
   firstSievingIndex, jsWheelKernel, WheelCounter, wheelExcluded, wheelLayout, wheelSegments, type WheelKernel,
@@ -59,6 +59,8 @@ function kernels(bytes: number): Array<[string, WheelKernel]> {
 describe('wheel table and pre-sieve patterns', () => {
   it('the groups are the primes from 19 on, each pattern clearing exactly its primes\' multiples', () => {
     expect(PRESIEVE_GROUPS.flat()).toEqual(Array.from(SIEVING.subarray(0, PRESIEVE_GROUPS.flat().length)));
+    // the WebAssembly pre-sieve moves an offset on by PRESIEVE_STEP with one wrap at most
+    expect(Math.min(PATTERN_PERIOD, ...PRESIEVE_GROUPS.map(groupPeriod))).toBeGreaterThanOrEqual(PRESIEVE_STEP);
     for (const group of PRESIEVE_GROUPS) {
       const period = groupPeriod(group);
       const out = new Uint8Array(period);
@@ -202,28 +204,37 @@ describe('crossWheel (TypeScript and WebAssembly)', () => {
         }), params(100));
       });
 
-      it('pre-sieves a window: the AND of the table\'s runs, any of them repeated', () => {
+      it('pre-sieves a window: the AND of the table\'s patterns from their offsets, across steps and wraps', () => {
         fc.assert(fc.property(
-          fc.array(fc.uint8Array({ minLength: 300, maxLength: 300 }), { minLength: 1, maxLength: PRESIEVE_SOURCES }),
-          fc.array(fc.nat(), { minLength: PRESIEVE_SOURCES, maxLength: PRESIEVE_SOURCES }),
-          fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 255 }),
-          (runs, picks, length, shift, fill) => {
+          fc.array(fc.uint8Array({ minLength: PRESIEVE_STEP, maxLength: 3000 }), { minLength: 1, maxLength: PRESIEVE_SOURCES }),
+          fc.array(fc.tuple(fc.nat(), fc.nat()), { minLength: PRESIEVE_SOURCES, maxLength: PRESIEVE_SOURCES }),
+          fc.integer({ min: 0, max: 2600 }), fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 255 }),
+          (patterns, picks, length, shift, fill) => {
             const table = 64;
-            const at = 256 + shift;
-            const runAt = (r: number): number => 1024 + 512 * r;
-            kernel.u8.fill(fill, 0, 1024);
-            runs.forEach((run, r) => { kernel.u8.set(run, runAt(r)); });
-            // entry 0 is run 0, the others any run (repeats included), as WheelCounter pads its table
-            const chosen = picks.map((x, j) => (j === 0 ? 0 : x % runs.length));
-            chosen.forEach((r, j) => { kernel.i32[(table >> 2) + j] = runAt(r); });
+            const at = 512 + shift;
+            const slot = (r: number): number => 4096 * (r + 1);
+            kernel.u8.fill(fill, 320, 4096);
+            // each pattern followed by its first PRESIEVE_STEP bytes again, as WheelCounter lays them out
+            patterns.forEach((pattern, r) => {
+              for (let i = 0; i < pattern.length + PRESIEVE_STEP; i++) kernel.u8[slot(r) + i] = pattern[i % pattern.length]!;
+            });
+            // entry 0 is pattern 0, the others any pattern at any offset, or entry 0 again (as WheelCounter pads its table)
+            const entries = picks.map(([x, o], j) => {
+              const r = j === 0 ? 0 : x % patterns.length;
+              return { r, offset: r === 0 && j > 0 ? picks[0]![1] % patterns[0]!.length : o % patterns[r]!.length };
+            });
+            entries.forEach(({ r, offset }, j) => {
+              kernel.i32.set([slot(r), patterns[r]!.length, offset], (table >> 2) + 3 * j);
+            });
             kernel.presieve(at, length, table);
-            for (let i = 0; i < 1024; i++) {
-              const want = i >= at && i < at + length ? chosen.reduce((v, r) => v & runs[r]![i - at]!, 0xff) : i >= table && i < table + 4 * PRESIEVE_SOURCES ? kernel.u8[i] : fill;
+            for (let i = 320; i < 4096; i++) {
+              const want = i >= at && i < at + length
+                ? entries.reduce((v, { r, offset }) => v & patterns[r]![(offset + i - at) % patterns[r]!.length]!, 0xff)
+                : fill;
               if (kernel.u8[i] !== want) expect([i, kernel.u8[i]]).toEqual([i, want]);
             }
-            for (const [r, run] of runs.entries()) expect(Buffer.from(kernel.u8.subarray(runAt(r), runAt(r) + 300)).equals(Buffer.from(run))).toBe(true);
           },
-        ), params(100));
+        ), params(60));
       });
 
       it('pre-sieving any number of the groups gives the same counts as crossing those primes', () => {
@@ -331,7 +342,7 @@ describe('WheelCounter', () => {
         for (const segmentBytes of [1024, 1 << 14]) {
           for (const chunkBytes of [8, 24, 40, 1000, 4104, 1 << 15]) {
             for (const smallPrimeLimit of [0, 500, 3000]) {
-              expect(wheelLayout(segmentBytes, primes.length, chunkBytes).bytes).toBeLessThanOrEqual(kernel.u8.length - 64);
+              expect(wheelLayout(segmentBytes, primes.length).bytes).toBeLessThanOrEqual(kernel.u8.length - 64);
               const counter = new WheelCounter(kernel, 64, segmentBytes, n, primes, { chunkBytes, smallPrimeLimit });
               counter.start(0);
               let total = wheelExcluded(n);
