@@ -46,6 +46,16 @@ function crossedBy(x: number, primes: Int32Array): boolean {
   return false;
 }
 
+/** The primes in [lo, hi], lo > 5, by marking the multiples of every prime up to isqrt(hi). */
+function primesBetween(lo: number, hi: number): number {
+  const composite = new Uint8Array(hi - lo + 1);
+  for (const p of PRIMES) {
+    if (p * p > hi) break;
+    for (let m = Math.max(p * p, Math.ceil(lo / p) * p); m <= hi; m += p) composite[m - lo] = 1;
+  }
+  return composite.reduce((count, c) => count + 1 - c, 0);
+}
+
 function kernels(bytes: number): Array<[string, WheelKernel]> {
   const list: Array<[string, WheelKernel]> = [['js', jsWheelKernel(new SharedArrayBuffer(Math.ceil(bytes / 8) * 8))]];
   if (wasmAvailable()) list.push(['wasm', wasmWheelKernel(sharedWasmMemory(bytes))]);
@@ -350,6 +360,37 @@ describe('WheelCounter', () => {
               expect(total, `${segmentBytes}-byte segments, ${chunkBytes}-byte chunks, small primes below ${smallPrimeLimit}`).toBe(want);
             }
           }
+        }
+      });
+
+      it('pi(n) where prime squares fall on the first and last bytes of segments and chunks', () => {
+        // n up to 3100²: the primes around the small-prime limit (3000) join near the end; some
+        // squares land on the first byte of a 64-byte segment, some on the last byte of a 10-byte
+        // chunk of a 1024-byte segment (the byte of p² is never the last of an 8-byte block)
+        const n = 3100 * 3100;
+        const primes = sievingUpTo(3100);
+        const squares = Array.from(primes, (p) => Math.floor((p * p) / 30));
+        expect(squares.some((b) => b % 64 === 0)).toBe(true);
+        expect(squares.some((b) => (b % 1024) % 10 === 9)).toBe(true);
+        const want = referencePi([n], n).get(n);
+        for (const [segmentBytes, chunkBytes] of [[64, 8], [64, 64], [1024, 10], [1024, 24]] as const) {
+          const counter = new WheelCounter(kernel, 64, segmentBytes, n, primes, { chunkBytes, smallPrimeLimit: 3000 });
+          counter.start(0);
+          let total = wheelExcluded(n);
+          for (let s = 0; s < wheelSegments(n, segmentBytes); s++) total += counter.next();
+          expect(total, `${segmentBytes}-byte segments, ${chunkBytes}-byte chunks`).toBe(want);
+        }
+      });
+
+      it('the last segments of the number line near and past 2^32', () => {
+        for (const n of [2 ** 32 - 2 ** 18 - 1, 2 ** 32 - 1, 2 ** 32 + 15, 2 ** 33 + 7]) {
+          const segmentBytes = 1024;
+          const segments = wheelSegments(n, segmentBytes);
+          const counter = new WheelCounter(kernel, 64, segmentBytes, n, sievingUpTo(isqrt(n)), { chunkBytes: 8 * 123 });
+          counter.start(segments - 2);
+          const got = counter.next() + counter.next();
+          expect(counter.next()).toBe(0);
+          expect(got, `primes of the last two segments up to ${n}`).toBe(primesBetween(30 * (segments - 2) * segmentBytes, n));
         }
       });
 
