@@ -11,7 +11,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { basePrimes } from '../../src/sieve/kernel.js';
-import { CHUNK_BYTES, firstSievingIndex, SEGMENT_BYTES, wheelExcluded, wheelLayout, wheelSegments, WheelCounter, type WheelKernel } from '../../src/sieve/wheel-count.js';
+import { CHUNK_BYTES, firstSievingIndex, SEGMENT_BYTES, SMALL_PRIME_LIMIT, wheelExcluded, wheelLayout, wheelSegments, WheelCounter, type WheelKernel } from '../../src/sieve/wheel-count.js';
 import { sharedWasmMemory, wasmWheelKernel } from '../../src/sieve/wheel-wasm.js';
 
 const argv = process.argv.slice(2);
@@ -21,7 +21,7 @@ const runs = arg('--runs', 5);
 const phases = argv.includes('--phases');
 const peer = !argv.includes('--no-peer');
 const segmentBytes = arg('--segment', SEGMENT_BYTES);
-const tuning = { chunkBytes: arg('--chunk', CHUNK_BYTES), smallPrimeLimit: arg('--small', 3000) };
+const tuning = { chunkBytes: arg('--chunk', CHUNK_BYTES), smallPrimeLimit: arg('--small', SMALL_PRIME_LIMIT) };
 
 const all = basePrimes(Math.floor(Math.sqrt(n)));
 const sieving = all.subarray(firstSievingIndex(all));

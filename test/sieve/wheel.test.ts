@@ -364,7 +364,7 @@ describe('WheelCounter', () => {
       });
 
       it('pi(n) where prime squares fall on the first and last bytes of segments and chunks', () => {
-        // n up to 3100²: the primes around the small-prime limit (3000) join near the end; some
+        // n up to 3100²: the primes around a small-prime limit of 3000 join near the end; some
         // squares land on the first byte of a 64-byte segment, some on the last byte of a 10-byte
         // chunk of a 1024-byte segment (the byte of p² is never the last of an 8-byte block)
         const n = 3100 * 3100;
