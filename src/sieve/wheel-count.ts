@@ -203,8 +203,13 @@ export class WheelCounter {
     for (const p of [...PRESIEVED_PRIMES, ...presieved]) if (p > 30) this.#restore.push([Math.floor(p / 30), 1 << RESIDUES.indexOf(p % 30)]);
   }
 
-  /** Moves to segment `segment` (its first byte is `segment × segmentBytes`). */
+  /**
+   * Moves to segment `segment` (its first byte is `segment × segmentBytes`). The segment the
+   * counter is at already (the one after the last sieved) keeps the primes' states, so a worker
+   * whose next block follows its last one pays nothing here.
+   */
   start(segment: number): void {
+    if (segment === this.#segment) return;
     this.#segment = segment;
     this.#active.splice(0, 8, ...this.#from);
   }

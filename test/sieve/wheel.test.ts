@@ -408,6 +408,15 @@ describe('WheelCounter', () => {
           for (let s = first; s < Math.min(segments, first + run); s++) expect(counter.next(), `segment ${s}`).toBe(each[s]);
         }), params(30));
         expect(each.reduce((a, b) => a + b, wheelExcluded(n))).toBe(referencePi([n], n).get(n));
+        // starting at the segment it is at keeps going; at another, then back, starts afresh
+        const counter = new WheelCounter(kernel, 64, segmentBytes, n, primes);
+        counter.start(0);
+        expect([counter.next(), counter.next()]).toEqual([each[0], each[1]]);
+        counter.start(2);
+        expect(counter.next()).toBe(each[2]);
+        counter.start(7);
+        counter.start(3);
+        expect([counter.next(), counter.next()]).toEqual([each[3], each[4]]);
       });
 
       it('pi(10^k) for k <= 8 with full-size segments', () => {
