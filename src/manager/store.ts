@@ -119,7 +119,7 @@ export function pack(fn: string, message: unknown[]): Uint8Array {
 }
 
 /** Structured clone's failure to copy a value (a function, a symbol), as the ArgumentError callers get. */
-export function cloneError(fn: string, error: unknown): ArgumentError {
+export function cloneError(fn: string, error: unknown): Error {
   const reason = error instanceof Error ? error.message : String(error);
   return new ArgumentError(`${fn}: invalid argument: it cannot be copied into the manager (${reason}); values are copied by structured clone, so functions, symbols, class instances' private state and shared memory cannot be stored`, { cause: error });
 }
