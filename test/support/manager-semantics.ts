@@ -1,0 +1,258 @@
+/**
+ * The Manager semantics both stores share (test/manager/semantics.thread.test.ts for the embedded
+ * store, redis-semantics.thread.test.ts for Redis): one copy of the calls and their answers.
+ * `get` gives the file's manager, started in its own beforeAll.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { rejection, thrown } from './assert.js';
+import {
+  ArgumentError, type DictProxy, Empty, Full, IndexError, KeyError, ListProxy, Manager, SyncStateError,
+  TimeoutError, ValueError,
+} from '../../src/index.js';
+
+export function sharedSemantics(get: () => Manager): void {
+  let manager: Manager;
+  beforeAll(() => {
+    manager = get();
+  });
+
+  describe('dict', () => {
+    it('a large value goes through in chunks, both ways', async () => {
+      const d = manager.dict();
+      const big = Array.from({ length: 20_000 }, (_, i) => `item ${i}`);
+      d.set('big', big);
+      expect(d.get('big')).toEqual(big);
+      expect(await d.getAsync('big')).toEqual(big);
+    });
+
+    it('many async calls in flight at once (more than the slots) all complete', async () => {
+      const d = manager.dict<number, number>();
+      await Promise.all(Array.from({ length: 300 }, (_, i) => d.setAsync(i, i)));
+      expect(d.len()).toBe(300);
+      const values = await Promise.all(Array.from({ length: 300 }, (_, i) => d.getAsync(i)));
+      expect(values).toEqual(Array.from({ length: 300 }, (_, i) => i));
+    });
+  });
+
+  describe('list', () => {
+    it('append/extend/insert/get/set/delete/len/slice with negative indices', async () => {
+      const l = manager.list([1, 2]);
+      l.append(3);
+      l.extend([4, 5]);
+      l.insert(0, 0);
+      l.insert(-1, 4.5);
+      l.insert(100, 6);
+      expect(l.toArray()).toEqual([0, 1, 2, 3, 4, 4.5, 5, 6]);
+      expect(l.get(-1)).toBe(6);
+      l.set(-2, 50);
+      l.delete(0);
+      expect(await l.toArrayAsync()).toEqual([1, 2, 3, 4, 4.5, 50, 6]);
+      expect(l.slice(1, 3)).toEqual([2, 3]);
+      expect(l.slice(-2)).toEqual([50, 6]);
+      expect(l.slice(null, null, -2)).toEqual([6, 4.5, 3, 1]);
+      expect(l.slice(0, 6, 2)).toEqual([1, 3, 4.5]);
+      expect(l.len()).toBe(7);
+      const error = thrown(() => l.get(7));
+      expect(error).toBeInstanceOf(IndexError);
+      expect(error.message).toBe('ListProxy.get: list index 7 out of range for length 7');
+      expect(await rejection(l.setAsync(-8, 0))).toBeInstanceOf(IndexError);
+    });
+
+    it('pop, remove, index, count, includes by value, as Python compares', () => {
+      const l = manager.list<unknown>([1, { a: [1] }, 'x', 1, [2, 3]]);
+      expect(l.count(1)).toBe(2);
+      expect(l.index({ a: [1] })).toBe(1);
+      expect(l.index(1, 1)).toBe(3);
+      expect(l.includes([2, 3])).toBe(true);
+      const missing = thrown(() => l.index(1, 1, 3));
+      expect(missing).toBeInstanceOf(ValueError);
+      expect(missing.message).toBe('ListProxy.index: 1 is not in the list');
+      l.remove({ a: [1] });
+      expect(thrown(() => l.remove('nope'))).toBeInstanceOf(ValueError);
+      expect(l.pop()).toEqual([2, 3]);
+      expect(l.pop(0)).toBe(1);
+      expect(l.toArray()).toEqual(['x', 1]);
+      l.clear();
+      const empty = thrown(() => l.pop());
+      expect(empty).toBeInstanceOf(IndexError);
+      expect(empty.message).toBe('ListProxy.pop: pop from empty list');
+    });
+
+    it('sort (and reverse), numbers numerically; mixed types refused and the list left as it was', async () => {
+      const l = manager.list([10, 9, 100, 1]);
+      l.sort();
+      expect(l.toArray()).toEqual([1, 9, 10, 100]);
+      await l.sortAsync({ reverse: true });
+      expect(l.toArray()).toEqual([100, 10, 9, 1]);
+      l.reverse();
+      expect(l.toArray()).toEqual([1, 9, 10, 100]);
+      const words = manager.list(['b', 'a', 'c']);
+      words.sort();
+      expect(words.toArray()).toEqual(['a', 'b', 'c']);
+      const pairs = manager.list([[2, 'a'], [1, 'b'], [1, 'a']]);
+      pairs.sort();
+      expect(pairs.toArray()).toEqual([[1, 'a'], [1, 'b'], [2, 'a']]);
+      const mixed = manager.list<unknown>([3, 'a', 1]);
+      const error = thrown(() => mixed.sort());
+      expect(error).toBeInstanceOf(ArgumentError);
+      expect(error.message).toMatch(/^ListProxy\.sort: '<' is not supported between/);
+      expect(mixed.toArray()).toEqual([3, 'a', 1]);
+    });
+  });
+
+  describe('Namespace', () => {
+    it('attribute access reads and writes the shared attributes; methods for clashing names', async () => {
+      const ns = manager.Namespace<{ x: number; y: string }>({ x: 1 });
+      expect(ns.x).toBe(1);
+      ns.y = 'two';
+      expect(ns.y).toBe('two');
+      expect('y' in ns).toBe(true);
+      expect('z' in ns).toBe(false);
+      expect((ns as unknown as Record<string, unknown>).z).toBeUndefined();
+      ns.set('get', 3);
+      expect(ns.get('get')).toBe(3);
+      expect(await ns.getAsync('x')).toBe(1);
+      delete (ns as unknown as Record<string, unknown>).y;
+      expect(ns.toObject()).toEqual({ x: 1, get: 3 });
+      expect(thrown(() => ns.delete('y'))).toBeInstanceOf(KeyError);
+      expect(thrown(() => { (ns as unknown as Record<string, unknown>).toObject = 1; })).toBeInstanceOf(ArgumentError);
+    });
+  });
+
+  describe('named objects', () => {
+    it('a name gives the same object each time; a name taken by another type is refused', () => {
+      const a = manager.dict('results');
+      a.set('k', 1);
+      const b = manager.dict('results');
+      expect(b.get('k')).toBe(1);
+      expect(b.id).toBe(a.id);
+      expect(thrown(() => manager.list('results')).message).toBe('Manager.list: the name "results" is taken by a dict, not a list');
+      expect(thrown(() => manager.dict({}, { name: '' })).message).toMatch(/^Manager\.dict: invalid argument 'options\.name'/);
+    });
+  });
+
+  describe('nested proxies', () => {
+    it('a proxy stored in a dict or list comes back as a live proxy to the same object', async () => {
+      const inner = manager.list([1]);
+      const d = manager.dict();
+      d.set('inner', inner);
+      d.set('nested', { deep: [inner] });
+      const back = d.get('inner') as ListProxy<number>;
+      expect(back).toBeInstanceOf(ListProxy);
+      back.append(2);
+      expect(inner.toArray()).toEqual([1, 2]);
+      const deep = (await d.getAsync('nested')) as { deep: ListProxy<number>[] };
+      deep.deep[0]!.append(3);
+      expect(inner.toArray()).toEqual([1, 2, 3]);
+      const outer = manager.list<DictProxy>([d]);
+      expect((outer.get(0) as DictProxy).get('inner')).toBeInstanceOf(ListProxy);
+    });
+
+    it('a proxy of another manager is refused', async () => {
+      const other = await Manager.start();
+      try {
+        const error = thrown(() => manager.dict().set('x', other.list()));
+        expect(error).toBeInstanceOf(ArgumentError);
+        expect(error.message).toBe('DictProxy.set: invalid argument: argument 2 is a proxy of another manager; a manager stores proxies of its own objects only');
+      } finally {
+        await other.shutdown();
+      }
+    });
+  });
+
+  describe('Queue and JoinableQueue', () => {
+    it('FIFO, maxsize, Full and Empty with block: false and timeouts, both forms', async () => {
+      const q = manager.Queue<number>(2);
+      q.put(1);
+      await q.putAsync(2);
+      expect(q.full()).toBe(true);
+      expect(q.qsize()).toBe(2);
+      expect(thrown(() => q.putNowait(3))).toBeInstanceOf(Full);
+      const full = thrown(() => q.put(3, { timeout: 20 }));
+      expect(full.message).toBe('QueueProxy.put: the queue stayed full for 20 ms');
+      expect(q.get()).toBe(1);
+      expect(await q.getAsync()).toBe(2);
+      expect(q.empty()).toBe(true);
+      expect(thrown(() => q.getNowait())).toBeInstanceOf(Empty);
+      expect(await rejection(q.getAsync({ block: false }))).toBeInstanceOf(Empty);
+      expect(thrown(() => q.get({ timeout: -1 }))).toBeInstanceOf(ArgumentError);
+    });
+
+    it('a waiting get is answered by a later put; a waiting put by a get', async () => {
+      const q = manager.Queue<string>(1);
+      const got = q.getAsync();
+      q.put('a');
+      expect(await got).toBe('a');
+      q.put('b');
+      const put = q.putAsync('c');
+      expect(q.get()).toBe('b');
+      await put;
+      expect(q.get()).toBe('c');
+    });
+
+    it('JoinableQueue: join waits for taskDone of every item; too many taskDone is an error', async () => {
+      const q = manager.JoinableQueue<number>();
+      q.put(1);
+      q.put(2);
+      expect(q.join(10)).toBe(false);
+      expect(await rejection(q.joinAsync(10))).toBeInstanceOf(TimeoutError);
+      const joined = q.joinAsync();
+      q.get();
+      q.taskDone();
+      q.get();
+      q.taskDone();
+      await joined;
+      expect(q.join(0)).toBe(true);
+      expect(thrown(() => q.taskDone())).toBeInstanceOf(SyncStateError);
+    });
+  });
+
+  describe('locks and semaphores', () => {
+    it('Lock: acquire, non-blocking and timed acquire fail while held, release wakes a waiter', async () => {
+      const lock = manager.Lock();
+      expect(lock.acquire()).toBe(true);
+      expect(lock.locked()).toBe(true);
+      expect(lock.acquire({ block: false })).toBe(false);
+      expect(lock.acquire({ timeout: 10 })).toBe(false);
+      expect(await rejection(lock.acquireAsync({ timeout: 10 }))).toBeInstanceOf(TimeoutError);
+      const waiting = lock.acquireAsync();
+      lock.release();
+      await waiting;
+      expect(lock.locked()).toBe(true);
+      lock.release();
+      expect(thrown(() => lock.release())).toBeInstanceOf(SyncStateError);
+      {
+        using _held = lock.hold();
+        expect(lock.locked()).toBe(true);
+      }
+      expect(lock.locked()).toBe(false);
+    });
+
+    it('RLock: its holder takes it again and must release it as often', () => {
+      const rlock = manager.RLock();
+      expect(rlock.acquire()).toBe(true);
+      expect(rlock.acquire()).toBe(true);
+      rlock.release();
+      expect(rlock.locked()).toBe(true);
+      rlock.release();
+      expect(rlock.locked()).toBe(false);
+      expect(thrown(() => rlock.release())).toBeInstanceOf(SyncStateError);
+    });
+
+    it('Semaphore and BoundedSemaphore', async () => {
+      const s = manager.Semaphore(2);
+      expect(s.acquire()).toBe(true);
+      expect(s.acquire()).toBe(true);
+      expect(s.acquire({ block: false })).toBe(false);
+      const waiting = s.acquireAsync();
+      s.release();
+      await waiting;
+      expect(s.getValue()).toBe(0);
+      s.release(2);
+      expect(s.getValue()).toBe(2);
+      const b = manager.BoundedSemaphore(1);
+      expect(thrown(() => b.release())).toBeInstanceOf(SyncStateError);
+      expect(thrown(() => manager.Semaphore(-1))).toBeInstanceOf(ArgumentError);
+    });
+  });
+}
