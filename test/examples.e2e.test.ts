@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { startRedis } from './support/redis.js';
+import { startRedis } from '../bench/harness/redis-server.js';
 
 /**
  * Runs every example the way its header says, under tsx. The pool examples' worker module is

@@ -5,14 +5,11 @@
  * turns (interleaved), so a background load weighs on all of them alike. The issue's bar: the
  * Redis backend within 1.3x of a raw client round trip.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createServer, Socket } from 'node:net';
 import { Manager } from 'shared-ndarray';
 import type { SuiteContext } from '../harness/context.js';
 import { INSTALL, importPeer } from '../harness/peers.js';
+import { REDIS_SERVER, startRedis } from '../harness/redis-server.js';
 
-const SERVER = '/usr/bin/redis-server';
 const TARGET = 1.3;
 
 interface RawClient {
@@ -20,42 +17,6 @@ interface RawClient {
   get(key: string): Promise<unknown>;
   call(command: string, ...args: string[]): Promise<unknown>;
   disconnect(): void;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function answers(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = new Socket();
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(500, () => done(false));
-    socket.once('error', () => done(false));
-    socket.once('data', (data) => done(data.toString().startsWith('+PONG')));
-    socket.connect(port, '127.0.0.1', () => socket.write('PING\r\n'));
-  });
-}
-
-async function startServer(): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn(SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  for (let i = 0; i < 200; i++) {
-    if (await answers(port)) return { url: `redis://127.0.0.1:${port}`, child };
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`redis-server on port ${port} did not answer within 10 s`);
 }
 
 const RAW_SET = 'raw ioredis: await r.set(k, v)';
@@ -68,12 +29,13 @@ const CASES = [
 export async function redisCases(s: SuiteContext): Promise<void> {
   s.group('Redis-backed Manager vs a raw ioredis round trip, same server (time per call)');
   const ioredis = await importPeer<{ Redis: new (url: string) => RawClient }>('ioredis');
-  const missing = !existsSync(SERVER) ? 'redis-server is not installed: apt-get install redis-server' : ioredis === undefined ? `ioredis is not installed: ${INSTALL.npm('ioredis')}` : undefined;
+  const missing = REDIS_SERVER === undefined ? 'redis-server is not installed: apt-get install redis-server' : ioredis === undefined ? `ioredis is not installed: ${INSTALL.npm('ioredis')}` : undefined;
   if (missing !== undefined) {
     for (const name of [RAW_SET, RAW_GET, ...CASES]) s.skip(name, missing, { peer: name.startsWith('raw') });
     return;
   }
-  const { url, child } = await startServer();
+  const server = await startRedis();
+  const { url } = server;
   const raw = new ioredis!.Redis(url);
   try {
     s.peerVersion('redis-server', String(await raw.call('INFO', 'server')).match(/redis_version:(\S+)/)?.[1] ?? 'unknown');
@@ -95,6 +57,6 @@ export async function redisCases(s: SuiteContext): Promise<void> {
     s.note('Redis cases: a private redis-server on loopback; the blocking calls are made on the main thread (a worker blocks the same way); the raw client is ioredis on the main thread.');
   } finally {
     raw.disconnect();
-    child.kill('SIGTERM');
+    await server.stop();
   }
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rejection, thrown } from '../support/assert.js';
-import { type RedisServer, startRedis } from '../support/redis.js';
+import { type RedisServer, startRedis } from '../../bench/harness/redis-server.js';
 import {
   ArgumentError, DTypeError, IndexError, KeyError, Manager, 
   TimeoutError, ValueError,
@@ -9,7 +9,7 @@ import { sharedSemantics } from '../support/manager-semantics.js';
 
 /**
  * semantics.thread.test.ts against the Redis store: the same calls, the same answers and errors,
- * on a private redis-server (test/support/redis.ts). Condition, Barrier and registered types are
+ * on a private redis-server (bench/harness/redis-server.ts). Condition, Barrier and registered types are
  * the embedded store's only: their refusal is tested here instead.
  */
 

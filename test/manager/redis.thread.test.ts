@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rejection, thrown } from '../support/assert.js';
 import { trackPools } from '../support/pools.js';
-import { type RedisServer, startRedis } from '../support/redis.js';
+import { type RedisServer, startRedis } from '../../bench/harness/redis-server.js';
 import {
   ArgumentError, Manager, ManagerConnectionError, ManagerStateError, OwnerDiedError, Pool,
 } from '../../src/index.js';

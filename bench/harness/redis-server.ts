@@ -1,7 +1,8 @@
 /**
- * A private redis-server for the Redis store's tests: a free loopback port (redis-server has no
- * `--port 0`), no persistence, stopped in teardown. Missing redis-server fails loudly: CI
- * installs it (.ci/run), and a silent skip would hide the store's tests.
+ * A private redis-server for the Redis store's tests and the manager bench suite: a free loopback
+ * port (redis-server has no `--port 0`), no persistence, stopped in teardown. Missing
+ * redis-server fails loudly in the tests (CI installs it, .ci/run; a silent skip would hide the
+ * store's tests); the bench checks `REDIS_SERVER` first and skips its cases.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -9,7 +10,8 @@ import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const BINARY = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((p) => existsSync(p));
+/** The redis-server binary, or undefined when none is installed. */
+export const REDIS_SERVER = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((p) => existsSync(p));
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -54,7 +56,7 @@ export interface RedisServer {
  * @throws when redis-server is not installed, or does not answer within 10 s
  */
 export async function startRedis(extra: readonly string[] = []): Promise<RedisServer> {
-  if (BINARY === undefined) {
+  if (REDIS_SERVER === undefined) {
     throw new Error('redis-server is not installed: the Redis store tests need it (Debian: apt-get install redis-server; .ci/run installs it)');
   }
   const port = await freePort();
@@ -67,7 +69,7 @@ export async function startRedis(extra: readonly string[] = []): Promise<RedisSe
   });
 
   const start = async (): Promise<void> => {
-    const c = spawn(BINARY, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...extra], { stdio: 'ignore' });
+    const c = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...extra], { stdio: 'ignore' });
     child = c;
     const end = Date.now() + 10_000;
     while (Date.now() < end) {
