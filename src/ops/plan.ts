@@ -7,13 +7,13 @@
  * blocked main thread gets its answer without its event loop. A block's error comes back through
  * the same shared memory. If a worker dies mid-block, only the async form can report it (the pool
  * learns of deaths on the event loop), so a long computation that might exhaust a worker's
- * resource limits should use the async form; so should a call on a pool with `maxQueue`, whose
- * refusal (`Full`) also comes by the event loop.
+ * resource limits should use the async form. A pool that would refuse the blocks (closed, or its
+ * `maxQueue` full) throws before the thread blocks.
  * Async form: the blocks are the pool's tasks and their promise is the answer.
  */
 import * as errors from '../errors.js';
 import { compiledModule } from '../worker-module/compiled.js';
-import { defaultPool, runBuiltin, submitBuiltin, type AnyPool } from '../pool/default-pool.js';
+import { defaultPool, runBuiltin, submitBuiltinAll, type AnyPool } from '../pool/default-pool.js';
 import { divideRange } from '../pool/partition.js';
 import { block, type Waiting } from '../sync/wait.js';
 import opsWorker, { type Completion, type OpsFunction } from './ops.worker.js';
@@ -66,10 +66,8 @@ export function runSync(job: Job, pool: AnyPool | undefined, threshold = INLINE_
     message: new Uint8Array(new SharedArrayBuffer(1024)),
   };
   // the answer comes through `completion`; a pool that takes no work throws here, before this
-  // thread blocks (the results' promises settle only once it is free again)
-  for (const [start, stop] of parts) {
-    submitBuiltin(target, module(), 'run', [job.fn, job.job, start, stop, completion]).get().catch(() => {});
-  }
+  // thread blocks
+  submitBuiltinAll(target, module(), 'run', parts.map(([start, stop]) => [job.fn, job.job, start, stop, completion]));
   block(waitFor(completion.words, parts.length));
   if (Atomics.load(completion.words, 1) !== 0) throw failure(completion);
 }

@@ -10,8 +10,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { BUILTIN_ONLY, RUN_BUILTIN } from '../worker-module/protocol.js';
-import type { AsyncResult } from './async-result.js';
-import { Pool, type MapOptions } from './pool.js';
+import { ADMIT, Pool, type MapOptions } from './pool.js';
 
 /** Any pool: the built-in modules run on every pool's workers, whatever module it was started on. */
 // biome-ignore lint/suspicious/noExplicitAny: a pool of any worker module's functions
@@ -41,15 +40,18 @@ export function runBuiltin(target: AnyPool, module: URL, fn: string, argLists: R
 }
 
 /**
- * One task of `fn(...args)` of the package's worker module `module` on `target`, queued now. A
- * pool that takes no work (closed, terminated, its module broken) throws here at once: a caller
- * about to block its thread needs that, since a rejection would reach it only through the event
- * loop it is about to stop.
+ * One task of `fn(...args)` of the package's worker module `module` on `target` for each argument
+ * list, all queued now or none, for a caller that then blocks its thread until they report through
+ * shared memory. What the pool would refuse (closed, terminated, its module broken, `maxQueue`
+ * full) throws here: the rejection would otherwise reach the caller only through the event loop
+ * it is about to stop. Results and errors are the caller's to carry (the tasks' own are dropped).
  * @throws {PoolStateError} when the pool is closed or terminated
+ * @throws {Full} when the pool's queue cannot take every task
  * @throws {WorkerStartError} when the pool's workers could not start
  *
  * @internal
  */
-export function submitBuiltin(target: AnyPool, module: URL, fn: string, args: readonly unknown[]): AsyncResult<unknown> {
-  return (target as Pool).applyAsync(RUN_BUILTIN, [module.href, fn, args]);
+export function submitBuiltinAll(target: AnyPool, module: URL, fn: string, argLists: ReadonlyArray<readonly unknown[]>): void {
+  (target as Pool)[ADMIT]('map', argLists.length);
+  for (const args of argLists) (target as Pool).applyAsync(RUN_BUILTIN, [module.href, fn, args]).get().catch(() => {});
 }

@@ -165,6 +165,13 @@ const MAX_FAILED_RESTARTS = 3;
  * await pool.close(); await pool.join();
  * ```
  */
+/**
+ * Pool's admission check, for the package's callers that block their thread on tasks they submit
+ * (pool/default-pool.ts).
+ * @internal
+ */
+export const ADMIT: unique symbol = Symbol('shared-ndarray.pool.admit');
+
 export class Pool<M = Record<string, WorkerFunction>> {
   /** Number of workers the pool keeps running (the most it runs, with `idleTimeout`). */
   readonly size: number;
@@ -582,6 +589,17 @@ export class Pool<M = Record<string, WorkerFunction>> {
    * Why `count` more tasks may not wait in the queue: `maxQueue` counts the tasks that would
    * still wait once the free workers (and those idleTimeout let exit) have taken theirs.
    */
+  /**
+   * Throws what `count` more tasks would be refused with now (closed, terminated, broken, queue
+   * full): a caller about to block its thread would otherwise get the rejection only through the
+   * event loop it stops.
+   * @internal
+   */
+  [ADMIT](method: string, count: number): void {
+    const refusal = this.#refusal(method, method) ?? this.#full(method, count);
+    if (refusal) throw refusal;
+  }
+
   #full(method: string, count: number): Full | undefined {
     if (this.#maxQueue === Infinity) return undefined;
     const free = this.#idle.length + Math.max(0, this.size - this.#threads.size);

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SharedNDArray } from '../../src/index.js';
-import { add, addAsync, arange, INLINE_THRESHOLD, multiply, Pool, PoolStateError, power, powerAsync, ValueError, zeros } from '../../src/index.js';
+import { add, addAsync, arange, Full, INLINE_THRESHOLD, multiply, Pool, PoolStateError, power, powerAsync, ValueError, zeros } from '../../src/index.js';
 
 const exec = promisify(execFile);
 const CHILD = fileURLToPath(new URL('../support/ops-default-pool-child.mjs', import.meta.url));
@@ -92,6 +92,19 @@ describe('blocking forms on the main thread', () => {
     closed.close();
     expect(() => add(arange(n), 1, { pool: closed })).toThrow(PoolStateError);
     return closed.join();
+  }, 60_000);
+
+  it('a pool whose queue is full (maxQueue) refuses at once, before the thread blocks', async () => {
+    const full = new Pool(POOL_WORKER, { size: 1, maxQueue: 0 });
+    await full.ready();
+    const busy = full.apply('sleepThen', 200, 'done');
+    const error = (() => { try { add(arange(n), 1, { pool: full }); } catch (e) { return e; } })();
+    expect(error).toBeInstanceOf(Full);
+    expect((error as Error).message).toMatch(/queue is full \(maxQueue 0/);
+    expect(await busy).toBe('done');
+    // once the worker is free the same call runs
+    expect(add(arange(n), 1, { pool: full }).get(n - 1)).toBe(n);
+    await full.terminate();
   }, 60_000);
 
   it('the async form rejects with the worker\'s error', async () => {
