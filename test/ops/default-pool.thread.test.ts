@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SharedNDArray } from '../../src/index.js';
+import { thrown } from '../support/assert.js';
 import { add, addAsync, arange, Full, INLINE_THRESHOLD, multiply, Pool, PoolStateError, power, powerAsync, ValueError, zeros } from '../../src/index.js';
 
 const exec = promisify(execFile);
@@ -98,9 +99,9 @@ describe('blocking forms on the main thread', () => {
     const full = new Pool(POOL_WORKER, { size: 1, maxQueue: 0 });
     await full.ready();
     const busy = full.apply('sleepThen', 200, 'done');
-    const error = (() => { try { add(arange(n), 1, { pool: full }); } catch (e) { return e; } })();
+    const error = thrown(() => add(arange(n), 1, { pool: full }));
     expect(error).toBeInstanceOf(Full);
-    expect((error as Error).message).toMatch(/queue is full \(maxQueue 0/);
+    expect(error.message).toMatch(/queue is full \(maxQueue 0/);
     expect(await busy).toBe('done');
     // once the worker is free the same call runs
     expect(add(arange(n), 1, { pool: full }).get(n - 1)).toBe(n);
