@@ -13,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 export const LAYERS = [
   ['cli'],
   ['sieve', 'io', 'ops', 'manager', 'cluster'],
-  ['pool', 'process'],
+  // redis/: what the Manager's store and the cluster share of Redis (URL checks)
+  ['pool', 'process', 'redis'],
   ['worker-module', 'register-kinds.ts'],
   ['sharedctypes'],
   // above sync: Synchronized wraps a Lock

@@ -6,6 +6,7 @@
  */
 import { ArgumentError } from '../errors.js';
 import { checkOptionKeys, show } from '../check.js';
+import { checkRedisUrl } from '../redis/url.js';
 
 export interface RedisOptions {
   /** `redis://[user:password@]host:port/db`, or `rediss://…` for TLS. */
@@ -45,15 +46,7 @@ function checkMs(fn: string, name: string, value: unknown, min: number, fallback
 export function redisConfig(fn: string, options: RedisOptions, mode: 'start' | 'connect'): RedisConfig {
   checkOptionKeys(fn, 'options', options, REDIS_OPTION_KEYS);
   const { url, namespace = 'shared-ndarray' } = options;
-  let parsed: URL | undefined;
-  try {
-    parsed = typeof url === 'string' ? new URL(url) : undefined;
-  } catch {
-    parsed = undefined;
-  }
-  if (parsed === undefined || (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') || parsed.hostname === '' || !/^\/?\d*$/.test(parsed.pathname)) {
-    throw new ArgumentError(`${fn}: invalid argument 'options.url': expected 'redis://[user:password@]host[:port][/db]' (or rediss:// for TLS), got ${show(url)}`);
-  }
+  checkRedisUrl(fn, 'options.url', url);
   if (typeof namespace !== 'string' || namespace === '' || /[\s*?[\]]/.test(namespace)) {
     throw new ArgumentError(`${fn}: invalid argument 'options.namespace': expected a non-empty string without spaces or glob characters (* ? [ ]), got ${show(namespace)}`);
   }
@@ -65,11 +58,4 @@ export function redisConfig(fn: string, options: RedisOptions, mode: 'start' | '
     commandTimeout: checkMs(fn, 'commandTimeout', options.commandTimeout, 1, 5_000),
     mode,
   };
-}
-
-/** The URL without its password, for messages. */
-export function safeUrl(url: string): string {
-  const parsed = new URL(url);
-  if (parsed.password !== '') parsed.password = '***';
-  return parsed.href;
 }

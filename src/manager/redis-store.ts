@@ -30,7 +30,8 @@ import {
   ArrayObject, DictObject, EventObject, ListObject, LockObject, NamespaceObject, PROXY_NAMES, QueueObject, SemaphoreObject, ValueObject, checkKey,
   type Ctx, type Managed,
 } from './objects.js';
-import { safeUrl, type RedisConfig } from './redis-options.js';
+import { safeUrl } from '../redis/url.js';
+import type { RedisConfig } from './redis-options.js';
 import { cloneError } from './store.js';
 
 /** The part of ioredis this store uses. */
