@@ -432,8 +432,12 @@ export function prepare(fn: string, a: SharedNDArray, options: unknown, keys: re
     const k = keptAxes.length;
     built = buildPlan(op, exact, source, reduced.map((_, i) => k + i), keptAxes.map((_, i) => i))!;
   }
-  const [plan, perm] = built;
-  const meanPlan = name === 'var' || name === 'std' ? { ...plan, op: 'sum' as const } : undefined;
+  const [built0, perm] = built;
+  // var/std: both passes in one job where each job holds whole runs (one pool round trip, no
+  // means array); where runs are split or walked down rows, the mean is a pass of its own
+  const twoPass = (name === 'var' || name === 'std') && (built0.depth > 0 || built0.rows);
+  const plan = name === 'var' || name === 'std' ? { ...built0, op: twoPass ? 'sumsqdev' as const : 'var' as const } : built0;
+  const meanPlan = twoPass ? { ...plan, op: 'sum' as const } : undefined;
   const scalar = (o.axis === undefined || o.axis === null) && !keepdims && out === undefined;
   return { name, source, plan, ...(meanPlan ? { meanPlan } : {}), count, ddof, result, resultShape, keepdims, keptAxes, perm, out, scalar, pool: pool as AnyPool | undefined };
 }
@@ -649,13 +653,28 @@ export function finish(p: Prepared, acc: Float64Array | BigInt64Array | BigUint6
   const order = p.perm.map((k) => (p.keepdims ? p.keptAxes[k]! : k));
   const shape = order.map((i) => target.shape[i]!), strides = order.map((i) => target.strides[i]!);
   const data = rawData(target, p.name) as unknown as Stored[];
-  let j = 0;
-  forEachIndex(shape, strides, target.offset, 'C', cast
-    ? (q) => { data[q] = cast(value(acc[j++]!)); }
-    : (q) => { data[q] = value(acc[j++]!); });
+  if (cast === undefined && contiguous(shape, strides)) {
+    // the common case (a fresh result, or a C-ordered out): one plain loop, no callback per element
+    for (let i = 0, n = sizeOfShape(shape), q = target.offset; i < n; i++, q++) data[q] = value(acc[i]!);
+  } else {
+    let j = 0;
+    forEachIndex(shape, strides, target.offset, 'C', cast
+      ? (q) => { data[q] = cast(value(acc[j++]!)); }
+      : (q) => { data[q] = value(acc[j++]!); });
+  }
   if (!p.scalar) return target;
   const v = target.get();
   return p.name === 'argmin' || p.name === 'argmax' ? Number(v) : v;
+}
+
+/** Whether `strides` walk `shape` in C order one element at a time. */
+function contiguous(shape: readonly number[], strides: readonly number[]): boolean {
+  let step = 1;
+  for (let k = shape.length - 1; k >= 0; k--) {
+    if (shape[k] !== 1 && strides[k] !== step) return false;
+    step *= shape[k]!;
+  }
+  return true;
 }
 
 /** Turns one accumulator into the stored value of the result dtype. */
