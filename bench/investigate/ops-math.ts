@@ -70,8 +70,14 @@ const wat = `(module
 
 const wabt = await initWabt();
 const bytes = wabt.parseWat('ops-math.wat', wat, { simd: true }).toBinary({}).buffer;
-const memory = new WebAssembly.Memory({ initial: 1 });
-const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+// the project's TypeScript has no DOM lib, so no WebAssembly types: the little used here, typed
+const wasm = (globalThis as unknown as { WebAssembly: {
+  Memory: new (d: { initial: number }) => { buffer: ArrayBuffer };
+  Module: new (b: Uint8Array) => object;
+  Instance: new (m: object, imports: object) => { exports: Record<string, unknown> };
+} }).WebAssembly;
+const memory = new wasm.Memory({ initial: 1 });
+const instance = new wasm.Instance(new wasm.Module(bytes), { env: { memory } });
 const wasmExp = instance.exports.exp as (p: number, n: number) => number;
 const heap = new Float64Array(memory.buffer);
 heap.set(EXP2_H, 0);
