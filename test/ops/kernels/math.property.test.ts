@@ -3,10 +3,12 @@
  * Math.cos (fdlibm, under 1 ULP from the exact value): within 1 ULP of Math's answer for any double
  * (fast-check's doubles cover the whole range, NaN, the infinities, -0 and subnormals), and over
  * the ranges where each does its work (the fast paths, arguments next to multiples of pi/2, the
- * edges of exp's fast range); exactly Math's answer for the special values.
+ * edges of exp's fast range); exactly Math's answer for the special values. And `power`'s shortcuts
+ * for the exponents 2, 0.5 and -1 (a product, a square root, a quotient): exactly `x ** y`.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { array, power } from '../../../src/index.js';
 import { cos, exp, sin } from '../../../src/ops/kernels/math.js';
 
 const params = (numRuns: number) => ({ seed: 0x5eed_2026, numRuns });
@@ -77,5 +79,17 @@ describe('exp, sin, cos kernels against Math', () => {
       return pair[0]!;
     });
     fc.assert(fc.property(nearPole, (x) => agrees(sin(x), Math.sin(x)) && agrees(cos(x), Math.cos(x))), params(20_000));
+  });
+});
+
+describe('power with the exponents it shortcuts', () => {
+  it('gives exactly x ** y for 2, 0.5 and -1, float64 and float32', () => {
+    const xs = fc.array(fc.oneof(fc.double(), fc.constantFrom(...SPECIAL)), { minLength: 1, maxLength: 40 });
+    fc.assert(fc.property(xs, fc.constantFrom(2, 0.5, -1), fc.constantFrom('float64' as const, 'float32' as const), (values, y, dtype) => {
+      const a = array(values, dtype);
+      const got = power(a, y).toArray() as number[];
+      const read = a.toArray() as number[];
+      return got.every((v, i) => Object.is(v, dtype === 'float32' ? Math.fround(read[i]! ** y) : read[i]! ** y));
+    }), params(2000));
   });
 });
