@@ -360,6 +360,8 @@ export interface Prepared {
   /** Kept axes (indices into keptAxes) in the order the accumulators follow. */
   perm: number[];
   out: SharedNDArray | undefined;
+  /** A fresh result whose memory the jobs fill as their accumulators (see resultAsAccumulators). */
+  target?: SharedNDArray;
   /** Return a JS scalar rather than an array. */
   scalar: boolean;
   pool: AnyPool | undefined;
@@ -603,7 +605,7 @@ function* passes(p: Prepared): Generator<Job, Accumulators, void> {
   const x = rawData(p.source, p.name);
   const unsigned = p.source.dtype === 'uint64' && p.plan.exact && (p.plan.op === 'min' || p.plan.op === 'max');
   const outputs = sizeOfShape(p.plan.keptShape);
-  const acc = allocateAccumulators(p.plan, unsigned);
+  const acc = resultAsAccumulators(p, outputs) ?? allocateAccumulators(p.plan, unsigned);
   if (p.count === 0 || outputs === 0) return identity(p.plan, acc);
   let means: Float64Array | undefined;
   if (p.meanPlan) {
@@ -615,6 +617,21 @@ function* passes(p: Prepared): Generator<Job, Accumulators, void> {
   }
   yield jobOf(p, p.plan, acc, means);
   return combine(p.plan, x, acc as Float64Array | BigInt64Array);
+}
+
+/**
+ * For var/std over whole runs (one float64 accumulator per output, in the result's C order) with
+ * no `out`: the fresh result itself, as the accumulators, which `finish` then turns into values in
+ * place. That spares an allocation as large as the result, on short rows a large part of the time
+ * (fresh memory is paid for page by page).
+ */
+function resultAsAccumulators(p: Prepared, outputs: number): Float64Array | undefined {
+  if (p.plan.op !== 'var' || p.out !== undefined || p.result !== 'float64' || p.perm.some((k, i) => k !== i)) return undefined;
+  const target = new SharedNDArray(p.resultShape, { dtype: 'float64' });
+  // the workers read accumulators from the start of their buffer
+  if (target.offset !== 0 || !target.isShared) return undefined;
+  p.target = target;
+  return new Float64Array(target.buffer, 0, outputs);
 }
 
 function runBlocking(p: Prepared, pool: AnyPool | undefined): unknown {
@@ -647,7 +664,7 @@ function identity(plan: ReducePlan, acc: Float64Array | BigInt64Array | BigUint6
  */
 export function finish(p: Prepared, acc: Float64Array | BigInt64Array | BigUint64Array): unknown {
   const value = finisher(p);
-  const target = p.out ?? new SharedNDArray(p.resultShape, { dtype: p.result });
+  const target = p.out ?? p.target ?? new SharedNDArray(p.resultShape, { dtype: p.result });
   const cast = target.dtype === p.result ? undefined : castFn(p.result, target.dtype);
   // where the kept axes sit in the target, taken in the accumulators' order
   const order = p.perm.map((k) => (p.keepdims ? p.keptAxes[k]! : k));
