@@ -613,7 +613,8 @@ export class RedisBackend {
   async call(context: Ctx, id: string, method: string, args: unknown[]): Promise<unknown> {
     let ctx = context;
     try {
-      const meta = await this.#metaOf(ctx.fn, id);
+      // a known object's command goes out in this call, not a microtask later (the embedded thread's hand-off waits on it)
+      const meta = this.#meta.get(id) ?? await this.#metaOf(ctx.fn, id);
       ctx = { ...ctx, fn: `${PROXY_NAMES[meta.t] ?? meta.t}.${method}` };
       const key = this.#key('o', id);
       switch (meta.t) {
