@@ -69,12 +69,14 @@ export class EmbeddedStore implements Store {
     return Atomics.load(this.#control, STATE) === SHUT_DOWN;
   }
 
-  /** Marks the slot as having something for the server, and wakes the server if it sleeps. */
-  #ring(slot: number): void {
+  /** Marks the slot as having something for the server, and wakes the server if it sleeps; returns whether it did. */
+  #ring(slot: number): boolean {
     const control = this.#control;
     Atomics.or(control, this.#pending + (slot >> 5), 1 << (slot & 31));
     Atomics.add(control, DOORBELL, 1);
-    if (Atomics.load(control, SERVER_SLEEPING) !== 0) Atomics.notify(control, DOORBELL);
+    if (Atomics.load(control, SERVER_SLEEPING) === 0) return false;
+    Atomics.notify(control, DOORBELL);
+    return true;
   }
 
   *#claiming(fn: string): Waiting<number> {
@@ -94,23 +96,23 @@ export class EmbeddedStore implements Store {
     }
   }
 
-  /** Waits while the slot is the server's, spinning first unless `spinner` says not to; returns its state then (REPLY, ACK or DEAD). */
-  *#awaiting(slot: number, spinner: Spinner): Waiting<number> {
+  /** Waits while the slot is the server's, spinning first unless `spinner` says not to (or is undefined); returns its state then (REPLY, ACK or DEAD). */
+  *#awaiting(slot: number, spinner: Spinner | undefined): Waiting<number> {
     const control = this.#control;
     const index = slotBase(slot) + S_STATE;
     let state = Atomics.load(control, index);
     if (state === REPLY || state === ACK || state === DEAD) return state;
-    const budget = spinner.budget();
+    const budget = spinner === undefined ? 0 : spinner.budget();
     if (budget > 0) {
       const until = performance.now() + budget;
       for (let left = budget; left > 0; left = until - performance.now()) {
         state = spinWhile(control, index, state, left);
         if (state === REPLY || state === ACK || state === DEAD) {
-          spinner.spun(true);
+          spinner!.spun(true);
           return state;
         }
       }
-      spinner.spun(false);
+      spinner!.spun(false);
     }
     for (;;) {
       state = Atomics.load(control, index);
@@ -124,13 +126,16 @@ export class EmbeddedStore implements Store {
     }
   }
 
-  *#calling(fn: string, request: Encoded, spinners: Map<string, Spinner>, limit: number): Waiting<Reply> {
+  *#calling(fn: string, request: Encoded, async: boolean): Waiting<Reply> {
     const control = this.#control, data = this.#data, slotBytes = this.#slotBytes;
+    const spinners = async ? this.#async : this.#blocking;
     let spinner = spinners.get(fn);
     if (spinner === undefined) {
-      spinner = new Spinner(limit);
+      spinner = new Spinner(async ? ASYNC_SPIN_MS : BLOCKING_SPIN_MS);
       spinners.set(fn, spinner);
     }
+    // an async call spins only when the manager's thread was awake: one it had to wake may need this core
+    let woke = false;
     const slot = yield* this.#claiming(fn);
     const base = slotBase(slot);
     const offset = slot * slotBytes;
@@ -139,7 +144,7 @@ export class EmbeddedStore implements Store {
       control[base + S_LENGTH] = data.write(request, offset, slotBytes);
       control[base + S_FLAGS] = 0;
       if (Atomics.compareExchange(control, base + S_STATE, CLAIMED, REQUEST) !== CLAIMED) throw shutDown(fn);
-      this.#ring(slot);
+      woke = this.#ring(slot);
     } else {
       const bytes = toBytes(request);
       let expected = CLAIMED;
@@ -150,16 +155,16 @@ export class EmbeddedStore implements Store {
         control[base + S_LENGTH] = length;
         control[base + S_FLAGS] = at < bytes.length ? MORE : 0;
         if (Atomics.compareExchange(control, base + S_STATE, expected, REQUEST) !== expected) throw shutDown(fn);
-        this.#ring(slot);
+        woke = this.#ring(slot);
         if (at >= bytes.length) break;
-        if ((yield* this.#awaiting(slot, spinner)) !== ACK) throw shutDown(fn);
+        if ((yield* this.#awaiting(slot, async && woke ? undefined : spinner)) !== ACK) throw shutDown(fn);
         expected = ACK;
       }
     }
     let message: Reply | undefined;
     const chunks: Uint8Array[] = [];
     for (;;) {
-      if ((yield* this.#awaiting(slot, spinner)) !== REPLY) throw shutDown(fn);
+      if ((yield* this.#awaiting(slot, async && woke ? undefined : spinner)) !== REPLY) throw shutDown(fn);
       const length = control[base + S_LENGTH]!;
       const more = (control[base + S_FLAGS]! & MORE) !== 0;
       if (!more && chunks.length === 0) {
@@ -170,7 +175,7 @@ export class EmbeddedStore implements Store {
       chunks.push(new Uint8Array(data.subarray(offset, offset + length)));
       if (!more) break;
       if (Atomics.compareExchange(control, base + S_STATE, REPLY, NEXT) !== REPLY) throw shutDown(fn);
-      this.#ring(slot);
+      woke = this.#ring(slot);
     }
     message ??= unpack(this, Buffer.concat(chunks)) as Reply;
     if (Atomics.compareExchange(control, base + S_STATE, REPLY, FREE) === REPLY) {
@@ -185,11 +190,11 @@ export class EmbeddedStore implements Store {
   }
 
   callSync(fn: string, id: string, method: string, args: unknown[]): unknown {
-    return answer(block(this.#calling(fn, this.#request(fn, id, method, args), this.#blocking, BLOCKING_SPIN_MS)));
+    return answer(block(this.#calling(fn, this.#request(fn, id, method, args), false)));
   }
 
   async callAsync(fn: string, id: string, method: string, args: unknown[]): Promise<unknown> {
-    return answer(await later(this.#calling(fn, this.#request(fn, id, method, args), this.#async, ASYNC_SPIN_MS)));
+    return answer(await later(this.#calling(fn, this.#request(fn, id, method, args), true)));
   }
 }
 
