@@ -20,11 +20,8 @@ import { packMessage, prepare, unpack, unpackAt, type Store } from './store.js';
 import { toBytes, type Encoded } from './codec.js';
 import { Spinner, spinWhile } from './spin.js';
 
-/**
- * The most a blocking call spins for its answer, in ms (the thread has nothing else to do): long
- * enough for a loopback Redis round trip (~45 µs) through a Redis-backed manager's thread.
- */
-const BLOCKING_SPIN_MS = 0.1;
+/** The most a blocking call spins for its answer, in ms (the thread has nothing else to do). */
+const BLOCKING_SPIN_MS = 0.05;
 /** The most an async call spins, in ms: it holds up its thread's event loop meanwhile. */
 const ASYNC_SPIN_MS = 0.02;
 
