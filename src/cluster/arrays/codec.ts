@@ -50,7 +50,8 @@ interface Geometry {
 
 /** One array of the arguments, as it crosses. */
 export type ArrayRef =
-  | { readonly kind: 'npy'; readonly bytes: string }
+  /** `dtype`: .npy has one spelling ('|u1') for uint8 and uint8c, so the dtype travels beside it. */
+  | { readonly kind: 'npy'; readonly bytes: string; readonly dtype: DType }
   | (Geometry & {
     readonly kind: 'memmap';
     /** Absolute path. */
@@ -123,7 +124,7 @@ function refOf(fn: string, array: SharedNDArray | RedisNDArray, where: string, c
   if (array.nbytes > MAX_BY_VALUE_BYTES) {
     throw new UnreachableArrayError(`${fn}: ${what} is in this process's memory and too large to travel by value (at most ${MIB(MAX_BY_VALUE_BYTES)}): use ${stores}`);
   }
-  return { kind: 'npy', bytes: Buffer.from(toNpyBytes(fn, array)).toString('base64') };
+  return { kind: 'npy', bytes: Buffer.from(toNpyBytes(fn, array)).toString('base64'), dtype: array.dtype };
 }
 
 function encode(fn: string, value: unknown, root: string, ctx: ArrayContext, rowsIndex: number | undefined): Encoded {
@@ -189,8 +190,10 @@ interface Opened {
 
 async function open(fn: string, ref: ArrayRef, ctx: ArrayContext, rows: { start: number; stop: number } | undefined): Promise<Opened> {
   switch (ref.kind) {
-    case 'npy':
-      return { array: fromNpyBytes(fn, Buffer.from(ref.bytes, 'base64'), 'an array sent by value') };
+    case 'npy': {
+      const a = fromNpyBytes(fn, Buffer.from(ref.bytes, 'base64'), 'an array sent by value');
+      return { array: a.dtype === ref.dtype ? a : new SharedNDArray(a.shape, { dtype: ref.dtype, buffer: a.buffer, strides: a.strides }) };
+    }
     case 'memmap': {
       // mapped as bytes, so the view's own geometry (strides, offset) is rebuilt exactly
       const m = memmap(ref.path, { dtype: 'uint8', mode: ref.mode, offset: ref.fileOffset, shape: [ref.byteLength] });
