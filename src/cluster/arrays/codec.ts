@@ -124,7 +124,8 @@ function refOf(fn: string, array: SharedNDArray | RedisNDArray, where: string, c
   if (array.nbytes > MAX_BY_VALUE_BYTES) {
     throw new UnreachableArrayError(`${fn}: ${what} is in this process's memory and too large to travel by value (at most ${MIB(MAX_BY_VALUE_BYTES)}): use ${stores}`);
   }
-  return { kind: 'npy', bytes: Buffer.from(toNpyBytes(fn, array)).toString('base64'), dtype: array.dtype };
+  const npy = toNpyBytes(fn, array);
+  return { kind: 'npy', bytes: Buffer.from(npy.buffer, npy.byteOffset, npy.length).toString('base64'), dtype: array.dtype };
 }
 
 function encode(fn: string, value: unknown, root: string, ctx: ArrayContext, rowsIndex: number | undefined): Encoded {
