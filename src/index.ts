@@ -9,7 +9,8 @@ export {
   SharedNDArrayError, ArgumentError, DTypeError, IndexError, ShapeError, BufferError, ValueError,
   CopyRequiredError, NotContiguousError, NotSharedError, PoolStateError, WorkerStartError, WorkerDiedError, AbortError,
   TimeoutError, ReadOnlyError, NpyFormatError, OwnerDiedError, BrokenBarrierError, Full, Empty, SyncStateError, ProcessStateError,
-  NativeUnavailableError, OSError, OptionalDependencyError, KeyError, ManagerStateError, ManagerConnectionError, ClusterConnectionError,
+  NativeUnavailableError, OSError, OptionalDependencyError, KeyError, ManagerStateError, ManagerConnectionError,
+  UnreachableArrayError, ClusterConnectionError,
 } from './errors.js';
 export { dtype, DTYPES } from './ndarray/dtype.js';
 export type {
