@@ -17,6 +17,7 @@ interface WorkerFlags {
   namespace: string;
   lockDuration: number;
   stalledInterval: number;
+  maxStalledCount: number;
 }
 
 export function workerCommand(io: CliIO): Command {
@@ -29,12 +30,13 @@ export function workerCommand(io: CliIO): Command {
     .option('--namespace <prefix>', "prefix of the cluster's Redis keys", parseName, 'shared-ndarray')
     .option('--lock-duration <ms>', "how long a job's lock lasts unrenewed: how soon a dead daemon's job runs elsewhere", parsePositive, 30_000)
     .option('--stalled-interval <ms>', 'milliseconds between checks for jobs whose lock ran out', parsePositive, 30_000)
+    .option('--max-stalled-count <N>', 'times a job may stall and run again before it fails', parsePositive, 1)
     .action(async (flags: WorkerFlags) => {
       // loaded here, not with the command line: bullmq is an optional peer of the package
       const { WorkerDaemon } = await import('../cluster/daemon.js');
       const daemon = await WorkerDaemon.start({
         url: flags.redis, queue: flags.queue, module: flags.module, threads: flags.threads, namespace: flags.namespace,
-        lockDuration: flags.lockDuration, stalledInterval: flags.stalledInterval,
+        lockDuration: flags.lockDuration, stalledInterval: flags.stalledInterval, maxStalledCount: flags.maxStalledCount,
         log: (line) => io.stderr.write(`${line}\n`),
       });
       io.stdout.write(`ready ${daemon.name}\n`);

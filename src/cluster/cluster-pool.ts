@@ -17,7 +17,7 @@ import type { WorkerFunction } from '../worker-module/define.js';
 import { resolveModule } from '../worker-module/resolve.js';
 import type { ArgsOf, FunctionName, ResultOf, RowArgs } from '../worker-module/types.js';
 import { connectionError, connectionOptions, loadBullmq, parseDaemonName, whenConnected, type BullModule, type BullQueue, type Closable } from './bullmq.js';
-import { decodeResult, encodeArgs, type ArrayContext, type RowsWindow } from './codec.js';
+import { decodeResult, encodeArgs, type ArrayContext, type RedisClientLike, type RowsWindow } from './arrays/index.js';
 import { moduleName, unpackError, type Envelope, type JobData } from './job.js';
 
 export interface ClusterPoolOptions {
@@ -92,7 +92,8 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
   readonly #module: string;
   readonly #size: number | undefined;
   readonly #connectTimeout: number;
-  readonly #ctx: ArrayContext;
+  /** For the arrays' codec: the namespace, and once connected the queue's connection (which fails fast) for RedisNDArrays. */
+  #ctx: ArrayContext;
   readonly #queue: BullQueue;
   /** The one listener of the queue's events, made once connected. */
   #events: Closable | undefined;
@@ -133,7 +134,7 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
     const bull = loadBullmq('ClusterPool');
     const connection = connectionOptions(this.#url, this.#connectTimeout);
     // a call made while Redis is away fails at once rather than waiting in the client's queue
-    this.#queue = new bull.Queue(this.queue, { connection: { ...connection, enableOfflineQueue: false, maxRetriesPerRequest: 1 }, prefix: this.namespace });
+    this.#queue = new bull.Queue(this.queue, { connection: { ...connection, enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: this.#connectTimeout }, prefix: this.namespace });
     // no listener would make every reconnect attempt an uncaught 'error'; callers get their own errors
     this.#queue.on('error', () => {});
     this.#ctx = { namespace: this.namespace };
@@ -143,6 +144,7 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
 
   async #connect(bull: BullModule, connection: Record<string, unknown>): Promise<void> {
     await whenConnected('ClusterPool', this.#url, [this.#queue], this.#connectTimeout);
+    this.#ctx = { namespace: this.namespace, redis: await this.#queue.getBackend().client as RedisClientLike };
     // Events are read from the stream's last entry now, not from whatever is last when the
     // listener's first read happens: a job finishing in between would be missed.
     const client = await this.#queue.getBackend().client as { xrevrange(key: string, end: string, start: string, count: string, n: string): Promise<Array<[string, string[]]>> };

@@ -14,7 +14,7 @@ import { checkRedisUrl, safeUrl } from '../redis/url.js';
 import { resolveModule } from '../worker-module/resolve.js';
 import { connectionOptions, daemonName, loadBullmq, whenConnected, type BullJob, type Closable } from './bullmq.js';
 import { checkQueueName, checkTimeout } from './cluster-pool.js';
-import { decodeArgs, encodeResult, type ArrayContext } from './codec.js';
+import { connectRedis, decodeArgs, encodeResult, type ArrayContext, type RedisClientLike } from './arrays/index.js';
 import { checkJobData, moduleName, packError, type Envelope } from './job.js';
 
 export interface WorkerDaemonOptions {
@@ -35,13 +35,18 @@ export interface WorkerDaemonOptions {
   lockDuration?: number;
   /** Milliseconds between BullMQ's checks for stalled jobs (those whose lock ran out). Default 30000. */
   stalledInterval?: number;
+  /**
+   * How many times a job may be found stalled (its daemon died or hung past `lockDuration`) and
+   * put back in the queue; once more fails it (the pool rejects with WorkerDiedError). Default 1.
+   */
+  maxStalledCount?: number;
   /** Milliseconds to wait for Redis at start. Default 5000. */
   connectTimeout?: number;
   /** Where the daemon reports what is not any task's result (a lost lock, a Redis error). Default: nowhere. */
   log?: (line: string) => void;
 }
 
-const KEYS = ['url', 'queue', 'module', 'threads', 'namespace', 'lockDuration', 'stalledInterval', 'connectTimeout', 'log'];
+const KEYS = ['url', 'queue', 'module', 'threads', 'namespace', 'lockDuration', 'stalledInterval', 'maxStalledCount', 'connectTimeout', 'log'];
 
 export class WorkerDaemon {
   readonly queue: string;
@@ -50,9 +55,11 @@ export class WorkerDaemon {
   readonly name: string;
   readonly #pool: Pool;
   readonly #worker: Closable;
+  readonly #redis: RedisClientLike;
   #closing: Promise<void> | undefined;
 
-  private constructor(queue: string, threads: number, name: string, pool: Pool, worker: Closable) {
+  private constructor(queue: string, threads: number, name: string, pool: Pool, worker: Closable, redis: RedisClientLike) {
+    this.#redis = redis;
     this.queue = queue;
     this.threads = threads;
     this.name = name;
@@ -78,6 +85,7 @@ export class WorkerDaemon {
     const threads = options.threads === undefined ? availableParallelism() : positiveInteger(fn, 'options.threads', options.threads);
     const lockDuration = checkTimeout(fn, 'options.lockDuration', options.lockDuration ?? 30_000);
     const stalledInterval = checkTimeout(fn, 'options.stalledInterval', options.stalledInterval ?? 30_000);
+    const maxStalledCount = options.maxStalledCount === undefined ? 1 : positiveInteger(fn, 'options.maxStalledCount', options.maxStalledCount);
     const connectTimeout = checkTimeout(fn, 'options.connectTimeout', options.connectTimeout);
     const log = options.log ?? (() => {});
     if (typeof log !== 'function') throw new ArgumentError(`${fn}: invalid argument 'options.log': expected a function, got ${show(log)}`);
@@ -89,8 +97,16 @@ export class WorkerDaemon {
       await pool.terminate();
       throw error;
     }
+    let redis: RedisClientLike;
+    try {
+      // the arrays' own connection: it fails fast, where BullMQ's wait for Redis to come back
+      redis = await connectRedis(fn, url, connectTimeout, connectTimeout);
+    } catch (error) {
+      await pool.terminate();
+      throw error;
+    }
     const name = daemonName(threads);
-    const ctx: ArrayContext = { namespace };
+    const ctx: ArrayContext = { namespace, redis };
     const expected = moduleName(module.href);
     const processor = async (job: BullJob): Promise<Envelope> => {
       try {
@@ -116,7 +132,7 @@ export class WorkerDaemon {
     };
     const worker = new bull.Worker(queue, processor, {
       connection: connectionOptions(url, connectTimeout), prefix: namespace, name, concurrency: threads,
-      lockDuration, stalledInterval, autorun: true,
+      lockDuration, stalledInterval, maxStalledCount, autorun: true,
     });
     worker.on('error', ((error: Error) => log(`worker: ${error.message}`)) as never);
     worker.on('stalled', ((jobId: string) => log(`worker: job ${jobId} stalled (its daemon stopped renewing its lock); it runs again`)) as never);
@@ -124,10 +140,11 @@ export class WorkerDaemon {
       await whenConnected(fn, url, [worker], connectTimeout);
     } catch (error) {
       await Promise.allSettled([worker.close(true), pool.terminate()]);
+      redis.disconnect();
       throw error;
     }
     log(`worker ${name}: serving queue '${queue}' of ${safeUrl(url)} on ${threads} thread${threads === 1 ? '' : 's'} with ${module.href}`);
-    return new WorkerDaemon(queue, threads, name, pool, worker);
+    return new WorkerDaemon(queue, threads, name, pool, worker, redis);
   }
 
   /**
@@ -139,6 +156,7 @@ export class WorkerDaemon {
       await this.#worker.close();
       this.#pool.close();
       await this.#pool.join();
+      this.#redis.disconnect();
     })();
     return this.#closing;
   }

@@ -10,4 +10,6 @@ export { WorkerDaemon } from './daemon.js';
 export type { WorkerDaemonOptions } from './daemon.js';
 export { clusterStatus } from './status.js';
 export type { ClusterStatus, ClusterStatusOptions } from './status.js';
-export { ClusterConnectionError } from '../errors.js';
+export { RedisNDArray } from './arrays/index.js';
+export type { RedisConnectOptions, RedisNDArrayCreateOptions, RedisNDArrayFromArrayOptions } from './arrays/index.js';
+export { ClusterConnectionError, UnreachableArrayError } from '../errors.js';

@@ -11,7 +11,7 @@ import { deserialize, serialize } from 'node:v8';
 import { ArgumentError } from '../errors.js';
 import { show } from '../check.js';
 import { decode, encode } from '../transport/transport.js';
-import type { Encoded, RowsWindow } from './codec.js';
+import type { Encoded, RowsWindow } from './arrays/index.js';
 
 export interface JobData {
   v: 1;

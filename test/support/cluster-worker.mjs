@@ -36,6 +36,12 @@ export default defineWorker({
     }
     return n;
   },
+  /** Row r of m[start:stop] gets r * k + its column index; returns the block it wrote. */
+  fillRows(m, start, stop, k) {
+    const cols = m.shape[1];
+    for (let r = start; r < stop; r++) for (let c = 0; c < cols; c++) m.set([r, c], r * k + c);
+    return [start, stop];
+  },
   structured(n) {
     return { n, big: 2n ** 70n, map: new Map([['a', new Set([1, 2])]]), date: new Date(0), floats: new Float64Array([n, 0.5]) };
   },
