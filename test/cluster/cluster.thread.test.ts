@@ -209,7 +209,7 @@ describe('faults', () => {
       survivor.child.kill('SIGTERM');
       expect(await survivor.exited).toEqual({ code: 0, signal: null });
     }
-  });
+  }, 60_000); // two daemons start their threads; the recovery itself is bounded by the 2 s lock
 
   it('a daemon added while a call runs takes part of it; SIGTERM drains: the running job finishes, exit 0', async () => {
     const first = await daemon('grow', 1);
@@ -248,7 +248,7 @@ describe('faults', () => {
     } finally {
       await pool.terminate();
     }
-  });
+  }, 60_000); // three daemons start their threads
 
   it('Redis lost while a call waits: ClusterConnectionError after connectTimeout, not a hang', async () => {
     const lone = await startRedis();
