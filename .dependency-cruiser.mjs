@@ -8,11 +8,12 @@ import { fileURLToPath } from 'node:url';
 /**
  * src/ from the top down. A unit is a folder (`cli`) or a file (`register-kinds.ts`). A unit may
  * import units of lower layers only; units of one layer (siblings) do not import each other.
- * ops/, manager/ and cluster/ do not exist yet: their place is kept so they land in the right layer.
  */
 export const LAYERS = [
   ['cli'],
-  ['sieve', 'io', 'ops', 'manager', 'cluster'],
+  // cluster/ sends memmaps (io/) and runs tasks on a local Pool
+  ['cluster'],
+  ['sieve', 'io', 'ops', 'manager'],
   // redis/: what the Manager's store and the cluster share of Redis (URL checks)
   ['pool', 'process', 'redis'],
   ['worker-module', 'register-kinds.ts'],

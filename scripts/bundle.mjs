@@ -18,7 +18,7 @@ const src = fileURLToPath(new URL('../src/', import.meta.url));
 /** Loaded by name from outside the bundle: the exports map, worker/child bootstraps, the bin. */
 export const ENTRIES = [
   'index', 'worker', 'pool/index', 'sync/index', 'sharedctypes/index', 'process/index', 'io/index', 'manager/index', 'sieve/index',
-  'ops/index', 'pool/worker-entry', 'process/process-entry', 'sieve/sieve.worker', 'ops/ops.worker', 'manager/server', 'cli/main',
+  'ops/index', 'cluster/index', 'pool/worker-entry', 'process/process-entry', 'sieve/sieve.worker', 'ops/ops.worker', 'manager/server', 'cli/main',
   // probed alone by the installed-package tests of the addon (test/io/native.e2e.test.ts)
   'io/native',
 ];

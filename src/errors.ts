@@ -206,3 +206,21 @@ export class ManagerStateError extends SharedNDArrayError {
 export class ManagerConnectionError extends SharedNDArrayError {
   override name = 'ManagerConnectionError';
 }
+
+/**
+ * An array argument of a cluster task that no other machine can reach: a SharedNDArray larger
+ * than what travels by value, or a by-value array where `mapRows` must write rows in place. The
+ * message says which store to use instead: a memmap of a `.npy` file on a path every machine
+ * sees, or a RedisNDArray.
+ */
+export class UnreachableArrayError extends SharedNDArrayError {
+  override name = 'UnreachableArrayError';
+}
+
+/**
+ * A cluster's Redis (its pool, a worker daemon, a RedisNDArray) cannot be reached: it refused or
+ * dropped the connection, or did not answer within the command timeout.
+ */
+export class ClusterConnectionError extends SharedNDArrayError {
+  override name = 'ClusterConnectionError';
+}

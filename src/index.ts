@@ -10,6 +10,7 @@ export {
   CopyRequiredError, NotContiguousError, NotSharedError, PoolStateError, WorkerStartError, WorkerDiedError, AbortError,
   TimeoutError, ReadOnlyError, NpyFormatError, OwnerDiedError, BrokenBarrierError, Full, Empty, SyncStateError, ProcessStateError,
   NativeUnavailableError, OSError, OptionalDependencyError, KeyError, ManagerStateError, ManagerConnectionError,
+  UnreachableArrayError, ClusterConnectionError,
 } from './errors.js';
 export { dtype, DTYPES } from './ndarray/dtype.js';
 export type {

@@ -21,7 +21,7 @@ const seconds = /^\d+(\.\d+)?(e-\d+)?$/;
 describe('examples', () => {
   it('every example has a test here', () => {
     const examples = readdirSync(new URL('../examples', import.meta.url)).filter((f) => f.endsWith('.ts') && !f.endsWith('.worker.ts'));
-    expect(examples.sort()).toEqual(['manager-redis.ts', 'manager.ts', 'mmap-hello.ts', 'pool-map-async.ts', 'pool-map.ts', 'process-queue.ts', 'shared-numpy-array.ts', 'single-process.ts']);
+    expect(examples.sort()).toEqual(['cluster.ts', 'manager-redis.ts', 'manager.ts', 'mmap-hello.ts', 'pool-map-async.ts', 'pool-map.ts', 'process-queue.ts', 'shared-numpy-array.ts', 'single-process.ts']);
   });
 
   it('single-process: prints 78498 and the seconds one run takes, as the article does', async () => {
@@ -68,6 +68,17 @@ describe('examples', () => {
       await redis.stop();
     }
   }, 60_000);
+
+  it('cluster: two daemons count the primes, then fill a memmap .npy and a RedisNDArray with mapRows, through a private redis-server', async () => {
+    const redis = await startRedis();
+    try {
+      // three processes under tsx, each loading the package from source, and two pool threads
+      const { stdout } = await run(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'examples/cluster.ts', redis.url], { cwd: root, timeout: 110_000 });
+      expect(stdout.trim().split('\n')).toEqual(['78498', 'memmap .npy: 64 x 1000 filled by the daemons', 'RedisNDArray: 64 x 1000 filled by the daemons']);
+    } finally {
+      await redis.stop();
+    }
+  }, 120_000);
 
   it("mmap-hello: the article's mmap example prints what Python prints", async () => {
     // Python 3 prints b'Hello  world!\n' (two spaces: " world!\n" replaces "Python!\n");

@@ -1,5 +1,8 @@
 /** Argument parsers for commander: each throws commander's InvalidArgumentError with a precise message. */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
+import { checkRedisUrl } from '../redis/url.js';
 
 /** Digits with single underscores between them, an optional fraction, an optional exponent. */
 const DECIMAL = /^(\d+(_\d+)*(\.(\d+(_\d+)*)?)?|\.\d+(_\d+)*)(e\+?\d+)?$/i;
@@ -20,4 +23,26 @@ export function parsePositive(text: string): number {
     throw new InvalidArgumentError(`expected a positive whole number, got '${text}'.`);
   }
   return value;
+}
+
+/** A `redis://` or `rediss://` URL. */
+export function parseRedisUrl(text: string): string {
+  try {
+    return checkRedisUrl('', '', text);
+  } catch {
+    throw new InvalidArgumentError(`expected redis://[user:password@]host[:port][/db] (or rediss:// for TLS), got '${text}'.`);
+  }
+}
+
+/** A queue name or key prefix: no spaces, ':' or glob characters. */
+export function parseName(text: string): string {
+  if (!/^[^\s:*?[\]]+$/.test(text)) throw new InvalidArgumentError(`expected a name without spaces, ':' or glob characters (* ? [ ]), got '${text}'.`);
+  return text;
+}
+
+/** An existing file, as an absolute path. */
+export function parseFile(text: string): string {
+  const path = resolve(text);
+  if (!existsSync(path)) throw new InvalidArgumentError(`no such file: '${path}'.`);
+  return path;
 }

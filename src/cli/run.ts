@@ -2,8 +2,10 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { benchCommand } from './bench-command.js';
+import { clusterCommand } from './cluster-command.js';
 import type { CliIO } from './io.js';
 import { sieveCommand } from './sieve-command.js';
+import { workerCommand } from './worker-command.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -19,9 +21,11 @@ export async function run(argv: readonly string[], io: CliIO = process): Promise
     .description('numpy-like shared-memory arrays for worker threads: demos and benchmarks')
     .version(version)
     .addCommand(sieveCommand(io))
-    .addCommand(benchCommand((code) => { status = code; }));
+    .addCommand(benchCommand((code) => { status = code; }))
+    .addCommand(workerCommand(io))
+    .addCommand(clusterCommand(io));
   // Commands added with addCommand inherit none of these settings: set them on each.
-  for (const command of [program, ...program.commands]) {
+  for (const command of [program, ...program.commands, ...program.commands.flatMap((c) => c.commands)]) {
     command.exitOverride().showHelpAfterError().configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),

@@ -72,6 +72,34 @@ function checkMappedLength(fn: string, dtype: DType, offset: number, count: numb
   checkTypedArrayLength(dtype, count + (offset % BUFFER_ALIGN) / DTYPES[dtype].itemsize, fn);
 }
 
+/** Where a mapped buffer's data lies in its file. */
+export interface MappedFile {
+  /** The file's path as it was given (relative paths are relative to the process's cwd then). */
+  readonly filename: string;
+  readonly mode: MemmapMode;
+  /** File byte where the data starts. */
+  readonly fileOffset: number;
+  /** Byte of the buffer where that data starts (mapFile aligns the buffer's start down). */
+  readonly byteOffset: number;
+  /** Bytes of data mapped. */
+  readonly byteLength: number;
+}
+
+/**
+ * Every buffer that a Memmap maps, keyed by the buffer: a view of a memmap (a row, a slice) is a
+ * plain SharedNDArray, yet the cluster must know that it, too, is a file that other machines can
+ * map. Weak, so it does not keep a mapping alive.
+ */
+const MAPPED = new WeakMap<ArrayBufferLike, MappedFile>();
+
+/**
+ * The file that `array`'s memory maps, when it is a Memmap or a view of one; undefined otherwise.
+ * @internal Used by cluster/ to send such an array as a reference to its file.
+ */
+export function mappedFileOf(array: SharedNDArray): MappedFile | undefined {
+  return MAPPED.get(array.buffer);
+}
+
 /**
  * A SharedNDArray over a memory-mapped file. Its views (slices, rows, reshapes) are ordinary
  * SharedNDArrays over the same mapping. The mapping lives as long as any of them, here or in a
@@ -91,6 +119,7 @@ export class Memmap<D extends DType = DType> extends SharedNDArray<D> {
     this.filename = info.filename;
     this.mode = info.mode;
     this.fileOffset = info.fileOffset;
+    MAPPED.set(bytes.buffer, { filename: info.filename, mode: info.mode, fileOffset: info.fileOffset, byteOffset: bytes.byteOffset, byteLength: bytes.byteLength });
   }
 
   /**

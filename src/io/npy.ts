@@ -57,8 +57,16 @@ async function readExactly(fh: FileHandle, into: Uint8Array, position: number): 
   return done;
 }
 
-/** Synchronous reads of the few header bytes, so `openMemmap` can stay synchronous like numpy's. */
-function readSyncExactly(fd: number, into: Uint8Array, position: number): number {
+/**
+ * Synchronous reads of the few header bytes, so `openMemmap` can stay synchronous like numpy's;
+ * from an fd, or from `.npy` bytes already in memory (an array that travelled by value).
+ */
+function readSyncExactly(fd: number | Uint8Array, into: Uint8Array, position: number): number {
+  if (typeof fd !== 'number') {
+    const part = fd.subarray(Math.min(position, fd.length), Math.min(position + into.length, fd.length));
+    into.set(part);
+    return part.length;
+  }
   let done = 0;
   while (done < into.length) {
     const n = readSync(fd, into, done, into.length - done, position + done);
@@ -69,11 +77,11 @@ function readSyncExactly(fd: number, into: Uint8Array, position: number): number
 }
 
 /**
- * Reads and checks the header of the `.npy` file open as `fd`, refusing what numpy's
- * `_read_array_header`, and the array it then makes, refuse. `name` is what messages call the file.
+ * Reads and checks the header of the `.npy` file open as `fd` (or of `.npy` bytes), refusing what
+ * numpy's `_read_array_header`, and the array it then makes, refuse. `name` is what messages call the file.
  * @internal Also used by `openMemmap`.
  */
-export function readHeader(fd: number, fn: string, name: string): NpyHeader {
+export function readHeader(fd: number | Uint8Array, fn: string, name: string): NpyHeader {
   const where = name;
   const malformed = (what: string, cause?: unknown): NpyFormatError =>
     new NpyFormatError(`${fn}: ${where} has a malformed header: ${what}`, cause === undefined ? undefined : { cause });
@@ -273,4 +281,35 @@ export async function save(path: string | URL, array: SharedNDArray, options: Sa
   } finally {
     await fh.close();
   }
+}
+
+/**
+ * `array` as the bytes of a `.npy` file, in memory: what a small array sends to another machine.
+ * Like `save`, a C- or F-contiguous array is not copied first; any other view is.
+ * @internal Used by cluster/.
+ */
+export function toNpyBytes(fn: string, array: SharedNDArray): Uint8Array {
+  const fortran = !array.isContiguous('C') && array.isContiguous('F');
+  const source = array.isContiguous('C') || fortran ? array : array.copy('C');
+  const header = encodeHeader(fn, source.dtype, source.shape, fortran);
+  const data = source.data;
+  const out = new Uint8Array(header.length + data.byteLength);
+  out.set(header);
+  out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), header.length);
+  return out;
+}
+
+/**
+ * The inverse of `toNpyBytes` (numpy's `np.load(io.BytesIO(bytes))`): a fresh array in shared memory.
+ * @internal Used by cluster/.
+ * @throws {NpyFormatError} when `bytes` are not a whole `.npy` file
+ */
+export function fromNpyBytes(fn: string, bytes: Uint8Array, name: string): SharedNDArray {
+  const header = readHeader(bytes, fn, name);
+  if (bytes.length - header.dataOffset < header.dataBytes) {
+    throw new NpyFormatError(`${fn}: ${name} is truncated: its header promises ${header.dataBytes} bytes of data, but ${Math.max(0, bytes.length - header.dataOffset)} bytes follow the header`);
+  }
+  const data = allocate(header.dtype, sizeOf(header.shape), fn);
+  new Uint8Array(data.buffer, 0, header.dataBytes).set(bytes.subarray(header.dataOffset, header.dataOffset + header.dataBytes));
+  return viewOf(header.dtype, data, [...header.shape], contiguousStrides(header.shape, header.fortranOrder ? 'F' : 'C'), 0);
 }

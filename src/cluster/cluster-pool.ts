@@ -1,0 +1,708 @@
+/**
+ * The local Pool's API over BullMQ: each task (a map chunk, an apply, a mapRows block) is one job
+ * on a Redis queue, taken by whichever worker daemon (`shared-ndarray worker`) is free, on any
+ * machine. Results come back through one QueueEvents listener per pool.
+ */
+import { randomUUID } from 'node:crypto';
+import { AbortError, ArgumentError, ClusterConnectionError, PoolStateError, ShapeError, WorkerDiedError } from '../errors.js';
+import { checkOptionKeys, positiveInteger, show } from '../check.js';
+import { AsyncResult, checkCallbacks, type AsyncCallbacks } from '../pool/async-result.js';
+import { chunksOf, isIterable, iterate } from '../pool/iterate.js';
+import { checkCallOptions } from '../pool/options.js';
+import { divideRange } from '../pool/partition.js';
+import type { AsyncOptions, IterateOptions, MapOptions, MapRowsOptions, RunOptions } from '../pool/pool.js';
+import { Durations, type TimeSummary } from '../pool/stats.js';
+import { checkRedisUrl, safeUrl } from '../redis/url.js';
+import type { WorkerFunction } from '../worker-module/define.js';
+import { resolveModule } from '../worker-module/resolve.js';
+import type { ArgsOf, FunctionName, ResultOf, RowArgs } from '../worker-module/types.js';
+import { connectionError, connectionOptions, loadBullmq, parseDaemonName, whenConnected, type BullModule, type BullQueue, type Closable } from './bullmq.js';
+import { decodeResult, encodeArgs, type ArrayContext, type RedisClientLike, type RedisNDArray, type RowsWindow } from './arrays/index.js';
+import { moduleName, unpackError, type Envelope, type JobData } from './job.js';
+
+export interface ClusterPoolOptions {
+  /** The cluster's Redis: `redis://[user:password@]host[:port][/db]`, or `rediss://…` for TLS. */
+  url: string;
+  /** The BullMQ queue the daemons serve (`shared-ndarray worker --queue <name>`). */
+  queue: string;
+  /** Prefix of every Redis key of the cluster (BullMQ's `prefix`, the arrays' namespace); default `'shared-ndarray'`. */
+  namespace?: string;
+  /**
+   * Threads of the cluster, for the defaults that depend on them (map's chunksize, mapRows'
+   * rowsPerTask, imap's window). Default: the threads of the daemons connected at the call.
+   */
+  size?: number;
+  /**
+   * Milliseconds to wait for Redis: to connect, and, once connected, for it to come back before
+   * the calls waiting for results reject with ClusterConnectionError. Default 5000.
+   */
+  connectTimeout?: number;
+}
+
+export interface ClusterPoolStats {
+  /** Tasks submitted whose result has not come back. */
+  pending: number;
+  /** Tasks whose function returned; that threw or whose job failed; cancelled while pending. */
+  completed: number;
+  failed: number;
+  cancelled: number;
+  /** Milliseconds from submitting a task to its result (queue wait, run and both trips). */
+  roundTrip: TimeSummary;
+}
+
+/** The tasks of one call, cancelled together. */
+interface Call {
+  readonly method: string;
+  readonly jobs: Set<string>;
+  cancelled: AbortError | undefined;
+  readonly onProgress: ((done: number, total: number) => void) | undefined;
+  dispose: (() => void) | undefined;
+}
+
+interface Pending {
+  readonly call: Call;
+  readonly submittedAt: number;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+/** Calls a user's listener; a throw is reported as an uncaught exception, not into the pool's code. */
+function notify(listener: () => void): void {
+  try { listener(); } catch (error) { queueMicrotask(() => { throw error; }); }
+}
+
+/** Jobs kept after they finish, for `cluster status` (the result travels in the event, not from here). */
+const KEEP = { count: 100 };
+
+/**
+ * ```ts
+ * const pool = new ClusterPool<typeof import('./fill.worker.js')>(new URL('./fill.worker.js', import.meta.url),
+ *   { url: 'redis://redis.lan:6379', queue: 'analytics' });
+ * await pool.map('square', [1, 2, 3]);   // on the daemons of queue 'analytics'
+ * pool.close(); await pool.join();
+ * ```
+ */
+export class ClusterPool<M = Record<string, WorkerFunction>> {
+  /** The queue's name. */
+  readonly queue: string;
+  /** The Redis URL without its password. */
+  readonly url: string;
+  readonly namespace: string;
+  readonly #url: string;
+  readonly #module: string;
+  readonly #size: number | undefined;
+  readonly #connectTimeout: number;
+  /** For the arrays' codec: the namespace, and once connected the queue's connection (which fails fast) for RedisNDArrays. */
+  #ctx: ArrayContext;
+  readonly #queue: BullQueue;
+  /** The one listener of the queue's events, made once connected. */
+  #events: Closable | undefined;
+  readonly #ready: Promise<void>;
+  readonly #prefix = randomUUID().slice(0, 8);
+  #seq = 0;
+  #state: 'running' | 'closed' | 'terminated' = 'running';
+  readonly #pending = new Map<string, Pending>();
+  /** Calls and imap pumps not finished: join() waits for them. */
+  #inFlight = 0;
+  #drained: Array<() => void> = [];
+  readonly #iterations = new Set<() => void>();
+  #knownSize = 1;
+  #lost: NodeJS.Timeout | undefined;
+  #closed: Promise<void> | undefined;
+  #completed = 0;
+  #failed = 0;
+  #cancelled = 0;
+  readonly #roundTrip = new Durations();
+
+  /**
+   * Connects in the background; calls wait for the connection. `workerModule` is the module the
+   * daemons run (`--module`): it types the calls, and its name (the file name without extension)
+   * travels with each job, so a daemon serving another module refuses the task.
+   * @throws {ArgumentError} when `workerModule` names no existing file, or an option is invalid
+   * @throws {OptionalDependencyError} when bullmq or ioredis is not installed
+   */
+  constructor(workerModule: URL | string, options: ClusterPoolOptions) {
+    if (typeof options !== 'object' || options === null) throw new ArgumentError(`ClusterPool: invalid argument 'options': expected { url, queue, ... }, got ${show(options)}`);
+    checkOptionKeys('ClusterPool', 'options', options, ['url', 'queue', 'namespace', 'size', 'connectTimeout']);
+    this.#module = moduleName(resolveModule(workerModule, 'ClusterPool', 'workerModule').href);
+    this.#url = checkRedisUrl('ClusterPool', 'options.url', options.url);
+    this.url = safeUrl(this.#url);
+    this.queue = checkQueueName('ClusterPool', 'options.queue', options.queue);
+    this.namespace = checkQueueName('ClusterPool', 'options.namespace', options.namespace ?? 'shared-ndarray');
+    this.#size = options.size === undefined ? undefined : positiveInteger('ClusterPool', 'options.size', options.size);
+    this.#connectTimeout = checkTimeout('ClusterPool', 'options.connectTimeout', options.connectTimeout);
+    const bull = loadBullmq('ClusterPool');
+    const connection = connectionOptions(this.#url, this.#connectTimeout);
+    // a call made while Redis is away fails at once rather than waiting in the client's queue
+    this.#queue = new bull.Queue(this.queue, { connection: { ...connection, enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: this.#connectTimeout }, prefix: this.namespace });
+    // no listener would make every reconnect attempt an uncaught 'error'; callers get their own errors
+    this.#queue.on('error', () => {});
+    this.#ctx = { namespace: this.namespace };
+    this.#ready = this.#connect(bull, connection);
+    this.#ready.catch(() => {});
+  }
+
+  async #connect(bull: BullModule, connection: Record<string, unknown>): Promise<void> {
+    try {
+      await whenConnected('ClusterPool', this.#url, [this.#queue], this.#connectTimeout);
+      const client = await this.#queue.getBackend().client as {
+        on(event: string, listener: () => void): unknown;
+        xrevrange(key: string, end: string, start: string, count: string, n: string): Promise<Array<[string, string[]]>>;
+      };
+      // an error after BullMQ let go of the client (at close) would be reported as unhandled
+      client.on('error', () => {});
+      this.#ctx = { namespace: this.namespace, redis: client as unknown as RedisClientLike };
+      // Events are read from the stream's last entry now, not from whatever is last when the
+      // listener's first read happens: a job finishing in between would be missed.
+      const last = await client.xrevrange(this.#queue.keys.events!, '+', '-', 'COUNT', '1');
+      const events = new bull.QueueEvents(this.queue, { connection, prefix: this.namespace, lastEventId: last[0]?.[0] ?? '0-0' });
+      this.#events = events;
+      this.#listen(events);
+      await whenConnected('ClusterPool', this.#url, [events], this.#connectTimeout);
+      (await events.getBackend().client as { on(event: string, listener: () => void): unknown }).on('error', () => {});
+      this.#knownSize = this.#size ?? await this.#clusterThreads();
+    } catch (error) {
+      // a pool that never connected is done: its connections would otherwise retry for ever
+      await Promise.allSettled([this.#queue.close(), this.#events?.close()]);
+      throw error;
+    }
+  }
+
+  #listen(events: Closable): void {
+    events.on('error', () => {});
+    events.on('completed', (({ jobId, returnvalue }: { jobId: string; returnvalue: unknown }) => this.#completedJob(jobId, returnvalue)) as never);
+    events.on('failed', (({ jobId, failedReason }: { jobId: string; failedReason: string }) => this.#failedJob(jobId, failedReason)) as never);
+    events.on('progress', (({ jobId, data }: { jobId: string; data: unknown }) => {
+      const pending = this.#pending.get(jobId);
+      const listener = pending?.call.onProgress;
+      const report = data as { done?: unknown; total?: unknown } | null;
+      if (listener && typeof report?.done === 'number' && typeof report.total === 'number') notify(() => listener(report.done as number, report.total as number));
+    }) as never);
+    // results wait in the events stream while Redis is away; after connectTimeout the calls give up
+    const backend = events.getBackend();
+    backend.on('close', (() => {
+      if (this.#lost !== undefined || this.#closed) return;
+      this.#lost = setTimeout(() => {
+        this.#lost = undefined;
+        this.#rejectAll(new ClusterConnectionError(`ClusterPool: lost Redis at ${this.url} for more than ${this.#connectTimeout} ms; the tasks still waiting for results gave up (their jobs may still run)`));
+      }, this.#connectTimeout);
+      this.#lost.unref();
+    }) as never);
+    backend.on('ready', (() => {
+      clearTimeout(this.#lost);
+      this.#lost = undefined;
+    }) as never);
+  }
+
+  #settle(jobId: string): Pending | undefined {
+    const pending = this.#pending.get(jobId);
+    if (pending === undefined) return undefined;
+    // a job's result is taken once: a second completion (a daemon that lost its lock but finished) finds nothing
+    this.#pending.delete(jobId);
+    pending.call.jobs.delete(jobId);
+    this.#roundTrip.record(performance.now() - pending.submittedAt);
+    return pending;
+  }
+
+  #completedJob(jobId: string, returnvalue: unknown): void {
+    const pending = this.#settle(jobId);
+    if (pending === undefined) return;
+    const envelope = returnvalue as Envelope | null;
+    if (envelope?.ok === true) {
+      this.#completed++;
+      decodeResult(envelope.value, this.#ctx).then(pending.resolve, pending.reject);
+    } else if (envelope?.ok === false) {
+      this.#failed++;
+      pending.reject(unpackError(envelope.error));
+    } else {
+      this.#failed++;
+      pending.reject(new ArgumentError(`ClusterPool.${pending.call.method}: job ${jobId} returned ${show(returnvalue)}, not a task result; is something other than shared-ndarray's worker daemon serving queue '${this.queue}'?`));
+    }
+  }
+
+  #failedJob(jobId: string, reason: string): void {
+    const pending = this.#settle(jobId);
+    if (pending === undefined) return;
+    this.#failed++;
+    pending.reject(new WorkerDiedError(`ClusterPool.${pending.call.method}: job ${jobId} failed in the cluster: ${reason}`));
+  }
+
+  #rejectAll(error: unknown): void {
+    for (const [jobId, pending] of [...this.#pending]) {
+      this.#settle(jobId);
+      this.#failed++;
+      pending.reject(error);
+    }
+  }
+
+  /**
+   * Resolves once connected to Redis.
+   * @throws {ClusterConnectionError} (rejects) when Redis cannot be reached within `connectTimeout`
+   */
+  ready(): Promise<void> {
+    return this.#ready;
+  }
+
+  /** Counts and round-trip times of this pool's tasks so far (a map chunk is one task). */
+  stats(): ClusterPoolStats {
+    return {
+      pending: this.#pending.size,
+      completed: this.#completed,
+      failed: this.#failed,
+      cancelled: this.#cancelled,
+      roundTrip: this.#roundTrip.summary(),
+    };
+  }
+
+  /** The threads of the daemons connected now (at least 1: jobs wait for the first daemon). */
+  async #clusterThreads(): Promise<number> {
+    const workers = await this.#queue.getWorkers();
+    let threads = 0;
+    for (const w of workers) threads += parseDaemonName(w.rawname?.split(':w:')[1])?.threads ?? 1;
+    this.#knownSize = Math.max(1, threads);
+    return this.#knownSize;
+  }
+
+  async #sizeNow(): Promise<number> {
+    await this.#ready;
+    return this.#size ?? this.#clusterThreads();
+  }
+
+  #call(method: string, options: (RunOptions & Record<string, unknown>) | undefined, progress: boolean): Call {
+    const signal = options?.signal;
+    const call: Call = { method, jobs: new Set(), cancelled: undefined, onProgress: progress ? options?.onProgress : undefined, dispose: undefined };
+    if (signal?.aborted) call.cancelled = new AbortError(`ClusterPool.${method}: the call was aborted`, { cause: signal.reason });
+    else if (signal !== undefined) {
+      const listener = (): void => this.#cancel(call, signal.reason);
+      signal.addEventListener('abort', listener, { once: true });
+      call.dispose = () => signal.removeEventListener('abort', listener);
+    }
+    return call;
+  }
+
+  /**
+   * Cancels `call`: its jobs still waiting are removed from the queue; a job a daemon already runs
+   * goes on there, and its result is dropped. The call rejects with an AbortError.
+   */
+  #cancel(call: Call, reason: unknown): void {
+    call.cancelled ??= new AbortError(`ClusterPool.${call.method}: the call was aborted`, { cause: reason });
+    for (const jobId of [...call.jobs]) {
+      const pending = this.#settle(jobId);
+      if (pending === undefined) continue;
+      this.#cancelled++;
+      pending.reject(call.cancelled);
+      this.#queue.remove(jobId).catch(() => {});
+    }
+  }
+
+  #refusal(method: string, fn: unknown, admitted = false): Error | undefined {
+    if (this.#state === 'terminated' || (this.#state === 'closed' && !admitted)) {
+      return new PoolStateError(`ClusterPool.${method}: the pool is ${this.#state === 'closed' ? 'closed (close() was called)' : 'terminated'}; it takes no new work`);
+    }
+    if (typeof fn !== 'string' || fn === '') {
+      return new ArgumentError(`ClusterPool.${method}: invalid argument 'fn': expected the name of a function of the worker module, got ${show(fn)}`);
+    }
+    return undefined;
+  }
+
+  #check(method: string, fn: unknown): void {
+    const refusal = this.#refusal(method, fn);
+    if (refusal) throw refusal;
+  }
+
+  #track<T>(work: Promise<T>): Promise<T> {
+    this.#inFlight++;
+    return work.finally(() => {
+      if (--this.#inFlight === 0) for (const wake of this.#drained.splice(0)) wake();
+    });
+  }
+
+  /**
+   * Adds one job per entry of `tasks` (argument lists, or chunks of them), all in one round trip;
+   * each promise settles with the task's result (a chunk's: its list of results).
+   */
+  async #submit(call: Call, fn: string, tasks: ReadonlyArray<{ args: unknown[]; chunk: boolean; rows?: RowsWindow }>, admitted = false): Promise<Array<Promise<unknown>>> {
+    const refusal = this.#refusal(call.method, fn, admitted) ?? call.cancelled;
+    if (refusal) throw refusal;
+    await this.#ready;
+    const jobs = await Promise.all(tasks.map(async (task) => {
+      const data: JobData = {
+        v: 1, module: this.#module, fn, chunk: task.chunk, namespace: this.namespace,
+        args: await encodeArgs(task.args, this.#ctx, task.rows === undefined ? {} : { rowsIndex: task.rows.index }),
+        ...(task.rows === undefined ? {} : { rows: task.rows }),
+      };
+      return { name: fn, data, opts: { jobId: `${this.#prefix}-${++this.#seq}`, removeOnComplete: KEEP, removeOnFail: KEEP, attempts: 1 } };
+    }));
+    // checked again: the encoding awaited, and the pool may have been terminated or the call cancelled meanwhile
+    const late = this.#refusal(call.method, fn, admitted) ?? call.cancelled;
+    if (late) throw late;
+    const submittedAt = performance.now();
+    const promises = jobs.map((job) => new Promise<unknown>((resolve, reject) => {
+      this.#pending.set(job.opts.jobId, { call, submittedAt, resolve, reject });
+      call.jobs.add(job.opts.jobId);
+    }));
+    try {
+      await this.#queue.addBulk(jobs);
+    } catch (error) {
+      const failure = connectionError(`ClusterPool.${call.method}`, this.#url, error, 'cannot add jobs to Redis');
+      for (const job of jobs) {
+        const pending = this.#settle(job.opts.jobId);
+        if (pending) { this.#failed++; pending.reject(failure); }
+      }
+    }
+    return promises;
+  }
+
+  /** A single-task call. */
+  #one(call: Call, fn: unknown, args: unknown[]): Promise<unknown> {
+    const work = this.#track((async () => {
+      const [task] = await this.#submit(call, fn as string, [{ args, chunk: false }]);
+      return task;
+    })());
+    if (call.dispose) work.then(call.dispose, call.dispose);
+    return work;
+  }
+
+  /**
+   * Runs `fn(...args)` on a daemon; resolves to its result (Python's `apply`).
+   * @throws {ArgumentError} (rejects) when `fn` is not a function of the daemons' module, or an argument cannot be copied
+   * @throws {PoolStateError} (rejects) when the pool is closed or terminated
+   * @throws {ClusterConnectionError} (rejects) when Redis cannot be reached
+   * @throws {WorkerDiedError} (rejects) when the job failed in the cluster (its daemons died more often than BullMQ's maxStalledCount allows)
+   * @throws {Error} (rejects) with what `fn` threw, rebuilt as its class
+   */
+  apply<K extends FunctionName<M>>(fn: K, ...args: ArgsOf<M, K>): Promise<ResultOf<M, K>> {
+    try {
+      return this.#one(this.#call('apply', undefined, false), fn, args) as Promise<ResultOf<M, K>>;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /**
+   * `apply` with options: `signal` cancels it, `onProgress` gets the function's `progress()` reports.
+   * @throws {ArgumentError} (rejects) when `fn`, `args` or an option is invalid
+   * @throws {AbortError} (rejects) when `signal` aborts first
+   * @throws {PoolStateError} (rejects) when the pool is closed or terminated
+   * @throws {ClusterConnectionError} (rejects) when Redis cannot be reached
+   * @throws {WorkerDiedError} (rejects) when the job failed in the cluster
+   * @throws {Error} (rejects) with what `fn` threw, rebuilt as its class
+   */
+  run<K extends FunctionName<M>>(fn: K, args: ArgsOf<M, K>, options?: RunOptions): Promise<ResultOf<M, K>> {
+    try {
+      this.#runOptions('run', args, options, []);
+      return this.#one(this.#call('run', options as never, true), fn, args) as Promise<ResultOf<M, K>>;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  #runOptions(method: string, args: unknown, options: RunOptions | undefined, extra: string[]): void {
+    checkOptionKeys(`ClusterPool.${method}`, 'options', options, ['signal', 'onProgress', ...extra]);
+    checkCallOptions(method, options);
+    if (!Array.isArray(args)) throw new ArgumentError(`ClusterPool.${method}: invalid argument 'args': expected an array of arguments, got ${show(args)}`);
+  }
+
+  /**
+   * Like `run`, but returns at once with an AsyncResult.
+   * @throws {ArgumentError} when `fn`, `args` or an option is invalid
+   * @throws {PoolStateError} when the pool is closed or terminated
+   */
+  applyAsync<K extends FunctionName<M>>(fn: K, args: ArgsOf<M, K>, options?: AsyncOptions<ResultOf<M, K>>): AsyncResult<ResultOf<M, K>> {
+    this.#check('applyAsync', fn);
+    this.#runOptions('applyAsync', args, options, ['callback', 'errorCallback']);
+    checkCallbacks('applyAsync', options);
+    const call = this.#call('applyAsync', options as never, true);
+    return this.#asyncResult(call, this.#one(call, fn, args) as Promise<ResultOf<M, K>>, options);
+  }
+
+  #asyncResult<T>(call: Call, promise: Promise<T>, callbacks: AsyncCallbacks<T> | undefined): AsyncResult<T> {
+    return new AsyncResult(promise, callbacks, (reason) => {
+      if (call.cancelled !== undefined || call.jobs.size === 0) return false;
+      this.#cancel(call, reason);
+      return true;
+    });
+  }
+
+  /**
+   * `fn(item)` for every item, in input order; a chunk of `chunksize` items is one job.
+   * @throws {ArgumentError} (rejects) when `fn`, `items` or an option is invalid
+   * @throws {AbortError} (rejects) when `signal` aborts first
+   * @throws {PoolStateError} (rejects) when the pool is closed or terminated
+   * @throws {ClusterConnectionError} (rejects) when Redis cannot be reached
+   * @throws {WorkerDiedError} (rejects) when a job failed in the cluster
+   * @throws {Error} (rejects) with the first error `fn` threw, rebuilt as its class
+   */
+  map<K extends FunctionName<M>>(fn: K, items: Iterable<ArgsOf<M, K>[0]>, options?: MapOptions): Promise<Array<ResultOf<M, K>>> {
+    try {
+      return this.#mapLike('map', fn, items, false, options) as Promise<Array<ResultOf<M, K>>>;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /**
+   * @throws {ArgumentError} when `fn`, `items` or an option is invalid
+   * @throws {PoolStateError} when the pool is closed or terminated
+   */
+  mapAsync<K extends FunctionName<M>>(fn: K, items: Iterable<ArgsOf<M, K>[0]>, options?: MapOptions & AsyncOptions<Array<ResultOf<M, K>>>): AsyncResult<Array<ResultOf<M, K>>> {
+    return this.#mapLikeAsync('mapAsync', fn, items, false, options) as AsyncResult<Array<ResultOf<M, K>>>;
+  }
+
+  /**
+   * `fn(...args)` for every argument list, in input order; options as `map`'s.
+   * @throws {ArgumentError} (rejects) when `fn`, `argLists` or an option is invalid
+   * @throws {AbortError} (rejects) when `signal` aborts first
+   * @throws {PoolStateError} (rejects) when the pool is closed or terminated
+   * @throws {ClusterConnectionError} (rejects) when Redis cannot be reached
+   * @throws {WorkerDiedError} (rejects) when a job failed in the cluster
+   * @throws {Error} (rejects) with the first error `fn` threw, rebuilt as its class
+   */
+  starmap<K extends FunctionName<M>>(fn: K, argLists: Iterable<ArgsOf<M, K>>, options?: MapOptions): Promise<Array<ResultOf<M, K>>> {
+    try {
+      return this.#mapLike('starmap', fn, argLists, true, options) as Promise<Array<ResultOf<M, K>>>;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /**
+   * @throws {ArgumentError} when `fn`, `argLists` or an option is invalid
+   * @throws {PoolStateError} when the pool is closed or terminated
+   */
+  starmapAsync<K extends FunctionName<M>>(fn: K, argLists: Iterable<ArgsOf<M, K>>, options?: MapOptions & AsyncOptions<Array<ResultOf<M, K>>>): AsyncResult<Array<ResultOf<M, K>>> {
+    return this.#mapLikeAsync('starmapAsync', fn, argLists, true, options) as AsyncResult<Array<ResultOf<M, K>>>;
+  }
+
+  #mapLike(method: string, fn: unknown, items: unknown, star: boolean, options: MapOptions | undefined): Promise<unknown[]> {
+    this.#check(method, fn);
+    const lists = argLists(method, items, star);
+    this.#mapOptions(method, options);
+    return this.#chunked(this.#call(method, options as never, false), fn as string, lists, options?.chunksize, options?.onProgress);
+  }
+
+  #mapLikeAsync(method: string, fn: unknown, items: unknown, star: boolean, options: (MapOptions & AsyncCallbacks<never>) | undefined): AsyncResult<unknown[]> {
+    this.#check(method, fn);
+    const lists = argLists(method, items, star);
+    this.#mapOptions(method, options);
+    const call = this.#call(method, options as never, false);
+    return this.#asyncResult(call, this.#chunked(call, fn as string, lists, options?.chunksize, options?.onProgress), options as AsyncCallbacks<unknown[]>);
+  }
+
+  #mapOptions(method: string, options: (MapOptions & AsyncCallbacks<never>) | undefined): void {
+    const keys = ['chunksize', 'signal', 'onProgress'];
+    checkOptionKeys(`ClusterPool.${method}`, 'options', options, method.endsWith('Async') ? [...keys, 'callback', 'errorCallback'] : keys);
+    checkCallbacks(method, options);
+    checkCallOptions(method, options);
+    if (options?.chunksize !== undefined) positiveInteger(`ClusterPool.${method}`, 'options.chunksize', options.chunksize);
+  }
+
+  /** One job per chunk; resolves to all results in order. Default chunksize: about four chunks per thread of the cluster. */
+  #chunked(call: Call, fn: string, lists: unknown[][], chunksize: number | undefined, onProgress?: (done: number, total: number) => void): Promise<unknown[]> {
+    const work = this.#track((async () => {
+      if (lists.length === 0) {
+        const refusal = this.#refusal(call.method, fn) ?? call.cancelled;
+        if (refusal) throw refusal;
+        return [];
+      }
+      const size = chunksize ?? Math.max(1, Math.ceil(lists.length / ((await this.#sizeNow()) * 4)));
+      const chunks: unknown[][][] = [];
+      for (let i = 0; i < lists.length; i += size) chunks.push(lists.slice(i, i + size));
+      const tasks = await this.#submit(call, fn, chunks.map((chunk) => ({ args: chunk, chunk: true })));
+      let done = 0;
+      tasks.forEach((task, i) => {
+        task.then(() => {
+          if (onProgress === undefined || call.cancelled) return;
+          done += chunks[i]!.length;
+          notify(() => onProgress(done, lists.length));
+        }, () => {});
+      });
+      return ((await Promise.all(tasks)) as unknown[][]).flat(1);
+    })());
+    if (call.dispose) work.then(call.dispose, call.dispose);
+    return work;
+  }
+
+  /**
+   * Results in input order as they become ready (Python's `imap`); the input is read lazily, with
+   * at most twice the cluster's threads of chunks in flight.
+   * @throws {ArgumentError} when `fn`, `items` or an option is invalid
+   * @throws {PoolStateError} when the pool is closed or terminated
+   */
+  imap<K extends FunctionName<M>>(fn: K, items: Iterable<ArgsOf<M, K>[0]> | AsyncIterable<ArgsOf<M, K>[0]>, options?: IterateOptions): AsyncGenerator<ResultOf<M, K>, void, undefined> {
+    return this.#iterate('imap', fn, items, options, true) as AsyncGenerator<ResultOf<M, K>, void, undefined>;
+  }
+
+  /**
+   * Results in the order they finish (Python's `imap_unordered`); otherwise as `imap`.
+   * @throws {ArgumentError} when `fn`, `items` or an option is invalid
+   * @throws {PoolStateError} when the pool is closed or terminated
+   */
+  imapUnordered<K extends FunctionName<M>>(fn: K, items: Iterable<ArgsOf<M, K>[0]> | AsyncIterable<ArgsOf<M, K>[0]>, options?: IterateOptions): AsyncGenerator<ResultOf<M, K>, void, undefined> {
+    return this.#iterate('imapUnordered', fn, items, options, false) as AsyncGenerator<ResultOf<M, K>, void, undefined>;
+  }
+
+  #iterate(method: string, fn: unknown, items: unknown, options: IterateOptions | undefined, ordered: boolean): AsyncGenerator<unknown, void, undefined> {
+    this.#check(method, fn);
+    checkOptionKeys(`ClusterPool.${method}`, 'options', options, ['chunksize', 'signal']);
+    checkCallOptions(method, options);
+    if (!isIterable(items)) throw new ArgumentError(`ClusterPool.${method}: invalid argument 'items': expected an iterable or async iterable, got ${show(items)}`);
+    const chunksize = options?.chunksize === undefined ? 1 : positiveInteger(`ClusterPool.${method}`, 'options.chunksize', options.chunksize);
+    const call = this.#call(method, options as never, false);
+    return iterate({
+      window: (this.#size ?? this.#knownSize) * 2,
+      closed: () => this.#state === 'closed',
+      submit: (chunk) => this.#submit(call, fn as string, [{ args: chunk.map((item) => [item]), chunk: true }], true).then((tasks) => tasks[0] as Promise<unknown[]>),
+      track: (work) => { void this.#track(work); },
+      iterations: this.#iterations,
+      signal: options?.signal,
+      cancelled: () => call.cancelled,
+      finished: () => call.dispose?.(),
+    }, chunksOf(items, chunksize), ordered);
+  }
+
+  /**
+   * Splits the first axis of `array` into row blocks and runs `fn(array, rowStart, rowStop,
+   * ...args)` on each on the daemons, which write the rows in place: `array` must be one every
+   * machine reaches (a RedisNDArray, or a memmap on a shared path). Resolves to the results in row order.
+   * @throws {ArgumentError} (rejects) when `fn`, `array` or an option is invalid
+   * @throws {ShapeError} (rejects) when `array` is 0-d
+   * @throws {UnreachableArrayError} (rejects) when `array` lives in this process's memory only
+   * @throws {AbortError} (rejects) when `signal` aborts first
+   * @throws {PoolStateError} (rejects) when the pool is closed or terminated
+   * @throws {ClusterConnectionError} (rejects) when Redis cannot be reached
+   * @throws {WorkerDiedError} (rejects) when a job failed in the cluster
+   * @throws {Error} (rejects) with the first error `fn` threw, rebuilt as its class
+   */
+  mapRows<K extends FunctionName<M>>(fn: K, array: ArgsOf<M, K>[0] | RedisNDArray, options: MapRowsOptions<RowArgs<M, K>> = {}): Promise<Array<ResultOf<M, K>>> {
+    try {
+      this.#check('mapRows', fn);
+      const shape = (array as { shape?: unknown } | null)?.shape;
+      if (!Array.isArray(shape)) throw new ArgumentError(`ClusterPool.mapRows: invalid argument 'array': expected a RedisNDArray or a memmap (a SharedNDArray over a file), got ${show(array)}`);
+      if (shape.length === 0) throw new ShapeError('ClusterPool.mapRows: invalid argument \'array\': expected at least one axis to split, got a 0-d array');
+      checkOptionKeys('ClusterPool.mapRows', 'options', options, ['rowsPerTask', 'args', 'signal', 'onProgress']);
+      checkCallOptions('mapRows', options);
+      if (options.rowsPerTask !== undefined) positiveInteger('ClusterPool.mapRows', 'options.rowsPerTask', options.rowsPerTask);
+      const extra = options.args ?? [];
+      if (!Array.isArray(extra)) throw new ArgumentError(`ClusterPool.mapRows: invalid argument 'options.args': expected an array, got ${show(extra)}`);
+      const rows = shape[0] as number;
+      const call = this.#call('mapRows', options as never, false);
+      const work = this.#track((async () => {
+        const rowsPerTask = options.rowsPerTask ?? Math.max(1, Math.ceil(rows / await this.#sizeNow()));
+        const blocks = rows === 0 ? [] : divideRange(0, rows, Math.ceil(rows / rowsPerTask));
+        if (blocks.length === 0) {
+          const refusal = this.#refusal('mapRows', fn) ?? call.cancelled;
+          if (refusal) throw refusal;
+          return [];
+        }
+        const tasks = await this.#submit(call, fn, blocks.map(([start, stop]) => ({
+          args: [array, start, stop, ...extra], chunk: false, rows: { index: 0, start, stop },
+        })));
+        let done = 0;
+        const onProgress = options.onProgress;
+        tasks.forEach((task, i) => {
+          task.then(() => {
+            if (onProgress === undefined || call.cancelled) return;
+            done += blocks[i]![1] - blocks[i]![0];
+            notify(() => onProgress(done, rows));
+          }, () => {});
+        });
+        return Promise.all(tasks);
+      })());
+      if (call.dispose) work.then(call.dispose, call.dispose);
+      return work as Promise<Array<ResultOf<M, K>>>;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** No more work will be submitted; what was submitted still runs (Python's `close`). */
+  close(): void {
+    if (this.#state !== 'running') return;
+    this.#state = 'closed';
+    for (const drain of this.#iterations) drain();
+  }
+
+  /**
+   * Waits for every submitted task's result, then closes the Redis connections. The pool must be
+   * closed or terminated first.
+   * @throws {PoolStateError} (rejects) when the pool is still running
+   */
+  async join(): Promise<void> {
+    if (this.#state === 'running') {
+      throw new PoolStateError('ClusterPool.join: the pool is still running; call close() or terminate() first');
+    }
+    if (this.#inFlight > 0) await new Promise<void>((resolve) => this.#drained.push(resolve));
+    await this.#disconnect();
+  }
+
+  /**
+   * Stops now: pending calls reject with PoolStateError, the pool's jobs still waiting are removed
+   * from the queue (one a daemon runs finishes there; its result is dropped), and the connections close.
+   */
+  async terminate(): Promise<void> {
+    if (this.#state !== 'terminated') {
+      this.#state = 'terminated';
+      const jobs = [...this.#pending.keys()];
+      this.#rejectAll(new PoolStateError('ClusterPool.terminate() was called before this task finished'));
+      // bounded: a Redis that is away does not hold terminate() up
+      await Promise.race([
+        Promise.allSettled(jobs.map((id) => this.#queue.remove(id))),
+        new Promise((resolve) => setTimeout(resolve, this.#connectTimeout).unref()),
+      ]);
+    }
+    await this.#disconnect();
+  }
+
+  #disconnect(): Promise<void> {
+    this.#closed ??= (async () => {
+      clearTimeout(this.#lost);
+      await this.#ready.catch(() => {});
+      await Promise.allSettled([this.#queue.close(), this.#events?.close()]);
+    })();
+    return this.#closed;
+  }
+
+  /** `await using pool = new ClusterPool(...)` terminates the pool at the end of the scope. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.terminate();
+  }
+}
+
+function argLists(method: string, items: unknown, star: boolean): unknown[][] {
+  const name = star ? 'argLists' : 'items';
+  if (items == null || typeof (items as Iterable<unknown>)[Symbol.iterator] !== 'function') {
+    throw new ArgumentError(`ClusterPool.${method}: invalid argument '${name}': expected an iterable, got ${show(items)}`);
+  }
+  const lists: unknown[][] = [];
+  let i = 0;
+  for (const item of items as Iterable<unknown>) {
+    if (star && !Array.isArray(item)) {
+      throw new ArgumentError(`ClusterPool.${method}: invalid argument 'argLists[${i}]': expected an array of arguments, got ${show(item)}`);
+    }
+    lists.push(star ? (item as unknown[]) : [item]);
+    i++;
+  }
+  return lists;
+}
+
+/**
+ * A BullMQ queue name or key prefix: BullMQ refuses ':' in a queue name, and Redis key patterns
+ * would misread glob characters.
+ * @throws {ArgumentError}
+ */
+export function checkQueueName(fn: string, name: string, value: unknown): string {
+  if (typeof value !== 'string' || !/^[^\s:*?[\]]+$/.test(value)) {
+    throw new ArgumentError(`${fn}: invalid argument '${name}': expected a non-empty string without spaces, ':' or glob characters (* ? [ ]), got ${show(value)}`);
+  }
+  return value;
+}
+
+/** @throws {ArgumentError} */
+export function checkTimeout(fn: string, name: string, value: unknown): number {
+  if (value === undefined) return 5_000;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1 || value > 2 ** 31 - 1) {
+    throw new ArgumentError(`${fn}: invalid argument '${name}': expected a whole number of milliseconds from 1 to ${2 ** 31 - 1}, got ${show(value)}`);
+  }
+  return value;
+}
