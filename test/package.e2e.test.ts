@@ -614,6 +614,23 @@ describe('installed with --ignore-scripts and without the optional @stdlib/ndarr
     });
   });
 
+  it('shared-ndarray/cluster without bullmq and ioredis: it imports; a ClusterPool is an OptionalDependencyError naming both', async () => {
+    writeFileSync(join(bare, 'cluster.mjs'), [
+      "import { ClusterPool } from 'shared-ndarray/cluster';",
+      "import { SharedNDArrayError } from 'shared-ndarray';",
+      'let error;',
+      "try { new ClusterPool(new URL(import.meta.url), { url: 'redis://127.0.0.1:1', queue: 'q' }); } catch (e) { error = { name: e.name, module: e.module, ours: e instanceof SharedNDArrayError, message: e.message }; }",
+      'console.log(JSON.stringify(error));',
+      '',
+    ].join('\n'));
+    const r = await run(process.execPath, ['cluster.mjs'], bare);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({
+      name: 'OptionalDependencyError', module: 'ioredis', ours: true,
+      message: 'ClusterPool: needs the optional peer dependency ioredis, which is not installed; a cluster needs bullmq and ioredis: install them with `npm install bullmq ioredis`',
+    });
+  });
+
   it('where no prebuild fits, the install script compiles the addon; where neither loads, the error lists both', async () => {
     // as on a platform or Node the tarball has no prebuild for: the install script, rerun, compiles
     const installed = join(bare, 'node_modules', 'shared-ndarray');

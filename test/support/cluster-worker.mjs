@@ -12,12 +12,12 @@ export default defineWorker({
   add(a, b) {
     return a + b;
   },
-  /** What the daemon that ran it is: its process id. */
+  /** What the daemon that ran it is: its process id (the item of a map is ignored). */
   pid() {
     return process.pid;
   },
   /** `[item, pid]` after `ms`: which daemon ran each item, with time for another to join. */
-  async slowTagged(item, ms) {
+  async slowTagged(item, ms = 300) {
     await sleep(ms);
     return [item, process.pid];
   },
@@ -39,7 +39,7 @@ export default defineWorker({
   /** Row r of m[start:stop] gets r * k + its column index; returns the block it wrote. */
   fillRows(m, start, stop, k) {
     const cols = m.shape[1];
-    for (let r = start; r < stop; r++) for (let c = 0; c < cols; c++) m.set([r, c], r * k + c);
+    for (let r = start; r < stop; r++) for (let c = 0; c < cols; c++) m.set(r, c, r * k + c);
     return [start, stop];
   },
   structured(n) {
