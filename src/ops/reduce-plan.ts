@@ -12,12 +12,16 @@ import type { DType } from '../ndarray/dtype.js';
 import { strided } from './geometry.js';
 import {
   anyAll, anyAllRows, argExtremum, argExtremumRows, exactSum, extremum, extremumRows, floatProd,
-  pairwiseSplit, pairwiseSum, pairwiseSumSqDev, prodRows, sumRows, sumSqDevRows, wrappedProd,
+  pairwiseSplit, pairwiseSum, pairwiseSumSqDev, prodRows, sumRows, sumSqDevRows, varRuns, wrappedProd,
   type AnyArray, type NumberArray,
 } from './kernels/reduce.js';
 
-/** What a job computes per output: `sumsqdev` is var's second pass (needs the means). */
-export type ReduceOp = 'sum' | 'prod' | 'min' | 'max' | 'argmin' | 'argmax' | 'any' | 'all' | 'sumsqdev';
+/**
+ * What a job computes per output: `sumsqdev` is var's second pass (needs the means); `var` is both
+ * of var's passes over one output's whole run in one job (its mean, then its squared deviations),
+ * for plans whose runs are neither split nor walked down rows.
+ */
+export type ReduceOp = 'sum' | 'prod' | 'min' | 'max' | 'argmin' | 'argmax' | 'any' | 'all' | 'sumsqdev' | 'var';
 
 export interface ReducePlan {
   op: ReduceOp;
@@ -39,6 +43,8 @@ export interface ReducePlan {
 
 /** Output positions a job below this many elements of input is not worth a thread for. */
 const MIN_LEAF = 1 << 15;
+/** Runs up to this long (numpy's pairwise block) go to varRuns. */
+const VAR_RUNS = 128;
 /** At most 2^MAX_DEPTH partials per output. */
 const MAX_DEPTH = 4;
 /** With this many outputs, jobs split the outputs and never the reduced run. */
@@ -96,6 +102,17 @@ export function runJob(plan: ReducePlan, x: AnyArray, acc: Float64Array | BigInt
       const j = o % m, w = Math.min(m - j, hi - o);
       const off = first + positionOf(keptShape, keptStrides, q - 1, Math.floor(o / m)) + j * cs;
       rowsJob(plan.op, x as NumberArray, off, n, s, w, cs, acc as Float64Array, base + o, means, o, scratch, start);
+      o += w;
+    }
+    return;
+  }
+  if (plan.op === 'var' && s === 1 && n <= VAR_RUNS && q > 0) {
+    // short contiguous runs (np.std(a, axis=1) of narrow rows): a block of runs per kernel call
+    const m = keptShape[q - 1]!, rs = keptStrides[q - 1]!;
+    for (let o = lo; o < hi;) {
+      const j = o % m, w = Math.min(m - j, hi - o);
+      const off = first + positionOf(keptShape, keptStrides, q - 1, Math.floor(o / m)) + j * rs;
+      varRuns(x as NumberArray, off, w, rs, n, acc as Float64Array, base + o);
       o += w;
     }
     return;
@@ -182,6 +199,8 @@ function runOne(plan: ReducePlan, x: AnyArray, off: number, n: number, acc: Floa
   switch (plan.op) {
     case 'sum': f[at] = pairwiseSum(x as NumberArray, off, n, s); return;
     case 'sumsqdev': f[at] = pairwiseSumSqDev(x as NumberArray, off, n, s, mean); return;
+    // the run is the whole reduced run here (depth 0), so n is the count
+    case 'var': f[at] = pairwiseSumSqDev(x as NumberArray, off, n, s, pairwiseSum(x as NumberArray, off, n, s) / n); return;
     case 'prod': f[at] = floatProd(x as NumberArray, off, n, s); return;
     case 'min': case 'max': f[at] = Number(extremum(x, off, n, s, plan.op === 'max' ? 1 : -1)); return;
     case 'argmin': case 'argmax': f[at] = start + argExtremum(x, off, n, s, plan.op === 'argmax' ? 1 : -1); return;
@@ -231,7 +250,7 @@ function merge(plan: ReducePlan, x: AnyArray, acc: Float64Array | BigInt64Array,
   }
   const f = acc as Float64Array, u = f[a]!, v = f[b]!;
   switch (plan.op) {
-    case 'sum': case 'sumsqdev': f[to] = u + v; return;
+    case 'sum': case 'sumsqdev': case 'var': f[to] = u + v; return;
     case 'prod': f[to] = u * v; return;
     // the earlier block's NaN stays; a later NaN wins over a number
     case 'min': case 'max': f[to] = Number.isNaN(u) ? u : Number.isNaN(v) || (plan.op === 'max' ? v > u : v < u) ? v : u; return;

@@ -360,6 +360,8 @@ export interface Prepared {
   /** Kept axes (indices into keptAxes) in the order the accumulators follow. */
   perm: number[];
   out: SharedNDArray | undefined;
+  /** A fresh result whose memory the jobs fill as their accumulators (see resultAsAccumulators). */
+  target?: SharedNDArray;
   /** Return a JS scalar rather than an array. */
   scalar: boolean;
   pool: AnyPool | undefined;
@@ -432,8 +434,12 @@ export function prepare(fn: string, a: SharedNDArray, options: unknown, keys: re
     const k = keptAxes.length;
     built = buildPlan(op, exact, source, reduced.map((_, i) => k + i), keptAxes.map((_, i) => i))!;
   }
-  const [plan, perm] = built;
-  const meanPlan = name === 'var' || name === 'std' ? { ...plan, op: 'sum' as const } : undefined;
+  const [built0, perm] = built;
+  // var/std: both passes in one job where each job holds whole runs (one pool round trip, no
+  // means array); where runs are split or walked down rows, the mean is a pass of its own
+  const twoPass = (name === 'var' || name === 'std') && (built0.depth > 0 || built0.rows);
+  const plan = name === 'var' || name === 'std' ? { ...built0, op: twoPass ? 'sumsqdev' as const : 'var' as const } : built0;
+  const meanPlan = twoPass ? { ...plan, op: 'sum' as const } : undefined;
   const scalar = (o.axis === undefined || o.axis === null) && !keepdims && out === undefined;
   return { name, source, plan, ...(meanPlan ? { meanPlan } : {}), count, ddof, result, resultShape, keepdims, keptAxes, perm, out, scalar, pool: pool as AnyPool | undefined };
 }
@@ -599,7 +605,7 @@ function* passes(p: Prepared): Generator<Job, Accumulators, void> {
   const x = rawData(p.source, p.name);
   const unsigned = p.source.dtype === 'uint64' && p.plan.exact && (p.plan.op === 'min' || p.plan.op === 'max');
   const outputs = sizeOfShape(p.plan.keptShape);
-  const acc = allocateAccumulators(p.plan, unsigned);
+  const acc = resultAsAccumulators(p, outputs) ?? allocateAccumulators(p.plan, unsigned);
   if (p.count === 0 || outputs === 0) return identity(p.plan, acc);
   let means: Float64Array | undefined;
   if (p.meanPlan) {
@@ -611,6 +617,21 @@ function* passes(p: Prepared): Generator<Job, Accumulators, void> {
   }
   yield jobOf(p, p.plan, acc, means);
   return combine(p.plan, x, acc as Float64Array | BigInt64Array);
+}
+
+/**
+ * For var/std over whole runs (one float64 accumulator per output, in the result's C order) with
+ * no `out`: the fresh result itself, as the accumulators, which `finish` then turns into values in
+ * place. That spares an allocation as large as the result, on short rows a large part of the time
+ * (fresh memory is paid for page by page).
+ */
+function resultAsAccumulators(p: Prepared, outputs: number): Float64Array | undefined {
+  if (p.plan.op !== 'var' || p.out !== undefined || p.result !== 'float64' || p.perm.some((k, i) => k !== i)) return undefined;
+  const target = new SharedNDArray(p.resultShape, { dtype: 'float64' });
+  // the workers read accumulators from the start of their buffer
+  if (target.offset !== 0 || !target.isShared) return undefined;
+  p.target = target;
+  return new Float64Array(target.buffer, 0, outputs);
 }
 
 function runBlocking(p: Prepared, pool: AnyPool | undefined): unknown {
@@ -643,19 +664,34 @@ function identity(plan: ReducePlan, acc: Float64Array | BigInt64Array | BigUint6
  */
 export function finish(p: Prepared, acc: Float64Array | BigInt64Array | BigUint64Array): unknown {
   const value = finisher(p);
-  const target = p.out ?? new SharedNDArray(p.resultShape, { dtype: p.result });
+  const target = p.out ?? p.target ?? new SharedNDArray(p.resultShape, { dtype: p.result });
   const cast = target.dtype === p.result ? undefined : castFn(p.result, target.dtype);
   // where the kept axes sit in the target, taken in the accumulators' order
   const order = p.perm.map((k) => (p.keepdims ? p.keptAxes[k]! : k));
   const shape = order.map((i) => target.shape[i]!), strides = order.map((i) => target.strides[i]!);
   const data = rawData(target, p.name) as unknown as Stored[];
-  let j = 0;
-  forEachIndex(shape, strides, target.offset, 'C', cast
-    ? (q) => { data[q] = cast(value(acc[j++]!)); }
-    : (q) => { data[q] = value(acc[j++]!); });
+  if (cast === undefined && contiguous(shape, strides)) {
+    // the common case (a fresh result, or a C-ordered out): one plain loop, no callback per element
+    for (let i = 0, n = sizeOfShape(shape), q = target.offset; i < n; i++, q++) data[q] = value(acc[i]!);
+  } else {
+    let j = 0;
+    forEachIndex(shape, strides, target.offset, 'C', cast
+      ? (q) => { data[q] = cast(value(acc[j++]!)); }
+      : (q) => { data[q] = value(acc[j++]!); });
+  }
   if (!p.scalar) return target;
   const v = target.get();
   return p.name === 'argmin' || p.name === 'argmax' ? Number(v) : v;
+}
+
+/** Whether `strides` walk `shape` in C order one element at a time. */
+function contiguous(shape: readonly number[], strides: readonly number[]): boolean {
+  let step = 1;
+  for (let k = shape.length - 1; k >= 0; k--) {
+    if (shape[k] !== 1 && strides[k] !== step) return false;
+    step *= shape[k]!;
+  }
+  return true;
 }
 
 /** Turns one accumulator into the stored value of the result dtype. */
