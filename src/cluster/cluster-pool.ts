@@ -17,7 +17,7 @@ import type { WorkerFunction } from '../worker-module/define.js';
 import { resolveModule } from '../worker-module/resolve.js';
 import type { ArgsOf, FunctionName, ResultOf, RowArgs } from '../worker-module/types.js';
 import { connectionError, connectionOptions, loadBullmq, parseDaemonName, whenConnected, type BullModule, type BullQueue, type Closable } from './bullmq.js';
-import { decodeResult, encodeArgs, type ArrayContext, type RedisClientLike, type RowsWindow } from './arrays/index.js';
+import { decodeResult, encodeArgs, type ArrayContext, type RedisClientLike, type RedisNDArray, type RowsWindow } from './arrays/index.js';
 import { moduleName, unpackError, type Envelope, type JobData } from './job.js';
 
 export interface ClusterPoolOptions {
@@ -143,17 +143,29 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
   }
 
   async #connect(bull: BullModule, connection: Record<string, unknown>): Promise<void> {
-    await whenConnected('ClusterPool', this.#url, [this.#queue], this.#connectTimeout);
-    this.#ctx = { namespace: this.namespace, redis: await this.#queue.getBackend().client as RedisClientLike };
-    // Events are read from the stream's last entry now, not from whatever is last when the
-    // listener's first read happens: a job finishing in between would be missed.
-    const client = await this.#queue.getBackend().client as { xrevrange(key: string, end: string, start: string, count: string, n: string): Promise<Array<[string, string[]]>> };
-    const last = await client.xrevrange(this.#queue.keys.events!, '+', '-', 'COUNT', '1');
-    const events = new bull.QueueEvents(this.queue, { connection, prefix: this.namespace, lastEventId: last[0]?.[0] ?? '0-0' });
-    this.#events = events;
-    this.#listen(events);
-    await whenConnected('ClusterPool', this.#url, [events], this.#connectTimeout);
-    this.#knownSize = this.#size ?? await this.#clusterThreads();
+    try {
+      await whenConnected('ClusterPool', this.#url, [this.#queue], this.#connectTimeout);
+      const client = await this.#queue.getBackend().client as {
+        on(event: string, listener: () => void): unknown;
+        xrevrange(key: string, end: string, start: string, count: string, n: string): Promise<Array<[string, string[]]>>;
+      };
+      // an error after BullMQ let go of the client (at close) would be reported as unhandled
+      client.on('error', () => {});
+      this.#ctx = { namespace: this.namespace, redis: client as unknown as RedisClientLike };
+      // Events are read from the stream's last entry now, not from whatever is last when the
+      // listener's first read happens: a job finishing in between would be missed.
+      const last = await client.xrevrange(this.#queue.keys.events!, '+', '-', 'COUNT', '1');
+      const events = new bull.QueueEvents(this.queue, { connection, prefix: this.namespace, lastEventId: last[0]?.[0] ?? '0-0' });
+      this.#events = events;
+      this.#listen(events);
+      await whenConnected('ClusterPool', this.#url, [events], this.#connectTimeout);
+      (await events.getBackend().client as { on(event: string, listener: () => void): unknown }).on('error', () => {});
+      this.#knownSize = this.#size ?? await this.#clusterThreads();
+    } catch (error) {
+      // a pool that never connected is done: its connections would otherwise retry for ever
+      await Promise.allSettled([this.#queue.close(), this.#events?.close()]);
+      throw error;
+    }
   }
 
   #listen(events: Closable): void {
@@ -562,7 +574,7 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
    * @throws {WorkerDiedError} (rejects) when a job failed in the cluster
    * @throws {Error} (rejects) with the first error `fn` threw, rebuilt as its class
    */
-  mapRows<K extends FunctionName<M>>(fn: K, array: ArgsOf<M, K>[0], options: MapRowsOptions<RowArgs<M, K>> = {}): Promise<Array<ResultOf<M, K>>> {
+  mapRows<K extends FunctionName<M>>(fn: K, array: ArgsOf<M, K>[0] | RedisNDArray, options: MapRowsOptions<RowArgs<M, K>> = {}): Promise<Array<ResultOf<M, K>>> {
     try {
       this.#check('mapRows', fn);
       const shape = (array as { shape?: unknown } | null)?.shape;

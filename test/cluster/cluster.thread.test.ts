@@ -153,7 +153,7 @@ describe('a queue served by two daemons (2 threads and 1)', () => {
   it('mapRows over a RedisNDArray: every row written once, in place, by the daemons', async () => {
     await using r = await RedisNDArray.create('filled', { url: redis.url, shape: [37, 5], dtype: 'float64', rowsPerBlock: 4 });
     const done: number[] = [];
-    const blocks = await pool.mapRows('fillRows', r as never, { rowsPerTask: 6, args: [10], onProgress: (d) => done.push(d) });
+    const blocks = await pool.mapRows('fillRows', r, { rowsPerTask: 6, args: [10], onProgress: (d) => done.push(d) });
     expect(blocks).toEqual(divideRange(0, 37, 7));
     expect(done.at(-1)).toBe(37);
     const a = await r.toArray();
