@@ -64,7 +64,7 @@ if (role === 'daemon') {
     console.log(`memmap .npy: ${ROWS} x ${COLS} ${filled(npy) ? 'filled by the daemons' : 'NOT filled'}`);
 
     await using matrix = await RedisNDArray.create('matrix', { url, namespace: id, shape: [ROWS, COLS], dtype: 'float64' });
-    await pool.mapRows('fillRows', matrix as never, { rowsPerTask: 8 });
+    await pool.mapRows('fillRows', matrix, { rowsPerTask: 8 });
     console.log(`RedisNDArray: ${ROWS} x ${COLS} ${filled(await matrix.toArray()) ? 'filled by the daemons' : 'NOT filled'}`);
     await matrix.delete();
   } finally {

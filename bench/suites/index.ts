@@ -16,6 +16,7 @@ export const SUITES = [
   { name: 'manager', description: 'Manager proxy calls (dict, list, Queue; blocking in a worker, async) vs Python multiprocessing.Manager()', load: () => import('./manager.js') },
   { name: 'io', description: '1 GiB .npy save/load and memory maps vs numpy', load: () => import('./io.js') },
   { name: 'ops', description: 'reductions, elementwise math and matmul vs numpy on the same data, and a streaming copy', load: () => import('./ops.js') },
+  { name: 'cluster', description: 'ClusterPool.apply overhead vs the local Pool and raw BullMQ; mapRows over a RedisNDArray and a memmap, 1 and 2 daemons', load: () => import('./cluster.js') },
 ] as const satisfies ReadonlyArray<{ name: string; description: string; load: () => Promise<{ default: Suite }> }>;
 
 export type SuiteName = (typeof SUITES)[number]['name'];

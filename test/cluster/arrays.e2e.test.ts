@@ -71,7 +71,7 @@ const expected = (rows: number, cols: number, base: number): number[][] =>
 describe('mapRows over the array stores, 2 daemons', () => {
   it('a RedisNDArray: each task fetches and writes back only its rows; blocks and tasks need not line up', async () => {
     await using a = await RedisNDArray.create('m', { url: redis.url, namespace: NS, shape: [50, 7], dtype: 'int32', rowsPerBlock: 4 });
-    const results = await pool.mapRows('fillRows', a as never, { rowsPerTask: 3, args: [1000] });
+    const results = await pool.mapRows('fillRows', a, { rowsPerTask: 3, args: [1000] });
     // every row in exactly one task, at global indexes
     const covered = results.flatMap(([s, e]) => Array.from({ length: e - s }, (_, i) => s + i)).sort((x, y) => x - y);
     expect(covered).toEqual(Array.from({ length: 50 }, (_, i) => i));
