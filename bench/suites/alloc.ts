@@ -5,7 +5,9 @@
  * - the same rows written by a pool of 2 (`mapRows`), the package's first use.
  * - a plain SharedArrayBuffer + Float64Array.fill: what allocation was before, and is without
  *   the addon (4 KiB pages: a fault per page, the cost the huge pages remove).
- * - load of a .npy file of each size (page cache warm) against np.load, every page touched.
+ * - load of a .npy file of each size (page cache warm) against np.load, every page touched
+ *   (through one typed array, as numpy's strided sum reads it: `a.data` makes a view per call).
+ * - save of an array of each size against np.save (the file overwritten each run, as both do).
  *
  * Each run allocates anew and the previous run's memory is collected first, so every run pays
  * for fresh pages, as a script that builds its matrix does.
@@ -47,7 +49,7 @@ function label(mib: number): string {
 /** numpy's runs, in seconds, timed by Python: zeros + fill, and load + touch, per size. */
 function numpyScript(sizes: number[], runs: number, dir: string): string {
   return `
-import gc, json, time, numpy as np
+import gc, json, os, time, numpy as np
 cols, runs, d = ${COLS}, ${runs}, ${JSON.stringify(dir)}
 def timed(f):
     out = []
@@ -65,12 +67,17 @@ for mib in ${JSON.stringify(sizes)}:
     path = d + '/np-%d.npy' % mib
     np.save(path, build(rows))
     r['load%d' % mib] = timed(lambda: np.load(path)[::, ::${PAGE}].sum())
+    a = np.load(path)
+    r['save%d' % mib] = timed(lambda: np.save(d + '/np-save-%d.npy' % mib, a))
+    del a
+    os.remove(path)
+    os.remove(d + '/np-save-%d.npy' % mib)
 print(json.dumps(r))`;
 }
 
 const suite: Suite = {
   name: 'alloc',
-  title: 'building a large array: fresh memory written once, and load, vs numpy',
+  title: 'building a large array: fresh memory written once, load and save, vs numpy',
   async run(s) {
     const sizes = s.quick ? [64, 256] : [1024, 4096];
     const runs = s.quick ? 2 : 3;
@@ -121,12 +128,20 @@ const suite: Suite = {
         s.group(`${size} .npy file (page cache warm): load, touching every page`);
         await peer(loadVs, `load${mib}`);
         await s.timed(`load(path) + touch (${size})`, async () => {
-          const a = (await load(path)) as SharedNDArray<'float64'>;
+          const data = ((await load(path)) as SharedNDArray<'float64'>).data;
           let sum = 0;
-          for (let i = 0; i < a.size; i += PAGE) sum += a.data[i]!;
+          for (let i = 0; i < data.length; i += PAGE) sum += data[i]!;
           return sum;
         }, { runs, vs: loadVs, before: collectAll });
         s.compare(`load / np.load, ${size}`, `load(path) + touch (${size})`, loadVs, 1.3);
+
+        const saveVs = `np.save(path, a) (${size})`;
+        s.group(`${size} of float64: save to a .npy file (overwritten each run)`);
+        await peer(saveVs, `save${mib}`);
+        const saved = await load(path);
+        rmSync(path, { force: true });
+        await s.timed(`save(path, a) (${size})`, () => save(path, saved), { runs, vs: saveVs });
+        s.compare(`save / np.save, ${size}`, `save(path, a) (${size})`, saveVs, 1.3);
         rmSync(path, { force: true });
       }
     } finally {
