@@ -28,13 +28,13 @@ console.log('| MiB | new SharedArrayBuffer | huge pages (addon) | plain / huge, 
 console.log('|---:|---:|---:|---:|');
 for (const mib of sizes) {
   const bytes = Math.round(mib * 2 ** 20);
-  const times: Record<string, number[]> = {};
+  const times: Record<string, number[]> = Object.fromEntries(Object.keys(allocators).map((name) => [name, []]));
   for (let r = 0; r < runs; r++) {
     for (const [name, allocate] of Object.entries(allocators)) {
       gc();
       const start = performance.now();
       new Float64Array(allocate(bytes)).fill(1.5);
-      (times[name] ??= []).push(performance.now() - start);
+      times[name]!.push(performance.now() - start);
     }
   }
   const [plain, huge] = Object.values(times) as [number[], number[]];

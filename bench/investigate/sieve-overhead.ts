@@ -43,15 +43,15 @@ const cases: Record<string, () => Promise<number> | number> = {
   'pool of 1': () => countPrimes(n, { pool: pools.get(1)! }),
   'pool of 2': () => countPrimes(n, { pool: pools.get(2)! }),
 };
-const wall: Record<string, number[]> = {};
-const used: Record<string, number[]> = {};
+const wall: Record<string, number[]> = Object.fromEntries(Object.keys(cases).map((name) => [name, []]));
+const used: Record<string, number[]> = Object.fromEntries(Object.keys(cases).map((name) => [name, []]));
 for (let r = 0; r < runs; r++) {
   for (const [name, fn] of Object.entries(cases)) {
     const c = cpu();
     const start = performance.now();
     await fn();
-    (wall[name] ??= []).push((performance.now() - start) / 1000);
-    (used[name] ??= []).push(cpu() - c);
+    wall[name]!.push((performance.now() - start) / 1000);
+    used[name]!.push(cpu() - c);
   }
 }
 for (const pool of pools.values()) await pool.terminate();
