@@ -5,7 +5,9 @@
  * - the same rows written by a pool of 2 (`mapRows`), the package's first use.
  * - a plain SharedArrayBuffer + Float64Array.fill: what allocation was before, and is without
  *   the addon (4 KiB pages: a fault per page, the cost the huge pages remove).
- * - load of a .npy file of each size (page cache warm) against np.load, every page touched.
+ * - load of a .npy file of each size (page cache warm) against np.load, every page touched
+ *   (through one typed array, as numpy's strided sum reads it: `a.data` makes a view per call).
+ * - save of an array of each size against np.save (the file overwritten each run, as both do).
  *
  * Each run allocates anew and the previous run's memory is collected first, so every run pays
  * for fresh pages, as a script that builds its matrix does.
@@ -44,11 +46,14 @@ function label(mib: number): string {
   return mib >= 1024 ? `${mib / 1024} GiB` : `${mib} MiB`;
 }
 
-/** numpy's runs, in seconds, timed by Python: zeros + fill, and load + touch, per size. */
-function numpyScript(sizes: number[], runs: number, dir: string): string {
+/**
+ * numpy's runs of one case (`zeros`: zeros + fill, `load`: load + touch, `save`), in seconds, timed
+ * by Python. One process per case, run just before ours, so both sides meet the same load.
+ */
+function numpyScript(kind: 'zeros' | 'load' | 'save', mib: number, runs: number, dir: string): string {
   return `
-import gc, json, time, numpy as np
-cols, runs, d = ${COLS}, ${runs}, ${JSON.stringify(dir)}
+import gc, json, os, time, numpy as np
+cols, runs, d, mib, kind = ${COLS}, ${runs}, ${JSON.stringify(dir)}, ${mib}, ${JSON.stringify(kind)}
 def timed(f):
     out = []
     for _ in range(runs):
@@ -58,19 +63,23 @@ def timed(f):
     return out
 def build(rows):
     a = np.zeros((rows, cols)); a.fill(1.5); return a
-r = {}
-for mib in ${JSON.stringify(sizes)}:
-    rows = mib * 2**20 // 8 // cols
-    r['zeros%d' % mib] = timed(lambda: build(rows))
-    path = d + '/np-%d.npy' % mib
+rows = mib * 2**20 // 8 // cols
+path = d + '/np-%d.npy' % mib
+if kind == 'zeros':
+    r = timed(lambda: build(rows))
+elif kind == 'load':
     np.save(path, build(rows))
-    r['load%d' % mib] = timed(lambda: np.load(path)[::, ::${PAGE}].sum())
+    r = timed(lambda: np.load(path)[::, ::${PAGE}].sum())
+else:
+    a = build(rows)
+    r = timed(lambda: np.save(path, a))
+if os.path.exists(path): os.remove(path)
 print(json.dumps(r))`;
 }
 
 const suite: Suite = {
   name: 'alloc',
-  title: 'building a large array: fresh memory written once, and load, vs numpy',
+  title: 'building a large array: fresh memory written once, load and save, vs numpy',
   async run(s) {
     const sizes = s.quick ? [64, 256] : [1024, 4096];
     const runs = s.quick ? 2 : 3;
@@ -86,14 +95,12 @@ const suite: Suite = {
       await Promise.all([pool.apply('collect'), pool.apply('collect')]);
       gc();
     };
-    let numpy: Record<string, number[]> | undefined;
-    const peer = async (name: string, key: string): Promise<void> => {
+    const peer = async (name: string, kind: 'zeros' | 'load' | 'save', mib: number): Promise<void> => {
       if (!python) {
         s.skip(name, `python3 with numpy is not installed: ${INSTALL.numpy}`, { peer: true });
         return;
       }
-      numpy ??= await runJson<Record<string, number[]>>(python.path, ['-c', numpyScript(sizes, runs, dir)]);
-      await s.reported(name, async () => numpy![key]!);
+      await s.reported(name, () => runJson<number[]>(python.path, ['-c', numpyScript(kind, mib, runs, dir)]));
     };
     try {
       await pool.ready();
@@ -102,7 +109,7 @@ const suite: Suite = {
         const size = label(mib);
         const vs = `np.zeros((${rows}, ${COLS})).fill(1.5) (${size})`;
         s.group(`${size} of float64, [${rows}, ${COLS}]: allocate, then write every element once`);
-        await peer(vs, `zeros${mib}`);
+        await peer(vs, 'zeros', mib);
         const cases: Array<[string, () => unknown]> = [
           [`zeros([rows, cols]).fill(1.5) (${size})`, () => zeros([rows, COLS]).fill(1.5)],
           [`zeros + pool.mapRows(fillRows), 2 workers (${size})`, () => pool.mapRows('fillRows', zeros([rows, COLS]))],
@@ -119,14 +126,22 @@ const suite: Suite = {
         await collectAll();
         const loadVs = `np.load(path) + touch (${size})`;
         s.group(`${size} .npy file (page cache warm): load, touching every page`);
-        await peer(loadVs, `load${mib}`);
+        await peer(loadVs, 'load', mib);
         await s.timed(`load(path) + touch (${size})`, async () => {
-          const a = (await load(path)) as SharedNDArray<'float64'>;
+          const data = ((await load(path)) as SharedNDArray<'float64'>).data;
           let sum = 0;
-          for (let i = 0; i < a.size; i += PAGE) sum += a.data[i]!;
+          for (let i = 0; i < data.length; i += PAGE) sum += data[i]!;
           return sum;
         }, { runs, vs: loadVs, before: collectAll });
         s.compare(`load / np.load, ${size}`, `load(path) + touch (${size})`, loadVs, 1.3);
+
+        const saveVs = `np.save(path, a) (${size})`;
+        s.group(`${size} of float64: save to a .npy file (overwritten each run)`);
+        await peer(saveVs, 'save', mib);
+        const saved = await load(path);
+        rmSync(path, { force: true });
+        await s.timed(`save(path, a) (${size})`, () => save(path, saved), { runs, vs: saveVs });
+        s.compare(`save / np.save, ${size}`, `save(path, a) (${size})`, saveVs, 1.3);
         rmSync(path, { force: true });
       }
     } finally {

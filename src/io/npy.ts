@@ -24,8 +24,11 @@ const MAGIC = Uint8Array.of(0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59); // \x93NUMPY
 /** numpy refuses to read longer headers unless asked (`np.load(max_header_size=...)`). */
 export const MAX_HEADER_SIZE = 10_000;
 const ALIGN = 64;
-/** Bytes per read or write call: well under the 2 GiB one call can move. */
-const CHUNK = 1 << 26;
+/**
+ * Bytes per read or write call: a gigabyte, under the 2 GiB one call can move, so a file of up to
+ * 1 GiB is one call as numpy makes it (each call is a trip through libuv's thread pool).
+ */
+const CHUNK = 1 << 30;
 
 export type NpyVersion = 1 | 2 | 3;
 

@@ -44,10 +44,14 @@ export function typedArrayOver(dtype: DType, buffer: ArrayBufferLike, fn: string
 
 /**
  * From this many bytes on, arrays are allocated in huge pages by the native addon (when it loads).
- * Measured (bench suite `alloc`): below 2 MiB a huge page costs more to fault in than the array
- * needs; up to about 16 MiB V8's allocator reuses memory it already faulted in and wins about as
- * often as it loses; from 16 MiB on, first touch of huge-page memory is several times faster.
- * numpy advises huge pages from 4 MiB.
+ * Measured with bench/investigate/huge-page-threshold.ts (fresh memory written once, the two
+ * allocators alternating; 2-vCPU VM, medians): below 2 MiB a huge-page mapping is slower (1 MiB:
+ * 17 ms against 0.3 ms, no 2 MiB page fits it); from 2 to 16 MiB the C library hands a
+ * SharedArrayBuffer memory it already faulted in, as fast or faster (16 MiB: 2.6 ms against
+ * 4.0 ms); from 32 MiB on (glibc's largest mmap threshold) every plain buffer is fresh, 4 KiB
+ * faults, and huge pages win by 10-30x (32 MiB: 265 ms against 9 ms). 16 MiB keeps the loss small
+ * where a process allocates again and again and the win where it does not (a new process maps
+ * anything from 128 KiB fresh). numpy advises huge pages from 4 MiB.
  */
 export const HUGE_PAGE_THRESHOLD = 16 << 20;
 

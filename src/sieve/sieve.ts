@@ -161,8 +161,12 @@ export async function sieve(n: number, options: SieveOptions = {}): Promise<Shar
   return withPool(options, async (pool) => (await sieveBlocks(n, options, pool)).flags);
 }
 
-/** Blocks of segments per scratch row in countPrimes: small enough to balance, large enough that starting one is cheap. */
-const BLOCKS_PER_ROW = 48;
+/**
+ * In countPrimes each claim takes 1/(CLAIM_SHARE × rows) of the segments left (`claimSegments`):
+ * on 2 workers 27 claims in all at 1e9 (64 segments) and 45 at 1e10 (636 segments), the last 15
+ * of one segment each; a worker alone claims 15 and 23 times, always the block after its last.
+ */
+const CLAIM_SHARE = 4;
 
 /**
  * The scratch matrix of countPrimes, `[rows, rowBytes]` uint8: with the WebAssembly kernel it
@@ -171,8 +175,25 @@ const BLOCKS_PER_ROW = 48;
  */
 function countScratch(rows: number, rowBytes: number, kernel: 'wasm' | 'js'): { scratch: SharedNDArray<'uint8'>; memory: WasmMemory | null } {
   if (kernel === 'js' || !wasmAvailable()) return { scratch: zeros([rows, rowBytes], 'uint8'), memory: null };
-  const memory = sharedWasmMemory(rows * rowBytes);
-  return { scratch: frombuffer(memory.buffer, { dtype: 'uint8', count: rows * rowBytes }).reshape([rows, rowBytes]), memory };
+  const bytes = rows * rowBytes;
+  let memory = spareScratch;
+  if (memory !== undefined && memory.buffer.byteLength >= bytes) spareScratch = undefined;
+  else memory = sharedWasmMemory(bytes);
+  return { scratch: frombuffer(memory.buffer, { dtype: 'uint8', count: bytes }).reshape([rows, rowBytes]), memory };
+}
+
+/**
+ * The scratch memory of the last countPrimes call that finished, for the next call to sieve in.
+ * A fresh memory costs a page fault per 4 KiB on first touch (about 1 MiB per worker, 2-3 ms
+ * on a virtual machine, of the 40-90 ms a call at 1e9 takes); a reused one is already resident.
+ * Every byte a counter reads it writes first (primes, states, patterns, each segment's pre-sieve),
+ * so what an earlier call left there does not matter. Only a call whose workers all returned
+ * gives its memory back: after a failure a worker may still be writing in it.
+ */
+let spareScratch: WasmMemory | undefined;
+
+function returnScratch(memory: WasmMemory | null): void {
+  if (memory !== null && (spareScratch === undefined || spareScratch.buffer.byteLength < memory.buffer.byteLength)) spareScratch = memory;
 }
 
 /**
@@ -180,8 +201,9 @@ function countScratch(rows: number, rowBytes: number, kernel: 'wasm' | 'js'): { 
  * numbers): each worker sieves blocks of consecutive 512 KiB segments (15.7 million numbers each)
  * in its own row of a `[threads, workspace]` scratch matrix (a row holds the segment, the sieving
  * primes' states and the pre-sieve patterns), claiming the next block from a shared counter when it
- * is done with one. Memory is O(sqrt(n) + threads × segment), about 1 MiB per thread for n up to
- * 1e11, and n is limited only by time. The loops run in WebAssembly where the runtime has shared
+ * is done with one (long blocks first, single segments at the end). Memory is O(sqrt(n) + threads ×
+ * segment), about 1 MiB per thread for n up to 1e11, and n is limited only by time; the scratch
+ * memory of the last call is kept for the next one. The loops run in WebAssembly where the runtime has shared
  * WebAssembly memories, else in TypeScript (`options.kernel`); both give the same answers.
  * @throws {ArgumentError} (rejects) when `n` is not a safe integer >= 0, or an option is invalid
  * @throws {PoolStateError} (rejects) when `options.pool` is closed or terminated
@@ -222,13 +244,13 @@ export async function countPrimesInRows(n: number, options: SieveOptions = {}): 
     const { scratch, memory } = countScratch(rows, wheelLayout(segmentBytes, sieving.length).bytes, options.kernel ?? 'wasm');
     const primes = zeros([sieving.length], 'int32');
     primes.data.set(sieving);
-    const blockSegments = Math.max(1, Math.round(segments / (rows * BLOCKS_PER_ROW)));
     const claims = zeros([1], 'int32');
     const ledger = zeros([rows, 2], 'int32');
     const counts = await withProgress(options, segments, (progress) => {
-      const job = { n, primes, segmentBytes, segments, blockSegments, claims, progress, ledger, memory };
+      const job = { n, primes, segmentBytes, segments, share: CLAIM_SHARE * rows, claims, progress, ledger, memory };
       return runSieve(pool, 'countSegments', Array.from({ length: rows }, (_, r) => [scratch, r, r + 1, job]));
     });
+    returnScratch(memory);
     return {
       count: counts.reduce((a, b) => a + b, wheelExcluded(n)),
       scratch: { shape: [rows, scratch.shape[1]!], dtype: 'uint8', buffer: memory ? 'WebAssembly.Memory' : 'SharedArrayBuffer' },

@@ -3,7 +3,7 @@ import { threadId } from 'node:worker_threads';
 import type { SharedNDArray } from '../ndarray/ndarray.js';
 import { defineWorker } from '../worker-module/define.js';
 import { collectPrimes, countOnes, sieveSegment } from './kernel.js';
-import { jsWheelKernel, WheelCounter } from './wheel-count.js';
+import { claimSegments, jsWheelKernel, WheelCounter } from './wheel-count.js';
 import { wasmWheelKernel, type WasmMemory } from './wheel-wasm.js';
 import { countPrimesTrialDivision } from './trial-division.js';
 
@@ -16,8 +16,9 @@ export interface CountJob {
   primes: SharedNDArray<'int32'>;
   segmentBytes: number;
   segments: number;
-  blockSegments: number;
-  /** `[0]` is the next block to claim. */
+  /** Each claim takes this fraction of the segments left (see `claimSegments`). */
+  share: number;
+  /** `[0]` is the first segment not claimed yet. */
   claims: SharedNDArray<'int32'>;
   progress: SharedNDArray<'int32'> | null;
   /** `[rows, 2]`: for each scratch row, the thread that sieved in it and how many segments it sieved. */
@@ -47,9 +48,9 @@ export default defineWorker({
 
   /**
    * Count-only: for each scratch row of `[row, rowStop)`, claims blocks of consecutive segments
-   * of the wheel (`job.claims[0]` is the next block) and sieves them one after another in that
-   * row, so memory stays one workspace per worker whatever n is and a worker that runs ahead
-   * takes more blocks. Returns the primes found, except 2, 3 and 5.
+   * of the wheel (`claimSegments`: long blocks first, single segments at the end) and sieves them
+   * one after another in that row, so memory stays one workspace per worker whatever n is and a
+   * worker that runs ahead takes more blocks. Returns the primes found, except 2, 3 and 5.
    */
   countSegments(scratch: Flags, row: number, rowStop: number, job: CountJob): number {
     const data = scratch.data;
@@ -60,11 +61,9 @@ export default defineWorker({
     for (let r = row; r < rowStop; r++) {
       const counter = new WheelCounter(kernel, data.byteOffset + r * cols, job.segmentBytes, job.n, job.primes.data);
       ledger[2 * r] = threadId;
-      for (;;) {
-        const first = Atomics.add(job.claims.data, 0, 1) * job.blockSegments;
-        if (first >= job.segments) break;
+      for (let block = claimSegments(job.claims.data, job.segments, job.share); block; block = claimSegments(job.claims.data, job.segments, job.share)) {
+        const [first, stop] = block;
         counter.start(first);
-        const stop = Math.min(job.segments, first + job.blockSegments);
         for (let s = first; s < stop; s++) {
           count += counter.next();
           tick(job.progress);

@@ -25,17 +25,17 @@ describe('the worker functions', () => {
     // rows 10..19 hold 640..1279: pi(1279) - pi(639) = 207 - 115 primes
     expect(sieveWorker.sieveRows(flags, 10, 20, n, base, progress)).toBe(92);
     expect(progress.get(0)).toBe(10);
-    // count-only: the task of scratch row 1 claims every block of 5 segments of 8 bytes (240 numbers)
+    // count-only: the task of scratch row 1 claims every block of segments of 8 bytes (240 numbers)
     const sieving = zeros([list.length - 7], 'int32');
     sieving.data.set(list.subarray(7));
     const wheelSegmentCount = wheelSegments(n, 8);
     const scratch = zeros([2, wheelLayout(8, sieving.size).bytes], 'uint8');
     const claims = zeros([1], 'int32');
     const ledger = zeros([2, 2], 'int32');
-    const job: CountJob = { n, primes: sieving, segmentBytes: 8, segments: wheelSegmentCount, blockSegments: 5, claims, progress, ledger, memory: null };
+    const job: CountJob = { n, primes: sieving, segmentBytes: 8, segments: wheelSegmentCount, share: 4, claims, progress, ledger, memory: null };
     expect(sieveWorker.countSegments(scratch, 1, 2, job) + 3).toBe(1229);
     expect(progress.get(0)).toBe(10 + wheelSegmentCount);
-    expect(claims.get(0)).toBe(Math.ceil(wheelSegmentCount / 5) + 1);
+    expect(claims.get(0)).toBe(wheelSegmentCount);
     // the ledger says which thread sieved in row 1 (this one: the main thread's id is 0), and how much
     expect(ledger.toArray()).toEqual([[0, 0], [threadId, wheelSegmentCount]]);
     // then row 0's task finds nothing left to claim

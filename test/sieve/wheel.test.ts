@@ -16,7 +16,7 @@ import {
   WHEEL_TABLE, wheelStart,
 } from '../../src/sieve/wheel.js';
 import {
-  firstSievingIndex, jsWheelKernel, WheelCounter, wheelExcluded, wheelLayout, wheelSegments, type WheelKernel,
+  claimSegments, firstSievingIndex, jsWheelKernel, WheelCounter, wheelExcluded, wheelLayout, wheelSegments, type WheelKernel,
 } from '../../src/sieve/wheel-count.js';
 import { sharedWasmMemory, wasmAvailable, wasmWheelKernel } from '../../src/sieve/wheel-wasm.js';
 
@@ -419,6 +419,24 @@ describe('WheelCounter', () => {
         expect([counter.next(), counter.next()]).toEqual([each[3], each[4]]);
       });
 
+      it('a workspace holding anything beforehand (a reused one) counts the same', () => {
+        // countPrimes keeps the last call's scratch memory for the next one
+        const n = 1_000_003;
+        const want = referencePi([n], n).get(n);
+        const primes = sievingUpTo(isqrt(n));
+        const bytes = wheelLayout(1024, primes.length).bytes;
+        for (const fill of [0xff, 0x00, 0x5a]) {
+          for (const presieveGroups of [0, PRESIEVE_GROUPS.length]) {
+            kernel.u8.fill(fill, 64, 64 + bytes);
+            const counter = new WheelCounter(kernel, 64, 1024, n, primes, { presieveGroups });
+            counter.start(0);
+            let total = wheelExcluded(n);
+            for (let s = 0; s < wheelSegments(n, 1024); s++) total += counter.next();
+            expect(total, `workspace filled with ${fill}, ${presieveGroups} groups pre-sieved`).toBe(want);
+          }
+        }
+      });
+
       it('pi(10^k) for k <= 8 with full-size segments', () => {
         const known = [4, 25, 168, 1229, 9592, 78498, 664579, 5761455];
         const big = kernels(wheelLayout(1 << 18, sievingUpTo(10_000).length).bytes + 64).find(([k]) => k === name)![1];
@@ -426,6 +444,28 @@ describe('WheelCounter', () => {
       });
     });
   }
+
+  it('claimSegments hands out every segment once, in order, each block 1/share of what is left', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 5000 }), fc.integer({ min: 1, max: 64 }), fc.integer({ min: 0, max: 100 }), (segments, share, start) => {
+      const claims = new Int32Array(new SharedArrayBuffer(4));
+      claims[0] = start;
+      let next = start;
+      for (let block = claimSegments(claims, segments, share); block; block = claimSegments(claims, segments, share)) {
+        const [first, stop] = block;
+        expect(first).toBe(next);
+        expect(stop - first).toBe(Math.max(1, Math.floor((segments - first) / share)));
+        next = stop;
+      }
+      expect(next).toBe(Math.max(start, segments));
+      expect(claims[0]).toBe(Math.max(start, segments));
+    }), params(200));
+    // 64 segments (1e9) on 2 workers: 27 claims, the last 15 of a single segment
+    const claims = new Int32Array(new SharedArrayBuffer(4));
+    const sizes: number[] = [];
+    for (let block = claimSegments(claims, 64, 8); block; block = claimSegments(claims, 64, 8)) sizes.push(block[1] - block[0]);
+    expect(sizes.slice(0, 3)).toEqual([8, 7, 6]);
+    expect([sizes.length, sizes.filter((s) => s === 1).length]).toEqual([27, 15]);
+  });
 
   it('the first sieving prime follows the pre-sieved ones', () => {
     expect(FIRST_SIEVING_PRIME).toBe(19);
