@@ -185,7 +185,7 @@ function prepare(fn: string, op: OpName, args: readonly unknown[], names: readon
   };
   const size = target.size;
   const shareable = target.isShared && operands.every((a) => !(a instanceof SharedNDArray) || a.isShared);
-  return { job: { fn: 'elementwise', job, rows: merged.shape[0] ?? 0, size, shareable }, out: target };
+  return { job: { fn: 'elementwise', job, rows: merged.shape[0] ?? 0, size, shareable, name: fn }, out: target };
 }
 
 function run(prepared: Prepared, options: OpOptions | undefined, fn: string): SharedNDArray {

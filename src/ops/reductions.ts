@@ -593,7 +593,7 @@ function jobOf(p: Prepared, plan: ReducePlan, acc: Accumulators, means: Float64A
     accType: acc instanceof Float64Array ? 'float64' : acc instanceof BigInt64Array ? 'int64' : 'uint64',
     means: means === undefined ? null : means.buffer,
   };
-  return { fn: 'reduce', job, rows: units(plan), size: p.source.size, shareable: p.source.isShared };
+  return { fn: 'reduce', job, rows: units(plan), size: p.source.size, shareable: p.source.isShared, name: p.name };
 }
 
 /**
