@@ -7,9 +7,10 @@
  * blocked main thread gets its answer without its event loop. A block's error comes back through
  * the same shared memory. The pool learns of a worker's death only on the event loop, which the
  * blocked caller has stopped: so each block records the liveness id (sync/liveness.ts) of the
- * thread running it, and the caller, waking every DEATH_CHECK_MS, throws WorkerDiedError when one
- * of those threads is dead. A pool that would refuse the blocks (closed, or its `maxQueue` full)
- * throws before the thread blocks.
+ * thread running it (and the native addon's exit hook marks the block if the thread ends without
+ * running its exit handlers, as a heap over resourceLimits does), and the caller, waking every
+ * DEATH_CHECK_MS, throws WorkerDiedError when one of those threads is dead. A pool that would
+ * refuse the blocks (closed, or its `maxQueue` full) throws before the thread blocks.
  * Async form: the blocks are the pool's tasks and their promise is the answer.
  */
 import * as errors from '../errors.js';
@@ -18,7 +19,7 @@ import { defaultPool, runBuiltin, submitBuiltinAll, type AnyPool } from '../pool
 import { divideRange } from '../pool/partition.js';
 import { currentTable, type LivenessTable } from '../sync/liveness.js';
 import { block, type Waiting } from '../sync/wait.js';
-import opsWorker, { OWNERS, type Completion, type OpsFunction } from './ops.worker.js';
+import opsWorker, { DIED, OWNERS, type Completion, type OpsFunction } from './ops.worker.js';
 
 /**
  * Below this many elements a job runs inline. Measured with bench/investigate/ops-inline.ts: a
@@ -102,7 +103,7 @@ function* waitFor(words: Int32Array, count: number, table: LivenessTable, fn: st
   for (let done = Atomics.load(words, 0); done < count; done = Atomics.load(words, 0)) {
     for (let b = 0; b < count; b++) {
       const owner = Atomics.load(words, OWNERS + b);
-      if (owner !== 0 && !table.isAlive(owner)) {
+      if (owner === DIED || (owner !== 0 && !table.isAlive(owner))) {
         throw new errors.WorkerDiedError(`${fn}: a pool worker died while it ran a block of this operation (process.exit, its resourceLimits, or a crash); the pool replaces it, but this result is incomplete`);
       }
     }
