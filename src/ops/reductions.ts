@@ -558,7 +558,7 @@ function buildPlan(op: ReduceOp, exact: boolean, x: SharedNDArray, reduced: numb
   const outputs = sizeOfShape(kept.shape);
   const numbers = !(x.dtype === 'int64' || x.dtype === 'uint64');
   const rows = numbers && !exact && q > 0 && n > 1 && Math.abs(kept.strides[q - 1]!) < Math.abs(s);
-  const plan: ReducePlan = { op, exact, offset: x.offset, keptShape: kept.shape, keptStrides: kept.strides, n, s, rows, depth: chooseDepth(outputs, n) };
+  const plan: ReducePlan = { op, exact, offset: x.offset, keptShape: kept.shape, keptStrides: kept.strides, n, s, rows, depth: chooseDepth(outputs, n, rows) };
   return [plan, order];
 }
 
