@@ -198,7 +198,7 @@ const ARG_CHUNK = 256;
 
 /**
  * `argExtremum` of a contiguous run, largest. Per chunk, four independent running maxima (a
- * compare and a select per element, no index kept, no NaN test: that is what made the plain loop
+ * compare per element, no index kept, no NaN test: that is what made the plain loop
  * slow) and a running sum that turns NaN if an element is NaN; then the first element equal to
  * the largest, from the chunk that first reached it. Ties and ±0 go to the first, as numpy's.
  */
@@ -208,17 +208,21 @@ function argMaxUnit(x: NumberArray, off: number, n: number): number {
     let m0 = Number.NEGATIVE_INFINITY, m1 = m0, m2 = m0, m3 = m0, nan = 0;
     for (let p = off + c, end = p + ARG_CHUNK; p < end; p += 4) {
       const v0 = x[p]!, v1 = x[p + 1]!, v2 = x[p + 2]!, v3 = x[p + 3]!;
-      m0 = v0 > m0 ? v0 : m0; m1 = v1 > m1 ? v1 : m1; m2 = v2 > m2 ? v2 : m2; m3 = v3 > m3 ? v3 : m3;
+      if (v0 > m0) m0 = v0;
+      if (v1 > m1) m1 = v1;
+      if (v2 > m2) m2 = v2;
+      if (v3 > m3) m3 = v3;
       nan += (v0 + v1) + (v2 + v3);
     }
     // NaN also when infinities of both signs meet: then there is no NaN to find, and the chunk counts
-    if (nan !== nan) { const at = firstNaN(x, off + c, ARG_CHUNK); if (at >= 0) return c + at; }
-    const a = m0 > m1 ? m0 : m1, b = m2 > m3 ? m2 : m3, m = a > b ? a : b;
+    if (Number.isNaN(nan)) { const at = firstNaN(x, off + c, ARG_CHUNK); if (at >= 0) return c + at; }
+    // no NaN among the running maxima (a NaN compares false), and the sign of a zero does not matter here
+    const m = Math.max(m0, m1, m2, m3);
     if (m > best) { best = m; from = c; }
   }
   for (let i = c, p = off + c; i < n; i++, p++) {
     const v = x[p]!;
-    if (v > best) { best = v; from = i; } else if (v !== v) return i;
+    if (v > best) { best = v; from = i; } else if (Number.isNaN(v)) return i;
   }
   // every element before chunk `from` is below best; -0 and 0 are equal here as in the plain loop
   for (let i = from, p = off + from; ; i++, p++) if (x[p] === best) return i;
@@ -231,23 +235,26 @@ function argMinUnit(x: NumberArray, off: number, n: number): number {
     let m0 = Number.POSITIVE_INFINITY, m1 = m0, m2 = m0, m3 = m0, nan = 0;
     for (let p = off + c, end = p + ARG_CHUNK; p < end; p += 4) {
       const v0 = x[p]!, v1 = x[p + 1]!, v2 = x[p + 2]!, v3 = x[p + 3]!;
-      m0 = v0 < m0 ? v0 : m0; m1 = v1 < m1 ? v1 : m1; m2 = v2 < m2 ? v2 : m2; m3 = v3 < m3 ? v3 : m3;
+      if (v0 < m0) m0 = v0;
+      if (v1 < m1) m1 = v1;
+      if (v2 < m2) m2 = v2;
+      if (v3 < m3) m3 = v3;
       nan += (v0 + v1) + (v2 + v3);
     }
-    if (nan !== nan) { const at = firstNaN(x, off + c, ARG_CHUNK); if (at >= 0) return c + at; }
-    const a = m0 < m1 ? m0 : m1, b = m2 < m3 ? m2 : m3, m = a < b ? a : b;
+    if (Number.isNaN(nan)) { const at = firstNaN(x, off + c, ARG_CHUNK); if (at >= 0) return c + at; }
+    const m = Math.min(m0, m1, m2, m3);
     if (m < best) { best = m; from = c; }
   }
   for (let i = c, p = off + c; i < n; i++, p++) {
     const v = x[p]!;
-    if (v < best) { best = v; from = i; } else if (v !== v) return i;
+    if (v < best) { best = v; from = i; } else if (Number.isNaN(v)) return i;
   }
   for (let i = from, p = off + from; ; i++, p++) if (x[p] === best) return i;
 }
 
 /** The index of the first NaN of a contiguous run of n, or -1. */
 function firstNaN(x: NumberArray, off: number, n: number): number {
-  for (let i = 0; i < n; i++) if (x[off + i] !== x[off + i]) return i;
+  for (let i = 0; i < n; i++) if (Number.isNaN(x[off + i])) return i;
   return -1;
 }
 
