@@ -26,6 +26,8 @@ export interface NativeAddon {
   shmOpen(name: string, create: boolean, size: number): SharedArrayBuffer;
   shmUnlink(name: string): void;
   mappingCount(): number;
+  storeAtExit(words: Int32Array, index: number, value: number): number;
+  cancelStoreAtExit(token: number): void;
   pageSize: number;
 }
 
@@ -161,4 +163,31 @@ export function allocateHugePages(bytes: number): SharedArrayBuffer | undefined 
   } catch {
     return undefined; // ENOMEM and the like: let the plain allocator try, and say why if it fails too
   }
+}
+
+/** Set once the addon failed to load for storeAtThreadExit: later calls skip it. */
+let exitFallback = false;
+
+/**
+ * Arranges for `value` to be stored into `words[index]` when this thread ends, however it ends
+ * (a heap over resourceLimits and `terminate()` included, which run no JavaScript), unless the
+ * returned function is called first. Undefined when the addon does not load: the caller then
+ * learns only of deaths that run the thread's exit handlers.
+ */
+export function storeAtThreadExit(words: Int32Array, index: number, value: number): (() => void) | undefined {
+  if (exitFallback) return undefined;
+  let native: NativeAddon;
+  try {
+    native = loadAddon('storeAtExit');
+  } catch {
+    exitFallback = true;
+    return undefined;
+  }
+  // a prebuilt addon from before the hook existed
+  if (typeof native.storeAtExit !== 'function') {
+    exitFallback = true;
+    return undefined;
+  }
+  const token = native.storeAtExit(words, index, value);
+  return () => native.cancelStoreAtExit(token);
 }

@@ -430,6 +430,68 @@ void MappingCount(const FunctionCallbackInfo<Value>& args) {
   args.GetReturnValue().Set(static_cast<double>(Registry().size()));
 }
 
+// ---------------------------------------------------------------------------------------------
+// storeAtExit(words, index, value) -> token; cancelStoreAtExit(token).
+//
+// A thread that ends without running JavaScript (a worker over its resourceLimits heap, or
+// terminate()) runs no 'exit' handler, so a thread blocked on its work, whose event loop is stopped
+// too, would never learn of the death. Node runs an environment's cleanup hooks whenever the
+// environment is torn down, however the thread ended: one hook stores `value` into the shared
+// word `words[index]`, which the blocked thread reads between timed waits. The hook keeps the
+// word's backing store alive; cancelling (the work finished) removes the hook.
+
+struct ExitStore {
+  std::shared_ptr<v8::BackingStore> store;
+  int32_t* word;
+  int32_t value;
+  Isolate* isolate;
+};
+
+// Tokens of this thread's pending stores; a hook runs and is freed on the thread that added it.
+thread_local std::map<double, ExitStore*>* exit_stores = nullptr;
+thread_local double next_exit_token = 0;
+
+void RunExitStore(void* arg) {
+  auto* entry = static_cast<ExitStore*>(arg);
+  __atomic_store_n(entry->word, entry->value, __ATOMIC_SEQ_CST);
+  if (exit_stores != nullptr) {
+    for (auto it = exit_stores->begin(); it != exit_stores->end(); ++it) {
+      if (it->second == entry) {
+        exit_stores->erase(it);
+        break;
+      }
+    }
+  }
+  delete entry;
+}
+
+void StoreAtExit(const FunctionCallbackInfo<Value>& args) {
+  Isolate* isolate = args.GetIsolate();
+  if (!args[0]->IsInt32Array()) return ThrowType(isolate, "storeAtExit: 'words' must be an Int32Array");
+  if (!args[1]->IsUint32() || !args[2]->IsInt32()) return ThrowType(isolate, "storeAtExit: 'index' and 'value' must be integers");
+  Local<v8::Int32Array> view = args[0].As<v8::Int32Array>();
+  uint32_t index = args[1].As<v8::Uint32>()->Value();
+  if (index >= view->Length()) return ThrowRange(isolate, "storeAtExit: 'index' is out of range");
+  Local<v8::ArrayBuffer> buffer = view->Buffer();
+  auto* entry = new ExitStore{buffer->GetBackingStore(), nullptr, args[2].As<v8::Int32>()->Value(), isolate};
+  entry->word = reinterpret_cast<int32_t*>(static_cast<char*>(entry->store->Data()) + view->ByteOffset()) + index;
+  if (exit_stores == nullptr) exit_stores = new std::map<double, ExitStore*>();
+  double token = ++next_exit_token;
+  (*exit_stores)[token] = entry;
+  node::AddEnvironmentCleanupHook(isolate, RunExitStore, entry);
+  args.GetReturnValue().Set(token);
+}
+
+void CancelStoreAtExit(const FunctionCallbackInfo<Value>& args) {
+  if (exit_stores == nullptr || !args[0]->IsNumber()) return;
+  auto it = exit_stores->find(args[0].As<Number>()->Value());
+  if (it == exit_stores->end()) return;
+  ExitStore* entry = it->second;
+  exit_stores->erase(it);
+  node::RemoveEnvironmentCleanupHook(entry->isolate, RunExitStore, entry);
+  delete entry;
+}
+
 void SetMethod(Local<Context> context, Local<Object> exports, const char* name, v8::FunctionCallback callback) {
   Isolate* isolate = context->GetIsolate();
   Local<v8::Function> fn = FunctionTemplate::New(isolate, callback)->GetFunction(context).ToLocalChecked();
@@ -464,6 +526,8 @@ NODE_MODULE_INIT(/* exports, module, context */) {
   SetMethod(context, exports, "shmOpen", ShmOpen);
   SetMethod(context, exports, "shmUnlink", ShmUnlink);
   SetMethod(context, exports, "mappingCount", MappingCount);
+  SetMethod(context, exports, "storeAtExit", StoreAtExit);
+  SetMethod(context, exports, "cancelStoreAtExit", CancelStoreAtExit);
   exports->Set(context, Str(context->GetIsolate(), "pageSize"),
                Number::New(context->GetIsolate(), static_cast<double>(PageSize())))
       .Check();

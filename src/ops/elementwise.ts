@@ -185,7 +185,7 @@ function prepare(fn: string, op: OpName, args: readonly unknown[], names: readon
   };
   const size = target.size;
   const shareable = target.isShared && operands.every((a) => !(a instanceof SharedNDArray) || a.isShared);
-  return { job: { fn: 'elementwise', job, rows: merged.shape[0] ?? 0, size, shareable }, out: target };
+  return { job: { fn: 'elementwise', job, rows: merged.shape[0] ?? 0, size, shareable, name: fn }, out: target };
 }
 
 function run(prepared: Prepared, options: OpOptions | undefined, fn: string): SharedNDArray {
@@ -240,6 +240,7 @@ export type UnaryUfuncAsync = (x: Operand, options?: UfuncOptions) => Promise<Sh
  * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
  * @throws {ValueError} when a scalar is out of range for the result dtype
  * @throws {ReadOnlyError} when `out` is read-only
+ * @throws {WorkerDiedError} when a pool worker died while it ran a block
  */
 export const [add, addAsync] = binary('add');
 /**
@@ -249,6 +250,7 @@ export const [add, addAsync] = binary('add');
  * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind), or the operands are bools (numpy has no bool subtract)
  * @throws {ValueError} when a scalar is out of range for the result dtype
  * @throws {ReadOnlyError} when `out` is read-only
+ * @throws {WorkerDiedError} when a pool worker died while it ran a block
  */
 export const [subtract, subtractAsync] = binary('subtract');
 /**
@@ -258,6 +260,7 @@ export const [subtract, subtractAsync] = binary('subtract');
  * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
  * @throws {ValueError} when a scalar is out of range for the result dtype
  * @throws {ReadOnlyError} when `out` is read-only
+ * @throws {WorkerDiedError} when a pool worker died while it ran a block
  */
 export const [multiply, multiplyAsync] = binary('multiply');
 /**
@@ -267,6 +270,7 @@ export const [multiply, multiplyAsync] = binary('multiply');
  * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
  * @throws {ValueError} when a scalar is out of range for the result dtype
  * @throws {ReadOnlyError} when `out` is read-only
+ * @throws {WorkerDiedError} when a pool worker died while it ran a block
  */
 export const [divide, divideAsync] = binary('divide');
 /**
@@ -276,6 +280,7 @@ export const [divide, divideAsync] = binary('divide');
  * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
  * @throws {ValueError} when a scalar is out of range for the result dtype, or an integer exponent is negative
  * @throws {ReadOnlyError} when `out` is read-only
+ * @throws {WorkerDiedError} when a pool worker died while it ran a block
  */
 export const [power, powerAsync] = binary('power');
 /**
@@ -285,6 +290,7 @@ export const [power, powerAsync] = binary('power');
  * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
  * @throws {ValueError} when a scalar is out of range for the result dtype
  * @throws {ReadOnlyError} when `out` is read-only
+ * @throws {WorkerDiedError} when a pool worker died while it ran a block
  */
 export const [maximum, maximumAsync] = binary('maximum');
 /**
@@ -294,6 +300,7 @@ export const [maximum, maximumAsync] = binary('maximum');
  * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
  * @throws {ValueError} when a scalar is out of range for the result dtype
  * @throws {ReadOnlyError} when `out` is read-only
+ * @throws {WorkerDiedError} when a pool worker died while it ran a block
  */
 export const [minimum, minimumAsync] = binary('minimum');
 /**
@@ -303,6 +310,7 @@ export const [minimum, minimumAsync] = binary('minimum');
  * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
  * @throws {ValueError} when a scalar is out of range for the result dtype
  * @throws {ReadOnlyError} when `out` is read-only
+ * @throws {WorkerDiedError} when a pool worker died while it ran a block
  */
 export const [mod, modAsync] = binary('mod');
 /**
@@ -312,6 +320,7 @@ export const [mod, modAsync] = binary('mod');
  * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
  * @throws {ValueError} when a scalar is out of range for the result dtype
  * @throws {ReadOnlyError} when `out` is read-only
+ * @throws {WorkerDiedError} when a pool worker died while it ran a block
  */
 export const [equal, equalAsync] = binary('equal');
 /**
@@ -321,6 +330,7 @@ export const [equal, equalAsync] = binary('equal');
  * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
  * @throws {ValueError} when a scalar is out of range for the result dtype
  * @throws {ReadOnlyError} when `out` is read-only
+ * @throws {WorkerDiedError} when a pool worker died while it ran a block
  */
 export const [notEqual, notEqualAsync] = binary('notEqual');
 /**
@@ -330,6 +340,7 @@ export const [notEqual, notEqualAsync] = binary('notEqual');
  * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
  * @throws {ValueError} when a scalar is out of range for the result dtype
  * @throws {ReadOnlyError} when `out` is read-only
+ * @throws {WorkerDiedError} when a pool worker died while it ran a block
  */
 export const [less, lessAsync] = binary('less');
 /**
@@ -339,6 +350,7 @@ export const [less, lessAsync] = binary('less');
  * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
  * @throws {ValueError} when a scalar is out of range for the result dtype
  * @throws {ReadOnlyError} when `out` is read-only
+ * @throws {WorkerDiedError} when a pool worker died while it ran a block
  */
 export const [lessEqual, lessEqualAsync] = binary('lessEqual');
 /**
@@ -348,6 +360,7 @@ export const [lessEqual, lessEqualAsync] = binary('lessEqual');
  * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
  * @throws {ValueError} when a scalar is out of range for the result dtype
  * @throws {ReadOnlyError} when `out` is read-only
+ * @throws {WorkerDiedError} when a pool worker died while it ran a block
  */
 export const [greater, greaterAsync] = binary('greater');
 /**
@@ -357,6 +370,7 @@ export const [greater, greaterAsync] = binary('greater');
  * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
  * @throws {ValueError} when a scalar is out of range for the result dtype
  * @throws {ReadOnlyError} when `out` is read-only
+ * @throws {WorkerDiedError} when a pool worker died while it ran a block
  */
 export const [greaterEqual, greaterEqualAsync] = binary('greaterEqual');
 
@@ -367,6 +381,7 @@ export const [greaterEqual, greaterEqualAsync] = binary('greaterEqual');
  * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind), or the operand is bool (numpy has no bool negative)
  * @throws {ValueError} when a scalar is out of range for the result dtype
  * @throws {ReadOnlyError} when `out` is read-only
+ * @throws {WorkerDiedError} when a pool worker died while it ran a block
  */
 export const [negative, negativeAsync] = unary('negative');
 /**
@@ -376,6 +391,7 @@ export const [negative, negativeAsync] = unary('negative');
  * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
  * @throws {ValueError} when a scalar is out of range for the result dtype
  * @throws {ReadOnlyError} when `out` is read-only
+ * @throws {WorkerDiedError} when a pool worker died while it ran a block
  */
 export const [abs, absAsync] = unary('abs');
 /**
@@ -385,6 +401,7 @@ export const [abs, absAsync] = unary('abs');
  * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
  * @throws {ValueError} when a scalar is out of range for the result dtype
  * @throws {ReadOnlyError} when `out` is read-only
+ * @throws {WorkerDiedError} when a pool worker died while it ran a block
  */
 export const [sqrt, sqrtAsync] = unary('sqrt');
 /**
@@ -394,6 +411,7 @@ export const [sqrt, sqrtAsync] = unary('sqrt');
  * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
  * @throws {ValueError} when a scalar is out of range for the result dtype
  * @throws {ReadOnlyError} when `out` is read-only
+ * @throws {WorkerDiedError} when a pool worker died while it ran a block
  */
 export const [exp, expAsync] = unary('exp');
 /**
@@ -403,6 +421,7 @@ export const [exp, expAsync] = unary('exp');
  * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
  * @throws {ValueError} when a scalar is out of range for the result dtype
  * @throws {ReadOnlyError} when `out` is read-only
+ * @throws {WorkerDiedError} when a pool worker died while it ran a block
  */
 export const [log, logAsync] = unary('log');
 /**
@@ -412,6 +431,7 @@ export const [log, logAsync] = unary('log');
  * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
  * @throws {ValueError} when a scalar is out of range for the result dtype
  * @throws {ReadOnlyError} when `out` is read-only
+ * @throws {WorkerDiedError} when a pool worker died while it ran a block
  */
 export const [log1p, log1pAsync] = unary('log1p');
 /**
@@ -421,6 +441,7 @@ export const [log1p, log1pAsync] = unary('log1p');
  * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
  * @throws {ValueError} when a scalar is out of range for the result dtype
  * @throws {ReadOnlyError} when `out` is read-only
+ * @throws {WorkerDiedError} when a pool worker died while it ran a block
  */
 export const [expm1, expm1Async] = unary('expm1');
 /**
@@ -430,6 +451,7 @@ export const [expm1, expm1Async] = unary('expm1');
  * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
  * @throws {ValueError} when a scalar is out of range for the result dtype
  * @throws {ReadOnlyError} when `out` is read-only
+ * @throws {WorkerDiedError} when a pool worker died while it ran a block
  */
 export const [sin, sinAsync] = unary('sin');
 /**
@@ -439,6 +461,7 @@ export const [sin, sinAsync] = unary('sin');
  * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
  * @throws {ValueError} when a scalar is out of range for the result dtype
  * @throws {ReadOnlyError} when `out` is read-only
+ * @throws {WorkerDiedError} when a pool worker died while it ran a block
  */
 export const [cos, cosAsync] = unary('cos');
 /**
@@ -448,6 +471,7 @@ export const [cos, cosAsync] = unary('cos');
  * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
  * @throws {ValueError} when a scalar is out of range for the result dtype
  * @throws {ReadOnlyError} when `out` is read-only
+ * @throws {WorkerDiedError} when a pool worker died while it ran a block
  */
 export const [tanh, tanhAsync] = unary('tanh');
 /**
@@ -457,6 +481,7 @@ export const [tanh, tanhAsync] = unary('tanh');
  * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
  * @throws {ValueError} when a scalar is out of range for the result dtype
  * @throws {ReadOnlyError} when `out` is read-only
+ * @throws {WorkerDiedError} when a pool worker died while it ran a block
  */
 export const [floor, floorAsync] = unary('floor');
 /**
@@ -466,6 +491,7 @@ export const [floor, floorAsync] = unary('floor');
  * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
  * @throws {ValueError} when a scalar is out of range for the result dtype
  * @throws {ReadOnlyError} when `out` is read-only
+ * @throws {WorkerDiedError} when a pool worker died while it ran a block
  */
 export const [ceil, ceilAsync] = unary('ceil');
 
@@ -485,6 +511,7 @@ function roundPrepare(fn: string, x: unknown, options: RoundOptions | undefined)
  * @throws {ShapeError} when `out` has another shape
  * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
  * @throws {ReadOnlyError} when `out` is read-only
+ * @throws {WorkerDiedError} when a pool worker died while it ran a block
  */
 export function round(x: Operand, options?: RoundOptions): SharedNDArray {
   return run(roundPrepare('round', x, options), options, 'round');
@@ -518,6 +545,7 @@ function clipPlan(fn: string, a: Operand, lo: Bound, hi: Bound, options: UfuncOp
  * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
  * @throws {ValueError} when a scalar bound is out of range for the result dtype
  * @throws {ReadOnlyError} when `out` is read-only
+ * @throws {WorkerDiedError} when a pool worker died while it ran a block
  */
 export function clip(a: Operand, min: Bound, max: Bound, options?: UfuncOptions): SharedNDArray {
   return run(clipPlan('clip', a, min, max, options), options, 'clip');
@@ -540,6 +568,7 @@ export function clipAsync(a: Operand, min: Bound, max: Bound, options?: UfuncOpt
  * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
  * @throws {ValueError} when a scalar is out of range for the result dtype
  * @throws {ReadOnlyError} when `out` is read-only
+ * @throws {WorkerDiedError} when a pool worker died while it ran a block
  */
 export function where(cond: Operand, a: Operand, b: Operand, options?: UfuncOptions): SharedNDArray {
   return run(prepare('where', 'where', [cond, a, b], ['cond', 'a', 'b'], options), options, 'where');

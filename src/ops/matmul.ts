@@ -179,9 +179,9 @@ export function finishMatmul(plan: MatmulPlan): SharedNDArray | number {
  */
 export const MATMUL_INLINE_WORK = 2 ** 21;
 
-function toJob(plan: MatmulPlan): Job {
+function toJob(plan: MatmulPlan, name: string): Job {
   // the planner weighs a job's elements against INLINE_THRESHOLD; a product weighs its multiply-adds
-  return { fn: 'matmul', job: plan.job, rows: plan.rows, size: Math.ceil((plan.work / MATMUL_INLINE_WORK) * INLINE_THRESHOLD), shareable: plan.shareable };
+  return { fn: 'matmul', job: plan.job, rows: plan.rows, size: Math.ceil((plan.work / MATMUL_INLINE_WORK) * INLINE_THRESHOLD), shareable: plan.shareable, name };
 }
 
 type Product = <A extends DType, B extends DType>(a: SharedNDArray<A>, b: SharedNDArray<B>, options?: MatmulOptions) => SharedNDArray<MatmulResult<A, B>> | number;
@@ -190,7 +190,7 @@ type ProductAsync = <A extends DType, B extends DType>(a: SharedNDArray<A>, b: S
 function blocking(fn: 'matmul' | 'dot'): Product {
   return ((a: SharedNDArray, b: SharedNDArray, options?: MatmulOptions) => {
     const plan = planMatmul(fn, a, b, options);
-    runSync(toJob(plan), options?.pool);
+    runSync(toJob(plan, fn), options?.pool);
     return finishMatmul(plan);
   }) as Product;
 }
@@ -198,7 +198,7 @@ function blocking(fn: 'matmul' | 'dot'): Product {
 function later(fn: 'matmulAsync' | 'dotAsync'): ProductAsync {
   return (async (a: SharedNDArray, b: SharedNDArray, options?: MatmulOptions) => {
     const plan = planMatmul(fn, a, b, options);
-    await runAsync(toJob(plan), options?.pool);
+    await runAsync(toJob(plan, fn), options?.pool);
     return finishMatmul(plan);
   }) as ProductAsync;
 }
@@ -213,13 +213,13 @@ function later(fn: 'matmulAsync' | 'dotAsync'): ProductAsync {
  * @throws {DTypeError} when an operand is not float32/float64, or `out` is not float32/float64
  * @throws {ShapeError} when an operand is 0-d, the inner dimensions differ, batch dimensions do not broadcast, or `out` has the wrong shape
  * @throws {PoolStateError} when `options.pool` is closed or terminated
+ * @throws {WorkerDiedError} when a pool worker died while it ran a block
  */
 export const matmul: Product = blocking('matmul');
 
 /**
- * `matmul`, resolving once every row block is done; it rejects with the errors `matmul` throws.
- * The async form reports a worker that dies mid-block (WorkerDiedError), which the blocking one
- * cannot.
+ * `matmul`, resolving once every row block is done; it rejects with the errors `matmul` throws
+ * (WorkerDiedError too, when a worker dies mid-block).
  */
 export const matmulAsync: ProductAsync = later('matmulAsync');
 
@@ -231,6 +231,7 @@ export const matmulAsync: ProductAsync = later('matmulAsync');
  * @throws {DTypeError} when an operand is not float32/float64, or `out` is not float32/float64
  * @throws {ShapeError} when an operand is 0-d or above 2-d, the inner dimensions differ, or `out` has the wrong shape
  * @throws {PoolStateError} when `options.pool` is closed or terminated
+ * @throws {WorkerDiedError} when a pool worker died while it ran a block
  */
 export const dot: Product = blocking('dot');
 

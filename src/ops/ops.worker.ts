@@ -10,6 +10,8 @@ import { loopFor, runLoop, type OpName } from './kernels/elementwise.js';
 import { matmulRows } from './matmul-rows.js';
 import type { DType } from '../ndarray/dtype.js';
 import { runReduceJob, type ReduceJob } from './reduce-plan.js';
+import { tableFor, threadIdIn } from '../sync/liveness.js';
+import { storeAtThreadExit } from '../native/addon.js';
 
 /** One elementwise operation: `out = op(...operands)` over `shape`, computed in `compute`. */
 export interface ElementwiseJob {
@@ -38,13 +40,22 @@ export const opsFunctions = {
 export type OpsFunction = keyof typeof opsFunctions;
 
 /**
- * A blocking caller's completion words: `[0]` counts blocks done, `[1]` is 1 once one failed, and
- * `[2]` the byte length of that error as JSON in `message`. The caller sleeps on `[0]`.
+ * A blocking caller's completion words: `[0]` counts blocks done, `[1]` is 1 once one failed,
+ * `[2]` the byte length of that error as JSON in `message`, and `[OWNERS + b]` the liveness id
+ * (in `table`, the caller's liveness table) of the thread running block b, 0 when none is, DIED
+ * once that thread is gone without a word (the addon's exit hook). The caller sleeps on `[0]`
+ * and, between timed waits, checks that those threads are alive.
  */
 export interface Completion {
   readonly words: Int32Array;
   readonly message: Uint8Array;
+  readonly table: SharedArrayBuffer;
 }
+
+/** Index of block 0's owner word in `Completion.words`. */
+export const OWNERS = 3;
+/** The owner word of a block whose thread ended mid-block (never a liveness id: those are positive). */
+export const DIED = -1;
 
 /** Writes `error` where the blocked caller reads it; the first failure wins. */
 export function reportFailure(completion: Completion, error: unknown): void {
@@ -57,8 +68,17 @@ export function reportFailure(completion: Completion, error: unknown): void {
 }
 
 export default defineWorker({
-  /** Runs `fn` on its block; with `completion`, counts the block done there (and any failure). */
-  run(fn: OpsFunction, job: never, start: number, stop: number, completion: Completion | null): void {
+  /**
+   * Runs `fn` on its block; with `completion`, marks block `index` as this thread's while it runs
+   * and counts it done there (and any failure).
+   */
+  run(fn: OpsFunction, job: never, start: number, stop: number, completion: Completion | null, index = 0): void {
+    let cancel: (() => void) | undefined;
+    if (completion !== null) {
+      Atomics.store(completion.words, OWNERS + index, threadIdIn(tableFor(completion.table)));
+      // a heap over resourceLimits ends the thread without its exit handlers: the addon's hook tells
+      cancel = storeAtThreadExit(completion.words, OWNERS + index, DIED);
+    }
     try {
       opsFunctions[fn](job, start, stop);
     } catch (error) {
@@ -66,6 +86,9 @@ export default defineWorker({
       reportFailure(completion, error);
     } finally {
       if (completion !== null) {
+        // no longer this thread's: its death after this point costs the caller nothing
+        cancel?.();
+        Atomics.store(completion.words, OWNERS + index, 0);
         Atomics.add(completion.words, 0, 1);
         Atomics.notify(completion.words, 0);
       }

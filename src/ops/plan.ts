@@ -5,18 +5,21 @@
  * Blocking form: the workers count finished blocks in a shared word the caller sleeps on; while
  * it sleeps, the pool's pump (sync/wait.ts) hands queued blocks to workers that finished, so a
  * blocked main thread gets its answer without its event loop. A block's error comes back through
- * the same shared memory. If a worker dies mid-block, only the async form can report it (the pool
- * learns of deaths on the event loop), so a long computation that might exhaust a worker's
- * resource limits should use the async form. A pool that would refuse the blocks (closed, or its
- * `maxQueue` full) throws before the thread blocks.
+ * the same shared memory. The pool learns of a worker's death only on the event loop, which the
+ * blocked caller has stopped: so each block records the liveness id (sync/liveness.ts) of the
+ * thread running it (and the native addon's exit hook marks the block if the thread ends without
+ * running its exit handlers, as a heap over resourceLimits does), and the caller, waking every
+ * DEATH_CHECK_MS, throws WorkerDiedError when one of those threads is dead. A pool that would
+ * refuse the blocks (closed, or its `maxQueue` full) throws before the thread blocks.
  * Async form: the blocks are the pool's tasks and their promise is the answer.
  */
 import * as errors from '../errors.js';
 import { compiledModule } from '../worker-module/compiled.js';
 import { defaultPool, runBuiltin, submitBuiltinAll, type AnyPool } from '../pool/default-pool.js';
 import { divideRange } from '../pool/partition.js';
+import { currentTable, type LivenessTable } from '../sync/liveness.js';
 import { block, type Waiting } from '../sync/wait.js';
-import opsWorker, { type Completion, type OpsFunction } from './ops.worker.js';
+import opsWorker, { DIED, OWNERS, type Completion, type OpsFunction } from './ops.worker.js';
 
 /**
  * Below this many elements a job runs inline. Measured with bench/investigate/ops-inline.ts: a
@@ -31,6 +34,12 @@ import opsWorker, { type Completion, type OpsFunction } from './ops.worker.js';
  */
 export const INLINE_THRESHOLD = 2 ** 17;
 
+/**
+ * How often a blocked caller looks for a dead block owner, in milliseconds: the longest a death
+ * goes unnoticed; the look costs a few atomic loads.
+ */
+const DEATH_CHECK_MS = 50;
+
 export interface Job {
   fn: OpsFunction;
   job: unknown;
@@ -40,6 +49,8 @@ export interface Job {
   size: number;
   /** False when an operand's memory is not a SharedArrayBuffer: it runs inline. */
   shareable: boolean;
+  /** The public function running it, for error messages. */
+  name?: string;
 }
 
 let opsModule: URL | undefined;
@@ -53,7 +64,10 @@ function blocks(job: Job, pool: AnyPool): Array<[number, number]> {
   return divideRange(0, job.rows, Math.min(job.rows, pool.size));
 }
 
-/** Runs `job` and returns once it is done; `threshold` is for the benchmark that measures it. */
+/**
+ * Runs `job` and returns once it is done; `threshold` is for the benchmark that measures it.
+ * @throws {WorkerDiedError} when a worker died while it ran one of the job's blocks
+ */
 export function runSync(job: Job, pool: AnyPool | undefined, threshold = INLINE_THRESHOLD): void {
   if (inline(job, threshold)) {
     opsWorker.run(job.fn, job.job as never, 0, Math.max(job.rows, 1), null);
@@ -61,14 +75,16 @@ export function runSync(job: Job, pool: AnyPool | undefined, threshold = INLINE_
   }
   const target = pool ?? defaultPool();
   const parts = blocks(job, target);
+  const table = currentTable();
   const completion: Completion = {
-    words: new Int32Array(new SharedArrayBuffer(3 * 4)),
+    words: new Int32Array(new SharedArrayBuffer((OWNERS + parts.length) * 4)),
     message: new Uint8Array(new SharedArrayBuffer(1024)),
+    table: table.buffer,
   };
   // the answer comes through `completion`; a pool that takes no work throws here, before this
   // thread blocks
-  submitBuiltinAll(target, module(), 'run', parts.map(([start, stop]) => [job.fn, job.job, start, stop, completion]));
-  block(waitFor(completion.words, parts.length));
+  submitBuiltinAll(target, module(), 'run', parts.map(([start, stop], index) => [job.fn, job.job, start, stop, completion, index]));
+  block(waitFor(completion.words, parts.length, table, job.name ?? job.fn));
   if (Atomics.load(completion.words, 1) !== 0) throw failure(completion);
 }
 
@@ -83,9 +99,15 @@ export async function runAsync(job: Job, pool: AnyPool | undefined): Promise<voi
   await runBuiltin(target, module(), 'run', parts.map(([start, stop]) => [job.fn, job.job, start, stop, null]));
 }
 
-function* waitFor(words: Int32Array, count: number): Waiting<void> {
+function* waitFor(words: Int32Array, count: number, table: LivenessTable, fn: string): Waiting<void> {
   for (let done = Atomics.load(words, 0); done < count; done = Atomics.load(words, 0)) {
-    yield { words, index: 0, value: done, timeout: Infinity };
+    for (let b = 0; b < count; b++) {
+      const owner = Atomics.load(words, OWNERS + b);
+      if (owner === DIED || (owner !== 0 && !table.isAlive(owner))) {
+        throw new errors.WorkerDiedError(`${fn}: a pool worker died while it ran a block of this operation (process.exit, its resourceLimits, or a crash); the pool replaces it, but this result is incomplete`);
+      }
+    }
+    yield { words, index: 0, value: done, timeout: DEATH_CHECK_MS };
   }
 }
 

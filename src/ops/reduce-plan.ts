@@ -12,7 +12,7 @@ import type { DType } from '../ndarray/dtype.js';
 import { strided } from './geometry.js';
 import {
   anyAll, anyAllRows, argExtremum, argExtremumRows, exactSum, extremum, extremumRows, floatProd,
-  pairwiseSplit, pairwiseSum, pairwiseSumSqDev, prodRows, sumRows, sumSqDevRows, varRuns, wrappedProd,
+  pairwiseSplit, pairwiseSum, pairwiseSumSqDev, prodRows, ROW_LEAF, sumRows, sumSqDevRows, varRuns, wrappedProd,
   type AnyArray, type NumberArray,
 } from './kernels/reduce.js';
 
@@ -51,14 +51,22 @@ const MAX_DEPTH = 4;
 const SPLIT_OUTPUTS = 64;
 
 /**
- * Chooses `depth` for a plan: the reduced run is split into blocks only when there are too few
- * outputs to share out, and only into blocks of at least 2^15 elements. Depends on the shape
- * alone (see the module comment).
+ * Chooses `depth` for a plan: along a run (one output per run), the run is split into blocks
+ * only when there are too few outputs to share out, and only into blocks of at least 2^15
+ * elements. Down rows (`rows`: the outputs are the columns, side by side in memory) the rows
+ * are split whatever the outputs: cutting the columns instead would give each thread a strided
+ * piece of every row, where a block of whole rows streams through memory, its sums accumulating
+ * into a row of partials per block, combined pairwise at the end. Blocks of rows keep at least
+ * ROW_LEAF rows, so the cut falls where the kernel's own tree splits and the bits do not change.
+ * Depends on the shape alone (see the module comment).
  */
-export function chooseDepth(outputs: number, n: number): number {
-  if (outputs >= SPLIT_OUTPUTS) return 0;
+export function chooseDepth(outputs: number, n: number, rows = false): number {
+  if (!rows && outputs >= SPLIT_OUTPUTS) return 0;
+  const enough = (d: number): boolean => (rows
+    ? n >> (d + 1) >= ROW_LEAF && (n >> (d + 1)) * outputs >= MIN_LEAF
+    : n >> (d + 1) >= MIN_LEAF);
   let depth = 0;
-  while (depth < MAX_DEPTH && n >> (depth + 1) >= MIN_LEAF) depth++;
+  while (depth < MAX_DEPTH && enough(depth)) depth++;
   return depth;
 }
 
@@ -97,7 +105,7 @@ export function runJob(plan: ReducePlan, x: AnyArray, acc: Float64Array | BigInt
   const first = plan.offset + start * s;
   if (plan.rows) {
     const m = keptShape[q - 1]!, cs = keptStrides[q - 1]!;
-    const scratch = plan.op === 'argmin' || plan.op === 'argmax' ? new Float64Array(acc.length) : undefined;
+    const scratch = plan.op === 'argmin' || plan.op === 'argmax' ? new Float64Array(Math.min(m, hi - lo)) : undefined;
     for (let o = lo; o < hi;) {
       const j = o % m, w = Math.min(m - j, hi - o);
       const off = first + positionOf(keptShape, keptStrides, q - 1, Math.floor(o / m)) + j * cs;

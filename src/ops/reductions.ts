@@ -76,6 +76,7 @@ export type SameDType<D extends DType> = D;
  * @throws {ShapeError} when an axis is out of bounds or repeated, or `out` has the wrong shape
  * @throws {DTypeError} when `dtype` is unknown, or the result cannot be cast to `out`'s dtype (same_kind)
  * @throws {ReadOnlyError} when `out` is read-only
+ * @throws {WorkerDiedError} when a pool worker died while it ran a block
  */
 export function sum(a: SharedNDArray, options: ArrayResult<SumOptions>): SharedNDArray;
 export function sum<D extends DType>(a: SharedNDArray<D>, options?: Whole<SumOptions> & { dtype?: undefined }): ScalarOf<SumDType<D>>;
@@ -92,6 +93,7 @@ export function sum(a: SharedNDArray, options?: SumOptions): unknown {
  * @throws {ShapeError} when an axis is out of bounds or repeated, or `out` has the wrong shape
  * @throws {DTypeError} when `dtype` is unknown, or the result cannot be cast to `out`'s dtype (same_kind)
  * @throws {ReadOnlyError} when `out` is read-only
+ * @throws {WorkerDiedError} when a pool worker died while it ran a block
  */
 export function prod(a: SharedNDArray, options: ArrayResult<SumOptions>): SharedNDArray;
 export function prod<D extends DType>(a: SharedNDArray<D>, options?: Whole<SumOptions> & { dtype?: undefined }): ScalarOf<SumDType<D>>;
@@ -108,6 +110,7 @@ export function prod(a: SharedNDArray, options?: SumOptions): unknown {
  * @throws {ShapeError} when an axis is out of bounds or repeated, or `out` has the wrong shape
  * @throws {DTypeError} when `dtype` is not a float dtype, or the result cannot be cast to `out`'s dtype
  * @throws {ReadOnlyError} when `out` is read-only
+ * @throws {WorkerDiedError} when a pool worker died while it ran a block
  */
 export function mean(a: SharedNDArray, options: ArrayResult<MeanOptions>): SharedNDArray;
 export function mean<D extends DType>(a: SharedNDArray<D>, options?: Whole<MeanOptions>): number;
@@ -124,6 +127,7 @@ export function mean(a: SharedNDArray, options?: MeanOptions): unknown {
  * @throws {ShapeError} when an axis is out of bounds or repeated, or `out` has the wrong shape
  * @throws {DTypeError} when `dtype` is not a float dtype, or the result cannot be cast to `out`'s dtype
  * @throws {ReadOnlyError} when `out` is read-only
+ * @throws {WorkerDiedError} when a pool worker died while it ran a block
  */
 function variance(a: SharedNDArray, options: ArrayResult<VarOptions>): SharedNDArray;
 function variance<D extends DType>(a: SharedNDArray<D>, options?: Whole<VarOptions>): number;
@@ -139,6 +143,7 @@ export { variance as var };
  * @throws {ShapeError} when an axis is out of bounds or repeated, or `out` has the wrong shape
  * @throws {DTypeError} when `dtype` is not a float dtype, or the result cannot be cast to `out`'s dtype
  * @throws {ReadOnlyError} when `out` is read-only
+ * @throws {WorkerDiedError} when a pool worker died while it ran a block
  */
 export function std(a: SharedNDArray, options: ArrayResult<VarOptions>): SharedNDArray;
 export function std<D extends DType>(a: SharedNDArray<D>, options?: Whole<VarOptions>): number;
@@ -154,6 +159,7 @@ export function std(a: SharedNDArray, options?: VarOptions): unknown {
  * @throws {ShapeError} when an axis is out of bounds or repeated, or `out` has the wrong shape
  * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
  * @throws {ReadOnlyError} when `out` is read-only
+ * @throws {WorkerDiedError} when a pool worker died while it ran a block
  */
 export function min<D extends DType>(a: SharedNDArray<D>, options: ArrayResult<ReduceOptions>): SharedNDArray<D>;
 export function min<D extends DType>(a: SharedNDArray<D>, options?: Whole<ReduceOptions>): ScalarOf<D>;
@@ -169,6 +175,7 @@ export function min(a: SharedNDArray, options?: ReduceOptions): unknown {
  * @throws {ShapeError} when an axis is out of bounds or repeated, or `out` has the wrong shape
  * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
  * @throws {ReadOnlyError} when `out` is read-only
+ * @throws {WorkerDiedError} when a pool worker died while it ran a block
  */
 export function max<D extends DType>(a: SharedNDArray<D>, options: ArrayResult<ReduceOptions>): SharedNDArray<D>;
 export function max<D extends DType>(a: SharedNDArray<D>, options?: Whole<ReduceOptions>): ScalarOf<D>;
@@ -186,6 +193,7 @@ export function max(a: SharedNDArray, options?: ReduceOptions): unknown {
  * @throws {ShapeError} when the axis is out of bounds, or `out` has the wrong shape
  * @throws {DTypeError} when int64 cannot be cast to `out`'s dtype (same_kind)
  * @throws {ReadOnlyError} when `out` is read-only
+ * @throws {WorkerDiedError} when a pool worker died while it ran a block
  */
 export function argmin(a: SharedNDArray, options: ArrayResult<ArgOptions>): SharedNDArray;
 export function argmin(a: SharedNDArray, options?: Whole<ArgOptions>): number;
@@ -201,6 +209,7 @@ export function argmin(a: SharedNDArray, options?: ArgOptions): unknown {
  * @throws {ShapeError} when the axis is out of bounds, or `out` has the wrong shape
  * @throws {DTypeError} when int64 cannot be cast to `out`'s dtype (same_kind)
  * @throws {ReadOnlyError} when `out` is read-only
+ * @throws {WorkerDiedError} when a pool worker died while it ran a block
  */
 export function argmax(a: SharedNDArray, options: ArrayResult<ArgOptions>): SharedNDArray;
 export function argmax(a: SharedNDArray, options?: Whole<ArgOptions>): number;
@@ -214,6 +223,7 @@ export function argmax(a: SharedNDArray, options?: ArgOptions): unknown {
  * @throws {ArgumentError} when an option is of the wrong type or unknown
  * @throws {ShapeError} when an axis is out of bounds or repeated, or `out` has the wrong shape
  * @throws {ReadOnlyError} when `out` is read-only
+ * @throws {WorkerDiedError} when a pool worker died while it ran a block
  */
 export function any(a: SharedNDArray, options: ArrayResult<ReduceOptions>): SharedNDArray;
 export function any(a: SharedNDArray, options?: Whole<ReduceOptions>): boolean;
@@ -227,6 +237,7 @@ export function any(a: SharedNDArray, options?: ReduceOptions): unknown {
  * @throws {ArgumentError} when an option is of the wrong type or unknown
  * @throws {ShapeError} when an axis is out of bounds or repeated, or `out` has the wrong shape
  * @throws {ReadOnlyError} when `out` is read-only
+ * @throws {WorkerDiedError} when a pool worker died while it ran a block
  */
 export function all(a: SharedNDArray, options: ArrayResult<ReduceOptions>): SharedNDArray;
 export function all(a: SharedNDArray, options?: Whole<ReduceOptions>): boolean;
@@ -547,7 +558,7 @@ function buildPlan(op: ReduceOp, exact: boolean, x: SharedNDArray, reduced: numb
   const outputs = sizeOfShape(kept.shape);
   const numbers = !(x.dtype === 'int64' || x.dtype === 'uint64');
   const rows = numbers && !exact && q > 0 && n > 1 && Math.abs(kept.strides[q - 1]!) < Math.abs(s);
-  const plan: ReducePlan = { op, exact, offset: x.offset, keptShape: kept.shape, keptStrides: kept.strides, n, s, rows, depth: chooseDepth(outputs, n) };
+  const plan: ReducePlan = { op, exact, offset: x.offset, keptShape: kept.shape, keptStrides: kept.strides, n, s, rows, depth: chooseDepth(outputs, n, rows) };
   return [plan, order];
 }
 
@@ -593,7 +604,7 @@ function jobOf(p: Prepared, plan: ReducePlan, acc: Accumulators, means: Float64A
     accType: acc instanceof Float64Array ? 'float64' : acc instanceof BigInt64Array ? 'int64' : 'uint64',
     means: means === undefined ? null : means.buffer,
   };
-  return { fn: 'reduce', job, rows: units(plan), size: p.source.size, shareable: p.source.isShared };
+  return { fn: 'reduce', job, rows: units(plan), size: p.source.size, shareable: p.source.isShared, name: p.name };
 }
 
 /**

@@ -4,10 +4,10 @@
  * empty arrays, and non-shared memory (which runs inline). Values are in fixtures.test.ts and
  * elementwise.property.test.ts; the pool in default-pool.thread.test.ts.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
-  add, addAsync, ArgumentError, arange, array, clip, DTypeError, divide, frombuffer, greater, ReadOnlyError, round, SharedNDArray,
-  ShapeError, sqrt, subtract, ValueError, where, zeros,
+  add, addAsync, ArgumentError, arange, array, clip, DTypeError, divide, frombuffer, greater, multiply, ReadOnlyError, round,
+  SharedNDArray, ShapeError, sqrt, subtract, ValueError, where, zeros,
 } from '../../src/index.js';
 
 describe('errors', () => {
@@ -62,6 +62,21 @@ describe('forms and shapes', () => {
     expect(a.clip(2, null).toArray()).toEqual([2, 4, 9]);
     expect(a.round({ decimals: -1 }).toArray()).toEqual([0, 0, 10]);
     expect(a.greater(3).dtype).toBe('bool');
+  });
+  it('a * b + c into out, as functions or methods, makes no temporary', () => {
+    const a = arange(12).reshape(3, 4), b = arange(12).reshape(3, 4), c = arange(4), out = zeros([3, 4]);
+    // an input copied because it overlaps out would go through copy(); a fresh result would not be out
+    const made = vi.spyOn(SharedNDArray.prototype, 'copy');
+    const before = out.buffer;
+    try {
+      expect(add(multiply(a, b, { out }), c, { out })).toBe(out);
+      expect(a.multiply(b, { out }).add(c, { out })).toBe(out);
+      expect(made).not.toHaveBeenCalled();
+    } finally {
+      made.mockRestore();
+    }
+    expect(out.buffer).toBe(before);
+    expect(out.toArray()).toEqual([[0, 2, 6, 12], [16, 26, 38, 52], [64, 82, 102, 124]]);
   });
   it('clip with one bound is maximum or minimum', () => {
     expect(clip(array([1, 5, 9]), null, 4).toArray()).toEqual([1, 4, 4]);

@@ -178,6 +178,14 @@ describe('blocks of the reduced run', () => {
       expect([...combine(p.plan, data, acc)]).toEqual([...expected]);
     }
     expect(ops.sum(rows, { axis: 0 }).toArray()).toEqual([...expected]);
+
+    // many outputs down rows: the rows split too (whole rows stream), still the unsplit bits
+    const wide = noisy(1000 * 300, 6).reshape(1000, 300);
+    const q = ops.prepare('sum', wide, { axis: 0 }, ['axis']);
+    expect([q.plan.rows, q.plan.depth]).toEqual([true, 3]);
+    const unsplit = new Float64Array(300);
+    sumRows(wide.data, 0, 1000, 300, 300, 1, unsplit, 0);
+    expect(ops.sum(wide, { axis: 0 }).toArray()).toEqual([...unsplit]);
   });
   it('keep the first extreme and the first NaN across blocks', () => {
     const n = 1 << 18;

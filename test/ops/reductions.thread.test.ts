@@ -38,6 +38,11 @@ describe('reductions on a pool', () => {
     ['std of a reversed view', [1 << 19], (a, pool) => std(a.slice('::-1'), { pool })],
     ['exact int32 sum along axis 1', [3000, 100], (a, pool) => sum(a.astype('int32'), { axis: 1, pool })],
     ['max down rows', [1 << 16, 4], (a, pool) => max(a, { axis: 0, pool })],
+    // many outputs down rows: blocks of whole rows, their partial rows combined pairwise
+    ['sum down 3001 rows of 700', [3001, 700], (a, pool) => sum(a, { axis: 0, pool })],
+    ['mean down 2^12 rows of 2^10, keepdims', [1 << 12, 1 << 10], (a, pool) => mean(a, { axis: 0, keepdims: true, pool })],
+    ['argmax down 5000 rows of 100', [5000, 100], (a, pool) => argmax(a, { axis: 0, pool })],
+    ['argmax along 600 rows of 1000 (contiguous runs)', [600, 1000], (a, pool) => argmax(a, { axis: 1, pool })],
   ];
   for (const [name, shape, reduce] of cases) {
     it(`${name}: the same on 1 thread, 2 threads and inline`, () => {

@@ -183,6 +183,7 @@ export function extremum(x: AnyArray, off: number, n: number, s: number, sign: 1
  * non-empty run; the first NaN if there is one, as numpy's `argmax`/`argmin`.
  */
 export function argExtremum(x: AnyArray, off: number, n: number, s: number, sign: 1 | -1): number {
+  if (s === 1 && !(x instanceof BigInt64Array || x instanceof BigUint64Array)) return sign === 1 ? argMaxUnit(x, off, n) : argMinUnit(x, off, n);
   let m = x[off]!, at = 0;
   if (Number.isNaN(m)) return 0;
   for (let i = 1, p = off + s; i < n; i++, p += s) {
@@ -190,6 +191,71 @@ export function argExtremum(x: AnyArray, off: number, n: number, s: number, sign
     if (sign === 1 ? v > m : v < m) { m = v; at = i; } else if (Number.isNaN(v)) return i;
   }
   return at;
+}
+
+/** Elements a contiguous argmax/argmin scans per chunk before it compares the chunk's extreme. */
+const ARG_CHUNK = 256;
+
+/**
+ * `argExtremum` of a contiguous run, largest. Per chunk, four independent running maxima (a
+ * compare per element, no index kept, no NaN test: that is what made the plain loop
+ * slow) and a running sum that turns NaN if an element is NaN; then the first element equal to
+ * the largest, from the chunk that first reached it. Ties and ±0 go to the first, as numpy's.
+ */
+function argMaxUnit(x: NumberArray, off: number, n: number): number {
+  let best = Number.NEGATIVE_INFINITY, from = 0, c = 0;
+  for (; c + ARG_CHUNK <= n; c += ARG_CHUNK) {
+    let m0 = Number.NEGATIVE_INFINITY, m1 = m0, m2 = m0, m3 = m0, nan = 0;
+    for (let p = off + c, end = p + ARG_CHUNK; p < end; p += 4) {
+      const v0 = x[p]!, v1 = x[p + 1]!, v2 = x[p + 2]!, v3 = x[p + 3]!;
+      if (v0 > m0) m0 = v0;
+      if (v1 > m1) m1 = v1;
+      if (v2 > m2) m2 = v2;
+      if (v3 > m3) m3 = v3;
+      nan += (v0 + v1) + (v2 + v3);
+    }
+    // NaN also when infinities of both signs meet: then there is no NaN to find, and the chunk counts
+    if (Number.isNaN(nan)) { const at = firstNaN(x, off + c, ARG_CHUNK); if (at >= 0) return c + at; }
+    // no NaN among the running maxima (a NaN compares false), and the sign of a zero does not matter here
+    const m = Math.max(m0, m1, m2, m3);
+    if (m > best) { best = m; from = c; }
+  }
+  for (let i = c, p = off + c; i < n; i++, p++) {
+    const v = x[p]!;
+    if (v > best) { best = v; from = i; } else if (Number.isNaN(v)) return i;
+  }
+  // every element before chunk `from` is below best; -0 and 0 are equal here as in the plain loop
+  for (let i = from, p = off + from; ; i++, p++) if (x[p] === best) return i;
+}
+
+/** `argExtremum` of a contiguous run, smallest: argMaxUnit with the comparisons turned. */
+function argMinUnit(x: NumberArray, off: number, n: number): number {
+  let best = Number.POSITIVE_INFINITY, from = 0, c = 0;
+  for (; c + ARG_CHUNK <= n; c += ARG_CHUNK) {
+    let m0 = Number.POSITIVE_INFINITY, m1 = m0, m2 = m0, m3 = m0, nan = 0;
+    for (let p = off + c, end = p + ARG_CHUNK; p < end; p += 4) {
+      const v0 = x[p]!, v1 = x[p + 1]!, v2 = x[p + 2]!, v3 = x[p + 3]!;
+      if (v0 < m0) m0 = v0;
+      if (v1 < m1) m1 = v1;
+      if (v2 < m2) m2 = v2;
+      if (v3 < m3) m3 = v3;
+      nan += (v0 + v1) + (v2 + v3);
+    }
+    if (Number.isNaN(nan)) { const at = firstNaN(x, off + c, ARG_CHUNK); if (at >= 0) return c + at; }
+    const m = Math.min(m0, m1, m2, m3);
+    if (m < best) { best = m; from = c; }
+  }
+  for (let i = c, p = off + c; i < n; i++, p++) {
+    const v = x[p]!;
+    if (v < best) { best = v; from = i; } else if (Number.isNaN(v)) return i;
+  }
+  for (let i = from, p = off + from; ; i++, p++) if (x[p] === best) return i;
+}
+
+/** The index of the first NaN of a contiguous run of n, or -1. */
+function firstNaN(x: NumberArray, off: number, n: number): number {
+  for (let i = 0; i < n; i++) if (Number.isNaN(x[off + i])) return i;
+  return -1;
 }
 
 /**
@@ -206,15 +272,19 @@ export function anyAll(x: AnyArray, off: number, n: number, s: number, want: boo
 
 // ---- rows: reduce m columns down n rows ------------------------------------------------------
 
-/** Columns per tile: the accumulators of a tile (and the pairwise temporaries) stay in L1/L2. */
-const TILE = 1024;
-/** Rows summed (four at a time) before pairwise combining takes over (numpy adds every row in order). */
-const ROW_LEAF = 32;
+/**
+ * Columns per tile: each row's piece of a tile is 32 KiB contiguous (eight pages for the
+ * prefetcher to follow), and the tile's accumulators and pairwise temporaries stay in L2.
+ */
+const TILE = 4096;
+/** Rows summed (eight at a time) before pairwise combining takes over (numpy adds every row in order). */
+export const ROW_LEAF = 32;
 
 /**
  * `acc[a + j] = sum over r < n of x[off + r*rs + j*cs]` for j < m, pairwise over the rows
- * (blocks of 32 rows, added four rows at a time, combined as a tree), column tile by column tile. numpy adds the
- * rows one after the other (error growing with n); this is never less accurate.
+ * (blocks of 32 rows, added eight rows at a time as a tree, blocks combined as a tree), column
+ * tile by column tile. numpy adds the rows one after the other (error growing with n); this is
+ * never less accurate. A column's bits depend on its values alone, not on the tiles or strides.
  */
 export function sumRows(x: NumberArray, off: number, n: number, rs: number, m: number, cs: number, acc: Float64Array, a: number): void {
   const tmp: Float64Array[] = [];
@@ -228,7 +298,20 @@ function sumRowsTile(x: NumberArray, off: number, n: number, rs: number, w: numb
   if (n <= ROW_LEAF) {
     acc.fill(0, a, a + w);
     let r = 0, q = off;
-    // four rows a pass: a quarter of the accumulator traffic, and each four added as a pair of pairs
+    // eight rows a pass: an eighth of the accumulator traffic, the eight added as a tree
+    for (; r + 7 < n; r += 8, q += 8 * rs) {
+      const q1 = q + rs, q2 = q1 + rs, q3 = q2 + rs, q4 = q3 + rs, q5 = q4 + rs, q6 = q5 + rs, q7 = q6 + rs;
+      if (cs === 1) {
+        // the same sums with one index: the contiguous case is the common one
+        for (let j = 0; j < w; j++) {
+          acc[a + j]! += ((x[q + j]! + x[q1 + j]!) + (x[q2 + j]! + x[q3 + j]!)) + ((x[q4 + j]! + x[q5 + j]!) + (x[q6 + j]! + x[q7 + j]!));
+        }
+      } else {
+        for (let j = 0, p = 0; j < w; j++, p += cs) {
+          acc[a + j]! += ((x[q + p]! + x[q1 + p]!) + (x[q2 + p]! + x[q3 + p]!)) + ((x[q4 + p]! + x[q5 + p]!) + (x[q6 + p]! + x[q7 + p]!));
+        }
+      }
+    }
     for (; r + 3 < n; r += 4, q += 4 * rs) {
       const q1 = q + rs, q2 = q1 + rs, q3 = q2 + rs;
       for (let j = 0, p = 0; j < w; j++, p += cs) acc[a + j]! += (x[q + p]! + x[q1 + p]!) + (x[q2 + p]! + x[q3 + p]!);
@@ -302,14 +385,14 @@ export function extremumRows(x: NumberArray, off: number, n: number, rs: number,
 
 /**
  * `argExtremum` of each column: `at[a + j]` gets the row of the first extreme (or first NaN) of
- * column j, `best` (length >= a + m) is scratch for the extreme values (n >= 1).
+ * column j, `best` (length >= m) is scratch for the extreme values (n >= 1).
  */
 export function argExtremumRows(x: NumberArray, off: number, n: number, rs: number, m: number, cs: number, sign: 1 | -1, best: Float64Array, at: Float64Array, a: number): void {
-  for (let j = 0, p = off; j < m; j++, p += cs) { best[a + j] = x[p]!; at[a + j] = 0; }
+  for (let j = 0, p = off; j < m; j++, p += cs) { best[j] = x[p]!; at[a + j] = 0; }
   for (let r = 1, q = off + rs; r < n; r++, q += rs) {
     for (let j = 0, p = q; j < m; j++, p += cs) {
-      const v = x[p]!, b = best[a + j]!;
-      if ((sign === 1 ? v > b : v < b) || (Number.isNaN(v) && !Number.isNaN(b))) { best[a + j] = v; at[a + j] = r; }
+      const v = x[p]!, b = best[j]!;
+      if ((sign === 1 ? v > b : v < b) || (Number.isNaN(v) && !Number.isNaN(b))) { best[j] = v; at[a + j] = r; }
     }
   }
 }
