@@ -101,13 +101,6 @@ export default {
       to: { circular: true },
     },
     {
-      name: 'threads-only-in-adapter',
-      comment: 'the threads package is reached through src/pool/threads-adapter.ts only',
-      severity: 'error',
-      from: { path: '^src/', pathNot: '^src/pool/threads-adapter\\.ts$' },
-      to: { path: '(^|/)node_modules/threads/' },
-    },
-    {
       name: 'stdlib-only-in-interop',
       comment: '@stdlib is optional: only src/ndarray/stdlib*.ts and from-stdlib.ts reach it',
       severity: 'error',
@@ -142,8 +135,6 @@ export default {
     tsPreCompilationDeps: true,
     // absolute, so a cruise from another folder (the rule's test fixture) finds it too
     tsConfig: { fileName: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) },
-    // threads-adapter.ts loads threads through this wrapper of require
-    exoticRequireStrings: ['requireWithoutSignalHandlers'],
     moduleSystems: ['es6', 'cjs'],
     enhancedResolveOptions: {
       exportsFields: ['exports'],

@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { Pool } from '../../src/index.js';
-import { directProtocol, rawEcho, roundTrip, support, threadsAlone, type EchoPool } from '../suites/pool.js';
+import { directProtocol, rawEcho, roundTrip, support, type EchoPool } from '../suites/pool.js';
 
 const CALLS = 5000;
 const ROUNDS = 5;
@@ -38,15 +38,13 @@ const send2 = roundTrip(raw2, 2);
 const piscina = new Piscina({ filename: fileURLToPath(support('piscina-echo.mjs')), minThreads: 1, maxThreads: 1 });
 const pool: EchoPool = new Pool(support('echo.worker.mjs'), { size: 1 });
 await pool.ready();
-const threads = await threadsAlone();
 const direct = await directProtocol();
 const variants: Variant[] = [
   { name: 'raw postMessage, 1 reply', call: () => send1(1) },
   { name: 'raw postMessage, 2 replies', call: () => send2(1) },
   { name: 'piscina run', call: () => piscina.run(1) },
   { name: 'pool.apply', call: () => pool.apply('echo', 1) },
-  { name: 'threads alone', call: () => threads.echo(1) },
-  { name: 'no-threads sketch', call: () => direct.apply('echo', 1) },
+  { name: 'protocol sketch', call: () => direct.apply('echo', 1) },
 ];
 const results = new Map<string, Array<{ wall: number; main: number; cpu: number }>>();
 for (const v of variants) {
@@ -65,4 +63,4 @@ console.log('|---|---:|---:|---:|');
 for (const [name, rs] of results) {
   console.log(`| ${name} | ${median(rs.map((r) => r.wall)).toFixed(1)} | ${median(rs.map((r) => r.main)).toFixed(1)} | ${median(rs.map((r) => r.cpu)).toFixed(1)} |`);
 }
-await Promise.all([raw1.terminate(), raw2.terminate(), piscina.destroy(), pool.terminate(), threads.stop(), direct.stop()]);
+await Promise.all([raw1.terminate(), raw2.terminate(), piscina.destroy(), pool.terminate(), direct.stop()]);

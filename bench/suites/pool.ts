@@ -1,17 +1,15 @@
 /**
  * Per-task overhead of the worker pool: one trivial call's round trip through `pool.apply`,
- * piscina's `run`, a raw worker_threads postMessage and the `threads` package alone (what
- * `pool.apply` is built on), plus a sketch of the pool protocol without `threads`; then `map`
- * over 10,000 tiny items with and without chunking. Every worker is started before timing.
+ * piscina's `run` and a raw worker_threads postMessage, plus a sketch of the pool protocol at its
+ * barest (one message each way, transport encoding kept); then `map` over 10,000 tiny items with
+ * and without chunking. Every worker is started before timing.
  */
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { Worker, type TransferListItem } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import { Pool, fromDescriptors as decode, toDescriptors as encode } from 'shared-ndarray';
 import type { InterleavedCase, Suite, SuiteContext } from '../harness/context.js';
 import { INSTALL, importPeer, packageVersion } from '../harness/peers.js';
 
-const require = createRequire(import.meta.url);
 export const support = (file: string): URL => new URL(`../support/${file}`, import.meta.url);
 
 export type EchoPool = Pool<{ echo: (x: unknown) => unknown }>;
@@ -36,43 +34,8 @@ export function roundTrip(worker: Worker, replies: 1 | 2): (message: unknown) =>
 }
 
 /**
- * `threads` alone: spawn() over a native worker behind the same small event-listener shim
- * src/pool/threads-adapter.ts gives it, calling a function exposed with threads' own expose().
- */
-export async function threadsAlone(): Promise<{ echo(x: unknown): PromiseLike<unknown>; stop(): Promise<void> }> {
-  const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
-  const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
-  const threads = require('threads') as {
-    spawn(worker: object): Promise<Record<string, (...args: unknown[]) => PromiseLike<unknown>>>;
-    Thread: { terminate(thread: object): Promise<void> };
-  };
-  // threads installs SIGINT/SIGTERM handlers that exit the process; the bench does not want them.
-  for (const signal of SIGNALS) {
-    for (const listener of process.listeners(signal)) if (!before.get(signal)!.has(listener)) process.off(signal, listener);
-  }
-  const native = new Worker(support('threads-echo.mjs'));
-  const wrapped = new Map<unknown, (data: unknown) => void>();
-  const shim = {
-    addEventListener(event: string, listener: (e: { data: unknown }) => void) {
-      const w = (data: unknown): void => listener({ data });
-      wrapped.set(listener, w);
-      native.on(event, w);
-    },
-    removeEventListener(event: string, listener: unknown) {
-      const w = wrapped.get(listener);
-      if (w) native.off(event, w);
-      wrapped.delete(listener);
-    },
-    postMessage: (message: unknown, transfer?: readonly TransferListItem[]) => native.postMessage(message, transfer),
-    terminate: () => native.terminate(),
-  };
-  const proxy = await threads.spawn(shim);
-  return { echo: (x) => proxy.echo!(x), stop: () => threads.Thread.terminate(proxy) };
-}
-
-/**
- * The pool protocol without `threads`: one message each way, transport encoding kept (the public
- * toDescriptors/fromDescriptors are the pool's encode/decode).
+ * The pool protocol at its barest: one message each way, transport encoding kept (the public
+ * toDescriptors/fromDescriptors are the pool's encode/decode), no queue, no pool.
  */
 export async function directProtocol(): Promise<{ apply(fn: string, ...args: unknown[]): Promise<unknown>; stop(): Promise<number> }> {
   const worker = new Worker(support('direct-echo.mjs'));
@@ -96,11 +59,10 @@ export async function directProtocol(): Promise<{ apply(fn: string, ...args: unk
 }
 
 const RAW = 'worker_threads postMessage round trip';
-const RAW2 = 'worker_threads round trip, worker replies twice (as a threads worker does)';
+const RAW2 = 'worker_threads round trip, worker replies twice';
 const PISCINA = 'piscina run(x) (1 thread)';
 const APPLY = 'pool.apply(echo, x) (1 worker)';
-const THREADS = 'threads alone: spawn() proxy call (what pool.apply is built on)';
-const SKETCH = 'sketch: pool protocol on worker_threads without threads (1 message each way)';
+const SKETCH = 'sketch: pool protocol on worker_threads (1 message each way)';
 
 async function roundTrips(s: SuiteContext, Piscina: PiscinaCtor | undefined): Promise<void> {
   s.group('one trivial call, round trip to one worker, one call in flight');
@@ -127,10 +89,6 @@ async function roundTrips(s: SuiteContext, Piscina: PiscinaCtor | undefined): Pr
     await pool.ready();
     cases.push({ name: APPLY, fn: () => pool.apply('echo', 1), options: { vs: PISCINA } });
 
-    const threads = await threadsAlone();
-    stops.push(() => threads.stop());
-    cases.push({ name: THREADS, fn: () => Promise.resolve(threads.echo(1)), options: { peer: true, vs: PISCINA } });
-
     const direct = await directProtocol();
     stops.push(() => direct.stop());
     cases.push({ name: SKETCH, fn: () => direct.apply('echo', 1), options: { peer: true, vs: PISCINA } });
@@ -144,10 +102,8 @@ async function roundTrips(s: SuiteContext, Piscina: PiscinaCtor | undefined): Pr
   s.compare('pool.apply / raw postMessage', APPLY, RAW);
   s.compare('piscina run / raw postMessage', PISCINA, RAW);
   s.compare('a second reply message / one', RAW2, RAW);
-  s.compare('threads alone / piscina run', THREADS, PISCINA);
-  s.compare('pool.apply / threads alone (our adapter and queue)', APPLY, THREADS);
-  s.compare('no-threads sketch / piscina run', SKETCH, PISCINA);
-  s.compare('pool.apply / no-threads sketch', APPLY, SKETCH);
+  s.compare('protocol sketch / piscina run', SKETCH, PISCINA);
+  s.compare('pool.apply / protocol sketch (our queue and checks)', APPLY, SKETCH);
 }
 
 async function maps(s: SuiteContext, Piscina: PiscinaCtor | undefined): Promise<void> {
@@ -189,7 +145,6 @@ const suite: Suite = {
   async run(s) {
     const piscina = await importPeer<{ Piscina: PiscinaCtor }>('piscina');
     if (piscina) s.peerVersion('piscina', packageVersion('piscina'));
-    s.peerVersion('threads', packageVersion('threads'));
     await roundTrips(s, piscina?.Piscina);
     await maps(s, piscina?.Piscina);
   },

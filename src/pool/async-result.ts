@@ -1,6 +1,6 @@
 import { ArgumentError, TimeoutError, ValueError } from '../errors.js';
 import { show } from '../check.js';
-import { MAX_TIMER_MS } from './threads-adapter.js';
+import { MAX_TIMER_MS } from './worker-thread.js';
 
 export interface AsyncCallbacks<T> {
   /** Called with the result when it is ready (Python's `callback`). */

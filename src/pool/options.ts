@@ -1,7 +1,7 @@
 /** Validation of the Pool constructor's options. */
 import { ArgumentError } from '../errors.js';
 import { checkOptionKeys, show } from '../check.js';
-import { MAX_TIMER_MS } from './threads-adapter.js';
+import { MAX_TIMER_MS } from './worker-thread.js';
 
 const RESOURCE_LIMITS = ['maxOldGenerationSizeMb', 'maxYoungGenerationSizeMb', 'codeRangeSizeMb', 'stackSizeMb'];
 

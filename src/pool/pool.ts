@@ -21,7 +21,7 @@ import { encode } from '../transport/transport.js';
 import { divideRange } from './partition.js';
 import { reserveIdentity } from '../sync/liveness.js';
 import { pumpWhileBlocked } from '../sync/wait.js';
-import { MAX_TIMER_MS, startWorker, type ProgressListener, type WorkerThread } from './threads-adapter.js';
+import { MAX_TIMER_MS, startWorker, type ProgressListener, type WorkerThread } from './worker-thread.js';
 import { Durations, type PoolStats } from './stats.js';
 import type { ArgsOf, FunctionName, ResultOf, RowArgs } from '../worker-module/types.js';
 

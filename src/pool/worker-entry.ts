@@ -12,7 +12,7 @@ import { runBuiltin } from '../worker-module/builtin.js';
 import { loadDefinition } from '../worker-module/load.js';
 import { BUILTIN_ONLY, RUN_BUILTIN } from '../worker-module/protocol.js';
 import { noSuchFunction } from '../worker-module/resolve.js';
-import { exposeFunctions } from './threads-adapter.js';
+import { exposeFunctions } from './worker-thread.js';
 
 const { module: moduleUrl, compiled, identity, initializer, initargs } = workerData as {
   module: string; compiled?: string; identity: ThreadIdentity; initializer?: string; initargs: unknown;

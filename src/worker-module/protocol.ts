@@ -9,10 +9,10 @@ import { encode } from '../transport/transport.js';
 export type Reply = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 /**
- * Calls travel one message each way on the worker's port: `threads` only spawns, handshakes and
- * terminates (its own call path costs two messages and a set of observables per call; see
- * bench/investigate/pool-overhead.md). Messages are arrays, not objects: structured clone copies
- * an object's keys as strings on every message, which made a round trip ~5 µs longer.
+ * Calls travel one message each way on the worker's calls port (the `threads` package's call
+ * path cost two messages and a set of observables per call; see bench/investigate/pool-overhead.md).
+ * Messages are arrays, not objects: structured clone copies an object's keys as strings on every
+ * message, which made a round trip ~5 µs longer.
  *
  * A call: `[id, fn, args, flags]`; `flags` holds CHUNK (`args` is a list of argument lists, run in
  * order in one round trip: `map`'s chunksize) and LISTEN (the caller listens to the function's
@@ -31,8 +31,12 @@ export const OK = 0;
 export const FAILED = 1;
 export const PROGRESS = 2;
 
-/** The worker-side method name of the chunk runner in `threads`' handshake. */
-export const CHUNK_METHOD = '__sharedNdarrayChunk';
+/**
+ * A pool worker's handshake, on its own port once its module and initializer have run:
+ * `[STARTED, names of the module's functions]`.
+ */
+export type StartedMessage = [tag: typeof STARTED, functions: string[]];
+export const STARTED = '__sharedNdarrayStarted';
 
 /** The key of the message a Process's thread sends when its function throws (it may post its own messages too). */
 export const PROCESS_ERROR = '__sharedNdarrayProcessError';

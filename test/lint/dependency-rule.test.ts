@@ -37,7 +37,7 @@ describe('the dependency rule (.dependency-cruiser.mjs)', () => {
     expect(await cruiseFixture()).toEqual(
       [
         ['layer-sibling-pool', 'src/pool/pool.ts', 'src/process/process.ts'],
-        ['layer-sibling-sieve', 'src/sieve/stdlib-user.ts', 'src/io/threads-user.ts'],
+        ['layer-sibling-sieve', 'src/sieve/stdlib-user.ts', 'src/io/io-user.ts'],
         ['layer-unknown', 'src/newfolder/unlisted.ts', 'src/errors.ts'],
         ['layer-upward-ndarray', 'src/ndarray/from-stdlib.ts', 'src/transport/cycle-a.ts'],
         ['layer-upward-sync', 'src/sync/lock.ts', 'src/process/process.ts'],
@@ -45,12 +45,11 @@ describe('the dependency rule (.dependency-cruiser.mjs)', () => {
         ['layer-upward-sync-entry', 'src/sync/index.ts', 'src/sharedctypes/value.ts'],
         ['no-circular', 'src/transport/cycle-a.ts', 'src/transport/cycle-b.ts'],
         ['no-entry-import', 'src/cli/main.ts', 'src/sync/index.ts'],
-        ['not-to-unresolvable', 'src/io/threads-user.ts', './missing.js'],
+        ['not-to-unresolvable', 'src/io/io-user.ts', './missing.js'],
         ['src-stands-alone', 'src/check.ts', 'bench/helper.ts'],
         ['stdlib-lazy', 'src/ndarray/stdlib.ts', 'node_modules/@stdlib/ndarray/ctor/lib/index.js'],
         ['stdlib-lazy', 'src/sieve/stdlib-user.ts', 'node_modules/@stdlib/ndarray/ctor/lib/index.js'],
         ['stdlib-only-in-interop', 'src/sieve/stdlib-user.ts', 'node_modules/@stdlib/ndarray/ctor/lib/index.js'],
-        ['threads-only-in-adapter', 'src/io/threads-user.ts', 'node_modules/threads/dist/index.js'],
       ].sort(),
     );
   });

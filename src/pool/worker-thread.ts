@@ -1,0 +1,291 @@
+/**
+ * A pool worker on node:worker_threads: its start-up handshake, its calls and replies (one message
+ * each way, on a port of its own that a blocked main thread can read), and its death.
+ *
+ * The pool was built on the `threads` package (1.7.0) until start-up was measured: loading it cost
+ * the first pool ~60 ms of CPU (50 CommonJS modules), more than importing piscina whole, and
+ * `threads/worker` ~20 ms in every worker; calls had stopped using it already (two messages and a
+ * set of observables per call). What it still did (spawn, handshake, terminate) is a few lines
+ * here, and the quirks it brought (process-wide SIGINT/SIGTERM handlers that exit, a serializer
+ * hook for the whole process, uncaught errors reported 250 ms late) went with it.
+ */
+import {
+  MessageChannel, type MessagePort, Worker as NativeWorker, parentPort, receiveMessageOnPort, workerData, type ResourceLimits,
+} from 'node:worker_threads';
+import { WorkerDiedError, WorkerStartError } from '../errors.js';
+import { decode, encode } from '../transport/transport.js';
+import { noSuchFunction } from '../worker-module/resolve.js';
+import {
+  CHUNK, FAILED, LISTEN, OK, PROGRESS, STARTED, reply, type CallMessage, type Reply, type ReplyMessage, type StartedMessage,
+} from '../worker-module/protocol.js';
+import { runInTask } from '../worker-module/progress.js';
+
+/** The key of workerData that carries the worker's end of the calls port. */
+const CALLS_PORT = '__sharedNdarrayCalls';
+
+/** Longest delay setTimeout honours; longer ones fire at once. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** The default start timeout, and the environment variable that sets it (the name `threads` read). */
+const DEFAULT_START_TIMEOUT_MS = Number(process.env.THREADS_WORKER_INIT_TIMEOUT) || 10_000;
+
+const isStarted = (message: unknown): message is StartedMessage => Array.isArray(message) && message[0] === STARTED;
+
+export interface StartOptions {
+  workerData?: unknown;
+  resourceLimits?: ResourceLimits | undefined;
+  /** The worker's Node options; default this process's. */
+  execArgv?: string[] | undefined;
+  /** Milliseconds to wait for the worker's module to load and expose its functions. */
+  startTimeout?: number | undefined;
+  /** Called once if the worker stops after it started: exit, crash, uncaught error, resource limit. */
+  onDeath(error: WorkerDiedError): void;
+  /** Called once when the thread is gone, however it ended (a failed start and `terminate` too). */
+  onExit?(): void;
+}
+
+/**
+ * A worker thread, usable from the moment it is made: calls posted before its module has loaded
+ * wait in its port and run as soon as it is up. That needs nothing from this thread's event loop,
+ * so a task submitted just before the main thread blocks (Python's `apply_async` then `q.get()`)
+ * still runs.
+ */
+export interface WorkerThread {
+  readonly threadId: number;
+  /** Resolves once the module has loaded and exposed its functions; rejects with a WorkerStartError. */
+  readonly started: Promise<void>;
+  /** The names of the module's functions, once started. */
+  readonly functions: ReadonlySet<string> | undefined;
+  /** `onProgress` gets the function's `progress(done, total)` reports, in order, before the call settles. */
+  call(fn: string, args: readonly unknown[], onProgress?: ProgressListener): Promise<unknown>;
+  /** Runs `fn` once per argument list, in order, in one round trip. */
+  callChunk(fn: string, argLists: readonly (readonly unknown[])[], onProgress?: ProgressListener): Promise<unknown[]>;
+  /**
+   * Handles the messages that have arrived, now, without the event loop (what a blocked main
+   * thread can do; see Pool's pump). True when every call sent has its reply: the worker is idle.
+   */
+  drain(): boolean;
+  /** Idle workers must not keep the host process alive; busy ones must. */
+  ref(): void;
+  unref(): void;
+  terminate(): Promise<void>;
+}
+
+export type ProgressListener = (done: number, total: number) => void;
+
+function describeExit(code: number, error: unknown): string {
+  if (error instanceof Error) {
+    const outOfMemory = (error as { code?: unknown }).code === 'ERR_WORKER_OUT_OF_MEMORY';
+    return `${error.name}: ${error.message}${outOfMemory ? ' (raise resourceLimits or use less memory per task)' : ''}`;
+  }
+  return `it exited with code ${code}`;
+}
+
+/**
+ * Starts a worker running `entry` (a compiled bootstrap module). The thread exists when this
+ * returns; `started` settles when its module has loaded, or it stopped or timed out first.
+ * Throws (and reports `onExit`) if no thread could be made.
+ */
+export function startWorker(entry: URL, options: StartOptions): WorkerThread {
+  let native: NativeWorker;
+  // Calls and replies travel on a port of their own, which this thread can read synchronously.
+  const { port1: calls, port2: workerCalls } = new MessageChannel();
+  try {
+    native = new NativeWorker(entry, {
+      workerData: { ...(options.workerData as object), [CALLS_PORT]: workerCalls },
+      transferList: [workerCalls],
+      resourceLimits: options.resourceLimits,
+      ...(options.execArgv !== undefined && { execArgv: options.execArgv }),
+    });
+  } catch (error) {
+    calls.close();
+    // no thread was made (workerData structured clone cannot copy): its reserved identity is free
+    options.onExit?.();
+    throw error;
+  }
+
+  const threadId = native.threadId;
+  /**
+   * The worker's handshake arrived. It comes on the worker's own port, which Node empties before
+   * it reports the exit, so a worker that started and then died is never taken for one that did
+   * not start (a task queued before the start could have killed it).
+   */
+  let up = false;
+  let dead = false;
+  let functions: Set<string> | undefined;
+  let lastError: unknown;
+  /** Set by an uncaught exception after the start: the reason its death is reported with. */
+  let uncaught: string | undefined;
+  let resolveStart: () => void = () => {};
+  let failStart: (error: Error) => void = () => {};
+  const started = new Promise<void>((resolve, reject) => {
+    resolveStart = resolve;
+    failStart = reject;
+  });
+  started.catch(() => {});
+
+  const die = (reason: string, cause: unknown): void => {
+    if (dead) return;
+    dead = true;
+    clearTimeout(timer);
+    if (!up) failStart(new WorkerStartError(`worker failed to start: ${reason}`, { cause }));
+    else options.onDeath(new WorkerDiedError(`worker (thread ${threadId}) died: ${reason}`, { cause }));
+  };
+
+  // Our start timer is checked again after the poll phase (setImmediate): after the main thread
+  // was blocked past the deadline, a timer fires before the handshake already waiting is read.
+  const limit = options.startTimeout ?? DEFAULT_START_TIMEOUT_MS;
+  const timer = setTimeout(() => setImmediate(() => {
+    if (!up) {
+      die(`its module did not load within ${limit} ms (startTimeout)`, undefined);
+      void native.terminate();
+    }
+  }), limit);
+
+  native.on('message', (message: unknown) => {
+    if (!isStarted(message) || up || dead) return;
+    up = true;
+    clearTimeout(timer);
+    functions = new Set(message[1]);
+    resolveStart();
+  });
+  native.on('error', (error) => {
+    lastError = error;
+    // Node stops a worker on an uncaught exception (or an unhandled rejection) and reports it
+    // here before the exit; running out of memory under resourceLimits is reported here too.
+    const code = (error as { code?: unknown } | null)?.code;
+    if (up && code !== 'ERR_WORKER_OUT_OF_MEMORY' && error instanceof Error) uncaught ??= `uncaught exception: ${error.name}: ${error.message}`;
+  });
+  const pending = new Map<number, (reply: ReplyMessage) => void>();
+  const progressListeners = new Map<number, ProgressListener>();
+  let nextCall = 0;
+  /**
+   * A message on the calls port: a progress report or a reply, in the order the worker sent them.
+   * Read in a blocking wait (`drain`), progress reaches its listener once this thread is free
+   * again, as a microtask queued before the reply's continuations, so still in order.
+   */
+  const onCallsMessage = (message: unknown, blocked = false): void => {
+    if (!Array.isArray(message)) return;
+    const [id, outcome] = message as ReplyMessage;
+    if (outcome === PROGRESS) {
+      const listener = progressListeners.get(id);
+      if (listener === undefined) return;
+      const [, , done, total] = message as [number, number, number, number];
+      if (blocked) queueMicrotask(() => listener(done, total));
+      else listener(done, total);
+      return;
+    }
+    const settle = pending.get(id);
+    pending.delete(id);
+    progressListeners.delete(id);
+    settle?.(message as ReplyMessage);
+  };
+  const drain = (blocked: boolean): void => {
+    for (let m = receiveMessageOnPort(calls); m !== undefined; m = receiveMessageOnPort(calls)) onCallsMessage(m.message, blocked);
+  };
+  calls.on('message', (message: unknown) => onCallsMessage(message));
+  native.on('exit', (code) => {
+    // replies posted just before the exit still settle their calls, not a death
+    drain(false);
+    calls.close();
+    options.onExit?.();
+    die(uncaught ?? describeExit(code, lastError), lastError);
+  });
+
+  const unwrap = ([, outcome, value]: ReplyMessage): unknown => {
+    if (outcome !== OK) throw decode(value);
+    return decode(value);
+  };
+  const send = async (fn: string, args: readonly unknown[], chunk: boolean, onProgress: ProgressListener | undefined): Promise<unknown> => {
+    const id = nextCall++;
+    const message: CallMessage = [id, fn, chunk ? encode(args) : pack(args), (chunk ? CHUNK : 0) | (onProgress === undefined ? 0 : LISTEN)];
+    const reply = new Promise<ReplyMessage>((resolve) => pending.set(id, resolve));
+    if (onProgress !== undefined) progressListeners.set(id, onProgress);
+    try {
+      calls.postMessage(message);
+    } catch (error) {
+      pending.delete(id);
+      progressListeners.delete(id);
+      throw error;
+    }
+    return unwrap(await reply);
+  };
+  return {
+    threadId,
+    started,
+    get functions() { return functions; },
+    call: (fn, args, onProgress) => send(fn, args, false, onProgress),
+    callChunk: (fn, argLists, onProgress) => send(fn, argLists, true, onProgress) as Promise<unknown[]>,
+    drain: () => {
+      drain(true);
+      return pending.size === 0;
+    },
+    ref: () => {
+      native.ref();
+      calls.ref();
+    },
+    unref: () => {
+      native.unref();
+      calls.unref();
+    },
+    terminate: async () => {
+      if (!up) die('it was terminated before its module loaded', undefined);
+      dead = true;
+      await native.terminate();
+    },
+  };
+}
+
+const isPrimitive = (value: unknown): boolean => (typeof value !== 'object' || value === null) && typeof value !== 'function';
+
+/**
+ * Arguments with no object among them hold no shared object: structured clone copies them as
+ * they are, so the transport's walk (a Map and a copy per call) is skipped both ways.
+ */
+function pack(args: readonly unknown[]): unknown {
+  return args.every(isPrimitive) ? args : encode(args);
+}
+
+function unpack(packed: unknown): unknown {
+  return Array.isArray(packed) && packed.every(isPrimitive) ? packed : decode(packed);
+}
+
+/**
+ * Worker side: exposes `functions` to the pool that started this thread. Each is called as a
+ * method of `functions`, whichever pool method sent it.
+ */
+export function exposeFunctions(functions: Readonly<Record<string, (...args: never[]) => unknown>>, moduleUrl: string): void {
+  const call = (fn: string, args: unknown): unknown => {
+    // a call can be posted before the pool knows the module's functions: it is checked here
+    if (!Object.hasOwn(functions, fn)) throw noSuchFunction('Pool', 'fn', moduleUrl, fn, Object.keys(functions));
+    return (functions[fn] as (...a: unknown[]) => unknown).call(functions, ...(args as unknown[]));
+  };
+  const runOne = (fn: string, packed: unknown): Promise<Reply> => reply(() => call(fn, unpack(packed)));
+  const runChunk = (fn: string, packed: unknown): Promise<Reply> => reply(async () => {
+    const results: unknown[] = [];
+    for (const args of decode(packed) as unknown[][]) results.push(await call(fn, args));
+    return results;
+  });
+  const port = (workerData as Record<string, MessagePort>)[CALLS_PORT]!;
+  port.on('message', (message: unknown) => {
+    if (!Array.isArray(message)) return;
+    const [id, fn, args, flags] = message as CallMessage;
+    const run = (): Promise<Reply> => ((flags & CHUNK) !== 0 ? runChunk(fn, args) : runOne(fn, args));
+    // Only a call whose caller listens runs in a task context: AsyncLocalStorage turns on the
+    // thread's promise hooks, a cost every other call is spared. A report made after the reply
+    // (from a timer the function left behind) arrives after it, when the caller has stopped
+    // listening: it is dropped.
+    const task = (flags & LISTEN) !== 0 && {
+      progress: (done: number, total: number): void => port.postMessage([id, PROGRESS, done, total] satisfies ReplyMessage),
+    };
+    void (task ? runInTask(task, run) : run()).then((result) => {
+      try {
+        port.postMessage((result.ok ? [id, OK, result.value] : [id, FAILED, result.error]) satisfies ReplyMessage);
+      } catch (error) {
+        // a result structured clone cannot copy (a function, a symbol): the caller gets why
+        port.postMessage([id, FAILED, encode(error)] satisfies ReplyMessage);
+      }
+    });
+  });
+  parentPort!.postMessage([STARTED, Object.keys(functions)] satisfies StartedMessage);
+}
