@@ -156,7 +156,8 @@ export function startWorker(entry: URL, options: StartOptions): WorkerThread {
     const code = (error as { code?: unknown } | null)?.code;
     if (up && code !== 'ERR_WORKER_OUT_OF_MEMORY' && error instanceof Error) uncaught ??= `uncaught exception: ${error.name}: ${error.message}`;
   });
-  const pending = new Map<number, (reply: ReplyMessage) => void>();
+  /** Calls sent and not answered yet: each settles with its decoded value or error. */
+  const pending = new Map<number, { resolve(value: unknown): void; reject(error: unknown): void }>();
   const progressListeners = new Map<number, ProgressListener>();
   let nextCall = 0;
   /**
@@ -175,10 +176,20 @@ export function startWorker(entry: URL, options: StartOptions): WorkerThread {
       else listener(done, total);
       return;
     }
-    const settle = pending.get(id);
+    const call = pending.get(id);
+    if (call === undefined) return;
     pending.delete(id);
     progressListeners.delete(id);
-    settle?.(message as ReplyMessage);
+    // settled here, not through an async function's await: two promise hops less per call
+    let value: unknown;
+    try {
+      value = decode(message[2]);
+    } catch (error) {
+      call.reject(error);
+      return;
+    }
+    if (outcome === OK) call.resolve(value);
+    else call.reject(value);
   };
   const drain = (blocked: boolean): void => {
     for (let m = receiveMessageOnPort(calls); m !== undefined; m = receiveMessageOnPort(calls)) onCallsMessage(m.message, blocked);
@@ -192,23 +203,17 @@ export function startWorker(entry: URL, options: StartOptions): WorkerThread {
     die(uncaught ?? describeExit(code, lastError), lastError);
   });
 
-  const unwrap = ([, outcome, value]: ReplyMessage): unknown => {
-    if (outcome !== OK) throw decode(value);
-    return decode(value);
-  };
-  const send = async (fn: string, args: readonly unknown[], chunk: boolean, onProgress: ProgressListener | undefined): Promise<unknown> => {
+  const send = (fn: string, args: readonly unknown[], chunk: boolean, onProgress: ProgressListener | undefined): Promise<unknown> => {
     const id = nextCall++;
-    const message: CallMessage = [id, fn, chunk ? encode(args) : pack(args), (chunk ? CHUNK : 0) | (onProgress === undefined ? 0 : LISTEN)];
-    const reply = new Promise<ReplyMessage>((resolve) => pending.set(id, resolve));
-    if (onProgress !== undefined) progressListeners.set(id, onProgress);
+    let message: CallMessage;
     try {
+      message = [id, fn, chunk ? encode(args) : pack(args), (chunk ? CHUNK : 0) | (onProgress === undefined ? 0 : LISTEN)];
       calls.postMessage(message);
     } catch (error) {
-      pending.delete(id);
-      progressListeners.delete(id);
-      throw error;
+      return Promise.reject(error);
     }
-    return unwrap(await reply);
+    if (onProgress !== undefined) progressListeners.set(id, onProgress);
+    return new Promise((resolve, reject) => pending.set(id, { resolve, reject }));
   };
   return {
     threadId,
@@ -260,32 +265,56 @@ export function exposeFunctions(functions: Readonly<Record<string, (...args: nev
     if (!Object.hasOwn(functions, fn)) throw noSuchFunction('Pool', 'fn', moduleUrl, fn, Object.keys(functions));
     return (functions[fn] as (...a: unknown[]) => unknown).call(functions, ...(args as unknown[]));
   };
-  const runOne = (fn: string, packed: unknown): Promise<Reply> => reply(() => call(fn, unpack(packed)));
   const runChunk = (fn: string, packed: unknown): Promise<Reply> => reply(async () => {
     const results: unknown[] = [];
     for (const args of decode(packed) as unknown[][]) results.push(await call(fn, args));
     return results;
   });
   const port = (workerData as Record<string, MessagePort>)[CALLS_PORT]!;
+  const post = (id: number, outcome: typeof OK | typeof FAILED, value: unknown): void => {
+    try {
+      port.postMessage([id, outcome, value] satisfies ReplyMessage);
+    } catch (error) {
+      // a result structured clone cannot copy (a function, a symbol): the caller gets why
+      port.postMessage([id, FAILED, encode(error)] satisfies ReplyMessage);
+    }
+  };
+  const settle = (id: number, result: Reply): void => post(id, result.ok ? OK : FAILED, result.ok ? result.value : result.error);
+  /**
+   * One call. A function that returns a value (not a promise) is answered at once, in the same
+   * turn: no promise, no microtask between the call and its reply.
+   */
+  const run = (id: number, fn: string, args: unknown, flags: number): void => {
+    if ((flags & CHUNK) !== 0) {
+      void runChunk(fn, args).then((result) => settle(id, result));
+      return;
+    }
+    let value: unknown;
+    try {
+      value = call(fn, unpack(args));
+      if (typeof (value as PromiseLike<unknown> | null)?.then !== 'function') {
+        post(id, OK, encode(value));
+        return;
+      }
+    } catch (error) {
+      post(id, FAILED, encode(error));
+      return;
+    }
+    void reply(() => value).then((result) => settle(id, result));
+  };
   port.on('message', (message: unknown) => {
     if (!Array.isArray(message)) return;
     const [id, fn, args, flags] = message as CallMessage;
-    const run = (): Promise<Reply> => ((flags & CHUNK) !== 0 ? runChunk(fn, args) : runOne(fn, args));
     // Only a call whose caller listens runs in a task context: AsyncLocalStorage turns on the
     // thread's promise hooks, a cost every other call is spared. A report made after the reply
     // (from a timer the function left behind) arrives after it, when the caller has stopped
     // listening: it is dropped.
-    const task = (flags & LISTEN) !== 0 && {
-      progress: (done: number, total: number): void => port.postMessage([id, PROGRESS, done, total] satisfies ReplyMessage),
-    };
-    void (task ? runInTask(task, run) : run()).then((result) => {
-      try {
-        port.postMessage((result.ok ? [id, OK, result.value] : [id, FAILED, result.error]) satisfies ReplyMessage);
-      } catch (error) {
-        // a result structured clone cannot copy (a function, a symbol): the caller gets why
-        port.postMessage([id, FAILED, encode(error)] satisfies ReplyMessage);
-      }
-    });
+    if ((flags & LISTEN) === 0) {
+      run(id, fn, args, flags);
+      return;
+    }
+    const task = { progress: (done: number, total: number): void => port.postMessage([id, PROGRESS, done, total] satisfies ReplyMessage) };
+    runInTask(task, () => run(id, fn, args, flags));
   });
   parentPort!.postMessage([STARTED, Object.keys(functions)] satisfies StartedMessage);
 }
