@@ -45,7 +45,13 @@ const FLOAT = /^(?:[0-9](?:_?[0-9])*)?(?:\.(?:[0-9](?:_?[0-9])*)?)?(?:[eE][+-]?[
  * whole package) in every process that imports it, whether or not it reads an .npy header.
  */
 let nameChar: RegExp | undefined;
-const NAME_CHAR = { test: (c: string): boolean => (nameChar ??= new RegExp('[\\p{L}\\p{Nl}\\p{Mn}\\p{Mc}\\p{Nd}\\p{Pc}]', 'u')).test(c) };
+const NAME_CHAR = {
+  test(c: string): boolean {
+    // biome-ignore lint/complexity/useRegexLiterals: a literal is checked at parse time, even inside a function never called
+    nameChar ??= new RegExp('[\\p{L}\\p{Nl}\\p{Mn}\\p{Mc}\\p{Nd}\\p{Pc}]', 'u');
+    return nameChar.test(c);
+  },
+};
 
 export function parsePythonLiteral(source: string, options: ParseOptions = {}): PythonValue {
   // Python reads \r\n and \r as \n
