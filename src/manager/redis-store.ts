@@ -511,7 +511,8 @@ export class RedisBackend {
   async close(): Promise<void> {
     this.#closed = true;
     clearInterval(this.#renewal);
-    if (this.#serving) await this.#client.call('DEL', this.#key('alive', this.#me)).catch(() => {});
+    // its registered types' objects die with it (a connected manager leaves the rest): callers learn it at once
+    if (this.#serving) await this.#client.call('DEL', this.#key('alive', this.#me), this.#key('q', this.#me)).catch(() => {});
     for (const waiters of this.#listeners.values()) for (const w of waiters) w();
     if (this.#config.mode === 'start') {
       try {
