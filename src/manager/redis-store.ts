@@ -10,8 +10,14 @@
  * - `ns:ids`       counter for anonymous objects' ids (named ones are `name:<name>`)
  * - `ns:o:<id>`    the object: a hash (dict, Namespace), a list (list, Queue), a hash of owner,
  *                  count and lease expiry (Lock, RLock), a counter (Semaphore), a flag (Event),
- *                  a hash of kind and value (Value), the elements' bytes (Array)
- * - `ns:u:<id>`    a JoinableQueue's unfinished count
+ *                  a hash of kind and value (Value), the elements' bytes (Array), a hash of
+ *                  waiter token → lease end (Condition), a hash of generation, count and
+ *                  broken flag (Barrier)
+ * - `ns:u:<id>`    a JoinableQueue's unfinished count; a Condition's waiter tokens in arrival order
+ * - `ns:o:lock:<id>` the RLock of a Condition made without a lock
+ * - `ns:alive:<m>`, `ns:q:<m>`  a manager that holds registered types' objects: alive while this
+ *                  key is (renewed with the leases), and the list of other processes' calls to
+ *                  them; each call's answer comes back on its own `ns:r:<uuid>`
  * - channel `ns:wake`: the id of an object whose state may let a waiter through (a release, a
  *   set, a get from a full queue); waiters also poll, since Pub/Sub drops messages on a reconnect.
  *
