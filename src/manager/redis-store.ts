@@ -324,6 +324,11 @@ interface Meta {
 /** A value structured clone cannot copy: connectionError turns it into the ArgumentError pack() gives. */
 class CloneFailure extends Error {}
 
+/** What a registered type's method threw (a TypeError, say): the caller gets it as it is, not as a Redis failure. */
+class MethodFailure {
+  constructor(readonly error: unknown) {}
+}
+
 function enc(value: unknown): Buffer {
   let bytes: Uint8Array;
   try {
@@ -798,6 +803,7 @@ export class RedisBackend {
           throw noMethod(ctx, meta.t, method);
       }
     } catch (error) {
+      if (error instanceof MethodFailure) throw error.error;
       throw connectionError(ctx.fn, this.#config.url, error);
     }
   }
@@ -1156,7 +1162,11 @@ export class RedisBackend {
     if (meta.w === this.#me) {
       const object = this.#custom.get(id);
       if (object === undefined) throw new ManagerStateError(`${ctx.fn}: this manager no longer holds object ${show(id)}`);
-      return await object.call(ctx, args[0], args[1]);
+      try {
+        return await object.call(ctx, args[0], args[1]);
+      } catch (error) {
+        throw new MethodFailure(error);
+      }
     }
     const alive = this.#key('alive', meta.w!);
     const gone = () => new ManagerStateError(`${ctx.fn}: the manager that created this ${meta.t} is gone (it shut down, its process ended, or it lost Redis for longer than its lease); a registered type's objects live in that process`);
@@ -1170,7 +1180,7 @@ export class RedisBackend {
         const got = await client.callBuffer('BLPOP', reply, BLOCK_SLICE_S) as Buffer[] | null;
         if (got !== null) {
           const [failed, value] = dec(got[1]!) as [number, unknown];
-          if (failed === 1) throw decodeError(value);
+          if (failed === 1) throw new MethodFailure(decodeError(value));
           return value;
         }
         // no answer yet: a slow method is fine while its process lives; a process that is gone answers never

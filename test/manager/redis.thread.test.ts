@@ -190,9 +190,11 @@ describe('registered types across processes', () => {
     manager.dict('objs').set('counter', counter);
     const a = child('custom', redis.url, 'custom', '50');
     const b = child('custom', redis.url, 'custom', '50');
-    // each sees its proxy's typeid, the count after its own increments, and the error class of a hidden method
-    for (const other of [a, b]) expect(await other.line).toMatch(/^Counter (5[5-9]|[6-9]\d|10[0-5]) ArgumentError$/);
+    // each sees its proxy's typeid, the count after its own increments, and the error classes of a
+    // hidden method and of the method's own failure
+    for (const other of [a, b]) expect(await other.line).toMatch(/^Counter (5[5-9]|[6-9]\d|10[0-5]) ArgumentError TypeError$/);
     expect(counter.read()).toBe(105);
+    expect(thrown(() => counter.increment(1n as never))).toBeInstanceOf(TypeError);
     expect(await counter.incrementAsync(10)).toBe(115);
   }, 60_000);
 

@@ -62,13 +62,17 @@ if (mode === 'work') {
   const manager = await Manager.connect({ url, namespace, lease });
   const counter = manager.dict('objs').get('counter');
   for (let i = 0; i < Number(rest[0]); i++) counter.increment();
-  let hidden;
-  try {
-    counter._hidden();
-  } catch (error) {
-    hidden = error.name;
-  }
-  console.log(`${counter.typeid} ${await counter.readAsync()} ${hidden}`);
+  const errorName = (f) => {
+    try {
+      f();
+    } catch (error) {
+      return error.constructor.name;
+    }
+  };
+  // a method that is not exposed, and an error the method itself throws (a number plus a bigint)
+  const hidden = errorName(() => counter._hidden());
+  const thrown = errorName(() => counter.increment(1n));
+  console.log(`${counter.typeid} ${await counter.readAsync()} ${hidden} ${thrown}`);
   await manager.shutdown();
 } else if (mode === 'own') {
   // registers Counter (module rest[0]), creates one, stores it under 'objs'.'theirs', and serves it until killed
