@@ -8,3 +8,4 @@ export {
   BoundedSemaphoreProxy, ConditionProxy, EventProxy, BarrierProxy, ValueProxy, ArrayProxy, AutoProxy,
 } from './proxies.js';
 export type { Custom, Key, Namespace } from './proxies.js';
+export type { RedisTlsOptions } from './redis-options.js';

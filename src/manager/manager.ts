@@ -280,6 +280,8 @@ export class Manager {
   /**
    * Python's `BaseManager.register`: the manager loads `options.module` and, for each
    * `create(typeid, ...args)`, builds `new (its export)(...args)`; the proxy calls its methods.
+   * With Redis, the objects live in this process, and other processes' proxies call them through
+   * Redis until this manager shuts down or its process ends (then they throw ManagerStateError).
    * @throws {ArgumentError} (rejects) when the typeid is taken or invalid, or the module or export cannot be loaded
    */
   async register(typeid: string, options: RegisterOptions): Promise<void> {

@@ -10,8 +10,14 @@
  * - `ns:ids`       counter for anonymous objects' ids (named ones are `name:<name>`)
  * - `ns:o:<id>`    the object: a hash (dict, Namespace), a list (list, Queue), a hash of owner,
  *                  count and lease expiry (Lock, RLock), a counter (Semaphore), a flag (Event),
- *                  a hash of kind and value (Value), the elements' bytes (Array)
- * - `ns:u:<id>`    a JoinableQueue's unfinished count
+ *                  a hash of kind and value (Value), the elements' bytes (Array), a hash of
+ *                  waiter token → lease end (Condition), a hash of generation, count and
+ *                  broken flag (Barrier)
+ * - `ns:u:<id>`    a JoinableQueue's unfinished count; a Condition's waiter tokens in arrival order
+ * - `ns:o:lock:<id>` the RLock of a Condition made without a lock
+ * - `ns:alive:<m>`, `ns:q:<m>`  a manager that holds registered types' objects: alive while this
+ *                  key is (renewed with the leases), and the list of other processes' calls to
+ *                  them; each call's answer comes back on its own `ns:r:<uuid>`
  * - channel `ns:wake`: the id of an object whose state may let a waiter through (a release, a
  *   set, a get from a full queue); waiters also poll, since Pub/Sub drops messages on a reconnect.
  *
@@ -21,17 +27,19 @@
  * @internal
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { ArgumentError, Empty, Full, ManagerConnectionError, ManagerStateError, OwnerDiedError, SharedNDArrayError, SyncStateError, KeyError } from '../errors.js';
+import { ArgumentError, BrokenBarrierError, Empty, Full, ManagerConnectionError, ManagerStateError, OwnerDiedError, SharedNDArrayError, SyncStateError, KeyError } from '../errors.js';
 import { show } from '../check.js';
 import { DTYPES, type DType, type TypedArray } from '../ndarray/dtype.js';
 import { requireOptional } from '../ndarray/stdlib.js';
 import { decodeMessage, encodeMessage, toBytes } from './codec.js';
 import {
-  ArrayObject, DictObject, EventObject, ListObject, LockObject, NamespaceObject, PROXY_NAMES, QueueObject, SemaphoreObject, ValueObject, checkKey,
-  type Ctx, type Managed,
+  ArrayObject, BarrierObject, CustomObject, DictObject, EventObject, ListObject, LockObject, NamespaceObject, PROXY_NAMES, QueueObject, SemaphoreObject,
+  ValueObject, checkKey, isRef, type Ctx, type Managed,
 } from './objects.js';
+import { REF } from './protocol.js';
+import { decode as decodeError, encode as encodeError } from '../transport/transport.js';
 import { safeUrl } from '../redis/url.js';
-import type { RedisConfig } from './redis-options.js';
+import type { RedisConfig, RedisTlsOptions } from './redis-options.js';
 import { cloneError } from './store.js';
 
 /** The part of ioredis this store uses. */
@@ -107,24 +115,25 @@ if u <= 0 then return -1 end
 u = redis.call('DECR', KEYS[1])
 if u == 0 then redis.call('PUBLISH', ARGV[1], ARGV[2]) end
 return u`],
-  // {1}: taken; {2}: taken from a holder whose lease ran out; {0, ms}: held, its lease ends in ms
+  // {1}: taken; {2}: taken from a holder whose lease ran out; {0, ms}: held, its lease ends in ms.
+  // ARGV[4]: the holds to take at once (1, or what a Condition's wait released)
   lockAcquire: [1, `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local until_ = string.format('%d', now + tonumber(ARGV[3]))
 local o = redis.call('HGET', KEYS[1], 'o')
 if not o then
-  redis.call('HSET', KEYS[1], 'o', ARGV[1], 'c', 1, 'e', until_)
+  redis.call('HSET', KEYS[1], 'o', ARGV[1], 'c', ARGV[4], 'e', until_)
   return {1, 0}
 end
 if o == ARGV[1] and ARGV[2] == '1' then
-  redis.call('HINCRBY', KEYS[1], 'c', 1)
+  redis.call('HINCRBY', KEYS[1], 'c', ARGV[4])
   redis.call('HSET', KEYS[1], 'e', until_)
   return {1, 0}
 end
 local e = tonumber(redis.call('HGET', KEYS[1], 'e'))
 if e <= now then
-  redis.call('HSET', KEYS[1], 'o', ARGV[1], 'c', 1, 'e', until_)
+  redis.call('HSET', KEYS[1], 'o', ARGV[1], 'c', ARGV[4], 'e', until_)
   return {2, 0}
 end
 return {0, e - now}`],
@@ -144,6 +153,117 @@ return c`],
 if redis.call('HGET', KEYS[1], 'o') ~= ARGV[1] then return 0 end
 local t = redis.call('TIME')
 redis.call('HSET', KEYS[1], 'e', string.format('%d', tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) + tonumber(ARGV[2])))
+return 1`],
+  // A Condition: KEYS[1] its lock; KEYS[2] a hash of waiter token -> the ms its waiter's lease ends
+  // (Redis's clock), or 's' once notified; KEYS[3] the tokens in arrival order.
+  // wait: -1 when the caller does not hold the lock; else releases it fully, queues the token and
+  // returns the holds it released
+  condWait: [3, `
+if redis.call('HGET', KEYS[1], 'o') ~= ARGV[1] then return -1 end
+local c = tonumber(redis.call('HGET', KEYS[1], 'c'))
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('RPUSH', KEYS[3], ARGV[2])
+redis.call('HSET', KEYS[2], ARGV[2], string.format('%d', now + tonumber(ARGV[3])))
+redis.call('DEL', KEYS[1])
+redis.call('PUBLISH', ARGV[4], ARGV[5])
+return c`],
+  // 1: notified; 2: dropped as dead (its lease ran out before a notify came: a wake-up all the
+  // same, so no notify is lost on it); 0: still waiting, its lease renewed
+  condCheck: [1, `
+local v = redis.call('HGET', KEYS[1], ARGV[1])
+if v == 's' then
+  redis.call('HDEL', KEYS[1], ARGV[1])
+  return 1
+end
+if not v then return 2 end
+local t = redis.call('TIME')
+redis.call('HSET', KEYS[1], ARGV[1], string.format('%d', tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) + tonumber(ARGV[2])))
+return 0`],
+  // a waiter that timed out leaves; 1 if a notify reached it first
+  condCancel: [2, `
+redis.call('LREM', KEYS[2], 1, ARGV[1])
+local v = redis.call('HGET', KEYS[1], ARGV[1])
+redis.call('HDEL', KEYS[1], ARGV[1])
+if v == 's' then return 1 end
+return 0`],
+  // wakes ARGV[2] live waiters (-1: all) in arrival order, skipping (and dropping) those whose
+  // lease ran out; -1 when the caller does not hold the lock
+  condNotify: [3, `
+if redis.call('HGET', KEYS[1], 'o') ~= ARGV[1] then return -1 end
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local n = tonumber(ARGV[2])
+local woken = 0
+while n < 0 or woken < n do
+  local token = redis.call('LPOP', KEYS[3])
+  if not token then break end
+  local v = redis.call('HGET', KEYS[2], token)
+  if v and v ~= 's' and tonumber(v) > now then
+    redis.call('HSET', KEYS[2], token, 's')
+    woken = woken + 1
+  else
+    redis.call('HDEL', KEYS[2], token)
+  end
+end
+if woken > 0 then redis.call('PUBLISH', ARGV[3], ARGV[4]) end
+return woken`],
+  condRenew: [1, `
+local v = redis.call('HGET', KEYS[1], ARGV[1])
+if not v or v == 's' then return 0 end
+local t = redis.call('TIME')
+redis.call('HSET', KEYS[1], ARGV[1], string.format('%d', tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) + tonumber(ARGV[2])))
+return 1`],
+  // A Barrier: a hash of g (its generation), n (parties waiting in it), b (1: broken), and r<g> for
+  // each generation that reset() ended while parties waited in it.
+  // {-1}: broken; {index, generation, 1 if this arrival tripped it}
+  barrierArrive: [1, `
+if redis.call('HGET', KEYS[1], 'b') == '1' then return {-1, 0, 0} end
+local g = tonumber(redis.call('HGET', KEYS[1], 'g'))
+local n = tonumber(redis.call('HGET', KEYS[1], 'n'))
+if n + 1 == tonumber(ARGV[1]) then
+  redis.call('HSET', KEYS[1], 'n', 0, 'g', g + 1)
+  redis.call('PUBLISH', ARGV[2], ARGV[3])
+  return {n, g, 1}
+end
+redis.call('HSET', KEYS[1], 'n', n + 1)
+return {n, g, 0}`],
+  // for a party of generation ARGV[1]: 1 passed, -1 broken (or reset), 0 still waiting
+  barrierCheck: [1, `
+local g = redis.call('HGET', KEYS[1], 'g')
+if g == ARGV[1] then
+  if redis.call('HGET', KEYS[1], 'b') == '1' then return -1 end
+  return 0
+end
+if redis.call('HEXISTS', KEYS[1], 'r' .. ARGV[1]) == 1 then return -1 end
+return 1`],
+  // a party's timeout: breaks the barrier if its generation is still waiting; else its outcome
+  barrierBreak: [1, `
+local g = redis.call('HGET', KEYS[1], 'g')
+if g ~= ARGV[1] then
+  if redis.call('HEXISTS', KEYS[1], 'r' .. ARGV[1]) == 1 then return -1 end
+  return 1
+end
+redis.call('HSET', KEYS[1], 'b', 1)
+redis.call('PUBLISH', ARGV[2], ARGV[3])
+return -1`],
+  barrierAbort: [1, `
+redis.call('HSET', KEYS[1], 'b', 1)
+redis.call('PUBLISH', ARGV[1], ARGV[2])
+return 1`],
+  // a new generation; the parties waiting in the old one (or stuck in a broken one) get BrokenBarrierError
+  barrierReset: [1, `
+local g = tonumber(redis.call('HGET', KEYS[1], 'g'))
+if tonumber(redis.call('HGET', KEYS[1], 'n')) > 0 or redis.call('HGET', KEYS[1], 'b') == '1' then
+  redis.call('HSET', KEYS[1], 'r' .. g, 1, 'g', g + 1)
+end
+redis.call('HSET', KEYS[1], 'n', 0, 'b', 0)
+redis.call('PUBLISH', ARGV[1], ARGV[2])
+return 1`],
+  // a registered type's answer, for a caller that waits on KEYS[1] (gone after a minute if it left)
+  reply: [1, `
+redis.call('RPUSH', KEYS[1], ARGV[1])
+redis.call('PEXPIRE', KEYS[1], 60000)
 return 1`],
   semAcquire: [1, `
 local v = tonumber(redis.call('GET', KEYS[1]) or '0')
@@ -191,12 +311,23 @@ interface Meta {
   /** Array dtype and length */
   d?: DType;
   n?: number;
+  /** a Condition's lock: its id and typeid (none: the Condition's own RLock, id `lock:<id>`) */
+  l?: string;
+  lt?: string;
+  /** Barrier parties and default timeout (none: no timeout) */
+  p?: number;
+  o?: number;
+  /** a registered type's object: the id of the manager (RedisBackend) whose process holds it */
+  w?: string;
 }
-
-const OFFERED = new Set(['dict', 'list', 'Namespace', 'Queue', 'JoinableQueue', 'Lock', 'RLock', 'Semaphore', 'BoundedSemaphore', 'Event', 'Value', 'Array']);
 
 /** A value structured clone cannot copy: connectionError turns it into the ArgumentError pack() gives. */
 class CloneFailure extends Error {}
+
+/** What a registered type's method threw (a TypeError, say): the caller gets it as it is, not as a Redis failure. */
+class MethodFailure {
+  constructor(readonly error: unknown) {}
+}
 
 function enc(value: unknown): Buffer {
   let bytes: Uint8Array;
@@ -263,6 +394,18 @@ function connectionError(fn: string, url: string, error: unknown, connecting = f
   return new ManagerConnectionError(`${fn}: Redis at ${safeUrl(url)} did not answer (${message})`, { cause: error });
 }
 
+/** options.tls for node:tls (the manager's thread receives Uint8Arrays, tls wants Buffers or strings). */
+function tlsOptions(tls: RedisTlsOptions): Record<string, unknown> {
+  const buffer = (v: string | Uint8Array) => (typeof v === 'string' ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength));
+  const { ca, cert, key, rejectUnauthorized } = tls;
+  return {
+    ...(ca === undefined ? {} : { ca: Array.isArray(ca) ? ca.map(buffer) : buffer(ca as string | Uint8Array) }),
+    ...(cert === undefined ? {} : { cert: buffer(cert) }),
+    ...(key === undefined ? {} : { key: buffer(key) }),
+    ...(rejectUnauthorized === undefined ? {} : { rejectUnauthorized }),
+  };
+}
+
 interface Listener {
   readonly id: string;
   readonly promise: Promise<void>;
@@ -279,6 +422,11 @@ export class RedisBackend {
   readonly #listeners = new Map<string, Set<() => void>>();
   /** Locks this thread's callers hold: renewed every third of the lease. */
   readonly #held = new Map<string, Set<string>>();
+  /** Condition waiters of this thread: token → the Condition's waiter hash; their leases are renewed too. */
+  readonly #waiting = new Map<string, string>();
+  /** Registered types' objects that live in this process, served to other processes through `ns:q:<me>`. */
+  readonly #custom = new Map<string, CustomObject>();
+  #serving = false;
   readonly #renewal: ReturnType<typeof setInterval> | undefined;
   readonly #me = randomUUID();
   readonly #create: Create;
@@ -308,6 +456,7 @@ export class RedisBackend {
       autoResendUnfulfilledCommands: false,
       retryStrategy: (times: number) => Math.min(50 * times, 1000),
       keepAlive: 10_000,
+      ...(config.tls === undefined ? {} : { tls: tlsOptions(config.tls) }),
     });
     // without a listener, ioredis reports every failed reconnect on stderr; the callers get their errors
     client.on('error', () => {});
@@ -373,6 +522,8 @@ export class RedisBackend {
   async close(): Promise<void> {
     this.#closed = true;
     clearInterval(this.#renewal);
+    // its registered types' objects die with it (a connected manager leaves the rest): callers learn it at once
+    if (this.#serving) await this.#client.call('DEL', this.#key('alive', this.#me), this.#key('q', this.#me)).catch(() => {});
     for (const waiters of this.#listeners.values()) for (const w of waiters) w();
     if (this.#config.mode === 'start') {
       try {
@@ -509,6 +660,12 @@ export class RedisBackend {
   }
 
   async #renew(): Promise<void> {
+    try {
+      if (this.#serving) await this.#run('SET', this.#key('alive', this.#me), '1', 'PX', this.#config.lease);
+      for (const [token, key] of this.#waiting) await this.#script('condRenew', [key], token, this.#config.lease);
+    } catch {
+      // Redis away: as below
+    }
     for (const [id, callers] of this.#held) {
       for (const caller of callers) {
         try {
@@ -542,11 +699,9 @@ export class RedisBackend {
   }
 
   async #createObject(ctx: Ctx, typeid: string, args: unknown[], name: string | undefined): Promise<string> {
-    if (!OFFERED.has(typeid)) {
-      throw new ArgumentError(`${ctx.fn}: the Redis store does not offer ${show(typeid)} (it offers ${[...OFFERED].join(', ')}; Condition, Barrier and registered types need the embedded manager)`);
-    }
-    const object = this.#create(ctx, typeid, args);
     const meta: Meta = { t: typeid };
+    // a Condition's lock is another object of this namespace, which the thread's own create cannot see
+    const object = typeid === 'Condition' ? undefined : this.#create(ctx, typeid, args);
     const commands: (string | Buffer | number)[] = [];
     const push = (command: string, values: (string | Buffer | number)[], chunk: number) => {
       for (let i = 0; i < values.length; i += chunk) {
@@ -574,6 +729,20 @@ export class RedisBackend {
       meta.d = args[1] as DType;
       meta.n = data.length;
       push('SET', [Buffer.from(data.buffer, data.byteOffset, data.byteLength)], 1);
+    } else if (object === undefined) {
+      const lock = args[0];
+      if (lock !== undefined && lock !== null) {
+        const lockMeta = isRef(lock) ? await this.#metaOf(ctx.fn, lock[REF][1]) : undefined;
+        if (lockMeta?.t !== 'Lock' && lockMeta?.t !== 'RLock') throw new ArgumentError(`${ctx.fn}: invalid argument 'lock': expected a Lock or RLock proxy of this manager, got ${show(lock)}`);
+        meta.l = (lock as { [REF]: [string, string] })[REF][1];
+        meta.lt = lockMeta.t;
+      }
+    } else if (object instanceof BarrierObject) {
+      meta.p = object.parties;
+      if (args[1] !== undefined && args[1] !== Infinity) meta.o = args[1] as number;
+      push('HSET', ['g', 0, 'n', 0, 'b', 0], 6);
+    } else if (object instanceof CustomObject) {
+      meta.w = this.#me;
     } else if (!(object instanceof LockObject || object instanceof EventObject)) {
       throw new ArgumentError(`${ctx.fn}: the Redis store does not offer ${show(typeid)}`);
     }
@@ -585,6 +754,7 @@ export class RedisBackend {
       this.#meta.set(id, found);
     } else {
       this.#meta.set(id, meta);
+      if (object instanceof CustomObject) await this.#own(id, object);
     }
     return id;
   }
@@ -627,9 +797,14 @@ export class RedisBackend {
         case 'Event': return await this.#event(ctx, id, key, method, args);
         case 'Value': return await this.#value(ctx, key, meta, method, args);
         case 'Array': return await this.#array(ctx, key, meta, method, args);
-        default: throw noMethod(ctx, meta.t, method);
+        case 'Condition': return await this.#condition(ctx, id, key, meta, method, args);
+        case 'Barrier': return await this.#barrier(ctx, id, key, meta, method, args);
+        default:
+          if (meta.w !== undefined && method === 'call') return await this.#customCall(ctx, id, meta, args);
+          throw noMethod(ctx, meta.t, method);
       }
     } catch (error) {
+      if (error instanceof MethodFailure) throw error.error;
       throw connectionError(ctx.fn, this.#config.url, error);
     }
   }
@@ -823,22 +998,7 @@ export class RedisBackend {
     const caller = this.#caller(ctx);
     const recursive = meta.t === 'RLock' ? '1' : '0';
     switch (method) {
-      case 'acquire': {
-        let died = false;
-        const take = async () => {
-          const [state, left] = await this.#script('lockAcquire', [key], caller, recursive, this.#config.lease) as [number, number];
-          if (state === 0) return { retryIn: left + 1 };
-          died = state === 2;
-          return { value: true };
-        };
-        const taken = await this.#waitFor(id, args[0] as number, take);
-        if (taken === undefined) return false;
-        this.#hold(id, caller);
-        if (died) {
-          throw new OwnerDiedError(`${ctx.fn}: the process that held this lock stopped renewing its lease (it died, or lost Redis) while holding it; this thread holds it now: repair what it guards, then release()`);
-        }
-        return true;
-      }
+      case 'acquire': return await this.#acquireLock(ctx, id, key, recursive, args[0] as number, 1);
       case 'release': {
         const left = await this.#script('lockRelease', [key], caller, recursive, this.#key('wake'), id) as number;
         if (left === -1) throw new SyncStateError(`${ctx.fn}: release of an unlocked lock`);
@@ -848,6 +1008,188 @@ export class RedisBackend {
       }
       case 'locked': return await this.#run('HEXISTS', key, 'o') === 1;
       default: throw noMethod(ctx, meta.t, method);
+    }
+  }
+
+  /** Takes lock `id` (`count` holds) for ctx's caller, waiting up to `timeout` ms; false when that passes. */
+  async #acquireLock(ctx: Ctx, id: string, key: string, recursive: string, timeout: number, count: number): Promise<boolean> {
+    const caller = this.#caller(ctx);
+    let died = false;
+    const take = async () => {
+      const [state, left] = await this.#script('lockAcquire', [key], caller, recursive, this.#config.lease, count) as [number, number];
+      if (state === 0) return { retryIn: left + 1 };
+      died = state === 2;
+      return { value: true };
+    };
+    if (await this.#waitFor(id, timeout, take) === undefined) return false;
+    this.#hold(id, caller);
+    if (died) {
+      throw new OwnerDiedError(`${ctx.fn}: the process that held this lock stopped renewing its lease (it died, or lost Redis) while holding it; this thread holds it now: repair what it guards, then release()`);
+    }
+    return true;
+  }
+
+  async #condition(ctx: Ctx, id: string, key: string, meta: Meta, method: string, args: unknown[]): Promise<unknown> {
+    const lockId = meta.l ?? `lock:${id}`;
+    const lockType = meta.lt ?? 'RLock';
+    const lockKey = this.#key('o', lockId);
+    const order = this.#key('u', id);
+    const caller = this.#caller(ctx);
+    switch (method) {
+      case 'acquire': case 'release': return await this.#lock(ctx, lockId, lockKey, { t: lockType }, method, args);
+      case 'wait': {
+        const token = `${caller}:${randomUUID()}`;
+        const held = await this.#script('condWait', [lockKey, key, order], caller, token, this.#config.lease, this.#key('wake'), lockId) as number;
+        if (held === -1) throw new SyncStateError(`${ctx.fn}: cannot wait on a condition whose lock this thread does not hold`);
+        this.#held.get(lockId)?.delete(caller);
+        this.#waiting.set(token, key);
+        let notified: boolean;
+        try {
+          const check = async () => (await this.#script('condCheck', [key], token, this.#config.lease) === 0 ? {} : { value: true });
+          notified = await this.#waitFor(id, args[0] as number, check) !== undefined;
+          if (!notified) notified = await this.#script('condCancel', [key, order], token) === 1;
+        } catch (error) {
+          // Redis away or the manager shut down: the lock cannot be taken back; leave the queue if Redis lets us
+          this.#script('condCancel', [key, order], token).catch(() => {});
+          throw error;
+        } finally {
+          this.#waiting.delete(token);
+        }
+        // as Python's wait: the lock is taken back, with no timeout, whatever woke the waiter (not
+        // recursively: a caller that holds it meanwhile, another async call of this thread, goes first)
+        await this.#acquireLock(ctx, lockId, lockKey, '0', Infinity, held);
+        return notified;
+      }
+      case 'notify': case 'notifyAll': {
+        const n = method === 'notifyAll' ? -1 : args[0] ?? 1;
+        if (!Number.isSafeInteger(n) || (method === 'notify' && (n as number) < 0)) throw new ArgumentError(`${ctx.fn}: invalid argument 'n': expected an integer >= 0, got ${show(n)}`);
+        if (await this.#script('condNotify', [lockKey, key, order], caller, n as number, this.#key('wake'), id) === -1) {
+          throw new SyncStateError(`${ctx.fn}: cannot notify a condition whose lock this thread does not hold`);
+        }
+        return undefined;
+      }
+      default: throw noMethod(ctx, 'Condition', method);
+    }
+  }
+
+  async #barrier(ctx: Ctx, id: string, key: string, meta: Meta, method: string, args: unknown[]): Promise<unknown> {
+    const wake = this.#key('wake');
+    switch (method) {
+      case 'wait': {
+        const given = args[0] as number | undefined;
+        const timeout = given === undefined || given === Infinity ? meta.o ?? Infinity : given;
+        const [index, generation, tripped] = await this.#script('barrierArrive', [key], meta.p!, wake, id) as [number, number, number];
+        if (index === -1) throw new BrokenBarrierError(`${ctx.fn}: the barrier is broken`);
+        if (tripped === 1) return index;
+        const check = async () => {
+          const outcome = await this.#script('barrierCheck', [key], generation) as number;
+          return outcome === 0 ? {} : { value: outcome };
+        };
+        const outcome = (await this.#waitFor(id, timeout, check))?.value ?? await this.#script('barrierBreak', [key], generation, wake, id);
+        if (outcome === 1) return index;
+        throw new BrokenBarrierError(`${ctx.fn}: the barrier was broken while this thread waited (a timeout, abort() or reset())`);
+      }
+      case 'abort':
+        await this.#script('barrierAbort', [key], wake, id);
+        return undefined;
+      case 'reset':
+        await this.#script('barrierReset', [key], wake, id);
+        return undefined;
+      case 'nWaiting': {
+        const [n, broken] = await this.#client.call('HMGET', key, 'n', 'b') as [string, string];
+        return broken === '1' ? 0 : Number(n);
+      }
+      case 'isBroken': return await this.#client.call('HGET', key, 'b') === '1';
+      case 'getParties': return meta.p;
+      default: throw noMethod(ctx, 'Barrier', method);
+    }
+  }
+
+  // ---- registered types -------------------------------------------------------------------------
+
+  /** Object `id` lives here: serve other processes' calls on it (a request list per manager, `ns:q:<me>`). */
+  async #own(id: string, object: CustomObject): Promise<void> {
+    this.#custom.set(id, object);
+    if (this.#serving) return;
+    this.#serving = true;
+    // the key that says this manager still answers; renewed with the leases, gone when it stops
+    await this.#run('SET', this.#key('alive', this.#me), '1', 'PX', this.#config.lease);
+    void this.#serve();
+  }
+
+  async #serve(): Promise<void> {
+    const queue = this.#key('q', this.#me);
+    let client: Client | undefined;
+    while (!this.#closed) {
+      try {
+        client ??= await this.#blocker();
+        const request = await client.callBuffer('BLPOP', queue, BLOCK_SLICE_S) as Buffer[] | null;
+        if (request !== null) void this.#answer(request[1]!);
+      } catch {
+        // Redis away (or this manager closing): look again shortly, on the same connection, which reconnects by itself
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS).unref());
+      }
+    }
+  }
+
+  /** Runs another process's call on one of this process's objects and pushes the answer to its reply key. */
+  async #answer(bytes: Buffer): Promise<void> {
+    let reply: string | undefined;
+    let answer: Buffer;
+    try {
+      const [replyKey, id, fn, method, args] = dec(bytes) as [string, string, string, unknown, unknown];
+      reply = replyKey;
+      const object = this.#custom.get(id);
+      if (object === undefined) throw new ManagerStateError(`${fn}: the manager that created object ${show(id)} no longer holds it`);
+      const ctx: Ctx = { caller: 'remote', fn, defer: () => { throw new ManagerStateError(`${fn}: a registered type's method cannot wait in the manager`); } };
+      answer = enc([0, await object.call(ctx, method, args)]);
+    } catch (error) {
+      try {
+        answer = enc([1, encodeError(error instanceof CloneFailure ? new ArgumentError(`the manager cannot copy its answer back: ${error.cause instanceof Error ? error.cause.message : String(error.cause)}`) : error)]);
+      } catch {
+        answer = enc([1, encodeError(new ArgumentError(`the manager cannot copy its error back: ${String(error)}`))]);
+      }
+    }
+    if (reply === undefined) return;
+    try {
+      await this.#script('reply', [reply], answer);
+    } catch {
+      // Redis away: the caller's wait ends with its own error
+    }
+  }
+
+  /** A proxy's call on a registered type's object: here if it lives here, else through Redis to its process. */
+  async #customCall(ctx: Ctx, id: string, meta: Meta, args: unknown[]): Promise<unknown> {
+    if (meta.w === this.#me) {
+      const object = this.#custom.get(id);
+      if (object === undefined) throw new ManagerStateError(`${ctx.fn}: this manager no longer holds object ${show(id)}`);
+      try {
+        return await object.call(ctx, args[0], args[1]);
+      } catch (error) {
+        throw new MethodFailure(error);
+      }
+    }
+    const alive = this.#key('alive', meta.w!);
+    const gone = () => new ManagerStateError(`${ctx.fn}: the manager that created this ${meta.t} is gone (it shut down, its process ended, or it lost Redis for longer than its lease); a registered type's objects live in that process`);
+    if (await this.#run('EXISTS', alive) !== 1) throw gone();
+    const reply = this.#key('r', randomUUID());
+    await this.#run('RPUSH', this.#key('q', meta.w!), enc([reply, id, ctx.fn, args[0], args[1]]));
+    const client = await this.#blocker();
+    try {
+      for (;;) {
+        if (this.#closed) throw new ManagerStateError(`${ctx.fn}: the manager is shut down`);
+        const got = await client.callBuffer('BLPOP', reply, BLOCK_SLICE_S) as Buffer[] | null;
+        if (got !== null) {
+          const [failed, value] = dec(got[1]!) as [number, unknown];
+          if (failed === 1) throw new MethodFailure(decodeError(value));
+          return value;
+        }
+        // no answer yet: a slow method is fine while its process lives; a process that is gone answers never
+        if (await this.#run('EXISTS', alive) !== 1) throw gone();
+      }
+    } finally {
+      if (this.#closed) client.disconnect();
+      else this.#blockers.push(client);
     }
   }
 

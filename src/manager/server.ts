@@ -274,7 +274,10 @@ function handle(slot: number, bytes: Buffer, start: number, end: number): void {
       else if (method === 'create') {
         const [typeid, createArgs, name, fn] = args as [string, unknown[], string | undefined, string];
         settle(slot, backend.create({ ...ctx, fn }, typeid, createArgs, name));
-      } else throw new ArgumentError(`Manager.${method}: not offered by a Redis-backed manager (its objects live in Redis, which cannot run a registered class's methods)`);
+      } else if (method === 'register') {
+        // the class loads here as for the embedded store; its objects live in this process (redis-store.ts serves them)
+        settle(slot, managerCall(ctx, method, args));
+      } else throw new ArgumentError(`Manager.${method}: not offered by a Redis-backed manager`);
       return;
     }
     if (id === '') {

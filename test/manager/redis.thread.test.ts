@@ -4,7 +4,7 @@ import { rejection, thrown } from '../support/assert.js';
 import { trackPools } from '../support/pools.js';
 import { type RedisServer, startRedis } from '../../bench/harness/redis-server.js';
 import {
-  ArgumentError, Manager, ManagerConnectionError, ManagerStateError, OwnerDiedError, Pool,
+  ArgumentError, BrokenBarrierError, type ConditionProxy, type Custom, Manager, ManagerConnectionError, ManagerStateError, OwnerDiedError, Pool,
 } from '../../src/index.js';
 
 /**
@@ -15,6 +15,7 @@ import {
 
 const CHILD = new URL('../support/manager-redis-child.mjs', import.meta.url);
 const MODULE = new URL('../support/manager-worker.mjs', import.meta.url);
+const COUNTER = new URL('../support/manager-counter.mjs', import.meta.url);
 const track = trackPools();
 
 let redis: RedisServer;
@@ -25,9 +26,12 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-/** A child process running manager-redis-child.mjs; `line` resolves with its first stdout line. */
-function child(...args: string[]): { process: ChildProcess; line: Promise<string>; exit: Promise<number | null> } {
-  const p = spawn(process.execPath, [CHILD.pathname, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * A child process running manager-redis-child.mjs: `line` resolves with its first stdout line,
+ * `output` with all of it once it exits.
+ */
+function child(...args: string[]): { process: ChildProcess; line: Promise<string>; output: Promise<string>; exit: Promise<number | null> } {
+  const p = spawn(process.execPath, [CHILD.pathname, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '', err = '';
   p.stderr!.on('data', (d) => { err += d; });
   const line = new Promise<string>((resolve, reject) => {
@@ -40,8 +44,15 @@ function child(...args: string[]): { process: ChildProcess; line: Promise<string
   // awaited later by the test; meanwhile a child's early failure must not be an unhandled rejection
   line.catch(() => {});
   const exit = new Promise<number | null>((resolve) => p.once('exit', (code) => resolve(code)));
-  return { process: p, line, exit };
+  const output = exit.then((code) => {
+    if (code !== 0) throw new Error(`child exited (${code}): ${err}`);
+    return out;
+  });
+  output.catch(() => {});
+  return { process: p, line, output, exit };
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('two processes, one namespace', () => {
   it('two Node processes share a dict, a Queue and a Lock by name', async () => {
@@ -82,6 +93,138 @@ describe('two processes, one namespace', () => {
     expect(lock.acquire({ block: false })).toBe(true);
     lock.release();
   }, 30_000);
+});
+
+describe('Condition and Barrier across processes', () => {
+  /** Resolves once `n` waiters counted themselves under the condition's lock and released it by waiting. */
+  async function waiting(cond: ConditionProxy, entered: { get(): number }, n: number): Promise<void> {
+    for (;;) {
+      if (cond.acquire({ block: false })) {
+        const count = entered.get();
+        cond.release();
+        if (count === n) return;
+      }
+      await sleep(10);
+    }
+  }
+
+  it('a Condition: notify() wakes the process that waited first, notifyAll() the other', async () => {
+    await using manager = await Manager.start({ url: redis.url, namespace: 'xcond' });
+    const cond = manager.Condition(undefined, { name: 'cond' });
+    const entered = manager.Value('i', 0, { name: 'entered' });
+    const first = child('cond-wait', redis.url, 'xcond');
+    await waiting(cond, entered, 1);
+    const second = child('cond-wait', redis.url, 'xcond');
+    await waiting(cond, entered, 2);
+    cond.acquire();
+    cond.notify();
+    cond.release();
+    expect(await first.line).toBe('notified');
+    expect(await first.exit).toBe(0);
+    // one notify woke one waiter: the second still waits (it would have printed by now)
+    await sleep(300);
+    expect(second.process.exitCode).toBeNull();
+    await cond.acquireAsync();
+    await cond.notifyAllAsync();
+    await cond.releaseAsync();
+    expect(await second.line).toBe('notified');
+    expect(await second.exit).toBe(0);
+  }, 60_000);
+
+  it('a waiter killed in its wait takes no notify: once its lease ran out, notify() wakes the next live waiter', async () => {
+    await using manager = await Manager.start({ url: redis.url, namespace: 'xcond-dead', lease: 1_000 });
+    const cond = manager.Condition(undefined, { name: 'cond' });
+    const entered = manager.Value('i', 0, { name: 'entered' });
+    const dead = child('cond-wait', redis.url, 'xcond-dead');
+    await waiting(cond, entered, 1);
+    dead.process.kill('SIGKILL');
+    await dead.exit;
+    const live = child('cond-wait', redis.url, 'xcond-dead');
+    await waiting(cond, entered, 2);
+    // the killed waiter's lease (1 s, no longer renewed) runs out; the live one's is renewed
+    await sleep(2_000);
+    cond.acquire();
+    cond.notify(1);
+    cond.release();
+    expect(await live.line).toBe('notified');
+    expect(await live.exit).toBe(0);
+  }, 60_000);
+
+  it('a Barrier of three: two processes and this one pass it twice, with each arrival index once per generation', async () => {
+    await using manager = await Manager.start({ url: redis.url, namespace: 'xbarrier' });
+    const barrier = manager.Barrier(3, { name: 'barrier' });
+    const a = child('barrier', redis.url, 'xbarrier', '3');
+    const b = child('barrier', redis.url, 'xbarrier', '3');
+    const mine = [await barrier.waitAsync(), await barrier.waitAsync()];
+    const theirs = [(await a.output).trim().split('\n').map(Number), (await b.output).trim().split('\n').map(Number)];
+    for (let generation = 0; generation < 2; generation++) {
+      expect([mine[generation], theirs[0]![generation], theirs[1]![generation]].sort()).toEqual([0, 1, 2]);
+    }
+  }, 60_000);
+
+  it('a party that died before it arrived leaves the others a broken barrier after its timeout, not a hang', async () => {
+    await using manager = await Manager.start({ url: redis.url, namespace: 'xbarrier-dead' });
+    const barrier = manager.Barrier(3, { name: 'barrier', timeout: 1_000 });
+    const third = child('barrier', redis.url, 'xbarrier-dead', '3');
+    third.process.kill('SIGKILL');
+    await third.exit;
+    const other = child('barrier', redis.url, 'xbarrier-dead', '3');
+    expect(await rejection(barrier.waitAsync())).toBeInstanceOf(BrokenBarrierError);
+    expect(barrier.broken).toBe(true);
+    // the other process's two waits: broken by the timeout, then refused while broken
+    expect((await other.output).trim().split('\n')).toEqual(['BrokenBarrierError', 'BrokenBarrierError']);
+  }, 60_000);
+});
+
+describe('registered types across processes', () => {
+  interface Counter {
+    increment(by?: number): number;
+    read(): number;
+    later(ms: number): Promise<number>;
+  }
+
+  it('the object lives in the process that created it; other processes call it through Redis', async () => {
+    await using manager = await Manager.start({ url: redis.url, namespace: 'custom' });
+    await manager.register('Counter', { module: COUNTER, export: 'Counter' });
+    const counter = manager.create<Counter>('Counter', 5);
+    manager.dict('objs').set('counter', counter);
+    const a = child('custom', redis.url, 'custom', '50');
+    const b = child('custom', redis.url, 'custom', '50');
+    // each sees its proxy's typeid, the count after its own increments, and the error classes of a
+    // hidden method and of the method's own failure
+    for (const other of [a, b]) expect(await other.line).toMatch(/^Counter (5[5-9]|[6-9]\d|10[0-5]) ArgumentError TypeError$/);
+    expect(counter.read()).toBe(105);
+    expect(thrown(() => counter.increment(1n as never))).toBeInstanceOf(TypeError);
+    expect(await counter.incrementAsync(10)).toBe(115);
+  }, 60_000);
+
+  it('calls on an object whose process died fail with ManagerStateError once its lease runs out, calls in flight too', async () => {
+    await using manager = await Manager.start({ url: redis.url, namespace: 'custom-dead', lease: 1_000 });
+    const owner = child('own', redis.url, 'custom-dead', COUNTER.href);
+    expect(await owner.line).toBe('owned');
+    const theirs = manager.dict('objs').get('theirs') as Custom<Counter>;
+    expect(theirs.increment()).toBe(101);
+    expect(await theirs.incrementAsync(2)).toBe(103);
+    const inFlight = rejection(theirs.laterAsync(60_000));
+    await sleep(200);
+    owner.process.kill('SIGKILL');
+    await owner.exit;
+    const error = await inFlight;
+    expect(error).toBeInstanceOf(ManagerStateError);
+    expect(error.message).toMatch(/^Counter\.call: the manager that created this Counter is gone/);
+    expect(thrown(() => theirs.read())).toBeInstanceOf(ManagerStateError);
+  }, 60_000);
+
+  it('an owner that shuts down: calls on its objects fail at once', async () => {
+    await using manager = await Manager.start({ url: redis.url, namespace: 'custom-shutdown' });
+    const owner = child('own', redis.url, 'custom-shutdown', COUNTER.href, 'shutdown');
+    expect(await owner.line).toBe('owned');
+    const theirs = manager.dict('objs').get('theirs') as Custom<Counter>;
+    expect(theirs.read()).toBe(100);
+    owner.process.stdin!.end('stop\n');
+    expect(await owner.output).toBe('owned\nshut down\n');
+    expect(thrown(() => theirs.read())).toBeInstanceOf(ManagerStateError);
+  }, 60_000);
 });
 
 describe('proxies in worker threads', () => {

@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rejection, thrown } from './assert.js';
 import {
-  ArgumentError, type DictProxy, Empty, Full, IndexError, KeyError, ListProxy, Manager, SyncStateError,
+  ArgumentError, BrokenBarrierError, type DictProxy, Empty, Full, IndexError, KeyError, ListProxy, Manager, SyncStateError,
   TimeoutError, ValueError,
 } from '../../src/index.js';
 
@@ -204,6 +204,159 @@ export function sharedSemantics(get: () => Manager): void {
       await joined;
       expect(q.join(0)).toBe(true);
       expect(thrown(() => q.taskDone())).toBeInstanceOf(SyncStateError);
+    });
+  });
+
+  describe('Condition', () => {
+    /** Resolves once `check()` is true, looking every few ms (bounded by the test's timeout). */
+    async function until(check: () => boolean | Promise<boolean>): Promise<void> {
+      while (!(await check())) await new Promise((r) => setTimeout(r, 2));
+    }
+
+    it('wait releases the lock and takes it back; timeouts, both forms; the lock must be held', async () => {
+      const cond = manager.Condition();
+      const error = thrown(() => cond.wait(0));
+      expect(error).toBeInstanceOf(SyncStateError);
+      expect(error.message).toBe('ConditionProxy.wait: cannot wait on a condition whose lock this thread does not hold');
+      expect(thrown(() => cond.notify())).toBeInstanceOf(SyncStateError);
+      expect(thrown(() => cond.notifyAll())).toBeInstanceOf(SyncStateError);
+      cond.acquire();
+      // its default lock is an RLock: the holder takes it again, and wait releases every hold
+      cond.acquire();
+      expect(cond.wait(10)).toBe(false);
+      expect(await rejection(cond.waitAsync(10))).toBeInstanceOf(TimeoutError);
+      cond.release();
+      cond.release();
+      expect(thrown(() => cond.release())).toBeInstanceOf(SyncStateError);
+    });
+
+    it('notify(n) wakes n waiters in arrival order; notifyAll the rest; a timed-out waiter takes no notify', async () => {
+      const lock = manager.Lock();
+      const cond = manager.Condition(lock);
+      const entered = manager.Value('i', 0);
+      const woken: number[] = [];
+      const waiters: Promise<boolean>[] = [];
+      const start = async (i: number, timeout?: number) => {
+        const waiter = (async () => {
+          await cond.acquireAsync();
+          await entered.addAsync(1);
+          const notified = await cond.waitAsync(timeout).then(() => true, (e: unknown) => {
+            if (!(e instanceof TimeoutError)) throw e;
+            return false;
+          });
+          if (notified) woken.push(i);
+          // wait took the lock back
+          expect(await lock.lockedAsync()).toBe(true);
+          await cond.releaseAsync();
+          return notified;
+        })();
+        waiters.push(waiter);
+        // in the wait once its lock is free again and it counted itself
+        await until(async () => {
+          if (!lock.acquire({ block: false })) return false;
+          const n = entered.get();
+          lock.release();
+          return n === i + 1;
+        });
+      };
+      await start(0);
+      await start(1, 30);
+      await start(2);
+      await start(3);
+      // waiter 1 times out, and a notify then passes it by
+      expect(await waiters[1]).toBe(false);
+      cond.acquire();
+      cond.notify(0);
+      cond.notify();
+      cond.release();
+      await until(() => woken.length === 1);
+      expect(woken).toEqual([0]);
+      cond.acquire();
+      cond.notify(1);
+      cond.release();
+      await until(() => woken.length === 2);
+      expect(woken).toEqual([0, 2]);
+      await cond.acquireAsync();
+      await cond.notifyAllAsync();
+      await cond.releaseAsync();
+      expect(await Promise.all(waiters)).toEqual([true, false, true, true]);
+      expect(woken).toEqual([0, 2, 3]);
+      cond.acquire();
+      expect(thrown(() => cond.notify(-1))).toBeInstanceOf(ArgumentError);
+      cond.release();
+    });
+
+    it('waitFor: the predicate runs with the lock held, until it is true or the timeout passes', async () => {
+      const cond = manager.Condition();
+      const state = manager.Value('i', 0);
+      const waiter = (async () => {
+        await cond.acquireAsync();
+        const result = await cond.waitForAsync(() => state.getAsync().then((v) => v >= 2 && v), 10_000);
+        await cond.releaseAsync();
+        return result;
+      })();
+      for (let i = 1; i <= 2; i++) {
+        await new Promise((r) => setTimeout(r, 10));
+        await cond.acquireAsync();
+        await state.setAsync(i);
+        await cond.notifyAllAsync();
+        await cond.releaseAsync();
+      }
+      expect(await waiter).toBe(2);
+      cond.acquire();
+      expect(cond.waitFor(() => state.get() > 5, 20)).toBe(false);
+      cond.release();
+    });
+  });
+
+  describe('Barrier', () => {
+    it('parties, arrival indices, nWaiting, and a new generation after each trip', async () => {
+      const b = manager.Barrier(3);
+      expect(b.parties).toBe(3);
+      for (let generation = 0; generation < 2; generation++) {
+        const first = b.waitAsync();
+        const second = b.waitAsync();
+        while (b.nWaiting < 2) await new Promise((r) => setTimeout(r, 2));
+        expect(b.wait()).toBe(2);
+        expect((await Promise.all([first, second])).sort()).toEqual([0, 1]);
+        expect(b.nWaiting).toBe(0);
+        expect(b.broken).toBe(false);
+      }
+      expect(thrown(() => manager.Barrier(0)).message).toMatch(/^Manager\.Barrier: invalid argument 'parties': expected an integer >= 1/);
+    });
+
+    it('a timeout breaks it for every waiter; broken, it refuses waits until reset', async () => {
+      const b = manager.Barrier(3);
+      const other = rejection(b.waitAsync());
+      while (b.nWaiting < 1) await new Promise((r) => setTimeout(r, 2));
+      const error = thrown(() => b.wait(20));
+      expect(error).toBeInstanceOf(BrokenBarrierError);
+      expect(await other).toBeInstanceOf(BrokenBarrierError);
+      expect(b.broken).toBe(true);
+      expect(b.nWaiting).toBe(0);
+      expect(thrown(() => b.wait())).toBeInstanceOf(BrokenBarrierError);
+      b.reset();
+      expect(b.broken).toBe(false);
+      const timed = manager.Barrier(2, { timeout: 20 });
+      expect(await rejection(timed.waitAsync())).toBeInstanceOf(BrokenBarrierError);
+    });
+
+    it('abort breaks it; reset with waiters breaks their wait but leaves the barrier usable', async () => {
+      const b = manager.Barrier(2);
+      const aborted = rejection(b.waitAsync());
+      while (b.nWaiting < 1) await new Promise((r) => setTimeout(r, 2));
+      await b.abortAsync();
+      expect(await aborted).toBeInstanceOf(BrokenBarrierError);
+      expect(b.broken).toBe(true);
+      await b.resetAsync();
+      const waiting = rejection(b.waitAsync());
+      while (b.nWaiting < 1) await new Promise((r) => setTimeout(r, 2));
+      b.reset();
+      expect(await waiting).toBeInstanceOf(BrokenBarrierError);
+      expect(b.broken).toBe(false);
+      const again = b.waitAsync();
+      expect(await b.waitAsync()).toBe(1);
+      expect(await again).toBe(0);
     });
   });
 
