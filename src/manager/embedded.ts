@@ -116,7 +116,8 @@ export class EmbeddedStore implements Store {
       if (state === REPLY || state === ACK || state === DEAD) return state;
       Atomics.store(control, index + S_WAITING - S_STATE, 1);
       try {
-        yield { words: control, index, value: state, timeout: Infinity };
+        // in slices: a reply is always notified, but a missed wake-up then costs one slice, not a hang
+        yield { words: control, index, value: state, timeout: 50 };
       } finally {
         Atomics.store(control, index + S_WAITING - S_STATE, 0);
       }

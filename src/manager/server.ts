@@ -34,6 +34,11 @@ const pendingWords = Math.ceil(slots / 32);
 /** How long it polls for the next call before it sleeps, in ms (unless `idle` says not to). */
 const SPIN_MS = 0.05;
 const idle = new Spinner(SPIN_MS);
+/**
+ * The longest it sleeps without looking at the slots, in ms. Every ring should wake it; this bounds
+ * what a missed wake-up would cost (a CI run once hung in a Redis-backed blocking call) to one slice.
+ */
+const LOOK_MS = 50;
 
 const objects = new Map<string, Managed>();
 /** With a `url`, the objects live in Redis and this thread carries the calls there (redis-store.ts). */
@@ -401,7 +406,7 @@ async function loop(): Promise<void> {
       // read before serving: a caller that rings after this makes the wait below return at once
       const bell = Atomics.load(control, DOORBELL);
       serve();
-      const untilTimer = runTimers();
+      const untilTimer = Math.min(runTimers(), LOOK_MS);
       if (Atomics.load(control, DOORBELL) !== bell) continue;
       // not while async work is out: a spin would hold up the event loop that brings its answer
       const budget = pendingAsync === 0 ? Math.min(idle.budget(), untilTimer) : 0;
