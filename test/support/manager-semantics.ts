@@ -271,7 +271,9 @@ export function sharedSemantics(get: () => Manager): void {
       cond.release();
       await until(() => woken.length === 1);
       expect(woken).toEqual([0]);
-      cond.acquire();
+      // Waiter 0 may still hold the lock it took back: a blocking acquire here would stop the
+      // event loop its release needs, and with it this thread.
+      await cond.acquireAsync();
       cond.notify(1);
       cond.release();
       await until(() => woken.length === 2);
