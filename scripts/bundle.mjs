@@ -10,7 +10,7 @@ import { build } from 'esbuild';
 import { readdirSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const src = fileURLToPath(new URL('../src/', import.meta.url));
@@ -47,11 +47,93 @@ function groupImports(path) {
  * on the first line after a hashbang, so line numbers and source maps stay as they were.
  */
 const URL_CONST = '__sharedNdarrayModuleUrl';
+
+/**
+ * Subpaths the package root re-exports but loads on first use: an import of the root compiles
+ * only the core (ndarray, transport, sync, sharedctypes, pool, io, process, manager) and not the
+ * ~200 KB these add (docs/performance.md, the startup suite). In the bundle, src/index.ts's
+ * `export * from './<folder>/index.js'` becomes a function per export that `require()`s the
+ * subpath's own entry on first call (Node >= 20.19 loads an ES module synchronously, as the same
+ * instance `import` gives), numeric constants by value, and SharedNDArray methods that the folder
+ * installs (`a.sum()`) as methods that load it and call the real one. From source (tests, tsx)
+ * the root imports them as written. The export list comes from a first build of the same sources.
+ */
+const DEFERRED = ['ops', 'sieve'];
+let facades;
+
+/** Each deferred subpath's exports (a function, or a number inlined) and the methods it installs. */
+async function probeDeferred() {
+  const dist = join(root, 'dist');
+  const { SharedNDArray } = await import(pathToFileURL(join(dist, 'index.js')).href);
+  const proto = SharedNDArray.prototype;
+  const out = {};
+  for (const folder of DEFERRED) {
+    const m = await import(pathToFileURL(join(dist, folder, 'index.js')).href);
+    const exports = Object.keys(m).map((name) => {
+      const value = m[name];
+      if (typeof value === 'function' && !/^class\b/.test(Function.prototype.toString.call(value))) return { name, fn: true };
+      if (typeof value === 'number') return { name, value };
+      throw new Error(`bundle: ${folder}/index.ts exports ${name}, which is neither a function nor a number, so the root cannot defer it`);
+    });
+    const methods = exports.filter((e) => e.fn && typeof proto[e.name] === 'function').map((e) => e.name);
+    out[folder] = { exports, methods };
+  }
+  return out;
+}
+
+/** What replaces `export * from './<folder>/index.js'` in src/index.ts (types still come from tsc). */
+function facade(folder, { exports, methods }) {
+  const load = `__load_${folder}`;
+  const lines = [
+    `let __${folder}; const ${load} = () => (__${folder} ??= __require('./${folder}/index.js'));`,
+    // a local name per export, since some exports (`var`) are reserved words
+    ...exports.map((e) => `const __${folder}_${e.name} = ${e.fn ? `__defer(${load}, ${JSON.stringify(e.name)})` : JSON.stringify(e.value)};`),
+    `export { ${exports.map((e) => `__${folder}_${e.name} as ${e.name}`).join(', ')} };`,
+  ];
+  if (methods.length > 0) lines.push(`__deferMethods(${load}, ${JSON.stringify(methods)});`);
+  return lines.join('\n');
+}
+
+const FACADE_HEAD = `
+import { createRequire as __createRequire } from 'node:module';
+import { SharedNDArray as __SharedNDArray } from './ndarray/ndarray.js';
+const __require = __createRequire(import.meta.url);
+function __defer(load, name) {
+  const f = { [name](...args) { return load()[name].apply(this, args); } }[name];
+  return f;
+}
+// Installed only where the method is missing: when the folder is already loaded, its own stay.
+function __deferMethods(load, names) {
+  const proto = __SharedNDArray.prototype;
+  for (const name of names) {
+    if (Object.hasOwn(proto, name)) continue;
+    const stub = { [name](...args) {
+      load();
+      const real = proto[name];
+      if (real === stub) throw new Error(\`shared-ndarray: loading the module of SharedNDArray.prototype.\${name} did not install it\`);
+      return real.apply(this, args);
+    } }[name];
+    Object.defineProperty(proto, name, { value: stub, writable: true, configurable: true });
+  }
+}
+`;
+
+/** src/index.ts with each deferred subpath's re-export replaced by its facade. */
+function deferInRoot(text) {
+  let out = text;
+  for (const folder of DEFERRED) {
+    const line = `export * from './${folder}/index.js';`;
+    if (!out.includes(line)) throw new Error(`bundle: src/index.ts has no line ${line}`);
+    out = out.replace(line, facade(folder, facades[folder]));
+  }
+  return out + FACADE_HEAD;
+}
 const moduleUrl = {
   name: 'module-url',
   setup(b) {
     b.onLoad({ filter: /\.ts$/ }, async ({ path }) => {
       let text = await readFile(path, 'utf8');
+      if (facades !== undefined && path === join(src, 'index.ts')) text = deferInRoot(text);
       const tail = groupImports(path);
       if (tail !== '') text += tail;
       else if (!text.includes('import.meta.url')) return undefined;
@@ -63,7 +145,7 @@ const moduleUrl = {
   },
 };
 
-const { metafile } = await build({
+const options = {
   absWorkingDir: root,
   entryPoints: ENTRIES.map((e) => ({ in: `src/${e}.ts`, out: e })),
   outdir: 'dist',
@@ -83,7 +165,11 @@ const { metafile } = await build({
   metafile: true,
   define: { 'import.meta.url': URL_CONST },
   plugins: [moduleUrl],
-});
+};
+// first the root as written, to learn what the deferred subpaths export; then the root that defers them
+await build(options);
+facades = await probeDeferred();
+const { metafile } = await build(options);
 
 // JavaScript left from an earlier build (an old chunk, tsc's per-file output) must not linger in
 // dist/ or in the packed tarball; dist/bench/ is the bench's own build.
