@@ -15,9 +15,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runInNewContext } from 'node:vm';
-import { setFlagsFromString } from 'node:v8';
 import { MMap, NativeUnavailableError, Pool, load, save, zeros, type SharedNDArray } from 'shared-ndarray';
+import { collector } from '../harness/collect.js';
 import type { Suite } from '../harness/context.js';
 import { INSTALL, findPython, runJson } from '../harness/peers.js';
 
@@ -25,11 +24,6 @@ const COLS = 1024;
 const PAGE = 4096 / 8;
 type FillPool = Pool<{ fillRows: (a: SharedNDArray<'float64'>, start: number, stop: number) => number; collect: () => boolean }>;
 
-/** The engine's collector, so each run starts with the previous run's gigabytes given back. */
-function collector(): () => void {
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
-}
 
 /** Whether the native addon loads (an anonymous MMap needs it, as huge-page allocation does). */
 function addonLoads(): boolean {

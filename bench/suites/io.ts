@@ -5,6 +5,8 @@
  *
  * Each case is timed whole, a few runs after an untimed one. The file stays in the page cache
  * between runs, so these are memory-speed figures, not disk ones; `flush` still waits for msync.
+ * The previous run's arrays are collected before each run (as the alloc suite does), so a run
+ * does not pay for the kernel compacting memory around gigabytes that are garbage but not yet freed.
  * - write: an in-memory array to a .npy file (save; or copy into a new memmap, then flush).
  * - read: a .npy file to an array whose every page has been touched (load; or map it and read
  *   one element per 4 KiB page).
@@ -13,6 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NativeUnavailableError, createMemmap, load, openMemmap, save, zeros, type SharedNDArray } from 'shared-ndarray';
+import { collector } from '../harness/collect.js';
 import type { Suite, SuiteContext } from '../harness/context.js';
 import { INSTALL, findPython, runJson } from '../harness/peers.js';
 
@@ -66,6 +69,7 @@ const suite: Suite = {
     const n = (mib * 2 ** 20) / 8;
     const dir = mkdtempSync(join(tmpdir(), 'io-bench-'));
     const python = await findPython({ numpy: true });
+    const before = collector();
     if (python) s.peerVersion('python3 (numpy)', python.version);
     try {
       const source = zeros([n]).fill(1.5);
@@ -84,7 +88,7 @@ const suite: Suite = {
       s.group(`write ${mib} MiB of float64 to a .npy file (page cache warm)`);
       await peer('np.save(path, a)', 'save');
       await peer("open_memmap(mode='w+'), m[:] = a, flush", 'memmap_write');
-      await s.timed('save(path, a)', () => save(npy, source), { runs, vs: 'np.save(path, a)', warmup: true });
+      await s.timed('save(path, a)', () => save(npy, source), { runs, vs: 'np.save(path, a)', warmup: true, before });
       await memmapCase(s, 'createMemmap + copy + flush', () => {
         const m = createMemmap(mapped, { dtype: 'float64', shape: [n] });
         m.data.set(source.data);
@@ -94,7 +98,7 @@ const suite: Suite = {
       s.group(`read ${mib} MiB of float64 from a .npy file, touching every page`);
       await peer('np.load(path)', 'load');
       await peer("np.load(path, mmap_mode='r')", 'memmap_read');
-      await s.timed('load(path) + touch', async () => touch(await load(npy) as SharedNDArray<'float64'>), { runs, vs: 'np.load(path)', warmup: true });
+      await s.timed('load(path) + touch', async () => touch(await load(npy) as SharedNDArray<'float64'>), { runs, vs: 'np.load(path)', warmup: true, before });
       await memmapCase(s, "openMemmap(path, { mode: 'r' }) + touch", () => touch(openMemmap(mapped, { mode: 'r' }) as SharedNDArray<'float64'>), runs, "np.load(path, mmap_mode='r')");
     } finally {
       rmSync(dir, { recursive: true, force: true });
