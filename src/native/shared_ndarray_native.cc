@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
@@ -58,6 +59,8 @@ struct Mapping {
   size_t span;  // bytes mapped from base, for munmap and msync bounds
   bool file;    // a MAP_SHARED file mapping: the one kind flush() msyncs (private, anonymous and
                 // shared memory mappings have no file for msync to write to)
+  uint64_t account = 0;  // the Account the bytes were reported to (0: none), see below
+  int64_t reported = 0;
 };
 
 std::mutex& RegistryMutex() {
@@ -70,6 +73,62 @@ std::map<const void*, Mapping*>& Registry() {
   return *registry;
 }
 
+// External memory. V8 schedules collections partly by the external memory each isolate reports,
+// and counts no SharedArrayBuffer there (a shared backing store's per-isolate accounting length is
+// 0). So a program that drops 1 GiB arrays and makes new ones kept the old ones mapped until
+// something else triggered a collection. allocate() reports its bytes to the isolate that called
+// it; the deleter, which may run on any thread and after that isolate is gone, cannot call into
+// it, so it leaves the amount on the isolate's Account, settled by that isolate's next call
+// (allocate or mappingCount). An Account lives as long as its environment (a cleanup hook ends it)
+// and is found by id, never by an isolate pointer that a later isolate could reuse.
+struct Account {
+  std::atomic<int64_t> freed{0};
+};
+
+std::map<uint64_t, Account*>& Accounts() {  // guarded by RegistryMutex
+  static auto* accounts = new std::map<uint64_t, Account*>();
+  return *accounts;
+}
+
+thread_local uint64_t this_thread_account = 0;  // one isolate per thread in Node
+
+void EndAccount(void* arg) {
+  uint64_t id = reinterpret_cast<uintptr_t>(arg);
+  std::lock_guard<std::mutex> lock(RegistryMutex());
+  auto it = Accounts().find(id);
+  if (it != Accounts().end()) {
+    delete it->second;
+    Accounts().erase(it);
+  }
+  if (this_thread_account == id) this_thread_account = 0;
+}
+
+// This isolate's Account id, opened on first use.
+uint64_t ThisAccount(Isolate* isolate) {
+  static std::atomic<uint64_t> next{1};
+  if (this_thread_account == 0) {
+    uint64_t id = next++;
+    {
+      std::lock_guard<std::mutex> lock(RegistryMutex());
+      Accounts()[id] = new Account();
+    }
+    node::AddEnvironmentCleanupHook(isolate, EndAccount, reinterpret_cast<void*>(static_cast<uintptr_t>(id)));
+    this_thread_account = id;
+  }
+  return this_thread_account;
+}
+
+// Reports `delta` more bytes to this isolate, less what its mappings freed since the last report.
+void Report(Isolate* isolate, int64_t delta) {
+  uint64_t id = ThisAccount(isolate);
+  {
+    std::lock_guard<std::mutex> lock(RegistryMutex());
+    auto it = Accounts().find(id);
+    if (it != Accounts().end()) delta -= it->second->freed.exchange(0);
+  }
+  if (delta != 0) isolate->AdjustAmountOfExternalAllocatedMemory(delta);
+}
+
 // The backing store's deleter: forget the mapping, then unmap the whole span (which starts up to a
 // page before `data` when the file offset was not page-aligned).
 void Unmap(void* data, size_t /*length*/, void* deleter_data) {
@@ -77,6 +136,10 @@ void Unmap(void* data, size_t /*length*/, void* deleter_data) {
   {
     std::lock_guard<std::mutex> lock(RegistryMutex());
     Registry().erase(data);
+    if (mapping->account != 0) {
+      auto it = Accounts().find(mapping->account);
+      if (it != Accounts().end()) it->second->freed += mapping->reported;
+    }
   }
   munmap(mapping->base, mapping->span);
   delete mapping;
@@ -314,6 +377,8 @@ void Allocate(const FunctionCallbackInfo<Value>& args) {
   madvise(static_cast<char*>(base) + delta, static_cast<size_t>(length), MADV_HUGEPAGE);
 #endif
   Mapping* mapping = new Mapping{base, span, false};
+  mapping->account = ThisAccount(isolate);
+  mapping->reported = static_cast<int64_t>(length);
   void* data = static_cast<char*>(base) + delta;
   {
     std::lock_guard<std::mutex> lock(RegistryMutex());
@@ -321,6 +386,7 @@ void Allocate(const FunctionCallbackInfo<Value>& args) {
   }
   std::unique_ptr<v8::BackingStore> store = SharedArrayBuffer::NewBackingStore(data, static_cast<size_t>(length), Unmap, mapping);
   args.GetReturnValue().Set(SharedArrayBuffer::New(isolate, std::move(store)));
+  Report(isolate, static_cast<int64_t>(length));
 }
 
 // mapAnonymous(length) -> SharedArrayBuffer over MAP_SHARED|MAP_ANONYMOUS memory (Python's
@@ -426,6 +492,7 @@ void ShmUnlink(const FunctionCallbackInfo<Value>& args) {
 
 // mappingCount() -> live mappings in this process (for tests of the unmap-on-GC rule).
 void MappingCount(const FunctionCallbackInfo<Value>& args) {
+  Report(args.GetIsolate(), 0);
   std::lock_guard<std::mutex> lock(RegistryMutex());
   args.GetReturnValue().Set(static_cast<double>(Registry().size()));
 }

@@ -35,6 +35,7 @@ describe.each(modes)('large arrays $mode', ({ env, native }) => {
     expect(out).toEqual({
       native,
       buffer: 'SharedArrayBuffer',
+      droppedCollected: true, // made and dropped in turn, the arrays do not pile up
       mappings: native ? 1 : 0, // one huge-page mapping per large array
       allZero: true,
       hugeGrew: native && transparentHugePages(),
