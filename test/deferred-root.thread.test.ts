@@ -1,0 +1,30 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The compiled package root loads ops/ and sieve/ on first use, by require() of an ES module
+ * (Node >= 20.19): in a fresh process, so nothing is loaded before the root's import.
+ */
+const run = promisify(execFile);
+const script = fileURLToPath(new URL('support/deferred-root.mjs', import.meta.url));
+
+describe('the package root', () => {
+  it('defers ops/ and sieve/ to their first use, as one instance of each module, in any thread', async () => {
+    const { stdout, stderr } = await run(process.execPath, [script], { timeout: 60_000 });
+    expect(stderr).toBe('');
+    expect(JSON.parse(stdout)).toEqual({
+      sum: 45,
+      methodReplaced: true,
+      functions: [45, 4.5, 10, 1.25],
+      constants: [true, true],
+      sameModule: true,
+      sameClass: true,
+      samePool: true,
+      roundTrip: 6,
+      primes: 168,
+      worker: 10,
+    });
+  });
+});
