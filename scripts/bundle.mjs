@@ -10,7 +10,8 @@ import { build } from 'esbuild';
 import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const src = fileURLToPath(new URL('../src/', import.meta.url));
@@ -61,14 +62,18 @@ const URL_CONST = '__sharedNdarrayModuleUrl';
 const DEFERRED = ['ops', 'sieve'];
 let facades;
 
-/** Each deferred subpath's exports (a function, or a number inlined) and the methods it installs. */
-async function probeDeferred() {
+/**
+ * Each deferred subpath's exports (a function, or a number inlined) and the methods it installs,
+ * loaded with require() as the root will load them: a top-level await anywhere in a subpath's
+ * modules fails the build here rather than a user's first call.
+ */
+function probeDeferred() {
   const dist = join(root, 'dist');
-  const { SharedNDArray } = await import(pathToFileURL(join(dist, 'index.js')).href);
-  const proto = SharedNDArray.prototype;
+  const require = createRequire(join(dist, 'index.js'));
   const out = {};
   for (const folder of DEFERRED) {
-    const m = await import(pathToFileURL(join(dist, folder, 'index.js')).href);
+    const m = require(`./${folder}/index.js`);
+    const proto = require('./index.js').SharedNDArray.prototype;
     const exports = Object.keys(m).map((name) => {
       const value = m[name];
       if (typeof value === 'function' && !/^class\b/.test(Function.prototype.toString.call(value))) return { name, fn: true };
@@ -168,7 +173,7 @@ const options = {
 };
 // first the root as written, to learn what the deferred subpaths export; then the root that defers them
 await build(options);
-facades = await probeDeferred();
+facades = probeDeferred();
 const { metafile } = await build(options);
 
 // esbuild escapes non-ASCII characters in strings and names (charset: 'ascii') but not in comments
