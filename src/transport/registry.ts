@@ -111,26 +111,77 @@ function walk(value: unknown, leaf: (v: object) => unknown, seen: Map<object, un
   return value;
 }
 
+/**
+ * The common shapes of a call's arguments and result (one shared object, or a short list of
+ * primitives and distinct shared objects) are encoded and decoded without the walk's Map and
+ * copies: about 2 of a hand-off's ~14 us over a raw postMessage. Distinct, because the walk
+ * keeps a repeated reference one object on the other side; anything else takes the walk.
+ */
+const SHORT = 4;
+
+function isPrimitive(value: unknown): boolean {
+  return (typeof value !== 'object' || value === null) && typeof value !== 'function';
+}
+
+function distinctObjects(values: readonly unknown[]): boolean {
+  for (let i = 0; i < values.length; i++) {
+    if (isPrimitive(values[i])) continue;
+    for (let j = i + 1; j < values.length; j++) if (values[i] === values[j]) return false;
+  }
+  return true;
+}
+
+function encodeLeaf(value: object, kind: TransportKind): Encoded {
+  return { [TAG]: kind.name, d: kind.encode(value) };
+}
+
 /** Replaces every registered shared object in `value` by its descriptor. */
 export function encode(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    if (value.length <= SHORT && distinctObjects(value)) {
+      const out: unknown[] = new Array(value.length);
+      let i = 0;
+      for (; i < value.length; i++) {
+        const v: unknown = value[i];
+        if (isPrimitive(v)) out[i] = v;
+        else {
+          const kind = kindOf(v as object);
+          if (kind === undefined) break;
+          out[i] = encodeLeaf(v as object, kind);
+        }
+      }
+      if (i === value.length) return out;
+    }
+  } else if (!(value instanceof Map) && !(value instanceof Set)) {
+    const kind = kindOf(value);
+    if (kind !== undefined) return encodeLeaf(value, kind);
+  }
   return walk(value, (v) => {
     const kind = kindOf(v);
     return kind === undefined ? v : ({ [TAG]: kind.name, d: kind.encode(v) } satisfies Encoded);
   }, new Map());
 }
 
+function decodeLeaf(v: Encoded): unknown {
+  const kind = kinds.get(v[TAG]) ?? anyCopy.get(v[TAG]);
+  if (kind === undefined) {
+    throw new ArgumentError(`decode: a value of kind ${show(v[TAG])} arrived, but no such kind is registered in this thread`);
+  }
+  return kind.decode(v.d);
+}
+
 /** The inverse of `encode`: rebuilds shared objects over the same memory. */
 export function decode(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value;
-  return walk(value, (v) => {
-    if (!isEncoded(v)) return v;
-    const kind = kinds.get(v[TAG]) ?? anyCopy.get(v[TAG]);
-    if (kind === undefined) {
-      throw new ArgumentError(`decode: a value of kind ${show(v[TAG])} arrived, but no such kind is registered in this thread`);
+  if (Array.isArray(value)) {
+    if (value.length <= SHORT && distinctObjects(value) && value.every((v) => isPrimitive(v) || isEncoded(v as object))) {
+      return value.map((v) => (isPrimitive(v) ? v : decodeLeaf(v as Encoded)));
     }
-    return kind.decode(v.d);
-  }, new Map());
+  } else if (isEncoded(value)) {
+    return decodeLeaf(value);
+  }
+  return walk(value, (v) => (isEncoded(v) ? decodeLeaf(v) : v), new Map());
 }
 
 /**
