@@ -3,8 +3,8 @@ import { cpSync, mkdirSync, readdirSync, realpathSync, symlinkSync, writeFileSyn
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { startRedis } from '../bench/harness/redis-server.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RedisServer, startRedis } from '../bench/harness/redis-server.js';
 import { scratchDir } from './support/files.js';
 
 /**
@@ -30,6 +30,12 @@ beforeAll(() => {
   mkdirSync(join(project, 'node_modules'));
   symlinkSync(root, join(project, 'node_modules', 'shared-ndarray'), 'dir');
   cpSync(join(root, 'examples'), join(project, 'examples'), { recursive: true });
+});
+/** One private redis-server for the two examples that need one: each keeps to keys of its own (its pid). */
+let redisServer: Promise<RedisServer> | undefined;
+const redis = (): Promise<RedisServer> => (redisServer ??= startRedis());
+afterAll(async () => {
+  await (await redisServer)?.stop();
 });
 /** `npx tsx examples/<file>` in the user's project, or with `{ inRepository: true }` in this one: stdout's lines. */
 const tsx = async (file: string, ...args: Array<string | { inRepository: true }>): Promise<string[]> => {
@@ -83,23 +89,13 @@ describe('examples', () => {
   }, 60_000);
 
   it('manager-redis: two processes share a Queue, a dict and a Lock through a private redis-server', async () => {
-    const redis = await startRedis();
-    try {
-      expect(await tsx('examples/manager-redis.ts', redis.url)).toEqual(['78498', '2 processes counted 8 ranges']);
-    } finally {
-      await redis.stop();
-    }
+    expect(await tsx('examples/manager-redis.ts', (await redis()).url)).toEqual(['78498', '2 processes counted 8 ranges']);
   }, 60_000);
 
   it('cluster: two daemons count the primes, then fill a memmap .npy and a RedisNDArray with mapRows, through a private redis-server', async () => {
-    const redis = await startRedis();
-    try {
-      // three processes under tsx, each loading the package from source, and two pool threads
-      const { stdout } = await run(process.execPath, [TSX, 'examples/cluster.ts', redis.url], { cwd: project, timeout: 110_000 });
-      expect(stdout.trim().split('\n')).toEqual(['78498', 'memmap .npy: 64 x 1000 filled by the daemons', 'RedisNDArray: 64 x 1000 filled by the daemons']);
-    } finally {
-      await redis.stop();
-    }
+    // three processes under tsx, each loading the package, and two pool threads
+    const { stdout } = await run(process.execPath, [TSX, 'examples/cluster.ts', (await redis()).url], { cwd: project, timeout: 110_000 });
+    expect(stdout.trim().split('\n')).toEqual(['78498', 'memmap .npy: 64 x 1000 filled by the daemons', 'RedisNDArray: 64 x 1000 filled by the daemons']);
   }, 120_000);
 
   it("mmap-hello: the article's mmap example prints what Python prints", async () => {
