@@ -1,19 +1,46 @@
 import { execFile } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
-import { startRedis } from '../bench/harness/redis-server.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RedisServer, startRedis } from '../bench/harness/redis-server.js';
+import { scratchDir } from './support/files.js';
 
 /**
  * Runs every example the way its header says, under tsx. The pool examples' worker module is
  * TypeScript (examples/primes.worker.ts), so these are also the test that a user's `.ts` worker
  * loads when the program runs under tsx.
+ *
+ * One example runs in this repository, as its header says. The others run as a user who copied
+ * them runs them: in a project that depends on the package (node_modules/shared-ndarray, here a
+ * link to this repository). The output is the same; what differs is the workers' cost. In the
+ * repository 'shared-ndarray' is a self-reference, which the package leaves to tsx in every
+ * worker (0.4-1 CPU s each, docs/pool.md), while in a project each `.ts` worker module is compiled
+ * once: about 2.5 CPU s for pool-map against 6.5. The tsx-in-each-worker path is checked on its
+ * own in test/worker-module/typescript.thread.test.ts.
  */
 const root = fileURLToPath(new URL('..', import.meta.url));
+const TSX = join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const run = promisify(execFile);
-const tsx = async (file: string, ...args: string[]): Promise<string[]> => {
-  const { stdout } = await run(process.execPath, ['node_modules/tsx/dist/cli.mjs', file, ...args], { cwd: root, timeout: 50_000 });
+const { path: scratch } = scratchDir('shared-ndarray-examples-');
+const project = realpathSync(scratch);
+beforeAll(() => {
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ type: 'module', private: true }));
+  mkdirSync(join(project, 'node_modules'));
+  symlinkSync(root, join(project, 'node_modules', 'shared-ndarray'), 'dir');
+  cpSync(join(root, 'examples'), join(project, 'examples'), { recursive: true });
+});
+/** One private redis-server for the two examples that need one: each keeps to keys of its own (its pid). */
+let redisServer: Promise<RedisServer> | undefined;
+const redis = (): Promise<RedisServer> => (redisServer ??= startRedis());
+afterAll(async () => {
+  await (await redisServer)?.stop();
+});
+/** `npx tsx examples/<file>` in the user's project, or with `{ inRepository: true }` in this one: stdout's lines. */
+const tsx = async (file: string, ...args: Array<string | { inRepository: true }>): Promise<string[]> => {
+  const cwd = args.some((a) => typeof a === 'object') ? root : project;
+  const { stdout } = await run(process.execPath, [TSX, file, ...args.filter((a) => typeof a === 'string')], { cwd, timeout: 50_000 });
   return stdout.trim().split('\n');
 };
 const seconds = /^\d+(\.\d+)?(e-\d+)?$/;
@@ -32,7 +59,8 @@ describe('examples', () => {
   }, 60_000);
 
   it.each(['pool-map.ts', 'pool-map-async.ts', 'process-queue.ts'])('%s: .ts workers under tsx count 78498 over divideRange parts', async (file) => {
-    const lines = await tsx(`examples/${file}`);
+    // pool-map.ts in this repository, the way its header says; the others in a user's project
+    const lines = await tsx(`examples/${file}`, ...(file === 'pool-map.ts' ? [{ inRepository: true as const }] : []));
     expect(lines).toHaveLength(2);
     expect(lines[0]).toBe('78498');
     expect(lines[1]).toMatch(seconds);
@@ -61,23 +89,13 @@ describe('examples', () => {
   }, 60_000);
 
   it('manager-redis: two processes share a Queue, a dict and a Lock through a private redis-server', async () => {
-    const redis = await startRedis();
-    try {
-      expect(await tsx('examples/manager-redis.ts', redis.url)).toEqual(['78498', '2 processes counted 8 ranges']);
-    } finally {
-      await redis.stop();
-    }
+    expect(await tsx('examples/manager-redis.ts', (await redis()).url)).toEqual(['78498', '2 processes counted 8 ranges']);
   }, 60_000);
 
   it('cluster: two daemons count the primes, then fill a memmap .npy and a RedisNDArray with mapRows, through a private redis-server', async () => {
-    const redis = await startRedis();
-    try {
-      // three processes under tsx, each loading the package from source, and two pool threads
-      const { stdout } = await run(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'examples/cluster.ts', redis.url], { cwd: root, timeout: 110_000 });
-      expect(stdout.trim().split('\n')).toEqual(['78498', 'memmap .npy: 64 x 1000 filled by the daemons', 'RedisNDArray: 64 x 1000 filled by the daemons']);
-    } finally {
-      await redis.stop();
-    }
+    // three processes under tsx, each loading the package, and two pool threads
+    const { stdout } = await run(process.execPath, [TSX, 'examples/cluster.ts', (await redis()).url], { cwd: project, timeout: 110_000 });
+    expect(stdout.trim().split('\n')).toEqual(['78498', 'memmap .npy: 64 x 1000 filled by the daemons', 'RedisNDArray: 64 x 1000 filled by the daemons']);
   }, 120_000);
 
   it("mmap-hello: the article's mmap example prints what Python prints", async () => {
