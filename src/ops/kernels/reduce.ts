@@ -193,69 +193,54 @@ export function argExtremum(x: AnyArray, off: number, n: number, s: number, sign
   return at;
 }
 
-/** Elements a contiguous argmax/argmin scans per chunk before it compares the chunk's extreme. */
-const ARG_CHUNK = 256;
-
 /**
- * `argExtremum` of a contiguous run, largest. Per chunk, four independent running maxima (a
- * compare per element, no index kept, no NaN test: that is what made the plain loop
- * slow) and a running sum that turns NaN if an element is NaN; then the first element equal to
- * the largest, from the chunk that first reached it. Ties and ±0 go to the first, as numpy's.
+ * `argExtremum` of a contiguous run, largest. Eight elements a step, each compared once with the
+ * running best as `!(v <= best)`: true for a larger element and for NaN, the only two that change
+ * the answer, and seldom true once the best is large, so the step is eight loads and eight
+ * untaken branches (no running maxima to move, no NaN test of its own, no second pass to find
+ * the index). A step where one is true is walked again element by element, in order: ties and
+ * ±0 keep the first, as numpy's, and the first NaN is the answer. About 1.3x the speed of
+ * four running maxima per chunk of 256 with a NaN sum and a locate pass (bench/investigate/ops-memory.ts).
  */
 function argMaxUnit(x: NumberArray, off: number, n: number): number {
-  let best = Number.NEGATIVE_INFINITY, from = 0, c = 0;
-  for (; c + ARG_CHUNK <= n; c += ARG_CHUNK) {
-    let m0 = Number.NEGATIVE_INFINITY, m1 = m0, m2 = m0, m3 = m0, nan = 0;
-    for (let p = off + c, end = p + ARG_CHUNK; p < end; p += 4) {
-      const v0 = x[p]!, v1 = x[p + 1]!, v2 = x[p + 2]!, v3 = x[p + 3]!;
-      if (v0 > m0) m0 = v0;
-      if (v1 > m1) m1 = v1;
-      if (v2 > m2) m2 = v2;
-      if (v3 > m3) m3 = v3;
-      nan += (v0 + v1) + (v2 + v3);
+  let best = x[off]!, at = 0;
+  if (Number.isNaN(best)) return 0;
+  let p = off + 1;
+  for (const end = off + n - 7; p < end; p += 8) {
+    const v0 = x[p]!, v1 = x[p + 1]!, v2 = x[p + 2]!, v3 = x[p + 3]!, v4 = x[p + 4]!, v5 = x[p + 5]!, v6 = x[p + 6]!, v7 = x[p + 7]!;
+    if (!(v0 <= best) || !(v1 <= best) || !(v2 <= best) || !(v3 <= best) || !(v4 <= best) || !(v5 <= best) || !(v6 <= best) || !(v7 <= best)) {
+      for (let k = p; k < p + 8; k++) {
+        const v = x[k]!;
+        if (v > best) { best = v; at = k - off; } else if (Number.isNaN(v)) return k - off;
+      }
     }
-    // NaN also when infinities of both signs meet: then there is no NaN to find, and the chunk counts
-    if (Number.isNaN(nan)) { const at = firstNaN(x, off + c, ARG_CHUNK); if (at >= 0) return c + at; }
-    // no NaN among the running maxima (a NaN compares false), and the sign of a zero does not matter here
-    const m = Math.max(m0, m1, m2, m3);
-    if (m > best) { best = m; from = c; }
   }
-  for (let i = c, p = off + c; i < n; i++, p++) {
+  for (const end = off + n; p < end; p++) {
     const v = x[p]!;
-    if (v > best) { best = v; from = i; } else if (Number.isNaN(v)) return i;
+    if (v > best) { best = v; at = p - off; } else if (Number.isNaN(v)) return p - off;
   }
-  // every element before chunk `from` is below best; -0 and 0 are equal here as in the plain loop
-  for (let i = from, p = off + from; ; i++, p++) if (x[p] === best) return i;
+  return at;
 }
 
 /** `argExtremum` of a contiguous run, smallest: argMaxUnit with the comparisons turned. */
 function argMinUnit(x: NumberArray, off: number, n: number): number {
-  let best = Number.POSITIVE_INFINITY, from = 0, c = 0;
-  for (; c + ARG_CHUNK <= n; c += ARG_CHUNK) {
-    let m0 = Number.POSITIVE_INFINITY, m1 = m0, m2 = m0, m3 = m0, nan = 0;
-    for (let p = off + c, end = p + ARG_CHUNK; p < end; p += 4) {
-      const v0 = x[p]!, v1 = x[p + 1]!, v2 = x[p + 2]!, v3 = x[p + 3]!;
-      if (v0 < m0) m0 = v0;
-      if (v1 < m1) m1 = v1;
-      if (v2 < m2) m2 = v2;
-      if (v3 < m3) m3 = v3;
-      nan += (v0 + v1) + (v2 + v3);
+  let best = x[off]!, at = 0;
+  if (Number.isNaN(best)) return 0;
+  let p = off + 1;
+  for (const end = off + n - 7; p < end; p += 8) {
+    const v0 = x[p]!, v1 = x[p + 1]!, v2 = x[p + 2]!, v3 = x[p + 3]!, v4 = x[p + 4]!, v5 = x[p + 5]!, v6 = x[p + 6]!, v7 = x[p + 7]!;
+    if (!(v0 >= best) || !(v1 >= best) || !(v2 >= best) || !(v3 >= best) || !(v4 >= best) || !(v5 >= best) || !(v6 >= best) || !(v7 >= best)) {
+      for (let k = p; k < p + 8; k++) {
+        const v = x[k]!;
+        if (v < best) { best = v; at = k - off; } else if (Number.isNaN(v)) return k - off;
+      }
     }
-    if (Number.isNaN(nan)) { const at = firstNaN(x, off + c, ARG_CHUNK); if (at >= 0) return c + at; }
-    const m = Math.min(m0, m1, m2, m3);
-    if (m < best) { best = m; from = c; }
   }
-  for (let i = c, p = off + c; i < n; i++, p++) {
+  for (const end = off + n; p < end; p++) {
     const v = x[p]!;
-    if (v < best) { best = v; from = i; } else if (Number.isNaN(v)) return i;
+    if (v < best) { best = v; at = p - off; } else if (Number.isNaN(v)) return p - off;
   }
-  for (let i = from, p = off + from; ; i++, p++) if (x[p] === best) return i;
-}
-
-/** The index of the first NaN of a contiguous run of n, or -1. */
-function firstNaN(x: NumberArray, off: number, n: number): number {
-  for (let i = 0; i < n; i++) if (Number.isNaN(x[off + i])) return i;
-  return -1;
+  return at;
 }
 
 /**
@@ -302,10 +287,18 @@ function sumRowsTile(x: NumberArray, off: number, n: number, rs: number, w: numb
     for (; r + 7 < n; r += 8, q += 8 * rs) {
       const q1 = q + rs, q2 = q1 + rs, q3 = q2 + rs, q4 = q3 + rs, q5 = q4 + rs, q6 = q5 + rs, q7 = q6 + rs;
       if (cs === 1) {
-        // the same sums with one index: the contiguous case is the common one
-        for (let j = 0; j < w; j++) {
-          acc[a + j]! += ((x[q + j]! + x[q1 + j]!) + (x[q2 + j]! + x[q3 + j]!)) + ((x[q4 + j]! + x[q5 + j]!) + (x[q6 + j]! + x[q7 + j]!));
+        // the same sums with one index, two columns a step: the contiguous case is the common
+        // one, and V8 reloads every typed array's fields after a store, so a step's fixed cost is
+        // shared by sixteen loads rather than eight (about 1.2x, bench/investigate/ops-memory.ts)
+        let j = 0;
+        for (; j + 1 < w; j += 2) {
+          const u = ((x[q + j]! + x[q1 + j]!) + (x[q2 + j]! + x[q3 + j]!)) + ((x[q4 + j]! + x[q5 + j]!) + (x[q6 + j]! + x[q7 + j]!));
+          const k = j + 1;
+          const v = ((x[q + k]! + x[q1 + k]!) + (x[q2 + k]! + x[q3 + k]!)) + ((x[q4 + k]! + x[q5 + k]!) + (x[q6 + k]! + x[q7 + k]!));
+          acc[a + j]! += u;
+          acc[a + k]! += v;
         }
+        if (j < w) acc[a + j]! += ((x[q + j]! + x[q1 + j]!) + (x[q2 + j]! + x[q3 + j]!)) + ((x[q4 + j]! + x[q5 + j]!) + (x[q6 + j]! + x[q7 + j]!));
       } else {
         for (let j = 0, p = 0; j < w; j++, p += cs) {
           acc[a + j]! += ((x[q + p]! + x[q1 + p]!) + (x[q2 + p]! + x[q3 + p]!)) + ((x[q4 + p]! + x[q5 + p]!) + (x[q6 + p]! + x[q7 + p]!));

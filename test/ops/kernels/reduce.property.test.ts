@@ -1,8 +1,10 @@
 /**
  * The reduction kernels' fast paths against the plain loops they replace: the contiguous
- * argmax/argmin (chunked, four running extremes, a NaN check per chunk) must give the index the
- * element-by-element scan gives, for runs that cross chunk boundaries and hold NaN, infinities of
- * both signs, ±0 and ties; and the row sums must not depend on how the columns are cut.
+ * argmax/argmin (eight elements a step, compared with the running best only, a step walked again
+ * when one of them is larger or NaN) must give the index the element-by-element scan gives, for
+ * runs of any length (steps and a tail) that hold NaN, infinities of both signs, ±0 and ties, and
+ * for sorted runs (every step walked again, or none); the row sums must follow their documented
+ * pairwise tree bit for bit (two columns a step or one) and not depend on how the columns are cut.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -52,9 +54,59 @@ describe('contiguous argmax and argmin', () => {
     inf[4] = Number.NEGATIVE_INFINITY;
     expect([argExtremum(inf, 0, n, 1, 1), argExtremum(inf, 0, n, 1, -1)]).toEqual([3, 4]);
   });
+
+  it('of sorted runs, where every step or no step is walked again', () => {
+    for (const n of [1, 7, 8, 9, 64, 1001]) {
+      const up = Float64Array.from({ length: n }, (_, i) => i - 500);
+      const down = up.map((v) => -v);
+      expect([argExtremum(up, 0, n, 1, 1), argExtremum(up, 0, n, 1, -1)]).toEqual([n - 1, 0]);
+      expect([argExtremum(down, 0, n, 1, 1), argExtremum(down, 0, n, 1, -1)]).toEqual([0, n - 1]);
+      // a NaN after the run has risen in the same step: the NaN is the answer
+      if (n > 3) {
+        up[n - 2] = Number.NaN;
+        expect([argExtremum(up, 0, n, 1, 1), argExtremum(up, 0, n, 1, -1)]).toEqual([n - 2, n - 2]);
+      }
+    }
+  });
 });
 
+/**
+ * sumRows' order for one column, written out plainly: halves down to blocks of at most ROW_LEAF
+ * (32) rows; a block adds eight rows at a time as a tree, then four, then one, in order, into a
+ * sum that starts at 0; halves add left + right.
+ */
+function rowTree(v: ArrayLike<number>, lo: number, n: number): number {
+  if (n > 32) {
+    const h = Math.floor(n / 2);
+    return rowTree(v, lo, h) + rowTree(v, lo + h, n - h);
+  }
+  let acc = 0, r = lo;
+  const end = lo + n;
+  for (; r + 7 < end; r += 8) acc += ((v[r]! + v[r + 1]!) + (v[r + 2]! + v[r + 3]!)) + ((v[r + 4]! + v[r + 5]!) + (v[r + 6]! + v[r + 7]!));
+  for (; r + 3 < end; r += 4) acc += (v[r]! + v[r + 1]!) + (v[r + 2]! + v[r + 3]!);
+  for (; r < end; r++) acc += v[r]!;
+  return acc;
+}
+
 describe('row sums', () => {
+  it('follow the pairwise tree over the rows, bit for bit, for contiguous and strided columns', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 21 }), fc.integer({ min: 1, max: 2 }), fc.integer(), (rows, cols, cs, seed) => {
+      const rs = cols * cs + 1;
+      const x = new Float64Array(rows * rs);
+      let state = seed >>> 0;
+      for (let i = 0; i < x.length; i++) {
+        state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+        x[i] = (state / 2 ** 32 - 0.5) * 10 ** ((state & 7) - 3);
+      }
+      const acc = new Float64Array(cols + 2).fill(Number.NaN);
+      sumRows(x, 1, rows, rs, cols, cs, acc, 1);
+      const expected = [...Array(cols).keys()].map((j) => rowTree(Array.from({ length: rows }, (_, r) => x[1 + r * rs + j * cs]!), 0, rows));
+      expect([...acc.subarray(1, cols + 1)]).toEqual(expected);
+      // nothing outside the columns is written
+      expect([acc[0], acc[cols + 1]]).toEqual([Number.NaN, Number.NaN]);
+    }), { numRuns: 150 });
+  });
+
   it('give each column the same bits however the columns are cut', () => {
     fc.assert(fc.property(fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 39 }), (rows, cols, cut) => {
       const x = Float64Array.from({ length: rows * cols }, (_, i) => Math.sin(i) * 1e3);
