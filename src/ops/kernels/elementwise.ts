@@ -286,9 +286,20 @@ function makeLoop(op: OpName, dtypes: readonly DType[], compute: DType, out: DTy
   const LANES = [0, 1, 2, 3];
   const lanes = LANES.map((l) => read((k) => `i${k} + j + ${l}`, `${l}`)).join(' ');
   const results = LANES.map((l) => `{ ${dtypes.map((_, k) => `const ${NAMES[k]} = ${NAMES[k]}${l};`).join(' ')} o[oi + j + ${l}] = ${value}; }`).join(' ');
+  // Operands at the same index as `out` (same-shaped C arrays, row by row): one index for all,
+  // which spares V8 an add and an overflow check per operand per element (about 1.2x on a*b)
+  const same = dtypes.map((_, k) => `i${k} === oi`).join(' && ');
+  const sharedLanes = LANES.map((l) => read(() => `q + ${l}`, `${l}`)).join(' ');
+  const sharedResults = LANES.map((l) => `{ ${dtypes.map((_, k) => `const ${NAMES[k]} = ${NAMES[k]}${l};`).join(' ')} o[q + ${l}] = ${value}; }`).join(' ');
   const source = `return function ${op}Loop(n, p, o, oi, os, ${params}) {
     if (os === 1 && ${unit}) {
       let j = 0;
+      if (${same}) {
+        let q = oi;
+        for (const e = oi + n - 3; q < e; q += 4) { ${sharedLanes} ${sharedResults} }
+        for (const e = oi + n; q < e; q++) { ${read(() => 'q')} o[q] = ${value}; }
+        return;
+      }
       for (; j + 3 < n; j += 4) { ${lanes} ${results} }
       for (; j < n; j++) { ${read((k) => `i${k} + j`)} o[oi + j] = ${value}; }
       return;
