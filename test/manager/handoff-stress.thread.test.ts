@@ -5,7 +5,7 @@ import { type RedisServer, startRedis } from '../../bench/harness/redis-server.j
 /**
  * The Manager's hand-off between threads under concurrent load, on both stores: worker threads'
  * blocking calls, the main thread's blocking calls and several async tasks of the main thread at
- * once, on fewer slots than callers and with messages larger than a slot
+ * once, with messages larger than a slot
  * (test/support/handoff-stress.mjs). A lost request or reply shows as a count that does not add
  * up, or as a call that never returns: the script runs as a child process whose watchdog kills
  * it when any call takes more than BOUND_MS, and this test kills it after RUN_MS, so such a loss

@@ -6,14 +6,16 @@
 // between them, async calls from several tasks at once: dict writes read back, list appends, a
 // Value incremented under a Lock (exact only if every acquire and release arrives), atomic adds,
 // a Queue each worker puts to and gets from, and a bounded Queue fed by an async task and drained
-// by the workers (both blocking puts and blocking gets). Fewer slots than callers, and values
-// larger than a slot, so callers also wait for slots and messages go in chunks. Every count must
-// add up exactly. A watchdog thread kills the process when any caller's call takes longer than
+// by the workers (both blocking puts and blocking gets). Values larger than a slot, so messages
+// go in chunks. Every count must add up exactly. A watchdog thread kills the process when any caller's call takes longer than
 // `bound` ms, after writing what the hand-off's shared words held then (stderr).
 //
 // The main thread never makes a blocking call on an object that one of its own async tasks may
 // hold (the Lock, the bounded Queue): that blocking call would stop the event loop the task needs
-// to let go of it, a deadlock of the program, not of the manager.
+// to let go of it, a deadlock of the program, not of the manager. For the same reason there is a
+// slot for every caller: an async call keeps its slot until its thread's event loop reads the
+// reply, so a blocking call on the main thread that waited for a slot held by the main thread's
+// own async calls would wait forever (seen with 6 slots for these 7 callers).
 import { writeSync } from 'node:fs';
 import { Worker, isMainThread, workerData } from 'node:worker_threads';
 import { Manager, fromDescriptors, toDescriptors } from 'shared-ndarray';
@@ -124,7 +126,7 @@ function findControl(value) {
 
 async function runMain() {
   const { rounds, bound, url } = JSON.parse(process.argv[2] ?? '{}');
-  const options = { slots: 6, slotBytes: 512 };
+  const options = { slots: PARTICIPANTS + 1, slotBytes: 512 };
   const manager = await Manager.start(url === undefined ? options : { ...options, url, namespace: 'handoff-stress' });
   try {
     await exercise(manager, rounds, bound);
