@@ -119,6 +119,14 @@ function settle(slot: number, value: unknown): void {
   }
 }
 
+/** The answer to a call that `backend.callNow` sent to Redis. */
+function answered(slot: number, error: unknown, value: unknown): void {
+  pendingAsync--;
+  if (error === undefined) reply(slot, [0, value]);
+  else fail(slot, error);
+  kick?.();
+}
+
 function makeCtx(slot: number, caller: string, fn: string): Ctx {
   return {
     caller,
@@ -270,7 +278,10 @@ function handle(slot: number, bytes: Buffer, start: number, end: number): void {
   try {
     if (backend !== undefined) {
       const args = request.slice(3);
-      if (id !== '') settle(slot, backend.call(ctx, id, method, args));
+      if (id !== '') {
+        if (backend.callNow(id, method, args, (error, value) => answered(slot, error, value))) pendingAsync++;
+        else settle(slot, backend.call(ctx, id, method, args));
+      }
       else if (method === 'create') {
         const [typeid, createArgs, name, fn] = args as [string, unknown[], string | undefined, string];
         settle(slot, backend.create({ ...ctx, fn }, typeid, createArgs, name));
