@@ -17,7 +17,7 @@ const SCRIPT = new URL('../support/handoff-stress.mjs', import.meta.url);
 const BOUND_MS = 10_000;
 /** The most a whole run may take on a loaded 2-core machine. */
 const RUN_MS = 90_000;
-const ROUNDS = Number(process.env.HANDOFF_STRESS_ROUNDS ?? 150);
+const ROUNDS = Number(process.env.HANDOFF_STRESS_ROUNDS ?? 100);
 
 interface Report {
   wrongReads: number;
