@@ -2,12 +2,12 @@
  * The caller's side of the embedded manager's wire (protocol.ts): claim a slot, write the request
  * (in chunks if it is larger than a slot), ring the doorbell, wait for the reply, free the slot.
  * Written once as a generator of futex waits and driven by `block` (the blocking forms) or `later`
- * (the async forms), as the package's locks and queues are. A blocking call spins a few
- * microseconds before it sleeps, since the manager's thread usually answers within them.
+ * (the async forms), as the package's locks and queues are. Both spin for their answer before
+ * they sleep (spin.ts) unless such spins failed lately: the manager's thread usually answers
+ * within microseconds, sooner than a futex wake-up.
  *
  * @internal
  */
-import { availableParallelism } from 'node:os';
 import { threadId } from 'node:worker_threads';
 import { ManagerStateError } from '../errors.js';
 import { decode } from '../transport/transport.js';
@@ -18,13 +18,12 @@ import {
 } from './protocol.js';
 import { packMessage, prepare, unpack, unpackAt, type Store } from './store.js';
 import { toBytes, type Encoded } from './codec.js';
+import { Spinner, spinWhile } from './spin.js';
 
-/**
- * How long it spins for its answer before it sleeps, in ms. Spinning saves the wake-up when the other side
- * answers within microseconds, but only with cores to spare: on one or two cores the spinning
- * thread takes the core the other side needs (measured: 2-5x slower calls on 2 busy cores).
- */
-const SPIN_MS = availableParallelism() >= 4 ? 0.03 : 0;
+/** The most a blocking call spins for its answer, in ms (the thread has nothing else to do). */
+const BLOCKING_SPIN_MS = 0.05;
+/** The most an async call spins, in ms: it holds up its thread's event loop meanwhile. */
+const ASYNC_SPIN_MS = 0.02;
 
 function shutDown(fn: string): ManagerStateError {
   return new ManagerStateError(`${fn}: the manager is shut down`);
@@ -40,6 +39,12 @@ export class EmbeddedStore implements Store {
   readonly #slots: number;
   readonly #slotBytes: number;
   readonly #caller = String(threadId);
+  /**
+   * Per call name (`DictProxy.get`), blocking and async apart: whether its spins got their
+   * answers lately, so that a Queue's get that waits for a put stops spinning and a dict's get does not.
+   */
+  readonly #blocking = new Map<string, Spinner>();
+  readonly #async = new Map<string, Spinner>();
   #hint: number;
 
   constructor(descriptor: EmbeddedDescriptor) {
@@ -61,12 +66,14 @@ export class EmbeddedStore implements Store {
     return Atomics.load(this.#control, STATE) === SHUT_DOWN;
   }
 
-  /** Marks the slot as having something for the server, and wakes the server if it sleeps. */
-  #ring(slot: number): void {
+  /** Marks the slot as having something for the server, and wakes the server if it sleeps; returns whether it did. */
+  #ring(slot: number): boolean {
     const control = this.#control;
     Atomics.or(control, this.#pending + (slot >> 5), 1 << (slot & 31));
     Atomics.add(control, DOORBELL, 1);
-    if (Atomics.load(control, SERVER_SLEEPING) !== 0) Atomics.notify(control, DOORBELL);
+    if (Atomics.load(control, SERVER_SLEEPING) === 0) return false;
+    Atomics.notify(control, DOORBELL);
+    return true;
   }
 
   *#claiming(fn: string): Waiting<number> {
@@ -86,20 +93,27 @@ export class EmbeddedStore implements Store {
     }
   }
 
-  /** Waits while the slot is the server's; returns its state then (REPLY, ACK or DEAD). */
-  *#awaiting(slot: number, spin: boolean): Waiting<number> {
+  /** Waits while the slot is the server's, spinning first unless `spinner` says not to (or is undefined); returns its state then (REPLY, ACK or DEAD). */
+  *#awaiting(slot: number, spinner: Spinner | undefined): Waiting<number> {
     const control = this.#control;
     const index = slotBase(slot) + S_STATE;
-    let spinUntil = spin ? -1 : 0;
-    for (;;) {
-      const state = Atomics.load(control, index);
-      if (state === REPLY || state === ACK || state === DEAD) return state;
-      if (spinUntil !== 0) {
-        const now = performance.now();
-        if (spinUntil === -1) spinUntil = now + SPIN_MS;
-        if (now < spinUntil) continue;
-        spinUntil = 0;
+    let state = Atomics.load(control, index);
+    if (state === REPLY || state === ACK || state === DEAD) return state;
+    const budget = spinner === undefined ? 0 : spinner.budget();
+    if (budget > 0) {
+      const until = performance.now() + budget;
+      for (let left = budget; left > 0; left = until - performance.now()) {
+        state = spinWhile(control, index, state, left);
+        if (state === REPLY || state === ACK || state === DEAD) {
+          spinner!.spun(true);
+          return state;
+        }
       }
+      spinner!.spun(false);
+    }
+    for (;;) {
+      state = Atomics.load(control, index);
+      if (state === REPLY || state === ACK || state === DEAD) return state;
       Atomics.store(control, index + S_WAITING - S_STATE, 1);
       try {
         yield { words: control, index, value: state, timeout: Infinity };
@@ -109,8 +123,16 @@ export class EmbeddedStore implements Store {
     }
   }
 
-  *#calling(fn: string, request: Encoded, spin: boolean): Waiting<Reply> {
+  *#calling(fn: string, request: Encoded, async: boolean): Waiting<Reply> {
     const control = this.#control, data = this.#data, slotBytes = this.#slotBytes;
+    const spinners = async ? this.#async : this.#blocking;
+    let spinner = spinners.get(fn);
+    if (spinner === undefined) {
+      spinner = new Spinner(async ? ASYNC_SPIN_MS : BLOCKING_SPIN_MS);
+      spinners.set(fn, spinner);
+    }
+    // an async call spins only when the manager's thread was awake: one it had to wake may need this core
+    let woke = false;
     const slot = yield* this.#claiming(fn);
     const base = slotBase(slot);
     const offset = slot * slotBytes;
@@ -119,7 +141,7 @@ export class EmbeddedStore implements Store {
       control[base + S_LENGTH] = data.write(request, offset, slotBytes);
       control[base + S_FLAGS] = 0;
       if (Atomics.compareExchange(control, base + S_STATE, CLAIMED, REQUEST) !== CLAIMED) throw shutDown(fn);
-      this.#ring(slot);
+      woke = this.#ring(slot);
     } else {
       const bytes = toBytes(request);
       let expected = CLAIMED;
@@ -130,16 +152,16 @@ export class EmbeddedStore implements Store {
         control[base + S_LENGTH] = length;
         control[base + S_FLAGS] = at < bytes.length ? MORE : 0;
         if (Atomics.compareExchange(control, base + S_STATE, expected, REQUEST) !== expected) throw shutDown(fn);
-        this.#ring(slot);
+        woke = this.#ring(slot);
         if (at >= bytes.length) break;
-        if ((yield* this.#awaiting(slot, spin)) !== ACK) throw shutDown(fn);
+        if ((yield* this.#awaiting(slot, async && woke ? undefined : spinner)) !== ACK) throw shutDown(fn);
         expected = ACK;
       }
     }
     let message: Reply | undefined;
     const chunks: Uint8Array[] = [];
     for (;;) {
-      if ((yield* this.#awaiting(slot, spin)) !== REPLY) throw shutDown(fn);
+      if ((yield* this.#awaiting(slot, async && woke ? undefined : spinner)) !== REPLY) throw shutDown(fn);
       const length = control[base + S_LENGTH]!;
       const more = (control[base + S_FLAGS]! & MORE) !== 0;
       if (!more && chunks.length === 0) {
@@ -150,7 +172,7 @@ export class EmbeddedStore implements Store {
       chunks.push(new Uint8Array(data.subarray(offset, offset + length)));
       if (!more) break;
       if (Atomics.compareExchange(control, base + S_STATE, REPLY, NEXT) !== REPLY) throw shutDown(fn);
-      this.#ring(slot);
+      woke = this.#ring(slot);
     }
     message ??= unpack(this, Buffer.concat(chunks)) as Reply;
     if (Atomics.compareExchange(control, base + S_STATE, REPLY, FREE) === REPLY) {
@@ -165,11 +187,11 @@ export class EmbeddedStore implements Store {
   }
 
   callSync(fn: string, id: string, method: string, args: unknown[]): unknown {
-    return answer(block(this.#calling(fn, this.#request(fn, id, method, args), true)));
+    return answer(block(this.#calling(fn, this.#request(fn, id, method, args), false)));
   }
 
   async callAsync(fn: string, id: string, method: string, args: unknown[]): Promise<unknown> {
-    return answer(await later(this.#calling(fn, this.#request(fn, id, method, args), false)));
+    return answer(await later(this.#calling(fn, this.#request(fn, id, method, args), true)));
   }
 }
 

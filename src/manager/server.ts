@@ -1,12 +1,11 @@
 /**
  * The embedded manager's thread: it holds every object and answers the calls that the slots of
- * shared memory carry (protocol.ts). It spins briefly after each call, then sleeps on the
- * doorbell; a call that must wait (a Lock held elsewhere, an empty Queue) is answered when it can
- * be, or when its timeout passes.
+ * shared memory carry (protocol.ts). After serving it polls the doorbell a little while (unless
+ * such polls failed lately, spin.ts), then sleeps on it; a call that must wait (a Lock held
+ * elsewhere, an empty Queue) is answered when it can be, or when its timeout passes.
  *
  * @internal
  */
-import { availableParallelism } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ArgumentError, ValueError } from '../errors.js';
 import { show } from '../check.js';
@@ -23,6 +22,7 @@ import {
 } from './protocol.js';
 import type { RedisBackend } from './redis-store.js';
 import type { RedisConfig } from './redis-options.js';
+import { Spinner, spinWhile } from './spin.js';
 
 const { control: controlBuffer, data: dataBuffer, redis } = workerData as EmbeddedDescriptor & { redis?: RedisConfig };
 const control = new Int32Array(controlBuffer);
@@ -31,12 +31,9 @@ const slots = control[SLOT_COUNT]!;
 const slotBytes = control[SLOT_BYTES]!;
 const pending = pendingBase(slots);
 const pendingWords = Math.ceil(slots / 32);
-/**
- * How long it spins for more work before it sleeps, in ms. Spinning saves the wake-up when the other side
- * answers within microseconds, but only with cores to spare: on one or two cores the spinning
- * thread takes the core the other side needs (measured: 2-5x slower calls on 2 busy cores).
- */
-const SPIN_MS = availableParallelism() >= 4 ? 0.05 : 0;
+/** How long it polls for the next call before it sleeps, in ms (unless `idle` says not to). */
+const SPIN_MS = 0.05;
+const idle = new Spinner(SPIN_MS);
 
 const objects = new Map<string, Managed>();
 /** With a `url`, the objects live in Redis and this thread carries the calls there (redis-store.ts). */
@@ -60,8 +57,10 @@ interface Timer {
   cancelled: boolean;
 }
 const timers = new Set<Timer>();
-/** Calls answered asynchronously (a registered type's async method, `register`). */
+/** Calls answered asynchronously (a registered type's async method, `register`, every call to Redis). */
 let pendingAsync = 0;
+/** Ends the loop's current async wait, when an async call is answered (so the loop spins again at once). */
+let kick: (() => void) | undefined;
 
 function wake(slot: number): void {
   const base = slotBase(slot);
@@ -112,13 +111,20 @@ function settle(slot: number, value: unknown): void {
     pendingAsync++;
     (value as Promise<unknown>).then((v) => reply(slot, [0, v]), (e: unknown) => fail(slot, e)).finally(() => {
       pendingAsync--;
-      // out of the async wait, back to the blocking one
-      Atomics.add(control, DOORBELL, 1);
-      Atomics.notify(control, DOORBELL);
+      // back to the loop within this microtask checkpoint: its caller's next call is due in microseconds
+      kick?.();
     });
   } else {
     reply(slot, [0, value]);
   }
+}
+
+/** The answer to a call that `backend.callNow` sent to Redis. */
+function answered(slot: number, error: unknown, value: unknown): void {
+  pendingAsync--;
+  if (error === undefined) reply(slot, [0, value]);
+  else fail(slot, error);
+  kick?.();
 }
 
 function makeCtx(slot: number, caller: string, fn: string): Ctx {
@@ -272,7 +278,10 @@ function handle(slot: number, bytes: Buffer, start: number, end: number): void {
   try {
     if (backend !== undefined) {
       const args = request.slice(3);
-      if (id !== '') settle(slot, backend.call(ctx, id, method, args));
+      if (id !== '') {
+        if (backend.callNow(id, method, args, (error, value) => answered(slot, error, value))) pendingAsync++;
+        else settle(slot, backend.call(ctx, id, method, args));
+      }
       else if (method === 'create') {
         const [typeid, createArgs, name, fn] = args as [string, unknown[], string | undefined, string];
         settle(slot, backend.create({ ...ctx, fn }, typeid, createArgs, name));
@@ -367,38 +376,62 @@ function bury(): void {
   Atomics.notify(control, FREED);
 }
 
+/** The loop's Atomics.waitAsync on the doorbell, until a ring wakes it (see `waitAsync`). */
+let parked: Promise<unknown> | undefined;
+
+/**
+ * Sleeps until the doorbell rings after `bell`, `untilTimer` ms pass or an async call is answered
+ * (a kick), with the event loop running, which answers a Redis-backed manager's calls and a
+ * registered type's async methods. A wait that a kick or a timer ends leaves its waitAsync parked
+ * for the next wait, so no waiters pile up between two rings.
+ */
+async function waitAsync(bell: number, untilTimer: number): Promise<void> {
+  if (parked === undefined) {
+    const wait = Atomics.waitAsync(control, DOORBELL, bell);
+    if (!wait.async) return;
+    parked = wait.value.then(() => { parked = undefined; });
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    await Promise.race([parked, new Promise<void>((resolve) => {
+      kick = resolve;
+      if (untilTimer !== Infinity) timer = setTimeout(resolve, untilTimer);
+    })]);
+  } finally {
+    kick = undefined;
+    if (timer !== undefined) clearTimeout(timer);
+  }
+}
+
 async function loop(): Promise<void> {
-  for (;;) {
-    if (Atomics.load(control, STATE) === SHUT_DOWN) break;
-    // read before serving: a caller that rings after this makes the wait below return at once
-    const bell = Atomics.load(control, DOORBELL);
-    serve();
-    const untilTimer = runTimers();
-    if (Atomics.load(control, DOORBELL) !== bell) continue;
-    if (SPIN_MS > 0 && pendingAsync === 0) {
-      const until = performance.now() + Math.min(SPIN_MS, untilTimer);
-      while (Atomics.load(control, DOORBELL) === bell && performance.now() < until);
+  // a pending waitAsync does not keep a thread's event loop alive: this timer does, while the loop runs
+  const keepAlive = setInterval(() => {}, 2 ** 31 - 1);
+  try {
+    for (;;) {
+      if (Atomics.load(control, STATE) === SHUT_DOWN) break;
+      // read before serving: a caller that rings after this makes the wait below return at once
+      const bell = Atomics.load(control, DOORBELL);
+      serve();
+      const untilTimer = runTimers();
       if (Atomics.load(control, DOORBELL) !== bell) continue;
-    }
-    Atomics.store(control, SERVER_SLEEPING, 1);
-    // a Redis-backed manager's calls are async work too: its event loop must run while it waits
-    if (pendingAsync > 0 || backend !== undefined) {
-      // let the async work (an import, a registered type's async method) run meanwhile
-      const wait = Atomics.waitAsync(control, DOORBELL, bell, untilTimer);
-      if (wait.async) {
-        // a pending waitAsync does not keep a thread's event loop alive: without this timer the
-        // thread would end here once the async work's last timer had run
-        const keepAlive = setInterval(() => {}, 2 ** 31 - 1);
-        try {
-          await wait.value;
-        } finally {
-          clearInterval(keepAlive);
-        }
+      // not while async work is out: a spin would hold up the event loop that brings its answer
+      const budget = pendingAsync === 0 ? Math.min(idle.budget(), untilTimer) : 0;
+      if (budget > 0) {
+        const rang = spinWhile(control, DOORBELL, bell, budget) !== bell;
+        // a spin that ran into a timer's time is no failure
+        if (budget === SPIN_MS) idle.spun(rang);
+        if (rang) continue;
       }
-    } else {
-      Atomics.wait(control, DOORBELL, bell, untilTimer);
+      Atomics.store(control, SERVER_SLEEPING, 1);
+      // a caller that rang before it saw SERVER_SLEEPING did not notify: look once more
+      if (Atomics.load(control, DOORBELL) === bell) {
+        if (pendingAsync > 0 || backend !== undefined) await waitAsync(bell, untilTimer);
+        else Atomics.wait(control, DOORBELL, bell, untilTimer);
+      }
+      Atomics.store(control, SERVER_SLEEPING, 0);
     }
-    Atomics.store(control, SERVER_SLEEPING, 0);
+  } finally {
+    clearInterval(keepAlive);
   }
 }
 
