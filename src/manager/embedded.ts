@@ -13,8 +13,8 @@ import { ManagerStateError } from '../errors.js';
 import { decode } from '../transport/transport.js';
 import { block, later, type Waiting } from '../sync/wait.js';
 import {
-  ACK, CLAIMED, DEAD, DOORBELL, FREE, FREED, MORE, NEXT, REPLY, REQUEST, SERVER_SLEEPING, SHUT_DOWN, SLOT_BYTES, SLOT_COUNT, STATE,
-  S_FLAGS, S_LENGTH, S_STATE, S_WAITING, pendingBase, slotBase, type EmbeddedDescriptor, type Reply,
+  ACK, ASYNC_HELD, CLAIMED, DEAD, DOORBELL, FREE, FREED, MORE, NEXT, REPLY, REQUEST, SERVER_SLEEPING, SHUT_DOWN, SLOT_BYTES, SLOT_COUNT, STATE,
+  S_FLAGS, S_LENGTH, S_STATE, S_WAITING, asyncSlotLimit, pendingBase, slotBase, type EmbeddedDescriptor, type Reply,
 } from './protocol.js';
 import { packMessage, prepare, unpack, unpackAt, type Store } from './store.js';
 import { toBytes, type Encoded } from './codec.js';
@@ -38,6 +38,7 @@ export class EmbeddedStore implements Store {
   readonly #pending: number;
   readonly #slots: number;
   readonly #slotBytes: number;
+  readonly #asyncLimit: number;
   readonly #caller = String(threadId);
   /**
    * Per call name (`DictProxy.get`), blocking and async apart: whether its spins got their
@@ -55,6 +56,7 @@ export class EmbeddedStore implements Store {
     this.#slots = this.#control[SLOT_COUNT]!;
     this.#pending = pendingBase(this.#slots);
     this.#slotBytes = this.#control[SLOT_BYTES]!;
+    this.#asyncLimit = asyncSlotLimit(this.#slots);
     this.#hint = (threadId * 7) % this.#slots;
   }
 
@@ -76,19 +78,23 @@ export class EmbeddedStore implements Store {
     return true;
   }
 
-  *#claiming(fn: string): Waiting<number> {
+  *#claiming(fn: string, async: boolean): Waiting<number> {
     const control = this.#control;
     for (;;) {
       if (Atomics.load(control, STATE) === SHUT_DOWN) throw shutDown(fn);
       const freed = Atomics.load(control, FREED);
-      for (let i = 0; i < this.#slots; i++) {
-        const slot = (this.#hint + i) % this.#slots;
-        if (Atomics.compareExchange(control, slotBase(slot) + S_STATE, FREE, CLAIMED) === FREE) {
-          this.#hint = slot;
-          return slot;
+      // an async call counts itself first, so that racing async callers never pass the limit together
+      if (!async || Atomics.add(control, ASYNC_HELD, 1) < this.#asyncLimit) {
+        for (let i = 0; i < this.#slots; i++) {
+          const slot = (this.#hint + i) % this.#slots;
+          if (Atomics.compareExchange(control, slotBase(slot) + S_STATE, FREE, CLAIMED) === FREE) {
+            this.#hint = slot;
+            return slot;
+          }
         }
       }
-      // every slot is in use (that many calls wait at once): sleep until one is freed
+      if (async) Atomics.sub(control, ASYNC_HELD, 1);
+      // every slot is in use (that many calls wait at once), or async calls hold their share: sleep until one is freed
       yield { words: control, index: FREED, value: freed, timeout: 50 };
     }
   }
@@ -133,7 +139,7 @@ export class EmbeddedStore implements Store {
     }
     // an async call spins only when the manager's thread was awake: one it had to wake may need this core
     let woke = false;
-    const slot = yield* this.#claiming(fn);
+    const slot = yield* this.#claiming(fn, async);
     const base = slotBase(slot);
     const offset = slot * slotBytes;
     if (typeof request === 'string' && request.length * 3 <= slotBytes) {
@@ -176,6 +182,7 @@ export class EmbeddedStore implements Store {
     }
     message ??= unpack(this, Buffer.concat(chunks)) as Reply;
     if (Atomics.compareExchange(control, base + S_STATE, REPLY, FREE) === REPLY) {
+      if (async) Atomics.sub(control, ASYNC_HELD, 1);
       Atomics.add(control, FREED, 1);
       Atomics.notify(control, FREED);
     }

@@ -23,6 +23,8 @@ export const SLOT_COUNT = 3;
 export const SLOT_BYTES = 4;
 /** Bumped when a slot is freed; callers that found no free slot sleep on it. */
 export const FREED = 5;
+/** Slots that async calls hold now; they may hold at most `asyncSlotLimit(slots)`. */
+export const ASYNC_HELD = 6;
 export const HEADER_WORDS = 16;
 export const SLOT_WORDS = 4;
 
@@ -54,6 +56,16 @@ export const MORE = 1;
 
 export const DEFAULT_SLOTS = 256;
 export const DEFAULT_SLOT_BYTES = 8 * 1024;
+
+/**
+ * An async call keeps its slot until its thread's event loop reads the reply, so a thread whose
+ * own async calls held every slot could never make a blocking call: that call would wait for a
+ * slot only its own stopped event loop can free. Async calls leave a quarter of the slots (at
+ * least one, when there are two or more) to blocking calls, which free theirs before they return.
+ */
+export function asyncSlotLimit(slots: number): number {
+  return slots < 2 ? slots : slots - Math.max(1, slots >> 2);
+}
 
 export function slotBase(slot: number): number {
   return HEADER_WORDS + slot * SLOT_WORDS;

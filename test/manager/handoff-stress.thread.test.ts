@@ -38,15 +38,20 @@ interface Report {
 }
 
 async function stress(url?: string): Promise<Report> {
-  const child = spawn(process.execPath, [SCRIPT.pathname, JSON.stringify({ rounds: ROUNDS, bound: BOUND_MS, url })], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return JSON.parse(await runChild(SCRIPT, [JSON.stringify({ rounds: ROUNDS, bound: BOUND_MS, url })])) as Report;
+}
+
+/** Runs a script as a child process and gives its output; one that does not end in RUN_MS is killed and fails. */
+async function runChild(script: URL, args: string[]): Promise<string> {
+  const child = spawn(process.execPath, [script.pathname, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '', err = '';
   child.stdout.on('data', (d) => { out += d; });
   child.stderr.on('data', (d) => { err += d; });
   const timer = setTimeout(() => child.kill('SIGKILL'), RUN_MS);
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.once('exit', (c, s) => resolve([c, s])));
   clearTimeout(timer);
-  if (code !== 0) throw new Error(`the stress run ended with ${signal ?? `exit code ${code}`} (${signal === 'SIGKILL' && err === '' ? `not done in ${RUN_MS} ms` : 'see below'}):\n${err}`);
-  return JSON.parse(out) as Report;
+  if (code !== 0) throw new Error(`${script.pathname} ended with ${signal ?? `exit code ${code}`} (${signal === 'SIGKILL' && err === '' ? `not done in ${RUN_MS} ms` : 'see below'}):\n${err}`);
+  return out;
 }
 
 function expectExact(report: Report): void {
@@ -64,6 +69,11 @@ function expectExact(report: Report): void {
 describe('the hand-off under concurrent blocking and async calls', () => {
   it('embedded: every call answered, every count exact', async () => {
     expectExact(await stress());
+  }, RUN_MS + 10_000);
+
+  it("a thread's async calls waiting in the manager leave slots for its blocking calls", async () => {
+    const out = await runChild(new URL('../support/manager-async-slots.mjs', import.meta.url), []);
+    expect(JSON.parse(out)).toEqual(Array.from({ length: 16 }, (_, i) => i));
   }, RUN_MS + 10_000);
 
   describe('Redis', () => {

@@ -12,10 +12,7 @@
 //
 // The main thread never makes a blocking call on an object that one of its own async tasks may
 // hold (the Lock, the bounded Queue): that blocking call would stop the event loop the task needs
-// to let go of it, a deadlock of the program, not of the manager. For the same reason there is a
-// slot for every caller: an async call keeps its slot until its thread's event loop reads the
-// reply, so a blocking call on the main thread that waited for a slot held by the main thread's
-// own async calls would wait forever (seen with 6 slots for these 7 callers).
+// to let go of it, a deadlock of the program, not of the manager.
 import { writeSync } from 'node:fs';
 import { Worker, isMainThread, workerData } from 'node:worker_threads';
 import { Manager, fromDescriptors, toDescriptors } from 'shared-ndarray';
