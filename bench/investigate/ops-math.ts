@@ -1,10 +1,10 @@
 /**
- * Which exp, sin and cos kernel for float64 arrays in SharedArrayBuffers, at CPU ns per element on
+ * Which exp, sin, cos and log kernel for float64 arrays in SharedArrayBuffers, at CPU ns per element on
  * one thread: V8's Math.* called per element, the scalar JS kernels of src/ops/kernels/math.ts
  * inlined into the loop, and the WebAssembly SIMD kernels of src/ops/kernels/math-simd.ts (blocks
  * copied into the module's memory and back, copies included). Also a plain copy of the same bytes
  * (`o.set(a)`): the floor any kernel that reads and writes the arrays pays. Over 2^22 elements of
- * the ops bench's data (values in [-0.5, 0.5]) and of wider data ([-50, 50]); each case runs in
+ * the ops bench's data (values in [-0.5, 0.5]) and of wider data ([-50, 50]), log over |x| + 0.01; each case runs in
  * rounds interleaved with the others, and the figure is the fastest round (on a shared machine the
  * slower rounds measure the neighbours), with the median in brackets.
  *
@@ -21,7 +21,7 @@
  * (A JS port of fdlibm's log, bit-identical to Math.log, measured 2x slower than Math.log.)
  */
 import { cos, exp, sin } from '../../src/ops/kernels/math.js';
-import { simdMath } from '../../src/ops/kernels/math-simd.js';
+import { type SimdMath, simdMath } from '../../src/ops/kernels/math-simd.js';
 
 const N = 2 ** 22;
 const ROUNDS = 15;
@@ -33,7 +33,7 @@ type Run = (n: number, o: Float64Array, a: Float64Array) => void;
  */
 const loop = (f: (x: number) => number, tag: string): Run =>
   new Function('f', `/* ${tag} */ return function (n, o, a) { for (let j = 0; j < n; j++) o[j] = f(a[j]); };`)(f) as Run;
-const simd = (fn: 'exp' | 'sin' | 'cos'): Run => (n, o, a) => {
+const simd = (fn: SimdMath): Run => (n, o, a) => {
   simdMath(fn, n, o, 0, a, 0);
 };
 
@@ -48,19 +48,24 @@ const cases: Record<string, [Run, ((x: number) => number) | null]> = {
   'Math.cos': [loop(Math.cos, 'Math.cos'), Math.cos],
   'cos JS kernel': [loop(cos, 'cos'), Math.cos],
   'cos wasm simd': [simd('cos'), Math.cos],
+  // log reads |x| + 0.01 of the same data (see `input`)
+  'Math.log': [loop(Math.log, 'Math.log'), Math.log],
+  'log wasm simd': [simd('log'), Math.log],
 };
+const input = (name: string, a: Float64Array, positive: Float64Array): Float64Array => (name.includes('log') ? positive : a);
 
 const sab = (): Float64Array => new Float64Array(new SharedArrayBuffer(N * 8));
 const out = sab();
 for (const [label, scale] of [['[-0.5, 0.5]', 1], ['[-50, 50]', 100]] as const) {
-  const a = sab();
+  const a = sab(), positive = sab();
   for (let i = 0; i < N; i++) a[i] = ((((i * 7919) % 1000) / 997) - 0.5) * scale;
+  for (let i = 0; i < N; i++) positive[i] = Math.abs(a[i]!) + 0.01;
   const times: Record<string, number[]> = {};
-  for (const [run] of Object.values(cases)) run(N, out, a);
+  for (const [name, [run]] of Object.entries(cases)) run(N, out, input(name, a, positive));
   for (let r = 0; r < ROUNDS; r++) {
     for (const [name, [run]] of Object.entries(cases)) {
       const c = process.cpuUsage();
-      run(N, out, a);
+      run(N, out, input(name, a, positive));
       const d = process.cpuUsage(c);
       times[name] = [...(times[name] ?? []), ((d.user + d.system) * 1000) / N];
     }
@@ -70,10 +75,11 @@ for (const [label, scale] of [['[-0.5, 0.5]', 1], ['[-50, 50]', 100]] as const) 
     const t = times[name]!.sort((x, y) => x - y);
     let check = '';
     if (reference) {
-      run(N, out, a);
+      const x = input(name, a, positive);
+      run(N, out, x);
       let worst = 0;
       for (let i = 0; i < N; i += 7) {
-        const want = reference(a[i]!);
+        const want = reference(x[i]!);
         worst = Math.max(worst, Math.abs(out[i]! - want) / Math.abs(want));
       }
       check = `  max relative difference from Math ${worst.toExponential(1)}`;

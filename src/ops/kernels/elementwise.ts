@@ -58,7 +58,8 @@ export const OPS = {
   abs: { arity: 1, f: 'Math.abs(x)', i: 'Math.abs(x)', big: '(x < 0n ? -x : x)', b: 'x' },
   sqrt: { arity: 1, f: 'Math.sqrt(x)' },
   // exp, sin, cos: inlinable kernels (./math.ts), Math's answer for the rare arguments they refuse;
-  // contiguous float64 runs go to the WebAssembly SIMD kernels (./math-simd.ts, see SIMD_OPS)
+  // contiguous float64 runs of these and of log go to the WebAssembly SIMD kernels (./math-simd.ts,
+  // see SIMD_OPS)
   exp: { arity: 1, f: 'h.exp(x)' },
   log: { arity: 1, f: 'Math.log(x)' },
   log1p: { arity: 1, f: 'Math.log1p(x)' },
@@ -202,7 +203,7 @@ function clip<T extends number | bigint>(x: T, lo: T, hi: T): T {
 const HELPERS = { pow, ipow, bpow, fmod, imod, bmod, roundf, roundi, roundb, clip, exp, sin, cos, simdMath };
 
 /** Operations with a WebAssembly SIMD kernel for contiguous float64 in and out. */
-const SIMD_OPS: ReadonlySet<OpName> = new Set(['exp', 'sin', 'cos']);
+const SIMD_OPS: ReadonlySet<OpName> = new Set(['exp', 'log', 'sin', 'cos']);
 
 /** `v` (computed in `compute`'s domain) wrapped to `compute`, as numpy's C loop would store it. */
 function narrow(v: string, compute: DType): string {

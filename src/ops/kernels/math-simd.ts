@@ -1,12 +1,13 @@
 /**
- * exp, sin and cos of contiguous float64 runs through the WebAssembly SIMD kernels
+ * exp, log, sin and cos of contiguous float64 runs through the WebAssembly SIMD kernels
  * (scripts/math-wasm.mjs writes them): a module cannot address the package's SharedArrayBuffers,
  * so each block of CHUNK elements is copied into this thread's scratch memory, computed there in
  * place, and copied out (memcpy both ways, in L1: a small part of the cost, see
- * bench/investigate/ops-math.ts). Lanes the vector code refuses (exp: |x| >= 708 or NaN; sin and
- * cos: NaN, infinities, |x| >= 2^19 pi/2, arguments next to a multiple of pi/2) are recomputed by
- * the scalar kernels of ./math.ts, which hand the special values to Math, so results are those
- * kernels' within their ULP bounds (test/ops/kernels/math.property.test.ts).
+ * bench/investigate/ops-math.ts). Lanes the vector code refuses (exp: |x| >= 708 or NaN; log: all
+ * but the positive normal doubles; sin and cos: NaN, infinities, |x| >= 2^19 pi/2, arguments next
+ * to a multiple of pi/2) are recomputed by the scalar kernels of ./math.ts (which hand the special
+ * values to Math) or by Math.log. exp gives the scalar kernel's bits; log, sin and cos are within
+ * 1 ULP of Math's (test/ops/kernels/math-simd.property.test.ts).
  */
 import { MATH_WASM_BASE64 } from './math-wasm-bytes.js';
 import { EXP2_H, EXP2_TAIL } from './exp-table.js';
@@ -25,7 +26,7 @@ interface WasmApi {
   Instance: new (module: object, imports: object) => { readonly exports: Record<string, unknown> };
 }
 
-export type SimdMath = 'exp' | 'sin' | 'cos';
+export type SimdMath = 'exp' | 'log' | 'sin' | 'cos';
 
 interface Workspace { heap: Float64Array; kernels: Record<SimdMath, Kernel> }
 
@@ -51,13 +52,21 @@ function getWorkspace(): Workspace | null {
     }
     workspace = {
       heap: new Float64Array(memory.buffer, BLOCK, CHUNK),
-      kernels: { exp: exports.exp as Kernel, sin: exports.sin as Kernel, cos: exports.cos as Kernel },
+      kernels: { exp: exports.exp as Kernel, log: exports.log as Kernel, sin: exports.sin as Kernel, cos: exports.cos as Kernel },
     };
   }
   return workspace;
 }
 
-const SCALAR = { exp, sin, cos };
+/**
+ * The lanes each vector loop refuses, by the same test: exp's and log's are cheap to repeat, so
+ * only those lanes are recomputed; sin's and cos's (which depend on the reduction) redo the block.
+ */
+const REFUSED: Partial<Record<SimdMath, (x: number) => boolean>> = {
+  exp: (x) => !(Math.abs(x) < 708),
+  log: (x) => !(x >= 2.2250738585072014e-308 && x <= Number.MAX_VALUE),
+};
+const SCALAR: Record<SimdMath, (x: number) => number> = { exp, log: Math.log, sin, cos };
 
 /**
  * o[oi + j] = fn(a[ai + j]) for j < n. Returns false (and writes nothing) when this runtime has no
@@ -75,11 +84,11 @@ export function simdMath(fn: SimdMath, n: number, o: Float64Array, oi: number, a
     heap.set(a.subarray(ai + j, ai + j + m));
     for (let t = m; t < padded; t++) heap[t] = 0;
     if (kernel(BLOCK, padded) !== 0) {
-      // rare: redo the refused lanes (exp's test is cheap to repeat; sin and cos redo the block)
-      if (fn === 'exp') {
+      const refused = REFUSED[fn];
+      if (refused) {
         for (let t = 0; t < m; t++) {
           const x = a[ai + j + t]!;
-          if (!(Math.abs(x) < 708)) heap[t] = exp(x);
+          if (refused(x)) heap[t] = scalar(x);
         }
       } else {
         for (let t = 0; t < m; t++) heap[t] = scalar(a[ai + j + t]!);

@@ -1,18 +1,19 @@
 /**
- * The WebAssembly SIMD exp, sin and cos (src/ops/kernels/math-simd.ts) over runs of doubles: exp
- * gives exactly the scalar kernel's answer (the same operations lane by lane, and the scalar
- * kernel for the lanes it refuses), sin and cos within 1 ULP of Math's and exactly Math's for the
- * special values. Runs mix the vector loops' ranges in one block (|x| <= pi/4, the reduced range,
- * arguments next to multiples of pi/2, NaN, infinities, huge), have lengths that are not multiples
- * of the vector step or of the block, start at offsets, and must leave the elements around the
- * written range untouched. And exp/sin/cos on arrays (which take this path for contiguous float64)
- * agree in the same way. And the generated module is what scripts/math-wasm.mjs writes.
+ * The WebAssembly SIMD exp, log, sin and cos (src/ops/kernels/math-simd.ts) over runs of doubles:
+ * exp gives exactly the scalar kernel's answer (the same operations lane by lane, and the scalar
+ * kernel for the lanes it refuses), log, sin and cos within 1 ULP of Math's and exactly Math's for
+ * the special values (log: zeros, negatives, subnormals, NaN, infinities). Runs mix the vector
+ * loops' ranges in one block (|x| <= pi/4, the reduced range, arguments next to multiples of pi/2,
+ * NaN, infinities, huge), have lengths that are not multiples of the vector step or of the block,
+ * start at offsets, and must leave the elements around the written range untouched. exp, log, sin
+ * and cos of arrays (contiguous float64 takes this path) agree in the same way, and the generated
+ * module is what scripts/math-wasm.mjs writes.
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { array, cos as cosArray, exp as expArray, sin as sinArray } from '../../../src/index.js';
+import { array, cos as cosArray, exp as expArray, log as logArray, sin as sinArray } from '../../../src/index.js';
 import { exp } from '../../../src/ops/kernels/math.js';
 import { type SimdMath, simdMath } from '../../../src/ops/kernels/math-simd.js';
 
@@ -84,6 +85,15 @@ describe('WebAssembly SIMD exp, sin, cos over runs of doubles', () => {
     fc.assert(fc.property(runs(fc.double({ min: -708, max: 708, noNaN: true })), (xs) => viaSimd('exp', xs).every((v, i) => Object.is(v, exp(xs[i]!)))), params(200));
   });
 
+  it('log: within 1 ULP of Math.log; exactly Math.log for zeros, negatives, subnormals, NaN and infinities', () => {
+    const got = viaSimd('log', SPECIAL);
+    for (const [i, x] of SPECIAL.entries()) expect(agrees(got[i]!, Math.log(x)), `log(${x}): ${got[i]}, Math: ${Math.log(x)}`).toBe(true);
+    const positive = fc.double({ min: Number.MIN_VALUE, max: Number.MAX_VALUE, noNaN: true });
+    for (const element of [positive, fc.double({ min: 0.5, max: 2, noNaN: true }), fc.double({ min: 1 - 1e-6, max: 1 + 1e-6, noNaN: true }), mixed]) {
+      fc.assert(fc.property(runs(element), (xs) => viaSimd('log', xs).every((v, i) => agrees(v, Math.log(xs[i]!)))), params(150));
+    }
+  });
+
   for (const [name, math] of [['sin', Math.sin], ['cos', Math.cos]] as const) {
     it(`${name}: the special values give Math's exactly`, () => {
       const got = viaSimd(name, SPECIAL);
@@ -106,9 +116,9 @@ describe('WebAssembly SIMD exp, sin, cos over runs of doubles', () => {
 });
 
 describe('exp, sin, cos of arrays (contiguous float64: the SIMD path)', () => {
-  it('exp gives the scalar kernel exactly, sin and cos Math within 1 ULP', () => {
-    const ops = { exp: expArray, sin: sinArray, cos: cosArray };
-    fc.assert(fc.property(fc.array(fc.double({ min: -50, max: 50, noNaN: true }), { minLength: 1, maxLength: 700 }), fc.constantFrom('exp' as const, 'sin' as const, 'cos' as const), (xs, name) => {
+  it('exp gives the scalar kernel exactly, log, sin and cos Math within 1 ULP', () => {
+    const ops = { exp: expArray, log: logArray, sin: sinArray, cos: cosArray };
+    fc.assert(fc.property(fc.array(fc.double({ min: -50, max: 50, noNaN: true }), { minLength: 1, maxLength: 700 }), fc.constantFrom('exp' as const, 'log' as const, 'sin' as const, 'cos' as const), (xs, name) => {
       const got = ops[name](array(xs)).toArray() as number[];
       return got.every((v, i) => (name === 'exp' ? Object.is(v, exp(xs[i]!)) : agrees(v, Math[name](xs[i]!))));
     }), params(100));
