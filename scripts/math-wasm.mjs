@@ -22,7 +22,9 @@
  * the extra polynomial terms cost more than two lane loads (bench/investigate/ops-math.ts).
  *
  * log: fdlibm's algorithm (that of V8's Math.log) on every lane, the exponent and mantissa split
- * by integer operations; the lanes that are not positive normal doubles go to Math.log.
+ * by integer operations; the lanes that are not positive normal doubles go to Math.log. (fdlibm's
+ * log1p the same way, with its correction for the rounding of 1 + x, a second division and a
+ * choice per lane, ran 1.0-1.45x as fast as Math.log1p: not worth a kernel.)
  *
  * sin, cos: a first pass classifies the block. Within pi/4 the fdlibm kernel polynomials run alone;
  * below 2^19 pi/2, x = n pi/2 + y0 + y1 by fdlibm's first two rounds of Cody-Waite reduction (always
@@ -45,7 +47,7 @@ import initWabt from 'wabt';
 let named = new Map();
 const f = (v) => {
   if (!Number.isFinite(v)) throw new Error(`constant ${v}`);
-  if (!named.has(v)) named.set(v, `$c${named.size}`);
+  if (!named.has(v)) named.set(v, `$const${named.size}`);
   return `(local.get ${named.get(v)})`;
 };
 /** The locals of the constants `body` (a function building the body's text) uses, declared and set. */
@@ -118,24 +120,37 @@ const i64 = (hex) => `(v128.const i64x2 ${hex} ${hex})`;
 const logStep = (o, s) => `
       ${set(`x${s}`, `(v128.load offset=${o} (local.get $p))`)}
       ${set('ok', `(v128.and ${get('ok')} (v128.and (f64x2.ge ${get(`x${s}`)} ${f(MIN_NORMAL)}) (f64x2.le ${get(`x${s}`)} ${f(MAX_VALUE)})))`)}
-      ;; fdlibm's normalization on the 64-bit pattern: the mantissa with exponent 0 or -1, so that
-      ;; m < sqrt(2), and that choice's bit (t) added to k
-      ${set(`m${s}`, `(v128.and ${get(`x${s}`)} ${i64('0x000fffffffffffff')})`)}
-      ${set(`t${s}`, `(v128.and (i64x2.add ${get(`m${s}`)} ${i64('0x00095f6400000000')}) ${i64('0x0010000000000000')})`)}
-      ${set(`m${s}`, `(v128.or ${get(`m${s}`)} (v128.xor ${get(`t${s}`)} ${i64('0x3ff0000000000000')}))`)}
-      ;; k as a double: its integer added into the bits of 1.5 * 2^52, which is then subtracted
-      ${set(`k${s}`, sub(`(i64x2.add (i64x2.add (i64x2.shr_u ${get(`x${s}`)} (i32.const 52)) (i64x2.shr_u ${get(`t${s}`)} (i32.const 52))) ${i64('0x4337fffffffffc01')})`, f(SHIFT)))}
-      ${set(`f${s}`, sub(get(`m${s}`), f(1)))}
+      ${set(`m${s}`, get(`x${s}`))}${logSplit(s)}${logTail(s)}
+      (v128.store offset=${o} (local.get $p) ${get(`r${s}`)})`;
+
+const LOG_LOCALS = ['x', 'm', 't', 'k', 'f', 's', 'z', 'w', 'w2', 'r', 'h'];
+
+/**
+ * The positive normal double in $m{s} split by fdlibm's normalization on its 64-bit pattern: the
+ * mantissa with exponent 0 or -1 (whichever puts it in [sqrt(2)/2, sqrt(2))), minus one, into
+ * $f{s}; the exponent plus that choice's bit (t), as a double, into $k{s} (its integer added into
+ * the bits of 1.5 * 2^52, which is then subtracted).
+ */
+const logSplit = (s) => `
+      ${set(`t${s}`, `(v128.and (i64x2.add (v128.and ${get(`m${s}`)} ${i64('0x000fffffffffffff')}) ${i64('0x00095f6400000000')}) ${i64('0x0010000000000000')})`)}
+      ${set(`k${s}`, sub(`(i64x2.add (i64x2.add (i64x2.shr_u ${get(`m${s}`)} (i32.const 52)) (i64x2.shr_u ${get(`t${s}`)} (i32.const 52))) ${i64('0x4337fffffffffc01')})`, f(SHIFT)))}
+      ${set(`f${s}`, sub(`(v128.or (v128.and ${get(`m${s}`)} ${i64('0x000fffffffffffff')}) (v128.xor ${get(`t${s}`)} ${i64('0x3ff0000000000000')}))`, f(1)))}`;
+
+/** log(1 + f) + k ln2 from $f{s} and $k{s}, into $r{s} (fdlibm's closing lines). */
+const logTail = (s) => {
+  const k = get(`k${s}`), h = get(`h${s}`), lo = mul(k, f(LN2_LO));
+  const inner = add(mul(get(`s${s}`), add(h, get(`r${s}`))), lo);
+  return `
       ${set(`s${s}`, `(f64x2.div ${get(`f${s}`)} ${add(f(2), get(`f${s}`))})`)}
       ${set(`z${s}`, mul(get(`s${s}`), get(`s${s}`)))}
       ${set(`w${s}`, mul(get(`z${s}`), get(`z${s}`)))}
       ${set(`w2${s}`, mul(get(`w${s}`), get(`w${s}`)))}
       ${set(`r${s}`, mul(get(`z${s}`), estrin(LG, [get(`z${s}`), get(`w${s}`), get(`w2${s}`)])))}
       ${set(`h${s}`, mul(mul(f(0.5), get(`f${s}`)), get(`f${s}`)))}
-      (v128.store offset=${o} (local.get $p) ${sub(mul(get(`k${s}`), f(LN2_HI)),
-        sub(sub(get(`h${s}`), add(mul(get(`s${s}`), add(get(`h${s}`), get(`r${s}`))), mul(get(`k${s}`), f(LN2_LO)))), get(`f${s}`)))})`;
+      ${set(`r${s}`, sub(mul(k, f(LN2_HI)), sub(sub(h, inner), get(`f${s}`))))}`;
+};
 
-const LOG_LOCALS = ['x', 'm', 't', 'k', 'f', 's', 'z', 'w', 'w2', 'r', 'h'];
+
 
 // ---- sin, cos -----------------------------------------------------------------------------------
 // fdlibm's k_sin.c and k_cos.c coefficients (as in src/ops/kernels/math.ts)

@@ -48,9 +48,13 @@ const cases: Record<string, [Run, ((x: number) => number) | null]> = {
   'Math.cos': [loop(Math.cos, 'Math.cos'), Math.cos],
   'cos JS kernel': [loop(cos, 'cos'), Math.cos],
   'cos wasm simd': [simd('cos'), Math.cos],
-  // log reads |x| + 0.01 of the same data (see `input`)
+  // log and log1p read |x| + 0.01 of the same data (see `input`)
   'Math.log': [loop(Math.log, 'Math.log'), Math.log],
   'log wasm simd': [simd('log'), Math.log],
+  // what the operations that still call Math cost
+  'Math.log1p': [loop(Math.log1p, 'Math.log1p'), Math.log1p],
+  'Math.expm1': [loop(Math.expm1, 'Math.expm1'), Math.expm1],
+  'Math.tanh': [loop(Math.tanh, 'Math.tanh'), Math.tanh],
 };
 const input = (name: string, a: Float64Array, positive: Float64Array): Float64Array => (name.includes('log') ? positive : a);
 
