@@ -2,8 +2,9 @@
  * Array operations (issue 15) against numpy on the same data in the same run: reductions of a
  * 1 GiB float64 matrix along each axis, `a * b + c` into `out`, `argmax` along rows, `std` of
  * short rows, `exp` and `sin` of 256 MiB into `out`, matmul at 1024 and 4096 (also against
- * @stdlib/blas's dgemm), and a plain streaming copy as the machine's bandwidth line (--quick: a
- * sixteenth of each size, matmul at 256 and 1024).
+ * @stdlib/blas's dgemm), and a plain streaming copy as the machine's bandwidth line, of 1 GiB and
+ * of the 256 MiB that exp and sin read and write (their floor) (--quick: a sixteenth of each size,
+ * matmul at 256 and 1024).
  *
  * Ours run on the default pool (sized to the machine: 2 workers here) through each operation's
  * Async form where it has one. numpy runs in one Debian /usr/bin/python3 process
@@ -68,6 +69,7 @@ const suite: Suite = {
       { key: 'argmax1', op: 'argmax:1', shape: big },
       { key: 'fma', op: 'fma', shape: mid },
       { key: 'std1', op: 'std:1', shape: shortRows },
+      { key: 'copy256', op: 'copy', shape: mid },
       { key: 'exp', op: 'exp', shape: mid }, { key: 'sin', op: 'sin', shape: mid },
       ...sizes.map((n) => ({ key: `matmul${n}`, op: 'matmul', shape: [n, n] })),
     ];
@@ -139,11 +141,21 @@ const suite: Suite = {
       }
       s.compare('a * b + c / numpy', 'multiply + add into out', vs, 1);
 
+      // exp and sin read and write as many bytes as this copy: no kernel gets under it
+      s.group(`streaming copy of ${gib(bytes(mid))} float64: the floor for exp and sin`, 'GB/s counts bytes read plus bytes written');
+      const copyName = `Float64Array.set, 1 thread (${gib(bytes(mid))})`;
+      {
+        const vs = `np.copyto (${gib(bytes(mid))})`;
+        await peer(vs, 'copy256');
+        const result = await s.timed(copyName, () => out.data.set(a.data), { runs, vs, warmup: true });
+        if (result.median !== null) result.detail = `${((2 * bytes(mid)) / result.median / 1e9).toFixed(1)} GB/s`;
+      }
       for (const name of ['exp', 'sin'] as const) {
         s.group(`${name} of ${size} float64 into out`);
         await peer(`np.${name}(a, out=o)`, name);
         await ours(`${name}(a, { out })`, name, (f) => f(a, { out }), `np.${name}(a, out=o)`);
         s.compare(`${name} / numpy`, `${name}(a, { out })`, `np.${name}(a, out=o)`, 0.6);
+        s.compare(`${name} / copy of the same bytes`, `${name}(a, { out })`, copyName);
       }
 
       const rows = pattern(shortRows);

@@ -13,6 +13,7 @@
 import { ValueError } from '../../errors.js';
 import { DTYPES, type DType, type TypedArray } from '../../ndarray/dtype.js';
 import { cos, exp, sin } from './math.js';
+import { SIMD_MIN, simdMath } from './math-simd.js';
 
 /** One operand of a loop. */
 export interface Strided {
@@ -56,7 +57,9 @@ export const OPS = {
   negative: { arity: 1, f: '-x', i: '-x', big: '-x' },
   abs: { arity: 1, f: 'Math.abs(x)', i: 'Math.abs(x)', big: '(x < 0n ? -x : x)', b: 'x' },
   sqrt: { arity: 1, f: 'Math.sqrt(x)' },
-  // exp, sin, cos: inlinable kernels (./math.ts), Math's answer for the rare arguments they refuse
+  // exp, sin, cos: inlinable kernels (./math.ts), Math's answer for the rare arguments they refuse;
+  // contiguous float64 runs of these and of log go to the WebAssembly SIMD kernels (./math-simd.ts,
+  // see SIMD_OPS)
   exp: { arity: 1, f: 'h.exp(x)' },
   log: { arity: 1, f: 'Math.log(x)' },
   log1p: { arity: 1, f: 'Math.log1p(x)' },
@@ -197,7 +200,10 @@ function clip<T extends number | bigint>(x: T, lo: T, hi: T): T {
   return m <= hi || isNaNValue(m) ? m : hi;
 }
 
-const HELPERS = { pow, ipow, bpow, fmod, imod, bmod, roundf, roundi, roundb, clip, exp, sin, cos };
+const HELPERS = { pow, ipow, bpow, fmod, imod, bmod, roundf, roundi, roundb, clip, exp, sin, cos, simdMath };
+
+/** Operations with a WebAssembly SIMD kernel for contiguous float64 in and out. */
+const SIMD_OPS: ReadonlySet<OpName> = new Set(['exp', 'log', 'sin', 'cos']);
 
 /** `v` (computed in `compute`'s domain) wrapped to `compute`, as numpy's C loop would store it. */
 function narrow(v: string, compute: DType): string {
@@ -291,8 +297,12 @@ function makeLoop(op: OpName, dtypes: readonly DType[], compute: DType, out: DTy
   const same = dtypes.map((_, k) => `i${k} === oi`).join(' && ');
   const sharedLanes = LANES.map((l) => read(() => `q + ${l}`, `${l}`)).join(' ');
   const sharedResults = LANES.map((l) => `{ ${dtypes.map((_, k) => `const ${NAMES[k]} = ${NAMES[k]}${l};`).join(' ')} o[q + ${l}] = ${value}; }`).join(' ');
+  const simd = SIMD_OPS.has(op) && dtypes[0] === 'float64' && compute === 'float64' && out === 'float64'
+    ? `if (n >= ${SIMD_MIN} && h.simdMath('${op}', n, o, oi, a0, i0)) return;`
+    : '';
   const source = `return function ${op}Loop(n, p, o, oi, os, ${params}) {
     if (os === 1 && ${unit}) {
+      ${simd}
       let j = 0;
       if (${same}) {
         let q = oi;
