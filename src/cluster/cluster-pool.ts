@@ -71,6 +71,28 @@ function notify(listener: () => void): void {
   try { listener(); } catch (error) { queueMicrotask(() => { throw error; }); }
 }
 
+/** What of an ioredis client holds the event loop: its socket, and the timer of its next reconnect. */
+interface HoldingClient {
+  on(event: string, listener: () => void): unknown;
+  readonly stream?: { ref(): unknown; unref(): unknown };
+  readonly reconnectTimeout?: NodeJS.Timeout | null;
+}
+
+function holdLoop(client: HoldingClient, hold: boolean): void {
+  if (hold) { client.stream?.ref(); client.reconnectTimeout?.ref(); } else { client.stream?.unref(); client.reconnectTimeout?.unref(); }
+}
+
+/** The queue's ioredis connection, as the pool uses it. */
+interface EventsClient extends HoldingClient {
+  xrevrange(key: string, end: string, start: string, count: string, n: string): Promise<Array<[string, string[]]>>;
+}
+
+/**
+ * Milliseconds the event reader stays open after the pool's last result: calls that follow each
+ * other closer than this do not reopen it; a script ends at most this long after its last result.
+ */
+const READER_IDLE_MS = 200;
+
 /** Jobs kept after they finish, for `cluster status` (the result travels in the event, not from here). */
 const KEEP = { count: 100 };
 
@@ -95,8 +117,14 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
   /** For the arrays' codec: the namespace, and once connected the queue's connection (which fails fast) for RedisNDArrays. */
   #ctx: ArrayContext;
   readonly #queue: BullQueue;
-  /** The one listener of the queue's events, made once connected. */
+  readonly #bull: BullModule;
+  readonly #connection: Record<string, unknown>;
+  /** The queue's connection, once connected (it reads the events stream's last id). */
+  #client: EventsClient | undefined;
+  /** The listener of the queue's events while the pool has work (and READER_IDLE_MS after), or its opening. */
+  #reader: Promise<Closable> | undefined;
   #events: Closable | undefined;
+  #readerIdle: NodeJS.Timeout | undefined;
   readonly #ready: Promise<void>;
   readonly #prefix = randomUUID().slice(0, 8);
   #seq = 0;
@@ -113,6 +141,9 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
   #failed = 0;
   #cancelled = 0;
   readonly #roundTrip = new Durations();
+  /** Work under way that needs Redis (connecting, calls, jobs awaiting results): while any, the connections hold the process. */
+  #holds = 0;
+  #holding = true;
 
   /**
    * Connects in the background; calls wait for the connection. `workerModule` is the module the
@@ -131,40 +162,88 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
     this.namespace = checkQueueName('ClusterPool', 'options.namespace', options.namespace ?? 'shared-ndarray');
     this.#size = options.size === undefined ? undefined : positiveInteger('ClusterPool', 'options.size', options.size);
     this.#connectTimeout = checkTimeout('ClusterPool', 'options.connectTimeout', options.connectTimeout);
-    const bull = loadBullmq('ClusterPool');
-    const connection = connectionOptions(this.#url, this.#connectTimeout);
+    const bull = this.#bull = loadBullmq('ClusterPool');
+    const connection = this.#connection = connectionOptions(this.#url, this.#connectTimeout);
     // a call made while Redis is away fails at once rather than waiting in the client's queue
     this.#queue = new bull.Queue(this.queue, { connection: { ...connection, enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: this.#connectTimeout }, prefix: this.namespace });
     // no listener would make every reconnect attempt an uncaught 'error'; callers get their own errors
     this.#queue.on('error', () => {});
     this.#ctx = { namespace: this.namespace };
-    this.#ready = this.#connect(bull, connection);
+    this.#ready = this.#hold(this.#connect());
     this.#ready.catch(() => {});
   }
 
-  async #connect(bull: BullModule, connection: Record<string, unknown>): Promise<void> {
+  async #connect(): Promise<void> {
     try {
       await whenConnected('ClusterPool', this.#url, [this.#queue], this.#connectTimeout);
-      const client = await this.#queue.getBackend().client as {
-        on(event: string, listener: () => void): unknown;
-        xrevrange(key: string, end: string, start: string, count: string, n: string): Promise<Array<[string, string[]]>>;
-      };
+      const client = await this.#queue.getBackend().client as EventsClient;
       // an error after BullMQ let go of the client (at close) would be reported as unhandled
       client.on('error', () => {});
+      this.#client = client;
+      this.#holdWith(client);
       this.#ctx = { namespace: this.namespace, redis: client as unknown as RedisClientLike };
-      // Events are read from the stream's last entry now, not from whatever is last when the
-      // listener's first read happens: a job finishing in between would be missed.
-      const last = await client.xrevrange(this.#queue.keys.events!, '+', '-', 'COUNT', '1');
-      const events = new bull.QueueEvents(this.queue, { connection, prefix: this.namespace, lastEventId: last[0]?.[0] ?? '0-0' });
-      this.#events = events;
-      this.#listen(events);
-      await whenConnected('ClusterPool', this.#url, [events], this.#connectTimeout);
-      (await events.getBackend().client as { on(event: string, listener: () => void): unknown }).on('error', () => {});
+      await whenConnected('ClusterPool', this.#url, [await this.#reading()], this.#connectTimeout);
       this.#knownSize = this.#size ?? await this.#clusterThreads();
     } catch (error) {
       // a pool that never connected is done: its connections would otherwise retry for ever
       await Promise.allSettled([this.#queue.close(), this.#events?.close()]);
       throw error;
+    }
+  }
+
+  /**
+   * The event reader, opened if it is not. Events are read from the stream's last entry now, not
+   * from whatever is last when the reader's first read happens: a job finishing in between would
+   * be missed. So a submit awaits this before it adds its jobs.
+   */
+  #reading(): Promise<Closable> {
+    clearTimeout(this.#readerIdle);
+    this.#readerIdle = undefined;
+    const reader = this.#reader ??= (async () => {
+      const last = await this.#client!.xrevrange(this.#queue.keys.events!, '+', '-', 'COUNT', '1');
+      const events = new this.#bull.QueueEvents(this.queue, { connection: this.#connection, prefix: this.namespace, lastEventId: last[0]?.[0] ?? '0-0' });
+      this.#events = events;
+      this.#listen(events);
+      return events;
+    })();
+    reader.catch(() => { if (this.#reader === reader) this.#reader = undefined; });
+    return reader;
+  }
+
+  /**
+   * Like the local Pool's idle threads, an idle ClusterPool lets the process end. The queue's
+   * connection is unref'd while no work needs Redis (its socket, and the timer of a reconnect).
+   * The event reader cannot be: BullMQ arms a timer for each blocking read. So it is closed
+   * READER_IDLE_MS after the pool's last result and opened again by the next submit.
+   */
+  #holdWith(client: HoldingClient): void {
+    holdLoop(client, this.#holding);
+    // a reconnect makes a new socket; the timer of the next attempt is set just after this event
+    client.on('connect', () => holdLoop(client, this.#holding));
+    client.on('reconnecting', () => process.nextTick(() => holdLoop(client, this.#holding)));
+  }
+
+  /** Holds the process while `work` runs (see #holdWith). */
+  #hold<T>(work: Promise<T>): Promise<T> {
+    if (this.#holds++ === 0) this.#holdLoop(true);
+    return work.finally(() => {
+      if (--this.#holds === 0) this.#holdLoop(false);
+    });
+  }
+
+  #holdLoop(hold: boolean): void {
+    if (this.#holding === hold) return;
+    this.#holding = hold;
+    if (this.#client) holdLoop(this.#client, hold);
+    if (hold) {
+      clearTimeout(this.#readerIdle);
+      this.#readerIdle = undefined;
+    } else if (this.#reader !== undefined) {
+      this.#readerIdle = setTimeout(() => {
+        const reader = this.#reader;
+        this.#reader = this.#events = this.#readerIdle = undefined;
+        void reader?.then((events) => events.close(), () => {});
+      }, READER_IDLE_MS);
     }
   }
 
@@ -181,7 +260,8 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
     // results wait in the events stream while Redis is away; after connectTimeout the calls give up
     const backend = events.getBackend();
     backend.on('close', (() => {
-      if (this.#lost !== undefined || this.#closed) return;
+      // (a reader closed because the pool was idle is no lost Redis)
+      if (this.#lost !== undefined || this.#closed || this.#events !== events) return;
       this.#lost = setTimeout(() => {
         this.#lost = undefined;
         this.#rejectAll(new ClusterConnectionError(`ClusterPool: lost Redis at ${this.url} for more than ${this.#connectTimeout} ms; the tasks still waiting for results gave up (their jobs may still run)`));
@@ -189,6 +269,7 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
       this.#lost.unref();
     }) as never);
     backend.on('ready', (() => {
+      if (this.#events !== events) return;
       clearTimeout(this.#lost);
       this.#lost = undefined;
     }) as never);
@@ -312,7 +393,7 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
 
   #track<T>(work: Promise<T>): Promise<T> {
     this.#inFlight++;
-    return work.finally(() => {
+    return this.#hold(work).finally(() => {
       if (--this.#inFlight === 0) for (const wake of this.#drained.splice(0)) wake();
     });
   }
@@ -321,7 +402,11 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
    * Adds one job per entry of `tasks` (argument lists, or chunks of them), all in one round trip;
    * each promise settles with the task's result (a chunk's: its list of results).
    */
-  async #submit(call: Call, fn: string, tasks: ReadonlyArray<{ args: unknown[]; chunk: boolean; rows?: RowsWindow }>, admitted = false): Promise<Array<Promise<unknown>>> {
+  #submit(call: Call, fn: string, tasks: ReadonlyArray<{ args: unknown[]; chunk: boolean; rows?: RowsWindow }>, admitted = false): Promise<Array<Promise<unknown>>> {
+    return this.#hold(this.#submitJobs(call, fn, tasks, admitted));
+  }
+
+  async #submitJobs(call: Call, fn: string, tasks: ReadonlyArray<{ args: unknown[]; chunk: boolean; rows?: RowsWindow }>, admitted: boolean): Promise<Array<Promise<unknown>>> {
     const refusal = this.#refusal(call.method, fn, admitted) ?? call.cancelled;
     if (refusal) throw refusal;
     await this.#ready;
@@ -337,11 +422,13 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
     const late = this.#refusal(call.method, fn, admitted) ?? call.cancelled;
     if (late) throw late;
     const submittedAt = performance.now();
-    const promises = jobs.map((job) => new Promise<unknown>((resolve, reject) => {
+    // held until settled: a result decoded after its job's event may still read Redis
+    const promises = jobs.map((job) => this.#hold(new Promise<unknown>((resolve, reject) => {
       this.#pending.set(job.opts.jobId, { call, submittedAt, resolve, reject });
       call.jobs.add(job.opts.jobId);
-    }));
+    })));
     try {
+      await this.#reading();
       await this.#queue.addBulk(jobs);
     } catch (error) {
       const failure = connectionError(`ClusterPool.${call.method}`, this.#url, error, 'cannot add jobs to Redis');
@@ -658,7 +745,10 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
     this.#closed ??= (async () => {
       clearTimeout(this.#lost);
       await this.#ready.catch(() => {});
-      await Promise.allSettled([this.#queue.close(), this.#events?.close()]);
+      clearTimeout(this.#readerIdle);
+      const reader = this.#reader;
+      this.#reader = this.#events = undefined;
+      await Promise.allSettled([this.#queue.close(), reader?.then((events) => events.close())]);
     })();
     return this.#closed;
   }

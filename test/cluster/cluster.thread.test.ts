@@ -270,6 +270,32 @@ describe('faults', () => {
     }
   });
 
+  it('an open pool holds the process while tasks are pending, and lets it exit after its last result', async () => {
+    const child = spawn(process.execPath, [fileURLToPath(new URL('../support/cluster-child-exit.mjs', import.meta.url)), redis.url, 'exit'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '', err = '';
+    child.stdout!.on('data', (b) => { out += String(b); });
+    child.stderr!.on('data', (b) => { err += String(b); });
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    // bounded: a process the pool holds for ever is killed, and the test fails on its signal
+    const guard = setTimeout(() => child.kill('SIGKILL'), 45_000);
+    try {
+      // the task waits for a daemon; only the pending task keeps the child alive meanwhile
+      for (;;) {
+        const s = await clusterStatus({ url: redis.url, queue: 'exit' });
+        if (s.jobs.waiting === 1) break;
+        await sleep(20);
+      }
+      const d = await daemon('exit', 1);
+      expect(await exited, err).toEqual({ code: 0, signal: null });
+      expect(JSON.parse(out)).toEqual({ first: 49, rest: [1, 4, 9] });
+      d.child.kill('SIGTERM');
+      expect(await d.exited).toEqual({ code: 0, signal: null });
+    } finally {
+      clearTimeout(guard);
+      child.kill('SIGKILL');
+    }
+  }, 60_000); // a daemon starts its thread
+
   it('a daemon that cannot reach Redis exits with 1 and says why', async () => {
     const lone = await startRedis();
     await lone.stop();
