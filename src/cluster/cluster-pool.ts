@@ -162,10 +162,11 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
     this.namespace = checkQueueName('ClusterPool', 'options.namespace', options.namespace ?? 'shared-ndarray');
     this.#size = options.size === undefined ? undefined : positiveInteger('ClusterPool', 'options.size', options.size);
     this.#connectTimeout = checkTimeout('ClusterPool', 'options.connectTimeout', options.connectTimeout);
-    const bull = this.#bull = loadBullmq('ClusterPool');
-    const connection = this.#connection = connectionOptions(this.#url, this.#connectTimeout);
+    this.#bull = loadBullmq('ClusterPool');
+    this.#connection = connectionOptions(this.#url, this.#connectTimeout);
+    const connection = this.#connection;
     // a call made while Redis is away fails at once rather than waiting in the client's queue
-    this.#queue = new bull.Queue(this.queue, { connection: { ...connection, enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: this.#connectTimeout }, prefix: this.namespace });
+    this.#queue = new this.#bull.Queue(this.queue, { connection: { ...connection, enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: this.#connectTimeout }, prefix: this.namespace });
     // no listener would make every reconnect attempt an uncaught 'error'; callers get their own errors
     this.#queue.on('error', () => {});
     this.#ctx = { namespace: this.namespace };
@@ -199,13 +200,15 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
   #reading(): Promise<Closable> {
     clearTimeout(this.#readerIdle);
     this.#readerIdle = undefined;
-    const reader = this.#reader ??= (async () => {
+    if (this.#reader !== undefined) return this.#reader;
+    const reader = (async () => {
       const last = await this.#client!.xrevrange(this.#queue.keys.events!, '+', '-', 'COUNT', '1');
       const events = new this.#bull.QueueEvents(this.queue, { connection: this.#connection, prefix: this.namespace, lastEventId: last[0]?.[0] ?? '0-0' });
       this.#events = events;
       this.#listen(events);
       return events;
     })();
+    this.#reader = reader;
     reader.catch(() => { if (this.#reader === reader) this.#reader = undefined; });
     return reader;
   }
