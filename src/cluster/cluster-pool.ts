@@ -16,7 +16,7 @@ import { checkRedisUrl, safeUrl } from '../redis/url.js';
 import type { WorkerFunction } from '../worker-module/define.js';
 import { resolveModule } from '../worker-module/resolve.js';
 import type { ArgsOf, FunctionName, ResultOf, RowArgs } from '../worker-module/types.js';
-import { connectionError, connectionOptions, loadBullmq, parseDaemonName, whenConnected, type BullModule, type BullQueue, type Closable } from './bullmq.js';
+import { cancelChannel, connectionError, connectionOptions, loadBullmq, parseDaemonName, whenConnected, type BullModule, type BullQueue, type Closable } from './bullmq.js';
 import { decodeResult, encodeArgs, type ArrayContext, type RedisClientLike, type RedisNDArray, type RowsWindow } from './arrays/index.js';
 import { moduleName, unpackError, type Envelope, type JobData } from './job.js';
 
@@ -85,6 +85,7 @@ function holdLoop(client: HoldingClient, hold: boolean): void {
 /** The queue's ioredis connection, as the pool uses it. */
 interface EventsClient extends HoldingClient {
   xrevrange(key: string, end: string, start: string, count: string, n: string): Promise<Array<[string, string[]]>>;
+  publish(channel: string, message: string): Promise<number>;
 }
 
 /**
@@ -366,7 +367,7 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
 
   /**
    * Cancels `call`: its jobs still waiting are removed from the queue; a job a daemon already runs
-   * goes on there, and its result is dropped. The call rejects with an AbortError.
+   * is cancelled there (see #withdraw). The call rejects with an AbortError at once.
    */
   #cancel(call: Call, reason: unknown): void {
     call.cancelled ??= new AbortError(`ClusterPool.${call.method}: the call was aborted`, { cause: reason });
@@ -375,8 +376,18 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
       if (pending === undefined) continue;
       this.#cancelled++;
       pending.reject(call.cancelled);
-      this.#queue.remove(jobId).catch(() => {});
+      this.#withdraw(jobId).catch(() => {});
     }
+  }
+
+  /**
+   * Takes a job back: removed when it still waits; when a daemon runs it (BullMQ refuses to
+   * remove a locked job), its id goes to the daemons' cancel channel, and the one running it
+   * aborts its local pool's task (the thread is stopped and replaced, as a local cancel does).
+   */
+  async #withdraw(jobId: string): Promise<void> {
+    if (await this.#queue.remove(jobId) === 1) return;
+    await this.#client?.publish(cancelChannel(this.namespace, this.queue), jobId);
   }
 
   #refusal(method: string, fn: unknown, admitted = false): Error | undefined {
@@ -728,7 +739,7 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
 
   /**
    * Stops now: pending calls reject with PoolStateError, the pool's jobs still waiting are removed
-   * from the queue (one a daemon runs finishes there; its result is dropped), and the connections close.
+   * from the queue, those the daemons run are cancelled there, and the connections close.
    */
   async terminate(): Promise<void> {
     if (this.#state !== 'terminated') {
@@ -737,7 +748,7 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
       this.#rejectAll(new PoolStateError('ClusterPool.terminate() was called before this task finished'));
       // bounded: a Redis that is away does not hold terminate() up
       await Promise.race([
-        Promise.allSettled(jobs.map((id) => this.#queue.remove(id))),
+        Promise.allSettled(jobs.map((id) => this.#withdraw(id))),
         new Promise((resolve) => setTimeout(resolve, this.#connectTimeout).unref()),
       ]);
     }
