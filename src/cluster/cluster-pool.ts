@@ -443,7 +443,9 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
     })));
     try {
       await this.#reading();
-      await this.#queue.addBulk(jobs);
+      // one job: BullMQ's add is one script call, where addBulk wraps its calls in a transaction
+      if (jobs.length === 1) await this.#queue.add(jobs[0]!.name, jobs[0]!.data, jobs[0]!.opts);
+      else await this.#queue.addBulk(jobs);
     } catch (error) {
       const failure = connectionError(`ClusterPool.${call.method}`, this.#url, error, 'cannot add jobs to Redis');
       for (const job of jobs) {
