@@ -6,11 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import { AbortError, ArgumentError, ClusterConnectionError, PoolStateError, ShapeError, WorkerDiedError } from '../errors.js';
 import { checkOptionKeys, positiveInteger, show } from '../check.js';
-import { AsyncResult, checkCallbacks, type AsyncCallbacks } from '../pool/async-result.js';
-import { chunksOf, isIterable, iterate } from '../pool/iterate.js';
+import type { IterationHost } from '../pool/iterate.js';
 import { checkCallOptions } from '../pool/options.js';
 import { divideRange } from '../pool/partition.js';
-import type { AsyncOptions, IterateOptions, MapOptions, MapRowsOptions, RunOptions } from '../pool/pool.js';
+import { PoolApi, type CallOptions, type MapRowsOptions, type ProgressOptions, type ProgressTarget } from '../pool/pool-api.js';
 import { Durations, type TimeSummary } from '../pool/stats.js';
 import { checkRedisUrl, safeUrl } from '../redis/url.js';
 import type { WorkerFunction } from '../worker-module/define.js';
@@ -105,7 +104,8 @@ const KEEP = { count: 100 };
  * pool.close(); await pool.join();
  * ```
  */
-export class ClusterPool<M = Record<string, WorkerFunction>> {
+export class ClusterPool<M = Record<string, WorkerFunction>> extends PoolApi<M, Call> {
+  protected readonly label = 'ClusterPool';
   /** The queue's name. */
   readonly queue: string;
   /** The Redis URL without its password. */
@@ -154,6 +154,7 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
    * @throws {OptionalDependencyError} when bullmq or ioredis is not installed
    */
   constructor(workerModule: URL | string, options: ClusterPoolOptions) {
+    super();
     if (typeof options !== 'object' || options === null) throw new ArgumentError(`ClusterPool: invalid argument 'options': expected { url, queue, ... }, got ${show(options)}`);
     checkOptionKeys('ClusterPool', 'options', options, ['url', 'queue', 'namespace', 'size', 'connectTimeout']);
     this.#module = moduleName(resolveModule(workerModule, 'ClusterPool', 'workerModule').href);
@@ -353,9 +354,9 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
     return this.#size ?? this.#clusterThreads();
   }
 
-  #call(method: string, options: (RunOptions & Record<string, unknown>) | undefined, progress: boolean): Call {
+  protected startCall(method: string, options: (CallOptions & ProgressOptions) | undefined, progress: ProgressTarget): Call {
     const signal = options?.signal;
-    const call: Call = { method, jobs: new Set(), cancelled: undefined, onProgress: progress ? options?.onProgress : undefined, dispose: undefined };
+    const call: Call = { method, jobs: new Set(), cancelled: undefined, onProgress: progress === 'worker' ? options?.onProgress : undefined, dispose: undefined };
     if (signal?.aborted) call.cancelled = new AbortError(`ClusterPool.${method}: the call was aborted`, { cause: signal.reason });
     else if (signal !== undefined) {
       const listener = (): void => this.#cancel(call, signal.reason);
@@ -390,7 +391,7 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
     await this.#client?.publish(cancelChannel(this.namespace, this.queue), jobId);
   }
 
-  #refusal(method: string, fn: unknown, admitted = false): Error | undefined {
+  protected refusal(method: string, fn: unknown, admitted = false): Error | undefined {
     if (this.#state === 'terminated' || (this.#state === 'closed' && !admitted)) {
       return new PoolStateError(`ClusterPool.${method}: the pool is ${this.#state === 'closed' ? 'closed (close() was called)' : 'terminated'}; it takes no new work`);
     }
@@ -398,11 +399,6 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
       return new ArgumentError(`ClusterPool.${method}: invalid argument 'fn': expected the name of a function of the worker module, got ${show(fn)}`);
     }
     return undefined;
-  }
-
-  #check(method: string, fn: unknown): void {
-    const refusal = this.#refusal(method, fn);
-    if (refusal) throw refusal;
   }
 
   #track<T>(work: Promise<T>): Promise<T> {
@@ -421,7 +417,7 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
   }
 
   async #submitJobs(call: Call, fn: string, tasks: ReadonlyArray<{ args: unknown[]; chunk: boolean; rows?: RowsWindow }>, admitted: boolean): Promise<Array<Promise<unknown>>> {
-    const refusal = this.#refusal(call.method, fn, admitted) ?? call.cancelled;
+    const refusal = this.refusal(call.method, fn, admitted) ?? call.cancelled;
     if (refusal) throw refusal;
     await this.#ready;
     const jobs = await Promise.all(tasks.map(async (task) => {
@@ -433,7 +429,7 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
       return { name: fn, data, opts: { jobId: `${this.#prefix}-${++this.#seq}`, removeOnComplete: KEEP, removeOnFail: KEEP, attempts: 1 } };
     }));
     // checked again: the encoding awaited, and the pool may have been terminated or the call cancelled meanwhile
-    const late = this.#refusal(call.method, fn, admitted) ?? call.cancelled;
+    const late = this.refusal(call.method, fn, admitted) ?? call.cancelled;
     if (late) throw late;
     const submittedAt = performance.now();
     // held until settled: a result decoded after its job's event may still read Redis
@@ -457,7 +453,7 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
   }
 
   /** A single-task call. */
-  #one(call: Call, fn: unknown, args: unknown[]): Promise<unknown> {
+  protected submitOne(call: Call, fn: unknown, args: unknown[]): Promise<unknown> {
     const work = this.#track((async () => {
       const [task] = await this.#submit(call, fn as string, [{ args, chunk: false }]);
       return task;
@@ -466,152 +462,18 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
     return work;
   }
 
-  /**
-   * Runs `fn(...args)` on a daemon; resolves to its result (Python's `apply`).
-   * @throws {ArgumentError} (rejects) when `fn` is not a function of the daemons' module, or an argument cannot be copied
-   * @throws {PoolStateError} (rejects) when the pool is closed or terminated
-   * @throws {ClusterConnectionError} (rejects) when Redis cannot be reached
-   * @throws {WorkerDiedError} (rejects) when the job failed in the cluster (its daemons died more often than BullMQ's maxStalledCount allows)
-   * @throws {Error} (rejects) with what `fn` threw, rebuilt as its class
-   */
-  apply<K extends FunctionName<M>>(fn: K, ...args: ArgsOf<M, K>): Promise<ResultOf<M, K>> {
-    try {
-      return this.#one(this.#call('apply', undefined, false), fn, args) as Promise<ResultOf<M, K>>;
-    } catch (error) {
-      return Promise.reject(error);
-    }
-  }
-
-  /**
-   * `apply` with options: `signal` cancels it, `onProgress` gets the function's `progress()` reports.
-   * @throws {ArgumentError} (rejects) when `fn`, `args` or an option is invalid
-   * @throws {AbortError} (rejects) when `signal` aborts first
-   * @throws {PoolStateError} (rejects) when the pool is closed or terminated
-   * @throws {ClusterConnectionError} (rejects) when Redis cannot be reached
-   * @throws {WorkerDiedError} (rejects) when the job failed in the cluster
-   * @throws {Error} (rejects) with what `fn` threw, rebuilt as its class
-   */
-  run<K extends FunctionName<M>>(fn: K, args: ArgsOf<M, K>, options?: RunOptions): Promise<ResultOf<M, K>> {
-    try {
-      this.#runOptions('run', args, options, []);
-      return this.#one(this.#call('run', options as never, true), fn, args) as Promise<ResultOf<M, K>>;
-    } catch (error) {
-      return Promise.reject(error);
-    }
-  }
-
-  #runOptions(method: string, args: unknown, options: RunOptions | undefined, extra: string[]): void {
-    checkOptionKeys(`ClusterPool.${method}`, 'options', options, ['signal', 'onProgress', ...extra]);
-    checkCallOptions(method, options);
-    if (!Array.isArray(args)) throw new ArgumentError(`ClusterPool.${method}: invalid argument 'args': expected an array of arguments, got ${show(args)}`);
-  }
-
-  /**
-   * Like `run`, but returns at once with an AsyncResult.
-   * @throws {ArgumentError} when `fn`, `args` or an option is invalid
-   * @throws {PoolStateError} when the pool is closed or terminated
-   */
-  applyAsync<K extends FunctionName<M>>(fn: K, args: ArgsOf<M, K>, options?: AsyncOptions<ResultOf<M, K>>): AsyncResult<ResultOf<M, K>> {
-    this.#check('applyAsync', fn);
-    this.#runOptions('applyAsync', args, options, ['callback', 'errorCallback']);
-    checkCallbacks('applyAsync', options);
-    const call = this.#call('applyAsync', options as never, true);
-    return this.#asyncResult(call, this.#one(call, fn, args) as Promise<ResultOf<M, K>>, options);
-  }
-
-  #asyncResult<T>(call: Call, promise: Promise<T>, callbacks: AsyncCallbacks<T> | undefined): AsyncResult<T> {
-    return new AsyncResult(promise, callbacks, (reason) => {
-      if (call.cancelled !== undefined || call.jobs.size === 0) return false;
-      this.#cancel(call, reason);
-      return true;
-    });
-  }
-
-  /**
-   * `fn(item)` for every item, in input order; a chunk of `chunksize` items is one job.
-   * @throws {ArgumentError} (rejects) when `fn`, `items` or an option is invalid
-   * @throws {AbortError} (rejects) when `signal` aborts first
-   * @throws {PoolStateError} (rejects) when the pool is closed or terminated
-   * @throws {ClusterConnectionError} (rejects) when Redis cannot be reached
-   * @throws {WorkerDiedError} (rejects) when a job failed in the cluster
-   * @throws {Error} (rejects) with the first error `fn` threw, rebuilt as its class
-   */
-  map<K extends FunctionName<M>>(fn: K, items: Iterable<ArgsOf<M, K>[0]>, options?: MapOptions): Promise<Array<ResultOf<M, K>>> {
-    try {
-      return this.#mapLike('map', fn, items, false, options) as Promise<Array<ResultOf<M, K>>>;
-    } catch (error) {
-      return Promise.reject(error);
-    }
-  }
-
-  /**
-   * @throws {ArgumentError} when `fn`, `items` or an option is invalid
-   * @throws {PoolStateError} when the pool is closed or terminated
-   */
-  mapAsync<K extends FunctionName<M>>(fn: K, items: Iterable<ArgsOf<M, K>[0]>, options?: MapOptions & AsyncOptions<Array<ResultOf<M, K>>>): AsyncResult<Array<ResultOf<M, K>>> {
-    return this.#mapLikeAsync('mapAsync', fn, items, false, options) as AsyncResult<Array<ResultOf<M, K>>>;
-  }
-
-  /**
-   * `fn(...args)` for every argument list, in input order; options as `map`'s.
-   * @throws {ArgumentError} (rejects) when `fn`, `argLists` or an option is invalid
-   * @throws {AbortError} (rejects) when `signal` aborts first
-   * @throws {PoolStateError} (rejects) when the pool is closed or terminated
-   * @throws {ClusterConnectionError} (rejects) when Redis cannot be reached
-   * @throws {WorkerDiedError} (rejects) when a job failed in the cluster
-   * @throws {Error} (rejects) with the first error `fn` threw, rebuilt as its class
-   */
-  starmap<K extends FunctionName<M>>(fn: K, argLists: Iterable<ArgsOf<M, K>>, options?: MapOptions): Promise<Array<ResultOf<M, K>>> {
-    try {
-      return this.#mapLike('starmap', fn, argLists, true, options) as Promise<Array<ResultOf<M, K>>>;
-    } catch (error) {
-      return Promise.reject(error);
-    }
-  }
-
-  /**
-   * @throws {ArgumentError} when `fn`, `argLists` or an option is invalid
-   * @throws {PoolStateError} when the pool is closed or terminated
-   */
-  starmapAsync<K extends FunctionName<M>>(fn: K, argLists: Iterable<ArgsOf<M, K>>, options?: MapOptions & AsyncOptions<Array<ResultOf<M, K>>>): AsyncResult<Array<ResultOf<M, K>>> {
-    return this.#mapLikeAsync('starmapAsync', fn, argLists, true, options) as AsyncResult<Array<ResultOf<M, K>>>;
-  }
-
-  #mapLike(method: string, fn: unknown, items: unknown, star: boolean, options: MapOptions | undefined): Promise<unknown[]> {
-    this.#check(method, fn);
-    const lists = argLists(method, items, star);
-    this.#mapOptions(method, options);
-    return this.#chunked(this.#call(method, options as never, false), fn as string, lists, options?.chunksize, options?.onProgress);
-  }
-
-  #mapLikeAsync(method: string, fn: unknown, items: unknown, star: boolean, options: (MapOptions & AsyncCallbacks<never>) | undefined): AsyncResult<unknown[]> {
-    this.#check(method, fn);
-    const lists = argLists(method, items, star);
-    this.#mapOptions(method, options);
-    const call = this.#call(method, options as never, false);
-    return this.#asyncResult(call, this.#chunked(call, fn as string, lists, options?.chunksize, options?.onProgress), options as AsyncCallbacks<unknown[]>);
-  }
-
-  #mapOptions(method: string, options: (MapOptions & AsyncCallbacks<never>) | undefined): void {
-    const keys = ['chunksize', 'signal', 'onProgress'];
-    checkOptionKeys(`ClusterPool.${method}`, 'options', options, method.endsWith('Async') ? [...keys, 'callback', 'errorCallback'] : keys);
-    checkCallbacks(method, options);
-    checkCallOptions(method, options);
-    if (options?.chunksize !== undefined) positiveInteger(`ClusterPool.${method}`, 'options.chunksize', options.chunksize);
-  }
-
   /** One job per chunk; resolves to all results in order. Default chunksize: about four chunks per thread of the cluster. */
-  #chunked(call: Call, fn: string, lists: unknown[][], chunksize: number | undefined, onProgress?: (done: number, total: number) => void): Promise<unknown[]> {
+  protected submitChunked(call: Call, fn: unknown, lists: unknown[][], chunksize: number | undefined, onProgress?: (done: number, total: number) => void): Promise<unknown[]> {
     const work = this.#track((async () => {
       if (lists.length === 0) {
-        const refusal = this.#refusal(call.method, fn) ?? call.cancelled;
+        const refusal = this.refusal(call.method, fn) ?? call.cancelled;
         if (refusal) throw refusal;
         return [];
       }
       const size = chunksize ?? Math.max(1, Math.ceil(lists.length / ((await this.#sizeNow()) * 4)));
       const chunks: unknown[][][] = [];
       for (let i = 0; i < lists.length; i += size) chunks.push(lists.slice(i, i + size));
-      const tasks = await this.#submit(call, fn, chunks.map((chunk) => ({ args: chunk, chunk: true })));
+      const tasks = await this.#submit(call, fn as string, chunks.map((chunk) => ({ args: chunk, chunk: true })));
       let done = 0;
       tasks.forEach((task, i) => {
         task.then(() => {
@@ -626,42 +488,20 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
     return work;
   }
 
-  /**
-   * Results in input order as they become ready (Python's `imap`); the input is read lazily, with
-   * at most twice the cluster's threads of chunks in flight.
-   * @throws {ArgumentError} when `fn`, `items` or an option is invalid
-   * @throws {PoolStateError} when the pool is closed or terminated
-   */
-  imap<K extends FunctionName<M>>(fn: K, items: Iterable<ArgsOf<M, K>[0]> | AsyncIterable<ArgsOf<M, K>[0]>, options?: IterateOptions): AsyncGenerator<ResultOf<M, K>, void, undefined> {
-    return this.#iterate('imap', fn, items, options, true) as AsyncGenerator<ResultOf<M, K>, void, undefined>;
+  protected cancelCall(call: Call, reason: unknown): boolean {
+    if (call.cancelled !== undefined || call.jobs.size === 0) return false;
+    this.#cancel(call, reason);
+    return true;
   }
 
-  /**
-   * Results in the order they finish (Python's `imap_unordered`); otherwise as `imap`.
-   * @throws {ArgumentError} when `fn`, `items` or an option is invalid
-   * @throws {PoolStateError} when the pool is closed or terminated
-   */
-  imapUnordered<K extends FunctionName<M>>(fn: K, items: Iterable<ArgsOf<M, K>[0]> | AsyncIterable<ArgsOf<M, K>[0]>, options?: IterateOptions): AsyncGenerator<ResultOf<M, K>, void, undefined> {
-    return this.#iterate('imapUnordered', fn, items, options, false) as AsyncGenerator<ResultOf<M, K>, void, undefined>;
-  }
-
-  #iterate(method: string, fn: unknown, items: unknown, options: IterateOptions | undefined, ordered: boolean): AsyncGenerator<unknown, void, undefined> {
-    this.#check(method, fn);
-    checkOptionKeys(`ClusterPool.${method}`, 'options', options, ['chunksize', 'signal']);
-    checkCallOptions(method, options);
-    if (!isIterable(items)) throw new ArgumentError(`ClusterPool.${method}: invalid argument 'items': expected an iterable or async iterable, got ${show(items)}`);
-    const chunksize = options?.chunksize === undefined ? 1 : positiveInteger(`ClusterPool.${method}`, 'options.chunksize', options.chunksize);
-    const call = this.#call(method, options as never, false);
-    return iterate({
+  protected iterationHost(call: Call, fn: string): Pick<IterationHost, 'window' | 'closed' | 'submit' | 'track' | 'iterations'> {
+    return {
       window: (this.#size ?? this.#knownSize) * 2,
       closed: () => this.#state === 'closed',
-      submit: (chunk) => this.#submit(call, fn as string, [{ args: chunk.map((item) => [item]), chunk: true }], true).then((tasks) => tasks[0] as Promise<unknown[]>),
+      submit: (chunk) => this.#submit(call, fn, [{ args: chunk.map((item) => [item]), chunk: true }], true).then((tasks) => tasks[0] as Promise<unknown[]>),
       track: (work) => { void this.#track(work); },
       iterations: this.#iterations,
-      signal: options?.signal,
-      cancelled: () => call.cancelled,
-      finished: () => call.dispose?.(),
-    }, chunksOf(items, chunksize), ordered);
+    };
   }
 
   /**
@@ -679,7 +519,7 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
    */
   mapRows<K extends FunctionName<M>>(fn: K, array: ArgsOf<M, K>[0] | RedisNDArray, options: MapRowsOptions<RowArgs<M, K>> = {}): Promise<Array<ResultOf<M, K>>> {
     try {
-      this.#check('mapRows', fn);
+      this.check('mapRows', fn);
       const shape = (array as { shape?: unknown } | null)?.shape;
       if (!Array.isArray(shape)) throw new ArgumentError(`ClusterPool.mapRows: invalid argument 'array': expected a RedisNDArray or a memmap (a SharedNDArray over a file), got ${show(array)}`);
       if (shape.length === 0) throw new ShapeError('ClusterPool.mapRows: invalid argument \'array\': expected at least one axis to split, got a 0-d array');
@@ -689,12 +529,12 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
       const extra = options.args ?? [];
       if (!Array.isArray(extra)) throw new ArgumentError(`ClusterPool.mapRows: invalid argument 'options.args': expected an array, got ${show(extra)}`);
       const rows = shape[0] as number;
-      const call = this.#call('mapRows', options as never, false);
+      const call = this.startCall('mapRows', options, 'items');
       const work = this.#track((async () => {
         const rowsPerTask = options.rowsPerTask ?? Math.max(1, Math.ceil(rows / await this.#sizeNow()));
         const blocks = rows === 0 ? [] : divideRange(0, rows, Math.ceil(rows / rowsPerTask));
         if (blocks.length === 0) {
-          const refusal = this.#refusal('mapRows', fn) ?? call.cancelled;
+          const refusal = this.refusal('mapRows', fn) ?? call.cancelled;
           if (refusal) throw refusal;
           return [];
         }
@@ -768,28 +608,6 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
     })();
     return this.#closed;
   }
-
-  /** `await using pool = new ClusterPool(...)` terminates the pool at the end of the scope. */
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.terminate();
-  }
-}
-
-function argLists(method: string, items: unknown, star: boolean): unknown[][] {
-  const name = star ? 'argLists' : 'items';
-  if (items == null || typeof (items as Iterable<unknown>)[Symbol.iterator] !== 'function') {
-    throw new ArgumentError(`ClusterPool.${method}: invalid argument '${name}': expected an iterable, got ${show(items)}`);
-  }
-  const lists: unknown[][] = [];
-  let i = 0;
-  for (const item of items as Iterable<unknown>) {
-    if (star && !Array.isArray(item)) {
-      throw new ArgumentError(`ClusterPool.${method}: invalid argument 'argLists[${i}]': expected an array of arguments, got ${show(item)}`);
-    }
-    lists.push(star ? (item as unknown[]) : [item]);
-    i++;
-  }
-  return lists;
 }
 
 /**
