@@ -437,6 +437,8 @@ export class ClusterPool<M = Record<string, WorkerFunction>> extends PoolApi<M, 
       this.#pending.set(job.opts.jobId, { call, submittedAt, resolve, reject });
       call.jobs.add(job.opts.jobId);
     })));
+    // a job cancelled while the add is in flight rejects before the caller has these promises
+    for (const promise of promises) promise.catch(() => {});
     try {
       await this.#reading();
       // one job: BullMQ's add is one script call, where addBulk wraps its calls in a transaction
