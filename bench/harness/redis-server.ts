@@ -17,7 +17,8 @@ import { connect as tlsConnect } from 'node:tls';
 /** The redis-server binary, or undefined when none is installed. */
 export const REDIS_SERVER = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((p) => existsSync(p));
 
-function freePort(): Promise<number> {
+/** A loopback port nothing listens on now (taken, then released): for a server to start on, or a connection to be refused. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

@@ -2,9 +2,11 @@
  * The cluster on one machine, against a private redis-server on loopback (no persistence) and
  * worker daemons started as `shared-ndarray worker` processes of one thread each:
  * - per-task overhead: one trivial call's round trip through `ClusterPool.apply` (one daemon),
- *   against the local `Pool.apply` (one thread) and a raw BullMQ job round trip (`queue.add` then
- *   `job.waitUntilFinished` on a bare BullMQ Worker in this process, echoing its data): what the
- *   cluster costs beyond the engine it is built on. Interleaved, so a background load hits all alike.
+ *   against the local `Pool.apply` (one thread) and a raw BullMQ job round trip (`queue.add` with
+ *   the ClusterPool's job options, then `job.waitUntilFinished`, on a bare BullMQ Worker echoing
+ *   its data in a process of its own, as the daemon is; and, for reference, in this process):
+ *   what the cluster costs beyond the engine it is built on. Interleaved, so a background load
+ *   hits all alike.
  * - `mapRows` throughput: a float64 matrix filled by row blocks, held in Redis (RedisNDArray) or
  *   in a memmap `.npy`, with 1 and 2 daemons, against the local Pool's mapRows on 2 threads over a
  *   SharedNDArray. Each daemon serves its own queue's tasks: the 1-daemon queue has one, the
@@ -43,20 +45,25 @@ interface ClusterModule {
 }
 
 interface Bull {
-  Queue: new (name: string, options: object) => { add(name: string, data: unknown): Promise<{ waitUntilFinished(events: unknown): Promise<unknown> }>; close(): Promise<void> };
+  Queue: new (name: string, options: object) => { add(name: string, data: unknown, opts?: object): Promise<{ waitUntilFinished(events: unknown): Promise<unknown> }>; close(): Promise<void> };
   QueueEvents: new (name: string, options: object) => { waitUntilReady(): Promise<unknown>; close(): Promise<void> };
   Worker: new (name: string, processor: (job: { data: unknown }) => Promise<unknown>, options: object) => { waitUntilReady(): Promise<unknown>; close(): Promise<void> };
 }
 
 /** A `shared-ndarray worker` process of one thread; resolves once it says it is ready. */
-async function daemon(url: string, queue: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [CLI, 'worker', '--redis', url, '--queue', queue, '--namespace', NS, '--module', fileURLToPath(MODULE), '--threads', '1'], { stdio: ['ignore', 'pipe', 'inherit'] });
+function daemon(url: string, queue: string): Promise<ChildProcess> {
+  return child([CLI, 'worker', '--redis', url, '--queue', queue, '--namespace', NS, '--module', fileURLToPath(MODULE), '--threads', '1']);
+}
+
+/** A node process that prints "ready" once it serves its queue. */
+async function child(args: string[]): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
   const first = await Promise.race([
     lines.next().then((next) => String(next.value)),
-    new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`bench cluster: a daemon exited (${code}) before it was ready`)))),
+    new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`bench cluster: ${args[0]} exited (${code}) before it was ready`)))),
   ]);
-  if (!first.startsWith('ready')) throw new Error(`bench cluster: a daemon said ${JSON.stringify(first)}`);
+  if (!first.startsWith('ready')) throw new Error(`bench cluster: ${args[0]} said ${JSON.stringify(first)}`);
   return child;
 }
 
@@ -68,7 +75,8 @@ async function stop(children: readonly ChildProcess[]): Promise<void> {
   })));
 }
 
-const RAW = 'raw BullMQ: await (await queue.add(x)).waitUntilFinished(events), a bare Worker echoing';
+const RAW = 'raw BullMQ: await (await queue.add(x, opts)).waitUntilFinished(events), a bare Worker echoing in another process';
+const RAW_HERE = 'raw BullMQ, the same with the Worker in this process';
 const LOCAL = 'local pool.apply(echo, x), 1 thread';
 const APPLY = 'ClusterPool.apply(echo, x), 1 daemon of 1 thread';
 const LOCAL_ROWS = 'local pool.mapRows over a SharedNDArray, 2 threads';
@@ -84,7 +92,7 @@ async function run(s: SuiteContext): Promise<void> {
   const mib = (rows * COLS * 8) / 2 ** 20;
   if (missing !== undefined || cluster === undefined || bull === undefined) {
     s.group('Per-task overhead: ClusterPool.apply vs the local Pool and a raw BullMQ round trip (time per call)');
-    for (const name of [RAW, LOCAL, APPLY]) s.skip(name, missing ?? 'shared-ndarray/cluster does not load', { peer: name !== APPLY });
+    for (const name of [RAW, RAW_HERE, LOCAL, APPLY]) s.skip(name, missing ?? 'shared-ndarray/cluster does not load', { peer: name !== APPLY });
     s.group(`mapRows throughput: a ${mib} MiB float64 matrix filled by row blocks (time per fill)`);
     for (const name of [LOCAL_ROWS, ...['RedisNDArray', 'memmap .npy'].flatMap((st) => [rowsCase(st, 1), rowsCase(st, 2)])]) s.skip(name, missing ?? 'shared-ndarray/cluster does not load');
     return;
@@ -105,23 +113,31 @@ async function run(s: SuiteContext): Promise<void> {
     closers.push(() => Promise.all([local.terminate(), local2.terminate()]));
     await Promise.all([local.ready(), local2.ready()]);
 
-    // a bare BullMQ Worker in this process, on its own queue
+    // bare BullMQ Workers on queues of their own: one in a process of its own, one in this process
+    children.push(await child([fileURLToPath(new URL('../support/bullmq-echo.mjs', import.meta.url)), url, 'raw', NS]));
     const rawQueue = new bull.Queue('raw', { connection, prefix: NS });
     const events = new bull.QueueEvents('raw', { connection, prefix: NS });
-    const rawWorker = new bull.Worker('raw', async (job) => job.data, { connection, prefix: NS });
-    closers.push(() => Promise.all([rawWorker.close(), events.close(), rawQueue.close()]));
-    await Promise.all([events.waitUntilReady(), rawWorker.waitUntilReady()]);
+    const hereQueue = new bull.Queue('raw-here', { connection, prefix: NS });
+    const hereEvents = new bull.QueueEvents('raw-here', { connection, prefix: NS });
+    const hereWorker = new bull.Worker('raw-here', async (job) => job.data, { connection, prefix: NS });
+    closers.push(() => Promise.all([hereWorker.close(), hereEvents.close(), hereQueue.close(), events.close(), rawQueue.close()]));
+    await Promise.all([events.waitUntilReady(), hereEvents.waitUntilReady(), hereWorker.waitUntilReady()]);
+    // the options ClusterPool gives each job (cluster-pool.ts)
+    const keep = { count: 100 };
+    const opts = (): object => ({ jobId: `raw-${i}`, removeOnComplete: keep, removeOnFail: keep, attempts: 1 });
 
     s.group('Per-task overhead: ClusterPool.apply vs the local Pool and a raw BullMQ round trip (time per call)',
-      'One call at a time, awaited. The daemon and the bare Worker are on this machine, so every call is at least two loopback Redis round trips; the raw case is BullMQ alone.');
+      'One call at a time, awaited. The daemon and the bare Workers are on this machine, so every call is at least two loopback Redis round trips; the raw cases are BullMQ alone, with the job options ClusterPool uses. The daemon hands each job to a thread of its local pool, which the bare Worker does not.');
     let i = 0;
     await s.interleaved([
-      { name: RAW, fn: async () => (await rawQueue.add('echo', i++)).waitUntilFinished(events), options: { peer: true } },
+      { name: RAW, fn: async () => (await rawQueue.add('echo', i, opts())).waitUntilFinished(events).finally(() => i++), options: { peer: true } },
+      { name: RAW_HERE, fn: async () => (await hereQueue.add('echo', i, opts())).waitUntilFinished(hereEvents).finally(() => i++), options: { peer: true } },
       { name: LOCAL, fn: () => local.apply('echo', i++), options: { peer: true }, batch: 200 },
       { name: APPLY, fn: () => one.apply('echo', i++), options: { vs: RAW } },
     ], { batch: s.quick ? 10 : 30, rounds: s.quick ? 5 : 10 });
     s.compare('ClusterPool.apply / raw BullMQ round trip', APPLY, RAW);
     s.compare('ClusterPool.apply / local pool.apply', APPLY, LOCAL);
+    s.compare('raw BullMQ: Worker in another process / in this process', RAW, RAW_HERE);
 
     s.group(`mapRows throughput: a ${mib} MiB float64 matrix (${rows} x ${COLS}) filled by row blocks (time per fill)`,
       'Blocks of 32 rows (2 MiB). RedisNDArray: each task fetches its rows from Redis, fills them and writes them back; memmap: the daemons map the same .npy file and write it in place (a shared filesystem between machines). Each daemon has one thread.');

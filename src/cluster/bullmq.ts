@@ -38,12 +38,24 @@ export interface BullQueue extends Closable {
   readonly keys: Record<string, string>;
 }
 
+export interface BullWorker extends Closable {
+  readonly concurrency: number;
+  /** Aborts the signal its processor got for the job; false when this worker does not run it. */
+  cancelJob(jobId: string, reason?: string): boolean;
+}
+
 export interface BullModule {
   Queue: new (name: string, options: Record<string, unknown>) => BullQueue;
   QueueEvents: new (name: string, options: Record<string, unknown>) => Closable;
-  Worker: new (name: string, processor: (job: BullJob, token?: string) => Promise<unknown>, options: Record<string, unknown>) => Closable & {
-    readonly concurrency: number;
-  };
+  Worker: new (name: string, processor: (job: BullJob, token?: string, signal?: AbortSignal) => Promise<unknown>, options: Record<string, unknown>) => BullWorker;
+}
+
+/**
+ * The pub/sub channel on which pools name their running jobs they cancel: BullMQ's
+ * `Worker.cancelJob` aborts a job only in the process that runs it, so the daemons listen here.
+ */
+export function cancelChannel(namespace: string, queue: string): string {
+  return `${namespace}:${queue}:shared-ndarray:cancel`;
 }
 
 /**

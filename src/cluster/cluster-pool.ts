@@ -6,17 +6,16 @@
 import { randomUUID } from 'node:crypto';
 import { AbortError, ArgumentError, ClusterConnectionError, PoolStateError, ShapeError, WorkerDiedError } from '../errors.js';
 import { checkOptionKeys, positiveInteger, show } from '../check.js';
-import { AsyncResult, checkCallbacks, type AsyncCallbacks } from '../pool/async-result.js';
-import { chunksOf, isIterable, iterate } from '../pool/iterate.js';
+import type { IterationHost } from '../pool/iterate.js';
 import { checkCallOptions } from '../pool/options.js';
 import { divideRange } from '../pool/partition.js';
-import type { AsyncOptions, IterateOptions, MapOptions, MapRowsOptions, RunOptions } from '../pool/pool.js';
+import { PoolApi, type CallOptions, type MapRowsOptions, type ProgressOptions, type ProgressTarget } from '../pool/pool-api.js';
 import { Durations, type TimeSummary } from '../pool/stats.js';
 import { checkRedisUrl, safeUrl } from '../redis/url.js';
 import type { WorkerFunction } from '../worker-module/define.js';
 import { resolveModule } from '../worker-module/resolve.js';
 import type { ArgsOf, FunctionName, ResultOf, RowArgs } from '../worker-module/types.js';
-import { connectionError, connectionOptions, loadBullmq, parseDaemonName, whenConnected, type BullModule, type BullQueue, type Closable } from './bullmq.js';
+import { cancelChannel, connectionError, connectionOptions, loadBullmq, parseDaemonName, whenConnected, type BullModule, type BullQueue, type Closable } from './bullmq.js';
 import { decodeResult, encodeArgs, type ArrayContext, type RedisClientLike, type RedisNDArray, type RowsWindow } from './arrays/index.js';
 import { moduleName, unpackError, type Envelope, type JobData } from './job.js';
 
@@ -71,6 +70,29 @@ function notify(listener: () => void): void {
   try { listener(); } catch (error) { queueMicrotask(() => { throw error; }); }
 }
 
+/** What of an ioredis client holds the event loop: its socket, and the timer of its next reconnect. */
+interface HoldingClient {
+  on(event: string, listener: () => void): unknown;
+  readonly stream?: { ref(): unknown; unref(): unknown };
+  readonly reconnectTimeout?: NodeJS.Timeout | null;
+}
+
+function holdLoop(client: HoldingClient, hold: boolean): void {
+  if (hold) { client.stream?.ref(); client.reconnectTimeout?.ref(); } else { client.stream?.unref(); client.reconnectTimeout?.unref(); }
+}
+
+/** The queue's ioredis connection, as the pool uses it. */
+interface EventsClient extends HoldingClient {
+  xrevrange(key: string, end: string, start: string, count: string, n: string): Promise<Array<[string, string[]]>>;
+  publish(channel: string, message: string): Promise<number>;
+}
+
+/**
+ * Milliseconds the event reader stays open after the pool's last result: calls that follow each
+ * other closer than this do not reopen it; a script ends at most this long after its last result.
+ */
+const READER_IDLE_MS = 200;
+
 /** Jobs kept after they finish, for `cluster status` (the result travels in the event, not from here). */
 const KEEP = { count: 100 };
 
@@ -82,7 +104,8 @@ const KEEP = { count: 100 };
  * pool.close(); await pool.join();
  * ```
  */
-export class ClusterPool<M = Record<string, WorkerFunction>> {
+export class ClusterPool<M = Record<string, WorkerFunction>> extends PoolApi<M, Call> {
+  protected readonly label = 'ClusterPool';
   /** The queue's name. */
   readonly queue: string;
   /** The Redis URL without its password. */
@@ -95,8 +118,14 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
   /** For the arrays' codec: the namespace, and once connected the queue's connection (which fails fast) for RedisNDArrays. */
   #ctx: ArrayContext;
   readonly #queue: BullQueue;
-  /** The one listener of the queue's events, made once connected. */
+  readonly #bull: BullModule;
+  readonly #connection: Record<string, unknown>;
+  /** The queue's connection, once connected (it reads the events stream's last id). */
+  #client: EventsClient | undefined;
+  /** The listener of the queue's events while the pool has work (and READER_IDLE_MS after), or its opening. */
+  #reader: Promise<Closable> | undefined;
   #events: Closable | undefined;
+  #readerIdle: NodeJS.Timeout | undefined;
   readonly #ready: Promise<void>;
   readonly #prefix = randomUUID().slice(0, 8);
   #seq = 0;
@@ -113,6 +142,9 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
   #failed = 0;
   #cancelled = 0;
   readonly #roundTrip = new Durations();
+  /** Work under way that needs Redis (connecting, calls, jobs awaiting results): while any, the connections hold the process. */
+  #holds = 0;
+  #holding = true;
 
   /**
    * Connects in the background; calls wait for the connection. `workerModule` is the module the
@@ -122,6 +154,7 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
    * @throws {OptionalDependencyError} when bullmq or ioredis is not installed
    */
   constructor(workerModule: URL | string, options: ClusterPoolOptions) {
+    super();
     if (typeof options !== 'object' || options === null) throw new ArgumentError(`ClusterPool: invalid argument 'options': expected { url, queue, ... }, got ${show(options)}`);
     checkOptionKeys('ClusterPool', 'options', options, ['url', 'queue', 'namespace', 'size', 'connectTimeout']);
     this.#module = moduleName(resolveModule(workerModule, 'ClusterPool', 'workerModule').href);
@@ -131,40 +164,91 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
     this.namespace = checkQueueName('ClusterPool', 'options.namespace', options.namespace ?? 'shared-ndarray');
     this.#size = options.size === undefined ? undefined : positiveInteger('ClusterPool', 'options.size', options.size);
     this.#connectTimeout = checkTimeout('ClusterPool', 'options.connectTimeout', options.connectTimeout);
-    const bull = loadBullmq('ClusterPool');
-    const connection = connectionOptions(this.#url, this.#connectTimeout);
+    this.#bull = loadBullmq('ClusterPool');
+    this.#connection = connectionOptions(this.#url, this.#connectTimeout);
+    const connection = this.#connection;
     // a call made while Redis is away fails at once rather than waiting in the client's queue
-    this.#queue = new bull.Queue(this.queue, { connection: { ...connection, enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: this.#connectTimeout }, prefix: this.namespace });
+    this.#queue = new this.#bull.Queue(this.queue, { connection: { ...connection, enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: this.#connectTimeout }, prefix: this.namespace });
     // no listener would make every reconnect attempt an uncaught 'error'; callers get their own errors
     this.#queue.on('error', () => {});
     this.#ctx = { namespace: this.namespace };
-    this.#ready = this.#connect(bull, connection);
+    this.#ready = this.#hold(this.#connect());
     this.#ready.catch(() => {});
   }
 
-  async #connect(bull: BullModule, connection: Record<string, unknown>): Promise<void> {
+  async #connect(): Promise<void> {
     try {
       await whenConnected('ClusterPool', this.#url, [this.#queue], this.#connectTimeout);
-      const client = await this.#queue.getBackend().client as {
-        on(event: string, listener: () => void): unknown;
-        xrevrange(key: string, end: string, start: string, count: string, n: string): Promise<Array<[string, string[]]>>;
-      };
+      const client = await this.#queue.getBackend().client as EventsClient;
       // an error after BullMQ let go of the client (at close) would be reported as unhandled
       client.on('error', () => {});
+      this.#client = client;
+      this.#holdWith(client);
       this.#ctx = { namespace: this.namespace, redis: client as unknown as RedisClientLike };
-      // Events are read from the stream's last entry now, not from whatever is last when the
-      // listener's first read happens: a job finishing in between would be missed.
-      const last = await client.xrevrange(this.#queue.keys.events!, '+', '-', 'COUNT', '1');
-      const events = new bull.QueueEvents(this.queue, { connection, prefix: this.namespace, lastEventId: last[0]?.[0] ?? '0-0' });
-      this.#events = events;
-      this.#listen(events);
-      await whenConnected('ClusterPool', this.#url, [events], this.#connectTimeout);
-      (await events.getBackend().client as { on(event: string, listener: () => void): unknown }).on('error', () => {});
+      await whenConnected('ClusterPool', this.#url, [await this.#reading()], this.#connectTimeout);
       this.#knownSize = this.#size ?? await this.#clusterThreads();
     } catch (error) {
       // a pool that never connected is done: its connections would otherwise retry for ever
       await Promise.allSettled([this.#queue.close(), this.#events?.close()]);
       throw error;
+    }
+  }
+
+  /**
+   * The event reader, opened if it is not. Events are read from the stream's last entry now, not
+   * from whatever is last when the reader's first read happens: a job finishing in between would
+   * be missed. So a submit awaits this before it adds its jobs.
+   */
+  #reading(): Promise<Closable> {
+    clearTimeout(this.#readerIdle);
+    this.#readerIdle = undefined;
+    if (this.#reader !== undefined) return this.#reader;
+    const reader = (async () => {
+      const last = await this.#client!.xrevrange(this.#queue.keys.events!, '+', '-', 'COUNT', '1');
+      const events = new this.#bull.QueueEvents(this.queue, { connection: this.#connection, prefix: this.namespace, lastEventId: last[0]?.[0] ?? '0-0' });
+      this.#events = events;
+      this.#listen(events);
+      return events;
+    })();
+    this.#reader = reader;
+    reader.catch(() => { if (this.#reader === reader) this.#reader = undefined; });
+    return reader;
+  }
+
+  /**
+   * Like the local Pool's idle threads, an idle ClusterPool lets the process end. The queue's
+   * connection is unref'd while no work needs Redis (its socket, and the timer of a reconnect).
+   * The event reader cannot be: BullMQ arms a timer for each blocking read. So it is closed
+   * READER_IDLE_MS after the pool's last result and opened again by the next submit.
+   */
+  #holdWith(client: HoldingClient): void {
+    holdLoop(client, this.#holding);
+    // a reconnect makes a new socket; the timer of the next attempt is set just after this event
+    client.on('connect', () => holdLoop(client, this.#holding));
+    client.on('reconnecting', () => process.nextTick(() => holdLoop(client, this.#holding)));
+  }
+
+  /** Holds the process while `work` runs (see #holdWith). */
+  #hold<T>(work: Promise<T>): Promise<T> {
+    if (this.#holds++ === 0) this.#holdLoop(true);
+    return work.finally(() => {
+      if (--this.#holds === 0) this.#holdLoop(false);
+    });
+  }
+
+  #holdLoop(hold: boolean): void {
+    if (this.#holding === hold) return;
+    this.#holding = hold;
+    if (this.#client) holdLoop(this.#client, hold);
+    if (hold) {
+      clearTimeout(this.#readerIdle);
+      this.#readerIdle = undefined;
+    } else if (this.#reader !== undefined) {
+      this.#readerIdle = setTimeout(() => {
+        const reader = this.#reader;
+        this.#reader = this.#events = this.#readerIdle = undefined;
+        void reader?.then((events) => events.close(), () => {});
+      }, READER_IDLE_MS);
     }
   }
 
@@ -181,7 +265,8 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
     // results wait in the events stream while Redis is away; after connectTimeout the calls give up
     const backend = events.getBackend();
     backend.on('close', (() => {
-      if (this.#lost !== undefined || this.#closed) return;
+      // (a reader closed because the pool was idle is no lost Redis)
+      if (this.#lost !== undefined || this.#closed || this.#events !== events) return;
       this.#lost = setTimeout(() => {
         this.#lost = undefined;
         this.#rejectAll(new ClusterConnectionError(`ClusterPool: lost Redis at ${this.url} for more than ${this.#connectTimeout} ms; the tasks still waiting for results gave up (their jobs may still run)`));
@@ -189,6 +274,7 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
       this.#lost.unref();
     }) as never);
     backend.on('ready', (() => {
+      if (this.#events !== events) return;
       clearTimeout(this.#lost);
       this.#lost = undefined;
     }) as never);
@@ -268,9 +354,9 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
     return this.#size ?? this.#clusterThreads();
   }
 
-  #call(method: string, options: (RunOptions & Record<string, unknown>) | undefined, progress: boolean): Call {
+  protected startCall(method: string, options: (CallOptions & ProgressOptions) | undefined, progress: ProgressTarget): Call {
     const signal = options?.signal;
-    const call: Call = { method, jobs: new Set(), cancelled: undefined, onProgress: progress ? options?.onProgress : undefined, dispose: undefined };
+    const call: Call = { method, jobs: new Set(), cancelled: undefined, onProgress: progress === 'worker' ? options?.onProgress : undefined, dispose: undefined };
     if (signal?.aborted) call.cancelled = new AbortError(`ClusterPool.${method}: the call was aborted`, { cause: signal.reason });
     else if (signal !== undefined) {
       const listener = (): void => this.#cancel(call, signal.reason);
@@ -282,7 +368,7 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
 
   /**
    * Cancels `call`: its jobs still waiting are removed from the queue; a job a daemon already runs
-   * goes on there, and its result is dropped. The call rejects with an AbortError.
+   * is cancelled there (see #withdraw). The call rejects with an AbortError at once.
    */
   #cancel(call: Call, reason: unknown): void {
     call.cancelled ??= new AbortError(`ClusterPool.${call.method}: the call was aborted`, { cause: reason });
@@ -291,11 +377,21 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
       if (pending === undefined) continue;
       this.#cancelled++;
       pending.reject(call.cancelled);
-      this.#queue.remove(jobId).catch(() => {});
+      this.#withdraw(jobId).catch(() => {});
     }
   }
 
-  #refusal(method: string, fn: unknown, admitted = false): Error | undefined {
+  /**
+   * Takes a job back: removed when it still waits; when a daemon runs it (BullMQ refuses to
+   * remove a locked job), its id goes to the daemons' cancel channel, and the one running it
+   * aborts its local pool's task (the thread is stopped and replaced, as a local cancel does).
+   */
+  async #withdraw(jobId: string): Promise<void> {
+    if (await this.#queue.remove(jobId) === 1) return;
+    await this.#client?.publish(cancelChannel(this.namespace, this.queue), jobId);
+  }
+
+  protected refusal(method: string, fn: unknown, admitted = false): Error | undefined {
     if (this.#state === 'terminated' || (this.#state === 'closed' && !admitted)) {
       return new PoolStateError(`ClusterPool.${method}: the pool is ${this.#state === 'closed' ? 'closed (close() was called)' : 'terminated'}; it takes no new work`);
     }
@@ -305,14 +401,9 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
     return undefined;
   }
 
-  #check(method: string, fn: unknown): void {
-    const refusal = this.#refusal(method, fn);
-    if (refusal) throw refusal;
-  }
-
   #track<T>(work: Promise<T>): Promise<T> {
     this.#inFlight++;
-    return work.finally(() => {
+    return this.#hold(work).finally(() => {
       if (--this.#inFlight === 0) for (const wake of this.#drained.splice(0)) wake();
     });
   }
@@ -321,8 +412,12 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
    * Adds one job per entry of `tasks` (argument lists, or chunks of them), all in one round trip;
    * each promise settles with the task's result (a chunk's: its list of results).
    */
-  async #submit(call: Call, fn: string, tasks: ReadonlyArray<{ args: unknown[]; chunk: boolean; rows?: RowsWindow }>, admitted = false): Promise<Array<Promise<unknown>>> {
-    const refusal = this.#refusal(call.method, fn, admitted) ?? call.cancelled;
+  #submit(call: Call, fn: string, tasks: ReadonlyArray<{ args: unknown[]; chunk: boolean; rows?: RowsWindow }>, admitted = false): Promise<Array<Promise<unknown>>> {
+    return this.#hold(this.#submitJobs(call, fn, tasks, admitted));
+  }
+
+  async #submitJobs(call: Call, fn: string, tasks: ReadonlyArray<{ args: unknown[]; chunk: boolean; rows?: RowsWindow }>, admitted: boolean): Promise<Array<Promise<unknown>>> {
+    const refusal = this.refusal(call.method, fn, admitted) ?? call.cancelled;
     if (refusal) throw refusal;
     await this.#ready;
     const jobs = await Promise.all(tasks.map(async (task) => {
@@ -334,15 +429,21 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
       return { name: fn, data, opts: { jobId: `${this.#prefix}-${++this.#seq}`, removeOnComplete: KEEP, removeOnFail: KEEP, attempts: 1 } };
     }));
     // checked again: the encoding awaited, and the pool may have been terminated or the call cancelled meanwhile
-    const late = this.#refusal(call.method, fn, admitted) ?? call.cancelled;
+    const late = this.refusal(call.method, fn, admitted) ?? call.cancelled;
     if (late) throw late;
     const submittedAt = performance.now();
-    const promises = jobs.map((job) => new Promise<unknown>((resolve, reject) => {
+    // held until settled: a result decoded after its job's event may still read Redis
+    const promises = jobs.map((job) => this.#hold(new Promise<unknown>((resolve, reject) => {
       this.#pending.set(job.opts.jobId, { call, submittedAt, resolve, reject });
       call.jobs.add(job.opts.jobId);
-    }));
+    })));
+    // a job cancelled while the add is in flight rejects before the caller has these promises
+    for (const promise of promises) promise.catch(() => {});
     try {
-      await this.#queue.addBulk(jobs);
+      await this.#reading();
+      // one job: BullMQ's add is one script call, where addBulk wraps its calls in a transaction
+      if (jobs.length === 1) await this.#queue.add(jobs[0]!.name, jobs[0]!.data, jobs[0]!.opts);
+      else await this.#queue.addBulk(jobs);
     } catch (error) {
       const failure = connectionError(`ClusterPool.${call.method}`, this.#url, error, 'cannot add jobs to Redis');
       for (const job of jobs) {
@@ -354,7 +455,7 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
   }
 
   /** A single-task call. */
-  #one(call: Call, fn: unknown, args: unknown[]): Promise<unknown> {
+  protected submitOne(call: Call, fn: unknown, args: unknown[]): Promise<unknown> {
     const work = this.#track((async () => {
       const [task] = await this.#submit(call, fn as string, [{ args, chunk: false }]);
       return task;
@@ -363,152 +464,18 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
     return work;
   }
 
-  /**
-   * Runs `fn(...args)` on a daemon; resolves to its result (Python's `apply`).
-   * @throws {ArgumentError} (rejects) when `fn` is not a function of the daemons' module, or an argument cannot be copied
-   * @throws {PoolStateError} (rejects) when the pool is closed or terminated
-   * @throws {ClusterConnectionError} (rejects) when Redis cannot be reached
-   * @throws {WorkerDiedError} (rejects) when the job failed in the cluster (its daemons died more often than BullMQ's maxStalledCount allows)
-   * @throws {Error} (rejects) with what `fn` threw, rebuilt as its class
-   */
-  apply<K extends FunctionName<M>>(fn: K, ...args: ArgsOf<M, K>): Promise<ResultOf<M, K>> {
-    try {
-      return this.#one(this.#call('apply', undefined, false), fn, args) as Promise<ResultOf<M, K>>;
-    } catch (error) {
-      return Promise.reject(error);
-    }
-  }
-
-  /**
-   * `apply` with options: `signal` cancels it, `onProgress` gets the function's `progress()` reports.
-   * @throws {ArgumentError} (rejects) when `fn`, `args` or an option is invalid
-   * @throws {AbortError} (rejects) when `signal` aborts first
-   * @throws {PoolStateError} (rejects) when the pool is closed or terminated
-   * @throws {ClusterConnectionError} (rejects) when Redis cannot be reached
-   * @throws {WorkerDiedError} (rejects) when the job failed in the cluster
-   * @throws {Error} (rejects) with what `fn` threw, rebuilt as its class
-   */
-  run<K extends FunctionName<M>>(fn: K, args: ArgsOf<M, K>, options?: RunOptions): Promise<ResultOf<M, K>> {
-    try {
-      this.#runOptions('run', args, options, []);
-      return this.#one(this.#call('run', options as never, true), fn, args) as Promise<ResultOf<M, K>>;
-    } catch (error) {
-      return Promise.reject(error);
-    }
-  }
-
-  #runOptions(method: string, args: unknown, options: RunOptions | undefined, extra: string[]): void {
-    checkOptionKeys(`ClusterPool.${method}`, 'options', options, ['signal', 'onProgress', ...extra]);
-    checkCallOptions(method, options);
-    if (!Array.isArray(args)) throw new ArgumentError(`ClusterPool.${method}: invalid argument 'args': expected an array of arguments, got ${show(args)}`);
-  }
-
-  /**
-   * Like `run`, but returns at once with an AsyncResult.
-   * @throws {ArgumentError} when `fn`, `args` or an option is invalid
-   * @throws {PoolStateError} when the pool is closed or terminated
-   */
-  applyAsync<K extends FunctionName<M>>(fn: K, args: ArgsOf<M, K>, options?: AsyncOptions<ResultOf<M, K>>): AsyncResult<ResultOf<M, K>> {
-    this.#check('applyAsync', fn);
-    this.#runOptions('applyAsync', args, options, ['callback', 'errorCallback']);
-    checkCallbacks('applyAsync', options);
-    const call = this.#call('applyAsync', options as never, true);
-    return this.#asyncResult(call, this.#one(call, fn, args) as Promise<ResultOf<M, K>>, options);
-  }
-
-  #asyncResult<T>(call: Call, promise: Promise<T>, callbacks: AsyncCallbacks<T> | undefined): AsyncResult<T> {
-    return new AsyncResult(promise, callbacks, (reason) => {
-      if (call.cancelled !== undefined || call.jobs.size === 0) return false;
-      this.#cancel(call, reason);
-      return true;
-    });
-  }
-
-  /**
-   * `fn(item)` for every item, in input order; a chunk of `chunksize` items is one job.
-   * @throws {ArgumentError} (rejects) when `fn`, `items` or an option is invalid
-   * @throws {AbortError} (rejects) when `signal` aborts first
-   * @throws {PoolStateError} (rejects) when the pool is closed or terminated
-   * @throws {ClusterConnectionError} (rejects) when Redis cannot be reached
-   * @throws {WorkerDiedError} (rejects) when a job failed in the cluster
-   * @throws {Error} (rejects) with the first error `fn` threw, rebuilt as its class
-   */
-  map<K extends FunctionName<M>>(fn: K, items: Iterable<ArgsOf<M, K>[0]>, options?: MapOptions): Promise<Array<ResultOf<M, K>>> {
-    try {
-      return this.#mapLike('map', fn, items, false, options) as Promise<Array<ResultOf<M, K>>>;
-    } catch (error) {
-      return Promise.reject(error);
-    }
-  }
-
-  /**
-   * @throws {ArgumentError} when `fn`, `items` or an option is invalid
-   * @throws {PoolStateError} when the pool is closed or terminated
-   */
-  mapAsync<K extends FunctionName<M>>(fn: K, items: Iterable<ArgsOf<M, K>[0]>, options?: MapOptions & AsyncOptions<Array<ResultOf<M, K>>>): AsyncResult<Array<ResultOf<M, K>>> {
-    return this.#mapLikeAsync('mapAsync', fn, items, false, options) as AsyncResult<Array<ResultOf<M, K>>>;
-  }
-
-  /**
-   * `fn(...args)` for every argument list, in input order; options as `map`'s.
-   * @throws {ArgumentError} (rejects) when `fn`, `argLists` or an option is invalid
-   * @throws {AbortError} (rejects) when `signal` aborts first
-   * @throws {PoolStateError} (rejects) when the pool is closed or terminated
-   * @throws {ClusterConnectionError} (rejects) when Redis cannot be reached
-   * @throws {WorkerDiedError} (rejects) when a job failed in the cluster
-   * @throws {Error} (rejects) with the first error `fn` threw, rebuilt as its class
-   */
-  starmap<K extends FunctionName<M>>(fn: K, argLists: Iterable<ArgsOf<M, K>>, options?: MapOptions): Promise<Array<ResultOf<M, K>>> {
-    try {
-      return this.#mapLike('starmap', fn, argLists, true, options) as Promise<Array<ResultOf<M, K>>>;
-    } catch (error) {
-      return Promise.reject(error);
-    }
-  }
-
-  /**
-   * @throws {ArgumentError} when `fn`, `argLists` or an option is invalid
-   * @throws {PoolStateError} when the pool is closed or terminated
-   */
-  starmapAsync<K extends FunctionName<M>>(fn: K, argLists: Iterable<ArgsOf<M, K>>, options?: MapOptions & AsyncOptions<Array<ResultOf<M, K>>>): AsyncResult<Array<ResultOf<M, K>>> {
-    return this.#mapLikeAsync('starmapAsync', fn, argLists, true, options) as AsyncResult<Array<ResultOf<M, K>>>;
-  }
-
-  #mapLike(method: string, fn: unknown, items: unknown, star: boolean, options: MapOptions | undefined): Promise<unknown[]> {
-    this.#check(method, fn);
-    const lists = argLists(method, items, star);
-    this.#mapOptions(method, options);
-    return this.#chunked(this.#call(method, options as never, false), fn as string, lists, options?.chunksize, options?.onProgress);
-  }
-
-  #mapLikeAsync(method: string, fn: unknown, items: unknown, star: boolean, options: (MapOptions & AsyncCallbacks<never>) | undefined): AsyncResult<unknown[]> {
-    this.#check(method, fn);
-    const lists = argLists(method, items, star);
-    this.#mapOptions(method, options);
-    const call = this.#call(method, options as never, false);
-    return this.#asyncResult(call, this.#chunked(call, fn as string, lists, options?.chunksize, options?.onProgress), options as AsyncCallbacks<unknown[]>);
-  }
-
-  #mapOptions(method: string, options: (MapOptions & AsyncCallbacks<never>) | undefined): void {
-    const keys = ['chunksize', 'signal', 'onProgress'];
-    checkOptionKeys(`ClusterPool.${method}`, 'options', options, method.endsWith('Async') ? [...keys, 'callback', 'errorCallback'] : keys);
-    checkCallbacks(method, options);
-    checkCallOptions(method, options);
-    if (options?.chunksize !== undefined) positiveInteger(`ClusterPool.${method}`, 'options.chunksize', options.chunksize);
-  }
-
   /** One job per chunk; resolves to all results in order. Default chunksize: about four chunks per thread of the cluster. */
-  #chunked(call: Call, fn: string, lists: unknown[][], chunksize: number | undefined, onProgress?: (done: number, total: number) => void): Promise<unknown[]> {
+  protected submitChunked(call: Call, fn: unknown, lists: unknown[][], chunksize: number | undefined, onProgress?: (done: number, total: number) => void): Promise<unknown[]> {
     const work = this.#track((async () => {
       if (lists.length === 0) {
-        const refusal = this.#refusal(call.method, fn) ?? call.cancelled;
+        const refusal = this.refusal(call.method, fn) ?? call.cancelled;
         if (refusal) throw refusal;
         return [];
       }
       const size = chunksize ?? Math.max(1, Math.ceil(lists.length / ((await this.#sizeNow()) * 4)));
       const chunks: unknown[][][] = [];
       for (let i = 0; i < lists.length; i += size) chunks.push(lists.slice(i, i + size));
-      const tasks = await this.#submit(call, fn, chunks.map((chunk) => ({ args: chunk, chunk: true })));
+      const tasks = await this.#submit(call, fn as string, chunks.map((chunk) => ({ args: chunk, chunk: true })));
       let done = 0;
       tasks.forEach((task, i) => {
         task.then(() => {
@@ -523,42 +490,20 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
     return work;
   }
 
-  /**
-   * Results in input order as they become ready (Python's `imap`); the input is read lazily, with
-   * at most twice the cluster's threads of chunks in flight.
-   * @throws {ArgumentError} when `fn`, `items` or an option is invalid
-   * @throws {PoolStateError} when the pool is closed or terminated
-   */
-  imap<K extends FunctionName<M>>(fn: K, items: Iterable<ArgsOf<M, K>[0]> | AsyncIterable<ArgsOf<M, K>[0]>, options?: IterateOptions): AsyncGenerator<ResultOf<M, K>, void, undefined> {
-    return this.#iterate('imap', fn, items, options, true) as AsyncGenerator<ResultOf<M, K>, void, undefined>;
+  protected cancelCall(call: Call, reason: unknown): boolean {
+    if (call.cancelled !== undefined || call.jobs.size === 0) return false;
+    this.#cancel(call, reason);
+    return true;
   }
 
-  /**
-   * Results in the order they finish (Python's `imap_unordered`); otherwise as `imap`.
-   * @throws {ArgumentError} when `fn`, `items` or an option is invalid
-   * @throws {PoolStateError} when the pool is closed or terminated
-   */
-  imapUnordered<K extends FunctionName<M>>(fn: K, items: Iterable<ArgsOf<M, K>[0]> | AsyncIterable<ArgsOf<M, K>[0]>, options?: IterateOptions): AsyncGenerator<ResultOf<M, K>, void, undefined> {
-    return this.#iterate('imapUnordered', fn, items, options, false) as AsyncGenerator<ResultOf<M, K>, void, undefined>;
-  }
-
-  #iterate(method: string, fn: unknown, items: unknown, options: IterateOptions | undefined, ordered: boolean): AsyncGenerator<unknown, void, undefined> {
-    this.#check(method, fn);
-    checkOptionKeys(`ClusterPool.${method}`, 'options', options, ['chunksize', 'signal']);
-    checkCallOptions(method, options);
-    if (!isIterable(items)) throw new ArgumentError(`ClusterPool.${method}: invalid argument 'items': expected an iterable or async iterable, got ${show(items)}`);
-    const chunksize = options?.chunksize === undefined ? 1 : positiveInteger(`ClusterPool.${method}`, 'options.chunksize', options.chunksize);
-    const call = this.#call(method, options as never, false);
-    return iterate({
+  protected iterationHost(call: Call, fn: string): Pick<IterationHost, 'window' | 'closed' | 'submit' | 'track' | 'iterations'> {
+    return {
       window: (this.#size ?? this.#knownSize) * 2,
       closed: () => this.#state === 'closed',
-      submit: (chunk) => this.#submit(call, fn as string, [{ args: chunk.map((item) => [item]), chunk: true }], true).then((tasks) => tasks[0] as Promise<unknown[]>),
+      submit: (chunk) => this.#submit(call, fn, [{ args: chunk.map((item) => [item]), chunk: true }], true).then((tasks) => tasks[0] as Promise<unknown[]>),
       track: (work) => { void this.#track(work); },
       iterations: this.#iterations,
-      signal: options?.signal,
-      cancelled: () => call.cancelled,
-      finished: () => call.dispose?.(),
-    }, chunksOf(items, chunksize), ordered);
+    };
   }
 
   /**
@@ -576,7 +521,7 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
    */
   mapRows<K extends FunctionName<M>>(fn: K, array: ArgsOf<M, K>[0] | RedisNDArray, options: MapRowsOptions<RowArgs<M, K>> = {}): Promise<Array<ResultOf<M, K>>> {
     try {
-      this.#check('mapRows', fn);
+      this.check('mapRows', fn);
       const shape = (array as { shape?: unknown } | null)?.shape;
       if (!Array.isArray(shape)) throw new ArgumentError(`ClusterPool.mapRows: invalid argument 'array': expected a RedisNDArray or a memmap (a SharedNDArray over a file), got ${show(array)}`);
       if (shape.length === 0) throw new ShapeError('ClusterPool.mapRows: invalid argument \'array\': expected at least one axis to split, got a 0-d array');
@@ -586,12 +531,12 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
       const extra = options.args ?? [];
       if (!Array.isArray(extra)) throw new ArgumentError(`ClusterPool.mapRows: invalid argument 'options.args': expected an array, got ${show(extra)}`);
       const rows = shape[0] as number;
-      const call = this.#call('mapRows', options as never, false);
+      const call = this.startCall('mapRows', options, 'items');
       const work = this.#track((async () => {
         const rowsPerTask = options.rowsPerTask ?? Math.max(1, Math.ceil(rows / await this.#sizeNow()));
         const blocks = rows === 0 ? [] : divideRange(0, rows, Math.ceil(rows / rowsPerTask));
         if (blocks.length === 0) {
-          const refusal = this.#refusal('mapRows', fn) ?? call.cancelled;
+          const refusal = this.refusal('mapRows', fn) ?? call.cancelled;
           if (refusal) throw refusal;
           return [];
         }
@@ -638,7 +583,7 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
 
   /**
    * Stops now: pending calls reject with PoolStateError, the pool's jobs still waiting are removed
-   * from the queue (one a daemon runs finishes there; its result is dropped), and the connections close.
+   * from the queue, those the daemons run are cancelled there, and the connections close.
    */
   async terminate(): Promise<void> {
     if (this.#state !== 'terminated') {
@@ -647,7 +592,7 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
       this.#rejectAll(new PoolStateError('ClusterPool.terminate() was called before this task finished'));
       // bounded: a Redis that is away does not hold terminate() up
       await Promise.race([
-        Promise.allSettled(jobs.map((id) => this.#queue.remove(id))),
+        Promise.allSettled(jobs.map((id) => this.#withdraw(id))),
         new Promise((resolve) => setTimeout(resolve, this.#connectTimeout).unref()),
       ]);
     }
@@ -658,32 +603,13 @@ export class ClusterPool<M = Record<string, WorkerFunction>> {
     this.#closed ??= (async () => {
       clearTimeout(this.#lost);
       await this.#ready.catch(() => {});
-      await Promise.allSettled([this.#queue.close(), this.#events?.close()]);
+      clearTimeout(this.#readerIdle);
+      const reader = this.#reader;
+      this.#reader = this.#events = undefined;
+      await Promise.allSettled([this.#queue.close(), reader?.then((events) => events.close())]);
     })();
     return this.#closed;
   }
-
-  /** `await using pool = new ClusterPool(...)` terminates the pool at the end of the scope. */
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.terminate();
-  }
-}
-
-function argLists(method: string, items: unknown, star: boolean): unknown[][] {
-  const name = star ? 'argLists' : 'items';
-  if (items == null || typeof (items as Iterable<unknown>)[Symbol.iterator] !== 'function') {
-    throw new ArgumentError(`ClusterPool.${method}: invalid argument '${name}': expected an iterable, got ${show(items)}`);
-  }
-  const lists: unknown[][] = [];
-  let i = 0;
-  for (const item of items as Iterable<unknown>) {
-    if (star && !Array.isArray(item)) {
-      throw new ArgumentError(`ClusterPool.${method}: invalid argument 'argLists[${i}]': expected an array of arguments, got ${show(item)}`);
-    }
-    lists.push(star ? (item as unknown[]) : [item]);
-    i++;
-  }
-  return lists;
 }
 
 /**

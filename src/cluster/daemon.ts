@@ -7,12 +7,12 @@
  * queue for them.
  */
 import { availableParallelism } from 'node:os';
-import { ArgumentError } from '../errors.js';
+import { AbortError, ArgumentError } from '../errors.js';
 import { checkOptionKeys, positiveInteger, show } from '../check.js';
 import { Pool } from '../pool/pool.js';
 import { checkRedisUrl, safeUrl } from '../redis/url.js';
 import { resolveModule } from '../worker-module/resolve.js';
-import { connectionOptions, daemonName, loadBullmq, whenConnected, type BullJob, type Closable } from './bullmq.js';
+import { cancelChannel, connectionOptions, daemonName, loadBullmq, whenConnected, type BullJob, type BullWorker } from './bullmq.js';
 import { checkQueueName, checkTimeout } from './cluster-pool.js';
 import { connectRedis, decodeArgs, encodeResult, type ArrayContext, type RedisClientLike } from './arrays/index.js';
 import { checkJobData, moduleName, packError, type Envelope } from './job.js';
@@ -46,6 +46,9 @@ export interface WorkerDaemonOptions {
   log?: (line: string) => void;
 }
 
+/** How long a daemon remembers the cancel of a job it does not run (see the processor). */
+const CANCEL_MEMORY_MS = 60_000;
+
 const KEYS = ['url', 'queue', 'module', 'threads', 'namespace', 'lockDuration', 'stalledInterval', 'maxStalledCount', 'connectTimeout', 'log'];
 
 export class WorkerDaemon {
@@ -54,12 +57,14 @@ export class WorkerDaemon {
   /** The name it goes by in `cluster status`: host/pid/threads. */
   readonly name: string;
   readonly #pool: Pool;
-  readonly #worker: Closable;
+  readonly #worker: BullWorker;
   readonly #redis: RedisClientLike;
+  readonly #control: RedisClientLike;
   #closing: Promise<void> | undefined;
 
-  private constructor(queue: string, threads: number, name: string, pool: Pool, worker: Closable, redis: RedisClientLike) {
+  private constructor(queue: string, threads: number, name: string, pool: Pool, worker: BullWorker, redis: RedisClientLike, control: RedisClientLike) {
     this.#redis = redis;
+    this.#control = control;
     this.queue = queue;
     this.threads = threads;
     this.name = name;
@@ -98,6 +103,7 @@ export class WorkerDaemon {
       throw error;
     }
     let redis: RedisClientLike;
+    let control: RedisClientLike;
     try {
       // the arrays' own connection: it fails fast, where BullMQ's wait for Redis to come back
       redis = await connectRedis(fn, url, connectTimeout, connectTimeout);
@@ -105,11 +111,22 @@ export class WorkerDaemon {
       await pool.terminate();
       throw error;
     }
+    try {
+      // the pools' cancellations of running jobs (a subscribed connection does nothing else)
+      control = await connectRedis(fn, url, connectTimeout, connectTimeout);
+    } catch (error) {
+      redis.disconnect();
+      await pool.terminate();
+      throw error;
+    }
     const name = daemonName(threads);
     const ctx: ArrayContext = { namespace, redis };
     const expected = moduleName(module.href);
-    const processor = async (job: BullJob): Promise<Envelope> => {
+    /** Jobs cancelled before this daemon tracked them (taken from the queue just as their pool cancelled): not run. */
+    const cancelledEarly = new Set<string>();
+    const processor = async (job: BullJob, _token?: string, signal?: AbortSignal): Promise<Envelope> => {
       try {
+        if (cancelledEarly.delete(job.id!)) throw new AbortError(`worker: job ${job.id} was cancelled by its pool before it ran`);
         const data = checkJobData('worker', job.data);
         if (data.module !== expected) {
           throw new ArgumentError(`worker: job ${job.id} calls ${show(data.fn)} of module '${data.module}', but the daemons of queue '${queue}' run '${expected}' (${module.href})`);
@@ -120,9 +137,10 @@ export class WorkerDaemon {
         const onProgress = (done: number, total: number): void => {
           reported = reported.then(() => job.updateProgress({ done, total })).catch(() => {});
         };
+        // a cancelled job's thread is stopped (and replaced) by the local pool, as a local cancel does
         const value = data.chunk
-          ? await pool.starmap(data.fn as never, args as never, { chunksize: Math.max(1, args.length) })
-          : await pool.run(data.fn as never, args as never, { onProgress });
+          ? await pool.starmap(data.fn as never, args as never, { chunksize: Math.max(1, args.length), signal })
+          : await pool.run(data.fn as never, args as never, { onProgress, signal });
         await reported;
         await commit();
         return { ok: true, value: await encodeResult(value, ctx) };
@@ -136,15 +154,28 @@ export class WorkerDaemon {
     });
     worker.on('error', ((error: Error) => log(`worker: ${error.message}`)) as never);
     worker.on('stalled', ((jobId: string) => log(`worker: job ${jobId} stalled (its daemon stopped renewing its lock); it runs again`)) as never);
+    const subscriber = control as RedisClientLike & { on(event: 'message', listener: (channel: string, message: string) => void): unknown };
+    subscriber.on('message', (_channel, jobId) => {
+      if (worker.cancelJob(jobId, 'cancelled by its pool')) {
+        log(`worker: job ${jobId} cancelled by its pool`);
+        return;
+      }
+      // every daemon hears every cancel; one that does not run the job remembers it a while, in
+      // case it is taking the job right now (active in Redis, not yet tracked here)
+      cancelledEarly.add(jobId);
+      setTimeout(() => cancelledEarly.delete(jobId), CANCEL_MEMORY_MS).unref();
+    });
     try {
+      await control.call('SUBSCRIBE', cancelChannel(namespace, queue));
       await whenConnected(fn, url, [worker], connectTimeout);
     } catch (error) {
       await Promise.allSettled([worker.close(true), pool.terminate()]);
       redis.disconnect();
+      control.disconnect();
       throw error;
     }
     log(`worker ${name}: serving queue '${queue}' of ${safeUrl(url)} on ${threads} thread${threads === 1 ? '' : 's'} with ${module.href}`);
-    return new WorkerDaemon(queue, threads, name, pool, worker, redis);
+    return new WorkerDaemon(queue, threads, name, pool, worker, redis, control);
   }
 
   /**
@@ -157,6 +188,7 @@ export class WorkerDaemon {
       this.#pool.close();
       await this.#pool.join();
       this.#redis.disconnect();
+      this.#control.disconnect();
     })();
     return this.#closing;
   }

@@ -10,12 +10,12 @@ import { checkOptionKeys, positiveInteger, show } from '../check.js';
 import { SharedNDArray } from '../ndarray/ndarray.js';
 import type { WorkerFunction } from '../worker-module/define.js';
 import '../register-kinds.js';
-import { AsyncResult, checkCallbacks, type AsyncCallbacks } from './async-result.js';
+import { PoolApi, type CallOptions, type MapRowsOptions, type ProgressOptions, type ProgressTarget } from './pool-api.js';
 import { compiledModule } from '../worker-module/compiled.js';
 import { compiledWorkerExecArgv, compileWorkerModule } from '../worker-module/compile-ts.js';
 import { noSuchFunction, resolveModule } from '../worker-module/resolve.js';
 import { BUILTIN_ONLY } from '../worker-module/protocol.js';
-import { chunksOf, isIterable, iterate } from './iterate.js';
+import type { IterationHost } from './iterate.js';
 import { checkCallOptions, checkInitializer, checkLimits, checkResourceLimits } from './options.js';
 import { encode } from '../transport/transport.js';
 import { divideRange } from './partition.js';
@@ -58,44 +58,7 @@ export interface PoolOptions {
   idleTimeout?: number;
 }
 
-/** What every submitting method takes. */
-export interface CallOptions {
-  /**
-   * Cancels the call: its queued tasks are removed, its running ones stopped (their workers are
-   * terminated and replaced), and it rejects with an `AbortError` whose `cause` is the signal's reason.
-   */
-  signal?: AbortSignal | undefined;
-}
-
-export interface ProgressOptions {
-  /**
-   * `run`/`applyAsync`: called with each `progress(done, total)` the worker function reports, in
-   * order. Map-like calls: called with the items done and the items in all after each chunk.
-   * A throw is reported as an uncaught exception, like a throwing event listener.
-   */
-  onProgress?: ((done: number, total: number) => void) | undefined;
-}
-
-export interface IterateOptions extends CallOptions {
-  /** Items per round trip to a worker; default 1. */
-  chunksize?: number;
-}
-
-export interface MapOptions extends CallOptions, ProgressOptions {
-  /** Items per round trip to a worker. `map` defaults to Python's choice (about 4 chunks per worker); `imap` to 1. */
-  chunksize?: number;
-}
-
-export type RunOptions = CallOptions & ProgressOptions;
-
-export type AsyncOptions<T> = AsyncCallbacks<T> & CallOptions & ProgressOptions;
-
-export interface MapRowsOptions<Rest extends unknown[]> extends CallOptions, ProgressOptions {
-  /** Most rows one task gets; default `ceil(rows / size)`, about one block per worker. */
-  rowsPerTask?: number;
-  /** Extra arguments passed after `(array, rowStart, rowStop)`. */
-  args?: Rest;
-}
+export type { AsyncOptions, CallOptions, IterateOptions, MapOptions, MapRowsOptions, ProgressOptions, RunOptions } from './pool-api.js';
 
 /** The tasks of one call (an apply, the chunks of a map), cancelled together. */
 interface Call {
@@ -172,7 +135,8 @@ const MAX_FAILED_RESTARTS = 3;
  */
 export const ADMIT: unique symbol = Symbol('shared-ndarray.pool.admit');
 
-export class Pool<M = Record<string, WorkerFunction>> {
+export class Pool<M = Record<string, WorkerFunction>> extends PoolApi<M, Call> {
+  protected readonly label = 'pool';
   /** Number of workers the pool keeps running (the most it runs, with `idleTimeout`). */
   readonly size: number;
   readonly #module: string;
@@ -226,6 +190,7 @@ export class Pool<M = Record<string, WorkerFunction>> {
    * @throws {ArgumentError} when `workerModule` names no existing file, or an option is invalid
    */
   constructor(workerModule: URL | string, options: PoolOptions = {}) {
+    super();
     checkOptionKeys('Pool', 'options', options, ['size', 'resourceLimits', 'startTimeout', 'initializer', 'initargs', 'maxQueue', 'maxTasksPerChild', 'idleTimeout']);
     checkInitializer(options.initializer, options.initargs);
     // BUILTIN_ONLY: the default pool's, whose workers run only the package's own modules
@@ -539,7 +504,7 @@ export class Pool<M = Record<string, WorkerFunction>> {
    * A call's bookkeeping: its tasks, and its signal's listener, which cancels them. An
    * already-aborted signal leaves the call cancelled before it submits anything.
    */
-  #call(method: string, options: (CallOptions & ProgressOptions) | undefined, progress: 'worker' | 'items' | 'none'): Call {
+  protected startCall(method: string, options: (CallOptions & ProgressOptions) | undefined, progress: ProgressTarget): Call {
     const signal = options?.signal;
     const call: Call = {
       method,
@@ -596,7 +561,7 @@ export class Pool<M = Record<string, WorkerFunction>> {
    * @internal
    */
   [ADMIT](method: string, count: number): void {
-    const refusal = this.#refusal(method, method) ?? this.#full(method, count);
+    const refusal = this.refusal(method, method) ?? this.#full(method, count);
     if (refusal) throw refusal;
   }
 
@@ -614,7 +579,7 @@ export class Pool<M = Record<string, WorkerFunction>> {
    * before close) may come after close and is not held to maxQueue.
    */
   #submit(call: Call, fn: unknown, argsList: ReadonlyArray<readonly unknown[]>, chunk: boolean, admitted = false): Array<Promise<unknown>> {
-    const refusal = this.#refusal(call.method, fn, admitted) ?? call.cancelled ?? (admitted ? undefined : this.#full(call.method, argsList.length));
+    const refusal = this.refusal(call.method, fn, admitted) ?? call.cancelled ?? (admitted ? undefined : this.#full(call.method, argsList.length));
     if (refusal) return argsList.map(() => Promise.reject(refusal));
     const queuedAt = performance.now();
     const promises = argsList.map((args) => this.#track(new Promise<unknown>((resolve, reject) => {
@@ -632,7 +597,7 @@ export class Pool<M = Record<string, WorkerFunction>> {
   }
 
   /** Why `method` may not queue work now; `admitted` work (an imap begun before close) may after close. */
-  #refusal(method: string, fn: unknown, admitted = false): Error | undefined {
+  protected refusal(method: string, fn: unknown, admitted = false): Error | undefined {
     if (this.#state === 'terminated' || (this.#state === 'closed' && !admitted)) {
       return new PoolStateError(`pool.${method}: the pool is ${this.#state === 'closed' ? 'closed (close() was called)' : 'terminated'}; it takes no new work`);
     }
@@ -643,21 +608,19 @@ export class Pool<M = Record<string, WorkerFunction>> {
     return undefined;
   }
 
-  /** Throws what `#submit` would reject with, for the methods that return an AsyncResult. */
-  #check(method: string, fn: unknown): void {
-    const refusal = this.#refusal(method, fn);
-    if (refusal) throw refusal;
-  }
-
-  /** One task per chunk of `chunksize` argument lists; resolves to all results in order. */
-  #chunked(call: Call, fn: unknown, argLists: unknown[][], chunksize: number, onProgress?: ProgressListener): Promise<unknown[]> {
+  /**
+   * One task per chunk of `chunksize` argument lists (default: Python's, about four chunks per
+   * worker, so no worker idles long at the end); resolves to all results in order.
+   */
+  protected submitChunked(call: Call, fn: unknown, argLists: unknown[][], chunksize: number | undefined, onProgress?: ProgressListener): Promise<unknown[]> {
     if (argLists.length === 0) {
       call.dispose?.();
-      const refusal = this.#refusal(call.method, fn) ?? call.cancelled;
+      const refusal = this.refusal(call.method, fn) ?? call.cancelled;
       return refusal ? Promise.reject(refusal) : Promise.resolve([]);
     }
+    const size = chunksize ?? Math.max(1, Math.ceil(argLists.length / (this.size * 4)));
     const chunks: unknown[][][] = [];
-    for (let i = 0; i < argLists.length; i += chunksize) chunks.push(argLists.slice(i, i + chunksize));
+    for (let i = 0; i < argLists.length; i += size) chunks.push(argLists.slice(i, i + size));
     const tasks = this.#submit(call, fn, chunks, true);
     let done = 0;
     tasks.forEach((task, i) => {
@@ -673,224 +636,28 @@ export class Pool<M = Record<string, WorkerFunction>> {
     return all.then((results) => results.flat(1));
   }
 
-  /**
-   * The chunk size of a map-like call; checks its options (`extra` names the keys of an
-   * `...Async` form's callbacks).
-   */
-  #chunksize(method: string, options: (MapOptions & AsyncCallbacks<never>) | undefined, count: number): number {
-    const keys = ['chunksize', 'signal', 'onProgress'];
-    checkOptionKeys(`pool.${method}`, 'options', options, method.endsWith('Async') ? [...keys, 'callback', 'errorCallback'] : keys);
-    checkCallbacks(method, options);
-    checkCallOptions(method, options);
-    if (options?.chunksize !== undefined) return positiveInteger(`pool.${method}`, 'options.chunksize', options.chunksize);
-    // Python's default: about four chunks per worker, so no worker idles long at the end.
-    return Math.max(1, Math.ceil(count / (this.size * 4)));
-  }
-
-  #argLists(method: string, items: unknown, star: boolean): unknown[][] {
-    const name = star ? 'argLists' : 'items';
-    if (items == null || typeof (items as Iterable<unknown>)[Symbol.iterator] !== 'function') {
-      throw new ArgumentError(`pool.${method}: invalid argument '${name}': expected an iterable, got ${show(items)}`);
-    }
-    const lists: unknown[][] = [];
-    let i = 0;
-    for (const item of items as Iterable<unknown>) {
-      if (star && !Array.isArray(item)) {
-        throw new ArgumentError(`pool.${method}: invalid argument 'argLists[${i}]': expected an array of arguments, got ${show(item)}`);
-      }
-      lists.push(star ? (item as unknown[]) : [item]);
-      i++;
-    }
-    return lists;
-  }
-
-  /**
-   * Runs `fn(...args)` in a worker; resolves to its result (Python's `apply`).
-   * @throws {ArgumentError} (rejects) when `fn` is not a function of the worker module
-   * @throws {PoolStateError} (rejects) when the pool is closed or terminated
-   * @throws {WorkerStartError} (rejects) when the worker module could not start
-   * @throws {WorkerDiedError} (rejects) when the worker died while it ran the task
-   * @throws {NotSharedError} (rejects) when an argument is an array over non-shared memory
-   * @throws {Error} (rejects) with what `fn` threw, rebuilt as its class
-   */
-  apply<K extends FunctionName<M>>(fn: K, ...args: ArgsOf<M, K>): Promise<ResultOf<M, K>> {
-    return this.#one(this.#call('apply', undefined, 'none'), fn, args) as Promise<ResultOf<M, K>>;
-  }
-
-  /**
-   * `apply` with options (piscina's `run(task, { signal })`): `fn(...args)` in a worker,
-   * cancellable through `signal`, its `progress()` reports passed to `onProgress`.
-   * @throws {ArgumentError} (rejects) when `fn`, `args` or an option is invalid
-   * @throws {AbortError} (rejects) when `signal` aborts before the task finishes, or was already aborted
-   * @throws {Full} (rejects) when the queue already holds `maxQueue` waiting tasks
-   * @throws {PoolStateError} (rejects) when the pool is closed or terminated
-   * @throws {WorkerStartError} (rejects) when the worker module could not start
-   * @throws {WorkerDiedError} (rejects) when the worker died while it ran the task
-   * @throws {NotSharedError} (rejects) when an argument is an array over non-shared memory
-   * @throws {Error} (rejects) with what `fn` threw, rebuilt as its class
-   */
-  run<K extends FunctionName<M>>(fn: K, args: ArgsOf<M, K>, options?: RunOptions): Promise<ResultOf<M, K>> {
-    try {
-      this.#runOptions('run', args, options, []);
-      return this.#one(this.#call('run', options, 'worker'), fn, args) as Promise<ResultOf<M, K>>;
-    } catch (error) {
-      return Promise.reject(error);
-    }
-  }
-
   /** A single-task call. */
-  #one(call: Call, fn: unknown, args: readonly unknown[]): Promise<unknown> {
+  protected submitOne(call: Call, fn: unknown, args: readonly unknown[]): Promise<unknown> {
     const task = this.#submit(call, fn, [args], false)[0]!;
     const dispose = call.dispose;
     if (dispose !== undefined) task.then(dispose, dispose);
     return task;
   }
 
-  #runOptions(method: string, args: unknown, options: RunOptions | undefined, extra: string[]): void {
-    checkOptionKeys(`pool.${method}`, 'options', options, ['signal', 'onProgress', ...extra]);
-    checkCallOptions(method, options);
-    if (!Array.isArray(args)) throw new ArgumentError(`pool.${method}: invalid argument 'args': expected an array of arguments, got ${show(args)}`);
+  protected cancelCall(call: Call, reason: unknown): boolean {
+    if (call.cancelled !== undefined || call.tasks.size === 0) return false;
+    this.#cancel(call, reason);
+    return true;
   }
 
-  /**
-   * Like `run`, but returns at once with an AsyncResult (which `cancel()` can also cancel).
-   * Refusals by `maxQueue` and an already-aborted `signal` reach `get()`, not the caller.
-   * @throws {ArgumentError} when `fn`, `args` or an option is invalid
-   * @throws {PoolStateError} when the pool is closed or terminated
-   * @throws {WorkerStartError} when the worker module could not start
-   */
-  applyAsync<K extends FunctionName<M>>(fn: K, args: ArgsOf<M, K>, options?: AsyncOptions<ResultOf<M, K>>): AsyncResult<ResultOf<M, K>> {
-    this.#check('applyAsync', fn);
-    this.#runOptions('applyAsync', args, options, ['callback', 'errorCallback']);
-    checkCallbacks('applyAsync', options);
-    const call = this.#call('applyAsync', options, 'worker');
-    return this.#asyncResult(call, this.#one(call, fn, args) as Promise<ResultOf<M, K>>, options);
-  }
-
-  #asyncResult<T>(call: Call, promise: Promise<T>, callbacks: AsyncCallbacks<T> | undefined): AsyncResult<T> {
-    return new AsyncResult(promise, callbacks, (reason) => {
-      if (call.cancelled !== undefined || call.tasks.size === 0) return false;
-      this.#cancel(call, reason);
-      return true;
-    });
-  }
-
-  /**
-   * `fn(item)` for every item, in input order (Python's `map`). The first failure rejects (the
-   * other chunks go on). With `signal`, aborting cancels every chunk of the call.
-   * @throws {ArgumentError} (rejects) when `fn`, `items` or an option is invalid
-   * @throws {AbortError} (rejects) when `signal` aborts before the call finishes, or was already aborted
-   * @throws {Full} (rejects) when its chunks would take the queue past `maxQueue`
-   * @throws {NotSharedError} (rejects) when an argument is an array over non-shared memory
-   * @throws {PoolStateError} (rejects) when the pool is closed or terminated
-   * @throws {WorkerStartError} (rejects) when the worker module could not start
-   * @throws {WorkerDiedError} (rejects) when a worker died while it ran a task
-   * @throws {Error} (rejects) with the first error `fn` threw, rebuilt as its class
-   */
-  map<K extends FunctionName<M>>(fn: K, items: Iterable<ArgsOf<M, K>[0]>, options?: MapOptions): Promise<Array<ResultOf<M, K>>> {
-    try {
-      return this.#mapLike('map', fn, items, false, options) as Promise<Array<ResultOf<M, K>>>;
-    } catch (error) {
-      return Promise.reject(error);
-    }
-  }
-
-  /**
-   * @throws {ArgumentError} when `fn`, `items` or an option is invalid
-   * @throws {PoolStateError} when the pool is closed or terminated
-   * @throws {WorkerStartError} when the worker module could not start
-   */
-  mapAsync<K extends FunctionName<M>>(fn: K, items: Iterable<ArgsOf<M, K>[0]>, options?: MapOptions & AsyncOptions<Array<ResultOf<M, K>>>): AsyncResult<Array<ResultOf<M, K>>> {
-    return this.#mapLikeAsync('mapAsync', fn, items, false, options) as AsyncResult<Array<ResultOf<M, K>>>;
-  }
-
-  #mapLike(method: string, fn: unknown, items: unknown, star: boolean, options: MapOptions | undefined): Promise<unknown[]> {
-    const lists = this.#argLists(method, items, star);
-    const chunksize = this.#chunksize(method, options, lists.length);
-    return this.#chunked(this.#call(method, options, 'items'), fn, lists, chunksize, options?.onProgress);
-  }
-
-  #mapLikeAsync(method: string, fn: unknown, items: unknown, star: boolean, options: (MapOptions & AsyncCallbacks<never>) | undefined): AsyncResult<unknown[]> {
-    this.#check(method, fn);
-    const lists = this.#argLists(method, items, star);
-    const chunksize = this.#chunksize(method, options, lists.length);
-    const call = this.#call(method, options, 'items');
-    return this.#asyncResult(call, this.#chunked(call, fn, lists, chunksize, options?.onProgress), options as AsyncCallbacks<unknown[]>);
-  }
-
-  /**
-   * `fn(...args)` for every argument list, in input order (Python's `starmap`); options as `map`'s.
-   * @throws {ArgumentError} (rejects) when `fn`, `argLists` or an option is invalid
-   * @throws {AbortError} (rejects) when `signal` aborts before the call finishes, or was already aborted
-   * @throws {Full} (rejects) when its chunks would take the queue past `maxQueue`
-   * @throws {NotSharedError} (rejects) when an argument is an array over non-shared memory
-   * @throws {PoolStateError} (rejects) when the pool is closed or terminated
-   * @throws {WorkerStartError} (rejects) when the worker module could not start
-   * @throws {WorkerDiedError} (rejects) when a worker died while it ran a task
-   * @throws {Error} (rejects) with the first error `fn` threw, rebuilt as its class
-   */
-  starmap<K extends FunctionName<M>>(fn: K, argLists: Iterable<ArgsOf<M, K>>, options?: MapOptions): Promise<Array<ResultOf<M, K>>> {
-    try {
-      return this.#mapLike('starmap', fn, argLists, true, options) as Promise<Array<ResultOf<M, K>>>;
-    } catch (error) {
-      return Promise.reject(error);
-    }
-  }
-
-  /**
-   * @throws {ArgumentError} when `fn`, `argLists` or an option is invalid
-   * @throws {PoolStateError} when the pool is closed or terminated
-   * @throws {WorkerStartError} when the worker module could not start
-   */
-  starmapAsync<K extends FunctionName<M>>(fn: K, argLists: Iterable<ArgsOf<M, K>>, options?: MapOptions & AsyncOptions<Array<ResultOf<M, K>>>): AsyncResult<Array<ResultOf<M, K>>> {
-    return this.#mapLikeAsync('starmapAsync', fn, argLists, true, options) as AsyncResult<Array<ResultOf<M, K>>>;
-  }
-
-  /**
-   * Results in input order as they become ready (Python's `imap`). Items are read lazily, with at
-   * most `2 × size` chunks in flight, so the input may be long or infinite. As in Python, the call
-   * counts as submitted: after `close()` the rest of the input is read and queued at once, and
-   * `join()` waits for it. With `signal`, aborting cancels the chunks in flight, stops reading
-   * the input, and the iteration throws an AbortError.
-   * @throws {ArgumentError} when `fn`, `items` or an option is invalid
-   * @throws {AbortError} (from the iteration) when `signal` aborts before the iteration ends
-   * @throws {PoolStateError} when the pool is closed or terminated
-   * @throws {WorkerStartError} when the worker module could not start
-   * @throws {WorkerDiedError} (from the iteration) when a worker died while it ran a task
-   */
-  imap<K extends FunctionName<M>>(fn: K, items: Iterable<ArgsOf<M, K>[0]> | AsyncIterable<ArgsOf<M, K>[0]>, options?: IterateOptions): AsyncGenerator<ResultOf<M, K>, void, undefined> {
-    return this.#iterate('imap', fn, items, options, true) as AsyncGenerator<ResultOf<M, K>, void, undefined>;
-  }
-
-  /**
-   * Results in the order they finish (Python's `imap_unordered`); otherwise as `imap`.
-   * @throws {ArgumentError} when `fn`, `items` or an option is invalid
-   * @throws {AbortError} (from the iteration) when `signal` aborts before the iteration ends
-   * @throws {PoolStateError} when the pool is closed or terminated
-   * @throws {WorkerStartError} when the worker module could not start
-   * @throws {WorkerDiedError} (from the iteration) when a worker died while it ran a task
-   */
-  imapUnordered<K extends FunctionName<M>>(fn: K, items: Iterable<ArgsOf<M, K>[0]> | AsyncIterable<ArgsOf<M, K>[0]>, options?: IterateOptions): AsyncGenerator<ResultOf<M, K>, void, undefined> {
-    return this.#iterate('imapUnordered', fn, items, options, false) as AsyncGenerator<ResultOf<M, K>, void, undefined>;
-  }
-
-  #iterate(method: string, fn: unknown, items: unknown, options: IterateOptions | undefined, ordered: boolean): AsyncGenerator<unknown, void, undefined> {
-    this.#check(method, fn);
-    checkOptionKeys(`pool.${method}`, 'options', options, ['chunksize', 'signal']);
-    checkCallOptions(method, options);
-    if (!isIterable(items)) throw new ArgumentError(`pool.${method}: invalid argument 'items': expected an iterable or async iterable, got ${show(items)}`);
-    const chunksize = options?.chunksize === undefined ? 1 : positiveInteger(`pool.${method}`, 'options.chunksize', options.chunksize);
-    const call = this.#call(method, options, 'none');
-    return iterate({
+  protected iterationHost(call: Call, fn: string): Pick<IterationHost, 'window' | 'closed' | 'submit' | 'track' | 'iterations'> {
+    return {
       window: this.size * 2,
       closed: () => this.#state === 'closed',
       submit: (chunk) => this.#submit(call, fn, [chunk.map((item) => [item])], true, true)[0] as Promise<unknown[]>,
       track: (work) => { void this.#track(work); },
       iterations: this.#iterations,
-      signal: options?.signal,
-      cancelled: () => call.cancelled,
-      finished: () => call.dispose?.(),
-    }, chunksOf(items, chunksize), ordered);
+    };
   }
 
   /** Counts `work` as pending, so `join()` waits for it. */
@@ -935,7 +702,7 @@ export class Pool<M = Record<string, WorkerFunction>> {
       if (!Array.isArray(extra)) throw new ArgumentError(`pool.mapRows: invalid argument 'options.args': expected an array, got ${show(extra)}`);
       const blocks = rows === 0 ? [] : divideRange(0, rows, Math.ceil(rows / rowsPerTask));
       const argLists = blocks.map(([start, stop]) => [array, start, stop, ...extra]);
-      return this.#chunked(this.#call('mapRows', options, 'items'), fn, argLists, 1, options.onProgress) as Promise<Array<ResultOf<M, K>>>;
+      return this.submitChunked(this.startCall('mapRows', options, 'items'), fn, argLists, 1, options.onProgress) as Promise<Array<ResultOf<M, K>>>;
     } catch (error) {
       return Promise.reject(error);
     }
@@ -991,10 +758,5 @@ export class Pool<M = Record<string, WorkerFunction>> {
       await Promise.allSettled(threads.map((thread) => thread.terminate()));
     })();
     return this.#exited;
-  }
-
-  /** `await using pool = new Pool(...)` terminates the pool at the end of the scope, like Python's `with Pool()`. */
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.terminate();
   }
 }

@@ -10,7 +10,7 @@ import {
   arange, createMemmap, load, memmap, openMemmap, zeros, type DType,
 } from '../../src/index.js';
 import {
-  MAX_BY_VALUE_BYTES, RedisNDArray, connectRedis, decodeArgs, decodeResult, encodeArgs, encodeResult,
+  MAX_BY_VALUE_BYTES, RedisNDArray, byteSpan, connectRedis, decodeArgs, decodeResult, encodeArgs, encodeResult,
   type ArrayContext, type Encoded, type RedisClientLike,
 } from '../../src/cluster/arrays/index.js';
 
@@ -164,6 +164,36 @@ describe('memmap references', () => {
     m.flush();
     const onDisk = await load(path);
     expect(onDisk.toArray()).toEqual(m.toArray());
+  });
+
+  it('a mapRows task flushes the bytes of its rows only: byteSpan is the span of exactly the bytes its rows touch, for any view', () => {
+    const path = join(dir, 'span.npy');
+    const m = createMemmap(path, { shape: [7, 4, 3], dtype: 'int16' });
+    const views = [m, m.slice('1:6', '::-1'), m.slice('::-2', ':', '1:'), m.T, m.transpose(1, 0, 2), m.row(2), m.slice('3:3')];
+    fc.assert(fc.property(fc.integer({ min: 0, max: views.length - 1 }), fc.nat(8), fc.nat(8), (v, a, b) => {
+      const view = views[v]!;
+      const n = view.shape[0]!;
+      const start = Math.min(a, b, n), stop = Math.min(Math.max(a, b), n);
+      const itemsize = DTYPES[view.dtype].itemsize;
+      // brute force: every element of rows [start, stop), as bytes from the mapped data's start
+      let lo = Infinity, hi = -Infinity;
+      const rows = view.slice(`${start}:${stop}`);
+      const base = (rows.byteOffset - m.byteOffset);
+      const index = new Array<number>(rows.ndim).fill(0);
+      if (rows.size > 0) {
+        for (let k = 0; k < rows.size; k++) {
+          let rest = k, at = base;
+          for (let d = rows.ndim - 1; d >= 0; d--) { index[d] = rest % rows.shape[d]!; rest = Math.floor(rest / rows.shape[d]!); at += index[d]! * rows.strides[d]! * itemsize; }
+          lo = Math.min(lo, at); hi = Math.max(hi, at + itemsize);
+        }
+      }
+      const ref = { dtype: view.dtype, shape: view.shape, strides: view.strides, byteOffset: view.byteOffset - m.byteOffset };
+      expect(byteSpan(ref, { start, stop })).toEqual(rows.size === 0 ? undefined : [lo, hi]);
+      expect(byteSpan(ref, { start, stop })?.[1] ?? 0).toBeLessThanOrEqual(m.nbytes);
+    }), { numRuns: 300 });
+    // without a window, the whole view: here the whole array
+    expect(byteSpan({ dtype: 'int16', shape: m.shape, strides: m.strides, byteOffset: 0 })).toEqual([0, m.nbytes]);
+    m.close();
   });
 
   it('a raw (headerless) memmap at an offset, and a read-only one', async () => {

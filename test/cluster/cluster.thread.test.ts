@@ -13,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis, type RedisServer } from '../../bench/harness/redis-server.js';
-import { ArgumentError, ClusterConnectionError, ValueError, createMemmap, divideRange } from '../../src/index.js';
+import { AbortError, ArgumentError, ClusterConnectionError, ValueError, createMemmap, divideRange } from '../../src/index.js';
+import { unpackError } from '../../src/cluster/job.js';
 import { ClusterPool, RedisNDArray, clusterStatus } from '../../src/cluster/index.js';
 import { cli } from '../support/cli.js';
 import { sleep } from '../support/pools.js';
@@ -269,6 +270,68 @@ describe('faults', () => {
       await lone.stop();
     }
   });
+
+  it('cancelling: a waiting job is removed from the queue; a running one is cancelled on its daemon, whose thread is replaced', async () => {
+    const d = await daemon('cancel', 1);
+    const pool = new ClusterPool<Worker>(MODULE, { url: redis.url, queue: 'cancel' });
+    const q = new Queue('cancel', { connection: { host: '127.0.0.1', port: redis.port }, prefix: 'shared-ndarray' });
+    try {
+      // 30 s each: a job that were not cancelled would outlast the test's own timeout
+      const running = pool.applyAsync('slowTagged', [1, 30_000]);
+      await activeOn('cancel', d);
+      const controller = new AbortController();
+      const waiting = pool.run('slowTagged', [2, 30_000], { signal: controller.signal });
+      while ((await q.getWaitingCount()) !== 1) await sleep(20);
+      controller.abort('enough');
+      await expect(waiting).rejects.toThrow(AbortError);
+      while ((await q.getWaitingCount()) !== 0) await sleep(20);
+      expect(await q.getJobCounts('waiting', 'active', 'completed')).toEqual({ waiting: 0, active: 1, completed: 0 });
+
+      expect(running.cancel()).toBe(true);
+      await expect(running.get()).rejects.toThrow(AbortError);
+      // the daemon aborted its local task: the job completes, with the AbortError as its result
+      while ((await q.getCompletedCount()) !== 1) await sleep(50);
+      const [job] = await q.getCompleted();
+      const envelope = job!.returnvalue as { ok: boolean; error: string };
+      expect(envelope.ok).toBe(false);
+      expect(unpackError(envelope.error)).toBeInstanceOf(AbortError);
+      expect(d.stderr()).toMatch(new RegExp(`job ${job!.id} cancelled by its pool`));
+      // its thread was stopped and replaced: the one-thread daemon takes the next task
+      expect(await pool.apply('square', 5)).toBe(25);
+      expect(pool.stats()).toMatchObject({ pending: 0, cancelled: 2, completed: 1 });
+    } finally {
+      await pool.terminate();
+      await q.close();
+      d.child.kill('SIGTERM');
+      expect(await d.exited).toEqual({ code: 0, signal: null });
+    }
+  }, 60_000); // a daemon starts its thread, and again after the cancel
+
+  it('an open pool holds the process while tasks are pending, and lets it exit after its last result', async () => {
+    const child = spawn(process.execPath, [fileURLToPath(new URL('../support/cluster-child-exit.mjs', import.meta.url)), redis.url, 'exit'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '', err = '';
+    child.stdout!.on('data', (b) => { out += String(b); });
+    child.stderr!.on('data', (b) => { err += String(b); });
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    // bounded: a process the pool holds for ever is killed, and the test fails on its signal
+    const guard = setTimeout(() => child.kill('SIGKILL'), 45_000);
+    try {
+      // the task waits for a daemon; only the pending task keeps the child alive meanwhile
+      for (;;) {
+        const s = await clusterStatus({ url: redis.url, queue: 'exit' });
+        if (s.jobs.waiting === 1) break;
+        await sleep(20);
+      }
+      const d = await daemon('exit', 1);
+      expect(await exited, err).toEqual({ code: 0, signal: null });
+      expect(JSON.parse(out)).toEqual({ first: 49, rest: [1, 4, 9] });
+      d.child.kill('SIGTERM');
+      expect(await d.exited).toEqual({ code: 0, signal: null });
+    } finally {
+      clearTimeout(guard);
+      child.kill('SIGKILL');
+    }
+  }, 60_000); // a daemon starts its thread
 
   it('a daemon that cannot reach Redis exits with 1 and says why', async () => {
     const lone = await startRedis();

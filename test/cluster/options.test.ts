@@ -3,26 +3,14 @@
  * errors before they touch Redis or start a thread; a Redis that is not there is a
  * ClusterConnectionError in bounded time, never a hang. No daemon here: cluster.thread.test.ts.
  */
-import { createServer } from 'node:net';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { ArgumentError, ClusterConnectionError } from '../../src/index.js';
 import { ClusterPool, clusterStatus, WorkerDaemon } from '../../src/cluster/index.js';
+import { freePort } from '../../bench/harness/redis-server.js';
 import { cli } from '../support/cli.js';
 
 const MODULE = new URL('../support/pool-basic.mjs', import.meta.url);
 const URL_OK = 'redis://127.0.0.1:6399';
-
-/** A loopback port nothing listens on (taken, then released). */
-function deadPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('ClusterPool: bad options are ArgumentErrors naming the option', () => {
   it.each([
@@ -60,7 +48,7 @@ describe('ClusterPool: bad options are ArgumentErrors naming the option', () => 
 
 describe('Redis unreachable: ClusterConnectionError, in bounded time', () => {
   it('a pool: its calls reject (the connection is refused)', async () => {
-    const pool = new ClusterPool(MODULE, { url: `redis://127.0.0.1:${await deadPort()}`, queue: 'q', connectTimeout: 2_000 });
+    const pool = new ClusterPool(MODULE, { url: `redis://127.0.0.1:${await freePort()}`, queue: 'q', connectTimeout: 2_000 });
     try {
       await expect(pool.ready()).rejects.toThrow(ClusterConnectionError);
       await expect(pool.apply('square' as never, 2 as never)).rejects.toThrow(/ClusterPool: cannot connect to Redis at redis:\/\/127\.0\.0\.1:\d+/);
@@ -70,11 +58,11 @@ describe('Redis unreachable: ClusterConnectionError, in bounded time', () => {
   });
 
   it('clusterStatus', async () => {
-    await expect(clusterStatus({ url: `redis://127.0.0.1:${await deadPort()}`, queue: 'q', connectTimeout: 2_000 })).rejects.toThrow(ClusterConnectionError);
+    await expect(clusterStatus({ url: `redis://127.0.0.1:${await freePort()}`, queue: 'q', connectTimeout: 2_000 })).rejects.toThrow(ClusterConnectionError);
   });
 
   it('cluster status: exit 1 with the error on stderr', async () => {
-    const r = await cli('cluster', 'status', '--redis', `redis://127.0.0.1:${await deadPort()}`, '--queue', 'q');
+    const r = await cli('cluster', 'status', '--redis', `redis://127.0.0.1:${await freePort()}`, '--queue', 'q');
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^shared-ndarray: clusterStatus: cannot connect to Redis at redis:\/\/127\.0\.0\.1:\d+/);

@@ -15,11 +15,13 @@ import { resolve } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { ArgumentError, UnreachableArrayError } from '../../errors.js';
 import { show, showShape } from '../../check.js';
-import type { DType } from '../../ndarray/dtype.js';
+import { DTYPES, type DType } from '../../ndarray/dtype.js';
+import { extent } from '../../ndarray/layout.js';
 import { zeros } from '../../ndarray/create.js';
 import { SharedNDArray } from '../../ndarray/ndarray.js';
 import { findShared } from '../../transport/registry.js';
 import { memmap, mappedFileOf } from '../../io/memmap.js';
+import { flush } from '../../io/native.js';
 import { fromNpyBytes, toNpyBytes } from '../../io/npy.js';
 import { readInfo, readRowsInto, redisCall, RedisNDArray, writeRowsFrom, type RedisArrayInfo, type RedisClientLike } from './redis-array.js';
 
@@ -189,6 +191,19 @@ interface Opened {
   commit?: () => Promise<void>;
 }
 
+/**
+ * The bytes [from, to) of a memmap reference's mapped data that rows [start, stop) of its view
+ * touch (all rows without `rows`); undefined when they touch none.
+ */
+export function byteSpan(ref: Geometry & { readonly byteOffset: number }, rows?: { start: number; stop: number }): [number, number] | undefined {
+  const { shape, strides } = ref;
+  const itemsize = DTYPES[ref.dtype].itemsize;
+  const start = rows?.start ?? 0;
+  const window = shape.length === 0 ? shape : [(rows?.stop ?? shape[0]!) - start, ...shape.slice(1)];
+  const span = extent(window, strides, shape.length === 0 ? 0 : start * strides[0]!);
+  return span && [ref.byteOffset + span[0] * itemsize, ref.byteOffset + (span[1] + 1) * itemsize];
+}
+
 async function open(fn: string, ref: ArrayRef, ctx: ArrayContext, rows: { start: number; stop: number } | undefined): Promise<Opened> {
   switch (ref.kind) {
     case 'npy': {
@@ -201,7 +216,10 @@ async function open(fn: string, ref: ArrayRef, ctx: ArrayContext, rows: { start:
       const array = new SharedNDArray(ref.shape, {
         dtype: ref.dtype, buffer: m.buffer, byteOffset: m.byteOffset + ref.byteOffset, strides: ref.strides, readonly: ref.mode === 'r',
       });
-      return { array, commit: ref.mode === 'r' ? undefined : async () => m.flush() };
+      if (ref.mode === 'r') return { array };
+      // msync of the pages the task could write: its rows of the split array, else the whole view
+      const span = byteSpan(ref, rows);
+      return { array, commit: async () => { if (span) flush(m.buffer as SharedArrayBuffer, m.byteOffset + span[0], span[1] - span[0]); } };
     }
     case 'redis': {
       const client = ctx.redis;
@@ -238,14 +256,14 @@ async function decode(fn: string, encoded: unknown, ctx: ArrayContext, rows: Row
   const opened: Opened[] = [];
   for (let i = 0; i < e.arrays.length; i++) {
     const ref = e.arrays[i]!;
-    const windowed = rows !== undefined && windowRef === i;
-    if (windowed && ref.kind === 'redis') {
-      const n = ref.info.shape[0]!;
+    const windowed = rows !== undefined && windowRef === i && ref.kind !== 'npy';
+    if (windowed) {
+      const n = (ref.kind === 'redis' ? ref.info.shape : ref.shape)[0] ?? 0;
       if (!Number.isSafeInteger(rows.start) || !Number.isSafeInteger(rows.stop) || rows.start < 0 || rows.stop < rows.start || rows.stop > n) {
         throw new ArgumentError(`${fn}: invalid argument 'rows': expected 0 <= start <= stop <= ${n}, got [${show(rows.start)}, ${show(rows.stop)})`);
       }
     }
-    opened.push(await open(fn, ref, ctx, windowed && ref.kind === 'redis' ? rows : undefined));
+    opened.push(await open(fn, ref, ctx, windowed ? rows : undefined));
   }
   const restored = walk(value, (v) => {
     const i = (v as Record<string, unknown>)[REF];
@@ -264,8 +282,9 @@ async function decode(fn: string, encoded: unknown, ctx: ArrayContext, rows: Row
  * `mapRows` splits) is, for a RedisNDArray, fetched only on rows [start, stop) into memory of the
  * array's full shape, so `array.row(r)` works for those global rows; `commit()` writes exactly
  * those rows back (idempotent: a retried task writes the same bytes). A RedisNDArray that is not
- * split arrives whole and read-only. Memmaps are mapped again, written in place and flushed by
- * `commit()`. By-value arrays are local copies.
+ * split arrives whole and read-only. Memmaps are mapped again and written in place; `commit()`
+ * flushes the pages under the view's bytes, for the split array only those of rows [start, stop).
+ * By-value arrays are local copies.
  * @throws {ArgumentError} when `encoded` is not what encodeArgs returned, or `rows` is out of range
  * @throws {KeyError} (rejects) when a RedisNDArray no longer exists
  * @throws {OSError} when a memmap's file cannot be mapped on this machine

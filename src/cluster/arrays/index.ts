@@ -14,7 +14,7 @@
  *
  * @internal Only RedisNDArray and its option types are public (from `shared-ndarray/cluster`).
  */
-export { encodeArgs, decodeArgs, encodeResult, decodeResult, MAX_BY_VALUE_BYTES } from './codec.js';
+export { encodeArgs, decodeArgs, encodeResult, decodeResult, byteSpan, MAX_BY_VALUE_BYTES } from './codec.js';
 export type { ArrayContext, ArrayRef, Encoded, EncodeOptions, RowsWindow } from './codec.js';
 export { RedisNDArray, connectRedis, BLOCK_BYTES } from './redis-array.js';
 export type { RedisClientLike, RedisConnectOptions, RedisNDArrayCreateOptions, RedisNDArrayFromArrayOptions } from './redis-array.js';

@@ -67,38 +67,40 @@ export async function redisCall<T>(fn: string, what: string, call: () => Promise
 }
 
 /**
+ * The pieces of rows [start, stop) in their blocks: for each block, the block's index, the byte
+ * range [from, to) inside the block, and where those bytes sit in the rows' C-order bytes.
+ */
+function* blockPieces(info: RedisArrayInfo, start: number, stop: number): Generator<{ block: number; from: number; to: number; at: number }> {
+  const rowBytes = rowBytesOf(info);
+  if (stop <= start || rowBytes === 0) return;
+  const rpb = info.rowsPerBlock;
+  for (let b = Math.floor(start / rpb); b * rpb < stop; b++) {
+    const first = Math.max(start, b * rpb), last = Math.min(stop, (b + 1) * rpb);
+    yield { block: b, from: (first - b * rpb) * rowBytes, to: (last - b * rpb) * rowBytes, at: (first - start) * rowBytes };
+  }
+}
+
+/**
  * Reads rows [start, stop) of the array into `into`, their C-order bytes (length
  * (stop - start) * rowBytes). Blocks are fetched concurrently on one connection (pipelined); a
  * block or a tail of one that was never written stays as `into` had it, zeros for fresh memory.
  */
 export async function readRowsInto(client: RedisClientLike, info: RedisArrayInfo, start: number, stop: number, into: Uint8Array): Promise<void> {
-  const rowBytes = rowBytesOf(info);
-  if (stop <= start || rowBytes === 0) return;
-  const rpb = info.rowsPerBlock;
   const calls: Promise<void>[] = [];
-  for (let b = Math.floor(start / rpb); b * rpb < stop; b++) {
-    const first = Math.max(start, b * rpb), last = Math.min(stop, (b + 1) * rpb);
-    const from = (first - b * rpb) * rowBytes, to = (last - b * rpb) * rowBytes;
-    const at = (first - start) * rowBytes;
-    calls.push(client.callBuffer('GETRANGE', blockKey(info, b), from, to - 1).then((got) => {
-      const bytes = got as Buffer;
-      into.set(bytes.subarray(0, to - from), at);
+  for (const { block, from, to, at } of blockPieces(info, start, stop)) {
+    calls.push(client.callBuffer('GETRANGE', blockKey(info, block), from, to - 1).then((got) => {
+      into.set((got as Buffer).subarray(0, to - from), at);
     }));
   }
   await Promise.all(calls);
 }
 
-/** Writes rows [start, start + rows) from `from`, their C-order bytes, with SETRANGE per block (see the top of the file). */
+/** Writes rows [start, stop) from `from`, their C-order bytes, with SETRANGE per block (see the top of the file). */
 export async function writeRowsFrom(client: RedisClientLike, info: RedisArrayInfo, start: number, stop: number, from: Uint8Array): Promise<void> {
-  const rowBytes = rowBytesOf(info);
-  if (stop <= start || rowBytes === 0) return;
-  const rpb = info.rowsPerBlock;
   const calls: Promise<unknown>[] = [];
-  for (let b = Math.floor(start / rpb); b * rpb < stop; b++) {
-    const first = Math.max(start, b * rpb), last = Math.min(stop, (b + 1) * rpb);
-    const at = (first - start) * rowBytes;
-    const bytes = Buffer.from(from.buffer, from.byteOffset + at, (last - first) * rowBytes);
-    calls.push(client.call('SETRANGE', blockKey(info, b), (first - b * rpb) * rowBytes, bytes));
+  for (const piece of blockPieces(info, start, stop)) {
+    const bytes = Buffer.from(from.buffer, from.byteOffset + piece.at, piece.to - piece.from);
+    calls.push(client.call('SETRANGE', blockKey(info, piece.block), piece.from, bytes));
   }
   await Promise.all(calls);
 }
