@@ -356,7 +356,9 @@ export function sharedSemantics(get: () => Manager): void {
     });
 
     it('waitFor: the predicate runs with the lock held, until it is true or the timeout passes', async () => {
-      const cond = manager.Condition();
+      // A Lock, not the default RLock: the waiter and this loop are tasks of one thread, which
+      // an RLock would let hold it together (it counts holds per thread, as Python's does).
+      const cond = manager.Condition(manager.Lock());
       const state = manager.Value('i', 0);
       const waiter = (async () => {
         await cond.acquireAsync();
