@@ -13,8 +13,8 @@ import { ManagerStateError } from '../errors.js';
 import { decode } from '../transport/transport.js';
 import { block, later, type Waiting } from '../sync/wait.js';
 import {
-  ACK, ASYNC_HELD, CLAIMED, DEAD, DOORBELL, FREE, FREED, MORE, NEXT, REPLY, REQUEST, SERVER_SLEEPING, SHUT_DOWN, SLOT_BYTES, SLOT_COUNT, STATE,
-  S_FLAGS, S_LENGTH, S_STATE, S_WAITING, asyncSlotLimit, pendingBase, slotBase, type EmbeddedDescriptor, type Reply,
+  ACK, ASYNC_HELD, CLAIMED, DEAD, DOORBELL, FREE, FREED, MORE, NEXT, REPLY, REQUEST, SEQUENCE, SERVER_SLEEPING, SHUT_DOWN, SLOT_BYTES, SLOT_COUNT, STATE,
+  S_FLAGS, S_LENGTH, S_SEQ, S_STATE, S_WAITING, asyncSlotLimit, pendingBase, slotBase, type EmbeddedDescriptor, type Reply,
 } from './protocol.js';
 import { packMessage, prepare, unpack, unpackAt, type Store } from './store.js';
 import { toBytes, type Encoded } from './codec.js';
@@ -71,6 +71,7 @@ export class EmbeddedStore implements Store {
   /** Marks the slot as having something for the server, and wakes the server if it sleeps; returns whether it did. */
   #ring(slot: number): boolean {
     const control = this.#control;
+    Atomics.store(control, slotBase(slot) + S_SEQ, Atomics.add(control, SEQUENCE, 1));
     Atomics.or(control, this.#pending + (slot >> 5), 1 << (slot & 31));
     Atomics.add(control, DOORBELL, 1);
     if (Atomics.load(control, SERVER_SLEEPING) === 0) return false;

@@ -25,8 +25,10 @@ export const SLOT_BYTES = 4;
 export const FREED = 5;
 /** Slots that async calls hold now; they may hold at most `asyncSlotLimit(slots)`. */
 export const ASYNC_HELD = 6;
+/** Bumped by each caller as it hands the server work; the number it got goes in the slot's S_SEQ. */
+export const SEQUENCE = 7;
 export const HEADER_WORDS = 16;
-export const SLOT_WORDS = 4;
+export const SLOT_WORDS = 5;
 
 /** Words of a slot's header, from `slotBase(i)`. */
 export const S_STATE = 0;
@@ -34,6 +36,12 @@ export const S_LENGTH = 1;
 export const S_FLAGS = 2;
 /** 1 while a caller sleeps on S_STATE. */
 export const S_WAITING = 3;
+/**
+ * When the caller handed this slot to the server (SEQUENCE): the server serves the slots it finds
+ * pending in this order, not in slot order, so a thread's calls in flight at once (async calls it
+ * did not await) run in the order it made them, as a Python proxy's calls do.
+ */
+export const S_SEQ = 4;
 
 /** STATE values. */
 export const RUNNING = 0;

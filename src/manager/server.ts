@@ -18,7 +18,7 @@ import {
 } from './objects.js';
 import {
   ACK, DEAD, DOORBELL, FREED, MORE, NEXT, REPLY, REQUEST, SERVER_SLEEPING, SERVING, SHUT_DOWN, SLOT_BYTES, SLOT_COUNT, STATE,
-  REF, S_FLAGS, S_LENGTH, S_STATE, S_WAITING, pendingBase, slotBase, type EmbeddedDescriptor, type Reply, type Request,
+  REF, S_FLAGS, S_LENGTH, S_SEQ, S_STATE, S_WAITING, pendingBase, slotBase, type EmbeddedDescriptor, type Reply, type Request,
 } from './protocol.js';
 import type { RedisBackend } from './redis-store.js';
 import type { RedisConfig } from './redis-options.js';
@@ -336,17 +336,27 @@ function serveSlot(slot: number): void {
   handle(slot, whole, 0, whole.length);
 }
 
-/** Serves every slot marked as having something for the server. */
+/** Slot `a` was handed over before slot `b` (the sequence wraps around at 2^32). */
+const handedBefore = (a: number, b: number): number => (control[slotBase(a) + S_SEQ]! - control[slotBase(b) + S_SEQ]!) | 0;
+
+/**
+ * Serves every slot marked as having something for the server, in the order callers handed them
+ * over. Every pending mark is collected before any is served: a caller sets its marks in the order
+ * of its calls, so a later call's mark is never seen without an earlier one's.
+ */
 function serve(): void {
+  const found: number[] = [];
   for (let word = 0; word < pendingWords; word++) {
     if (Atomics.load(control, pending + word) === 0) continue;
     let bits = Atomics.exchange(control, pending + word, 0);
     while (bits !== 0) {
       const low = bits & -bits;
       bits ^= low;
-      serveSlot(word * 32 + 31 - Math.clz32(low));
+      found.push(word * 32 + 31 - Math.clz32(low));
     }
   }
+  if (found.length > 1) found.sort(handedBefore);
+  for (const slot of found) serveSlot(slot);
 }
 
 /** Fires the timers that are due; returns ms until the next one (Infinity for none). */

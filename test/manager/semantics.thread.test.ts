@@ -11,7 +11,8 @@ import { sharedSemantics } from '../support/manager-semantics.js';
 
 let manager: Manager;
 beforeAll(async () => {
-  manager = await Manager.start();
+  // few slots, so that calls in flight at once wrap around them and wait for them
+  manager = await Manager.start({ slots: 16 });
 });
 afterAll(async () => {
   await manager.shutdown();

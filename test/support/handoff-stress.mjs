@@ -76,11 +76,11 @@ function dumpControl(control) {
   const slots = control[3];
   const lines = [`STATE=${control[0]} DOORBELL=${control[1]} SERVER_SLEEPING=${control[2]} SLOTS=${slots} FREED=${control[5]}`];
   for (let s = 0; s < slots; s++) {
-    const base = 16 + 4 * s;
-    if (control[base] !== 0) lines.push(`slot ${s}: state=${control[base]} length=${control[base + 1]} flags=${control[base + 2]} waiting=${control[base + 3]}`);
+    const base = 16 + 5 * s;
+    if (control[base] !== 0) lines.push(`slot ${s}: state=${control[base]} length=${control[base + 1]} flags=${control[base + 2]} waiting=${control[base + 3]} seq=${control[base + 4]}`);
   }
   const pending = [];
-  for (let word = 0; word < Math.ceil(slots / 32); word++) pending.push(control[16 + 4 * slots + word].toString(2));
+  for (let word = 0; word < Math.ceil(slots / 32); word++) pending.push(control[16 + 5 * slots + word].toString(2));
   lines.push(`pending bits: ${pending.join(' ')}`);
   return lines.join('\n');
 }

@@ -99,6 +99,16 @@ export function sharedSemantics(get: () => Manager): void {
       const values = await Promise.all(Array.from({ length: 300 }, (_, i) => d.getAsync(i)));
       expect(values).toEqual(Array.from({ length: 300 }, (_, i) => i));
     });
+
+    it("a thread's async calls in flight at once run in the order it made them", async () => {
+      const l = manager.list<number>();
+      // more calls than slots (the embedded suite's manager has 16), so the slots they take wrap
+      // around: the server once served the calls it found pending in slot order
+      for (let round = 0; round < 5; round++) {
+        await Promise.all(Array.from({ length: 40 }, (_, i) => l.appendAsync(round * 40 + i)));
+      }
+      expect(await l.sliceAsync(0)).toEqual(Array.from({ length: 200 }, (_, i) => i));
+    });
   });
 
   describe('list', () => {
