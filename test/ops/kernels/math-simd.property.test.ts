@@ -13,24 +13,13 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { nearPole, ulps } from '../../support/ulps.js';
 import { array, cos as cosArray, exp as expArray, log as logArray, sin as sinArray } from '../../../src/index.js';
 import { exp } from '../../../src/ops/kernels/math.js';
 import { type SimdMath, simdMath } from '../../../src/ops/kernels/math-simd.js';
 
 const params = (numRuns: number) => ({ seed: 0x51_3d_2026, numRuns });
 
-const pair = new Float64Array(2);
-const bits = new BigInt64Array(pair.buffer);
-/** Units in the last place between two doubles (Infinity if one is NaN). */
-function ulps(a: number, b: number): number {
-  if (Object.is(a, b)) return 0;
-  if (Number.isNaN(a) || Number.isNaN(b)) return Infinity;
-  pair[0] = a;
-  pair[1] = b;
-  const key = (x: bigint): bigint => (x < 0n ? -(2n ** 63n) - x : x);
-  const d = key(bits[0]!) - key(bits[1]!);
-  return Number(d < 0n ? -d : d);
-}
 
 /** Within 1 ULP of Math's, and exactly Math's where Math's is NaN, infinite or zero (with its sign). */
 function agrees(mine: number, math: number): boolean {
@@ -60,12 +49,6 @@ const SPECIAL = [
   707.99, 708, -708, -707.99, 709, 709.782712893384, 709.7827128933841, -708.4, -745.1332191019412, -746, 1e300, -1e300,
 ];
 
-/** k pi/2 moved by a few ULPs: where the reduction cancels. */
-const nearPole = fc.tuple(fc.integer({ min: -500_000, max: 500_000 }), fc.integer({ min: -64, max: 64 })).map(([k, steps]) => {
-  pair[0] = (k * Math.PI) / 2;
-  bits[0]! += BigInt(steps);
-  return pair[0]!;
-});
 
 /** Runs of up to 3 blocks, each element from one of the kernels' ranges. */
 const runs = (element: fc.Arbitrary<number>) => fc.array(element, { minLength: 0, maxLength: 1300 });
