@@ -140,8 +140,19 @@ function translate(error: unknown): unknown {
   return error;
 }
 
-/** Set once the addon failed to load for an allocation, so later allocations skip straight to the fallback. */
-let allocationFallback = false;
+/** Set once the addon failed to load for an optional use, so later ones skip straight to their fallback. */
+let optionalFallback = false;
+
+/** The addon, or undefined when it does not load (remembered): for uses that have a fallback. */
+function optionalAddon(fn: string): NativeAddon | undefined {
+  if (optionalFallback) return undefined;
+  try {
+    return loadAddon(fn);
+  } catch {
+    optionalFallback = true;
+    return undefined;
+  }
+}
 
 /**
  * `bytes` of fresh zero-filled memory backed by transparent huge pages (private anonymous memory
@@ -150,23 +161,14 @@ let allocationFallback = false;
  * the addon only ever makes large arrays faster, never makes them fail.
  */
 export function allocateHugePages(bytes: number): SharedArrayBuffer | undefined {
-  if (allocationFallback) return undefined;
-  let native: NativeAddon;
-  try {
-    native = loadAddon('allocate');
-  } catch {
-    allocationFallback = true;
-    return undefined;
-  }
+  const native = optionalAddon('allocate');
+  if (native === undefined) return undefined;
   try {
     return native.allocate(bytes);
   } catch {
     return undefined; // ENOMEM and the like: let the plain allocator try, and say why if it fails too
   }
 }
-
-/** Set once the addon failed to load for storeAtThreadExit: later calls skip it. */
-let exitFallback = false;
 
 /**
  * Arranges for `value` to be stored into `words[index]` when this thread ends, however it ends
@@ -175,19 +177,9 @@ let exitFallback = false;
  * learns only of deaths that run the thread's exit handlers.
  */
 export function storeAtThreadExit(words: Int32Array, index: number, value: number): (() => void) | undefined {
-  if (exitFallback) return undefined;
-  let native: NativeAddon;
-  try {
-    native = loadAddon('storeAtExit');
-  } catch {
-    exitFallback = true;
-    return undefined;
-  }
-  // a prebuilt addon from before the hook existed
-  if (typeof native.storeAtExit !== 'function') {
-    exitFallback = true;
-    return undefined;
-  }
+  const native = optionalAddon('storeAtExit');
+  // undefined too for a prebuilt addon from before the hook existed
+  if (typeof native?.storeAtExit !== 'function') return undefined;
   const token = native.storeAtExit(words, index, value);
   return () => native.cancelStoreAtExit(token);
 }
