@@ -25,16 +25,18 @@ async function collect(until) {
 }
 
 // 0. Reported to V8 as external memory, so dropped arrays get collected without an explicit gc():
-// 64 arrays of 32 MiB (2 GiB, never touched, so never resident) made and dropped in turn. (V8's
+// 128 arrays of 32 MiB (4 GiB, never touched, so never resident) made and dropped in turn. (V8's
 // heap statistics show only ArrayBuffer bytes, not what an addon reports, so this is the evidence.)
+// Unreported, all 128 stay mapped; when V8 collects is its own choice (Node 24 under load once
+// kept 48 or more of 64), so the bound asks only that a quarter be gone.
 const first = mappingCount();
 let most = 0;
-for (let i = 0; i < 64; i++) {
+for (let i = 0; i < 128; i++) {
   zeros([rows, cols]);
   most = Math.max(most, mappingCount() - first);
   await new Promise((resolve) => setImmediate(resolve));
 }
-out.droppedCollected = !native || most < 48; // unreported, all 64 stayed mapped
+out.droppedCollected = !native || most <= 96;
 
 // 1. Zero-filled, whatever the memory held before; one mapping per large array, none for small ones.
 await collect(() => mappingCount() === first);
