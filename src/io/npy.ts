@@ -8,7 +8,7 @@
  * contiguous. The header is parsed as numpy reads it (Python's literal syntax, numpy's dtype
  * strings: python-literal.ts, npy-descr.ts), never evaluated, and what numpy refuses is refused.
  */
-import { readSync } from 'node:fs';
+import { constants, readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { ArgumentError, DTypeError, NpyFormatError, ShapeError } from '../errors.js';
 import { checkOptionKeys, filePath, show, showShape } from '../check.js';
@@ -268,7 +268,10 @@ export async function save(path: string | URL, array: SharedNDArray, options: Sa
   // `data` is already the view's own elements (from its offset on)
   const data = source.data;
   const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  const fh = await open(name, 'w').catch((error: unknown) => { throw osError(fn, error); });
+  // 'w' without O_TRUNC: an existing file is overwritten in place and cut to length after. Freeing
+  // its blocks first and allocating them again as the data comes (delayed allocation) made a
+  // rewrite of 1 GiB take 2-3x np.save's time, which preallocates (fallocate) for the same reason.
+  const fh = await open(name, constants.O_WRONLY | constants.O_CREAT, 0o666).catch((error: unknown) => { throw osError(fn, error); });
   try {
     await fh.write(header, 0, header.length, 0);
     for (let done = 0; done < bytes.length; done += CHUNK) {
@@ -279,6 +282,7 @@ export async function save(path: string | URL, array: SharedNDArray, options: Sa
         written += bytesWritten;
       }
     }
+    if ((await fh.stat()).isFile()) await fh.truncate(header.length + bytes.length);
   } catch (error) {
     throw osError(fn, error); // ENOSPC, EFBIG, ...
   } finally {

@@ -113,6 +113,20 @@ describe('save and load round trips', () => {
     expect((await load(file)).toArray()).toEqual(fTail.toArray());
   });
 
+  it('overwriting a larger file leaves exactly the new file, byte for byte', async () => {
+    const file = join(tmp, 'overwrite.npy');
+    const fresh = join(tmp, 'overwrite-fresh.npy');
+    await save(file, arange(10_000));
+    const small = arange(6).reshape(2, 3);
+    await save(file, small);
+    await save(fresh, small);
+    expect(readFileSync(file)).toEqual(readFileSync(fresh));
+    expect((await load(file)).toArray()).toEqual(small.toArray());
+    // and a larger array over a smaller file
+    await save(file, arange(5000));
+    expect((await load(file)).toArray()).toEqual(arange(5000).toArray());
+  });
+
   it('validates its arguments', async () => {
     await expect(save('', zeros([1]))).rejects.toThrow("save: invalid argument 'path': expected a file path or a file: URL, got \"\"");
     await expect(save(join(tmp, 'x.npy'), [1, 2] as never)).rejects.toThrow("save: invalid argument 'array': expected a SharedNDArray, got [1, 2]");
