@@ -19,25 +19,26 @@ import { renderSvg } from './harness/svg.js';
 import type { SuiteResult } from './harness/types.js';
 import { SUITES, SUITE_NAMES, type SuiteName } from './suites/index.js';
 
-interface Flags { quick?: boolean; json?: boolean; out: string; docs?: string }
+interface Flags { quick?: boolean; smoke?: boolean; json?: boolean; out: string; docs?: string }
 
 const DEFAULT_OUT = 'shared-ndarray-bench';
 
 async function main(suites: SuiteName[], flags: Flags): Promise<number> {
   const run = new Date().toISOString();
-  const quick = flags.quick === true;
+  const smoke = flags.smoke === true;
+  const quick = flags.quick === true || smoke;
   const outDir = resolve(flags.out, quick ? 'quick' : '.');
   mkdirSync(outDir, { recursive: true });
   const selected = suites.length === 0 ? SUITES : SUITES.filter((s) => suites.includes(s.name));
   const log = (line: string): void => { process.stderr.write(`${line}\n`); };
   const results: SuiteResult[] = [];
   let failed = 0;
-  if (!flags.json) process.stdout.write(`# shared-ndarray benchmarks${quick ? ' (--quick)' : ''}\n\nMachine: ${formatMachine(machineInfo())}\n\n`);
+  if (!flags.json) process.stdout.write(`# shared-ndarray benchmarks${smoke ? ' (--smoke)' : quick ? ' (--quick)' : ''}\n\nMachine: ${formatMachine(machineInfo())}\n\n`);
 
   for (const { name, load } of selected) {
     const suite = (await load()).default;
     log(`▶ ${name}: ${suite.title}`);
-    const context = new SuiteContext(suite, { run, quick, machine: machineInfo(), log, tty: process.stderr.isTTY === true });
+    const context = new SuiteContext(suite, { run, quick, smoke, machine: machineInfo(), log, tty: process.stderr.isTTY === true });
     try {
       await suite.run(context);
     } catch (error) {
@@ -77,6 +78,7 @@ const program = new Command('shared-ndarray bench')
   .description('run the benchmark suites against their peers, print tables, write the results')
   .addArgument(new Argument('[suite...]', 'suites to run (default: all)').choices(SUITE_NAMES))
   .option('--quick', 'fewer and smaller cases, shorter sampling: the whole set in about a minute')
+  .option('--smoke', "--quick's cases, each measured once: checks that the suites run, measures nothing")
   .option('--json', 'print the results as one JSON document instead of the tables')
   .addOption(new Option('--out <dir>', 'where the results go').default(DEFAULT_OUT, `./${DEFAULT_OUT}`))
   .option('--docs <file>', 'where a full run of every suite writes the performance page (default: <dir>/performance.md)')
@@ -89,7 +91,7 @@ const program = new Command('shared-ndarray bench')
     '',
     'Each suite measures shared-ndarray and its peers in one process, prints a progress line per case',
     'on stderr and a table per group on stdout, and writes <dir>/<suite>.json and .svg (<dir>/quick/',
-    'with --quick), <dir> being --out, ./shared-ndarray-bench in the current directory by default.',
+    'with --quick and --smoke), <dir> being --out, ./shared-ndarray-bench in the current directory by default.',
     'A full run of every suite (no --quick) also writes the performance page, from those files.',
     'A peer that is not installed is skipped with a line saying how to install it: primesieve and',
     'python3-numpy from the system (apt-get install primesieve python3-numpy), piscina, benchmark',

@@ -17,12 +17,12 @@ export interface CaseOptions {
 }
 
 export interface BenchOptions extends CaseOptions {
-  /** benchmark.js's maxTime in seconds (default 0.25 with --quick, 3 without). */
+  /** benchmark.js's maxTime in seconds (default 0.25 with --quick, 3 without; one sample with --smoke). */
   maxTime?: number;
 }
 
 export interface TimedOptions extends CaseOptions {
-  /** Timed runs (default 2 with --quick, 3 without). */
+  /** Timed runs (default 2 with --quick, 3 without; always 1 with --smoke). */
   runs?: number;
   /** An untimed run first (default false). */
   warmup?: boolean;
@@ -96,6 +96,11 @@ function runBenchmark(bench: Benchmark): Promise<Benchmark> {
 
 export class SuiteContext {
   readonly quick: boolean;
+  /**
+   * --smoke: the --quick cases, each measured once (one timed run, one benchmark.js sample, one
+   * round of one call, no warm-up): for tests that check the runner works, not what it measures.
+   */
+  readonly smoke: boolean;
   readonly #run: string;
   readonly #suite: Suite;
   readonly #machine: MachineInfo;
@@ -113,10 +118,11 @@ export class SuiteContext {
    * `run` names the runner's invocation (see SuiteResult.run); `log` prints one progress line (the
    * runner: to stderr); with `tty` a case's name shows while it runs, and its line replaces it.
    */
-  constructor(suite: Suite, options: { run: string; quick: boolean; machine: MachineInfo; log: (line: string) => void; tty?: boolean }) {
+  constructor(suite: Suite, options: { run: string; quick: boolean; smoke?: boolean; machine: MachineInfo; log: (line: string) => void; tty?: boolean }) {
     this.#run = options.run;
     this.#suite = suite;
-    this.quick = options.quick;
+    this.smoke = options.smoke ?? false;
+    this.quick = options.quick || this.smoke;
     this.#machine = options.machine;
     this.#log = options.log;
     this.#tty = options.tty ?? false;
@@ -158,7 +164,7 @@ export class SuiteContext {
     const Benchmark = await loadBenchmark();
     if (Benchmark === undefined) return this.skip(name, BENCHMARK_MISSING, options);
     this.#announce(name);
-    const bench = await runBenchmark(new Benchmark(name, fn, { maxTime: this.#maxTime(options) }));
+    const bench = await runBenchmark(new Benchmark(name, fn, this.#sampling(options)));
     return this.#fromBenchmark(name, bench, options);
   }
 
@@ -173,11 +179,11 @@ export class SuiteContext {
     this.#announce(name);
     const start = now();
     await fn();
-    if (now() - start > SAMPLED_LIMIT_S) return this.#timedRuns(name, fn, options);
+    if (now() - start > SAMPLED_LIMIT_S || this.smoke) return this.#timedRuns(name, fn, options);
     let failure: unknown;
     const bench = await runBenchmark(new Benchmark(name, {
       defer: true,
-      maxTime: this.#maxTime(options),
+      ...this.#sampling(options),
       fn: (deferred: Benchmark.Deferred) => {
         fn().then(() => deferred.resolve(), (error: unknown) => { failure ??= error; deferred.resolve(); });
       },
@@ -189,7 +195,7 @@ export class SuiteContext {
   /** Whole runs timed by the harness: for cases of a second or more, or that need a lot of memory. */
   async timed(name: string, fn: () => unknown, options: TimedOptions = {}): Promise<CaseResult> {
     this.#announce(name);
-    if (options.warmup) await fn();
+    if (options.warmup && !this.smoke) await fn();
     return this.#timedRuns(name, fn, options);
   }
 
@@ -199,8 +205,8 @@ export class SuiteContext {
    * For latencies that a background load would skew if the cases ran one after another.
    */
   async interleaved(cases: readonly InterleavedCase[], settings: { batch: number; rounds?: number }): Promise<CaseResult[]> {
-    const rounds = settings.rounds ?? (this.quick ? 5 : 15);
-    const batches = cases.map((c) => c.batch ?? settings.batch);
+    const rounds = this.smoke ? 1 : settings.rounds ?? (this.quick ? 5 : 15);
+    const batches = cases.map((c) => (this.smoke ? 1 : c.batch ?? settings.batch));
     this.#log(`    (interleaved: ${rounds} rounds of ${[...new Set(batches)].join(' or ')} call${Math.max(...batches) === 1 ? '' : 's'} per case)`);
     const perCall: number[][] = cases.map(() => []);
     const batch = async (index: number): Promise<number> => {
@@ -210,7 +216,7 @@ export class SuiteContext {
       for (let i = 0; i < count; i++) await fn();
       return (now() - start) / count / perCall;
     };
-    for (let index = 0; index < cases.length; index++) await batch(index);
+    if (!this.smoke) for (let index = 0; index < cases.length; index++) await batch(index);
     for (let round = 0; round < rounds; round++) {
       for (let k = 0; k < cases.length; k++) {
         const index = (k + round) % cases.length;
@@ -257,6 +263,7 @@ export class SuiteContext {
       title: this.#suite.title,
       run: this.#run,
       quick: this.quick,
+      ...(this.smoke ? { smoke: true } : {}),
       machine: this.#machine,
       peers: { ...this.#peers },
       groups: [...this.#groups],
@@ -267,8 +274,9 @@ export class SuiteContext {
     };
   }
 
-  #maxTime(options: BenchOptions): number {
-    return options.maxTime ?? (this.quick ? 0.25 : 3);
+  /** benchmark.js's options: one sample (at its own calibrated count of calls) with --smoke. */
+  #sampling(options: BenchOptions): { maxTime: number; minSamples?: number } {
+    return this.smoke ? { maxTime: 0, minSamples: 1 } : { maxTime: options.maxTime ?? (this.quick ? 0.25 : 3) };
   }
 
   #announce(name: string): void {
@@ -276,7 +284,7 @@ export class SuiteContext {
   }
 
   async #timedRuns(name: string, fn: () => unknown, options: TimedOptions): Promise<CaseResult> {
-    const count = options.runs ?? (this.quick ? 2 : 3);
+    const count = this.smoke ? 1 : options.runs ?? (this.quick ? 2 : 3);
     const runs: number[] = [];
     for (let i = 0; i < count; i++) {
       await options.before?.();

@@ -80,6 +80,8 @@ export interface SuiteResult {
    */
   run: string;
   quick: boolean;
+  /** Present in a --smoke run's results (which are also quick): each case measured once. */
+  smoke?: true;
   machine: MachineInfo;
   /** Versions of the peers the run used, e.g. { primesieve: "12.4", python3: "3.11.7" }. */
   peers: Record<string, string>;

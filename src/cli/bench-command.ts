@@ -16,7 +16,7 @@ const BENCH_RUNNER = fileURLToPath(new URL('../bench/run.js', import.meta.url));
 export function benchCommand(setExitCode: (code: number) => void): Command {
   return new Command('bench')
     .description('run the benchmark suites against their peers, print tables, write the results (see bench --help)')
-    .argument('[suite-or-option...]', 'passed to the runner: suites, --quick, --json, --out <dir>, --docs <file>, --help')
+    .argument('[suite-or-option...]', 'passed to the runner: suites, --quick, --smoke, --json, --out <dir>, --docs <file>, --help')
     .helpOption(false)
     .allowUnknownOption()
     .action(async (args: string[]) => {

@@ -194,6 +194,28 @@ describe('bench harness: a suite run', () => {
     expect(formatSuite(ctx.finish())).toContain('- a / peer reports: ');
   });
 
+  it('--smoke measures each case once: one timed run without warm-up, one round of one call, one benchmark.js sample', async () => {
+    const ctx = new SuiteContext({ name: 'demo', title: 'a demo', run: async () => {} }, { run: RUN, quick: false, smoke: true, machine: MACHINE, log: () => {} });
+    expect(ctx.quick).toBe(true);
+    ctx.group('g');
+    const calls = { timed: 0, a: 0, b: 0, async: 0 };
+    await ctx.timed('timed', () => { calls.timed++; }, { runs: 5, warmup: true });
+    await ctx.interleaved([
+      { name: 'a', fn: async () => { calls.a++; } },
+      { name: 'b', fn: async () => { calls.b++; }, batch: 7 },
+    ], { batch: 100, rounds: 9 });
+    // the untimed call that decides how to time it, then one timed run
+    await ctx.benchAsync('async', async () => { calls.async++; });
+    await ctx.bench('sampled', () => {}, { maxTime: 5 });
+    expect(calls).toEqual({ timed: 1, a: 1, b: 1, async: 2 });
+    const r = ctx.finish();
+    expect(r).toMatchObject({ quick: true, smoke: true });
+    expect(r.cases.map((c) => [c.name, c.method, c.samples])).toEqual([
+      ['timed', 'timed', 1], ['a', 'interleaved', 1], ['b', 'interleaved', 1], ['async', 'timed', 1], ['sampled', 'benchmark.js', 1],
+    ]);
+    for (const c of r.cases) expect(c.median!).toBeGreaterThanOrEqual(0);
+  });
+
   it('skips a missing peer with one line saying how to install it, and shows it as skipped', async () => {
     const { ctx, lines } = context();
     ctx.group('g');

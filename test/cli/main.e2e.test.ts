@@ -62,7 +62,7 @@ describe('shared-ndarray bench', () => {
       expect(r.code).toBe(0);
       expect(r.stderr).toBe('');
       expect(r.stdout).toMatch(/^Usage: shared-ndarray bench \[options\] \[suite\.\.\.\]/);
-      for (const option of ['--quick', '--json', '--out <dir>', '--docs <file>']) expect(r.stdout).toContain(option);
+      for (const option of ['--quick', '--smoke', '--json', '--out <dir>', '--docs <file>']) expect(r.stdout).toContain(option);
       expect(r.stdout).toContain('./shared-ndarray-bench');
       for (const name of SUITE_NAMES) expect(r.stdout).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
     }
@@ -82,22 +82,23 @@ describe('shared-ndarray bench', () => {
     expect(r.stderr).toMatch(/Usage: shared-ndarray bench/);
   });
 
-  it('bench zerocopy --quick --json --out <dir> runs the compiled suite and prints its results as JSON', async () => {
+  // --smoke (each case measured once): this checks that the runner works, not what it measures
+  it('bench zerocopy --smoke --json --out <dir> runs the compiled suite and prints its results as JSON', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bench-results-'));
     try {
-      const r = await run({}, 'bench', 'zerocopy', '--quick', '--json', '--out', dir, '--docs', join(dir, 'page.md'));
+      const r = await run({}, 'bench', 'zerocopy', '--smoke', '--json', '--out', dir, '--docs', join(dir, 'page.md'));
       expect(r.code, r.stderr).toBe(0);
-      const out = JSON.parse(r.stdout) as { run: string; suites: Array<{ suite: string; run: string; quick: boolean; cases: Array<{ name: string; median: number | null }>; comparisons: Array<{ label: string; ratio: number | null; limit?: number }> }> };
+      const out = JSON.parse(r.stdout) as { run: string; suites: Array<{ suite: string; run: string; quick: boolean; smoke?: boolean; cases: Array<{ name: string; median: number | null }>; comparisons: Array<{ label: string; ratio: number | null; limit?: number }> }> };
       expect(out.suites).toHaveLength(1);
       const [suite] = out.suites;
-      expect(suite).toMatchObject({ suite: 'zerocopy', quick: true, run: out.run });
+      expect(suite).toMatchObject({ suite: 'zerocopy', quick: true, smoke: true, run: out.run });
       expect(Date.parse(out.run)).toBeGreaterThan(Date.now() - 60_000);
       expect(suite!.cases).toHaveLength(6);
       for (const c of suite!.cases) expect(c.median).toBeGreaterThan(0);
       expect(suite!.comparisons.find((c) => c.limit === 2)?.label).toBe('SharedNDArray hand-off at 100 MiB / at 1 MiB');
       // progress on stderr, one line per case
       expect(r.stderr.split('\n').filter((line) => /^ {4}\S.*: [\d.]+ (ns|µs|ms|s)\b/.test(line))).toHaveLength(6);
-      // --quick results go to <dir>/quick/; the page is made from full runs of every suite only
+      // --smoke, like --quick, writes to <dir>/quick/; the page is made from full runs of every suite only
       expect(existsSync(join(dir, 'quick', 'zerocopy.json')) && existsSync(join(dir, 'quick', 'zerocopy.svg'))).toBe(true);
       expect(r.stderr).toContain(`did not write ${join(dir, 'page.md')}: the performance page is made from a full run of every suite`);
       expect(existsSync(join(dir, 'page.md'))).toBe(false);
