@@ -1,9 +1,12 @@
 /**
  * exp, log, sin and cos of contiguous float64 runs through the WebAssembly SIMD kernels
  * (scripts/math-wasm.mjs writes them): a module cannot address the package's SharedArrayBuffers,
- * so each block of CHUNK elements is copied into this thread's scratch memory, computed there in
- * place, and copied out (memcpy both ways, in L1: a small part of the cost, see
- * bench/investigate/ops-math.ts). Lanes the vector code refuses (exp: |x| >= 708 or NaN; log: all
+ * (nor, on Node 20, wrap one in a WebAssembly.Memory or import two memories), so each block of
+ * CHUNK elements is copied into this thread's scratch memory, computed there in place, and copied
+ * out. Those copies are not cheap: V8 copies to and from a shared buffer a word at a time (a
+ * relaxed-atomic loop, not memcpy), about 0.4 ns per element each way even in L1, a third of exp's
+ * time (`block copies` in bench/investigate/ops-math.ts); blocks of 256 to 4096 elements cost the
+ * same within noise. Lanes the vector code refuses (exp: |x| >= 708 or NaN; log: all
  * but the positive normal doubles; sin and cos: NaN, infinities, |x| >= 2^19 pi/2, arguments next
  * to a multiple of pi/2) are recomputed by the scalar kernels of ./math.ts (which hand the special
  * values to Math) or by Math.log. exp gives the scalar kernel's bits; log, sin and cos are within
@@ -30,7 +33,10 @@ export type SimdMath = 'exp' | 'log' | 'sin' | 'cos';
 
 interface Workspace { heap: Float64Array; kernels: Record<SimdMath, Kernel> }
 
-/** Byte address of the block in the module's memory; exp's table of (2^(j/128), tail) pairs sits below it. */
+/**
+ * Byte address of the block in the module's memory; below it sit exp's table of (2^(j/128), tail)
+ * pairs (bytes 0-2047) and the loops' constants (2048-4095, the module's data segment).
+ */
 const BLOCK = 4096;
 
 /** This thread's instance (each worker builds its own on first use), or null without WebAssembly. */
