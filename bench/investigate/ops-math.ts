@@ -29,6 +29,7 @@
  */
 import { cos, exp, sin } from '../../src/ops/kernels/math.js';
 import { type SimdMath, simdMath } from '../../src/ops/kernels/math-simd.js';
+import { bufferCopy } from '../../src/native/addon.js';
 
 const N = 2 ** 22;
 const ROUNDS = 15;
@@ -45,20 +46,31 @@ const simd = (fn: SimdMath): Run => (n, o, a) => {
 };
 
 /**
- * The SIMD path's block copies alone: 512 elements at a time into a WebAssembly memory and back, as
- * math-simd.ts does them, no kernel. V8 copies to and from a shared buffer a word at a time.
+ * The SIMD path's block copies alone: 512 elements at a time into a WebAssembly memory and back, no
+ * kernel, by TypedArray.set (which V8 runs a word at a time for a shared buffer) and by the native
+ * addon's memmove (what math-simd.ts uses when the addon loads).
  */
-const scratch = new Float64Array(new WebAssembly.Memory({ initial: 1 }).buffer, 4096, 512);
-const blockCopies: Run = (n, o, a) => {
+const wasm = (globalThis as unknown as { WebAssembly: { Memory: new (d: { initial: number }) => { buffer: ArrayBuffer } } }).WebAssembly;
+const scratchBuffer = new wasm.Memory({ initial: 1 }).buffer;
+const scratch = new Float64Array(scratchBuffer, 4096, 512);
+const copy = bufferCopy();
+const blockCopiesSet: Run = (n, o, a) => {
   for (let j = 0; j < n; j += 512) {
     scratch.set(a.subarray(j, j + 512));
     o.set(scratch, j);
   }
 };
+const blockCopiesAddon: Run = (n, o, a) => {
+  for (let j = 0; j < n; j += 512) {
+    copy!(scratchBuffer, 4096, a.buffer, j * 8, 4096);
+    copy!(o.buffer, j * 8, scratchBuffer, 4096, 4096);
+  }
+};
 
 const cases: Record<string, [Run, ((x: number) => number) | null]> = {
   'copy (o.set)': [(n, o, a) => o.set(a.subarray(0, n)), null],
-  'block copies': [blockCopies, null],
+  'blocks, set': [blockCopiesSet, null],
+  ...(copy ? { 'blocks, memmove': [blockCopiesAddon, null] as [Run, null] } : {}),
   'Math.exp': [loop(Math.exp, 'Math.exp'), Math.exp],
   'exp JS kernel': [loop(exp, 'exp'), Math.exp],
   'exp wasm simd': [simd('exp'), Math.exp],
