@@ -178,15 +178,12 @@ export function extremum(x: AnyArray, off: number, n: number, s: number, sign: 1
   return m;
 }
 
-const INT32_MAX = 0x7fffffff;
-
 /**
  * The index in the run of the first largest (`sign` 1) or smallest (`sign` -1) element of a
  * non-empty run; the first NaN if there is one, as numpy's `argmax`/`argmin`.
  */
 export function argExtremum(x: AnyArray, off: number, n: number, s: number, sign: 1 | -1): number {
-  // the unit kernels index in int32 arithmetic
-  if (s === 1 && off + n <= INT32_MAX && !(x instanceof BigInt64Array || x instanceof BigUint64Array)) return sign === 1 ? argMaxUnit(x, off, n) : argMinUnit(x, off, n);
+  if (s === 1 && !(x instanceof BigInt64Array || x instanceof BigUint64Array)) return sign === 1 ? argMaxUnit(x, off, n) : argMinUnit(x, off, n);
   let m = x[off]!, at = 0;
   if (Number.isNaN(m)) return 0;
   for (let i = 1, p = off + s; i < n; i++, p += s) {
@@ -204,16 +201,13 @@ export function argExtremum(x: AnyArray, off: number, n: number, s: number, sign
  * the index). A step where one is true is walked again element by element, in order: ties and
  * ±0 keep the first, as numpy's, and the first NaN is the answer. About 1.3x the speed of
  * four running maxima per chunk of 256 with a NaN sum and a locate pass (bench/investigate/ops-memory.ts).
- * The indices are int32 arithmetic (`| 0`; argExtremum sends runs past 2^31 - 1 to its own loop): with plain
- * `p + k` V8 checked each sum for overflow and kept p in a stack slot, eleven instructions an
- * element where there are now eight, and the loop runs 5-10% faster.
  */
 function argMaxUnit(x: NumberArray, off: number, n: number): number {
   let best = x[off]!, at = 0;
   if (Number.isNaN(best)) return 0;
-  let p = (off + 1) | 0;
-  for (const end = (off + n - 7) | 0; p < end; p = (p + 8) | 0) {
-    const v0 = x[p]!, v1 = x[(p + 1) | 0]!, v2 = x[(p + 2) | 0]!, v3 = x[(p + 3) | 0]!, v4 = x[(p + 4) | 0]!, v5 = x[(p + 5) | 0]!, v6 = x[(p + 6) | 0]!, v7 = x[(p + 7) | 0]!;
+  let p = off + 1;
+  for (const end = off + n - 7; p < end; p += 8) {
+    const v0 = x[p]!, v1 = x[p + 1]!, v2 = x[p + 2]!, v3 = x[p + 3]!, v4 = x[p + 4]!, v5 = x[p + 5]!, v6 = x[p + 6]!, v7 = x[p + 7]!;
     if (!(v0 <= best) || !(v1 <= best) || !(v2 <= best) || !(v3 <= best) || !(v4 <= best) || !(v5 <= best) || !(v6 <= best) || !(v7 <= best)) {
       for (let k = p; k < p + 8; k++) {
         const v = x[k]!;
@@ -232,9 +226,9 @@ function argMaxUnit(x: NumberArray, off: number, n: number): number {
 function argMinUnit(x: NumberArray, off: number, n: number): number {
   let best = x[off]!, at = 0;
   if (Number.isNaN(best)) return 0;
-  let p = (off + 1) | 0;
-  for (const end = (off + n - 7) | 0; p < end; p = (p + 8) | 0) {
-    const v0 = x[p]!, v1 = x[(p + 1) | 0]!, v2 = x[(p + 2) | 0]!, v3 = x[(p + 3) | 0]!, v4 = x[(p + 4) | 0]!, v5 = x[(p + 5) | 0]!, v6 = x[(p + 6) | 0]!, v7 = x[(p + 7) | 0]!;
+  let p = off + 1;
+  for (const end = off + n - 7; p < end; p += 8) {
+    const v0 = x[p]!, v1 = x[p + 1]!, v2 = x[p + 2]!, v3 = x[p + 3]!, v4 = x[p + 4]!, v5 = x[p + 5]!, v6 = x[p + 6]!, v7 = x[p + 7]!;
     if (!(v0 >= best) || !(v1 >= best) || !(v2 >= best) || !(v3 >= best) || !(v4 >= best) || !(v5 >= best) || !(v6 >= best) || !(v7 >= best)) {
       for (let k = p; k < p + 8; k++) {
         const v = x[k]!;
