@@ -3,7 +3,9 @@
  * one thread: V8's Math.* called per element, the scalar JS kernels of src/ops/kernels/math.ts
  * inlined into the loop, and the WebAssembly SIMD kernels of src/ops/kernels/math-simd.ts (blocks
  * copied into the module's memory and back, copies included). Also a plain copy of the same bytes
- * (`o.set(a)`): the floor any kernel that reads and writes the arrays pays. Over 2^22 elements of
+ * (`o.set(a)`): the floor any kernel that reads and writes the arrays pays; and the SIMD path's
+ * block copies alone (`block copies`), what it pays on top of its kernels (whose own cost, in L1,
+ * bench/investigate/ops-math-kernels.mjs measures). Over 2^22 elements of
  * the ops bench's data (values in [-0.5, 0.5]) and of wider data ([-50, 50]), log over |x| + 0.01; each case runs in
  * rounds interleaved with the others, and the figure is the fastest round (on a shared machine the
  * slower rounds measure the neighbours), with the median in brackets.
@@ -17,11 +19,17 @@
  * - A table-free exp (degree-13 polynomial on |r| <= ln2/2) cost as much as the scalar JS kernel;
  *   the 2^(j/128) table read as (value, tail) pairs, one 16-byte load per lane, is 1.5x faster.
  * - A running NaN-propagating f64x2.max over the block (to pick sin's loop) cost more than sin
- *   itself: the range check is a pair of and-ed comparison masks.
+ *   itself: the range check is a running f64x2.pmax and pmin (one maxpd and one minpd a vector).
+ * - Constants: a local set to a constant is folded back into each use, which rebuilds the splat
+ *   (three instructions); loaded from a pool in memory they stay in registers (exp's kernel
+ *   1.85 -> 1.45 ns per element in L1, sin's 1.35 -> 1.1).
+ * - The block copies cost 0.8-0.9 ns per element (V8 copies to or from a shared buffer a word
+ *   at a time), a third of exp's time and near half of sin's.
  * (A JS port of fdlibm's log, bit-identical to Math.log, measured 2x slower than Math.log.)
  */
 import { cos, exp, sin } from '../../src/ops/kernels/math.js';
 import { type SimdMath, simdMath } from '../../src/ops/kernels/math-simd.js';
+import { bufferCopy } from '../../src/native/addon.js';
 
 const N = 2 ** 22;
 const ROUNDS = 15;
@@ -37,8 +45,32 @@ const simd = (fn: SimdMath): Run => (n, o, a) => {
   simdMath(fn, n, o, 0, a, 0);
 };
 
+/**
+ * The SIMD path's block copies alone: 512 elements at a time into a WebAssembly memory and back, no
+ * kernel, by TypedArray.set (which V8 runs a word at a time for a shared buffer) and by the native
+ * addon's memmove (what math-simd.ts uses when the addon loads).
+ */
+const wasm = (globalThis as unknown as { WebAssembly: { Memory: new (d: { initial: number }) => { buffer: ArrayBuffer } } }).WebAssembly;
+const scratchBuffer = new wasm.Memory({ initial: 1 }).buffer;
+const scratch = new Float64Array(scratchBuffer, 4096, 512);
+const copy = bufferCopy();
+const blockCopiesSet: Run = (n, o, a) => {
+  for (let j = 0; j < n; j += 512) {
+    scratch.set(a.subarray(j, j + 512));
+    o.set(scratch, j);
+  }
+};
+const blockCopiesAddon: Run = (n, o, a) => {
+  for (let j = 0; j < n; j += 512) {
+    copy!(scratchBuffer, 4096, a.buffer, j * 8, 4096);
+    copy!(o.buffer, j * 8, scratchBuffer, 4096, 4096);
+  }
+};
+
 const cases: Record<string, [Run, ((x: number) => number) | null]> = {
   'copy (o.set)': [(n, o, a) => o.set(a.subarray(0, n)), null],
+  'blocks, set': [blockCopiesSet, null],
+  ...(copy ? { 'blocks, memmove': [blockCopiesAddon, null] as [Run, null] } : {}),
   'Math.exp': [loop(Math.exp, 'Math.exp'), Math.exp],
   'exp JS kernel': [loop(exp, 'exp'), Math.exp],
   'exp wasm simd': [simd('exp'), Math.exp],

@@ -432,6 +432,43 @@ void Flush(const FunctionCallbackInfo<Value>& args) {
   args.GetReturnValue().Set(true);
 }
 
+// The bytes of an ArrayBuffer or a SharedArrayBuffer, or nullptr (thrown) for anything else.
+bool BufferBytes(Isolate* isolate, Local<Value> value, const char* name, char** data, size_t* length) {
+  if (value->IsSharedArrayBuffer()) {
+    Local<SharedArrayBuffer> b = value.As<SharedArrayBuffer>();
+    *data = static_cast<char*>(b->Data());
+    *length = b->ByteLength();
+    return true;
+  }
+  if (value->IsArrayBuffer()) {
+    Local<v8::ArrayBuffer> b = value.As<v8::ArrayBuffer>();
+    *data = static_cast<char*>(b->Data());
+    *length = b->ByteLength();
+    return true;
+  }
+  ThrowType(isolate, std::string("copy: '") + name + "' must be an ArrayBuffer or a SharedArrayBuffer");
+  return false;
+}
+
+// copy(target, targetOffset, source, sourceOffset, length): memmove of length bytes between two
+// buffers, either of them shared. V8 copies to or from a SharedArrayBuffer a word at a time
+// (TypedArray.prototype.set); this is memmove's speed, for the ops' WebAssembly block copies.
+void Copy(const FunctionCallbackInfo<Value>& args) {
+  Isolate* isolate = args.GetIsolate();
+  char *target, *source;
+  size_t targetLength, sourceLength;
+  uint64_t targetOffset, sourceOffset, length;
+  if (!BufferBytes(isolate, args[0], "target", &target, &targetLength) || !BufferBytes(isolate, args[2], "source", &source, &sourceLength)) return;
+  if (!ToSize(isolate, args[1], "copy", "targetOffset", &targetOffset) || !ToSize(isolate, args[3], "copy", "sourceOffset", &sourceOffset) ||
+      !ToSize(isolate, args[4], "copy", "length", &length)) {
+    return;
+  }
+  if (targetOffset + length > targetLength || sourceOffset + length > sourceLength) {
+    return ThrowRange(isolate, "copy: offset + length is past the end of a buffer");
+  }
+  memmove(target + targetOffset, source + sourceOffset, static_cast<size_t>(length));
+}
+
 // POSIX shared memory names: one leading '/', then 1..254 characters without '/'.
 bool ToShmName(Isolate* isolate, Local<Value> value, const char* fn, std::string* out) {
   if (!ToPathString(isolate, value, fn, "name", out)) return false;
@@ -590,6 +627,7 @@ NODE_MODULE_INIT(/* exports, module, context */) {
   SetMethod(context, exports, "mapAnonymous", MapAnonymous);
   SetMethod(context, exports, "allocate", Allocate);
   SetMethod(context, exports, "flush", Flush);
+  SetMethod(context, exports, "copy", Copy);
   SetMethod(context, exports, "shmOpen", ShmOpen);
   SetMethod(context, exports, "shmUnlink", ShmUnlink);
   SetMethod(context, exports, "mappingCount", MappingCount);

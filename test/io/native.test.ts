@@ -9,6 +9,7 @@ import {
   flush, mapAnonymous, mapFile, nativeAddonCandidates, nativeAddonPath, nativeAvailable, pageSize, type MapMode,
 } from '../../src/io/native.js';
 import { scratchDir } from '../support/files.js';
+import { bufferCopy } from '../../src/native/addon.js';
 
 /**
  * The low-level memory-map API over the native addon (src/io/native.ts): every mode of mapFile,
@@ -31,6 +32,27 @@ describe('the addon', () => {
     // build/Release is compiled for the development Node: other Nodes (npm run test:node) take the prebuild
     expect([compiled, prebuilt]).toContain(nativeAddonPath());
     expect(pageSize()).toBeGreaterThanOrEqual(4096);
+  });
+});
+
+describe('copy (bufferCopy): the memmove of the ops\' WebAssembly block copies', () => {
+  it('copies between shared and plain buffers at any byte offsets, and refuses a range past either end', () => {
+    const copy = bufferCopy()!;
+    expect(copy).toBeTypeOf('function');
+    const shared = new SharedArrayBuffer(64), plain = new ArrayBuffer(64);
+    new Uint8Array(shared).set(pattern(64));
+    copy(plain, 3, shared, 5, 50);
+    expect(Buffer.from(plain, 3, 50).equals(pattern(64).subarray(5, 55))).toBe(true);
+    expect(new Uint8Array(plain, 0, 3).every((b) => b === 0) && new Uint8Array(plain, 53).every((b) => b === 0)).toBe(true);
+    const back = new SharedArrayBuffer(64);
+    copy(back, 0, plain, 3, 50);
+    expect(Buffer.from(back, 0, 50).equals(pattern(64).subarray(5, 55))).toBe(true);
+    // overlapping, within one buffer
+    copy(shared, 1, shared, 0, 63);
+    expect(Buffer.from(shared, 1).equals(pattern(64).subarray(0, 63))).toBe(true);
+    expect(() => copy(plain, 60, shared, 0, 5)).toThrow(RangeError);
+    expect(() => copy(plain, 0, shared, 60, 5)).toThrow(RangeError);
+    expect(() => copy(new Uint8Array(8) as unknown as ArrayBuffer, 0, shared, 0, 1)).toThrow(TypeError);
   });
 });
 

@@ -1,20 +1,31 @@
 /**
  * exp, log, sin and cos of contiguous float64 runs through the WebAssembly SIMD kernels
- * (scripts/math-wasm.mjs writes them): a module cannot address the package's SharedArrayBuffers,
- * so each block of CHUNK elements is copied into this thread's scratch memory, computed there in
- * place, and copied out (memcpy both ways, in L1: a small part of the cost, see
- * bench/investigate/ops-math.ts). Lanes the vector code refuses (exp: |x| >= 708 or NaN; log: all
- * but the positive normal doubles; sin and cos: NaN, infinities, |x| >= 2^19 pi/2, arguments next
- * to a multiple of pi/2) are recomputed by the scalar kernels of ./math.ts (which hand the special
+ * (scripts/math-wasm.mjs writes them): a module cannot address the package's SharedArrayBuffers
+ * (nor, on Node 20, wrap one in a WebAssembly.Memory or import two memories), so each block of
+ * elements is copied into this thread's scratch memory, computed there in place, and copied out.
+ * The copies go through the native addon's memmove when it loads: TypedArray.set, the fallback,
+ * copies to and from a shared buffer a word at a time (a relaxed-atomic loop, not memcpy), about
+ * 0.4 ns per element each way even in L1, a third of exp's time, where memmove takes a third of
+ * that (`blocks, set` and `blocks, memmove` in bench/investigate/ops-math.ts). From memory the
+ * copies cost what the bytes cost, about what o.set(a) costs (0.5 ns per element here).
+ *
+ * Lanes the vector code refuses (exp: |x| >= 708 or NaN; log: all but the positive normal
+ * doubles; sin and cos: NaN past pi/4, infinities, |x| >= 2^19 pi/2, arguments next to a multiple
+ * of pi/2) are recomputed by the scalar kernels of ./math.ts (which hand the special
  * values to Math) or by Math.log. exp gives the scalar kernel's bits; log, sin and cos are within
  * 1 ULP of Math's (test/ops/kernels/math-simd.property.test.ts).
  */
+import { type BufferCopy, bufferCopy } from '../../native/addon.js';
 import { MATH_WASM_BASE64 } from './math-wasm-bytes.js';
 import { EXP2_H, EXP2_TAIL } from './exp-table.js';
 import { cos, exp, sin } from './math.js';
 
-/** Elements per block: 4 KiB in, computed in place, 4 KiB out. */
-const CHUNK = 512;
+/**
+ * Elements per block, computed in place: with the addon's memmove 4096 (32 KiB each way, which cost
+ * 10-15% less per element than 512: fewer calls), with TypedArray.set 512 (larger blocks measured
+ * slower there).
+ */
+const CHUNK = 4096, CHUNK_SET = 512;
 /** Below this many elements the copies and the call cost more than the scalar loop. */
 export const SIMD_MIN = 32;
 
@@ -28,9 +39,18 @@ interface WasmApi {
 
 export type SimdMath = 'exp' | 'log' | 'sin' | 'cos';
 
-interface Workspace { heap: Float64Array; kernels: Record<SimdMath, Kernel> }
+interface Workspace {
+  memory: ArrayBuffer;
+  heap: Float64Array;
+  kernels: Record<SimdMath, Kernel>;
+  /** The native addon's memmove, or undefined without the addon (then TypedArray.set). */
+  copy: BufferCopy | undefined;
+}
 
-/** Byte address of the block in the module's memory; exp's table of (2^(j/128), tail) pairs sits below it. */
+/**
+ * Byte address of the block in the module's memory; below it sit exp's table of (2^(j/128), tail)
+ * pairs (bytes 0-2047) and the loops' constants (2048-4095, the module's data segment).
+ */
 const BLOCK = 4096;
 
 /** This thread's instance (each worker builds its own on first use), or null without WebAssembly. */
@@ -51,7 +71,9 @@ function getWorkspace(): Workspace | null {
       table[2 * j + 1] = EXP2_TAIL[j]!;
     }
     workspace = {
+      memory: memory.buffer,
       heap: new Float64Array(memory.buffer, BLOCK, CHUNK),
+      copy: bufferCopy(),
       kernels: { exp: exports.exp as Kernel, log: exports.log as Kernel, sin: exports.sin as Kernel, cos: exports.cos as Kernel },
     };
   }
@@ -75,13 +97,15 @@ const SCALAR: Record<SimdMath, (x: number) => number> = { exp, log: Math.log, si
 export function simdMath(fn: SimdMath, n: number, o: Float64Array, oi: number, a: Float64Array, ai: number): boolean {
   const ws = getWorkspace();
   if (ws === null) return false;
-  const { heap } = ws;
+  const { heap, copy, memory } = ws;
   const kernel = ws.kernels[fn];
   const scalar = SCALAR[fn];
-  for (let j = 0; j < n; j += CHUNK) {
-    const m = Math.min(CHUNK, n - j);
+  const chunk = copy ? CHUNK : CHUNK_SET;
+  for (let j = 0; j < n; j += chunk) {
+    const m = Math.min(chunk, n - j);
     const padded = (m + 3) & ~3;
-    heap.set(a.subarray(ai + j, ai + j + m));
+    if (copy) copy(memory, BLOCK, a.buffer, a.byteOffset + (ai + j) * 8, m * 8);
+    else heap.set(a.subarray(ai + j, ai + j + m));
     for (let t = m; t < padded; t++) heap[t] = 0;
     if (kernel(BLOCK, padded) !== 0) {
       const refused = REFUSED[fn];
@@ -94,7 +118,8 @@ export function simdMath(fn: SimdMath, n: number, o: Float64Array, oi: number, a
         for (let t = 0; t < m; t++) heap[t] = scalar(a[ai + j + t]!);
       }
     }
-    o.set(m === CHUNK ? heap : heap.subarray(0, m), oi + j);
+    if (copy) copy(o.buffer, o.byteOffset + (oi + j) * 8, memory, BLOCK, m * 8);
+    else o.set(heap.subarray(0, m), oi + j);
   }
   return true;
 }
