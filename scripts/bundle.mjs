@@ -22,22 +22,29 @@ export const ENTRIES = [
   'ops/index', 'cluster/index', 'pool/worker-entry', 'process/process-entry', 'sieve/sieve.worker', 'ops/ops.worker', 'manager/server', 'cli/main',
   // probed alone by the installed-package tests of the addon (test/io/native.e2e.test.ts)
   'io/native',
+  // loaded by require() from deferred-kinds.ts when a value of their kinds first arrives in a worker
+  'register-kinds', 'manager/kind',
 ];
 
 /** Entries loaded by a worker thread; the rest run in the thread that imports the package. */
-const WORKER_SIDE = new Set(['worker', 'pool/worker-entry', 'process/process-entry', 'sieve/sieve.worker', 'ops/ops.worker', 'manager/server']);
-const WORKER_CORE = ['worker', 'register-kinds'];
-const MAIN_CORE = [...WORKER_CORE, 'index'];
+const WORKER_SIDE = new Set(['worker', 'pool/worker-entry', 'process/process-entry', 'sieve/sieve.worker', 'ops/ops.worker', 'manager/server', 'register-kinds', 'manager/kind']);
+/** What every worker loads: a bootstrap's own needs, and the transport with kinds named, not loaded. */
+const WORKER_CORE = ['worker', 'deferred-kinds', 'transport/transport', 'sync/liveness', 'pool/worker-thread', 'worker-module/load'];
+/** The kinds a worker loads when a value of one first arrives (deferred-kinds.ts); the Manager's thread uses most of them. */
+const KINDS = ['register-kinds', 'manager/kind'];
+const KINDS_SIDE = new Set([...KINDS, 'manager/server']);
+const MAIN_CORE = [...WORKER_CORE, ...KINDS, 'index'];
 
 /**
  * esbuild puts code in a chunk per set of entries that reach it: 15 entries made ~30 chunks, and
  * an import of the package loaded 41 modules. So each entry also imports its side's core, and
- * that code lands in two chunks: what every thread runs, and what the main side adds.
+ * that code lands in three chunks: what every thread runs, the shared kinds, and what the main
+ * side adds.
  */
 function groupImports(path) {
   const entry = relative(src, path).replaceAll('\\', '/').replace(/\.ts$/, '');
   if (!ENTRIES.includes(entry)) return '';
-  const core = WORKER_SIDE.has(entry) ? WORKER_CORE : MAIN_CORE;
+  const core = !WORKER_SIDE.has(entry) ? MAIN_CORE : KINDS_SIDE.has(entry) ? [...WORKER_CORE, ...KINDS] : WORKER_CORE;
   return core.filter((c) => c !== entry).map((c) => `\nimport ${JSON.stringify(join(src, `${c}.ts`))};`).join('');
 }
 
