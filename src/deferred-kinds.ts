@@ -2,8 +2,8 @@
  * The shared kinds a worker knows by name only, until a value of one first arrives: then their
  * module loads, synchronously, and decodes it. The pool's and Process's bootstraps and
  * `shared-ndarray/worker` import this module instead of the kinds themselves, so a worker that is
- * sent only plain data never loads sync/, sharedctypes/ or the Manager's proxies (~130 KB of the
- * ~210 KB a worker compiled before; docs/performance.md, the startup suite).
+ * sent only plain data never loads ndarray/, sync/, sharedctypes/ or the Manager's proxies (~200
+ * of the ~225 KB a worker compiled before; docs/pool.md, start-up).
  *
  * Loaded by path, not imported: in the compiled package (scripts/bundle.mjs makes each path an
  * entry point) `require()` of an ES module gives the instance `import` gives (Node >= 20.19), so a
@@ -15,7 +15,8 @@ import { deferKinds } from './transport/registry.js';
 
 const load = createRequire(import.meta.url);
 
-/** Every kind src/register-kinds.ts registers. */
+deferKinds(['ndarray'], () => load('./transport/ndarray-kind.js'));
+/** Every other kind src/register-kinds.ts registers. */
 deferKinds(
   ['Lock', 'RLock', 'Semaphore', 'Event', 'Condition', 'Barrier', 'Queue', 'SharedValue', 'SharedArray', 'Synchronized', 'SynchronizedArray'],
   () => load('./register-kinds.js'),

@@ -35,6 +35,9 @@ function loadedSources() {
 export default defineWorker({
   loadedSources,
   echo: (x) => x,
+  fill(array, value) {
+    array.fill(value);
+  },
   /** Uses each shared object as its own kind, so each must have arrived live, then reports them. */
   async use({ lock, queue, value, array, dict }) {
     if (!lock.acquire({ block: false })) throw new Error('use: the lock was held');

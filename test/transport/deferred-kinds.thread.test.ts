@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trackPools } from '../support/pools.js';
-import { Array as SharedCArray, Lock, Manager, Pool, Queue, Value } from '../../src/index.js';
+import { Array as SharedCArray, Lock, Manager, Pool, Queue, SharedNDArray, Value, zeros } from '../../src/index.js';
 
 /**
- * A worker loads the module of a shared kind (sync/, sharedctypes/, the Manager's proxies) only
+ * A worker loads the module of a shared kind (ndarray/, sync/, sharedctypes/, the Manager's proxies) only
  * when a value of that kind first arrives (src/deferred-kinds.ts), and the value still arrives
  * live. What a worker loaded is read from the inspector's list of parsed scripts, mapped back to
  * the package's sources through the bundled files' source maps.
@@ -11,7 +11,7 @@ import { Array as SharedCArray, Lock, Manager, Pool, Queue, Value } from '../../
 const MODULE = new URL('../support/deferred-kinds-worker.mjs', import.meta.url);
 const track = trackPools();
 /** The sources of the kinds a plain worker must not load; sync/liveness.ts every bootstrap uses. */
-const KIND_SOURCES = /^src\/(sync\/(?!liveness\.ts$)|sharedctypes\/|manager\/|register-kinds\.ts$)/;
+const KIND_SOURCES = /^src\/(ndarray\/|transport\/ndarray-kind\.ts$|sync\/(?!liveness\.ts$)|sharedctypes\/|manager\/|register-kinds\.ts$)/;
 
 let manager: Manager;
 beforeAll(async () => {
@@ -30,6 +30,15 @@ describe('shared kinds in a worker', () => {
     expect(before).toContain('src/pool/worker-entry.ts');
     expect(before).toContain('src/transport/registry.ts');
     expect(before.filter((s) => KIND_SOURCES.test(s))).toEqual([]);
+
+    // an array first: it loads ndarray/ alone, and arrives as a view of the same memory
+    const a = zeros([4], 'int32');
+    expect(await pool.apply('fill', a, 5)).toBeUndefined();
+    expect([...a.data]).toEqual([5, 5, 5, 5]);
+    const arrays = (await pool.apply('loadedSources')) as string[];
+    expect(arrays).toContain('src/ndarray/ndarray.ts');
+    expect(arrays.filter((s) => KIND_SOURCES.test(s) && !/^src\/(ndarray\/|transport\/ndarray-kind\.ts$)/.test(s))).toEqual([]);
+    expect(await pool.apply('giveBack', a)).toBeInstanceOf(SharedNDArray);
 
     const lock = new Lock();
     const queue = new Queue();
