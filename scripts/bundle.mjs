@@ -29,7 +29,9 @@ export const ENTRIES = [
 /** Entries loaded by a worker thread; the rest run in the thread that imports the package. */
 const WORKER_SIDE = new Set(['worker', 'pool/worker-entry', 'process/process-entry', 'sieve/sieve.worker', 'ops/ops.worker', 'manager/server', 'transport/ndarray-kind', 'register-kinds', 'manager/kind']);
 /** What every worker loads: a bootstrap's own needs, and the transport with kinds named, not loaded. */
-const WORKER_CORE = ['worker', 'deferred-kinds', 'transport/transport', 'sync/liveness', 'pool/worker-thread', 'worker-module/load'];
+const WORKER_CORE = ['worker', 'deferred-kinds', 'transport/transport', 'sync/liveness', 'pool/worker-thread', 'worker-module/load',
+  // 1 KB that the main side and the Redis store share: a chunk of its own otherwise
+  'redis/url'];
 /**
  * The kinds a worker loads when a value of one first arrives (deferred-kinds.ts): arrays, and the
  * rest (sync/, sharedctypes/, the Manager's proxies), which the Manager's thread uses too.
