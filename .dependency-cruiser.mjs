@@ -16,7 +16,7 @@ export const LAYERS = [
   ['sieve', 'io', 'ops', 'manager'],
   // redis/: what the Manager's store and the cluster share of Redis (URL checks)
   ['pool', 'process', 'redis'],
-  ['worker-module', 'register-kinds.ts'],
+  ['worker-module', 'register-kinds.ts', 'deferred-kinds.ts'],
   ['sharedctypes'],
   // above sync: Synchronized wraps a Lock
   ['sync'],

@@ -22,22 +22,49 @@ export const ENTRIES = [
   'ops/index', 'cluster/index', 'pool/worker-entry', 'process/process-entry', 'sieve/sieve.worker', 'ops/ops.worker', 'manager/server', 'cli/main',
   // probed alone by the installed-package tests of the addon (test/io/native.e2e.test.ts)
   'io/native',
+  // loaded by require() from deferred-kinds.ts when a value of their kinds first arrives in a worker
+  'transport/ndarray-kind', 'register-kinds', 'manager/kind',
 ];
 
 /** Entries loaded by a worker thread; the rest run in the thread that imports the package. */
-const WORKER_SIDE = new Set(['worker', 'pool/worker-entry', 'process/process-entry', 'sieve/sieve.worker', 'ops/ops.worker', 'manager/server']);
-const WORKER_CORE = ['worker', 'register-kinds'];
-const MAIN_CORE = [...WORKER_CORE, 'index'];
+const WORKER_SIDE = new Set(['worker', 'pool/worker-entry', 'process/process-entry', 'sieve/sieve.worker', 'ops/ops.worker', 'manager/server', 'transport/ndarray-kind', 'register-kinds', 'manager/kind']);
+/** What every worker loads: a bootstrap's own needs, and the transport with kinds named, not loaded. */
+const WORKER_CORE = ['worker', 'deferred-kinds', 'transport/transport', 'sync/liveness', 'pool/worker-thread', 'worker-module/load',
+  // 1 KB that the main side and the Redis store share: a chunk of its own otherwise
+  'redis/url'];
+/**
+ * The kinds a worker loads when a value of one first arrives (deferred-kinds.ts): arrays, and the
+ * rest (sync/, sharedctypes/, the Manager's proxies), which the Manager's thread uses too.
+ */
+const NDARRAY = ['transport/ndarray-kind'];
+const KINDS = [...NDARRAY, 'register-kinds', 'manager/kind'];
+const KINDS_SIDE = new Set([...KINDS, 'manager/server']);
+/** The built-in worker modules work on arrays: they load them with the kind. */
+const ARRAYS_SIDE = new Set([...NDARRAY, 'ops/ops.worker', 'sieve/sieve.worker']);
+const MAIN_CORE = [...WORKER_CORE, ...KINDS, 'index'];
+/**
+ * Modules the code loads with import(): esbuild makes each an entry too, and one that reaches only
+ * part of a core splits it in two. Each imports the core of the threads that load it.
+ */
+const LAZY = new Map([
+  ['manager/redis-store', [...WORKER_CORE, ...KINDS]],
+  ['manager/redis-direct', MAIN_CORE],
+  ['cluster/daemon', MAIN_CORE],
+  ['cluster/status', MAIN_CORE],
+]);
 
 /**
  * esbuild puts code in a chunk per set of entries that reach it: 15 entries made ~30 chunks, and
  * an import of the package loaded 41 modules. So each entry also imports its side's core, and
- * that code lands in two chunks: what every thread runs, and what the main side adds.
+ * that code lands in four chunks: what every thread runs, arrays, the other shared kinds, and
+ * what the main side adds.
  */
 function groupImports(path) {
   const entry = relative(src, path).replaceAll('\\', '/').replace(/\.ts$/, '');
-  if (!ENTRIES.includes(entry)) return '';
-  const core = WORKER_SIDE.has(entry) ? WORKER_CORE : MAIN_CORE;
+  if (!ENTRIES.includes(entry) && !LAZY.has(entry)) return '';
+  const core = LAZY.get(entry) ?? (!WORKER_SIDE.has(entry) ? MAIN_CORE
+    : ARRAYS_SIDE.has(entry) ? [...WORKER_CORE, ...NDARRAY]
+    : KINDS_SIDE.has(entry) ? [...WORKER_CORE, ...KINDS] : WORKER_CORE);
   return core.filter((c) => c !== entry).map((c) => `\nimport ${JSON.stringify(join(src, `${c}.ts`))};`).join('');
 }
 

@@ -12,6 +12,7 @@ import { nodeFor } from './fetch-node.mjs';
 const FILES = [
   'test/package.e2e.test.ts',
   'test/deferred-root.thread.test.ts',
+  'test/transport/deferred-kinds.thread.test.ts',
   'test/ndarray/stdlib.thread.test.ts',
   'test/ndarray/large-alloc.thread.test.ts',
   'test/pool/pool.thread.test.ts',

@@ -10,6 +10,7 @@ import { SharedArray } from './sharedctypes/shared-array.js';
 import { SharedValue } from './sharedctypes/shared-value.js';
 import { Synchronized, SynchronizedArray, type SynchronizedDescriptor } from './sharedctypes/synchronized.js';
 import { registerKind } from './transport/transport.js';
+import './transport/ndarray-kind.js';
 import { Barrier } from './sync/barrier.js';
 import { Condition } from './sync/condition.js';
 import { Event } from './sync/event.js';

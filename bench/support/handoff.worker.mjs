@@ -7,4 +7,6 @@ export default defineWorker({
     if (array.size > 0 && array.data[array.offset] !== 1) throw new Error('handoff: the array did not arrive filled with 1');
     return array;
   },
+  /** For bench/investigate/handoff-split.mjs: the pool's cost of a call, with no array. */
+  echo: (x) => x,
 });

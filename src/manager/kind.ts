@@ -1,9 +1,8 @@
 /**
  * Proxies as a transport kind: a proxy in a Pool task's arguments, `initargs`, a Process's args or
  * `toDescriptors(workerData)` crosses as its store's descriptor plus typeid and id, and arrives as a
- * live proxy to the same object. Imported by the package root, `shared-ndarray/manager` and
- * `shared-ndarray/worker` (which every worker module imports), so the kind is known wherever a
- * proxy can arrive.
+ * live proxy to the same object. Imported by the package root and `shared-ndarray/manager`; a
+ * worker loads it when the first proxy arrives (deferred-kinds.ts).
  *
  * @internal
  */

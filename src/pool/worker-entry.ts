@@ -4,7 +4,7 @@
  * and exposes its functions.
  */
 import { workerData } from 'node:worker_threads';
-import '../register-kinds.js';
+import '../deferred-kinds.js';
 import { adoptIdentity, type ThreadIdentity } from '../sync/liveness.js';
 import { decode } from '../transport/transport.js';
 import type { WorkerFunction } from '../worker-module/define.js';

@@ -4,7 +4,7 @@
  * when its target returns, whatever timers or handles are left.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import '../register-kinds.js';
+import '../deferred-kinds.js';
 import { adoptIdentity, type ThreadIdentity } from '../sync/liveness.js';
 import { decode, encode } from '../transport/transport.js';
 import { loadDefinition } from '../worker-module/load.js';

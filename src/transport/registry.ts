@@ -57,6 +57,33 @@ export function registerKind<T, D>(kind: TransportKind<T, D>): void {
   if (!anyCopy.has(kind.name)) anyCopy.set(kind.name, kind as TransportKind);
 }
 
+/**
+ * Kinds whose module has not loaded in this thread: the name and how to load it. A worker loads
+ * only its bootstrap and the user's module; the module of a Lock, a Queue or a Manager proxy
+ * (most of the package's code) loads when a value of that kind first arrives. Encoding needs no
+ * such entry: a thread that holds a Lock has loaded the module that registered its kind.
+ */
+const deferred = new Map<string, () => unknown>();
+
+/**
+ * Declares kinds that `load` registers when called, synchronously, the first time a value of one
+ * of `names` is decoded in this thread. A name already registered is left as it is.
+ * @internal
+ */
+export function deferKinds(names: readonly string[], load: () => unknown): void {
+  for (const name of names) if (!kinds.has(name)) deferred.set(name, load);
+}
+
+function kindNamed(name: string): TransportKind | undefined {
+  const kind = kinds.get(name) ?? anyCopy.get(name);
+  if (kind !== undefined) return kind;
+  const load = deferred.get(name);
+  if (load === undefined) return undefined;
+  deferred.delete(name);
+  load();
+  return kinds.get(name);
+}
+
 function kindOf(value: object): TransportKind | undefined {
   for (const kind of kinds.values()) if (kind.is(value)) return kind;
   return undefined;
@@ -164,7 +191,7 @@ export function encode(value: unknown): unknown {
 }
 
 function decodeLeaf(v: Encoded): unknown {
-  const kind = kinds.get(v[TAG]) ?? anyCopy.get(v[TAG]);
+  const kind = kindNamed(v[TAG]);
   if (kind === undefined) {
     throw new ArgumentError(`decode: a value of kind ${show(v[TAG])} arrived, but no such kind is registered in this thread`);
   }

@@ -1,37 +1,10 @@
-/** The shared kinds every thread knows. Importing this module registers them. */
-import * as errors from '../errors.js';
-import { show } from '../check.js';
-import { SharedNDArray } from '../ndarray/ndarray.js';
-import { DESCRIPTOR_KIND, DESCRIPTOR_VERSION } from '../ndarray/descriptor.js';
-import { decode, encode, registerKind } from './registry.js';
-
 /**
- * An array's descriptor packed flat: `[dtype, buffer, offset, readonly, ...shape, ...strides]`.
- * Structured clone pays for every object and key it copies: the descriptor object took a
- * hand-off's message ~5 µs longer each way than this (bench/investigate/pool-overhead.md).
+ * The transport's public functions, and errors as a kind every thread knows (importing this module
+ * registers it). Arrays are a kind of their own (ndarray-kind.ts), so that a worker sent none
+ * never compiles ndarray/.
  */
-type PackedArray = [string, SharedArrayBuffer, number, 0 | 1, ...number[]];
-
-registerKind<SharedNDArray, PackedArray>({
-  name: 'ndarray',
-  is: (value): value is SharedNDArray => value instanceof SharedNDArray,
-  encode: (array) => {
-    const d = array.toDescriptor();
-    return [d.dtype, d.buffer, d.offset, d.readonly === true ? 1 : 0, ...d.shape, ...d.strides];
-  },
-  decode: (packed) => {
-    const ndim = Array.isArray(packed) ? (packed.length - 4) / 2 : -1;
-    if (!Number.isInteger(ndim) || ndim < 0) {
-      throw new errors.ArgumentError(`decode: invalid ndarray: expected [dtype, buffer, offset, readonly, ...shape, ...strides], got ${show(packed)}`);
-    }
-    const [dtype, buffer, offset, readonly] = packed;
-    return SharedNDArray.fromDescriptor({
-      kind: DESCRIPTOR_KIND, version: DESCRIPTOR_VERSION, dtype: dtype as never, buffer, offset,
-      shape: packed.slice(4, 4 + ndim) as number[], strides: packed.slice(4 + ndim) as number[],
-      ...(readonly === 1 ? { readonly: true } : {}),
-    });
-  },
-});
+import * as errors from '../errors.js';
+import { decode, encode, registerKind } from './registry.js';
 
 interface ErrorDescriptor {
   name: string;
