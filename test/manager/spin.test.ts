@@ -1,9 +1,13 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Spinner, spinWhile } from '../../src/manager/spin.js';
 
 /** The hand-off's adaptive spinning: when a side polls before it sleeps, and for how long. */
 describe('manager Spinner', () => {
+  // the clock stands still unless a test moves it: a pause of this process is not a pause in the calls
+  beforeEach(() => { vi.useFakeTimers({ toFake: ['performance'] }); });
+  afterEach(() => { vi.useRealTimers(); });
+
   /** The budgets of the next `n` waits, none of them spinning (so nothing is reported). */
   const next = (spinner: Spinner, n: number): number[] => Array.from({ length: n }, () => spinner.budget());
 
@@ -23,6 +27,22 @@ describe('manager Spinner', () => {
       const skip = 2 ** Math.min(k - 1, 10);
       expect(next(spinner, skip)).toEqual(Array(skip).fill(0));
     }
+  });
+
+  it('a pause of more than 2 ms in the waits ends the backing off; a shorter one does not', () => {
+    const spinner = new Spinner(0.05);
+    for (let k = 0; k < 10; k++) {
+      spinner.budget();
+      spinner.spun(false);
+    }
+    expect(next(spinner, 3)).toEqual([0, 0, 0]);
+    vi.advanceTimersByTime(1.5);
+    expect(spinner.budget()).toBe(0);
+    vi.advanceTimersByTime(2.5);
+    expect(spinner.budget()).toBe(0.05);
+    // and the next failure backs off from the start: one wait
+    spinner.spun(false);
+    expect(next(spinner, 2)).toEqual([0, 0.05]);
   });
 
   it('one spin that gets its answer ends the backing off', () => {
