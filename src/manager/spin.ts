@@ -4,7 +4,8 @@
  * call often answers sooner than that: so a thread that expects its answer soon polls for it
  * before it sleeps. Whether it does adapts to what it saw, as glibc's adaptive mutexes do: a spin
  * that ended without the answer makes it sleep at once for the next 1, 2, 4, ... 1024 waits
- * before it tries again, and a spin that got the answer resets that. On an oversubscribed machine
+ * before it tries again, and a spin that got the answer, or a pause of over 2 ms between two
+ * waits, resets that. On an oversubscribed machine
  * the spinning thread holds the core the other side needs to answer, so its spins fail and it
  * soon stops spinning; the few spins it still tries cost under 0.1% of its waits.
  *
