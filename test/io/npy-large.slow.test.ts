@@ -2,7 +2,7 @@ import { closeSync, existsSync, ftruncateSync, mkdtempSync, openSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { load } from '../../src/index.js';
+import { arange, load, save } from '../../src/index.js';
 
 /**
  * The .npy test that moves 2 GiB into memory: seconds of page faults and copying, whatever the
@@ -41,5 +41,18 @@ describe('files larger than 2 GiB', () => {
     expect(a.get(n - 1)).toBe(9);
     expect(a.get(2 ** 31)).toBe(0);
     rmSync(file);
+  }, 60_000);
+
+  it('load of a file read by several readers at once puts every element in its place', async () => {
+    // 136 MB: four shares of 34 MiB, the last one short and none on an element boundary of the file
+    const n = 17_000_003;
+    const file = join(tmp, 'shares.npy');
+    await save(file, arange(n));
+    const a = await load(file, { dtype: 'float64' });
+    rmSync(file);
+    expect(a.shape).toEqual([n]);
+    let wrong = -1;
+    for (let i = 0; i < n && wrong < 0; i++) if (a.data[i] !== i) wrong = i;
+    expect(wrong).toBe(-1);
   }, 60_000);
 });
