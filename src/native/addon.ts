@@ -29,7 +29,26 @@ export interface NativeAddon {
   storeAtExit(words: Int32Array, index: number, value: number): number;
   copy(target: ArrayBufferLike, targetOffset: number, source: ArrayBufferLike, sourceOffset: number, length: number): void;
   cancelStoreAtExit(token: number): void;
+  math(widest?: number): VectorMath;
   pageSize: number;
+}
+
+/**
+ * `output[outputOffset + j * outputStride] = f(input[inputOffset + j * inputStride])` for
+ * `j < count`: one of libmvec's vector functions over a strided run of doubles (the addon throws
+ * RangeError for indices outside either array).
+ */
+export type VectorMathFunction = (
+  input: Float64Array, inputOffset: number, inputStride: number,
+  output: Float64Array, outputOffset: number, outputStride: number, count: number,
+) => void;
+
+/** The addon's vector math: glibc's libmvec kernels for the widest vectors the CPU runs. */
+export interface VectorMath {
+  /** The instructions the functions use: 'avx512f' (8 lanes), 'avx2' (4) or 'none'. */
+  readonly isa: string;
+  /** The functions libmvec has on this machine, of exp, log, sin, cos, expm1, log1p and tanh. */
+  readonly functions: Readonly<Partial<Record<'exp' | 'log' | 'sin' | 'cos' | 'expm1' | 'log1p' | 'tanh', VectorMathFunction>>>;
 }
 
 /** The package root: this file is src/native/addon.ts or dist/native/addon.js. */
@@ -198,4 +217,17 @@ export function bufferCopy(): BufferCopy | undefined {
   const native = optionalAddon('copy');
   // undefined too for a prebuilt addon from before copy existed
   return typeof native?.copy === 'function' ? native.copy : undefined;
+}
+
+/**
+ * The addon's vector math (libmvec's AVX-512 or AVX2 kernels), or undefined when the addon does
+ * not load, predates math(), or finds no usable vector instructions or libmvec: the caller then
+ * computes with its own kernels. `widest` caps the vector width in doubles (4: AVX2 even on an
+ * AVX-512 machine, for tests).
+ */
+export function vectorMath(widest = 8): VectorMath | undefined {
+  const native = optionalAddon('math');
+  if (typeof native?.math !== 'function') return undefined;
+  const math = native.math(widest);
+  return math.isa === 'none' ? undefined : math;
 }

@@ -26,12 +26,20 @@
 
 #include <atomic>
 #include <cerrno>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
+
+// libmvec's vector math (below): x86-64 with gcc or clang, whose target attributes compile the
+// few functions that hold AVX registers without raising the whole addon's baseline
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define SHARED_NDARRAY_MVEC 1
+#include <immintrin.h>
+#endif
 
 namespace {
 
@@ -596,6 +604,218 @@ void CancelStoreAtExit(const FunctionCallbackInfo<Value>& args) {
   delete entry;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Vector math: exp, log, sin, ... of float64 runs through glibc's libmvec, the vector functions
+// gcc calls for `#pragma omp simd` loops (x86-64 only; elsewhere the table below stays empty).
+//
+// numpy's float64 exp and sin are SVML's AVX-512 kernels, eight lanes a step; the package's
+// WebAssembly SIMD kernels (src/ops/kernels/math.wat) are two. libmvec's AVX-512 and AVX2 kernels
+// come from the same Intel code, so this gets numpy's width without shipping a math library.
+// Nothing here links against libmvec: it is dlopen'ed on first use and each function looked up
+// by name, and the addon is compiled for the x86-64 baseline, with only the few functions that
+// hold vector registers compiled for AVX2 or AVX-512F (target attributes) and called only when
+// the CPU has them. So the prebuilt addon loads on any x86-64 Linux, glibc or not; where libmvec,
+// a symbol or the instructions are missing, math() offers fewer functions (or none) and the
+// JavaScript side uses its WebAssembly kernels.
+//
+// Special values: libmvec's kernels send every lane outside their fast range (NaN, infinities,
+// overflow, underflow, huge arguments of sin and cos) to glibc's scalar function, so results
+// there are libm's. No -ffast-math anywhere: nothing reorders or drops NaNs.
+
+// The functions, in the order of their index (the data of each JS function made in math()).
+constexpr const char* kMathNames[] = {"exp", "log", "sin", "cos", "expm1", "log1p", "tanh"};
+constexpr int kMathCount = sizeof(kMathNames) / sizeof(kMathNames[0]);
+
+#ifdef SHARED_NDARRAY_MVEC
+
+// libmvec's vector-ABI functions are stored untyped: a pointer type with a __m512d parameter is an
+// AVX-512 ABI, which the baseline-compiled code must not even name (gcc's -Wpsabi).
+struct MathTable {
+  int width = 0;                      // 8 (AVX-512F), 4 (AVX2) or 0 (none usable)
+  const char* isa = "none";
+  void* fn[kMathCount] = {nullptr};  // _ZGVeN8v_<name> or _ZGVdN4v_<name>, or nullptr
+};
+
+using Vec8 = __m512d (*)(__m512d);
+using Vec4 = __m256d (*)(__m256d);
+
+// Runs `f` over n doubles from `in` (element stride is) into `out` (stride os), eight at a time.
+// Contiguous runs load and store directly; strided ones gather each group of eight into a
+// buffer. The last n % 8 go through the same buffer, its unused lanes copies of the group's
+// first element (a value the kernel takes in its stride: padding with 0 would send log's
+// spare lanes down its special-value path for nothing).
+__attribute__((target("avx512f"))) void Run8(void* fn, const double* in, ptrdiff_t is, double* out, ptrdiff_t os, size_t n) {
+  Vec8 f = reinterpret_cast<Vec8>(fn);
+  size_t i = 0;
+  if (is == 1 && os == 1) {
+    for (; i + 8 <= n; i += 8) _mm512_storeu_pd(out + i, f(_mm512_loadu_pd(in + i)));
+  } else {
+    alignas(64) double b[8];
+    for (; i + 8 <= n; i += 8) {
+      for (int k = 0; k < 8; k++) b[k] = in[static_cast<ptrdiff_t>(i + k) * is];
+      _mm512_store_pd(b, f(_mm512_load_pd(b)));
+      for (int k = 0; k < 8; k++) out[static_cast<ptrdiff_t>(i + k) * os] = b[k];
+    }
+  }
+  if (i < n) {
+    alignas(64) double b[8];
+    size_t m = n - i;
+    for (size_t k = 0; k < 8; k++) b[k] = in[static_cast<ptrdiff_t>(i + (k < m ? k : 0)) * is];
+    _mm512_store_pd(b, f(_mm512_load_pd(b)));
+    for (size_t k = 0; k < m; k++) out[static_cast<ptrdiff_t>(i + k) * os] = b[k];
+  }
+}
+
+// Run8 for AVX2's four lanes.
+__attribute__((target("avx2"))) void Run4(void* fn, const double* in, ptrdiff_t is, double* out, ptrdiff_t os, size_t n) {
+  Vec4 f = reinterpret_cast<Vec4>(fn);
+  size_t i = 0;
+  if (is == 1 && os == 1) {
+    for (; i + 4 <= n; i += 4) _mm256_storeu_pd(out + i, f(_mm256_loadu_pd(in + i)));
+  } else {
+    alignas(32) double b[4];
+    for (; i + 4 <= n; i += 4) {
+      for (int k = 0; k < 4; k++) b[k] = in[static_cast<ptrdiff_t>(i + k) * is];
+      _mm256_store_pd(b, f(_mm256_load_pd(b)));
+      for (int k = 0; k < 4; k++) out[static_cast<ptrdiff_t>(i + k) * os] = b[k];
+    }
+  }
+  if (i < n) {
+    alignas(32) double b[4];
+    size_t m = n - i;
+    for (size_t k = 0; k < 4; k++) b[k] = in[static_cast<ptrdiff_t>(i + (k < m ? k : 0)) * is];
+    _mm256_store_pd(b, f(_mm256_load_pd(b)));
+    for (size_t k = 0; k < m; k++) out[static_cast<ptrdiff_t>(i + k) * os] = b[k];
+  }
+}
+
+// libmvec's functions for `width` (8: AVX-512F, 4: AVX2), looked up once per process; a table of
+// width 0 when the CPU lacks those instructions or libmvec does not load. The handle is never
+// closed: the pointers are used for the life of the process.
+MathTable LoadTable(int width) {
+  MathTable t;
+  __builtin_cpu_init();
+  if (width == 8 && !__builtin_cpu_supports("avx512f")) return t;
+  if (width == 4 && !__builtin_cpu_supports("avx2")) return t;
+  void* lib = dlopen("libmvec.so.1", RTLD_NOW | RTLD_LOCAL);
+  if (lib == nullptr) return t;
+  t.width = width;
+  t.isa = width == 8 ? "avx512f" : "avx2";
+  std::string prefix = width == 8 ? "_ZGVeN8v_" : "_ZGVdN4v_";
+  for (int k = 0; k < kMathCount; k++) t.fn[k] = dlsym(lib, (prefix + kMathNames[k]).c_str());
+  return t;
+}
+
+const MathTable& Table(int width) {
+  static const MathTable avx512 = LoadTable(8);
+  static const MathTable avx2 = LoadTable(4);
+  return width == 8 ? avx512 : avx2;
+}
+
+#endif  // SHARED_NDARRAY_MVEC
+
+// A Float64Array argument's elements, or false (thrown) for anything else.
+bool Float64Elements(Isolate* isolate, Local<Value> value, const char* name, double** data, size_t* length) {
+  if (!value->IsFloat64Array()) {
+    ThrowType(isolate, std::string("math: '") + name + "' must be a Float64Array");
+    return false;
+  }
+  Local<v8::Float64Array> view = value.As<v8::Float64Array>();
+  *data = reinterpret_cast<double*>(static_cast<char*>(view->Buffer()->Data()) + view->ByteOffset());
+  *length = view->Length();
+  return true;
+}
+
+// An element offset and stride walking `count` elements of an array of `length`, or false (thrown)
+// when an index would fall outside it.
+bool InBounds(Isolate* isolate, Local<Value> offset, Local<Value> stride, size_t length, uint64_t count, const char* name,
+              uint64_t* start, int64_t* step) {
+  if (!ToSize(isolate, offset, "math", name, start)) return false;
+  if (!stride->IsNumber()) {
+    ThrowType(isolate, std::string("math: the stride of '") + name + "' must be a number");
+    return false;
+  }
+  double s = stride.As<Number>()->Value();
+  if (!(std::abs(s) <= static_cast<double>(kMaxSafeInteger)) || s != static_cast<double>(static_cast<int64_t>(s))) {
+    ThrowRange(isolate, std::string("math: the stride of '") + name + "' must be a safe integer");
+    return false;
+  }
+  *step = static_cast<int64_t>(s);
+  if (count == 0) return true;
+  // the last index, start + (count - 1) * step, in exact 128-bit arithmetic
+  __int128 last = static_cast<__int128>(*start) + static_cast<__int128>(count - 1) * *step;
+  if (*start >= length || last < 0 || last >= static_cast<__int128>(length)) {
+    ThrowRange(isolate, std::string("math: '") + name + "' is too short for that offset, stride and count");
+    return false;
+  }
+  return true;
+}
+
+// <name>(input, inputOffset, inputStride, output, outputOffset, outputStride, count):
+// output[outputOffset + j * outputStride] = name(input[inputOffset + j * inputStride]) for
+// j < count, both Float64Arrays (either over a SharedArrayBuffer). Pure: no state but libmvec's
+// table; any thread may call it on its own rows. The function's index in kMathNames is its data.
+void MathCall(const FunctionCallbackInfo<Value>& args) {
+  Isolate* isolate = args.GetIsolate();
+  double *in, *out;
+  size_t inLength, outLength;
+  uint64_t inStart, outStart, count;
+  int64_t inStep, outStep;
+  if (!Float64Elements(isolate, args[0], "input", &in, &inLength) || !Float64Elements(isolate, args[3], "output", &out, &outLength) ||
+      !ToSize(isolate, args[6], "math", "count", &count) ||
+      !InBounds(isolate, args[1], args[2], inLength, count, "input", &inStart, &inStep) ||
+      !InBounds(isolate, args[4], args[5], outLength, count, "output", &outStart, &outStep)) {
+    return;
+  }
+  if (count == 0) return;
+#ifdef SHARED_NDARRAY_MVEC
+  // the data is index * 16 + width, of a function math() found in that width's table
+  int data = args.Data().As<v8::Int32>()->Value();
+  void* fn = Table(data % 16).fn[data / 16];
+  if (data % 16 == 8) return Run8(fn, in + inStart, inStep, out + outStart, outStep, count);
+  return Run4(fn, in + inStart, inStep, out + outStart, outStep, count);
+#else
+  // math() offers no function on a build without the table: unreachable from its result
+  ThrowType(isolate, "math: no vector math in this build");
+#endif
+}
+
+// math(widest = 8) -> { isa, functions: { exp, log, ... } }: the vector math functions this
+// machine runs with vectors of at most `widest` doubles, widest first, and the instruction set
+// they use ('avx512f', 'avx2', or 'none' with no functions). `widest` 4 tests the AVX2 kernels on
+// an AVX-512 machine.
+void MathFunctions(const FunctionCallbackInfo<Value>& args) {
+  Isolate* isolate = args.GetIsolate();
+  Local<Context> context = isolate->GetCurrentContext();
+  Local<Object> result = Object::New(isolate);
+  Local<Object> functions = Object::New(isolate);
+  const char* isa = "none";
+#ifdef SHARED_NDARRAY_MVEC
+  uint64_t widest = 8;
+  if (!args[0]->IsUndefined() && !ToSize(isolate, args[0], "math", "widest", &widest)) return;
+  const MathTable* table = nullptr;
+  for (int width : {8, 4}) {
+    if (width <= static_cast<int>(widest) && Table(width).width != 0) {
+      table = &Table(width);
+      break;
+    }
+  }
+  static const MathTable none;
+  const MathTable& t = table != nullptr ? *table : none;
+  isa = t.isa;
+  for (int k = 0; k < kMathCount; k++) {
+    if (t.width == 0 || t.fn[k] == nullptr) continue;
+    Local<v8::Function> fn =
+        FunctionTemplate::New(isolate, MathCall, v8::Int32::New(isolate, k * 16 + t.width))->GetFunction(context).ToLocalChecked();
+    fn->SetName(Str(isolate, kMathNames[k]));
+    functions->Set(context, Str(isolate, kMathNames[k]), fn).Check();
+  }
+#endif
+  result->Set(context, Str(isolate, "isa"), Str(isolate, isa)).Check();
+  result->Set(context, Str(isolate, "functions"), functions).Check();
+  args.GetReturnValue().Set(result);
+}
+
 void SetMethod(Local<Context> context, Local<Object> exports, const char* name, v8::FunctionCallback callback) {
   Isolate* isolate = context->GetIsolate();
   Local<v8::Function> fn = FunctionTemplate::New(isolate, callback)->GetFunction(context).ToLocalChecked();
@@ -633,6 +853,7 @@ NODE_MODULE_INIT(/* exports, module, context */) {
   SetMethod(context, exports, "mappingCount", MappingCount);
   SetMethod(context, exports, "storeAtExit", StoreAtExit);
   SetMethod(context, exports, "cancelStoreAtExit", CancelStoreAtExit);
+  SetMethod(context, exports, "math", MathFunctions);
   exports->Set(context, Str(context->GetIsolate(), "pageSize"),
                Number::New(context->GetIsolate(), static_cast<double>(PageSize())))
       .Check();

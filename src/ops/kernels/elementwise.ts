@@ -14,6 +14,7 @@ import { ValueError } from '../../errors.js';
 import { DTYPES, type DType, type TypedArray } from '../../ndarray/dtype.js';
 import { cos, exp, sin } from './math.js';
 import { SIMD_MIN, simdMath } from './math-simd.js';
+import { NATIVE_MIN, nativeMath } from './math-native.js';
 
 /** One operand of a loop. */
 export interface Strided {
@@ -58,8 +59,9 @@ export const OPS = {
   abs: { arity: 1, f: 'Math.abs(x)', i: 'Math.abs(x)', big: '(x < 0n ? -x : x)', b: 'x' },
   sqrt: { arity: 1, f: 'Math.sqrt(x)' },
   // exp, sin, cos: inlinable kernels (./math.ts), Math's answer for the rare arguments they refuse;
-  // contiguous float64 runs of these and of log go to the WebAssembly SIMD kernels (./math-simd.ts,
-  // see SIMD_OPS)
+  // float64 runs of these and of log, log1p, expm1 and tanh go to the addon's vector math where
+  // it loads (./math-native.ts, see NATIVE_OPS), else contiguous ones of exp, log, sin and cos to
+  // the WebAssembly SIMD kernels (./math-simd.ts, see SIMD_OPS)
   exp: { arity: 1, f: 'h.exp(x)' },
   log: { arity: 1, f: 'Math.log(x)' },
   log1p: { arity: 1, f: 'Math.log1p(x)' },
@@ -200,7 +202,10 @@ function clip<T extends number | bigint>(x: T, lo: T, hi: T): T {
   return m <= hi || isNaNValue(m) ? m : hi;
 }
 
-const HELPERS = { pow, ipow, bpow, fmod, imod, bmod, roundf, roundi, roundb, clip, exp, sin, cos, simdMath };
+const HELPERS = { pow, ipow, bpow, fmod, imod, bmod, roundf, roundi, roundb, clip, exp, sin, cos, simdMath, nativeMath };
+
+/** Operations the addon's vector math may have, for float64 in and out, strided or not. */
+const NATIVE_OPS: ReadonlySet<OpName> = new Set(['exp', 'log', 'sin', 'cos', 'expm1', 'log1p', 'tanh']);
 
 /** Operations with a WebAssembly SIMD kernel for contiguous float64 in and out. */
 const SIMD_OPS: ReadonlySet<OpName> = new Set(['exp', 'log', 'sin', 'cos']);
@@ -297,10 +302,11 @@ function makeLoop(op: OpName, dtypes: readonly DType[], compute: DType, out: DTy
   const same = dtypes.map((_, k) => `i${k} === oi`).join(' && ');
   const sharedLanes = LANES.map((l) => read(() => `q + ${l}`, `${l}`)).join(' ');
   const sharedResults = LANES.map((l) => `{ ${dtypes.map((_, k) => `const ${NAMES[k]} = ${NAMES[k]}${l};`).join(' ')} o[q + ${l}] = ${value}; }`).join(' ');
-  const simd = SIMD_OPS.has(op) && dtypes[0] === 'float64' && compute === 'float64' && out === 'float64'
-    ? `if (n >= ${SIMD_MIN} && h.simdMath('${op}', n, o, oi, a0, i0)) return;`
-    : '';
+  const float64 = dtypes[0] === 'float64' && compute === 'float64' && out === 'float64';
+  const native = NATIVE_OPS.has(op) && float64 ? `if (n >= ${NATIVE_MIN} && h.nativeMath('${op}', n, o, oi, os, a0, i0, s0)) return;` : '';
+  const simd = SIMD_OPS.has(op) && float64 ? `if (n >= ${SIMD_MIN} && h.simdMath('${op}', n, o, oi, a0, i0)) return;` : '';
   const source = `return function ${op}Loop(n, p, o, oi, os, ${params}) {
+    ${native}
     if (os === 1 && ${unit}) {
       ${simd}
       let j = 0;
