@@ -1,0 +1,50 @@
+/**
+ * SHARED_NDARRAY_NATIVE_MATH=0 switches the addon's vector math off, on the calling thread and in
+ * the pool's workers: exp and log1p of float64 arrays then give the JavaScript and WebAssembly
+ * kernels' bits (exp: the scalar kernel of src/ops/kernels/math.ts exactly; log1p: Math.log1p),
+ * and without the variable they give the addon's. Each mode runs in a child process on dist/
+ * (test/support/native-math.mjs), inline (a small array) and on the default pool (a large one).
+ */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { vectorMath } from '../../src/native/addon.js';
+import { exp } from '../../src/ops/kernels/math.js';
+
+const run = promisify(execFile);
+const script = fileURLToPath(new URL('../support/native-math.mjs', import.meta.url));
+
+async function compute(native: boolean): Promise<{ values: number[]; out: Record<'inline' | 'pool', Record<'exp' | 'log1p', number[]>> }> {
+  const { stdout } = await run(process.execPath, [script], { env: { ...process.env, SHARED_NDARRAY_NATIVE_MATH: native ? '' : '0' }, timeout: 60_000 });
+  return JSON.parse(stdout);
+}
+
+/** The first index where `got` and `want` differ in bits, or -1. */
+const firstDifference = (got: number[], want: number[]): number => got.findIndex((v, i) => !Object.is(v, want[i]));
+
+describe('SHARED_NDARRAY_NATIVE_MATH', () => {
+  it('=0: exp and log1p are the JavaScript kernels\' inline and in the workers', async () => {
+    const { values, out } = await compute(false);
+    for (const where of ['inline', 'pool'] as const) {
+      expect(firstDifference(out[where].exp, values.map(exp)), where).toBe(-1);
+      expect(firstDifference(out[where].log1p, values.map(Math.log1p)), where).toBe(-1);
+    }
+  });
+
+  it.runIf(vectorMath() !== undefined)('unset: exp and log1p are the addon\'s inline and in the workers', async () => {
+    const { values, out } = await compute(true);
+    const fns = vectorMath()!.functions;
+    const native = (name: 'exp' | 'log1p'): number[] => {
+      const o = new Float64Array(values.length);
+      fns[name]!(new Float64Array(values), 0, 1, o, 0, 1, values.length);
+      return Array.from(o);
+    };
+    for (const where of ['inline', 'pool'] as const) {
+      expect(firstDifference(out[where].exp, native('exp')), where).toBe(-1);
+      expect(firstDifference(out[where].log1p, native('log1p')), where).toBe(-1);
+    }
+    // and they are other bits than the JavaScript kernels' (else the first test could not fail)
+    expect(firstDifference(native('exp'), values.map(exp))).not.toBe(-1);
+  });
+});
