@@ -30,6 +30,7 @@ export interface NativeAddon {
   copy(target: ArrayBufferLike, targetOffset: number, source: ArrayBufferLike, sourceOffset: number, length: number): void;
   cancelStoreAtExit(token: number): void;
   math(widest?: number): VectorMath;
+  sumRows: NativeSumRows;
   pageSize: number;
 }
 
@@ -42,6 +43,14 @@ export type VectorMathFunction = (
   input: Float64Array, inputOffset: number, inputStride: number,
   output: Float64Array, outputOffset: number, outputStride: number, count: number,
 ) => void;
+
+/**
+ * `acc[accOffset + j]` = the sum down `n` rows of column j, `x[offset + r * rowStride + j]`, for
+ * j < m, in the same order as sumRows in src/ops/kernels/reduce.ts (the same bits), with the
+ * widest vectors the CPU runs, of at most `widest` doubles (8: AVX-512F, 4: AVX2, 2: SSE2; for
+ * tests). The addon throws RangeError for indices outside either array.
+ */
+export type NativeSumRows = (x: Float64Array, offset: number, n: number, rowStride: number, m: number, acc: Float64Array, accOffset: number, widest?: number) => void;
 
 /** The addon's vector math: glibc's libmvec kernels for the widest vectors the CPU runs. */
 export interface VectorMath {
@@ -230,4 +239,10 @@ export function vectorMath(widest = 8): VectorMath | undefined {
   if (typeof native?.math !== 'function') return undefined;
   const math = native.math(widest);
   return math.isa === 'none' ? undefined : math;
+}
+
+/** The addon's sumRows, or undefined when the addon does not load or predates it. */
+export function nativeSumRows(): NativeSumRows | undefined {
+  const native = optionalAddon('sumRows');
+  return typeof native?.sumRows === 'function' ? native.sumRows : undefined;
 }

@@ -33,6 +33,8 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
+#include <algorithm>
 
 // libmvec's vector math (below): x86-64 with gcc or clang, whose target attributes compile the
 // few functions that hold AVX registers without raising the whole addon's baseline
@@ -816,6 +818,122 @@ void MathFunctions(const FunctionCallbackInfo<Value>& args) {
   args.GetReturnValue().Set(result);
 }
 
+// ---------------------------------------------------------------------------------------------
+// sumRows(x, offset, n, rowStride, m, acc, accOffset): acc[accOffset + j] = the sum down n rows of
+// column j, x[offset + r * rowStride + j] (contiguous columns), for j < m: numpy's sum(axis=0) of
+// a C matrix. The same operations in the same order as sumRows in src/ops/kernels/reduce.ts, so
+// the same bits: columns in tiles of 4096; rows halved (the first half floor(n / 2)) down to
+// leaves of at most 32 rows, whose sums start at +0 and add eight rows at a time as a tree, then
+// four, then one; the second half's sums added to the first's. Vectors run along the columns,
+// where every lane does one column's scalar sequence, so the width changes no bit.
+
+constexpr size_t kSumTile = 4096;
+constexpr size_t kRowLeaf = 32;
+
+#define SUM_ROWS_LEAF_BODY(V, L)                                                                        \
+  for (size_t j = 0; j < w; j++) acc[j] = 0;                                                           \
+  size_t r = 0;                                                                                         \
+  const double* q = x;                                                                                  \
+  for (; r + 7 < n; r += 8, q += 8 * rs) {                                                              \
+    const double *q1 = q + rs, *q2 = q1 + rs, *q3 = q2 + rs, *q4 = q3 + rs, *q5 = q4 + rs, *q6 = q5 + rs, \
+                 *q7 = q6 + rs;                                                                         \
+    size_t j = 0;                                                                                       \
+    for (; j + L <= w; j += L) {                                                                        \
+      V u = ((LOADV(V, q + j) + LOADV(V, q1 + j)) + (LOADV(V, q2 + j) + LOADV(V, q3 + j))) +            \
+            ((LOADV(V, q4 + j) + LOADV(V, q5 + j)) + (LOADV(V, q6 + j) + LOADV(V, q7 + j)));            \
+      STOREV(V, acc + j, LOADV(V, acc + j) + u);                                                        \
+    }                                                                                                   \
+    for (; j < w; j++) acc[j] += ((q[j] + q1[j]) + (q2[j] + q3[j])) + ((q4[j] + q5[j]) + (q6[j] + q7[j])); \
+  }                                                                                                     \
+  for (; r + 3 < n; r += 4, q += 4 * rs) {                                                              \
+    const double *q1 = q + rs, *q2 = q1 + rs, *q3 = q2 + rs;                                            \
+    for (size_t j = 0; j < w; j++) acc[j] += (q[j] + q1[j]) + (q2[j] + q3[j]);                          \
+  }                                                                                                     \
+  for (; r < n; r++, q += rs) {                                                                         \
+    for (size_t j = 0; j < w; j++) acc[j] += q[j];                                                      \
+  }
+
+// Vectors of doubles that may sit at any double's address and alias doubles (as immintrin.h's
+// __m512d_u): a row starts wherever the view starts. Loads and stores are plain dereferences,
+// macros rather than functions so that no vector crosses a call between code of two ISAs.
+#define LOADV(V, p) (*reinterpret_cast<const V*>(p))
+#define STOREV(V, p, v) (*reinterpret_cast<V*>(p) = (v))
+
+typedef double V2d __attribute__((vector_size(16), aligned(8), may_alias));
+using SumLeaf = void (*)(const double* x, size_t n, ptrdiff_t rs, size_t w, double* acc);
+
+void SumLeaf2(const double* x, size_t n, ptrdiff_t rs, size_t w, double* acc) { SUM_ROWS_LEAF_BODY(V2d, 2) }
+
+#ifdef SHARED_NDARRAY_MVEC
+typedef double V4d __attribute__((vector_size(32), aligned(8), may_alias));
+typedef double V8d __attribute__((vector_size(64), aligned(8), may_alias));
+__attribute__((target("avx2"))) void SumLeaf4(const double* x, size_t n, ptrdiff_t rs, size_t w, double* acc) {
+  SUM_ROWS_LEAF_BODY(V4d, 4)
+}
+__attribute__((target("avx512f"))) void SumLeaf8(const double* x, size_t n, ptrdiff_t rs, size_t w, double* acc) {
+  SUM_ROWS_LEAF_BODY(V8d, 8)
+}
+#endif
+
+void SumRowsTile(SumLeaf leaf, const double* x, size_t n, ptrdiff_t rs, size_t w, double* acc, std::vector<std::unique_ptr<double[]>>& tmp,
+                 size_t depth) {
+  if (n <= kRowLeaf) return leaf(x, n, rs, w, acc);
+  size_t n2 = n / 2;
+  SumRowsTile(leaf, x, n2, rs, w, acc, tmp, depth + 1);
+  if (tmp.size() <= depth) tmp.resize(depth + 1);
+  if (!tmp[depth]) tmp[depth].reset(new double[kSumTile]);
+  double* t = tmp[depth].get();
+  SumRowsTile(leaf, x + static_cast<ptrdiff_t>(n2) * rs, n - n2, rs, w, t, tmp, depth + 1);
+  for (size_t j = 0; j < w; j++) acc[j] += t[j];
+}
+
+// The widest leaf this CPU runs, of at most `widest` lanes.
+SumLeaf WidestSumLeaf(uint64_t widest) {
+#ifdef SHARED_NDARRAY_MVEC
+  __builtin_cpu_init();
+  if (widest >= 8 && __builtin_cpu_supports("avx512f")) return SumLeaf8;
+  if (widest >= 4 && __builtin_cpu_supports("avx2")) return SumLeaf4;
+#endif
+  return SumLeaf2;
+}
+
+// sumRows(x, offset, n, rowStride, m, acc, accOffset, widest = 8): see above; `widest` caps the
+// vector width in doubles (4: AVX2, 2: the baseline's SSE2, for tests on an AVX-512 machine).
+void SumRows(const FunctionCallbackInfo<Value>& args) {
+  Isolate* isolate = args.GetIsolate();
+  double *x, *acc;
+  size_t xLength, accLength;
+  uint64_t offset, n, m, accOffset;
+  if (!Float64Elements(isolate, args[0], "x", &x, &xLength) || !Float64Elements(isolate, args[5], "acc", &acc, &accLength) ||
+      !ToSize(isolate, args[1], "sumRows", "offset", &offset) || !ToSize(isolate, args[2], "sumRows", "n", &n) ||
+      !ToSize(isolate, args[4], "sumRows", "m", &m) || !ToSize(isolate, args[6], "sumRows", "accOffset", &accOffset)) {
+    return;
+  }
+  if (!args[3]->IsNumber()) return ThrowType(isolate, "sumRows: 'rowStride' must be a number");
+  double s = args[3].As<Number>()->Value();
+  if (!(std::abs(s) <= static_cast<double>(kMaxSafeInteger)) || s != static_cast<double>(static_cast<int64_t>(s))) {
+    return ThrowRange(isolate, "sumRows: 'rowStride' must be a safe integer");
+  }
+  int64_t rs = static_cast<int64_t>(s);
+  uint64_t widest = 8;
+  if (!args[7]->IsUndefined() && !ToSize(isolate, args[7], "sumRows", "widest", &widest)) return;
+  SumLeaf leaf = WidestSumLeaf(widest);
+  if (accOffset + m > accLength) return ThrowRange(isolate, "sumRows: 'acc' is too short for accOffset + m");
+  if (m == 0) return;
+  if (n > 0) {
+    // the lowest and highest index read, in exact 128-bit arithmetic
+    __int128 last = static_cast<__int128>(n - 1) * rs;
+    __int128 lo = static_cast<__int128>(offset) + (last < 0 ? last : 0);
+    __int128 hi = static_cast<__int128>(offset) + (last > 0 ? last : 0) + static_cast<__int128>(m - 1);
+    if (lo < 0 || hi >= static_cast<__int128>(xLength)) return ThrowRange(isolate, "sumRows: 'x' is too short for those rows");
+  }
+  std::vector<std::unique_ptr<double[]>> tmp;
+  for (uint64_t j0 = 0; j0 < m; j0 += kSumTile) {
+    size_t w = static_cast<size_t>(std::min<uint64_t>(kSumTile, m - j0));
+    SumRowsTile(leaf, x + offset + j0, static_cast<size_t>(n), rs, w, acc + accOffset + j0, tmp, 0);
+  }
+}
+
 void SetMethod(Local<Context> context, Local<Object> exports, const char* name, v8::FunctionCallback callback) {
   Isolate* isolate = context->GetIsolate();
   Local<v8::Function> fn = FunctionTemplate::New(isolate, callback)->GetFunction(context).ToLocalChecked();
@@ -854,6 +972,7 @@ NODE_MODULE_INIT(/* exports, module, context */) {
   SetMethod(context, exports, "storeAtExit", StoreAtExit);
   SetMethod(context, exports, "cancelStoreAtExit", CancelStoreAtExit);
   SetMethod(context, exports, "math", MathFunctions);
+  SetMethod(context, exports, "sumRows", SumRows);
   exports->Set(context, Str(context->GetIsolate(), "pageSize"),
                Number::New(context->GetIsolate(), static_cast<double>(PageSize())))
       .Check();

@@ -2,7 +2,7 @@
  * The checks of the WebAssembly SIMD exp, log, sin and cos (src/ops/kernels/math-simd.ts), run
  * by test/ops/kernels/math-simd.property.test.ts with the addon's memmove for the block copies and
  * by math-simd-set.property.test.ts with TypedArray.set, the fallback without the addon. Both
- * mock the addon's vector math away (./math-native.ts), which arrays would otherwise take first.
+ * mock the addon's vector math away (src/ops/kernels/native.ts), which arrays would otherwise take first.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

@@ -14,7 +14,7 @@ import { ValueError } from '../../errors.js';
 import { DTYPES, type DType, type TypedArray } from '../../ndarray/dtype.js';
 import { cos, exp, sin } from './math.js';
 import { SIMD_MIN, simdMath } from './math-simd.js';
-import { NATIVE_MIN, nativeMath } from './math-native.js';
+import { NATIVE_MIN, nativeMath } from './native.js';
 
 /** One operand of a loop. */
 export interface Strided {
@@ -60,7 +60,7 @@ export const OPS = {
   sqrt: { arity: 1, f: 'Math.sqrt(x)' },
   // exp, sin, cos: inlinable kernels (./math.ts), Math's answer for the rare arguments they refuse;
   // float64 runs of these and of log, log1p, expm1 and tanh go to the addon's vector math where
-  // it loads (./math-native.ts, see NATIVE_OPS), else contiguous ones of exp, log, sin and cos to
+  // it loads (./native.ts, see NATIVE_OPS), else contiguous ones of exp, log, sin and cos to
   // the WebAssembly SIMD kernels (./math-simd.ts, see SIMD_OPS)
   exp: { arity: 1, f: 'h.exp(x)' },
   log: { arity: 1, f: 'Math.log(x)' },

@@ -1,6 +1,6 @@
 /**
  * The addon's vector math (glibc's libmvec, src/native/shared_ndarray_native.cc, used by
- * src/ops/kernels/math-native.ts): at each vector width this machine runs (AVX-512F's eight
+ * src/ops/kernels/native.ts): at each vector width this machine runs (AVX-512F's eight
  * lanes and AVX2's four), every function
  * - gives numpy's answers to the elementwise fixtures (fixtures/ops/elementwise.json) within the
  *   fixtures test's 4 ULP, and exactly numpy's NaN, infinities and signed zeros;
@@ -17,7 +17,7 @@ import { describe, expect, it } from 'vitest';
 import { nearPole, ulps } from '../../support/ulps.js';
 import { vectorMath, type VectorMathFunction } from '../../../src/native/addon.js';
 import { array, cos, exp, expm1, log, log1p, sin, type SharedNDArray, tanh } from '../../../src/index.js';
-import { NATIVE_MIN, type NativeMath, nativeMathFunctions } from '../../../src/ops/kernels/math-native.js';
+import { NATIVE_MIN, type NativeMath, nativeMathFunctions } from '../../../src/ops/kernels/native.js';
 
 const NAMES = ['exp', 'log', 'sin', 'cos', 'expm1', 'log1p', 'tanh'] as const satisfies readonly NativeMath[];
 /** The fixtures test's tolerance (test/ops/fixtures.test.ts): numpy's SVML loops differ from libm by as much. */
