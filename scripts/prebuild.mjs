@@ -27,6 +27,8 @@ function verify(node, file) {
     'if (b[a.pageSize] !== 7 || a.mappingCount() < 1) throw new Error("mapAnonymous gave unusable memory");',
     'const h = new Float64Array(a.allocate(4 << 20)); h[h.length - 1] = 1.5;',
     'if (h[0] !== 0 || h[h.length - 1] !== 1.5) throw new Error("allocate gave unusable memory");',
+    'const s = new Float64Array(2); a.sumRows(new Float64Array([1, 2, 3, 4]), 0, 2, 2, 2, s, 0);',
+    'if (s[0] !== 4 || s[1] !== 6 || typeof a.math().functions !== "object") throw new Error("sumRows or math does not work");',
     'process.stdout.write(process.versions.modules);',
   ].join('\n');
   const r = spawnSync(node, ['-e', probe], { encoding: 'utf8' });

@@ -1,6 +1,8 @@
 // shared-ndarray's native addon: memory maps (files, anonymous memory, POSIX shared memory)
 // surfaced to JavaScript as SharedArrayBuffers, so a mapped region goes to worker threads with
-// zero copies like any other SharedArrayBuffer.
+// zero copies like any other SharedArrayBuffer. And the few array kernels that JavaScript and
+// WebAssembly cannot run at numpy's speed (vector math through libmvec, sums down columns), at
+// the end of this file.
 //
 // Why the V8 API and not N-API: N-API can create an ArrayBuffer over external memory but not a
 // SharedArrayBuffer. v8::SharedArrayBuffer::NewBackingStore(data, length, deleter, deleter_data)
@@ -24,6 +26,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cmath>
@@ -34,7 +37,6 @@
 #include <mutex>
 #include <string>
 #include <vector>
-#include <algorithm>
 
 // libmvec's vector math (below): x86-64 with gcc or clang, whose target attributes compile the
 // few functions that hold AVX registers without raising the whole addon's baseline
@@ -616,9 +618,9 @@ void CancelStoreAtExit(const FunctionCallbackInfo<Value>& args) {
 // Nothing here links against libmvec: it is dlopen'ed on first use and each function looked up
 // by name, and the addon is compiled for the x86-64 baseline, with only the few functions that
 // hold vector registers compiled for AVX2 or AVX-512F (target attributes) and called only when
-// the CPU has them. So the prebuilt addon loads on any x86-64 Linux, glibc or not; where libmvec,
-// a symbol or the instructions are missing, math() offers fewer functions (or none) and the
-// JavaScript side uses its WebAssembly kernels.
+// the CPU has them. So the prebuilt addon loads wherever it did before; where libmvec (glibc
+// 2.22; 2.35 for expm1, log1p and tanh), a symbol or the instructions are missing, math() offers
+// fewer functions (or none) and the JavaScript side uses its WebAssembly kernels.
 //
 // Special values: libmvec's kernels send every lane outside their fast range (NaN, infinities,
 // overflow, underflow, huge arguments of sin and cos) to glibc's scalar function, so results
