@@ -8,8 +8,6 @@ import { simdMathChecks } from '../../support/math-simd-checks.js';
 import { bufferCopy } from '../../../src/native/addon.js';
 
 vi.mock('../../../src/native/addon.js', async (original) => ({ ...(await original<object>()), bufferCopy: () => undefined }));
-// the arrays' checks are of the WebAssembly path, which float64 arrays take without the vector math
-vi.mock('../../../src/ops/kernels/native.js', async (original) => ({ ...(await original<object>()), nativeMath: () => false }));
 
 describe('the block copies', () => {
   it('have no memmove here', () => {

@@ -11,11 +11,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { simdMathChecks } from '../../support/math-simd-checks.js';
 import { bufferCopy } from '../../../src/native/addon.js';
-// the arrays' checks are of the WebAssembly path, which float64 arrays take without the vector math
-vi.mock('../../../src/ops/kernels/native.js', async (original) => ({ ...(await original<object>()), nativeMath: () => false }));
 
 describe('the block copies', () => {
   it('go through the addon\'s memmove here (the addon is built for the development Node)', () => {
