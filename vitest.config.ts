@@ -55,9 +55,19 @@ export default defineConfig({
       },
       {
         extends: true,
-        // Processes, not threads: these tests count the host's signal listeners and watch
-        // process-wide state the first pool in a process sets up.
-        test: { name: 'thread', include: [THREAD], globalSetup: ['test/support/build.ts'], pool: 'forks' },
+        // Processes, not threads: these tests count the host's signal listeners. Files share their
+        // process (a second of vitest and module loading saved per file); what a pool does first
+        // in a process is checked in child processes, and real-timers.ts refuses to start a file
+        // after one that left a fake setTimeout behind (which stalled the next file's pools).
+        test: {
+          name: 'thread',
+          include: [THREAD],
+          globalSetup: ['test/support/build.ts'],
+          // added to the root's setupFiles (extends: true merges arrays)
+          setupFiles: ['test/support/real-timers.ts'],
+          pool: 'forks',
+          isolate: false,
+        },
       },
       {
         extends: true,

@@ -74,8 +74,8 @@ describe('process lifetime and signals', () => {
     expect(stdout.trim().split('\n').sort()).toEqual(['get: 9', 'uncaught: bug in callback']);
   });
 
-  // First in this file on purpose: the listeners of `threads` are added when the first pool in a
-  // process loads it, so this is the pool start that matters.
+  // Thread files share their process (vitest.config.ts), so this need not be the process's first
+  // pool; the first one is checked in a fresh process by the SIGINT tests below ('after').
   it('a SIGINT listener the host adds while the pool starts stays installed', async () => {
     const host = (): void => {};
     try {

@@ -278,7 +278,10 @@ describe('AsyncResult: applyAsync, mapAsync, starmapAsync', () => {
       // the result came first: its timeout timer is gone and cannot hold the process open for a minute
       expect(vi.getTimerCount()).toBe(0);
     } finally {
-      setTimeoutSpy.mockRestore(); // first: it would put back the fake setTimeout it wraps
+      // first, or it would put back the fake setTimeout it wraps. vi.restoreAllMocks, not
+      // mockRestore: vitest keeps a spy's restore after mockRestore and runs it again after the
+      // file, which (where files share a process) left the next file the fake clock's setTimeout
+      vi.restoreAllMocks();
       vi.useRealTimers();
     }
   });
