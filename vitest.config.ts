@@ -71,7 +71,8 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'e2e', include: [E2E], globalSetup: ['test/support/build.ts'], pool: 'forks' },
+        // each test runs its commands in child processes: the files can share theirs
+        test: { name: 'e2e', include: [E2E], globalSetup: ['test/support/build.ts'], pool: 'forks', isolate: false },
       },
     ],
   },
