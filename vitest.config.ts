@@ -32,8 +32,10 @@ export default defineConfig({
     // .experimental-vitest-cache, keyed by each file's content): the unit project took 22.7 CPU s
     // on a warm cache against 28.1 without (/usr/bin/time npx vitest run --project unit)
     experimental: { fsModuleCache: true },
+    // Every project's files share their processes: real-timers.ts refuses to start a file after
+    // one that left a fake setTimeout behind (which stalled the next file's pools and polls).
     // `TEST_CPU_LOG=file npm test`: each file's CPU seconds, appended to file (CONTRIBUTING.md)
-    setupFiles: process.env.TEST_CPU_LOG ? ['test/support/cpu-log.ts'] : [],
+    setupFiles: ['test/support/real-timers.ts', ...(process.env.TEST_CPU_LOG ? ['test/support/cpu-log.ts'] : [])],
     projects: [
       {
         extends: true,
@@ -57,17 +59,8 @@ export default defineConfig({
         extends: true,
         // Processes, not threads: these tests count the host's signal listeners. Files share their
         // process (a second of vitest and module loading saved per file); what a pool does first
-        // in a process is checked in child processes, and real-timers.ts refuses to start a file
-        // after one that left a fake setTimeout behind (which stalled the next file's pools).
-        test: {
-          name: 'thread',
-          include: [THREAD],
-          globalSetup: ['test/support/build.ts'],
-          // added to the root's setupFiles (extends: true merges arrays)
-          setupFiles: ['test/support/real-timers.ts'],
-          pool: 'forks',
-          isolate: false,
-        },
+        // in a process is checked in child processes.
+        test: { name: 'thread', include: [THREAD], globalSetup: ['test/support/build.ts'], pool: 'forks', isolate: false },
       },
       {
         extends: true,

@@ -1,5 +1,5 @@
 /**
- * Setup file of the thread project, whose files share a process (vitest.config.ts): a file that
+ * Setup file of every project, whose files share their processes (vitest.config.ts): a file that
  * leaves a fake clock's setTimeout behind stalls every timer of the next file (its polls, its
  * pools' start timers) until the tests' time limit, far from the cause. Say so at once instead.
  */
