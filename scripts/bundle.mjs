@@ -177,6 +177,32 @@ const moduleUrl = {
   },
 };
 
+/**
+ * Node's built-in modules reach the bundle through `process.getBuiltinModule()` (Node >= 20.16),
+ * as CommonJS, and each loads on the first read of one of its exports, not at import. Node makes
+ * an ES module of a built-in by reading every one of its exports once (`node:fs`'s include the
+ * ReadStream getters, which load node:stream), and `node:worker_threads` alone costs ~5.5 ms of
+ * CPU to load, which the package root needs only once a pool starts. Named imports become
+ * property reads at the place of use (esbuild's CommonJS interop), so a getter runs where the code
+ * reads it. The names are the built-in's exports in the Node that builds.
+ */
+const builtins = {
+  name: 'builtins',
+  setup(b) {
+    b.onResolve({ filter: /^node:/ }, ({ path, kind }) => (kind === 'import-statement' ? { path, namespace: 'builtin' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'builtin' }, ({ path }) => {
+      const names = Object.keys(process.getBuiltinModule(path)).filter((n) => n !== 'default');
+      const contents = [
+        `let m; const load = () => (m ??= process.getBuiltinModule(${JSON.stringify(path)}));`,
+        'const lazy = {};',
+        `for (const name of ${JSON.stringify(names)}) Object.defineProperty(lazy, name, { get: () => load()[name], enumerable: true });`,
+        'module.exports = lazy;',
+      ].join('\n');
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
 const options = {
   absWorkingDir: root,
   entryPoints: ENTRIES.map((e) => ({ in: `src/${e}.ts`, out: e })),
@@ -196,7 +222,7 @@ const options = {
   logLevel: 'warning',
   metafile: true,
   define: { 'import.meta.url': URL_CONST },
-  plugins: [moduleUrl],
+  plugins: [moduleUrl, builtins],
 };
 // first the root as written, to learn what the deferred subpaths export; then the root that defers them
 await build(options);
