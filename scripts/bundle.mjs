@@ -177,6 +177,54 @@ const moduleUrl = {
   },
 };
 
+/**
+ * Node's built-in modules reach the bundle through `process.getBuiltinModule()` (Node >= 20.16),
+ * as CommonJS, and each loads on the first read of one of its exports, not at import. Node makes
+ * an ES module of a built-in by reading every one of its exports once (`node:fs`'s include the
+ * ReadStream getters, which load node:stream), and `node:worker_threads` alone costs ~5.5 ms of
+ * CPU to load, which the package root needs only once a pool starts. Named imports become
+ * property reads at the place of use (esbuild's CommonJS interop), so a getter runs where the code
+ * reads it. Each shim has only the names the sources import: esbuild copies a CommonJS module's
+ * every export once per file importing it, ~2.4 ms for all of those built-ins' ~300 names.
+ */
+const BUILTIN_IMPORT = /\bimport\s+(type\s+)?([^;]*?)\s+from\s+'(node:[^']+)'/g;
+
+/** The names each built-in is imported by in `texts`; only `import { a, b as c } from 'node:x'` is understood. */
+function builtinNames(texts) {
+  const names = new Map();
+  for (const [where, text] of texts) {
+    for (const [, typeOnly, clause, id] of text.matchAll(BUILTIN_IMPORT)) {
+      if (typeOnly) continue;
+      if (!/^\{[^}]*\}$/.test(clause)) throw new Error(`bundle: ${where} imports ${id} as ${clause}; only named imports of a built-in are supported (scripts/bundle.mjs, builtins)`);
+      const set = names.get(id) ?? new Set();
+      for (const part of clause.slice(1, -1).split(',').map((p) => p.trim()).filter((p) => p !== '' && !p.startsWith('type '))) set.add(part.split(/\s+as\s+/)[0]);
+      names.set(id, set);
+    }
+  }
+  return names;
+}
+
+const builtins = {
+  name: 'builtins',
+  setup(b) {
+    let names;
+    b.onStart(() => {
+      const files = readdirSync(src, { recursive: true }).filter((f) => f.endsWith('.ts'));
+      names = builtinNames([...files.map((f) => [`src/${f}`, readFileSync(join(src, f), 'utf8')]), ['the root facade', FACADE_HEAD]]);
+    });
+    b.onResolve({ filter: /^node:/ }, ({ path, kind }) => (kind === 'import-statement' ? { path, namespace: 'builtin' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'builtin' }, ({ path }) => {
+      const contents = [
+        `let m; const load = () => (m ??= process.getBuiltinModule(${JSON.stringify(path)}));`,
+        'const lazy = {};',
+        `for (const name of ${JSON.stringify([...(names.get(path) ?? [])])}) Object.defineProperty(lazy, name, { get: () => load()[name], enumerable: true });`,
+        'module.exports = lazy;',
+      ].join('\n');
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
 const options = {
   absWorkingDir: root,
   entryPoints: ENTRIES.map((e) => ({ in: `src/${e}.ts`, out: e })),
@@ -196,7 +244,7 @@ const options = {
   logLevel: 'warning',
   metafile: true,
   define: { 'import.meta.url': URL_CONST },
-  plugins: [moduleUrl],
+  plugins: [moduleUrl, builtins],
 };
 // first the root as written, to learn what the deferred subpaths export; then the root that defers them
 await build(options);

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 
 /**
  * The compiled package root loads ops/ and sieve/ on first use, by require() of an ES module
- * (Node >= 20.19): in a fresh process, so nothing is loaded before the root's import.
+ * (Node >= 20.19), and Node's built-in modules on first use too (process.getBuiltinModule): in a
+ * fresh process, so nothing is loaded before the root's import.
  */
 const run = promisify(execFile);
 const script = fileURLToPath(new URL('support/deferred-root.mjs', import.meta.url));
@@ -26,5 +27,16 @@ describe('the package root', () => {
       primes: 168,
       worker: 10,
     });
+  });
+
+  it('loads none of the built-in modules a pool needs (threads, streams) until a pool starts', async () => {
+    const { stdout, stderr } = await run(process.execPath, [fileURLToPath(new URL('support/root-builtins.mjs', import.meta.url))], { timeout: 60_000 });
+    expect(stderr).toBe('');
+    const { atImport, afterPool, sum } = JSON.parse(stdout) as { atImport: string[]; afterPool: string[]; sum: number };
+    for (const name of ['worker_threads', 'stream', 'fs/promises', 'perf_hooks', 'os']) {
+      expect(atImport).not.toContain(name);
+    }
+    expect(afterPool).toContain('worker_threads');
+    expect(sum).toBe(3);
   });
 });

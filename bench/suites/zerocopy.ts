@@ -67,7 +67,8 @@ const suite: Suite = {
       }
       for (const { size } of sizes) {
         s.compare(`SharedNDArray hand-off / structured clone, ${size}`, ours(size), clone(size));
-        s.compare(`SharedNDArray hand-off / raw SharedArrayBuffer postMessage, ${size}`, ours(size), floor(size));
+        // issue 14: a hand-off within 1.3x of a raw SharedArrayBuffer postMessage
+        s.compare(`SharedNDArray hand-off / raw SharedArrayBuffer postMessage, ${size}`, ours(size), floor(size), 1.3);
       }
       const first = sizes[0]!.size;
       const last = sizes[sizes.length - 1]!.size;

@@ -132,25 +132,7 @@ export class SharedNDArray<D extends DType = DType> {
     if (d.version !== DESCRIPTOR_VERSION) {
       throw new ArgumentError(`${fn}: invalid argument 'descriptor': unsupported descriptor version ${show(d.version)} (expected ${DESCRIPTOR_VERSION})`);
     }
-    if (!(d.buffer instanceof SharedArrayBuffer)) {
-      throw new NotSharedError(`${fn}: invalid argument 'descriptor.buffer': expected a SharedArrayBuffer, got ${show(d.buffer)}`);
-    }
-    const dtype = resolveDType(d.dtype, 'descriptor.dtype', fn);
-    const shape = parseShape([d.shape], fn, 'descriptor.shape');
-    const strides = parseStrides(d.strides, shape.length, fn, 'descriptor.strides');
-    const offset = d.offset;
-    if (typeof offset !== 'number' || !Number.isSafeInteger(offset) || offset < 0) {
-      throw new ArgumentError(`${fn}: invalid argument 'descriptor.offset': expected a nonnegative integer, got ${show(offset)}`);
-    }
-    const data = typedArrayOver(dtype, d.buffer, fn);
-    const span = extent(shape, strides, offset);
-    if (span && (span[0] < 0 || span[1] >= data.length)) {
-      throw new BufferError(`${fn}: shape ${showShape(shape)} with strides ${showShape(strides)} from element ${offset} reaches elements ${span[0]}..${span[1]}, outside the buffer's ${data.length} elements`);
-    }
-    if (d.readonly !== undefined && typeof d.readonly !== 'boolean') {
-      throw new ArgumentError(`${fn}: invalid argument 'descriptor.readonly': expected a boolean, got ${show(d.readonly)}`);
-    }
-    return viewOf(dtype as D, data, shape, strides, offset, d.readonly === true);
+    return viewFromDescriptor(fn, d.dtype, d.buffer, d.offset, d.readonly, d.shape, d.strides) as SharedNDArray<D>;
   }
 
   // ---- geometry -------------------------------------------------------------------------
@@ -634,6 +616,33 @@ export class SharedNDArray<D extends DType = DType> {
   }
 }
 
+
+/**
+ * `fromDescriptor` past its kind and version: checks every part of a descriptor as that does and
+ * makes the view, for the transport's packed form of one too (transport/ndarray-kind.ts), which
+ * arrives with no descriptor object to build.
+ * @internal
+ */
+export function viewFromDescriptor(fn: string, dtypeSpec: unknown, buffer: unknown, offset: unknown, readonly: unknown, shapeArg: unknown, stridesArg: unknown): SharedNDArray {
+  if (!(buffer instanceof SharedArrayBuffer)) {
+    throw new NotSharedError(`${fn}: invalid argument 'descriptor.buffer': expected a SharedArrayBuffer, got ${show(buffer)}`);
+  }
+  const dtype = resolveDType(dtypeSpec, 'descriptor.dtype', fn);
+  const shape = parseShape([shapeArg], fn, 'descriptor.shape');
+  const strides = parseStrides(stridesArg, shape.length, fn, 'descriptor.strides');
+  if (typeof offset !== 'number' || !Number.isSafeInteger(offset) || offset < 0) {
+    throw new ArgumentError(`${fn}: invalid argument 'descriptor.offset': expected a nonnegative integer, got ${show(offset)}`);
+  }
+  const data = typedArrayOver(dtype, buffer, fn);
+  const span = extent(shape, strides, offset);
+  if (span && (span[0] < 0 || span[1] >= data.length)) {
+    throw new BufferError(`${fn}: shape ${showShape(shape)} with strides ${showShape(strides)} from element ${offset} reaches elements ${span[0]}..${span[1]}, outside the buffer's ${data.length} elements`);
+  }
+  if (readonly !== undefined && typeof readonly !== 'boolean') {
+    throw new ArgumentError(`${fn}: invalid argument 'descriptor.readonly': expected a boolean, got ${show(readonly)}`);
+  }
+  return viewOf(dtype, data, shape, strides, offset, readonly === true);
+}
 /**
  * Builds a view from geometry its caller has validated. Module-internal (not exported from the
  * package): it skips every check the public constructor makes.

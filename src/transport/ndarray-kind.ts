@@ -5,8 +5,7 @@
  */
 import { ArgumentError } from '../errors.js';
 import { show } from '../check.js';
-import { SharedNDArray } from '../ndarray/ndarray.js';
-import { DESCRIPTOR_KIND, DESCRIPTOR_VERSION } from '../ndarray/descriptor.js';
+import { SharedNDArray, viewFromDescriptor } from '../ndarray/ndarray.js';
 import { registerKind } from './registry.js';
 
 /**
@@ -19,20 +18,21 @@ type PackedArray = [string, SharedArrayBuffer, number, 0 | 1, ...number[]];
 registerKind<SharedNDArray, PackedArray>({
   name: 'ndarray',
   is: (value): value is SharedNDArray => value instanceof SharedNDArray,
+  // packed straight from the array: toDescriptor() would build an object and two arrays first
   encode: (array) => {
-    const d = array.toDescriptor();
-    return [d.dtype, d.buffer, d.offset, d.readonly === true ? 1 : 0, ...d.shape, ...d.strides];
+    if (!array.isShared) array.toDescriptor(); // throws its NotSharedError
+    return [array.dtype, array.buffer as SharedArrayBuffer, array.offset, array.writeable ? 0 : 1, ...array.shape, ...array.strides];
   },
+  // Checked in full as fromDescriptor checks: a packed array can come from anyone's postMessage.
   decode: (packed) => {
     const ndim = Array.isArray(packed) ? (packed.length - 4) / 2 : -1;
     if (!Number.isInteger(ndim) || ndim < 0) {
       throw new ArgumentError(`decode: invalid ndarray: expected [dtype, buffer, offset, readonly, ...shape, ...strides], got ${show(packed)}`);
     }
     const [dtype, buffer, offset, readonly] = packed;
-    return SharedNDArray.fromDescriptor({
-      kind: DESCRIPTOR_KIND, version: DESCRIPTOR_VERSION, dtype: dtype as never, buffer, offset,
-      shape: packed.slice(4, 4 + ndim) as number[], strides: packed.slice(4 + ndim) as number[],
-      ...(readonly === 1 ? { readonly: true } : {}),
-    });
+    if (readonly !== 0 && readonly !== 1) {
+      throw new ArgumentError(`decode: invalid ndarray: expected readonly 0 or 1, got ${show(readonly)}`);
+    }
+    return viewFromDescriptor('fromDescriptor', dtype, buffer, offset, readonly === 1, packed.slice(4, 4 + ndim), packed.slice(4 + ndim));
   },
 });

@@ -23,13 +23,17 @@ export interface TransportKind<T = unknown, D = unknown> {
   readonly shared?: boolean;
 }
 
-/** The key that marks an encoded value; unlikely to clash with a user's own field names. */
+/**
+ * An encoded value on the wire: `[TAG, kind name, descriptor]`. An array, not an object keyed by
+ * the tag: structured clone copies an object's every key as a string and rebuilds a map for it on
+ * the other side, which took a SharedNDArray's message about 0.5 us longer each way (docs/pool.md,
+ * the hand-off). A value's own array that starts with the tag travels escaped, as
+ * `[TAG, '', its elements]`, so no data is ever taken for a descriptor.
+ */
 const TAG = '__sharedNdarrayTransport';
+const LITERAL = '';
 
-interface Encoded {
-  [TAG]: string;
-  d: unknown;
-}
+type Encoded = [typeof TAG, string, unknown];
 
 const kinds = new Map<string, TransportKind>();
 
@@ -95,33 +99,34 @@ function isPlainObject(value: object): value is Record<string, unknown> {
 }
 
 function isEncoded(value: object): value is Encoded {
-  return typeof (value as Partial<Encoded>)[TAG] === 'string';
+  return Array.isArray(value) && value[0] === TAG;
 }
 
 /**
  * Rebuilds containers around `leaf`, sharing `seen` so cycles and repeated references survive
- * as they would under structured clone.
+ * as they would under structured clone. `encoding`: true when encoding, where an array of the value's own
+ * that starts with the tag is escaped; decoding calls `leaf` on every such array instead.
  */
-function walk(value: unknown, leaf: (v: object) => unknown, seen: Map<object, unknown>): unknown {
+function walk(value: unknown, leaf: (v: object) => unknown, seen: Map<object, unknown>, encoding: boolean): unknown {
   if (typeof value !== 'object' || value === null) return value;
   const done = seen.get(value);
   if (done !== undefined) return done;
-  if (Array.isArray(value)) {
+  if (Array.isArray(value) && !(!encoding && isEncoded(value))) {
     const out: unknown[] = new Array(value.length);
-    seen.set(value, out);
-    for (let i = 0; i < value.length; i++) out[i] = walk(value[i], leaf, seen);
-    return out;
+    seen.set(value, encoding && isEncoded(value) ? [TAG, LITERAL, out] satisfies Encoded : out);
+    for (let i = 0; i < value.length; i++) out[i] = walk(value[i], leaf, seen, encoding);
+    return seen.get(value);
   }
   if (value instanceof Map) {
     const out = new Map();
     seen.set(value, out);
-    for (const [k, v] of value) out.set(walk(k, leaf, seen), walk(v, leaf, seen));
+    for (const [k, v] of value) out.set(walk(k, leaf, seen, encoding), walk(v, leaf, seen, encoding));
     return out;
   }
   if (value instanceof Set) {
     const out = new Set();
     seen.set(value, out);
-    for (const v of value) out.add(walk(v, leaf, seen));
+    for (const v of value) out.add(walk(v, leaf, seen, encoding));
     return out;
   }
   const replaced = leaf(value);
@@ -132,7 +137,7 @@ function walk(value: unknown, leaf: (v: object) => unknown, seen: Map<object, un
   if (isPlainObject(value)) {
     const out: Record<string, unknown> = Object.getPrototypeOf(value) === null ? Object.create(null) : {};
     seen.set(value, out);
-    for (const key of Object.keys(value)) out[key] = walk(value[key], leaf, seen);
+    for (const key of Object.keys(value)) out[key] = walk(value[key], leaf, seen, encoding);
     return out;
   }
   return value;
@@ -159,14 +164,14 @@ function distinctObjects(values: readonly unknown[]): boolean {
 }
 
 function encodeLeaf(value: object, kind: TransportKind): Encoded {
-  return { [TAG]: kind.name, d: kind.encode(value) };
+  return [TAG, kind.name, kind.encode(value)];
 }
 
 /** Replaces every registered shared object in `value` by its descriptor. */
 export function encode(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) {
-    if (value.length <= SHORT && distinctObjects(value)) {
+    if (value.length <= SHORT && value[0] !== TAG && distinctObjects(value)) {
       const out: unknown[] = new Array(value.length);
       let i = 0;
       for (; i < value.length; i++) {
@@ -186,29 +191,44 @@ export function encode(value: unknown): unknown {
   }
   return walk(value, (v) => {
     const kind = kindOf(v);
-    return kind === undefined ? v : ({ [TAG]: kind.name, d: kind.encode(v) } satisfies Encoded);
-  }, new Map());
+    return kind === undefined ? v : encodeLeaf(v, kind);
+  }, new Map(), true);
 }
 
-function decodeLeaf(v: Encoded): unknown {
-  const kind = kindNamed(v[TAG]);
-  if (kind === undefined) {
-    throw new ArgumentError(`decode: a value of kind ${show(v[TAG])} arrived, but no such kind is registered in this thread`);
+function decodeLeaf(v: Encoded, seen: Map<object, unknown>): unknown {
+  const [, name, d] = v;
+  if (v.length !== 3 || typeof name !== 'string') {
+    throw new ArgumentError(`decode: invalid encoded value: expected [${show(TAG)}, kind name, descriptor], got ${show(v)}`);
   }
-  return kind.decode(v.d);
+  if (name === LITERAL) {
+    if (!Array.isArray(d)) throw new ArgumentError(`decode: invalid encoded value: an escaped array holds no array, got ${show(v)}`);
+    const out: unknown[] = new Array(d.length);
+    seen.set(v, out);
+    for (let i = 0; i < d.length; i++) out[i] = walkDecode(d[i], seen);
+    return out;
+  }
+  const kind = kindNamed(name);
+  if (kind === undefined) {
+    throw new ArgumentError(`decode: a value of kind ${show(name)} arrived, but no such kind is registered in this thread`);
+  }
+  return kind.decode(d);
+}
+
+function walkDecode(value: unknown, seen: Map<object, unknown>): unknown {
+  return walk(value, (v) => (isEncoded(v) ? decodeLeaf(v, seen) : v), seen, false);
 }
 
 /** The inverse of `encode`: rebuilds shared objects over the same memory. */
 export function decode(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) {
-    if (value.length <= SHORT && distinctObjects(value) && value.every((v) => isPrimitive(v) || isEncoded(v as object))) {
-      return value.map((v) => (isPrimitive(v) ? v : decodeLeaf(v as Encoded)));
+    if (isEncoded(value)) {
+      if (value[1] !== LITERAL) return decodeLeaf(value, new Map());
+    } else if (value.length <= SHORT && distinctObjects(value) && value.every((v) => isPrimitive(v) || (isEncoded(v as object) && (v as Encoded)[1] !== LITERAL))) {
+      return value.map((v) => (isPrimitive(v) ? v : decodeLeaf(v as Encoded, new Map())));
     }
-  } else if (isEncoded(value)) {
-    return decodeLeaf(value);
   }
-  return walk(value, (v) => (isEncoded(v) ? decodeLeaf(v) : v), new Map());
+  return walkDecode(value, new Map());
 }
 
 /**

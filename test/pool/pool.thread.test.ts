@@ -843,7 +843,7 @@ describe('zero copy: SharedNDArrays cross as views of the same memory', () => {
       expect(clash).toBeInstanceOf(ArgumentError);
       expect(clash.message).toBe(`registerKind: invalid argument 'kind': a kind named "${name}" is already registered`);
     }
-    const unknown = thrown(() => decode({ list: [{ __sharedNdarrayTransport: 'no-such-kind', d: 1 }] }));
+    const unknown = thrown(() => decode({ list: [['__sharedNdarrayTransport', 'no-such-kind', 1]] }));
     expect(unknown).toBeInstanceOf(ArgumentError);
     expect(unknown.message).toBe('decode: a value of kind "no-such-kind" arrived, but no such kind is registered in this thread');
   });
@@ -889,6 +889,8 @@ describe('errors from workers', () => {
     expect(error).toBeInstanceOf(ArgumentError);
     expect(error.message).toBe('decode: a value of kind "no-such-kind" arrived, but no such kind is registered in this thread');
     expect(await pool.apply('add', 1, 2)).toBe(3);
+    // a result's own array is data, even one laid out as the transport lays out an encoded value
+    expect(await pool.apply('returnLookalike', 'no-such-kind')).toEqual(['__sharedNdarrayTransport', 'no-such-kind', 1]);
   });
 
   it('calls every function as a method of its definition, through apply and map alike', async () => {

@@ -31,6 +31,7 @@ declare const basic: WorkerDefinition<{
   errorsInResult(): [TypeError, { deep: ArgumentError }];
   describeErrors(list: Error[]): Array<[boolean, boolean, string, string, string]>;
   returnTagged(kind: string): unknown;
+  returnLookalike(kind: string): unknown;
   viaThis(x: number): number;
   failWithCause(): never;
   failAggregate(): never;

@@ -3,7 +3,10 @@
 // the compiled dist/, which test/support/build.ts builds before any test runs.
 import { threadId } from 'node:worker_threads';
 import { defineWorker, progress } from 'shared-ndarray/worker';
-import { ArgumentError, SharedNDArray, frombuffer, zeros } from 'shared-ndarray';
+import { ArgumentError, SharedNDArray, frombuffer, registerKind, zeros } from 'shared-ndarray';
+
+/** The classes returnTagged registered as kinds, by name. */
+const tagged = new Map();
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -103,9 +106,17 @@ export default defineWorker({
   describeErrors(list) {
     return list.map((e) => [e instanceof Error, e instanceof ArgumentError, e.constructor.name, e.name, e.message]);
   },
-  /** A plain object that looks like a transport descriptor of a kind nobody registered. */
+  /** A value of a kind only this worker registered (named `kind`), and an array that looks encoded. */
   returnTagged(kind) {
-    return { __sharedNdarrayTransport: kind, d: 1 };
+    if (!tagged.has(kind)) {
+      class Tagged {}
+      registerKind({ name: kind, is: (v) => v instanceof Tagged, encode: () => 1, decode: () => new Tagged() });
+      tagged.set(kind, Tagged);
+    }
+    return new (tagged.get(kind))();
+  },
+  returnLookalike(kind) {
+    return ['__sharedNdarrayTransport', kind, 1];
   },
   /** Calls a sibling through `this`, as it would inline. */
   viaThis(x) {

@@ -59,3 +59,49 @@ describe('transport encode/decode', () => {
     expect(crossed([{ plain: 1 }, a])).toEqual([{ plain: 1 }, expect.any(SharedNDArray)]);
   });
 });
+
+describe('the wire form of an encoded value', () => {
+  const TAG = '__sharedNdarrayTransport';
+
+  it('carries a value\'s own arrays that look encoded as the data they are, repeated references too', () => {
+    const lookalike = [TAG, 'ndarray', ['float64', 1, 0, 0]];
+    expect(crossed(lookalike)).toEqual(lookalike);
+    expect(crossed([lookalike, 1])).toEqual([lookalike, 1]);
+    expect(crossed({ x: [TAG], y: [[TAG, '', []]] })).toEqual({ x: [TAG], y: [[TAG, '', []]] });
+    const a = zeros([2]);
+    const inner = [TAG, a];
+    const out = crossed([inner, inner, { again: inner }]) as [unknown[], unknown[], { again: unknown[] }];
+    expect(out[0]).toBe(out[1]);
+    expect(out[2].again).toBe(out[0]);
+    expect(out[0][0]).toBe(TAG);
+    expect(sameMemory(out[0][1], a)).toBe(true);
+    // an array that holds itself
+    const cycle: unknown[] = [TAG];
+    cycle.push(cycle);
+    const back = crossed(cycle) as unknown[];
+    expect(back[0]).toBe(TAG);
+    expect(back[1]).toBe(back);
+  });
+
+  it('refuses a malformed encoded value with an ArgumentError naming what it expected', () => {
+    for (const bad of [[TAG], [TAG, 1, 2], [TAG, 'ndarray', 1, 2], [TAG, '', 5]]) {
+      expect(() => fromDescriptors(bad)).toThrow(/decode: invalid encoded value/);
+    }
+  });
+
+  it('checks a packed array as fromDescriptor checks a descriptor', () => {
+    const buffer = new SharedArrayBuffer(16);
+    const cases: Array<[unknown[], RegExp]> = [
+      [['float64', buffer, 0, 0, 3, 1], /reaches elements 0\.\.2, outside the buffer's 2 elements/],
+      [['float64', new ArrayBuffer(16), 0, 0, 2, 1], /expected a SharedArrayBuffer/],
+      [['nope', buffer, 0, 0, 2, 1], /descriptor\.dtype/],
+      [['float64', buffer, -1, 0, 2, 1], /descriptor\.offset/],
+      [['float64', buffer, 0, 2, 2, 1], /readonly 0 or 1/],
+      [['float64', buffer, 0, 0, 2], /expected \[dtype, buffer, offset, readonly/],
+      [['float64', buffer, 0, 0, 2.5, 1], /descriptor\.shape/],
+    ];
+    for (const [packed, message] of cases) expect(() => fromDescriptors([TAG, 'ndarray', packed])).toThrow(message);
+    const ok = fromDescriptors([TAG, 'ndarray', ['float64', buffer, 1, 1, 1, 1]]) as SharedNDArray;
+    expect([ok.shape, ok.offset, ok.writeable]).toEqual([[1], 1, false]);
+  });
+});
