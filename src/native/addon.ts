@@ -29,20 +29,23 @@ export interface NativeAddon {
   storeAtExit(words: Int32Array, index: number, value: number): number;
   copy(target: ArrayBufferLike, targetOffset: number, source: ArrayBufferLike, sourceOffset: number, length: number): void;
   cancelStoreAtExit(token: number): void;
-  math(widest?: number): VectorMath;
+  math(widest?: number, expTable?: Float64Array): VectorMath;
   sumRows: NativeSumRows;
   pageSize: number;
 }
 
 /**
  * `output[outputOffset + j * outputStride] = f(input[inputOffset + j * inputStride])` for
- * `j < count`: one of libmvec's vector functions over a strided run of doubles (the addon throws
- * RangeError for indices outside either array).
+ * `j < count`: one of the addon's vector functions over a strided run of doubles (the addon throws
+ * RangeError for indices outside either array). Returns how many elements it wrote: `count`, or
+ * for exp, sin and cos (the ports of the WebAssembly kernels) a multiple of 4096 short of it, where
+ * the block of 4096 from there has a lane the kernel refuses (left unwritten: the caller computes
+ * it with the scalar kernels, src/ops/kernels/native.ts).
  */
 export type VectorMathFunction = (
   input: Float64Array, inputOffset: number, inputStride: number,
   output: Float64Array, outputOffset: number, outputStride: number, count: number,
-) => void;
+) => number;
 
 /**
  * `acc[accOffset + j]` = the sum down `n` rows of column j, `x[offset + r * rowStride + j]`, for
@@ -52,11 +55,14 @@ export type VectorMathFunction = (
  */
 export type NativeSumRows = (x: Float64Array, offset: number, n: number, rowStride: number, m: number, acc: Float64Array, accOffset: number, widest?: number) => void;
 
-/** The addon's vector math: glibc's libmvec kernels for the widest vectors the CPU runs. */
+/**
+ * The addon's vector math for the widest vectors the CPU runs: exp, sin and cos ported from the
+ * WebAssembly kernels, the others glibc's libmvec kernels.
+ */
 export interface VectorMath {
   /** The instructions the functions use: 'avx512f' (8 lanes), 'avx2' (4) or 'none'. */
   readonly isa: string;
-  /** The functions libmvec has on this machine, of exp, log, sin, cos, expm1, log1p and tanh. */
+  /** The functions this machine has, of exp, log, sin, cos, expm1, log1p and tanh (exp once given its table). */
   readonly functions: Readonly<Partial<Record<'exp' | 'log' | 'sin' | 'cos' | 'expm1' | 'log1p' | 'tanh', VectorMathFunction>>>;
 }
 
@@ -229,15 +235,16 @@ export function bufferCopy(): BufferCopy | undefined {
 }
 
 /**
- * The addon's vector math (libmvec's AVX-512 or AVX2 kernels), or undefined when the addon does
- * not load, predates math(), or finds no usable vector instructions or libmvec: the caller then
- * computes with its own kernels. `widest` caps the vector width in doubles (4: AVX2 even on an
- * AVX-512 machine, for tests).
+ * The addon's vector math (AVX-512 or AVX2 kernels), or undefined when the addon does not load,
+ * predates math(), or finds no usable vector instructions: the caller then computes with its own
+ * kernels. `widest` caps the vector width in doubles (4: AVX2 even on an AVX-512 machine, for
+ * tests). `expTable`, the WebAssembly exp's table of (2^(j/128), tail) pairs (256 doubles), is
+ * what the native exp reads: without it (in no call so far) there is no native exp.
  */
-export function vectorMath(widest = 8): VectorMath | undefined {
+export function vectorMath(widest = 8, expTable?: Float64Array): VectorMath | undefined {
   const native = optionalAddon('math');
   if (typeof native?.math !== 'function') return undefined;
-  const math = native.math(widest);
+  const math = native.math(widest, expTable);
   return math.isa === 'none' ? undefined : math;
 }
 

@@ -629,6 +629,8 @@ void CancelStoreAtExit(const FunctionCallbackInfo<Value>& args) {
 // The functions, in the order of their index (the data of each JS function made in math()).
 constexpr const char* kMathNames[] = {"exp", "log", "sin", "cos", "expm1", "log1p", "tanh"};
 constexpr int kMathCount = sizeof(kMathNames) / sizeof(kMathNames[0]);
+// exp, sin and cos: the ports of the WebAssembly kernels (below), not libmvec's
+constexpr bool IsPort(int k) { return k == 0 || k == 2 || k == 3; }
 
 #ifdef SHARED_NDARRAY_MVEC
 
@@ -693,20 +695,181 @@ __attribute__((target("avx2"))) void Run4(void* fn, const double* in, ptrdiff_t 
   }
 }
 
-// libmvec's functions for `width` (8: AVX-512F, 4: AVX2), looked up once per process; a table of
-// width 0 when the CPU lacks those instructions or libmvec does not load. The handle is never
-// closed: the pointers are used for the life of the process.
+
+// The WebAssembly kernels of exp, sin and cos (scripts/math-wasm.mjs, the algorithms' source)
+// with 8 or 4 lanes: the same operations in the same order on each lane, so the same bits (the
+// addon is built with -ffp-contract=off: no multiply-add fuses two roundings into one). Like
+// src/ops/kernels/math-simd.ts, a run goes in blocks of kPortBlock elements, gathered into a
+// buffer padded with zeros and computed there, and a block some lane of which the kernel refuses
+// is left unwritten: the call returns how many elements it wrote, and the JavaScript side
+// (src/ops/kernels/native.ts) computes that block with the scalar kernels the WebAssembly path
+// uses for it, then calls again for the rest. So a run's blocks start where the WebAssembly
+// path's start, and sin and cos (which choose their loop per block) take the same loop.
+
+constexpr size_t kPortBlock = 4096;
+constexpr double kShift = 6755399441055744.0;  // 1.5 * 2^52
+
+// exp's (2^(j/128), tail) pairs, src/ops/kernels/exp-table.ts's values, as math() was given them
+// (once per process: every thread passes the same table)
+alignas(64) uint64_t exp_h[128];
+alignas(64) double exp_tail[128];
+std::once_flag exp_table_once;
+
+#define PORT_LOAD(V, p) (*reinterpret_cast<const V*>(p))
+#define PORT_STORE(V, p, v) (*reinterpret_cast<V*>(p) = (v))
+
+// e^x in place over n doubles at b (n a multiple of W); false if a lane had |x| >= 708 or NaN
+template <typename F, typename U, int W>
+__attribute__((always_inline)) inline bool ExpBlock(double* b, size_t n) {
+  constexpr uint64_t kLimit = 130741;  // math-wasm.mjs's K_LIMIT
+  U bad = U{};
+  for (size_t i = 0; i < n; i += W) {
+    F x = PORT_LOAD(F, b + i);
+    F z = x * 184.6649652337873 + kShift;
+    F k = z - kShift;
+    F r = (x - k * 0.0054152123475432745) - k * 5.812982117197185e-13;
+    U zb = (U)z;
+    bad |= (U)((zb - (0x4338000000000000ull - kLimit)) > 2 * kLimit);
+    U h = U{};
+    F l = F{};
+    for (int q = 0; q < W; q++) {
+      size_t j = static_cast<size_t>(zb[q] & 127);
+      h[q] = exp_h[j];
+      l[q] = exp_tail[j];
+    }
+    // 2^(k >> 7) added into H's exponent bits: (z & ~127) << 45 (1.5 * 2^52's bits shift out)
+    F e = (F)(h + ((zb & ~uint64_t{127}) << 45));
+    F r2 = r * r;
+    F t = ((l + r) + r2 * (0.5 + r * (1.0 / 6))) + (r2 * r2) * (1.0 / 24 + r * (1.0 / 120));
+    PORT_STORE(F, b + i, e + e * t);
+  }
+  for (int q = 0; q < W; q++) {
+    if (bad[q] != 0) return false;
+  }
+  return true;
+}
+
+// fdlibm's kernels (math-wasm.mjs's S, K and its Estrin trees over zz, z2 = zz^2, z4 = z2^2)
+#define PORT_COS_P(zz, z2, z4)                                                                                    \
+  (((0.0416666666666666 + zz * -0.001388888888887411) + z2 * (2.480158728947673e-5 + zz * -2.7557314351390663e-7)) + \
+   z4 * (2.087572321298175e-9 + zz * -1.1359647557788195e-11))
+
+// sin or cos in place over n doubles at b (n a multiple of W), math-wasm.mjs's three ways: every
+// |x| <= pi/4, the kernel alone; every |x| < 2^19 pi/2, two rounds of reduction and both kernels;
+// else (or a lane whose reduction cancels too far, or NaN there) false, b left as it may be.
+template <typename F, typename U, int W, bool kCos>
+__attribute__((always_inline)) inline bool TrigBlock(double* b, size_t n) {
+  constexpr double kPio4 = 0.7853981633974483, kMedium = 823549;
+  constexpr double kS1 = -0.16666666666666632;
+  // the $range function: a running pseudo-max and pseudo-min from 0 that skip NaN
+  double hi = 0, lo = 0;
+  for (size_t i = 0; i < n; i++) {
+    hi = hi < b[i] ? b[i] : hi;
+    lo = b[i] < lo ? b[i] : lo;
+  }
+  const F zero = F{};
+  if (hi <= kPio4 && lo >= -kPio4) {
+    for (size_t i = 0; i < n; i += W) {
+      F x = PORT_LOAD(F, b + i);
+      F zz = x * x, z2 = zz * zz, z4 = z2 * z2;
+      F out;
+      if (kCos) {
+        F zr = z2 * PORT_COS_P(zz, z2, z4);
+        F hz = 0.5 * zz, w = 1.0 - hz;
+        out = w + (((1.0 - w) - hz) + zr);
+      } else {
+        F r = (0.00833333333332249 + zz * -0.0001984126982985795) + z2 * (2.7557313707070068e-6 + zz * -2.5050760253406863e-8);
+        r = r + z4 * 1.58969099521155e-10;
+        F v = zz * x;
+        out = x - (zero - v * (kS1 + zz * r));
+      }
+      PORT_STORE(F, b + i, out);
+    }
+    return true;
+  }
+  if (!(hi < kMedium && lo > -kMedium)) return false;
+  U ok = ~U{};
+  const U sign = U{} + 0x8000000000000000ull, magnitude = U{} + 0x7fffffffffffffffull;
+  for (size_t i = 0; i < n; i += W) {
+    F x = PORT_LOAD(F, b + i);
+    F z = x * 0.6366197723675814 + kShift;
+    F fn = z - kShift;
+    F t = x - fn * 1.5707963267341256;
+    F w = fn * 6.077100506303966e-11;
+    F r = t - w;
+    w = fn * 2.0222662487959506e-21 - ((t - r) - w);
+    F y = r - w;
+    F yt = (r - y) - w;
+    ok &= (U)((F)((U)y & magnitude) >= (F)((U)x & magnitude) * 0x1p-45);
+    F zz = y * y, z2 = zz * zz, z4 = z2 * z2;
+    F sr = (0.00833333333332249 + zz * -0.0001984126982985795) + z2 * (2.7557313707070068e-6 + zz * -2.5050760253406863e-8);
+    sr = sr + z4 * 1.58969099521155e-10;
+    F v = zz * y;
+    F ks = y - (((zz * (0.5 * yt - v * sr)) - yt) - v * kS1);
+    F zr = z2 * PORT_COS_P(zz, z2, z4);
+    F hz = 0.5 * zz, cw = 1.0 - hz;
+    F kc = cw + (((1.0 - cw) - hz) + (zr - y * yt));
+    // quadrant n = fn mod 4 (z's low bits), plus one for cos: odd takes the other kernel, 2 and 3 the negation
+    U q = (U)z + (kCos ? 1 : 0);
+    U odd = U{} - (q & 1);
+    PORT_STORE(F, b + i, (F)((((U)kc & odd) | ((U)ks & ~odd)) ^ ((q << 62) & sign)));
+  }
+  for (int q = 0; q < W; q++) {
+    if (ok[q] == 0) return false;
+  }
+  return true;
+}
+
+// One of the ported kernels over a run in blocks (see above): the elements written, a multiple of
+// kPortBlock short of n where a block was refused.
+#define PORT_RUN_BODY(F, U, W)                                                                         \
+  alignas(64) double b[kPortBlock];                                                                     \
+  for (size_t i = 0; i < n; i += kPortBlock) {                                                          \
+    size_t m = std::min(kPortBlock, n - i), padded = (m + W - 1) / W * W;                              \
+    const double* src = in + static_cast<ptrdiff_t>(i) * is;                                           \
+    if (is == 1) std::memcpy(b, src, m * 8);                                                           \
+    else for (size_t k = 0; k < m; k++) b[k] = src[static_cast<ptrdiff_t>(k) * is];                  \
+    for (size_t k = m; k < padded; k++) b[k] = 0;                                                      \
+    bool done = kind == 0 ? ExpBlock<F, U, W>(b, padded) : kind == 2 ? TrigBlock<F, U, W, false>(b, padded) \
+                                                                     : TrigBlock<F, U, W, true>(b, padded); \
+    if (!done) return i;                                                                               \
+    double* dst = out + static_cast<ptrdiff_t>(i) * os;                                                \
+    if (os == 1) std::memcpy(dst, b, m * 8);                                                           \
+    else for (size_t k = 0; k < m; k++) dst[static_cast<ptrdiff_t>(k) * os] = b[k];                  \
+  }                                                                                                     \
+  return n;
+
+typedef double PortF8 __attribute__((vector_size(64), aligned(8), may_alias));
+typedef uint64_t PortU8 __attribute__((vector_size(64), aligned(8), may_alias));
+typedef double PortF4 __attribute__((vector_size(32), aligned(8), may_alias));
+typedef uint64_t PortU4 __attribute__((vector_size(32), aligned(8), may_alias));
+
+// kind: the function's index in kMathNames (0 exp, 2 sin, 3 cos)
+__attribute__((target("avx512f"))) size_t Port8(int kind, const double* in, ptrdiff_t is, double* out, ptrdiff_t os, size_t n) {
+  PORT_RUN_BODY(PortF8, PortU8, 8)
+}
+__attribute__((target("avx2"))) size_t Port4(int kind, const double* in, ptrdiff_t is, double* out, ptrdiff_t os, size_t n) {
+  PORT_RUN_BODY(PortF4, PortU4, 4)
+}
+
+// The functions of `width` (8: AVX-512F, 4: AVX2), looked up once per process; a table of width 0
+// when the CPU lacks those instructions. libmvec's are looked up only for the functions whose
+// results meet numpy's accuracy tests (its exp, sin and cos, 4-ULP kernels, miss numpy 2's 1 ULP
+// on some of them: the ports above replace them); none when libmvec does not load. The handle is
+// never closed: the pointers are used for the life of the process.
 MathTable LoadTable(int width) {
   MathTable t;
   __builtin_cpu_init();
   if (width == 8 && !__builtin_cpu_supports("avx512f")) return t;
   if (width == 4 && !__builtin_cpu_supports("avx2")) return t;
-  void* lib = dlopen("libmvec.so.1", RTLD_NOW | RTLD_LOCAL);
-  if (lib == nullptr) return t;
   t.width = width;
   t.isa = width == 8 ? "avx512f" : "avx2";
+  void* lib = dlopen("libmvec.so.1", RTLD_NOW | RTLD_LOCAL);
+  if (lib == nullptr) return t;
   std::string prefix = width == 8 ? "_ZGVeN8v_" : "_ZGVdN4v_";
-  for (int k = 0; k < kMathCount; k++) t.fn[k] = dlsym(lib, (prefix + kMathNames[k]).c_str());
+  for (int k = 0; k < kMathCount; k++) {
+    if (!IsPort(k)) t.fn[k] = dlsym(lib, (prefix + kMathNames[k]).c_str());
+  }
   return t;
 }
 
@@ -771,12 +934,20 @@ void MathCall(const FunctionCallbackInfo<Value>& args) {
       !InBounds(isolate, args[4], args[5], outLength, count, "output", &outStart, &outStep)) {
     return;
   }
+  args.GetReturnValue().Set(static_cast<double>(count));
   if (count == 0) return;
 #ifdef SHARED_NDARRAY_MVEC
   // the data is index * 16 + width, of a function math() found in that width's table
   int data = args.Data().As<v8::Int32>()->Value();
-  void* fn = Table(data % 16).fn[data / 16];
-  if (data % 16 == 8) return Run8(fn, in + inStart, inStep, out + outStart, outStep, count);
+  int k = data / 16;
+  bool wide = data % 16 == 8;
+  if (IsPort(k)) {
+    size_t done = wide ? Port8(k, in + inStart, inStep, out + outStart, outStep, count)
+                       : Port4(k, in + inStart, inStep, out + outStart, outStep, count);
+    return args.GetReturnValue().Set(static_cast<double>(done));
+  }
+  void* fn = Table(data % 16).fn[k];
+  if (wide) return Run8(fn, in + inStart, inStep, out + outStart, outStep, count);
   return Run4(fn, in + inStart, inStep, out + outStart, outStep, count);
 #else
   // math() offers no function on a build without the table: unreachable from its result
@@ -797,6 +968,21 @@ void MathFunctions(const FunctionCallbackInfo<Value>& args) {
 #ifdef SHARED_NDARRAY_MVEC
   uint64_t widest = 8;
   if (!args[0]->IsUndefined() && !ToSize(isolate, args[0], "math", "widest", &widest)) return;
+  // exp's table, which exp is offered with only once some call has passed it
+  static std::atomic<bool> has_exp_table{false};
+  if (!args[1]->IsUndefined()) {
+    double* table;
+    size_t length;
+    if (!Float64Elements(isolate, args[1], "expTable", &table, &length)) return;
+    if (length != 256) return ThrowRange(isolate, "math: 'expTable' must hold 256 doubles");
+    std::call_once(exp_table_once, [table] {
+      for (int j = 0; j < 128; j++) {
+        std::memcpy(&exp_h[j], &table[2 * j], 8);
+        exp_tail[j] = table[2 * j + 1];
+      }
+      has_exp_table.store(true);
+    });
+  }
   const MathTable* table = nullptr;
   for (int width : {8, 4}) {
     if (width <= static_cast<int>(widest) && Table(width).width != 0) {
@@ -808,7 +994,7 @@ void MathFunctions(const FunctionCallbackInfo<Value>& args) {
   const MathTable& t = table != nullptr ? *table : none;
   isa = t.isa;
   for (int k = 0; k < kMathCount; k++) {
-    if (t.width == 0 || t.fn[k] == nullptr) continue;
+    if (t.width == 0 || (IsPort(k) ? k == 0 && !has_exp_table.load() : t.fn[k] == nullptr)) continue;
     Local<v8::Function> fn =
         FunctionTemplate::New(isolate, MathCall, v8::Int32::New(isolate, k * 16 + t.width))->GetFunction(context).ToLocalChecked();
     fn->SetName(Str(isolate, kMathNames[k]));

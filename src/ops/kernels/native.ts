@@ -1,19 +1,26 @@
 /**
  * The native addon's vector kernels, for the operations that have them: sums down the rows of
  * float64 columns (reduce.ts's sumRows, the same bits with 8 or 4 lanes a step), and exp, log,
- * sin, cos, expm1, log1p and tanh of float64 runs through the addon's vector math: glibc's
- * libmvec kernels, eight lanes a step with AVX-512F, four with AVX2, reading and
- * writing the arrays in place (no block copies, unlike the WebAssembly path of ./math-simd.ts).
- * numpy's own float64 loops are the same family of kernels (Intel's SVML), so this is numpy's
- * speed per core, and its accuracy: within 4 ULP of the correctly rounded result (2-3 measured),
- * libm's answers for the special values (NaN, infinities, overflow, underflow, huge arguments).
+ * sin, cos, expm1, log1p and tanh of float64 runs, eight lanes a step with AVX-512F, four with
+ * AVX2, reading and writing the arrays in place (no block copies, unlike the WebAssembly path of
+ * ./math-simd.ts).
  *
- * Without the addon, without libmvec (musl, non-x86), on a CPU without AVX2, or with
- * SHARED_NDARRAY_NATIVE_MATH=0 in the environment (read once per thread, on first use), there
- * is no native math function and the callers use their own kernels; the native sumRows needs
- * only the addon (its baseline is two lanes) and the switch.
+ * exp, sin and cos are the WebAssembly kernels (scripts/math-wasm.mjs) ported to the addon: the
+ * same operations in the same order, blocks of 4096 as ./math-simd.ts cuts them, so the same bits
+ * as that path (and its accuracy: numpy 2's 1 ULP). A block the kernel refuses (a lane out of its
+ * fast range) the addon leaves unwritten, and `vectorRun` computes it with the scalar kernels
+ * ./math-simd.ts uses for it. log, expm1, log1p and tanh are glibc's libmvec kernels, within numpy's
+ * tolerances for them (1 to 3 ULP, numpy's validation sets; test/ops/numpy-validation.test.ts), with
+ * libm's answers for the special values.
+ *
+ * Without the addon, on a CPU without AVX2, or with SHARED_NDARRAY_NATIVE_MATH=0 in the
+ * environment (read once per thread, on first use), there is no native math function and the
+ * callers use their own kernels; without libmvec (musl, non-x86) only exp, sin and cos are native.
+ * The native sumRows needs only the addon (its baseline is two lanes) and the switch.
  */
 import { nativeSumRows as addonSumRows, type NativeSumRows, vectorMath, type VectorMathFunction } from '../../native/addon.js';
+import { EXP2_H, EXP2_TAIL } from './exp-table.js';
+import { cos, exp, sin } from './math.js';
 
 /** SHARED_NDARRAY_NATIVE_MATH=0: the callers keep to their JavaScript and WebAssembly kernels. */
 const switchedOff = (): boolean => process.env.SHARED_NDARRAY_NATIVE_MATH === '0';
@@ -25,12 +32,40 @@ export const NATIVE_MIN = 16;
 
 let functions: Readonly<Partial<Record<NativeMath, VectorMathFunction>>> | undefined;
 
+/** exp's table as the WebAssembly kernel reads it (./math-simd.ts): (2^(j/128), tail) pairs. */
+export function expTablePairs(): Float64Array {
+  const table = new Float64Array(2 * EXP2_H.length);
+  for (let j = 0; j < EXP2_H.length; j++) {
+    table[2 * j] = EXP2_H[j]!;
+    table[2 * j + 1] = EXP2_TAIL[j]!;
+  }
+  return table;
+}
+
 /** The native functions this thread uses: none when switched off or unavailable. */
 export function nativeMathFunctions(): Readonly<Partial<Record<NativeMath, VectorMathFunction>>> {
   if (functions === undefined) {
-    functions = switchedOff() ? {} : (vectorMath()?.functions ?? {});
+    functions = switchedOff() ? {} : (vectorMath(8, expTablePairs())?.functions ?? {});
   }
   return functions;
+}
+
+/** Elements per block of the native exp, sin and cos (./math-simd.ts's with the addon). */
+const BLOCK = 4096;
+/** What ./math-simd.ts computes a refused block with (its exp's vector lanes give these bits too). */
+const SCALAR: Partial<Record<NativeMath, (x: number) => number>> = { exp, sin, cos };
+
+/**
+ * o[oi + j * os] = fn(a[ai + j * as]) for j < n by `f`, the addon's `fn`, each block it refuses
+ * computed by the scalar kernel.
+ */
+export function vectorRun(fn: NativeMath, f: VectorMathFunction, n: number, o: Float64Array, oi: number, os: number, a: Float64Array, ai: number, as: number): void {
+  let j = f(a, ai, as, o, oi, os, n);
+  while (j < n) {
+    const scalar = SCALAR[fn]!;
+    for (const end = Math.min(n, j + BLOCK); j < end; j++) o[oi + j * os] = scalar(a[ai + j * as]!);
+    if (j < n) j += f(a, ai + j * as, as, o, oi + j * os, os, n - j);
+  }
 }
 
 /**
@@ -40,7 +75,7 @@ export function nativeMathFunctions(): Readonly<Partial<Record<NativeMath, Vecto
 export function nativeMath(fn: NativeMath, n: number, o: Float64Array, oi: number, os: number, a: Float64Array, ai: number, as: number): boolean {
   const f = (functions ?? nativeMathFunctions())[fn];
   if (f === undefined) return false;
-  f(a, ai, as, o, oi, os, n);
+  vectorRun(fn, f, n, o, oi, os, a, ai, as);
   return true;
 }
 
