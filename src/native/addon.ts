@@ -37,10 +37,11 @@ export interface NativeAddon {
 /**
  * `output[outputOffset + j * outputStride] = f(input[inputOffset + j * inputStride])` for
  * `j < count`: one of the addon's vector functions over a strided run of doubles (the addon throws
- * RangeError for indices outside either array). Returns how many elements it wrote: `count`, or
- * for exp, sin and cos (the ports of the WebAssembly kernels) a multiple of 4096 short of it, where
- * the block of 4096 from there has a lane the kernel refuses (left unwritten: the caller computes
- * it with the scalar kernels, src/ops/kernels/native.ts).
+ * RangeError for indices outside either array). Returns how many elements it finished: `count`,
+ * or for exp, sin and cos (the ports of the WebAssembly kernels) a multiple of 4096 short of it,
+ * where the block of 4096 from there has a lane the kernel refuses: the caller computes that block
+ * with the scalar kernels (src/ops/kernels/native.ts), from its input, which the addon left as it
+ * was (its output is unspecified unless it is the input).
  */
 export type VectorMathFunction = (
   input: Float64Array, inputOffset: number, inputStride: number,

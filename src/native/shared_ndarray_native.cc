@@ -699,12 +699,15 @@ __attribute__((target("avx2"))) void Run4(void* fn, const double* in, ptrdiff_t 
 // The WebAssembly kernels of exp, sin and cos (scripts/math-wasm.mjs, the algorithms' source)
 // with 8 or 4 lanes: the same operations in the same order on each lane, so the same bits (the
 // addon is built with -ffp-contract=off: no multiply-add fuses two roundings into one). Like
-// src/ops/kernels/math-simd.ts, a run goes in blocks of kPortBlock elements, gathered into a
-// buffer padded with zeros and computed there, and a block some lane of which the kernel refuses
-// is left unwritten: the call returns how many elements it wrote, and the JavaScript side
-// (src/ops/kernels/native.ts) computes that block with the scalar kernels the WebAssembly path
-// uses for it, then calls again for the rest. So a run's blocks start where the WebAssembly
-// path's start, and sin and cos (which choose their loop per block) take the same loop.
+// src/ops/kernels/math-simd.ts, a run goes in blocks of kPortBlock elements, and at a block some
+// lane of which the kernel refuses the call stops, returning how many elements it finished; the
+// JavaScript side (src/ops/kernels/native.ts) computes that block with the scalar kernels the
+// WebAssembly path uses for it, then calls again for the rest. So a run's blocks start where the
+// WebAssembly path's start, and sin and cos (which choose their loop per block, from its range)
+// take the same loop. A refused block's input is left as it was (its output too where that is
+// the input). Contiguous blocks are read and written where they are, not copied through a buffer
+// first as the WebAssembly path must: the copies doubled exp's time (they do not overlap the
+// arithmetic). Strided ones are gathered into a buffer padded with zeros, as there.
 
 constexpr size_t kPortBlock = 4096;
 constexpr double kShift = 6755399441055744.0;  // 1.5 * 2^52
@@ -715,33 +718,62 @@ alignas(64) uint64_t exp_h[128];
 alignas(64) double exp_tail[128];
 std::once_flag exp_table_once;
 
-#define PORT_LOAD(V, p) (*reinterpret_cast<const V*>(p))
-#define PORT_STORE(V, p, v) (*reinterpret_cast<V*>(p) = (v))
+// Loads and stores at any double's address: through memcpy, since a template argument drops the
+// typedefs' aligned(8) (gcc would take every vector as aligned to its size)
+#define PORT_LOAD(V, p) \
+  ({                    \
+    V v_;               \
+    std::memcpy(&v_, (p), sizeof v_); \
+    v_;                 \
+  })
+#define PORT_STORE(V, p, v)             \
+  do {                                  \
+    V v_ = (v);                         \
+    std::memcpy((p), &v_, sizeof v_);   \
+  } while (0)
 
-// e^x in place over n doubles at b (n a multiple of W); false if a lane had |x| >= 708 or NaN
+// Whether every x of the m at x has |x| < 708 (not NaN): the lanes for which the vector formula
+// gives the scalar kernel's bits (the test by which math-simd.ts recomputes a lane).
 template <typename F, typename U, int W>
-__attribute__((always_inline)) inline bool ExpBlock(double* b, size_t n) {
+__attribute__((always_inline)) inline bool ExpInRange(const double* x, size_t m) {
+  const U magnitude = U{} + 0x7fffffffffffffffull;
+  U in = ~U{};
+  size_t i = 0;
+  for (; i + W <= m; i += W) in &= (U)((F)(PORT_LOAD(U, x + i) & magnitude) < 708.0);
+  bool ok = true;
+  for (int q = 0; q < W; q++) ok = ok && in[q] != 0;
+  for (; i < m; i++) ok = ok && std::fabs(x[i]) < 708;
+  return ok;
+}
+
+// e^x for the n at src (n a multiple of W) into dst (the same or apart); false if a lane had
+// |x| >= 708 or NaN (or |x| a hair under 708: the WebAssembly kernel's test, on z's bits)
+template <typename F, typename U, int W>
+__attribute__((always_inline)) inline bool ExpKernel(const double* src, double* dst, size_t n) {
   constexpr uint64_t kLimit = 130741;  // math-wasm.mjs's K_LIMIT
   U bad = U{};
   for (size_t i = 0; i < n; i += W) {
-    F x = PORT_LOAD(F, b + i);
+    F x = PORT_LOAD(F, src + i);
     F z = x * 184.6649652337873 + kShift;
     F k = z - kShift;
     F r = (x - k * 0.0054152123475432745) - k * 5.812982117197185e-13;
     U zb = (U)z;
     bad |= (U)((zb - (0x4338000000000000ull - kLimit)) > 2 * kLimit);
-    U h = U{};
-    F l = F{};
+    // the table's lanes gathered through memory (GCC makes slow lane inserts of h[q] = ...)
+    alignas(64) uint64_t js[W], hs[W];
+    alignas(64) double ls[W];
+    PORT_STORE(U, js, zb & 127);
     for (int q = 0; q < W; q++) {
-      size_t j = static_cast<size_t>(zb[q] & 127);
-      h[q] = exp_h[j];
-      l[q] = exp_tail[j];
+      hs[q] = exp_h[js[q]];
+      ls[q] = exp_tail[js[q]];
     }
+    U h = PORT_LOAD(U, hs);
+    F l = PORT_LOAD(F, ls);
     // 2^(k >> 7) added into H's exponent bits: (z & ~127) << 45 (1.5 * 2^52's bits shift out)
     F e = (F)(h + ((zb & ~uint64_t{127}) << 45));
     F r2 = r * r;
     F t = ((l + r) + r2 * (0.5 + r * (1.0 / 6))) + (r2 * r2) * (1.0 / 24 + r * (1.0 / 120));
-    PORT_STORE(F, b + i, e + e * t);
+    PORT_STORE(F, dst + i, e + e * t);
   }
   for (int q = 0; q < W; q++) {
     if (bad[q] != 0) return false;
@@ -749,45 +781,70 @@ __attribute__((always_inline)) inline bool ExpBlock(double* b, size_t n) {
   return true;
 }
 
-// fdlibm's kernels (math-wasm.mjs's S, K and its Estrin trees over zz, z2 = zz^2, z4 = z2^2)
+// math-wasm.mjs's $range over the m at x: 0 if every x is in [-pi/4, pi/4], 1 if every one is
+// within 2^19 pi/2, else 2, NaN skipped (by a running pseudo-max and pseudo-min from 0: NaN never
+// enters them, so they end at the largest and the smallest other x, or 0, in any order)
+template <typename F, typename U, int W>
+__attribute__((always_inline)) inline int TrigRange(const double* x, size_t m) {
+  const F zero = F{};
+  F hi0 = zero, lo0 = zero, hi1 = zero, lo1 = zero;
+  size_t i = 0;
+  for (; i + 2 * W <= m; i += 2 * W) {
+    F x0 = PORT_LOAD(F, x + i), x1 = PORT_LOAD(F, x + i + W);
+    hi0 = hi0 < x0 ? x0 : hi0;
+    lo0 = x0 < lo0 ? x0 : lo0;
+    hi1 = hi1 < x1 ? x1 : hi1;
+    lo1 = x1 < lo1 ? x1 : lo1;
+  }
+  double hi = 0, lo = 0;
+  for (int q = 0; q < W; q++) {
+    hi = std::max({hi, hi0[q], hi1[q]});
+    lo = std::min({lo, lo0[q], lo1[q]});
+  }
+  for (; i < m; i++) {
+    hi = hi < x[i] ? x[i] : hi;
+    lo = x[i] < lo ? x[i] : lo;
+  }
+  if (hi <= 0.7853981633974483 && lo >= -0.7853981633974483) return 0;
+  return hi < 823549 && lo > -823549 ? 1 : 2;
+}
+
+// fdlibm's kernels (math-wasm.mjs's S and K by its Estrin trees over zz, z2 = zz^2, z4 = z2^2)
+#define PORT_SIN_R(zz, z2, z4)                                                                                          \
+  (((0.00833333333332249 + zz * -0.0001984126982985795) + z2 * (2.7557313707070068e-6 + zz * -2.5050760253406863e-8)) + \
+   z4 * 1.58969099521155e-10)
 #define PORT_COS_P(zz, z2, z4)                                                                                    \
   (((0.0416666666666666 + zz * -0.001388888888887411) + z2 * (2.480158728947673e-5 + zz * -2.7557314351390663e-7)) + \
    z4 * (2.087572321298175e-9 + zz * -1.1359647557788195e-11))
+constexpr double kS1 = -0.16666666666666632;
 
-// sin or cos in place over n doubles at b (n a multiple of W), math-wasm.mjs's three ways: every
-// |x| <= pi/4, the kernel alone; every |x| < 2^19 pi/2, two rounds of reduction and both kernels;
-// else (or a lane whose reduction cancels too far, or NaN there) false, b left as it may be.
+// sin or cos of the n at src (n a multiple of W, every |x| <= pi/4) into dst: the kernel alone
 template <typename F, typename U, int W, bool kCos>
-__attribute__((always_inline)) inline bool TrigBlock(double* b, size_t n) {
-  constexpr double kPio4 = 0.7853981633974483, kMedium = 823549;
-  constexpr double kS1 = -0.16666666666666632;
-  // the $range function: a running pseudo-max and pseudo-min from 0 that skip NaN
-  double hi = 0, lo = 0;
-  for (size_t i = 0; i < n; i++) {
-    hi = hi < b[i] ? b[i] : hi;
-    lo = b[i] < lo ? b[i] : lo;
-  }
+__attribute__((always_inline)) inline bool TrigSmall(const double* src, double* dst, size_t n) {
   const F zero = F{};
-  if (hi <= kPio4 && lo >= -kPio4) {
-    for (size_t i = 0; i < n; i += W) {
-      F x = PORT_LOAD(F, b + i);
-      F zz = x * x, z2 = zz * zz, z4 = z2 * z2;
-      F out;
-      if (kCos) {
-        F zr = z2 * PORT_COS_P(zz, z2, z4);
-        F hz = 0.5 * zz, w = 1.0 - hz;
-        out = w + (((1.0 - w) - hz) + zr);
-      } else {
-        F r = (0.00833333333332249 + zz * -0.0001984126982985795) + z2 * (2.7557313707070068e-6 + zz * -2.5050760253406863e-8);
-        r = r + z4 * 1.58969099521155e-10;
-        F v = zz * x;
-        out = x - (zero - v * (kS1 + zz * r));
-      }
-      PORT_STORE(F, b + i, out);
+  for (size_t i = 0; i < n; i += W) {
+    F x = PORT_LOAD(F, src + i);
+    F zz = x * x, z2 = zz * zz, z4 = z2 * z2;
+    F out;
+    if (kCos) {
+      F zr = z2 * PORT_COS_P(zz, z2, z4);
+      F hz = 0.5 * zz, w = 1.0 - hz;
+      out = w + (((1.0 - w) - hz) + zr);
+    } else {
+      // x - (0 - v (S1 + z r)), not x + v (...): sin(-0) stays -0
+      F v = zz * x;
+      out = x - (zero - v * (kS1 + zz * PORT_SIN_R(zz, z2, z4)));
     }
-    return true;
+    PORT_STORE(F, dst + i, out);
   }
-  if (!(hi < kMedium && lo > -kMedium)) return false;
+  return true;
+}
+
+// sin or cos in place over the n at b (n a multiple of W, every |x| < 2^19 pi/2): two rounds of
+// reduction, both kernels, a choice per lane; false if a lane's reduction cancels so far that
+// fdlibm would take a third round (or is NaN)
+template <typename F, typename U, int W, bool kCos>
+__attribute__((always_inline)) inline bool TrigReduced(double* b, size_t n) {
   U ok = ~U{};
   const U sign = U{} + 0x8000000000000000ull, magnitude = U{} + 0x7fffffffffffffffull;
   for (size_t i = 0; i < n; i += W) {
@@ -802,10 +859,8 @@ __attribute__((always_inline)) inline bool TrigBlock(double* b, size_t n) {
     F yt = (r - y) - w;
     ok &= (U)((F)((U)y & magnitude) >= (F)((U)x & magnitude) * 0x1p-45);
     F zz = y * y, z2 = zz * zz, z4 = z2 * z2;
-    F sr = (0.00833333333332249 + zz * -0.0001984126982985795) + z2 * (2.7557313707070068e-6 + zz * -2.5050760253406863e-8);
-    sr = sr + z4 * 1.58969099521155e-10;
     F v = zz * y;
-    F ks = y - (((zz * (0.5 * yt - v * sr)) - yt) - v * kS1);
+    F ks = y - (((zz * (0.5 * yt - v * PORT_SIN_R(zz, z2, z4))) - yt) - v * kS1);
     F zr = z2 * PORT_COS_P(zz, z2, z4);
     F hz = 0.5 * zz, cw = 1.0 - hz;
     F kc = cw + (((1.0 - cw) - hz) + (zr - y * yt));
@@ -820,29 +875,77 @@ __attribute__((always_inline)) inline bool TrigBlock(double* b, size_t n) {
   return true;
 }
 
+// The m % W past `whole` of the m at src into dst, through a vector of them and zeros (`ok` the
+// kernel's verdict, for exp).
+#define PORT_TAIL(KERNEL)                                   \
+  if (whole < m) {                                          \
+    alignas(64) double t[W] = {0};                          \
+    std::memcpy(t, src + whole, (m - whole) * 8);           \
+    ok = KERNEL(t, t, W) && ok;                             \
+    std::memcpy(dst + whole, t, (m - whole) * 8);           \
+  }
+
+// One block: the m at src into dst, contiguous (src and dst the same or apart), through the
+// buffer b of kPortBlock where needed; false (dst unwritten) if the block is refused. A strided
+// block comes gathered into b (src = dst = b) and padded with zeros to a multiple of W.
+template <typename F, typename U, int W>
+__attribute__((always_inline)) inline bool PortBlock(int kind, const double* src, double* dst, size_t m, double* b) {
+  size_t whole = m / W * W, padded = (m + W - 1) / W * W;
+  bool ok = true;
+  if (kind == 0) {
+    // in place, a refused block's input must survive: a first pass checks the range (a pass of
+    // its own only there: it costs a third more)
+    if (src == dst && src != b && !ExpInRange<F, U, W>(src, m)) return false;
+    ok = ExpKernel<F, U, W>(src, dst, whole);
+    PORT_TAIL((ExpKernel<F, U, W>))
+    return ok;
+  }
+  int range = TrigRange<F, U, W>(src, m);
+  if (range == 2) return false;
+  if (range == 0) {
+    if (kind == 2) {
+      TrigSmall<F, U, W, false>(src, dst, whole);
+      PORT_TAIL((TrigSmall<F, U, W, false>))
+    } else {
+      TrigSmall<F, U, W, true>(src, dst, whole);
+      PORT_TAIL((TrigSmall<F, U, W, true>))
+    }
+    return ok;
+  }
+  // the reduced loop refuses a block only once computed: into b, then out
+  if (src != b) {
+    std::memcpy(b, src, m * 8);
+    for (size_t k = m; k < padded; k++) b[k] = 0;
+  }
+  if (!(kind == 2 ? TrigReduced<F, U, W, false>(b, padded) : TrigReduced<F, U, W, true>(b, padded))) return false;
+  if (dst != b) std::memcpy(dst, b, m * 8);
+  return true;
+}
+
 // One of the ported kernels over a run in blocks (see above): the elements written, a multiple of
 // kPortBlock short of n where a block was refused.
 #define PORT_RUN_BODY(F, U, W)                                                                         \
   alignas(64) double b[kPortBlock];                                                                     \
   for (size_t i = 0; i < n; i += kPortBlock) {                                                          \
-    size_t m = std::min(kPortBlock, n - i), padded = (m + W - 1) / W * W;                              \
+    size_t m = std::min(kPortBlock, n - i);                                                            \
     const double* src = in + static_cast<ptrdiff_t>(i) * is;                                           \
-    if (is == 1) std::memcpy(b, src, m * 8);                                                           \
-    else for (size_t k = 0; k < m; k++) b[k] = src[static_cast<ptrdiff_t>(k) * is];                  \
-    for (size_t k = m; k < padded; k++) b[k] = 0;                                                      \
-    bool done = kind == 0 ? ExpBlock<F, U, W>(b, padded) : kind == 2 ? TrigBlock<F, U, W, false>(b, padded) \
-                                                                     : TrigBlock<F, U, W, true>(b, padded); \
-    if (!done) return i;                                                                               \
     double* dst = out + static_cast<ptrdiff_t>(i) * os;                                                \
-    if (os == 1) std::memcpy(dst, b, m * 8);                                                           \
-    else for (size_t k = 0; k < m; k++) dst[static_cast<ptrdiff_t>(k) * os] = b[k];                  \
+    if (is == 1 && os == 1) {                                                                          \
+      if (!PortBlock<F, U, W>(kind, src, dst, m, b)) return i;                                         \
+      continue;                                                                                         \
+    }                                                                                                   \
+    size_t padded = (m + W - 1) / W * W;                                                               \
+    for (size_t k = 0; k < m; k++) b[k] = src[static_cast<ptrdiff_t>(k) * is];                        \
+    for (size_t k = m; k < padded; k++) b[k] = 0;                                                      \
+    if (!PortBlock<F, U, W>(kind, b, b, padded, b)) return i;                                          \
+    for (size_t k = 0; k < m; k++) dst[static_cast<ptrdiff_t>(k) * os] = b[k];                        \
   }                                                                                                     \
   return n;
 
-typedef double PortF8 __attribute__((vector_size(64), aligned(8), may_alias));
-typedef uint64_t PortU8 __attribute__((vector_size(64), aligned(8), may_alias));
-typedef double PortF4 __attribute__((vector_size(32), aligned(8), may_alias));
-typedef uint64_t PortU4 __attribute__((vector_size(32), aligned(8), may_alias));
+typedef double PortF8 __attribute__((vector_size(64)));
+typedef uint64_t PortU8 __attribute__((vector_size(64)));
+typedef double PortF4 __attribute__((vector_size(32)));
+typedef uint64_t PortU4 __attribute__((vector_size(32)));
 
 // kind: the function's index in kMathNames (0 exp, 2 sin, 3 cos)
 __attribute__((target("avx512f"))) size_t Port8(int kind, const double* in, ptrdiff_t is, double* out, ptrdiff_t os, size_t n) {

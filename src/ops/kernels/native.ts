@@ -7,9 +7,9 @@
  *
  * exp, sin and cos are the WebAssembly kernels (scripts/math-wasm.mjs) ported to the addon: the
  * same operations in the same order, blocks of 4096 as ./math-simd.ts cuts them, so the same bits
- * as that path (and its accuracy: numpy 2's 1 ULP). A block the kernel refuses (a lane out of its
- * fast range) the addon leaves unwritten, and `vectorRun` computes it with the scalar kernels
- * ./math-simd.ts uses for it. log, expm1, log1p and tanh are glibc's libmvec kernels, within numpy's
+ * as that path (and its accuracy: numpy 2's 1 ULP). At a block the kernel refuses (a lane out of
+ * its fast range) the addon stops, and `vectorRun` computes the block with the scalar kernels
+ * ./math-simd.ts uses for it (exp's vector lanes give the scalar kernel's bits) and goes on. log, expm1, log1p and tanh are glibc's libmvec kernels, within numpy's
  * tolerances for them (1 to 3 ULP, numpy's validation sets; test/ops/numpy-validation.test.ts), with
  * libm's answers for the special values.
  *

@@ -113,8 +113,12 @@ for (const [isa, math] of widths) {
         xs[4 * 4096 + 2] = 720;
         const want = wasm(name, xs);
         expect(firstDifference(native(name, fns[name], xs), want)).toBe(-1);
-        // the same run read at stride -1 and written at stride 3
+        // the same run read at stride -1 and written at stride 3, and in place
         expect(firstDifference(native(name, fns[name], xs, -1, 3, 5, 1), want)).toBe(-1);
+        const inPlace = new Float64Array(new SharedArrayBuffer(8 * xs.length));
+        inPlace.set(xs);
+        vectorRun(name, fns[name], xs.length, inPlace, 0, 1, inPlace, 0, 1);
+        expect(firstDifference(inPlace, want)).toBe(-1);
       });
     }
 
