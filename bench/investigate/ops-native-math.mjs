@@ -2,7 +2,7 @@
  * The ops bench's cases that the addon's vector kernels serve, on the default pool: exp and sin
  * of 256 MiB of float64 into `out` next to a copy of the same bytes, and sum and mean of a 1 GiB
  * matrix along axis 0; against numpy (one thread, /usr/bin/python3), in one process per path: the
- * addon's kernels (libmvec, the native sumRows), and with SHARED_NDARRAY_NATIVE_MATH=0 the
+ * addon's kernels (the native vector math, the native sumRows), and with SHARED_NDARRAY_NATIVE_MATH=0 the
  * JavaScript and WebAssembly kernels. Medians of many rounds, wall and process CPU per round, and
  * each case's ratio to numpy's, so that a loaded machine moves both sides alike.
  *

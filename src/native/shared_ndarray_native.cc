@@ -1,8 +1,8 @@
 // shared-ndarray's native addon: memory maps (files, anonymous memory, POSIX shared memory)
 // surfaced to JavaScript as SharedArrayBuffers, so a mapped region goes to worker threads with
 // zero copies like any other SharedArrayBuffer. And the few array kernels that JavaScript and
-// WebAssembly cannot run at numpy's speed (vector math through libmvec, sums down columns), at
-// the end of this file.
+// WebAssembly cannot run at numpy's speed (vector math, sums down columns), at the end of this
+// file.
 //
 // Why the V8 API and not N-API: N-API can create an ArrayBuffer over external memory but not a
 // SharedArrayBuffer. v8::SharedArrayBuffer::NewBackingStore(data, length, deleter, deleter_data)
@@ -609,22 +609,25 @@ void CancelStoreAtExit(const FunctionCallbackInfo<Value>& args) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Vector math: exp, log, sin, ... of float64 runs through glibc's libmvec, the vector functions
-// gcc calls for `#pragma omp simd` loops (x86-64 only; elsewhere the table below stays empty).
+// Vector math: exp, sin and cos of float64 runs by ports of the package's WebAssembly kernels
+// (below), log, expm1, log1p and tanh through glibc's libmvec, the vector functions gcc calls for
+// `#pragma omp simd` loops (x86-64 only; elsewhere the table below stays empty).
 //
 // numpy's float64 exp and sin are SVML's AVX-512 kernels, eight lanes a step; the package's
 // WebAssembly SIMD kernels (src/ops/kernels/math.wat) are two. libmvec's AVX-512 and AVX2 kernels
-// come from the same Intel code, so this gets numpy's width without shipping a math library.
+// come from the same Intel code, so this gets numpy's width without shipping a math library; but
+// its exp, sin and cos are 4-ULP kernels, which miss numpy 2's 1-ULP accuracy tests: the ports
+// give the WebAssembly kernels' bits at numpy's width instead.
 // Nothing here links against libmvec: it is dlopen'ed on first use and each function looked up
 // by name, and the addon is compiled for the x86-64 baseline, with only the few functions that
 // hold vector registers compiled for AVX2 or AVX-512F (target attributes) and called only when
 // the CPU has them. So the prebuilt addon loads wherever it did before; where libmvec (glibc
-// 2.22; 2.35 for expm1, log1p and tanh), a symbol or the instructions are missing, math() offers
-// fewer functions (or none) and the JavaScript side uses its WebAssembly kernels.
+// 2.22; 2.35 for expm1, log1p and tanh) or a symbol is missing, math() offers fewer functions,
+// and none without the instructions; the JavaScript side then uses its own kernels.
 //
 // Special values: libmvec's kernels send every lane outside their fast range (NaN, infinities,
-// overflow, underflow, huge arguments of sin and cos) to glibc's scalar function, so results
-// there are libm's. No -ffast-math anywhere: nothing reorders or drops NaNs.
+// overflow, underflow) to glibc's scalar function, so results there are libm's. No -ffast-math
+// anywhere: nothing reorders or drops NaNs.
 
 // The functions, in the order of their index (the data of each JS function made in math()).
 constexpr const char* kMathNames[] = {"exp", "log", "sin", "cos", "expm1", "log1p", "tanh"};
