@@ -616,7 +616,6 @@ export class SharedNDArray<D extends DType = DType> {
   }
 }
 
-
 /**
  * `fromDescriptor` past its kind and version: checks every part of a descriptor as that does and
  * makes the view, for the transport's packed form of one too (transport/ndarray-kind.ts), which
@@ -643,6 +642,7 @@ export function viewFromDescriptor(fn: string, dtypeSpec: unknown, buffer: unkno
   }
   return viewOf(dtype, data, shape, strides, offset, readonly === true);
 }
+
 /**
  * Builds a view from geometry its caller has validated. Module-internal (not exported from the
  * package): it skips every check the public constructor makes.

@@ -9,9 +9,10 @@
  * same operations in the same order, blocks of 4096 as ./math-simd.ts cuts them, so the same bits
  * as that path (and its accuracy: numpy 2's 1 ULP). At a block the kernel refuses (a lane out of
  * its fast range) the addon stops, and `vectorRun` computes the block with the scalar kernels
- * ./math-simd.ts uses for it (exp's vector lanes give the scalar kernel's bits) and goes on. log, expm1, log1p and tanh are glibc's libmvec kernels, within numpy's
- * tolerances for them (1 to 3 ULP, numpy's validation sets; test/ops/numpy-validation.test.ts), with
- * libm's answers for the special values.
+ * ./math-simd.ts uses for it (exp's vector lanes give the scalar kernel's bits) and goes on.
+ * log, expm1, log1p and tanh are glibc's libmvec kernels, within numpy's tolerances for them (1 to
+ * 3 ULP, numpy's validation sets; test/ops/numpy-validation.test.ts), with libm's answers for the
+ * special values.
  *
  * Without the addon, on a CPU without AVX2, or with SHARED_NDARRAY_NATIVE_MATH=0 in the
  * environment (read once per thread, on first use), there is no native math function and the
