@@ -31,6 +31,7 @@ export interface NativeAddon {
   cancelStoreAtExit(token: number): void;
   math(widest?: number, expTable?: Float64Array): VectorMath;
   sumRows: NativeSumRows;
+  argExtremum: NativeArgExtremum;
   pageSize: number;
 }
 
@@ -55,6 +56,14 @@ export type VectorMathFunction = (
  * tests). The addon throws RangeError for indices outside either array.
  */
 export type NativeSumRows = (x: Float64Array, offset: number, n: number, rowStride: number, m: number, acc: Float64Array, accOffset: number, widest?: number) => void;
+
+/**
+ * The index in `x[offset, offset + n)`, n >= 1, of the first largest (`sign` 1) or smallest (-1)
+ * element, or of the first NaN: argExtremum of src/ops/kernels/reduce.ts for a contiguous run, the
+ * same answer, with vector compares of at most `widest` doubles (8: AVX-512F, 4: AVX2, 2: SSE2;
+ * for tests). The addon throws RangeError for a run outside `x`.
+ */
+export type NativeArgExtremum = (x: Float64Array, offset: number, n: number, sign: 1 | -1, widest?: number) => number;
 
 /**
  * The addon's vector math for the widest vectors the CPU runs: exp, sin and cos ported from the
@@ -247,6 +256,12 @@ export function vectorMath(widest = 8, expTable?: Float64Array): VectorMath | un
   if (typeof native?.math !== 'function') return undefined;
   const math = native.math(widest, expTable);
   return math.isa === 'none' ? undefined : math;
+}
+
+/** The addon's argExtremum, or undefined when the addon does not load or predates it. */
+export function nativeArgExtremum(): NativeArgExtremum | undefined {
+  const native = optionalAddon('argExtremum');
+  return typeof native?.argExtremum === 'function' ? native.argExtremum : undefined;
 }
 
 /** The addon's sumRows, or undefined when the addon does not load or predates it. */

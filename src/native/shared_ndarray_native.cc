@@ -1228,6 +1228,125 @@ void SumRows(const FunctionCallbackInfo<Value>& args) {
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// argExtremum(x, offset, n, sign, widest = 8): the index in x[offset, offset + n) of the first
+// largest (sign 1) or smallest (sign -1) element, or of the first NaN: argExtremum in
+// src/ops/kernels/reduce.ts for a contiguous float64 run, with the same answer. A vector compare
+// of a block with the best so far, true for a better element or NaN (not-less-or-equal /
+// not-greater-or-equal, unordered), is seldom true once the best is found, so a block costs its
+// loads; a block where it is true is walked in order as the scalar kernel walks it, which keeps
+// ties and ±0 at the first one, as numpy does.
+
+// Walks x[from, to) in order from the current best: false (and *at the NaN's index) at a NaN.
+inline bool ArgWalk(const double* x, size_t from, size_t to, int sign, double* best, size_t* at) {
+  for (size_t k = from; k < to; k++) {
+    double v = x[k];
+    if (sign == 1 ? v > *best : v < *best) {
+      *best = v;
+      *at = k;
+    } else if (v != v) {
+      *at = k;
+      return false;
+    }
+  }
+  return true;
+}
+
+#ifdef SHARED_NDARRAY_MVEC
+// Each ArgBlock scans whole blocks from index 1 and returns where it stopped (the caller walks
+// the rest), with *nan set when it stopped at a NaN.
+using ArgBlock = size_t (*)(const double* x, size_t n, int sign, double* best, size_t* at, bool* nan);
+
+size_t ArgBlock2(const double* x, size_t n, int sign, double* best, size_t* at, bool* nan) {
+  size_t p = 1;
+  for (; p + 8 <= n; p += 8) {
+    __m128d b = _mm_set1_pd(*best);
+    __m128d v0 = _mm_loadu_pd(x + p), v1 = _mm_loadu_pd(x + p + 2), v2 = _mm_loadu_pd(x + p + 4), v3 = _mm_loadu_pd(x + p + 6);
+    __m128d hit = sign == 1 ? _mm_or_pd(_mm_or_pd(_mm_cmpnle_pd(v0, b), _mm_cmpnle_pd(v1, b)), _mm_or_pd(_mm_cmpnle_pd(v2, b), _mm_cmpnle_pd(v3, b)))
+                            : _mm_or_pd(_mm_or_pd(_mm_cmpnge_pd(v0, b), _mm_cmpnge_pd(v1, b)), _mm_or_pd(_mm_cmpnge_pd(v2, b), _mm_cmpnge_pd(v3, b)));
+    if (_mm_movemask_pd(hit) != 0 && !ArgWalk(x, p, p + 8, sign, best, at)) {
+      *nan = true;
+      return p;
+    }
+  }
+  return p;
+}
+
+__attribute__((target("avx2"))) size_t ArgBlock4(const double* x, size_t n, int sign, double* best, size_t* at, bool* nan) {
+  size_t p = 1;
+  for (; p + 16 <= n; p += 16) {
+    __m256d b = _mm256_set1_pd(*best);
+    __m256d v0 = _mm256_loadu_pd(x + p), v1 = _mm256_loadu_pd(x + p + 4), v2 = _mm256_loadu_pd(x + p + 8), v3 = _mm256_loadu_pd(x + p + 12);
+    __m256d hit = sign == 1
+                      ? _mm256_or_pd(_mm256_or_pd(_mm256_cmp_pd(v0, b, _CMP_NLE_UQ), _mm256_cmp_pd(v1, b, _CMP_NLE_UQ)),
+                                     _mm256_or_pd(_mm256_cmp_pd(v2, b, _CMP_NLE_UQ), _mm256_cmp_pd(v3, b, _CMP_NLE_UQ)))
+                      : _mm256_or_pd(_mm256_or_pd(_mm256_cmp_pd(v0, b, _CMP_NGE_UQ), _mm256_cmp_pd(v1, b, _CMP_NGE_UQ)),
+                                     _mm256_or_pd(_mm256_cmp_pd(v2, b, _CMP_NGE_UQ), _mm256_cmp_pd(v3, b, _CMP_NGE_UQ)));
+    if (_mm256_movemask_pd(hit) != 0 && !ArgWalk(x, p, p + 16, sign, best, at)) {
+      *nan = true;
+      return p;
+    }
+  }
+  return p;
+}
+
+__attribute__((target("avx512f"))) size_t ArgBlock8(const double* x, size_t n, int sign, double* best, size_t* at, bool* nan) {
+  size_t p = 1;
+  for (; p + 32 <= n; p += 32) {
+    __m512d b = _mm512_set1_pd(*best);
+    __m512d v0 = _mm512_loadu_pd(x + p), v1 = _mm512_loadu_pd(x + p + 8), v2 = _mm512_loadu_pd(x + p + 16), v3 = _mm512_loadu_pd(x + p + 24);
+    __mmask8 hit = sign == 1 ? (_mm512_cmp_pd_mask(v0, b, _CMP_NLE_UQ) | _mm512_cmp_pd_mask(v1, b, _CMP_NLE_UQ)) |
+                                   (_mm512_cmp_pd_mask(v2, b, _CMP_NLE_UQ) | _mm512_cmp_pd_mask(v3, b, _CMP_NLE_UQ))
+                             : (_mm512_cmp_pd_mask(v0, b, _CMP_NGE_UQ) | _mm512_cmp_pd_mask(v1, b, _CMP_NGE_UQ)) |
+                                   (_mm512_cmp_pd_mask(v2, b, _CMP_NGE_UQ) | _mm512_cmp_pd_mask(v3, b, _CMP_NGE_UQ));
+    if (hit != 0 && !ArgWalk(x, p, p + 32, sign, best, at)) {
+      *nan = true;
+      return p;
+    }
+  }
+  return p;
+}
+
+// The widest block scanner this CPU runs, of at most `widest` lanes.
+ArgBlock WidestArgBlock(uint64_t widest) {
+  __builtin_cpu_init();
+  if (widest >= 8 && __builtin_cpu_supports("avx512f")) return ArgBlock8;
+  if (widest >= 4 && __builtin_cpu_supports("avx2")) return ArgBlock4;
+  return ArgBlock2;
+}
+#endif
+
+void ArgExtremum(const FunctionCallbackInfo<Value>& args) {
+  Isolate* isolate = args.GetIsolate();
+  double* x;
+  size_t length;
+  uint64_t offset, n, widest = 8;
+  if (!Float64Elements(isolate, args[0], "x", &x, &length) || !ToSize(isolate, args[1], "argExtremum", "offset", &offset) ||
+      !ToSize(isolate, args[2], "argExtremum", "n", &n)) {
+    return;
+  }
+  if (!args[3]->IsNumber() || std::abs(args[3].As<Number>()->Value()) != 1) {
+    return ThrowType(isolate, "argExtremum: 'sign' must be 1 or -1");
+  }
+  int sign = args[3].As<Number>()->Value() > 0 ? 1 : -1;
+  if (!args[4]->IsUndefined() && !ToSize(isolate, args[4], "argExtremum", "widest", &widest)) return;
+  if (n == 0 || offset + n > length) return ThrowRange(isolate, "argExtremum: 'x' must hold n >= 1 elements from offset");
+  const double* run = x + offset;
+  double best = run[0];
+  size_t at = 0;
+  bool nan = best != best;
+  if (!nan) {
+#ifdef SHARED_NDARRAY_MVEC
+    size_t p = WidestArgBlock(widest)(run, static_cast<size_t>(n), sign, &best, &at, &nan);
+#else
+    size_t p = 1;
+    (void)widest;
+#endif
+    if (!nan) ArgWalk(run, p, static_cast<size_t>(n), sign, &best, &at);
+  }
+  args.GetReturnValue().Set(static_cast<double>(at));
+}
+
 void SetMethod(Local<Context> context, Local<Object> exports, const char* name, v8::FunctionCallback callback) {
   Isolate* isolate = context->GetIsolate();
   Local<v8::Function> fn = FunctionTemplate::New(isolate, callback)->GetFunction(context).ToLocalChecked();
@@ -1267,6 +1386,7 @@ NODE_MODULE_INIT(/* exports, module, context */) {
   SetMethod(context, exports, "cancelStoreAtExit", CancelStoreAtExit);
   SetMethod(context, exports, "math", MathFunctions);
   SetMethod(context, exports, "sumRows", SumRows);
+  SetMethod(context, exports, "argExtremum", ArgExtremum);
   exports->Set(context, Str(context->GetIsolate(), "pageSize"),
                Number::New(context->GetIsolate(), static_cast<double>(PageSize())))
       .Check();

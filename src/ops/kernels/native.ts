@@ -1,6 +1,7 @@
 /**
  * The native addon's vector kernels, for the operations that have them: sums down the rows of
- * float64 columns (reduce.ts's sumRows, the same bits with 8 or 4 lanes a step), and exp, log,
+ * float64 columns (reduce.ts's sumRows, the same bits with 8 or 4 lanes a step), argmax and argmin
+ * of contiguous float64 runs (reduce.ts's argExtremum, the same answers), and exp, log,
  * sin, cos, expm1, log1p and tanh of float64 runs, eight lanes a step with AVX-512F, four with
  * AVX2, reading and writing the arrays in place (no block copies, unlike the WebAssembly path of
  * ./math-simd.ts).
@@ -17,9 +18,10 @@
  * Without the addon, on a CPU without AVX2, or with SHARED_NDARRAY_NATIVE_MATH=0 in the
  * environment (read once per thread, on first use), there is no native math function and the
  * callers use their own kernels; without libmvec (musl, non-x86) only exp, sin and cos are native.
- * The native sumRows needs only the addon (its baseline is two lanes) and the switch.
+ * The native sumRows and argExtremum need only the addon (their baseline is two lanes) and the
+ * switch.
  */
-import { nativeSumRows as addonSumRows, type NativeSumRows, vectorMath, type VectorMathFunction } from '../../native/addon.js';
+import { nativeArgExtremum as addonArgExtremum, type NativeArgExtremum, nativeSumRows as addonSumRows, type NativeSumRows, vectorMath, type VectorMathFunction } from '../../native/addon.js';
 import { EXP2_H, EXP2_TAIL } from './exp-table.js';
 import { cos, exp, sin } from './math.js';
 
@@ -86,4 +88,12 @@ let sumRows: NativeSumRows | null | undefined;
 export function nativeSumRows(): NativeSumRows | null {
   if (sumRows === undefined) sumRows = switchedOff() ? null : (addonSumRows() ?? null);
   return sumRows;
+}
+
+let argExtremum: NativeArgExtremum | null | undefined;
+
+/** The addon's argExtremum for this thread, or null when switched off or unavailable. */
+export function nativeArgExtremum(): NativeArgExtremum | null {
+  if (argExtremum === undefined) argExtremum = switchedOff() ? null : (addonArgExtremum() ?? null);
+  return argExtremum;
 }

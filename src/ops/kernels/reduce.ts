@@ -10,7 +10,7 @@
  *   into `m` values (a kept axis has the smallest stride: numpy's `a.sum(axis=0)` of a C matrix).
  */
 
-import { nativeSumRows } from './native.js';
+import { nativeArgExtremum, nativeSumRows } from './native.js';
 
 /** Typed arrays whose elements are JS numbers (everything but the 64-bit integer arrays). */
 export type NumberArray =
@@ -181,11 +181,23 @@ export function extremum(x: AnyArray, off: number, n: number, s: number, sign: 1
 }
 
 /**
+ * Runs of float64 at least this long go to the addon's argExtremum (vector compares, about twice
+ * argMaxUnit's elements a second), shorter ones stay here, where the call would cost more.
+ */
+const ARG_NATIVE_MIN = 256;
+
+/**
  * The index in the run of the first largest (`sign` 1) or smallest (`sign` -1) element of a
  * non-empty run; the first NaN if there is one, as numpy's `argmax`/`argmin`.
  */
 export function argExtremum(x: AnyArray, off: number, n: number, s: number, sign: 1 | -1): number {
-  if (s === 1 && !(x instanceof BigInt64Array || x instanceof BigUint64Array)) return sign === 1 ? argMaxUnit(x, off, n) : argMinUnit(x, off, n);
+  if (s === 1 && !(x instanceof BigInt64Array || x instanceof BigUint64Array)) {
+    if (n >= ARG_NATIVE_MIN && x instanceof Float64Array) {
+      const native = nativeArgExtremum();
+      if (native !== null) return native(x, off, n, sign);
+    }
+    return sign === 1 ? argMaxUnit(x, off, n) : argMinUnit(x, off, n);
+  }
   let m = x[off]!, at = 0;
   if (Number.isNaN(m)) return 0;
   for (let i = 1, p = off + s; i < n; i++, p += s) {
