@@ -1,8 +1,11 @@
 /**
  * The parallel sieve (`sieve`, `countPrimes`, `primes`) against known values of pi(n) and an
  * independent reference (trial division for small n, a plain boolean sieve for the row-boundary
- * cases), on shared pools of 1, 2 and 3 workers and on pools the functions start themselves;
- * plus the reference article's trial-division workload on a pool. Argument checks, the worker
+ * cases), on the file's pools of 1, 2 and 3 workers; plus the reference article's trial-division
+ * workload on a pool. `{ threads: k }` only starts a pool of k for the call and terminates it after
+ * (withPool in src/sieve/sieve.ts), so what holds on a pool of k holds for it: the tests of that
+ * option itself (a pool of k started and terminated per call, the partition and results of a pool
+ * of k) are few, as each call starts k workers at about 0.17 CPU s each. Argument checks, the worker
  * functions called directly and the trial division on one thread are in sieve.test.ts.
  */
 import fc from 'fast-check';
@@ -131,10 +134,11 @@ describe('known values of pi(n)', () => {
     if (pi > 0) expect(list.get(-1)).toBe(referenceLargestPrime(n));
   });
 
-  it.each([[0, 0], [3, 2], [1e3, 168], [1e6, 78498]])('pi(%d) = %d with { threads: 2 }', async (n, pi) => {
-    expect(await countPrimes(n, { threads: 2 })).toBe(pi);
-    expect((await primes(n, { threads: 2 })).size).toBe(pi);
-    const flags = await sieve(n, { threads: 2 });
+  it.each([[0, 0], [3, 2], [1e3, 168], [1e6, 78498]])('pi(%d) = %d by countPrimes, primes and sieve on a pool of 2', async (n, pi) => {
+    const pool = poolOf(2);
+    expect(await countPrimes(n, { pool })).toBe(pi);
+    expect((await primes(n, { pool })).size).toBe(pi);
+    const flags = await sieve(n, { pool });
     let count = 0;
     for (const b of flags.data) count += b;
     expect(count).toBe(pi);
@@ -189,16 +193,6 @@ describe('random small n against trial division', () => {
     }), params(30));
   });
 
-  it('the same with { threads } instead of a pool', async () => {
-    await fc.assert(fc.asyncProperty(smallN, fc.constantFrom(1, 2), async (n, threads) => {
-      const want: number[] = [];
-      for (let k = 0; k <= n; k++) if (SMALL_FLAGS[k]) want.push(k);
-      expect(await countPrimes(n, { threads })).toBe(want.length);
-      expectPrimeList(await primes(n, { threads }), want, n);
-      checkSieve(await sieve(n, { threads }), n, reference, true);
-    }), params(4));
-  });
-
   it('every n in 0..300 on a pool of 3', async () => {
     const pool = poolOf(3);
     for (let n = 0; n <= 300; n++) {
@@ -241,16 +235,6 @@ describe('n near row boundaries', () => {
       }
     });
   }
-
-  // 15 calls that each start and stop their own pool of 3: 18 s on Node 22 on a busy 2-core machine
-  it('with { threads: 3 } at a few boundaries', { timeout: 120_000 }, async () => {
-    for (const n of [767, 768, 769, SEGMENT - 1, SEGMENT]) {
-      const pi = piOf(n);
-      expect(await countPrimes(n, { threads: 3 })).toBe(pi);
-      expectPrimeList(await primes(n, { threads: 3 }), referencePrimes(n), n);
-      checkSieve(await sieve(n, { threads: 3 }), n, reference, false);
-    }
-  });
 });
 
 // ============================================================================================
@@ -284,13 +268,13 @@ describe('countPrimes on the wheel (TypeScript and WebAssembly kernels)', () => 
     });
   }
 
-  it('small n on both kernels and { threads: 3 }', async () => {
+  it('small n on both kernels, and pi(1e6) on the js kernel, on a pool of 3', async () => {
     for (let n = 0; n <= 200; n++) {
       const pi = referencePrimes(n).length;
       expect(await countPrimes(n, { pool: poolOf(3), kernel: 'js' })).toBe(pi);
       expect(await countPrimes(n, { pool: poolOf(3), kernel: 'wasm' })).toBe(pi);
     }
-    expect(await countPrimes(1e6, { threads: 3, kernel: 'js' })).toBe(78498);
+    expect(await countPrimes(1e6, { pool: poolOf(3), kernel: 'js' })).toBe(78498);
   });
 });
 
@@ -314,11 +298,18 @@ function checkProgress(calls: ReadonlyArray<readonly [number, number]>): void {
 }
 
 describe('options', () => {
-  it('threads larger than needed for tiny n', async () => {
-    expect(await countPrimes(0, { threads: 5 })).toBe(0);
-    expect(await countPrimes(10, { threads: 6 })).toBe(4);
-    expectPrimeList(await primes(3, { threads: 5 }), [2, 3], 3);
-    checkSieve(await sieve(5, { threads: 8 }), 5, isPrime, true);
+  it('more workers than needed for tiny n', async () => {
+    // one pool of 8 for the calls that had { threads: 5 }, { threads: 6 } and { threads: 8 }: a
+    // pool larger than the work is what they check; { threads } itself is checked below
+    const pool = new Pool<SieveWorker>(sieveWorkerModule(), { size: 8 });
+    try {
+      expect(await countPrimes(0, { pool })).toBe(0);
+      expect(await countPrimes(10, { pool })).toBe(4);
+      expectPrimeList(await primes(3, { pool }), [2, 3], 3);
+      checkSieve(await sieve(5, { pool }), 5, isPrime, true);
+    } finally {
+      await pool.terminate();
+    }
     checkSieve(await sieve(1, { pool: poolOf(3) }), 1, isPrime, true);
   });
 
@@ -371,18 +362,54 @@ describe('options', () => {
   });
 
   it('a pool passed in options gives the same results and is still usable afterwards', async () => {
+    // against the file's pool of 2, which gives what { threads: 2 } gives (checked below)
     const pool = new Pool<SieveWorker>(sieveWorkerModule(), { size: 2 });
     try {
       for (const n of [0, 2, 97, 10_000, 65_537]) {
-        expect(await countPrimes(n, { pool })).toBe(await countPrimes(n, { threads: 2 }));
-        expect(Array.from((await primes(n, { pool })).data)).toEqual(Array.from((await primes(n, { threads: 2 })).data));
-        expect(Array.from((await sieve(n, { pool })).data)).toEqual(Array.from((await sieve(n, { threads: 2 })).data));
+        expect(await countPrimes(n, { pool })).toBe(await countPrimes(n, { pool: poolOf(2) }));
+        expect(Array.from((await primes(n, { pool })).data)).toEqual(Array.from((await primes(n, { pool: poolOf(2) })).data));
+        expect(Array.from((await sieve(n, { pool })).data)).toEqual(Array.from((await sieve(n, { pool: poolOf(2) })).data));
       }
       // still running: it takes more work
       expect(await pool.apply('countPrimesTrialDivision', [0, 100])).toBe(25);
       expect(await countPrimes(100, { pool })).toBe(25);
     } finally {
       await pool.terminate();
+    }
+  });
+});
+
+// ============================================================================================
+// { threads }
+// ============================================================================================
+
+describe('{ threads: k }', () => {
+  const SEGMENT = 2 ** 18;
+  // the columns of a row, at least 64, follow (n + 1) / (4 × threads) (columns() in
+  // src/sieve/sieve.ts): 256 on 1 and 768 on 3 are the first n with 128 columns, one less the
+  // last with 64; 2^18 is a segment's end
+  it.each([[1, 256], [2, 1e6], [3, 767], [3, 768], [3, SEGMENT]])('{ threads: %d } at n = %d: a pool of that many workers started and terminated for each call, giving the shape and results of a pool of that size', async (threads, n) => {
+    const terminate = vi.spyOn(Pool.prototype, 'terminate');
+    try {
+      const sizes = (): number[] => terminate.mock.contexts.map((p) => (p as Pool).size);
+      const pool = poolOf(threads);
+      const reference = (k: number): boolean => BIG_FLAGS[k] === 1;
+      const want = referencePrimes(n);
+
+      expect(await countPrimes(n, { threads })).toBe(want.length);
+      expect(sizes()).toEqual([threads]);
+
+      const list = await primes(n, { threads });
+      expect(sizes()).toEqual([threads, threads]);
+      expectPrimeList(list, want, n);
+
+      const flags = await sieve(n, { threads });
+      expect(sizes()).toEqual([threads, threads, threads]);
+      expect(flags.shape).toEqual((await sieve(n, { pool })).shape);
+      checkSieve(flags, n, reference, false);
+      expect(terminate).toHaveBeenCalledTimes(3);
+    } finally {
+      terminate.mockRestore();
     }
   });
 });
