@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rejection, thrown } from '../support/assert.js';
-import { trackPools } from '../support/pools.js';
+import { filePool, trackPools } from '../support/pools.js';
 import {
   ArgumentError, type DictProxy, Event, ListProxy, Manager, ManagerStateError, Pool, Process, toDescriptors,
 } from '../../src/index.js';
@@ -15,6 +15,8 @@ import {
 const MODULE = new URL('../support/manager-worker.mjs', import.meta.url);
 const COUNTER = new URL('../support/manager-counter.mjs', import.meta.url);
 const track = trackPools();
+/** Two workers for the tests that wait for every task they start: what they check is the proxies, not the pool. */
+const sharedPool = filePool(MODULE, { size: 2 });
 
 let manager: Manager;
 beforeAll(async () => {
@@ -26,7 +28,7 @@ afterAll(async () => {
 
 describe('proxies across threads', () => {
   it('pool workers fill a dict and a list through proxies passed as task arguments', async () => {
-    const pool = track(new Pool(MODULE, { size: 2 }));
+    const pool = sharedPool();
     const d = manager.dict<number, number>();
     const l = manager.list<number>();
     await Promise.all([0, 1, 2, 3].map((k) => pool.apply('fill', d, l, k * 25, (k + 1) * 25)));
@@ -38,7 +40,7 @@ describe('proxies across threads', () => {
   });
 
   it('a Lock proxy makes read-modify-write on a Value proxy exact across workers', async () => {
-    const pool = track(new Pool(MODULE, { size: 2 }));
+    const pool = sharedPool();
     const lock = manager.Lock();
     const value = manager.Value('i', 0);
     await Promise.all([0, 1, 2].map(() => pool.apply('increment', lock, value, 200)));
@@ -54,7 +56,7 @@ describe('proxies across threads', () => {
   });
 
   it('nested proxies arrive as proxies in a worker; proxies come back from a worker as proxies', async () => {
-    const pool = track(new Pool(MODULE, { size: 1 }));
+    const pool = sharedPool();
     const d = manager.dict();
     d.set('inner', manager.list(['main']));
     expect(await pool.apply('kinds', d)).toEqual(['DictProxy', 'ListProxy', ['main', 'from worker']]);
@@ -64,7 +66,7 @@ describe('proxies across threads', () => {
   });
 
   it('a Namespace, a JoinableQueue and a Barrier used from workers and the main thread', async () => {
-    const pool = track(new Pool(MODULE, { size: 2 }));
+    const pool = sharedPool();
     const ns = manager.Namespace<{ count: number; who: string }>({ count: 41 });
     expect(await pool.apply('namespace', ns)).toEqual({ count: 42, who: 'worker' });
     expect(ns.count).toBe(42);
@@ -109,7 +111,7 @@ describe('proxies across threads', () => {
   });
 
   it('an Event proxy wakes a worker blocked on it', async () => {
-    const pool = track(new Pool(MODULE, { size: 1 }));
+    const pool = sharedPool();
     const e = manager.Event();
     const d = manager.dict();
     const waiting = pool.apply('waitEvent', e, d);
