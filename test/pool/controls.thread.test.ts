@@ -1,7 +1,7 @@
 import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { rejection, thrown } from '../support/assert.js';
-import { trackPools } from '../support/pools.js';
+import { filePool, trackPools } from '../support/pools.js';
 import { type SyncWorker, SYNC_WORKER, until } from '../support/sync.js';
 import {
   AbortError, ArgumentError, Full, Lock, OwnerDiedError, Pool, SharedNDArrayError, zeros, type PoolOptions, type SharedNDArray,
@@ -24,6 +24,12 @@ const track = trackPools();
 function basicPool(options: PoolOptions = {}): Pool<Basic> {
   return track(new Pool<Basic>(BASIC, { size: 2, ...options }));
 }
+
+/**
+ * Two workers for the tests of progress reports and argument checks, which wait for every task
+ * they start and need no fresh counts (stats() is checked on a pool of its own).
+ */
+const sharedPool = filePool<Basic>(BASIC, { size: 2 });
 
 /** Cells for gate tasks: [released, thread id of gate 1, of gate 2, ...]. */
 class Gates {
@@ -324,7 +330,7 @@ describe('idleTimeout', () => {
 
 describe('progress', () => {
   it('reaches onProgress of run and applyAsync in order, before the result', async () => {
-    const pool = basicPool({ size: 1 });
+    const pool = sharedPool();
     const reports: Array<[number, number]> = [];
     const result = await pool.run('progressSteps', [5], { onProgress: (done, total) => reports.push([done, total]) });
     expect(result).toBe(5);
@@ -335,7 +341,7 @@ describe('progress', () => {
   });
 
   it('map-like calls report items done of all items, after each chunk', async () => {
-    const pool = basicPool({ size: 2 });
+    const pool = sharedPool();
     const reports: Array<[number, number]> = [];
     await pool.map('square', [1, 2, 3, 4, 5], { chunksize: 2, onProgress: (done, total) => reports.push([done, total]) });
     expect(reports.map(([, total]) => total)).toEqual([5, 5, 5]);
@@ -347,7 +353,7 @@ describe('progress', () => {
   });
 
   it('refuses bad reports in the worker; outside a pool task progress() does nothing', async () => {
-    const pool = basicPool({ size: 1 });
+    const pool = sharedPool();
     const error = await rejection(pool.run('progressWith', [1, Number.NaN], { onProgress: () => {} }));
     expect(error).toBeInstanceOf(ArgumentError);
     expect(error.message).toBe("progress: invalid argument 'total': expected a finite number >= 0, got NaN");
@@ -410,7 +416,7 @@ describe('option checks', () => {
   });
 
   it('refuses a signal that is not an AbortSignal and an onProgress that is not a function', async () => {
-    const pool = basicPool({ size: 1 });
+    const pool = sharedPool();
     const signal = "pool.run: invalid argument 'options.signal': expected an AbortSignal, got an object";
     expect((await rejection(pool.run('square', [1], { signal: {} as never }))).message).toBe(signal);
     expect((await rejection(pool.run('square', [1], { onProgress: 3 as never }))).message)
