@@ -66,6 +66,18 @@ export type NativeSumRows = (x: Float64Array, offset: number, n: number, rowStri
 export type NativeArgExtremum = (x: Float64Array, offset: number, n: number, sign: 1 | -1, widest?: number) => number;
 
 /**
+ * `output[outputOffset + j * outputStride] = pow(x[xOffset + j * xStride], y[yOffset + j * yStride])`
+ * for `j < count`, over Float64Arrays (`pow`) or Float32Arrays (`powf`, computed in float64 and
+ * rounded once); a stride of 0 repeats one element (a scalar exponent). The addon throws
+ * RangeError for indices outside any of the arrays, TypeError for arrays of another type.
+ */
+export type VectorPowFunction<A extends Float64Array | Float32Array> = (
+  x: A, xOffset: number, xStride: number,
+  y: A, yOffset: number, yStride: number,
+  output: A, outputOffset: number, outputStride: number, count: number,
+) => void;
+
+/**
  * The addon's vector math for the widest vectors the CPU runs: exp, sin and cos ported from the
  * WebAssembly kernels, the others glibc's libmvec kernels.
  */
@@ -74,6 +86,10 @@ export interface VectorMath {
   readonly isa: string;
   /** The functions this machine has, of exp, log, sin, cos, expm1, log1p and tanh (exp once given its table). */
   readonly functions: Readonly<Partial<Record<'exp' | 'log' | 'sin' | 'cos' | 'expm1' | 'log1p' | 'tanh', VectorMathFunction>>>;
+  /** libmvec's pow, where this machine has it: float64 runs. */
+  readonly pow?: VectorPowFunction<Float64Array>;
+  /** The same pow over float32 runs. */
+  readonly powf?: VectorPowFunction<Float32Array>;
 }
 
 /** The package root: this file is src/native/addon.ts or dist/native/addon.js. */

@@ -643,6 +643,7 @@ struct MathTable {
   int width = 0;                      // 8 (AVX-512F), 4 (AVX2) or 0 (none usable)
   const char* isa = "none";
   void* fn[kMathCount] = {nullptr};  // _ZGVeN8v_<name> or _ZGVdN4v_<name>, or nullptr
+  void* pow = nullptr;               // _ZGVeN8vv_pow or _ZGVdN4vv_pow, or nullptr
 };
 
 using Vec8 = __m512d (*)(__m512d);
@@ -976,6 +977,7 @@ MathTable LoadTable(int width) {
   for (int k = 0; k < kMathCount; k++) {
     if (!IsPort(k)) t.fn[k] = dlsym(lib, (prefix + kMathNames[k]).c_str());
   }
+  t.pow = dlsym(lib, width == 8 ? "_ZGVeN8vv_pow" : "_ZGVdN4vv_pow");
   return t;
 }
 
@@ -983,6 +985,129 @@ const MathTable& Table(int width) {
   static const MathTable avx512 = LoadTable(8);
   static const MathTable avx2 = LoadTable(4);
   return width == 8 ? avx512 : avx2;
+}
+
+// ---------------------------------------------------------------------------------------------
+// pow of float64 and float32 runs: libmvec's vector pow (_ZGVeN8vv_pow, _ZGVdN4vv_pow), within
+// 1 ULP of glibc's pow, which it calls itself for the lanes outside its fast path (NaN,
+// infinities, zeros, negative bases, overflow, underflow, subnormals): so the special values are
+// C99's, numpy's and those of the JavaScript loop's pow (src/ops/kernels/elementwise.ts), which
+// patches Math.pow to C's pow(1, y) = 1 and pow(-1, ±inf) = 1. float32 runs compute in float64
+// and round once, as the JavaScript loop does (Math.fround of the double power). That loop
+// answers the exponents 2, -1 and 0.5 by x * x, 1 / x and sqrt(x) (pow's exact answers, which
+// libmvec's pow misses by an ULP now and then): so do these, per lane.
+
+using PowV8 = __m512d (*)(__m512d, __m512d);
+using PowV4 = __m256d (*)(__m256d, __m256d);
+
+#define POW_INLINE(isa) __attribute__((target(isa), always_inline)) inline
+POW_INLINE("avx512f") __m512d PowLoad8(const double* p) { return _mm512_loadu_pd(p); }
+// (float32 conversions as gcc vector conversions: gcc 12's _mm512_cvtps_pd and _mm512_cvtpd_ps
+// trip -Wmaybe-uninitialized on its own header)
+typedef float PowF8 __attribute__((vector_size(32)));
+typedef float PowF8u __attribute__((vector_size(32), aligned(4), may_alias));
+typedef double PowD8 __attribute__((vector_size(64)));
+POW_INLINE("avx512f") __m512d PowLoad8(const float* p) {
+  return reinterpret_cast<__m512d>(__builtin_convertvector(*reinterpret_cast<const PowF8u*>(p), PowD8));
+}
+POW_INLINE("avx512f") void PowStore8(double* p, __m512d v) { _mm512_storeu_pd(p, v); }
+POW_INLINE("avx512f") void PowStore8(float* p, __m512d v) {
+  *reinterpret_cast<PowF8u*>(p) = __builtin_convertvector(reinterpret_cast<PowD8>(v), PowF8);
+}
+POW_INLINE("avx2") __m256d PowLoad4(const double* p) { return _mm256_loadu_pd(p); }
+POW_INLINE("avx2") __m256d PowLoad4(const float* p) { return _mm256_cvtps_pd(_mm_loadu_ps(p)); }
+POW_INLINE("avx2") void PowStore4(double* p, __m256d v) { _mm256_storeu_pd(p, v); }
+POW_INLINE("avx2") void PowStore4(float* p, __m256d v) { _mm_storeu_ps(p, _mm256_cvtpd_ps(v)); }
+
+// r with the lanes whose exponent is 2, -1 or 0.5 replaced by x * x, 1 / x or sqrt(x) + 0 (+0 for
+// -0), +inf for x = -inf (where sqrt gives NaN)
+POW_INLINE("avx512f") __m512d PowExact8(__m512d x, __m512d y, __m512d r) {
+  __mmask8 two = _mm512_cmp_pd_mask(y, _mm512_set1_pd(2.0), _CMP_EQ_OQ);
+  __mmask8 inv = _mm512_cmp_pd_mask(y, _mm512_set1_pd(-1.0), _CMP_EQ_OQ);
+  __mmask8 half = _mm512_cmp_pd_mask(y, _mm512_set1_pd(0.5), _CMP_EQ_OQ);
+  if ((two | inv | half) == 0) return r;
+  r = _mm512_mask_mul_pd(r, two, x, x);
+  r = _mm512_mask_div_pd(r, inv, _mm512_set1_pd(1.0), x);
+  // (the masked sqrt: gcc 12's plain one trips -Wmaybe-uninitialized on its own header)
+  __m512d s = _mm512_add_pd(_mm512_mask_sqrt_pd(x, half, x), _mm512_setzero_pd());
+  s = _mm512_mask_mov_pd(s, _mm512_cmp_pd_mask(x, _mm512_set1_pd(-INFINITY), _CMP_EQ_OQ), _mm512_set1_pd(INFINITY));
+  return _mm512_mask_mov_pd(r, half, s);
+}
+POW_INLINE("avx2") __m256d PowExact4(__m256d x, __m256d y, __m256d r) {
+  __m256d two = _mm256_cmp_pd(y, _mm256_set1_pd(2.0), _CMP_EQ_OQ);
+  __m256d inv = _mm256_cmp_pd(y, _mm256_set1_pd(-1.0), _CMP_EQ_OQ);
+  __m256d half = _mm256_cmp_pd(y, _mm256_set1_pd(0.5), _CMP_EQ_OQ);
+  if (_mm256_movemask_pd(_mm256_or_pd(_mm256_or_pd(two, inv), half)) == 0) return r;
+  r = _mm256_blendv_pd(r, _mm256_mul_pd(x, x), two);
+  r = _mm256_blendv_pd(r, _mm256_div_pd(_mm256_set1_pd(1.0), x), inv);
+  __m256d s = _mm256_add_pd(_mm256_sqrt_pd(x), _mm256_setzero_pd());
+  s = _mm256_blendv_pd(s, _mm256_set1_pd(INFINITY), _mm256_cmp_pd(x, _mm256_set1_pd(-INFINITY), _CMP_EQ_OQ));
+  return _mm256_blendv_pd(r, s, half);
+}
+
+// The JavaScript loop's exact cases, one element: e is 2, -1 or 0.5
+inline double PowExact(double x, double e) {
+  if (e == 2.0) return x * x;
+  if (e == -1.0) return 1.0 / x;
+  return x == -INFINITY ? INFINITY : std::sqrt(x) + 0.0;
+}
+
+// out[j * os] = pow(x[j * xs], y[j * ys]) for j < n, W lanes a step. A scalar exponent (ys = 0)
+// of 2, -1 or 0.5 needs no pow at all. Contiguous runs load and store in place (float32 widened
+// on the way in, rounded on the way out); strided ones gather each group of W into buffers. The
+// last n % W go through the same buffers, their unused lanes copies of the group's first
+// element (a pair the kernel takes in its stride, where zeros would take its special path).
+#define POW_RUN_BODY(W, V, PowV, LOAD, STORE, EXACT, LOADA, STOREA, SET1)                               \
+  PowV f = reinterpret_cast<PowV>(fn);                                                                 \
+  size_t i = 0;                                                                                        \
+  if (ys == 0 && (y[0] == 2.0 || y[0] == -1.0 || y[0] == 0.5)) {                                       \
+    double e = y[0];                                                                                   \
+    if (xs == 1 && os == 1) {                                                                          \
+      for (; i < n; i++) out[i] = static_cast<T>(PowExact(x[i], e));                                   \
+    } else {                                                                                           \
+      for (; i < n; i++) out[static_cast<ptrdiff_t>(i) * os] = static_cast<T>(PowExact(x[static_cast<ptrdiff_t>(i) * xs], e)); \
+    }                                                                                                  \
+    return;                                                                                            \
+  }                                                                                                    \
+  if (xs == 1 && os == 1 && ys == 0) {                                                                 \
+    V yv = SET1(static_cast<double>(y[0]));                                                            \
+    for (; i + W <= n; i += W) STORE(out + i, f(LOAD(x + i), yv));                                     \
+  } else if (xs == 1 && os == 1 && ys == 1) {                                                          \
+    for (; i + W <= n; i += W) {                                                                       \
+      V xv = LOAD(x + i), yv = LOAD(y + i);                                                            \
+      STORE(out + i, EXACT(xv, yv, f(xv, yv)));                                                        \
+    }                                                                                                  \
+  } else {                                                                                             \
+    alignas(64) double bx[W], by[W];                                                                   \
+    for (; i + W <= n; i += W) {                                                                       \
+      for (size_t k = 0; k < W; k++) {                                                                 \
+        bx[k] = x[static_cast<ptrdiff_t>(i + k) * xs];                                                 \
+        by[k] = y[static_cast<ptrdiff_t>(i + k) * ys];                                                 \
+      }                                                                                                \
+      V xv = LOADA(bx), yv = LOADA(by);                                                                \
+      STOREA(bx, EXACT(xv, yv, f(xv, yv)));                                                            \
+      for (size_t k = 0; k < W; k++) out[static_cast<ptrdiff_t>(i + k) * os] = static_cast<T>(bx[k]);  \
+    }                                                                                                  \
+  }                                                                                                    \
+  if (i < n) {                                                                                         \
+    alignas(64) double bx[W], by[W];                                                                   \
+    size_t m = n - i;                                                                                  \
+    for (size_t k = 0; k < W; k++) {                                                                   \
+      bx[k] = x[static_cast<ptrdiff_t>(i + (k < m ? k : 0)) * xs];                                     \
+      by[k] = y[static_cast<ptrdiff_t>(i + (k < m ? k : 0)) * ys];                                     \
+    }                                                                                                  \
+    V xv = LOADA(bx), yv = LOADA(by);                                                                  \
+    STOREA(bx, EXACT(xv, yv, f(xv, yv)));                                                              \
+    for (size_t k = 0; k < m; k++) out[static_cast<ptrdiff_t>(i + k) * os] = static_cast<T>(bx[k]);    \
+  }
+
+template <typename T>
+__attribute__((target("avx512f"))) void PowRun8(void* fn, const T* x, ptrdiff_t xs, const T* y, ptrdiff_t ys, T* out, ptrdiff_t os, size_t n) {
+  POW_RUN_BODY(8, __m512d, PowV8, PowLoad8, PowStore8, PowExact8, _mm512_load_pd, _mm512_store_pd, _mm512_set1_pd)
+}
+template <typename T>
+__attribute__((target("avx2"))) void PowRun4(void* fn, const T* x, ptrdiff_t xs, const T* y, ptrdiff_t ys, T* out, ptrdiff_t os, size_t n) {
+  POW_RUN_BODY(4, __m256d, PowV4, PowLoad4, PowStore4, PowExact4, _mm256_load_pd, _mm256_store_pd, _mm256_set1_pd)
 }
 
 #endif  // SHARED_NDARRAY_MVEC
@@ -1061,6 +1186,54 @@ void MathCall(const FunctionCallbackInfo<Value>& args) {
 #endif
 }
 
+// A Float64Array (T = double) or Float32Array (T = float) argument's elements, or false (thrown).
+template <typename T>
+bool TypedElements(Isolate* isolate, Local<Value> value, const char* fn, const char* name, T** data, size_t* length) {
+  constexpr bool wide = sizeof(T) == 8;
+  if (!(wide ? value->IsFloat64Array() : value->IsFloat32Array())) {
+    ThrowType(isolate, std::string(fn) + ": '" + name + "' must be a " + (wide ? "Float64Array" : "Float32Array"));
+    return false;
+  }
+  Local<v8::TypedArray> view = value.As<v8::TypedArray>();
+  *data = reinterpret_cast<T*>(static_cast<char*>(view->Buffer()->Data()) + view->ByteOffset());
+  *length = view->Length();
+  return true;
+}
+
+// pow(x, xOffset, xStride, y, yOffset, yStride, output, outputOffset, outputStride, count), and
+// powf the same over Float32Arrays: output[outputOffset + j * outputStride] = pow(x[...], y[...])
+// for j < count (a stride of 0 repeats an element: a scalar exponent). The data is the width,
+// plus 16 for powf.
+template <typename T>
+void PowCallOf(const FunctionCallbackInfo<Value>& args, const char* fn) {
+  Isolate* isolate = args.GetIsolate();
+  T *x, *y, *out;
+  size_t xLength, yLength, outLength;
+  uint64_t xStart, yStart, outStart, count;
+  int64_t xStep, yStep, outStep;
+  if (!TypedElements(isolate, args[0], fn, "x", &x, &xLength) || !TypedElements(isolate, args[3], fn, "y", &y, &yLength) ||
+      !TypedElements(isolate, args[6], fn, "output", &out, &outLength) || !ToSize(isolate, args[9], "math", "count", &count) ||
+      !InBounds(isolate, args[1], args[2], xLength, count, "x", &xStart, &xStep) ||
+      !InBounds(isolate, args[4], args[5], yLength, count, "y", &yStart, &yStep) ||
+      !InBounds(isolate, args[7], args[8], outLength, count, "output", &outStart, &outStep)) {
+    return;
+  }
+  if (count == 0) return;
+#ifdef SHARED_NDARRAY_MVEC
+  int width = args.Data().As<v8::Int32>()->Value() % 16;
+  void* f = Table(width).pow;
+  if (width == 8) return PowRun8<T>(f, x + xStart, xStep, y + yStart, yStep, out + outStart, outStep, count);
+  return PowRun4<T>(f, x + xStart, xStep, y + yStart, yStep, out + outStart, outStep, count);
+#else
+  ThrowType(isolate, "math: no vector math in this build");
+#endif
+}
+
+void PowCall(const FunctionCallbackInfo<Value>& args) {
+  if (args.Data().As<v8::Int32>()->Value() >= 16) return PowCallOf<float>(args, "powf");
+  PowCallOf<double>(args, "pow");
+}
+
 // math(widest = 8) -> { isa, functions: { exp, log, ... } }: the vector math functions this
 // machine runs with vectors of at most `widest` doubles, widest first, and the instruction set
 // they use ('avx512f', 'avx2', or 'none' with no functions). `widest` 4 tests the AVX2 kernels on
@@ -1105,6 +1278,15 @@ void MathFunctions(const FunctionCallbackInfo<Value>& args) {
         FunctionTemplate::New(isolate, MathCall, v8::Int32::New(isolate, k * 16 + t.width))->GetFunction(context).ToLocalChecked();
     fn->SetName(Str(isolate, kMathNames[k]));
     functions->Set(context, Str(isolate, kMathNames[k]), fn).Check();
+  }
+  if (t.width != 0 && t.pow != nullptr) {
+    for (int f32 : {0, 1}) {
+      const char* name = f32 ? "powf" : "pow";
+      Local<v8::Function> fn =
+          FunctionTemplate::New(isolate, PowCall, v8::Int32::New(isolate, t.width + 16 * f32))->GetFunction(context).ToLocalChecked();
+      fn->SetName(Str(isolate, name));
+      result->Set(context, Str(isolate, name), fn).Check();
+    }
   }
 #endif
   result->Set(context, Str(isolate, "isa"), Str(isolate, isa)).Check();

@@ -14,7 +14,7 @@ import { ValueError } from '../../errors.js';
 import { DTYPES, type DType, type TypedArray } from '../../ndarray/dtype.js';
 import { cos, exp, sin } from './math.js';
 import { SIMD_MIN, simdMath } from './math-simd.js';
-import { NATIVE_MIN, nativeMath } from './native.js';
+import { NATIVE_MIN, nativeMath, nativePow } from './native.js';
 
 /** One operand of a loop. */
 export interface Strided {
@@ -51,6 +51,7 @@ export const OPS = {
   // 32-bit products pass 2^53: Math.imul wraps them exactly, as C does
   multiply: { arity: 2, f: 'x * y', i: 'Math.imul(x, y)', big: 'x * y', b: '(x & y)' },
   divide: { arity: 2, f: 'x / y' },
+  // float64 and float32 runs go to the addon's pow where it loads (./native.ts's nativePow)
   power: { arity: 2, f: 'h.pow(x, y)', i: 'h.ipow(x, y)', big: 'h.bpow(x, y)' },
   maximum: { arity: 2, f: MAX, i: MAX, big: MAX, b: '(x | y)' },
   minimum: { arity: 2, f: MIN, i: MIN, big: MIN, b: '(x & y)' },
@@ -202,7 +203,7 @@ function clip<T extends number | bigint>(x: T, lo: T, hi: T): T {
   return m <= hi || isNaNValue(m) ? m : hi;
 }
 
-const HELPERS = { pow, ipow, bpow, fmod, imod, bmod, roundf, roundi, roundb, clip, exp, sin, cos, simdMath, nativeMath };
+const HELPERS = { pow, ipow, bpow, fmod, imod, bmod, roundf, roundi, roundb, clip, exp, sin, cos, simdMath, nativeMath, nativePow };
 
 /** Operations the addon's vector math may have, for float64 in and out, strided or not. */
 const NATIVE_OPS: ReadonlySet<OpName> = new Set(['exp', 'log', 'sin', 'cos', 'expm1', 'log1p', 'tanh']);
@@ -303,7 +304,11 @@ function makeLoop(op: OpName, dtypes: readonly DType[], compute: DType, out: DTy
   const sharedLanes = LANES.map((l) => read(() => `q + ${l}`, `${l}`)).join(' ');
   const sharedResults = LANES.map((l) => `{ ${dtypes.map((_, k) => `const ${NAMES[k]} = ${NAMES[k]}${l};`).join(' ')} o[q + ${l}] = ${value}; }`).join(' ');
   const float64 = dtypes[0] === 'float64' && compute === 'float64' && out === 'float64';
-  const native = NATIVE_OPS.has(op) && float64 ? `if (n >= ${NATIVE_MIN} && h.nativeMath('${op}', n, o, oi, os, a0, i0, s0)) return;` : '';
+  // power: the addon's pow (./native.ts) for float64 or float32 operands, computing dtype and out
+  const float = (compute === 'float64' || compute === 'float32') && dtypes.every((d) => d === compute) && out === compute;
+  const native = NATIVE_OPS.has(op) && float64
+    ? `if (n >= ${NATIVE_MIN} && h.nativeMath('${op}', n, o, oi, os, a0, i0, s0)) return;`
+    : op === 'power' && float ? `if (n >= ${NATIVE_MIN} && h.nativePow(n, o, oi, os, a0, i0, s0, a1, i1, s1)) return;` : '';
   const simd = SIMD_OPS.has(op) && float64 ? `if (n >= ${SIMD_MIN} && h.simdMath('${op}', n, o, oi, a0, i0)) return;` : '';
   const source = `return function ${op}Loop(n, p, o, oi, os, ${params}) {
     ${native}

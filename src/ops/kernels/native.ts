@@ -2,7 +2,8 @@
  * The native addon's vector kernels, for the operations that have them: sums down the rows of
  * float64 columns (reduce.ts's sumRows, the same bits with 8 or 4 lanes a step), argmax and argmin
  * of contiguous float64 runs (reduce.ts's argExtremum, the same answers), and exp, log,
- * sin, cos, expm1, log1p and tanh of float64 runs, eight lanes a step with AVX-512F, four with
+ * sin, cos, expm1, log1p and tanh of float64 runs (and pow of float64 and float32 ones), eight
+ * lanes a step with AVX-512F, four with
  * AVX2, reading and writing the arrays in place (no block copies, unlike the WebAssembly path of
  * ./math-simd.ts).
  *
@@ -13,7 +14,8 @@
  * ./math-simd.ts uses for it (exp's vector lanes give the scalar kernel's bits) and goes on.
  * log, expm1, log1p and tanh are glibc's libmvec kernels, within numpy's tolerances for them (1 to
  * 3 ULP, numpy's validation sets; test/ops/numpy-validation.test.ts), with libm's answers for the
- * special values.
+ * special values; so is pow of float64 and float32 runs (within 1 ULP of glibc's pow, its special
+ * values C99's; the exponents 2, -1 and 0.5 exact, as ./elementwise.ts computes them).
  *
  * Without the addon, on a CPU without AVX2, or with SHARED_NDARRAY_NATIVE_MATH=0 in the
  * environment (read once per thread, on first use), there is no native math function and the
@@ -21,7 +23,7 @@
  * The native sumRows and argExtremum need only the addon (their baseline is two lanes) and the
  * switch.
  */
-import { nativeArgExtremum as addonArgExtremum, type NativeArgExtremum, nativeSumRows as addonSumRows, type NativeSumRows, vectorMath, type VectorMathFunction } from '../../native/addon.js';
+import { nativeArgExtremum as addonArgExtremum, type NativeArgExtremum, nativeSumRows as addonSumRows, type NativeSumRows, type VectorMath, vectorMath, type VectorMathFunction } from '../../native/addon.js';
 import { EXP2_H, EXP2_TAIL } from './exp-table.js';
 import { cos, exp, sin } from './math.js';
 
@@ -34,6 +36,7 @@ export type NativeMath = 'exp' | 'log' | 'sin' | 'cos' | 'expm1' | 'log1p' | 'ta
 export const NATIVE_MIN = 16;
 
 let functions: Readonly<Partial<Record<NativeMath, VectorMathFunction>>> | undefined;
+let powers: Pick<VectorMath, 'pow' | 'powf'> | undefined;
 
 /** exp's table as the WebAssembly kernel reads it (./math-simd.ts): (2^(j/128), tail) pairs. */
 export function expTablePairs(): Float64Array {
@@ -48,9 +51,17 @@ export function expTablePairs(): Float64Array {
 /** The native functions this thread uses: none when switched off or unavailable. */
 export function nativeMathFunctions(): Readonly<Partial<Record<NativeMath, VectorMathFunction>>> {
   if (functions === undefined) {
-    functions = switchedOff() ? {} : (vectorMath(8, expTablePairs())?.functions ?? {});
+    const math = switchedOff() ? undefined : vectorMath(8, expTablePairs());
+    functions = math?.functions ?? {};
+    powers = { pow: math?.pow, powf: math?.powf };
   }
   return functions;
+}
+
+/** The native pow and powf this thread uses: none when switched off or unavailable. */
+export function nativePowFunctions(): Pick<VectorMath, 'pow' | 'powf'> {
+  if (powers === undefined) nativeMathFunctions();
+  return powers!;
 }
 
 /** Elements per block of the native exp, sin and cos (./math-simd.ts's with the addon). */
@@ -79,6 +90,19 @@ export function nativeMath(fn: NativeMath, n: number, o: Float64Array, oi: numbe
   const f = (functions ?? nativeMathFunctions())[fn];
   if (f === undefined) return false;
   vectorRun(fn, f, n, o, oi, os, a, ai, as);
+  return true;
+}
+
+/**
+ * o[oi + j * os] = x[xi + j * xs] ** y[yi + j * ys] (C's pow, as ./elementwise.ts's) for j < n,
+ * all three float64 or all three float32 arrays. Returns false (and writes nothing) when there is
+ * no native pow here; the caller's loop then runs.
+ */
+export function nativePow(n: number, o: Float64Array | Float32Array, oi: number, os: number, x: Float64Array | Float32Array, xi: number, xs: number, y: Float64Array | Float32Array, yi: number, ys: number): boolean {
+  const p = powers ?? nativePowFunctions();
+  const f = (o instanceof Float64Array ? p.pow : p.powf) as ((...args: unknown[]) => void) | undefined;
+  if (f === undefined) return false;
+  f(x, xi, xs, y, yi, ys, o, oi, os, n);
   return true;
 }
 
