@@ -129,9 +129,9 @@ function bmod(x: bigint, y: bigint): bigint {
  * C's pow: pow(1, y) and pow(-1, ±inf) are 1, where Math.pow gives NaN. The exponents of squares,
  * square roots and reciprocals skip the general power (a call of 25-50 ns per element) for the
  * one correctly rounded operation that is its exact answer; pow(-0, 0.5) is +0 and
- * pow(-inf, 0.5) +inf where sqrt gives -0 and NaN.
+ * pow(-inf, 0.5) +inf where sqrt gives -0 and NaN. (Exported for the native pow's tests.)
  */
-function pow(x: number, y: number): number {
+export function pow(x: number, y: number): number {
   if (y === 2) return x * x;
   if (y === 0.5) return x === -Infinity ? Infinity : Math.sqrt(x) + 0;
   if (y === -1) return 1 / x;
