@@ -67,8 +67,8 @@ export type NativeArgExtremum = (x: Float64Array, offset: number, n: number, sig
 
 /**
  * `output[outputOffset + j * outputStride] = pow(x[xOffset + j * xStride], y[yOffset + j * yStride])`
- * for `j < count`, over Float64Arrays (`pow`) or Float32Arrays (`powf`, computed in float64 and
- * rounded once); a stride of 0 repeats one element (a scalar exponent). The addon throws
+ * for `j < count`, over Float64Arrays (`pow`) or Float32Arrays (`powf`): libmvec's pow and powf;
+ * a stride of 0 repeats one element (a scalar exponent). The addon throws
  * RangeError for indices outside any of the arrays, TypeError for arrays of another type.
  */
 export type VectorPowFunction<A extends Float64Array | Float32Array> = (
@@ -88,7 +88,7 @@ export interface VectorMath {
   readonly functions: Readonly<Partial<Record<'exp' | 'log' | 'sin' | 'cos' | 'expm1' | 'log1p' | 'tanh', VectorMathFunction>>>;
   /** libmvec's pow, where this machine has it: float64 runs. */
   readonly pow?: VectorPowFunction<Float64Array>;
-  /** The same pow over float32 runs. */
+  /** libmvec's powf, where this machine has it: float32 runs. */
   readonly powf?: VectorPowFunction<Float32Array>;
 }
 

@@ -644,6 +644,7 @@ struct MathTable {
   const char* isa = "none";
   void* fn[kMathCount] = {nullptr};  // _ZGVeN8v_<name> or _ZGVdN4v_<name>, or nullptr
   void* pow = nullptr;               // _ZGVeN8vv_pow or _ZGVdN4vv_pow, or nullptr
+  void* powf = nullptr;              // _ZGVeN16vv_powf or _ZGVdN8vv_powf, or nullptr
 };
 
 using Vec8 = __m512d (*)(__m512d);
@@ -978,6 +979,7 @@ MathTable LoadTable(int width) {
     if (!IsPort(k)) t.fn[k] = dlsym(lib, (prefix + kMathNames[k]).c_str());
   }
   t.pow = dlsym(lib, width == 8 ? "_ZGVeN8vv_pow" : "_ZGVdN4vv_pow");
+  t.powf = dlsym(lib, width == 8 ? "_ZGVeN16vv_powf" : "_ZGVdN8vv_powf");
   return t;
 }
 
@@ -988,36 +990,20 @@ const MathTable& Table(int width) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// pow of float64 and float32 runs: libmvec's vector pow (_ZGVeN8vv_pow, _ZGVdN4vv_pow), within
-// 1 ULP of glibc's pow, which it calls itself for the lanes outside its fast path (NaN,
-// infinities, zeros, negative bases, overflow, underflow, subnormals): so the special values are
-// C99's, numpy's and those of the JavaScript loop's pow (src/ops/kernels/elementwise.ts), which
-// patches Math.pow to C's pow(1, y) = 1 and pow(-1, ±inf) = 1. float32 runs compute in float64
-// and round once, as the JavaScript loop does (Math.fround of the double power). That loop
-// answers the exponents 2, -1 and 0.5 by x * x, 1 / x and sqrt(x) (pow's exact answers, which
-// libmvec's pow misses by an ULP now and then): so do these, per lane.
+// pow of float64 and float32 runs: libmvec's vector pow and powf (_ZGVeN8vv_pow, _ZGVdN4vv_pow,
+// _ZGVeN16vv_powf, _ZGVdN8vv_powf), within 1 ULP of glibc's pow and powf, which they call
+// themselves for the lanes outside their fast path (NaN, infinities, zeros, negative bases,
+// overflow, underflow, subnormals): so the special values are C99's, numpy's and those of the
+// JavaScript loop's pow (src/ops/kernels/elementwise.ts), which patches Math.pow to C's
+// pow(1, y) = 1 and pow(-1, ±inf) = 1 (and for float32 rounds the double power once: powf is
+// within 1 float32 ULP of that, test/ops/kernels/pow-native.property.test.ts). That loop answers
+// the exponents 2, -1 and 0.5 by x * x, 1 / x and sqrt(x) (pow's exact answers, which libmvec's
+// pow misses by an ULP now and then): so do these, per lane.
 
 using PowV8 = __m512d (*)(__m512d, __m512d);
 using PowV4 = __m256d (*)(__m256d, __m256d);
 
 #define POW_INLINE(isa) __attribute__((target(isa), always_inline)) inline
-POW_INLINE("avx512f") __m512d PowLoad8(const double* p) { return _mm512_loadu_pd(p); }
-// (float32 conversions as gcc vector conversions: gcc 12's _mm512_cvtps_pd and _mm512_cvtpd_ps
-// trip -Wmaybe-uninitialized on its own header)
-typedef float PowF8 __attribute__((vector_size(32)));
-typedef float PowF8u __attribute__((vector_size(32), aligned(4), may_alias));
-typedef double PowD8 __attribute__((vector_size(64)));
-POW_INLINE("avx512f") __m512d PowLoad8(const float* p) {
-  return reinterpret_cast<__m512d>(__builtin_convertvector(*reinterpret_cast<const PowF8u*>(p), PowD8));
-}
-POW_INLINE("avx512f") void PowStore8(double* p, __m512d v) { _mm512_storeu_pd(p, v); }
-POW_INLINE("avx512f") void PowStore8(float* p, __m512d v) {
-  *reinterpret_cast<PowF8u*>(p) = __builtin_convertvector(reinterpret_cast<PowD8>(v), PowF8);
-}
-POW_INLINE("avx2") __m256d PowLoad4(const double* p) { return _mm256_loadu_pd(p); }
-POW_INLINE("avx2") __m256d PowLoad4(const float* p) { return _mm256_cvtps_pd(_mm_loadu_ps(p)); }
-POW_INLINE("avx2") void PowStore4(double* p, __m256d v) { _mm256_storeu_pd(p, v); }
-POW_INLINE("avx2") void PowStore4(float* p, __m256d v) { _mm_storeu_ps(p, _mm256_cvtpd_ps(v)); }
 
 // r with the lanes whose exponent is 2, -1 or 0.5 replaced by x * x, 1 / x or sqrt(x) + 0 (+0 for
 // -0), +inf for x = -inf (where sqrt gives NaN)
@@ -1052,12 +1038,13 @@ inline double PowExact(double x, double e) {
   return x == -INFINITY ? INFINITY : std::sqrt(x) + 0.0;
 }
 
-// out[j * os] = pow(x[j * xs], y[j * ys]) for j < n, W lanes a step. A scalar exponent (ys = 0)
-// of 2, -1 or 0.5 needs no pow at all. Contiguous runs load and store in place (float32 widened
-// on the way in, rounded on the way out); strided ones gather each group of W into buffers. The
+// out[j * os] = pow(x[j * xs], y[j * ys]) for j < n (elements of type T, lanes of type B), W
+// lanes a step. A scalar exponent (ys = 0) of 2, -1 or 0.5 needs no pow at all (float32 x * x,
+// 1 / x and sqrt(x) computed in float64 and rounded once are float32's own). Contiguous runs load
+// and store in place; strided ones gather each group of W into buffers. The
 // last n % W go through the same buffers, their unused lanes copies of the group's first
 // element (a pair the kernel takes in its stride, where zeros would take its special path).
-#define POW_RUN_BODY(W, V, PowV, LOAD, STORE, EXACT, LOADA, STOREA, SET1)                               \
+#define POW_RUN_BODY(W, B, V, PowV, LOAD, STORE, EXACT, LOADA, STOREA, SET1)                            \
   PowV f = reinterpret_cast<PowV>(fn);                                                                 \
   size_t i = 0;                                                                                        \
   if (ys == 0 && (y[0] == 2.0 || y[0] == -1.0 || y[0] == 0.5)) {                                       \
@@ -1070,7 +1057,7 @@ inline double PowExact(double x, double e) {
     return;                                                                                            \
   }                                                                                                    \
   if (xs == 1 && os == 1 && ys == 0) {                                                                 \
-    V yv = SET1(static_cast<double>(y[0]));                                                            \
+    V yv = SET1(static_cast<B>(y[0]));                                                                 \
     for (; i + W <= n; i += W) STORE(out + i, f(LOAD(x + i), yv));                                     \
   } else if (xs == 1 && os == 1 && ys == 1) {                                                          \
     for (; i + W <= n; i += W) {                                                                       \
@@ -1078,7 +1065,7 @@ inline double PowExact(double x, double e) {
       STORE(out + i, EXACT(xv, yv, f(xv, yv)));                                                        \
     }                                                                                                  \
   } else {                                                                                             \
-    alignas(64) double bx[W], by[W];                                                                   \
+    alignas(64) B bx[W], by[W];                                                                        \
     for (; i + W <= n; i += W) {                                                                       \
       for (size_t k = 0; k < W; k++) {                                                                 \
         bx[k] = x[static_cast<ptrdiff_t>(i + k) * xs];                                                 \
@@ -1090,7 +1077,7 @@ inline double PowExact(double x, double e) {
     }                                                                                                  \
   }                                                                                                    \
   if (i < n) {                                                                                         \
-    alignas(64) double bx[W], by[W];                                                                   \
+    alignas(64) B bx[W], by[W];                                                                        \
     size_t m = n - i;                                                                                  \
     for (size_t k = 0; k < W; k++) {                                                                   \
       bx[k] = x[static_cast<ptrdiff_t>(i + (k < m ? k : 0)) * xs];                                     \
@@ -1101,13 +1088,51 @@ inline double PowExact(double x, double e) {
     for (size_t k = 0; k < m; k++) out[static_cast<ptrdiff_t>(i + k) * os] = static_cast<T>(bx[k]);    \
   }
 
-template <typename T>
-__attribute__((target("avx512f"))) void PowRun8(void* fn, const T* x, ptrdiff_t xs, const T* y, ptrdiff_t ys, T* out, ptrdiff_t os, size_t n) {
-  POW_RUN_BODY(8, __m512d, PowV8, PowLoad8, PowStore8, PowExact8, _mm512_load_pd, _mm512_store_pd, _mm512_set1_pd)
+__attribute__((target("avx512f"))) void PowRun8(void* fn, const double* x, ptrdiff_t xs, const double* y, ptrdiff_t ys, double* out, ptrdiff_t os, size_t n) {
+  using T = double;
+  POW_RUN_BODY(8, double, __m512d, PowV8, _mm512_loadu_pd, _mm512_storeu_pd, PowExact8, _mm512_load_pd, _mm512_store_pd, _mm512_set1_pd)
 }
-template <typename T>
-__attribute__((target("avx2"))) void PowRun4(void* fn, const T* x, ptrdiff_t xs, const T* y, ptrdiff_t ys, T* out, ptrdiff_t os, size_t n) {
-  POW_RUN_BODY(4, __m256d, PowV4, PowLoad4, PowStore4, PowExact4, _mm256_load_pd, _mm256_store_pd, _mm256_set1_pd)
+__attribute__((target("avx2"))) void PowRun4(void* fn, const double* x, ptrdiff_t xs, const double* y, ptrdiff_t ys, double* out, ptrdiff_t os, size_t n) {
+  using T = double;
+  POW_RUN_BODY(4, double, __m256d, PowV4, _mm256_loadu_pd, _mm256_storeu_pd, PowExact4, _mm256_load_pd, _mm256_store_pd, _mm256_set1_pd)
+}
+
+// libmvec's powf: float32 lanes, twice as many a step. Its exact cases in float32 arithmetic:
+// x * x, 1 / x and sqrt(x) of float32 operands rounded once are those of float64 rounded to
+// float32 (the JavaScript loop's), float64 having more than twice float32's precision.
+using PowfV16 = __m512 (*)(__m512, __m512);
+using PowfV8 = __m256 (*)(__m256, __m256);
+
+POW_INLINE("avx512f") __m512 PowfExact16(__m512 x, __m512 y, __m512 r) {
+  __mmask16 two = _mm512_cmp_ps_mask(y, _mm512_set1_ps(2.0f), _CMP_EQ_OQ);
+  __mmask16 inv = _mm512_cmp_ps_mask(y, _mm512_set1_ps(-1.0f), _CMP_EQ_OQ);
+  __mmask16 half = _mm512_cmp_ps_mask(y, _mm512_set1_ps(0.5f), _CMP_EQ_OQ);
+  if ((two | inv | half) == 0) return r;
+  r = _mm512_mask_mul_ps(r, two, x, x);
+  r = _mm512_mask_div_ps(r, inv, _mm512_set1_ps(1.0f), x);
+  __m512 s = _mm512_add_ps(_mm512_mask_sqrt_ps(x, half, x), _mm512_setzero_ps());
+  s = _mm512_mask_mov_ps(s, _mm512_cmp_ps_mask(x, _mm512_set1_ps(-INFINITY), _CMP_EQ_OQ), _mm512_set1_ps(INFINITY));
+  return _mm512_mask_mov_ps(r, half, s);
+}
+POW_INLINE("avx2") __m256 PowfExact8(__m256 x, __m256 y, __m256 r) {
+  __m256 two = _mm256_cmp_ps(y, _mm256_set1_ps(2.0f), _CMP_EQ_OQ);
+  __m256 inv = _mm256_cmp_ps(y, _mm256_set1_ps(-1.0f), _CMP_EQ_OQ);
+  __m256 half = _mm256_cmp_ps(y, _mm256_set1_ps(0.5f), _CMP_EQ_OQ);
+  if (_mm256_movemask_ps(_mm256_or_ps(_mm256_or_ps(two, inv), half)) == 0) return r;
+  r = _mm256_blendv_ps(r, _mm256_mul_ps(x, x), two);
+  r = _mm256_blendv_ps(r, _mm256_div_ps(_mm256_set1_ps(1.0f), x), inv);
+  __m256 s = _mm256_add_ps(_mm256_sqrt_ps(x), _mm256_setzero_ps());
+  s = _mm256_blendv_ps(s, _mm256_set1_ps(INFINITY), _mm256_cmp_ps(x, _mm256_set1_ps(-INFINITY), _CMP_EQ_OQ));
+  return _mm256_blendv_ps(r, s, half);
+}
+
+__attribute__((target("avx512f"))) void PowfRun16(void* fn, const float* x, ptrdiff_t xs, const float* y, ptrdiff_t ys, float* out, ptrdiff_t os, size_t n) {
+  using T = float;
+  POW_RUN_BODY(16, float, __m512, PowfV16, _mm512_loadu_ps, _mm512_storeu_ps, PowfExact16, _mm512_load_ps, _mm512_store_ps, _mm512_set1_ps)
+}
+__attribute__((target("avx2"))) void PowfRun8(void* fn, const float* x, ptrdiff_t xs, const float* y, ptrdiff_t ys, float* out, ptrdiff_t os, size_t n) {
+  using T = float;
+  POW_RUN_BODY(8, float, __m256, PowfV8, _mm256_loadu_ps, _mm256_storeu_ps, PowfExact8, _mm256_load_ps, _mm256_store_ps, _mm256_set1_ps)
 }
 
 #endif  // SHARED_NDARRAY_MVEC
@@ -1201,7 +1226,7 @@ bool TypedElements(Isolate* isolate, Local<Value> value, const char* fn, const c
 }
 
 // pow(x, xOffset, xStride, y, yOffset, yStride, output, outputOffset, outputStride, count), and
-// powf the same over Float32Arrays: output[outputOffset + j * outputStride] = pow(x[...], y[...])
+// powf (libmvec's powf) over Float32Arrays: output[outputOffset + j * outputStride] = pow(x[...], y[...])
 // for j < count (a stride of 0 repeats an element: a scalar exponent). The data is the width,
 // plus 16 for powf.
 template <typename T>
@@ -1221,9 +1246,15 @@ void PowCallOf(const FunctionCallbackInfo<Value>& args, const char* fn) {
   if (count == 0) return;
 #ifdef SHARED_NDARRAY_MVEC
   int width = args.Data().As<v8::Int32>()->Value() % 16;
-  void* f = Table(width).pow;
-  if (width == 8) return PowRun8<T>(f, x + xStart, xStep, y + yStart, yStep, out + outStart, outStep, count);
-  return PowRun4<T>(f, x + xStart, xStep, y + yStart, yStep, out + outStart, outStep, count);
+  if constexpr (sizeof(T) == 4) {
+    void* f = Table(width).powf;
+    if (width == 8) return PowfRun16(f, x + xStart, xStep, y + yStart, yStep, out + outStart, outStep, count);
+    return PowfRun8(f, x + xStart, xStep, y + yStart, yStep, out + outStart, outStep, count);
+  } else {
+    void* f = Table(width).pow;
+    if (width == 8) return PowRun8(f, x + xStart, xStep, y + yStart, yStep, out + outStart, outStep, count);
+    return PowRun4(f, x + xStart, xStep, y + yStart, yStep, out + outStart, outStep, count);
+  }
 #else
   ThrowType(isolate, "math: no vector math in this build");
 #endif
@@ -1279,8 +1310,8 @@ void MathFunctions(const FunctionCallbackInfo<Value>& args) {
     fn->SetName(Str(isolate, kMathNames[k]));
     functions->Set(context, Str(isolate, kMathNames[k]), fn).Check();
   }
-  if (t.width != 0 && t.pow != nullptr) {
-    for (int f32 : {0, 1}) {
+  for (int f32 : {0, 1}) {
+    if (t.width != 0 && (f32 ? t.powf : t.pow) != nullptr) {
       const char* name = f32 ? "powf" : "pow";
       Local<v8::Function> fn =
           FunctionTemplate::New(isolate, PowCall, v8::Int32::New(isolate, t.width + 16 * f32))->GetFunction(context).ToLocalChecked();

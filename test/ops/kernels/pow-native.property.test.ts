@@ -91,9 +91,10 @@ function through<A extends Float>(
   const sx = strides.x ?? 1, sy = strides.y ?? 1, so = strides.o ?? 1;
   const span = (s: number) => (n === 0 ? 0 : (n - 1) * Math.abs(s) + 1);
   const first = (s: number, start: number) => (s < 0 ? start + (n - 1) * -s : start);
-  const x = make(at + span(sx) + 4).fill(Number.NaN);
-  const y = make(yat + span(sy) + 4).fill(Number.NaN);
-  const o = make(to + span(so) + 4).fill(SENTINEL);
+  const x = make(at + span(sx) + 4), y = make(yat + span(sy) + 4), o = make(to + span(so) + 4);
+  x.fill(Number.NaN);
+  y.fill(Number.NaN);
+  o.fill(SENTINEL);
   const x0 = first(sx, at), y0 = first(sy, yat), o0 = first(so, to);
   for (let j = 0; j < n; j++) {
     x[x0 + j * sx] = xs[j]!;
