@@ -194,7 +194,9 @@ for (const [isa, math] of widths) {
         });
         const o = new Float64Array(xs.length);
         pow64(x, x0, sx, new Float64Array([Number.NaN, y]), 1, 0, o, 0, 1, xs.length);
-        return Array.from(o).every((v, k) => Object.is(v, through(shared64, pow64, [xs[k]!], [y])[0]));
+        // the array-exponent path's bits (its lanes' exact cases per lane)
+        const want = through(shared64, pow64, xs, xs.map(() => y));
+        return Array.from(o).every((v, k) => Object.is(v, want[k]));
       }), params(150));
     });
 
@@ -225,7 +227,7 @@ const hex64 = (xs: Float64Array): Buffer => Buffer.from(xs.buffer, xs.byteOffset
 describeNumpy('the native pow against np.power', () => {
   for (const dtype of ['float64', 'float32'] as const) {
     it.runIf(nativePowFunctions().pow !== undefined)(`${dtype}: within 1 ULP, NaN, infinities and zeros exactly`, async () => {
-      const random = fc.sample(fc.tuple(value, value), { seed: 11, numRuns: 20_000 });
+      const random = fc.sample(fc.tuple(value, value), { seed: 11, numRuns: 5000 });
       const xs = [...GRID_X, ...random.map(([x]) => x)], ys = [...GRID_Y, ...random.map(([, y]) => y)];
       const make = dtype === 'float64' ? (v: number[]) => new Float64Array(v) : (v: number[]) => new Float32Array(v);
       const x = make(xs), y = make(ys);
