@@ -18,7 +18,7 @@ const E2E = 'test/**/*.e2e.test.ts';
  * Unit files of more than a CPU second each (per-file CPU of a full run, CONTRIBUTING.md):
  * together about half of the unit project's time.
  */
-const SLOW_UNIT = ['test/sieve/wheel.test.ts', 'test/sieve/kernel.test.ts', 'test/ndarray/views.property.test.ts', 'test/pool/partition.property.test.ts', 'test/ops/numpy-validation.test.ts'];
+const SLOW_UNIT = ['test/sieve/wheel.test.ts', 'test/sieve/kernel.test.ts', 'test/ndarray/views.property.test.ts', 'test/pool/partition.property.test.ts', 'test/ops/numpy-validation.test.ts', 'test/ops/kernels/pow-native.property.test.ts'];
 const SLOW = ['test/**/*.slow.test.ts', ...SLOW_UNIT];
 
 export default defineConfig({
