@@ -1,11 +1,10 @@
 /**
  * The native addon's vector kernels, for the operations that have them: sums down the rows of
  * float64 columns (reduce.ts's sumRows, the same bits with 8 or 4 lanes a step), argmax and argmin
- * of contiguous float64 runs (reduce.ts's argExtremum, the same answers), and exp, log,
- * sin, cos, expm1, log1p and tanh of float64 runs (and pow of float64 and float32 ones), eight
- * lanes a step with AVX-512F, four with
- * AVX2, reading and writing the arrays in place (no block copies, unlike the WebAssembly path of
- * ./math-simd.ts).
+ * of contiguous float64 runs (reduce.ts's argExtremum, the same answers), and exp, log, sin, cos,
+ * expm1, log1p and tanh of float64 runs (and pow of float64 and float32 ones), eight lanes a step
+ * with AVX-512F, four with AVX2, reading and writing the arrays in place (no block copies, unlike
+ * the WebAssembly path of ./math-simd.ts).
  *
  * exp, sin and cos are the WebAssembly kernels (scripts/math-wasm.mjs) ported to the addon: the
  * same operations in the same order, blocks of 4096 as ./math-simd.ts cuts them, so the same bits
