@@ -277,6 +277,15 @@ export class ListObject implements Managed {
     return out;
   }
 
+  /** Python's `l *= n`: the items `n` times in a row (none for n <= 0). */
+  imul(ctx: Ctx, n: unknown): void {
+    if (!Number.isSafeInteger(n)) throw new ArgumentError(`${ctx.fn}: invalid argument 'n': expected an integer, got ${show(n)}`);
+    const times = n as number;
+    if (times > 1 && this.items.length * times > 2 ** 32 - 1) throw new ArgumentError(`${ctx.fn}: invalid argument 'n': ${times} copies of ${this.items.length} items exceed an array's length`);
+    const once = this.items;
+    this.items = times <= 0 ? [] : Array.from({ length: times }, () => once).flat(1);
+  }
+
   len(): number {
     return this.items.length;
   }

@@ -6,8 +6,8 @@
  * stays a live proxy. Proxies cross Pool, Process and `toDescriptors` boundaries as live proxies
  * (kind.ts registers them with the transport).
  */
-import { ArgumentError, TimeoutError } from '../errors.js';
-import { show } from '../check.js';
+import { ArgumentError, IndexError, SyncStateError, TimeoutError } from '../errors.js';
+import { checkOptionKeys, show } from '../check.js';
 import { blockTimeout, checkTimeout, type BlockOptions } from '../sync/wait.js';
 import { PROXY, setReviver, type ProxyRef, type Store } from './store.js';
 
@@ -16,6 +16,40 @@ export type Key = string | number | bigint | boolean | null | undefined;
 
 function timedOut(fn: string, timeout: number): TimeoutError {
   return new TimeoutError(`${fn}: timed out after ${timeout} ms`);
+}
+
+function checkPredicate(fn: string, predicate: unknown): void {
+  if (typeof predicate !== 'function') throw new ArgumentError(`${fn}: invalid argument 'predicate': expected a function, got ${show(predicate)}`);
+}
+
+/**
+ * Python iterates a ListProxy or ArrayProxy by `__getitem__` with 0, 1, 2, … until IndexError:
+ * one call an item, so the loop sees changes made meanwhile.
+ */
+function* byIndex<T>(proxy: BaseProxy, fn: string): Generator<T, void, undefined> {
+  for (let i = 0; ; i++) {
+    let item: T;
+    try {
+      item = proxy.remote('get', [i], fn) as T;
+    } catch (error) {
+      if (error instanceof IndexError) return;
+      throw error;
+    }
+    yield item;
+  }
+}
+
+async function* byIndexAsync<T>(proxy: BaseProxy, fn: string): AsyncGenerator<T, void, undefined> {
+  for (let i = 0; ; i++) {
+    let item: T;
+    try {
+      item = await proxy.remoteAsync('get', [i], fn) as T;
+    } catch (error) {
+      if (error instanceof IndexError) return;
+      throw error;
+    }
+    yield item;
+  }
 }
 
 /** What every proxy shares: the store it calls and the object's typeid and id. */
@@ -37,14 +71,19 @@ export abstract class BaseProxy {
     return this[PROXY].id;
   }
 
+  /** Python's `repr()` of a proxy: `<EventProxy object, typeid 'Event' at 3>`. */
+  toString(): string {
+    return `<${this.constructor.name} object, typeid '${this.typeid}' at ${this.id}>`;
+  }
+
   /** @internal */
-  protected remote(method: string, args: unknown[], fn = `${this.constructor.name}.${method}`): unknown {
+  remote(method: string, args: unknown[], fn = `${this.constructor.name}.${method}`): unknown {
     const ref = this[PROXY];
     return ref.store.callSync(fn, ref.id, method, args);
   }
 
   /** @internal */
-  protected remoteAsync(method: string, args: unknown[], fn = `${this.constructor.name}.${method}Async`): Promise<unknown> {
+  remoteAsync(method: string, args: unknown[], fn = `${this.constructor.name}.${method}Async`): Promise<unknown> {
     try {
       const ref = this[PROXY];
       return ref.store.callAsync(fn, ref.id, method, args);
@@ -181,6 +220,49 @@ export class DictProxy<K extends Key = Key, V = unknown> extends BaseProxy {
   copyAsync(): Promise<Map<K, V>> {
     return this.remoteAsync('copy', []) as Promise<Map<K, V>>;
   }
+
+  /**
+   * Python's `iter(d)`: the keys as they are now, one at a time. Each step checks the dict's size
+   * against the size at the start, as Python's dict iterator does.
+   * @throws {SyncStateError} from `next()` when the dict changed size during the iteration (Python's RuntimeError)
+   */
+  [Symbol.iterator](): IterableIterator<K> {
+    const fn = 'DictProxy iterator';
+    const keys = this.remote('keys', [], fn) as K[];
+    const size = keys.length;
+    let i = 0;
+    const it: IterableIterator<K> = {
+      next: () => {
+        if (i >= size) return { value: undefined, done: true };
+        if (this.remote('len', [], fn) !== size) throw changedSize(fn);
+        return { value: keys[i++]!, done: false };
+      },
+      [Symbol.iterator]: () => it,
+    };
+    return it;
+  }
+
+  /** `for await (const k of d)`: as `[Symbol.iterator]`, with the async calls; the keys are read at the first step. */
+  async *[Symbol.asyncIterator](): AsyncGenerator<K, void, undefined> {
+    const fn = 'DictProxy iterator';
+    const keys = await this.remoteAsync('keys', [], fn) as K[];
+    for (const key of keys) {
+      if (await this.remoteAsync('len', [], fn) !== keys.length) throw changedSize(fn);
+      yield key;
+    }
+  }
+}
+
+/** sort()'s options: `{ reverse }` only, since Python's `key=` is a function, which cannot be sent to the manager. */
+function checkSort(fn: string, options: unknown): { reverse?: boolean } | undefined {
+  checkOptionKeys(fn, 'options', options as object | undefined, ['reverse']);
+  const reverse = (options as { reverse?: unknown } | undefined)?.reverse;
+  if (reverse !== undefined && typeof reverse !== 'boolean') throw new ArgumentError(`${fn}: invalid argument 'options.reverse': expected a boolean, got ${show(reverse)}`);
+  return options as { reverse?: boolean } | undefined;
+}
+
+function changedSize(fn: string): SyncStateError {
+  return new SyncStateError(`${fn}: dictionary changed size during iteration`);
 }
 
 /** Python's ListProxy: `l[i]` is `get(i)`, `l[i] = v` is `set(i, v)`, `l[a:b]` is `slice(a, b)`; indices may be negative. */
@@ -192,6 +274,33 @@ export class ListProxy<T = unknown> extends BaseProxy {
 
   toArrayAsync(): Promise<T[]> {
     return this.remoteAsync('slice', [], 'ListProxy.toArrayAsync') as Promise<T[]>;
+  }
+
+  /** Python's `l.copy()`: a plain array, as `toArray()`. */
+  copy(): T[] {
+    return this.remote('slice', [], 'ListProxy.copy') as T[];
+  }
+
+  copyAsync(): Promise<T[]> {
+    return this.remoteAsync('slice', [], 'ListProxy.copyAsync') as Promise<T[]>;
+  }
+
+  /** Python's `l *= n`, in place in one step: `n` copies of the items in a row (0 or less: none). */
+  imul(n: number): void {
+    this.remote('imul', [n]);
+  }
+
+  imulAsync(n: number): Promise<void> {
+    return this.remoteAsync('imul', [n]) as Promise<void>;
+  }
+
+  /** Python's `iter(l)`: item by item (one call each), so the loop sees changes made meanwhile. */
+  [Symbol.iterator](): Generator<T, void, undefined> {
+    return byIndex<T>(this, 'ListProxy iterator');
+  }
+
+  [Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
+    return byIndexAsync<T>(this, 'ListProxy iterator');
   }
 
   /** @throws {IndexError} when `index` is out of range */
@@ -304,11 +413,15 @@ export class ListProxy<T = unknown> extends BaseProxy {
    * @throws {ArgumentError} when two items cannot be compared (the list is left as it was)
    */
   sort(options?: { reverse?: boolean }): void {
-    this.remote('sort', [options]);
+    this.remote('sort', [checkSort('ListProxy.sort', options)]);
   }
 
   sortAsync(options?: { reverse?: boolean }): Promise<void> {
-    return this.remoteAsync('sort', [options]) as Promise<void>;
+    try {
+      return this.remoteAsync('sort', [checkSort('ListProxy.sortAsync', options)]) as Promise<void>;
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** A copy of `l[start:stop:step]`. */
@@ -337,6 +450,24 @@ export class ListProxy<T = unknown> extends BaseProxy {
   }
 }
 
+/** Python's `repr` of a copied value, for a Namespace's `str`. */
+function pyRepr(value: unknown): string {
+  switch (typeof value) {
+    case 'string': return value.includes("'") && !value.includes('"') ? `"${value}"` : `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
+    case 'boolean': return value ? 'True' : 'False';
+    case 'undefined': return 'None';
+    case 'number': return Number.isFinite(value) ? String(value) : Number.isNaN(value) ? 'nan' : value > 0 ? 'inf' : '-inf';
+    case 'bigint': return String(value);
+    default:
+      if (value === null) return 'None';
+      if (Array.isArray(value)) return `[${value.map(pyRepr).join(', ')}]`;
+      if (value instanceof Map) return `{${[...value].map(([k, v]) => `${pyRepr(k)}: ${pyRepr(v)}`).join(', ')}}`;
+      if (value instanceof BaseProxy) return value.toString();
+      if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) return `{${Object.entries(value).map(([k, v]) => `${pyRepr(k)}: ${pyRepr(v)}`).join(', ')}}`;
+      return String(value);
+  }
+}
+
 /** Names a Namespace proxy keeps for itself; any other property is an attribute of the namespace. */
 const LOCAL = new Set(['then', 'constructor', 'toJSON', 'typeid', 'id', 'remote', 'remoteAsync', 'call', 'callAsync', 'asymmetricMatch', '$$typeof', 'nodeType', 'tagName']);
 
@@ -352,10 +483,12 @@ export class NamespaceProxy extends BaseProxy {
     // biome-ignore lint/correctness/noConstructorReturn: attribute access is the point of a Namespace
     return new Proxy(this, {
       get(target, property, receiver) {
-        if (typeof property === 'symbol' || property in target || LOCAL.has(property)) return Reflect.get(target, property, receiver);
+        if (typeof property === 'symbol' || property in target || LOCAL.has(property) || property.startsWith('_')) return Reflect.get(target, property, receiver);
         return target.get(property);
       },
-      set(target, property, value) {
+      set(target, property, value, receiver) {
+        // Python's NamespaceProxy keeps names that start with _ on the proxy, not in the manager
+        if (typeof property === 'string' && property.startsWith('_')) return Reflect.set(target, property, value, receiver);
         if (typeof property === 'symbol' || property in target) {
           throw new ArgumentError(`NamespaceProxy: cannot assign ${String(property)}: it names a method of the proxy; use ns.set(${show(String(property))}, value)`);
         }
@@ -363,11 +496,13 @@ export class NamespaceProxy extends BaseProxy {
         return true;
       },
       deleteProperty(target, property) {
+        if (typeof property === 'string' && property.startsWith('_')) return Reflect.deleteProperty(target, property);
         if (typeof property === 'symbol' || property in target) return false;
         target.delete(property);
         return true;
       },
       has(target, property) {
+        if (typeof property === 'string' && property.startsWith('_')) return property in target;
         return typeof property === 'symbol' || property in target ? true : target.has(property);
       },
     });
@@ -404,6 +539,12 @@ export class NamespaceProxy extends BaseProxy {
 
   hasAsync(name: string): Promise<boolean> {
     return this.remoteAsync('has', [name]) as Promise<boolean>;
+  }
+
+  /** Python's `str(ns)`: `Namespace(a=1, name='Bob')`, the attributes sorted, those starting with _ left out. */
+  override toString(): string {
+    const shown = Object.entries(this.toObject()).filter(([name]) => !name.startsWith('_')).map(([name, value]) => `${name}=${pyRepr(value)}`);
+    return `Namespace(${shown.sort().join(', ')})`;
   }
 
   /** A copy of every attribute. */
@@ -593,6 +734,7 @@ export class ConditionProxy extends AcquirerProxy {
 
   /** Waits until `predicate()` is truthy (it runs here, with the lock held); returns its last value. */
   waitFor<R>(predicate: () => R, timeout?: number | null): R {
+    checkPredicate('ConditionProxy.waitFor', predicate);
     const ms = checkTimeout('ConditionProxy.waitFor', 'timeout', timeout);
     const end = performance.now() + ms;
     let result = predicate();
@@ -606,6 +748,7 @@ export class ConditionProxy extends AcquirerProxy {
   }
 
   async waitForAsync<R>(predicate: () => R | Promise<R>, timeout?: number | null): Promise<R> {
+    checkPredicate('ConditionProxy.waitForAsync', predicate);
     const ms = checkTimeout('ConditionProxy.waitForAsync', 'timeout', timeout);
     const end = performance.now() + ms;
     let result = await predicate();
@@ -792,6 +935,15 @@ export class ArrayProxy<T extends number | bigint = number> extends BaseProxy {
 
   toArrayAsync(): Promise<T[]> {
     return this.remoteAsync('toArray', []) as Promise<T[]>;
+  }
+
+  /** Python's `iter(a)`: element by element (one call each), as for a ListProxy. */
+  [Symbol.iterator](): Generator<T, void, undefined> {
+    return byIndex<T>(this, 'ArrayProxy iterator');
+  }
+
+  [Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
+    return byIndexAsync<T>(this, 'ArrayProxy iterator');
   }
 }
 

@@ -968,7 +968,7 @@ export class RedisBackend {
         const list = await this.#listAt(ctx, key);
         return (list[method] as (...a: unknown[]) => unknown)(ctx, ...args);
       }
-      case 'delete': case 'insert': case 'remove': case 'reverse': case 'sort':
+      case 'delete': case 'insert': case 'remove': case 'reverse': case 'sort': case 'imul':
         return await this.#listMutate(ctx, key, method, args);
       default: throw noMethod(ctx, 'list', method);
     }
