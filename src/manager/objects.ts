@@ -102,7 +102,7 @@ export class DictObject implements Managed {
   readonly map = new Map<Key, unknown>();
 
   constructor(ctx: Ctx, init?: unknown) {
-    if (init !== undefined) this.update(ctx, init);
+    if (init !== undefined) this.update(ctx, init, 'init');
   }
 
   get(ctx: Ctx, key: unknown, fallback?: unknown): unknown {
@@ -135,14 +135,14 @@ export class DictObject implements Managed {
     return [...this.map.entries()];
   }
 
-  update(ctx: Ctx, other: unknown): void {
+  update(ctx: Ctx, other: unknown, name = 'other'): void {
     let entries: Iterable<unknown>;
     if (other instanceof Map || Array.isArray(other)) entries = other instanceof Map ? other.entries() : other;
     else if (typeof other === 'object' && other !== null && (Object.getPrototypeOf(other) === Object.prototype || Object.getPrototypeOf(other) === null)) entries = Object.entries(other);
-    else throw new ArgumentError(`${ctx.fn}: invalid argument 'other': expected a plain object, a Map or an array of [key, value] pairs, got ${show(other)}`);
+    else throw new ArgumentError(`${ctx.fn}: invalid argument '${name}': expected a plain object, a Map or an array of [key, value] pairs, got ${show(other)}`);
     const pairs: [Key, unknown][] = [];
     for (const pair of entries) {
-      if (!Array.isArray(pair) || pair.length !== 2) throw new ArgumentError(`${ctx.fn}: invalid argument 'other': expected [key, value] pairs, got ${show(pair)}`);
+      if (!Array.isArray(pair) || pair.length !== 2) throw new ArgumentError(`${ctx.fn}: invalid argument '${name}': expected [key, value] pairs, got ${show(pair)}`);
       pairs.push([checkKey(ctx.fn, pair[0]), pair[1]]);
     }
     for (const [k, v] of pairs) this.map.set(k, v);

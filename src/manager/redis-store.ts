@@ -884,7 +884,8 @@ export class RedisBackend {
         return method === 'items' ? items : new Map(items);
       }
       case 'update': {
-        const d = new DictObject(ctx, args[0]);
+        const d = new DictObject(ctx);
+        d.update(ctx, args[0]);
         if (d.map.size > 0) await this.#run('HSET', key, ...[...d.map].flatMap(([k, v]) => [field(fn, k), enc(v)]));
         return undefined;
       }

@@ -798,6 +798,10 @@ function conformance(get: () => Manager, redis: boolean): void {
         [() => v.add('1' as never), /^ValueProxy\.add: invalid argument 'delta'/],
         [() => a.get(0.5), /^ArrayProxy\.get: invalid argument 'index'/],
         [() => a.set('0' as never, 1), /^ArrayProxy\.set: invalid argument 'index'/],
+        [() => manager.dict(5 as never), /^Manager\.dict: invalid argument 'init': expected a plain object, a Map or an array of \[key, value\] pairs/],
+        [() => manager.dict([[1]] as never), /^Manager\.dict: invalid argument 'init': expected \[key, value\] pairs/],
+        [() => manager.list(5 as never), /^Manager\.list: invalid argument 'init'/],
+        [() => manager.Namespace(5 as never), /^Manager\.Namespace: invalid argument 'init'/],
       ];
       for (const [call, message] of cases) {
         const error = thrown(call);
