@@ -26,6 +26,17 @@ export const ENTRIES = [
   'transport/ndarray-kind', 'register-kinds', 'manager/kind',
 ];
 
+/**
+ * Source modules that the root and the pool reach only inside functions few programs call: a
+ * TypeScript worker module's compile, a `.npy` header's Python literal, a Manager's Redis
+ * options. In the bundle an import of one becomes a getter per imported name that `require()`s
+ * the module's own entry on the first read (as Node's built-ins below), so an import of the root
+ * compiles ~30 KB less; from source (tests, tsx) they are imported as written. Each is also an
+ * entry, loaded by path. Only named imports of them are understood, and no index may re-export one.
+ */
+const LAZY_MODULES = ['worker-module/compile-ts', 'io/npy-descr', 'io/python-literal', 'manager/redis-options'];
+ENTRIES.push(...LAZY_MODULES);
+
 /** Entries loaded by a worker thread; the rest run in the thread that imports the package. */
 const WORKER_SIDE = new Set(['worker', 'pool/worker-entry', 'process/process-entry', 'sieve/sieve.worker', 'ops/ops.worker', 'manager/server', 'transport/ndarray-kind', 'register-kinds', 'manager/kind']);
 /** What every worker loads: a bootstrap's own needs, and the transport with kinds named, not loaded. */
@@ -204,6 +215,56 @@ function builtinNames(texts) {
   return names;
 }
 
+/** `import { a, b as c } from './x.js'`: the names each of LAZY_MODULES is imported by in `texts`. */
+const RELATIVE_IMPORT = /\bimport\s+(type\s+)?([^;]*?)\s+from\s+'(\.\.?\/[^']+)'/g;
+function lazyNames(texts) {
+  const names = new Map(LAZY_MODULES.map((m) => [m, new Set()]));
+  for (const [where, text] of texts) {
+    for (const [, typeOnly, clause, spec] of text.matchAll(RELATIVE_IMPORT)) {
+      const target = relative(src, join(src, where, '..', spec)).replaceAll('\\', '/').replace(/\.js$/, '');
+      if (typeOnly || !names.has(target)) continue;
+      if (!/^\{[^}]*\}$/.test(clause)) throw new Error(`bundle: src/${where} imports ${spec} as ${clause}; only named imports of a module in LAZY_MODULES are supported`);
+      for (const part of clause.slice(1, -1).split(',').map((p) => p.trim()).filter((p) => p !== '' && !p.startsWith('type '))) names.get(target).add(part.split(/\s+as\s+/)[0]);
+    }
+  }
+  return names;
+}
+
+/** What a lazy module's shim require()s it through: a require() anchored at dist/, made on first use. */
+const LAZY_ANCHOR = [
+  "import { createRequire } from 'node:module';",
+  'let r;',
+  // import.meta itself, not its url (which `define` rewrites): whichever dist/ file this lands in
+  "export const requireDist = (id) => (r ??= createRequire(((m) => m.url.slice(0, m.url.lastIndexOf('/dist/') + 6))(import.meta)))(id);",
+].join('\n');
+
+const lazyModules = {
+  name: 'lazy-modules',
+  setup(b) {
+    let names;
+    b.onStart(() => {
+      const files = readdirSync(src, { recursive: true }).filter((f) => f.endsWith('.ts'));
+      names = lazyNames(files.map((f) => [f.replaceAll('\\', '/'), readFileSync(join(src, f), 'utf8')]));
+    });
+    b.onResolve({ filter: /^\.\.?\/.*\.js$/ }, ({ path, importer, kind }) => {
+      if (kind !== 'import-statement' || importer === '') return undefined;
+      const target = relative(src, join(importer, '..', path)).replaceAll('\\', '/').replace(/\.js$/, '');
+      return LAZY_MODULES.includes(target) ? { path: target, namespace: 'lazy-module' } : undefined;
+    });
+    b.onResolve({ filter: /^lazy-anchor$/ }, () => ({ path: 'anchor', namespace: 'lazy-anchor' }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-anchor' }, () => ({ contents: LAZY_ANCHOR, loader: 'js', resolveDir: src }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-module' }, ({ path }) => {
+      const contents = [
+        `let m; const load = () => (m ??= require('lazy-anchor').requireDist(${JSON.stringify(`./${path}.js`)}));`,
+        'const lazy = {};',
+        `for (const name of ${JSON.stringify([...names.get(path)])}) Object.defineProperty(lazy, name, { get: () => load()[name], enumerable: true });`,
+        'module.exports = lazy;',
+      ].join('\n');
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
 const builtins = {
   name: 'builtins',
   setup(b) {
@@ -244,7 +305,7 @@ const options = {
   logLevel: 'warning',
   metafile: true,
   define: { 'import.meta.url': URL_CONST },
-  plugins: [moduleUrl, builtins],
+  plugins: [lazyModules, moduleUrl, builtins],
 };
 // first the root as written, to learn what the deferred subpaths export; then the root that defers them
 await build(options);

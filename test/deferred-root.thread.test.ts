@@ -39,4 +39,16 @@ describe('the package root', () => {
     expect(afterPool).toContain('worker_threads');
     expect(sum).toBe(3);
   });
+
+  it('loads a module of LAZY_MODULES (the .npy header parser, the TypeScript compile) only when a function needs it', async () => {
+    const { stdout, stderr } = await run(process.execPath, [fileURLToPath(new URL('support/root-lazy-modules.mjs', import.meta.url))], { timeout: 60_000 });
+    expect(stderr).toBe('');
+    expect(JSON.parse(stdout)).toEqual({
+      atImport: [],
+      afterJsPool: [],
+      afterNpy: ['io/npy-descr.js', 'io/python-literal.js'],
+      sum: 3,
+      shape: [2, 3],
+    });
+  });
 });

@@ -11,7 +11,7 @@ import { SharedNDArray } from '../ndarray/ndarray.js';
 import type { WorkerFunction } from '../worker-module/define.js';
 import '../register-kinds.js';
 import { PoolApi, type CallOptions, type MapRowsOptions, type ProgressOptions, type ProgressTarget } from './pool-api.js';
-import { compiledModule } from '../worker-module/compiled.js';
+import { compiledModule, isTypeScriptModule } from '../worker-module/compiled.js';
 import { compiledWorkerExecArgv, compileWorkerModule } from '../worker-module/compile-ts.js';
 import { noSuchFunction, resolveModule } from '../worker-module/resolve.js';
 import { BUILTIN_ONLY } from '../worker-module/protocol.js';
@@ -206,7 +206,7 @@ export class Pool<M = Record<string, WorkerFunction>> extends PoolApi<M, Call> {
     this.#idleTimeout = options.idleTimeout ?? Infinity;
     this.#options = { ...options };
     this.#entry = compiledModule('./worker-entry.js', import.meta.url);
-    this.#compiled = compileWorkerModule(this.#module);
+    this.#compiled = isTypeScriptModule(this.#module) ? compileWorkerModule(this.#module) : undefined;
     const starts: Promise<void>[] = [];
     for (let i = 0; i < this.size; i++) starts.push(this.#spawn());
     this.#ready = Promise.all(starts).then(() => {

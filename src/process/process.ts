@@ -11,7 +11,7 @@ import { checkOptionKeys, show } from '../check.js';
 import '../register-kinds.js';
 import { reserveIdentity } from '../sync/liveness.js';
 import { decode, encode } from '../transport/transport.js';
-import { compiledModule } from '../worker-module/compiled.js';
+import { compiledModule, isTypeScriptModule } from '../worker-module/compiled.js';
 import { compiledWorkerExecArgv, compileWorkerModule } from '../worker-module/compile-ts.js';
 import type { WorkerFunction } from '../worker-module/define.js';
 import { PROCESS_ERROR } from '../worker-module/protocol.js';
@@ -87,7 +87,7 @@ export class Process<M = Record<string, WorkerFunction>> {
     const identity = reserveIdentity();
     let worker: Worker;
     try {
-      const compiled = compileWorkerModule(this.#module);
+      const compiled = isTypeScriptModule(this.#module) ? compileWorkerModule(this.#module) : undefined;
       const execArgv = compiled === undefined ? undefined : compiledWorkerExecArgv();
       worker = new Worker(compiledModule('./process-entry.js', import.meta.url), {
         workerData: { module: this.#module, compiled, fn: this.#fn, args: encode(this.#args), identity: { table: identity.table, id: identity.id } },

@@ -20,6 +20,7 @@ import { createRequire, isBuiltin } from 'node:module';
 import { tmpdir, userInfo } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isTypeScriptModule } from './compiled.js';
 
 /** Bumped when what this file writes changes, so older cache entries are not read. */
 const FORMAT = 1;
@@ -137,7 +138,7 @@ const made = new Map<string, string | undefined>();
  * Synchronous: a pool starts its workers before the caller can block its thread.
  */
 export function compileWorkerModule(moduleUrl: string): string | undefined {
-  if (!COMPILABLE.test(moduleUrl) || process.env.SHARED_NDARRAY_TS_CACHE === '0') return undefined;
+  if (!isTypeScriptModule(moduleUrl) || process.env.SHARED_NDARRAY_TS_CACHE === '0') return undefined;
   const hit = made.get(moduleUrl);
   if (hit !== undefined && cached(dirname(fileURLToPath(hit))) === hit) return hit;
   const url = compile(moduleUrl);

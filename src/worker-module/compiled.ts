@@ -21,3 +21,14 @@ export function compiledModule(relative: string, from: string): URL {
   }
   return url;
 }
+
+/**
+ * Whether a worker module is TypeScript, which compile-ts.ts compiles for the workers. Checked
+ * here, before calling it, so that a pool or Process of a JavaScript module never loads the
+ * compiler's module (the bundle loads it on first use: scripts/bundle.mjs, LAZY_MODULES).
+ *
+ * @internal
+ */
+export function isTypeScriptModule(url: string): boolean {
+  return /\.m?ts$/i.test(url);
+}
