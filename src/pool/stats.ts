@@ -33,17 +33,31 @@ export interface PoolStats {
 
 /**
  * One histogram of durations. perf_hooks histograms hold integers, so durations are kept in
- * nanoseconds (the resolution of performance.now() is finer than a millisecond).
+ * nanoseconds (the resolution of performance.now() is finer than a millisecond). The histogram is
+ * made once `stats()` asks or PENDING durations have come: perf_hooks loads ten of Node's internal
+ * modules, which a pool's start would otherwise wait for before its first worker.
  */
 export class Durations {
-  readonly #histogram: RecordableHistogram = createHistogram();
+  static readonly PENDING = 1024;
+  #histogram: RecordableHistogram | undefined;
+  readonly #pending: number[] = [];
 
   record(ms: number): void {
-    this.#histogram.record(Math.max(1, Math.round(ms * 1e6)));
+    const ns = Math.max(1, Math.round(ms * 1e6));
+    if (this.#histogram !== undefined) this.#histogram.record(ns);
+    else if (this.#pending.push(ns) >= Durations.PENDING) this.#flush();
+  }
+
+  #flush(): RecordableHistogram {
+    this.#histogram ??= createHistogram();
+    const h = this.#histogram;
+    for (const ns of this.#pending) h.record(ns);
+    this.#pending.length = 0;
+    return h;
   }
 
   summary(): TimeSummary {
-    const h = this.#histogram;
+    const h = this.#flush();
     const count = h.count;
     if (count === 0) return { count, min: 0, max: 0, mean: 0, p50: 0, p90: 0, p99: 0 };
     const ms = (ns: number): number => ns / 1e6;
