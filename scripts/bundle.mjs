@@ -7,7 +7,7 @@
 // `import.meta.url` in a source file stays the URL its unbundled output had (dist/<path>.js), so
 // the paths resolved from it (../../ to the package, ./worker-entry.js beside it) stay right.
 import { build } from 'esbuild';
-import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { createRequire } from 'node:module';
@@ -101,6 +101,28 @@ const DEFERRED = ['ops', 'sieve'];
 let facades;
 
 /**
+ * Where a deferred subpath's code goes: its entry, dist/<folder>/index.js, becomes a wrapper that
+ * require()s this file and re-exports its names. Node 20 cannot require() a module that an
+ * import() is still loading (an internal assertion fails; 22 and 24 wait for it), so were the
+ * root's loaders to require() the entry itself, a call of `sum` while an `import('shared-ndarray/
+ * ops')` is in flight would throw. The wrapper imports nothing statically: an import() of it
+ * never leaves this file half loaded, and both ways reach one instance.
+ */
+const DEFERRED_BODY = 'exports.js';
+
+/** The wrapper's text: the body require()d, each of its names (`var` too) re-exported. */
+function deferredEntry({ exports }) {
+  return [
+    `// the code is in ./${DEFERRED_BODY}, which the root's loaders require() too (scripts/bundle.mjs)`,
+    "import { createRequire } from 'node:module';",
+    `const m = createRequire(import.meta.url)('./${DEFERRED_BODY}');`,
+    ...exports.map((e, i) => `const x${i} = m[${JSON.stringify(e.name)}];`),
+    `export { ${exports.map((e, i) => `x${i} as ${e.name}`).join(', ')} };`,
+    '',
+  ].join('\n');
+}
+
+/**
  * Each deferred subpath's exports (a function, or a number inlined) and the methods it installs,
  * loaded with require() as the root will load them: a top-level await anywhere in a subpath's
  * modules fails the build here rather than a user's first call.
@@ -128,7 +150,7 @@ function probeDeferred() {
 function facade(folder, { exports, methods }) {
   const load = `__load_${folder}`;
   const lines = [
-    `let __${folder}; const ${load} = () => (__${folder} ??= __require('./${folder}/index.js'));`,
+    `let __${folder}; const ${load} = () => (__${folder} ??= __require('./${folder}/${DEFERRED_BODY}'));`,
     // a local name per export, since some exports (`var`) are reserved words
     ...exports.map((e) => `const __${folder}_${e.name} = ${e.fn ? `__defer(${load}, ${JSON.stringify(e.name)})` : JSON.stringify(e.value)};`),
     `export { ${exports.map((e) => `__${folder}_${e.name} as ${e.name}`).join(', ')} };`,
@@ -327,6 +349,17 @@ for (const file of Object.keys(metafile.outputs).filter((f) => f.endsWith('.js')
 
 // JavaScript left from an earlier build (an old chunk, tsc's per-file output) must not linger in
 // dist/ or in the packed tarball; dist/bench/ is the bench's own build.
+// each deferred subpath's code moves to its body, and its entry becomes the wrapper
+for (const folder of DEFERRED) {
+  const dir = join(root, 'dist', folder);
+  const body = readFileSync(join(dir, 'index.js'), 'utf8').replace(/\/\/# sourceMappingURL=index\.js\.map\s*$/, `//# sourceMappingURL=${DEFERRED_BODY}.map\n`);
+  writeFileSync(join(dir, DEFERRED_BODY), body);
+  renameSync(join(dir, 'index.js.map'), join(dir, `${DEFERRED_BODY}.map`));
+  writeFileSync(join(dir, 'index.js'), deferredEntry(facades[folder]));
+  metafile.outputs[`dist/${folder}/${DEFERRED_BODY}`] = {};
+  metafile.outputs[`dist/${folder}/${DEFERRED_BODY}.map`] = {};
+}
+
 const outputs = new Set(Object.keys(metafile.outputs).map((f) => join(root, f)));
 const dist = join(root, 'dist');
 for (const entry of readdirSync(dist, { recursive: true, withFileTypes: true })) {

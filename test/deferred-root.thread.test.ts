@@ -29,6 +29,12 @@ describe('the package root', () => {
     });
   });
 
+  it('runs a deferred function or method called while an import() of its subpath is still loading', async () => {
+    const { stdout, stderr } = await run(process.execPath, [fileURLToPath(new URL('support/deferred-root-race.mjs', import.meta.url))], { timeout: 60_000 });
+    expect(stderr).toBe('');
+    expect(JSON.parse(stdout)).toEqual({ sum: 45, method: 4.5, primes: 25, sameModules: true });
+  });
+
   it('loads none of the built-in modules a pool needs (threads, streams) until a pool starts', async () => {
     const { stdout, stderr } = await run(process.execPath, [fileURLToPath(new URL('support/root-builtins.mjs', import.meta.url))], { timeout: 60_000 });
     expect(stderr).toBe('');
