@@ -167,7 +167,8 @@ function checkWindow(kernel: WheelKernel, { lo, length, cuts }: WindowCase, prim
     }
   }
   // each state now is where a window starting at lo + length would start
-  for (let j = 0; j < primes.length; j++) expect(i32[(statesAt >> 2) + j], `state of ${primes[j]}`).toBe(wheelStart(primes[j]!, lo + length));
+  const states = Array.from(i32.subarray(statesAt >> 2, (statesAt >> 2) + primes.length));
+  expect(states, 'the state of each prime').toEqual(Array.from(primes, (p) => wheelStart(p, lo + length)));
   expect(Array.from(i32.subarray(primesAt >> 2, (primesAt >> 2) + primes.length))).toEqual(Array.from(primes));
 }
 
