@@ -58,6 +58,8 @@ interface Parts { dtype: DType; data: TypedArray; shape: number[]; strides: numb
 
 const TRUSTED = Symbol('trusted');
 let trusted: Parts | undefined;
+/** Set by the class's static block, which can read the private geometry (see packArray). */
+let pack: (array: SharedNDArray) => unknown[];
 
 /**
  * A numpy-style strided n-d view over one typed array whose memory is (normally) a
@@ -84,6 +86,15 @@ export class SharedNDArray<D extends DType = DType> {
   // so the hot paths keep reading the private unfrozen ones.
   #frozenShape?: readonly number[];
   #frozenStrides?: readonly number[];
+
+  static {
+    pack = (array) => {
+      const out: unknown[] = [array.dtype, array.#data.buffer, array.#offset, array.#readonly ? 1 : 0];
+      for (const n of array.#shape) out.push(n);
+      for (const s of array.#strides) out.push(s);
+      return out;
+    };
+  }
 
   /**
    * @throws {ArgumentError} when an option is invalid, or strides or byteOffset come without a buffer
@@ -641,6 +652,17 @@ export function viewFromDescriptor(fn: string, dtypeSpec: unknown, buffer: unkno
     throw new ArgumentError(`${fn}: invalid argument 'descriptor.readonly': expected a boolean, got ${show(readonly)}`);
   }
   return viewOf(dtype, data, shape, strides, offset, readonly === true);
+}
+
+/**
+ * The transport's packed form of an array, `[dtype, buffer, offset, readonly 0|1, ...shape,
+ * ...strides]` (transport/ndarray-kind.ts), read from the private geometry: the public `shape`
+ * and `strides` are frozen copies, made on first use, and spreading a frozen array takes the
+ * iterator's slow path. Built by push: structured clone sends a holey array key by key.
+ * @internal
+ */
+export function packArray(array: SharedNDArray): unknown[] {
+  return pack(array);
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { ArgumentError } from '../errors.js';
 import { show } from '../check.js';
-import { SharedNDArray, viewFromDescriptor } from '../ndarray/ndarray.js';
+import { SharedNDArray, packArray, viewFromDescriptor } from '../ndarray/ndarray.js';
 import { registerKind } from './registry.js';
 
 /**
@@ -21,7 +21,7 @@ registerKind<SharedNDArray, PackedArray>({
   // packed straight from the array: toDescriptor() would build an object and two arrays first
   encode: (array) => {
     if (!array.isShared) array.toDescriptor(); // throws its NotSharedError
-    return [array.dtype, array.buffer as SharedArrayBuffer, array.offset, array.writeable ? 0 : 1, ...array.shape, ...array.strides];
+    return packArray(array) as PackedArray;
   },
   // Checked in full as fromDescriptor checks: a packed array can come from anyone's postMessage.
   decode: (packed) => {

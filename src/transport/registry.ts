@@ -36,6 +36,8 @@ const LITERAL = '';
 type Encoded = [typeof TAG, string, unknown];
 
 const kinds = new Map<string, TransportKind>();
+/** The same kinds as a list: `kindOf` runs on every encoded object, and a Map's iterator is an allocation. */
+const kindList: TransportKind[] = [];
 
 /**
  * Kinds registered by any copy of this module in the thread. A program run from source (tsx with
@@ -57,6 +59,7 @@ export function registerKind<T, D>(kind: TransportKind<T, D>): void {
   if (existing !== undefined && existing !== kind) {
     throw new ArgumentError(`registerKind: invalid argument 'kind': a kind named ${show(kind.name)} is already registered`);
   }
+  if (existing === undefined) kindList.push(kind as TransportKind);
   kinds.set(kind.name, kind as TransportKind);
   if (!anyCopy.has(kind.name)) anyCopy.set(kind.name, kind as TransportKind);
 }
@@ -89,7 +92,7 @@ function kindNamed(name: string): TransportKind | undefined {
 }
 
 function kindOf(value: object): TransportKind | undefined {
-  for (const kind of kinds.values()) if (kind.is(value)) return kind;
+  for (let i = 0; i < kindList.length; i++) if (kindList[i]!.is(value)) return kindList[i];
   return undefined;
 }
 
@@ -112,9 +115,10 @@ function walk(value: unknown, leaf: (v: object) => unknown, seen: Map<object, un
   const done = seen.get(value);
   if (done !== undefined) return done;
   if (Array.isArray(value) && !(!encoding && isEncoded(value))) {
-    const out: unknown[] = new Array(value.length);
+    // filled by push, not `new Array(n)`: structured clone sends a holey array key by key
+    const out: unknown[] = [];
     seen.set(value, encoding && isEncoded(value) ? [TAG, LITERAL, out] satisfies Encoded : out);
-    for (let i = 0; i < value.length; i++) out[i] = walk(value[i], leaf, seen, encoding);
+    for (let i = 0; i < value.length; i++) out.push(walk(value[i], leaf, seen, encoding));
     return seen.get(value);
   }
   if (value instanceof Map) {
@@ -172,15 +176,15 @@ export function encode(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) {
     if (value.length <= SHORT && value[0] !== TAG && distinctObjects(value)) {
-      const out: unknown[] = new Array(value.length);
+      const out: unknown[] = [];
       let i = 0;
       for (; i < value.length; i++) {
         const v: unknown = value[i];
-        if (isPrimitive(v)) out[i] = v;
+        if (isPrimitive(v)) out.push(v);
         else {
           const kind = kindOf(v as object);
           if (kind === undefined) break;
-          out[i] = encodeLeaf(v as object, kind);
+          out.push(encodeLeaf(v as object, kind));
         }
       }
       if (i === value.length) return out;
@@ -195,13 +199,14 @@ export function encode(value: unknown): unknown {
   }, new Map(), true);
 }
 
-function decodeLeaf(v: Encoded, seen: Map<object, unknown>): unknown {
+function decodeLeaf(v: Encoded, seen: Map<object, unknown> | undefined): unknown {
   const [, name, d] = v;
   if (v.length !== 3 || typeof name !== 'string') {
     throw new ArgumentError(`decode: invalid encoded value: expected [${show(TAG)}, kind name, descriptor], got ${show(v)}`);
   }
   if (name === LITERAL) {
     if (!Array.isArray(d)) throw new ArgumentError(`decode: invalid encoded value: an escaped array holds no array, got ${show(v)}`);
+    seen ??= new Map();
     const out: unknown[] = new Array(d.length);
     seen.set(v, out);
     for (let i = 0; i < d.length; i++) out[i] = walkDecode(d[i], seen);
@@ -218,14 +223,26 @@ function walkDecode(value: unknown, seen: Map<object, unknown>): unknown {
   return walk(value, (v) => (isEncoded(v) ? decodeLeaf(v, seen) : v), seen, false);
 }
 
+/** For decode's short path: a primitive, or an encoded shared object (not an escaped array). */
+function isShortElement(value: unknown): boolean {
+  return isPrimitive(value) || (isEncoded(value as object) && (value as Encoded)[1] !== LITERAL);
+}
+
 /** The inverse of `encode`: rebuilds shared objects over the same memory. */
 export function decode(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) {
     if (isEncoded(value)) {
-      if (value[1] !== LITERAL) return decodeLeaf(value, new Map());
-    } else if (value.length <= SHORT && distinctObjects(value) && value.every((v) => isPrimitive(v) || (isEncoded(v as object) && (v as Encoded)[1] !== LITERAL))) {
-      return value.map((v) => (isPrimitive(v) ? v : decodeLeaf(v as Encoded, new Map())));
+      // only an escaped array can hold references back into itself, so only it needs the map
+      if (value[1] !== LITERAL) return decodeLeaf(value, undefined);
+    } else if (value.length <= SHORT && distinctObjects(value)) {
+      let i = 0;
+      while (i < value.length && isShortElement(value[i])) i++;
+      if (i === value.length) {
+        const out: unknown[] = new Array(value.length);
+        for (i = 0; i < value.length; i++) out[i] = isPrimitive(value[i]) ? value[i] : decodeLeaf(value[i] as Encoded, undefined);
+        return out;
+      }
     }
   }
   return walkDecode(value, new Map());
