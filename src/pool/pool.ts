@@ -323,6 +323,7 @@ export class Pool<M = Record<string, WorkerFunction>> extends PoolApi<M, Call> {
   }
 
   #disarmIdleTimer(thread: WorkerThread): void {
+    if (this.#idleTimers.size === 0) return;
     const timer = this.#idleTimers.get(thread);
     if (timer === undefined) return;
     clearTimeout(timer);
@@ -377,12 +378,12 @@ export class Pool<M = Record<string, WorkerFunction>> extends PoolApi<M, Call> {
     for (const [thread, task] of this.#busy) {
       if (this.#waiting === 0) break;
       // one due for retirement (maxTasksPerChild) is replaced once the event loop runs
-      if (task.state !== 'running' || (this.#tasksRun.get(thread) ?? 0) + 1 >= this.#maxTasksPerChild) continue;
+      if (task.state !== 'running' || this.#dueForRetirement(thread)) continue;
       if (!thread.drain()) continue;
       // the task settles when the event loop runs (#finish); its thread takes the next one now
       this.#handedOver.add(task);
       this.#busy.delete(thread);
-      this.#tasksRun.set(thread, (this.#tasksRun.get(thread) ?? 0) + 1);
+      this.#countRun(thread);
       this.#idle.push(thread);
     }
     this.#dispatch();
@@ -442,13 +443,12 @@ export class Pool<M = Record<string, WorkerFunction>> extends PoolApi<M, Call> {
     const onProgress = listener && ((done: number, total: number): void => {
       if (task.state === 'running') notify(() => listener(done, total));
     });
-    const call = task.chunk
-      ? thread.callChunk(task.fn, task.args as unknown[][], onProgress)
-      : thread.call(task.fn, task.args, onProgress);
-    call.then(
-      (value) => this.#finish(thread, task, true, () => task.resolve(value)),
-      (error: unknown) => this.#finish(thread, task, false, () => task.reject(uncloneable(task, error))),
-    );
+    thread.call(task.fn, task.args, task.chunk, onProgress, (ok, value) => this.#finish(thread, task, ok, value));
+  }
+
+  #settle(task: Task, ok: boolean, value: unknown): void {
+    if (ok) task.resolve(value);
+    else task.reject(uncloneable(task, value));
   }
 
   /** Counts a task that ran, for stats(). */
@@ -458,27 +458,39 @@ export class Pool<M = Record<string, WorkerFunction>> extends PoolApi<M, Call> {
     else this.#failed++;
   }
 
-  #finish(thread: WorkerThread, task: Task, ok: boolean, settle: () => void): void {
+  /** Whether `thread` retires (maxTasksPerChild) once the task it runs now is done. */
+  #dueForRetirement(thread: WorkerThread): boolean {
+    return this.#maxTasksPerChild !== Infinity && (this.#tasksRun.get(thread) ?? 0) + 1 >= this.#maxTasksPerChild;
+  }
+
+  /** Counts a task `thread` ran; true when that was its last (maxTasksPerChild). Not counted without a limit. */
+  #countRun(thread: WorkerThread): boolean {
+    if (this.#maxTasksPerChild === Infinity) return false;
+    const run = (this.#tasksRun.get(thread) ?? 0) + 1;
+    this.#tasksRun.set(thread, run);
+    return run >= this.#maxTasksPerChild;
+  }
+
+  /** A task's reply: settles it, and gives its thread the next task. */
+  #finish(thread: WorkerThread, task: Task, ok: boolean, value: unknown): void {
     // its thread went on to another task in a blocking wait (#pump): only the task settles
-    if (this.#handedOver.delete(task)) {
+    if (this.#handedOver.size > 0 && this.#handedOver.delete(task)) {
       this.#ran(task, ok);
-      settle();
+      this.#settle(task, ok, value);
       return;
     }
     // A worker that died or was stopped was already taken out and its task settled.
     if (this.#busy.get(thread) !== task) return;
     this.#busy.delete(thread);
     this.#ran(task, ok);
-    settle();
-    const run = (this.#tasksRun.get(thread) ?? 0) + 1;
-    if (run >= this.#maxTasksPerChild) {
+    this.#settle(task, ok, value);
+    if (this.#countRun(thread)) {
       // Python's maxtasksperchild: a fresh worker (and initializer) in its place
       void this.#stop(thread);
       this.#replace();
       this.#dispatch();
       return;
     }
-    this.#tasksRun.set(thread, run);
     // a thread still starting stays ref'd until it is up, so ready() cannot be left pending
     if (thread.functions !== undefined) {
       thread.unref();
@@ -582,18 +594,38 @@ export class Pool<M = Record<string, WorkerFunction>> extends PoolApi<M, Call> {
     const refusal = this.refusal(call.method, fn, admitted) ?? call.cancelled ?? (admitted ? undefined : this.#full(call.method, argsList.length));
     if (refusal) return argsList.map(() => Promise.reject(refusal));
     const queuedAt = performance.now();
-    const promises = argsList.map((args) => this.#track(new Promise<unknown>((resolve, reject) => {
+    const promises: Array<Promise<unknown>> = [];
+    for (const args of argsList) promises.push(this.#enqueue(call, fn as string, args, chunk, queuedAt));
+    this.#dispatch();
+    return promises;
+  }
+
+  /**
+   * One task into the queue. Its promise is the caller's own: the task counts as pending (for
+   * join) until it settles, counted here rather than by a `finally` on it, which took three
+   * promises and as many microtasks more per task.
+   */
+  #enqueue(call: Call, fn: string, args: readonly unknown[], chunk: boolean, queuedAt: number): Promise<unknown> {
+    this.#pending++;
+    return new Promise<unknown>((resolve, reject) => {
       const task: Task = {
-        call, fn: fn as string, args, chunk, state: 'queued', thread: undefined, queuedAt, startedAt: 0,
-        resolve: (value) => { task.state = 'settled'; call.tasks.delete(task); resolve(value); },
-        reject: (error) => { task.state = 'settled'; call.tasks.delete(task); reject(error); },
+        call, fn, args, chunk, state: 'queued', thread: undefined, queuedAt, startedAt: 0,
+        resolve: (value) => { if (this.#done(task)) resolve(value); },
+        reject: (error) => { if (this.#done(task)) reject(error); },
       };
       call.tasks.add(task);
       this.#queue.push(task);
       this.#waiting++;
-    })));
-    this.#dispatch();
-    return promises;
+    });
+  }
+
+  /** Marks `task` settled; false if it already was. */
+  #done(task: Task): boolean {
+    if (task.state === 'settled') return false;
+    task.state = 'settled';
+    task.call.tasks.delete(task);
+    this.#settled();
+    return true;
   }
 
   /** Why `method` may not queue work now; `admitted` work (an imap begun before close) may after close. */

@@ -56,10 +56,14 @@ export interface WorkerThread {
   readonly started: Promise<void>;
   /** The names of the module's functions, once started. */
   readonly functions: ReadonlySet<string> | undefined;
-  /** `onProgress` gets the function's `progress(done, total)` reports, in order, before the call settles. */
-  call(fn: string, args: readonly unknown[], onProgress?: ProgressListener): Promise<unknown>;
-  /** Runs `fn` once per argument list, in order, in one round trip. */
-  callChunk(fn: string, argLists: readonly (readonly unknown[])[], onProgress?: ProgressListener): Promise<unknown[]>;
+  /**
+   * Sends `fn(...args)`, or with `chunk` `fn` once per argument list of `args`, in order, in one
+   * round trip. `onProgress` gets the function's `progress(done, total)` reports, in order,
+   * before `onReply` gets the outcome: called straight from the reply's message event (no
+   * promise between them); in a microtask when the reply was read in a blocking wait (`drain`)
+   * or as the worker exited, and when the call could not be sent.
+   */
+  call(fn: string, args: unknown, chunk: boolean, onProgress: ProgressListener | undefined, onReply: ReplyListener): void;
   /**
    * Handles the messages that have arrived, now, without the event loop (what a blocked main
    * thread can do; see Pool's pump). True when every call sent has its reply: the worker is idle.
@@ -72,6 +76,9 @@ export interface WorkerThread {
 }
 
 export type ProgressListener = (done: number, total: number) => void;
+
+/** A call's outcome: `ok` and the function's result, or not and the error that stopped it. */
+export type ReplyListener = (ok: boolean, value: unknown) => void;
 
 function describeExit(code: number, error: unknown): string {
   if (error instanceof Error) {
@@ -156,16 +163,17 @@ export function startWorker(entry: URL, options: StartOptions): WorkerThread {
     const code = (error as { code?: unknown } | null)?.code;
     if (up && code !== 'ERR_WORKER_OUT_OF_MEMORY' && error instanceof Error) uncaught ??= `uncaught exception: ${error.name}: ${error.message}`;
   });
-  /** Calls sent and not answered yet: each settles with its decoded value or error. */
-  const pending = new Map<number, { resolve(value: unknown): void; reject(error: unknown): void }>();
+  /** Calls sent and not answered yet, by id. */
+  const pending = new Map<number, ReplyListener>();
   const progressListeners = new Map<number, ProgressListener>();
   let nextCall = 0;
   /**
    * A message on the calls port: a progress report or a reply, in the order the worker sent them.
    * Read in a blocking wait (`drain`), progress reaches its listener once this thread is free
-   * again, as a microtask queued before the reply's continuations, so still in order.
+   * again, as a microtask queued before the reply's, so still in order. `deferReply`: the reply
+   * too, read in a blocking wait or as the worker exited (the pool settles that thread first).
    */
-  const onCallsMessage = (message: unknown, blocked = false): void => {
+  const onCallsMessage = (message: unknown, blocked: boolean, deferReply: boolean): void => {
     if (!Array.isArray(message)) return;
     const [id, outcome] = message as ReplyMessage;
     if (outcome === PROGRESS) {
@@ -176,51 +184,48 @@ export function startWorker(entry: URL, options: StartOptions): WorkerThread {
       else listener(done, total);
       return;
     }
-    const call = pending.get(id);
-    if (call === undefined) return;
+    const onReply = pending.get(id);
+    if (onReply === undefined) return;
     pending.delete(id);
-    progressListeners.delete(id);
-    // settled here, not through an async function's await: two promise hops less per call
+    if (progressListeners.size > 0) progressListeners.delete(id);
+    let ok = outcome === OK;
     let value: unknown;
     try {
       value = decode(message[2]);
     } catch (error) {
-      call.reject(error);
-      return;
+      ok = false;
+      value = error;
     }
-    if (outcome === OK) call.resolve(value);
-    else call.reject(value);
+    if (deferReply) queueMicrotask(() => onReply(ok, value));
+    else onReply(ok, value);
   };
   const drain = (blocked: boolean): void => {
-    for (let m = receiveMessageOnPort(calls); m !== undefined; m = receiveMessageOnPort(calls)) onCallsMessage(m.message, blocked);
+    for (let m = receiveMessageOnPort(calls); m !== undefined; m = receiveMessageOnPort(calls)) onCallsMessage(m.message, blocked, true);
   };
-  calls.on('message', (message: unknown) => onCallsMessage(message));
+  calls.on('message', (message: unknown) => onCallsMessage(message, false, false));
   native.on('exit', (code) => {
-    // replies posted just before the exit still settle their calls, not a death
+    // replies posted just before the exit still reach their calls
     drain(false);
     calls.close();
     options.onExit?.();
     die(uncaught ?? describeExit(code, lastError), lastError);
   });
 
-  const send = (fn: string, args: readonly unknown[], chunk: boolean, onProgress: ProgressListener | undefined): Promise<unknown> => {
-    const id = nextCall++;
-    let message: CallMessage;
-    try {
-      message = [id, fn, chunk ? encode(args) : pack(args), (chunk ? CHUNK : 0) | (onProgress === undefined ? 0 : LISTEN)];
-      calls.postMessage(message);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    if (onProgress !== undefined) progressListeners.set(id, onProgress);
-    return new Promise((resolve, reject) => pending.set(id, { resolve, reject }));
-  };
   return {
     threadId,
     started,
     get functions() { return functions; },
-    call: (fn, args, onProgress) => send(fn, args, false, onProgress),
-    callChunk: (fn, argLists, onProgress) => send(fn, argLists, true, onProgress) as Promise<unknown[]>,
+    call: (fn, args, chunk, onProgress, onReply) => {
+      const id = nextCall++;
+      try {
+        calls.postMessage([id, fn, chunk ? encode(args) : pack(args as readonly unknown[]), (chunk ? CHUNK : 0) | (onProgress === undefined ? 0 : LISTEN)] satisfies CallMessage);
+      } catch (error) {
+        queueMicrotask(() => onReply(false, error));
+        return;
+      }
+      if (onProgress !== undefined) progressListeners.set(id, onProgress);
+      pending.set(id, onReply);
+    },
     drain: () => {
       drain(true);
       return pending.size === 0;
