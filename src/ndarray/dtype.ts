@@ -101,6 +101,13 @@ export type ResolveDType<S> =
 const SUPPORTED_LIST = Object.keys(DTYPES).join(', ');
 
 /**
+ * Each canonical name, by name. A name that arrived in a message is a new string: looked up
+ * here it comes back as the interned literal, so the `DTYPES[name]` lookups that follow take the
+ * fast path instead of each searching the string table (an array's descriptor, decoded per call).
+ */
+const CANONICAL = new Map<string, DType>((Object.keys(DTYPES) as DType[]).map((name) => [name, name]));
+
+/**
  * Resolves any accepted spelling to a canonical dtype name, numpy's `np.dtype(x)` for the types
  * we hold.
  * @throws {DTypeError} when `spec` names no dtype, an unsupported one or a big-endian one
@@ -111,6 +118,8 @@ export function dtype<S extends DTypeLike>(spec: S): ResolveDType<S> {
 
 /** `dtype()` for internal callers, whose errors name their own function and argument. */
 export function resolveDType(spec: unknown, argName = 'dtype', fn = 'dtype'): DType {
+  const canonical = typeof spec === 'string' ? CANONICAL.get(spec) : undefined;
+  if (canonical !== undefined) return canonical;
   if (typeof spec === 'object' && spec !== null && 'name' in spec && typeof spec.name === 'string' && Object.hasOwn(DTYPES, spec.name)) {
     return spec.name as DType;
   }

@@ -18,7 +18,7 @@ import { noSuchFunction } from '../worker-module/resolve.js';
 import {
   CHUNK, FAILED, LISTEN, OK, PROGRESS, STARTED, reply, type CallMessage, type Reply, type ReplyMessage, type StartedMessage,
 } from '../worker-module/protocol.js';
-import { runInTask } from '../worker-module/progress.js';
+import { runInTask, type TaskContext } from '../worker-module/progress.js';
 
 /** The key of workerData that carries the worker's end of the calls port. */
 const CALLS_PORT = '__sharedNdarrayCalls';
@@ -218,7 +218,8 @@ export function startWorker(entry: URL, options: StartOptions): WorkerThread {
     call: (fn, args, chunk, onProgress, onReply) => {
       const id = nextCall++;
       try {
-        calls.postMessage([id, fn, chunk ? encode(args) : pack(args as readonly unknown[]), (chunk ? CHUNK : 0) | (onProgress === undefined ? 0 : LISTEN)] satisfies CallMessage);
+        const flags = (chunk ? CHUNK : 0) | (onProgress === undefined ? 0 : LISTEN);
+        calls.postMessage([id, fn, flags, ...(chunk ? encode(args) as unknown[] : pack(args as readonly unknown[]))] satisfies CallMessage);
       } catch (error) {
         queueMicrotask(() => onReply(false, error));
         return;
@@ -252,8 +253,9 @@ const isPrimitive = (value: unknown): boolean => (typeof value !== 'object' || v
  * Arguments with no object among them hold no shared object: structured clone copies them as
  * they are, so the transport's walk (a Map and a copy per call) is skipped both ways.
  */
-function pack(args: readonly unknown[]): unknown {
-  return args.every(isPrimitive) ? args : encode(args);
+function pack(args: readonly unknown[]): readonly unknown[] {
+  // encode gives an array for an array (the escaped form of one that starts with the tag too)
+  return args.every(isPrimitive) ? args : encode(args) as unknown[];
 }
 
 function unpack(packed: unknown): unknown {
@@ -261,14 +263,36 @@ function unpack(packed: unknown): unknown {
 }
 
 /**
+ * The task context of a call whose caller listens to its progress: a class, since the bundle
+ * gives each arrow made in an object literal its name by an Object.defineProperty, per call.
+ */
+class CallProgress implements TaskContext {
+  readonly #port: MessagePort;
+  readonly #id: number;
+
+  constructor(port: MessagePort, id: number) {
+    this.#port = port;
+    this.#id = id;
+  }
+
+  progress(done: number, total: number): void {
+    this.#port.postMessage([this.#id, PROGRESS, done, total] satisfies ReplyMessage);
+  }
+}
+
+/**
  * Worker side: exposes `functions` to the pool that started this thread. Each is called as a
  * method of `functions`, whichever pool method sent it.
  */
 export function exposeFunctions(functions: Readonly<Record<string, (...args: never[]) => unknown>>, moduleUrl: string): void {
+  // A Map: a function's name arrives as a new string with every call, and an object's keyed
+  // lookup searches the string table for it first (twice: the check, then the call).
+  const table = new Map(Object.entries(functions) as Array<[string, (...a: unknown[]) => unknown]>);
   const call = (fn: string, args: unknown): unknown => {
+    const f = table.get(fn);
     // a call can be posted before the pool knows the module's functions: it is checked here
-    if (!Object.hasOwn(functions, fn)) throw noSuchFunction('Pool', 'fn', moduleUrl, fn, Object.keys(functions));
-    return (functions[fn] as (...a: unknown[]) => unknown).call(functions, ...(args as unknown[]));
+    if (f === undefined) throw noSuchFunction('Pool', 'fn', moduleUrl, fn, Object.keys(functions));
+    return f.apply(functions, args as unknown[]);
   };
   const runChunk = (fn: string, packed: unknown): Promise<Reply> => reply(async () => {
     const results: unknown[] = [];
@@ -309,7 +333,8 @@ export function exposeFunctions(functions: Readonly<Record<string, (...args: nev
   };
   port.on('message', (message: unknown) => {
     if (!Array.isArray(message)) return;
-    const [id, fn, args, flags] = message as CallMessage;
+    const [id, fn, flags] = message as CallMessage;
+    const args = message.slice(3);
     // Only a call whose caller listens runs in a task context: AsyncLocalStorage turns on the
     // thread's promise hooks, a cost every other call is spared. A report made after the reply
     // (from a timer the function left behind) arrives after it, when the caller has stopped
@@ -318,8 +343,7 @@ export function exposeFunctions(functions: Readonly<Record<string, (...args: nev
       run(id, fn, args, flags);
       return;
     }
-    const task = { progress: (done: number, total: number): void => port.postMessage([id, PROGRESS, done, total] satisfies ReplyMessage) };
-    runInTask(task, () => run(id, fn, args, flags));
+    runInTask(new CallProgress(port, id), () => run(id, fn, args, flags));
   });
   parentPort!.postMessage([STARTED, Object.keys(functions)] satisfies StartedMessage);
 }

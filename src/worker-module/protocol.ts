@@ -14,11 +14,12 @@ export type Reply = { ok: true; value: unknown } | { ok: false; error: unknown }
  * Messages are arrays, not objects: structured clone copies an object's keys as strings on every
  * message, which made a round trip ~5 µs longer.
  *
- * A call: `[id, fn, args, flags]`; `flags` holds CHUNK (`args` is a list of argument lists, run in
- * order in one round trip: `map`'s chunksize) and LISTEN (the caller listens to the function's
- * progress reports).
+ * A call: `[id, fn, flags, ...args]`, the (transport-encoded) arguments spliced in, since every
+ * array nested in a message costs structured clone an object more each way; `flags` holds CHUNK
+ * (the arguments are argument lists, run in order in one round trip: `map`'s chunksize) and
+ * LISTEN (the caller listens to the function's progress reports).
  */
-export type CallMessage = [id: number, fn: string, args: unknown, flags: number];
+export type CallMessage = [id: number, fn: string, flags: number, ...args: unknown[]];
 export const CHUNK = 1;
 export const LISTEN = 2;
 
