@@ -20,6 +20,15 @@ export function checkCallbacks(method: string, options: AsyncCallbacks<never> | 
 }
 
 /**
+ * Runs a user's callback. One that throws is reported like a throwing event listener: as an
+ * uncaught exception, not as a rejection of a promise nobody holds; the result itself stays
+ * collectable. (Module-level: the bundle names each arrow a constructor makes, at a cost per call.)
+ */
+function report(fn: () => void): void {
+  try { fn(); } catch (error) { queueMicrotask(() => { throw error; }); }
+}
+
+/**
  * The handle `applyAsync`/`mapAsync`/`starmapAsync` return, after Python's `AsyncResult`: start
  * work, do something else, collect later. A failure that nobody collects is not an unhandled
  * rejection; it waits in `get()`.
@@ -33,11 +42,6 @@ export class AsyncResult<T> {
   constructor(promise: Promise<T>, callbacks: AsyncCallbacks<T> = {}, cancel: (reason: unknown) => boolean = () => false) {
     this.#promise = promise;
     this.#cancel = cancel;
-    // A callback that throws is reported like a throwing event listener: as an uncaught exception,
-    // not as a rejection of a promise nobody holds. The result itself stays collectable.
-    const report = (fn: () => void): void => {
-      try { fn(); } catch (error) { queueMicrotask(() => { throw error; }); }
-    };
     promise.then(
       (value) => { this.#state = 'fulfilled'; report(() => callbacks.callback?.(value)); },
       (error: unknown) => { this.#state = 'rejected'; report(() => callbacks.errorCallback?.(error)); },

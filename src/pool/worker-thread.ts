@@ -119,7 +119,8 @@ export function startWorker(entry: URL, options: StartOptions): WorkerThread {
    */
   let up = false;
   let dead = false;
-  let functions: Set<string> | undefined;
+  /** The object returned: its `functions` is set by the handshake (a data property, not a getter, read per call). */
+  let self!: { functions: ReadonlySet<string> | undefined };
   let lastError: unknown;
   /** Set by an uncaught exception after the start: the reason its death is reported with. */
   let uncaught: string | undefined;
@@ -153,7 +154,7 @@ export function startWorker(entry: URL, options: StartOptions): WorkerThread {
     if (!isStarted(message) || up || dead) return;
     up = true;
     clearTimeout(timer);
-    functions = new Set(message[1]);
+    self.functions = new Set(message[1]);
     resolveStart();
   });
   native.on('error', (error) => {
@@ -175,11 +176,14 @@ export function startWorker(entry: URL, options: StartOptions): WorkerThread {
    */
   const onCallsMessage = (message: unknown, blocked: boolean, deferReply: boolean): void => {
     if (!Array.isArray(message)) return;
-    const [id, outcome] = message as ReplyMessage;
+    // indexed, not destructured: an array pattern runs the iterator protocol
+    const id = message[0] as number;
+    const outcome = message[1] as ReplyMessage[1];
     if (outcome === PROGRESS) {
       const listener = progressListeners.get(id);
       if (listener === undefined) return;
-      const [, , done, total] = message as [number, number, number, number];
+      const done = message[2] as number;
+      const total = message[3] as number;
       if (blocked) queueMicrotask(() => listener(done, total));
       else listener(done, total);
       return;
@@ -211,15 +215,17 @@ export function startWorker(entry: URL, options: StartOptions): WorkerThread {
     die(uncaught ?? describeExit(code, lastError), lastError);
   });
 
-  return {
+  const thread: WorkerThread & { functions: ReadonlySet<string> | undefined } = {
     threadId,
     started,
-    get functions() { return functions; },
+    functions: undefined,
     call: (fn, args, chunk, onProgress, onReply) => {
       const id = nextCall++;
       try {
-        const flags = (chunk ? CHUNK : 0) | (onProgress === undefined ? 0 : LISTEN);
-        calls.postMessage([id, fn, flags, ...(chunk ? encode(args) as unknown[] : pack(args as readonly unknown[]))] satisfies CallMessage);
+        const message: CallMessage = [id, fn, (chunk ? CHUNK : 0) | (onProgress === undefined ? 0 : LISTEN)];
+        const encoded = chunk ? encode(args) as unknown[] : pack(args as readonly unknown[]);
+        for (let i = 0; i < encoded.length; i++) message.push(encoded[i]);
+        calls.postMessage(message);
       } catch (error) {
         queueMicrotask(() => onReply(false, error));
         return;
@@ -245,6 +251,8 @@ export function startWorker(entry: URL, options: StartOptions): WorkerThread {
       await native.terminate();
     },
   };
+  self = thread;
+  return thread;
 }
 
 const isPrimitive = (value: unknown): boolean => (typeof value !== 'object' || value === null) && typeof value !== 'function';
@@ -333,7 +341,9 @@ export function exposeFunctions(functions: Readonly<Record<string, (...args: nev
   };
   port.on('message', (message: unknown) => {
     if (!Array.isArray(message)) return;
-    const [id, fn, flags] = message as CallMessage;
+    const id = message[0] as number;
+    const fn = message[1] as string;
+    const flags = message[2] as number;
     const args = message.slice(3);
     // Only a call whose caller listens runs in a task context: AsyncLocalStorage turns on the
     // thread's promise hooks, a cost every other call is spared. A report made after the reply

@@ -17,6 +17,8 @@ type PackedArray = [string, SharedArrayBuffer, number, 0 | 1, ...number[]];
 
 registerKind<SharedNDArray, PackedArray>({
   name: 'ndarray',
+  // on the wire as [tag, 'ndarray', dtype, buffer, ...]: one array fewer each way
+  spliced: true,
   is: (value): value is SharedNDArray => value instanceof SharedNDArray,
   // packed straight from the array: toDescriptor() would build an object and two arrays first
   encode: (array) => {
@@ -29,7 +31,7 @@ registerKind<SharedNDArray, PackedArray>({
     if (!Number.isInteger(ndim) || ndim < 0) {
       throw new ArgumentError(`decode: invalid ndarray: expected [dtype, buffer, offset, readonly, ...shape, ...strides], got ${show(packed)}`);
     }
-    const [dtype, buffer, offset, readonly] = packed;
+    const dtype = packed[0], buffer = packed[1], offset = packed[2], readonly = packed[3];
     if (readonly !== 0 && readonly !== 1) {
       throw new ArgumentError(`decode: invalid ndarray: expected readonly 0 or 1, got ${show(readonly)}`);
     }

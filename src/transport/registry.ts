@@ -21,19 +21,27 @@ export interface TransportKind<T = unknown, D = unknown> {
    * Default true: the value lives in shared memory, so a copy of it would be a stub.
    */
   readonly shared?: boolean;
+  /**
+   * True for a kind whose descriptor is an array, sent spliced into the encoded value,
+   * `[TAG, name, ...descriptor]`: an array nested in a message costs structured clone one object
+   * more each way. `decode` gets the descriptor as a new array.
+   * @internal
+   */
+  readonly spliced?: boolean;
 }
 
 /**
- * An encoded value on the wire: `[TAG, kind name, descriptor]`. An array, not an object keyed by
- * the tag: structured clone copies an object's every key as a string and rebuilds a map for it on
- * the other side, which took a SharedNDArray's message about 0.5 us longer each way (docs/pool.md,
+ * An encoded value on the wire: `[TAG, kind name, descriptor]`, or `[TAG, kind name,
+ * ...descriptor]` for a spliced kind (an array's). An array, not an object keyed by the tag:
+ * structured clone copies an object's every key as a string and rebuilds a map for it on the
+ * other side, which took a SharedNDArray's message about 0.5 us longer each way (docs/pool.md,
  * the hand-off). A value's own array that starts with the tag travels escaped, as
  * `[TAG, '', its elements]`, so no data is ever taken for a descriptor.
  */
 const TAG = '__sharedNdarrayTransport';
 const LITERAL = '';
 
-type Encoded = [typeof TAG, string, unknown];
+type Encoded = [typeof TAG, string, ...unknown[]];
 
 const kinds = new Map<string, TransportKind>();
 /** The same kinds as a list: `kindOf` runs on every encoded object, and a Map's iterator is an allocation. */
@@ -168,7 +176,11 @@ function distinctObjects(values: readonly unknown[]): boolean {
 }
 
 function encodeLeaf(value: object, kind: TransportKind): Encoded {
-  return [TAG, kind.name, kind.encode(value)];
+  const descriptor = kind.encode(value);
+  if (kind.spliced !== true) return [TAG, kind.name, descriptor];
+  const out: Encoded = [TAG, kind.name];
+  for (const x of descriptor as unknown[]) out.push(x);
+  return out;
 }
 
 /** Replaces every registered shared object in `value` by its descriptor. */
@@ -200,23 +212,29 @@ export function encode(value: unknown): unknown {
 }
 
 function decodeLeaf(v: Encoded, seen: Map<object, unknown> | undefined): unknown {
-  const [, name, d] = v;
-  if (v.length !== 3 || typeof name !== 'string') {
-    throw new ArgumentError(`decode: invalid encoded value: expected [${show(TAG)}, kind name, descriptor], got ${show(v)}`);
-  }
+  const name = v[1];
+  if (v.length < 3 || typeof name !== 'string') throw malformed(v);
   if (name === LITERAL) {
+    const d = v[2];
+    if (v.length !== 3) throw malformed(v);
     if (!Array.isArray(d)) throw new ArgumentError(`decode: invalid encoded value: an escaped array holds no array, got ${show(v)}`);
     seen ??= new Map();
-    const out: unknown[] = new Array(d.length);
+    const out: unknown[] = [];
     seen.set(v, out);
-    for (let i = 0; i < d.length; i++) out[i] = walkDecode(d[i], seen);
+    for (let i = 0; i < d.length; i++) out.push(walkDecode(d[i], seen));
     return out;
   }
   const kind = kindNamed(name);
   if (kind === undefined) {
     throw new ArgumentError(`decode: a value of kind ${show(name)} arrived, but no such kind is registered in this thread`);
   }
-  return kind.decode(d);
+  if (kind.spliced === true) return kind.decode(v.slice(2));
+  if (v.length !== 3) throw malformed(v);
+  return kind.decode(v[2]);
+}
+
+function malformed(v: unknown[]): ArgumentError {
+  return new ArgumentError(`decode: invalid encoded value: expected [${show(TAG)}, kind name, descriptor], got ${show(v)}`);
 }
 
 function walkDecode(value: unknown, seen: Map<object, unknown>): unknown {
@@ -239,8 +257,8 @@ export function decode(value: unknown): unknown {
       let i = 0;
       while (i < value.length && isShortElement(value[i])) i++;
       if (i === value.length) {
-        const out: unknown[] = new Array(value.length);
-        for (i = 0; i < value.length; i++) out[i] = isPrimitive(value[i]) ? value[i] : decodeLeaf(value[i] as Encoded, undefined);
+        const out: unknown[] = [];
+        for (i = 0; i < value.length; i++) out.push(isPrimitive(value[i]) ? value[i] : decodeLeaf(value[i] as Encoded, undefined));
         return out;
       }
     }

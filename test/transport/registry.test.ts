@@ -84,9 +84,16 @@ describe('the wire form of an encoded value', () => {
   });
 
   it('refuses a malformed encoded value with an ArgumentError naming what it expected', () => {
-    for (const bad of [[TAG], [TAG, 1, 2], [TAG, 'ndarray', 1, 2], [TAG, '', 5]]) {
+    for (const bad of [[TAG], [TAG, 1, 2], [TAG, 'error', 1, 2], [TAG, '', 5], [TAG, '', [], 1]]) {
       expect(() => fromDescriptors(bad)).toThrow(/decode: invalid encoded value/);
     }
+  });
+
+  it('carries an array spliced into its encoded value, [tag, \'ndarray\', dtype, buffer, ...]', () => {
+    const a = zeros([2, 3], 'int16');
+    const encoded = toDescriptors(a) as unknown[];
+    expect(encoded).toEqual([TAG, 'ndarray', 'int16', a.buffer, 0, 0, 2, 3, 3, 1]);
+    expect(sameMemory(fromDescriptors(structuredClone(encoded)), a)).toBe(true);
   });
 
   it('checks a packed array as fromDescriptor checks a descriptor', () => {
@@ -100,8 +107,9 @@ describe('the wire form of an encoded value', () => {
       [['float64', buffer, 0, 0, 2], /expected \[dtype, buffer, offset, readonly/],
       [['float64', buffer, 0, 0, 2.5, 1], /descriptor\.shape/],
     ];
-    for (const [packed, message] of cases) expect(() => fromDescriptors([TAG, 'ndarray', packed])).toThrow(message);
-    const ok = fromDescriptors([TAG, 'ndarray', ['float64', buffer, 1, 1, 1, 1]]) as SharedNDArray;
+    for (const [packed, message] of cases) expect(() => fromDescriptors([TAG, 'ndarray', ...packed])).toThrow(message);
+    expect(() => fromDescriptors([TAG, 'ndarray', 1, 2])).toThrow(/expected \[dtype, buffer, offset, readonly/);
+    const ok = fromDescriptors([TAG, 'ndarray', 'float64', buffer, 1, 1, 1, 1]) as SharedNDArray;
     expect([ok.shape, ok.offset, ok.writeable]).toEqual([[1], 1, false]);
   });
 });
