@@ -252,6 +252,13 @@ function lazyNames(texts) {
   return names;
 }
 
+/** Every source file's path under src/ and its text: read once for both builds and both plugins that scan them. */
+let sources;
+function sourceTexts() {
+  sources ??= readdirSync(src, { recursive: true }).filter((f) => f.endsWith('.ts')).map((f) => [f, readFileSync(join(src, f), 'utf8')]);
+  return sources;
+}
+
 /** What a lazy module's shim require()s it through: a require() anchored at dist/, made on first use. */
 const LAZY_ANCHOR = [
   "import { createRequire } from 'node:module';",
@@ -265,8 +272,7 @@ const lazyModules = {
   setup(b) {
     let names;
     b.onStart(() => {
-      const files = readdirSync(src, { recursive: true }).filter((f) => f.endsWith('.ts'));
-      names = lazyNames(files.map((f) => [f.replaceAll('\\', '/'), readFileSync(join(src, f), 'utf8')]));
+      names = lazyNames(sourceTexts().map(([f, text]) => [f.replaceAll('\\', '/'), text]));
     });
     b.onResolve({ filter: /^\.\.?\/.*\.js$/ }, ({ path, importer, kind }) => {
       if (kind !== 'import-statement' || importer === '') return undefined;
@@ -292,8 +298,7 @@ const builtins = {
   setup(b) {
     let names;
     b.onStart(() => {
-      const files = readdirSync(src, { recursive: true }).filter((f) => f.endsWith('.ts'));
-      names = builtinNames([...files.map((f) => [`src/${f}`, readFileSync(join(src, f), 'utf8')]), ['the root facade', FACADE_HEAD]]);
+      names = builtinNames([...sourceTexts().map(([f, text]) => [`src/${f}`, text]), ['the root facade', FACADE_HEAD]]);
     });
     b.onResolve({ filter: /^node:/ }, ({ path, kind }) => (kind === 'import-statement' ? { path, namespace: 'builtin' } : undefined));
     b.onLoad({ filter: /.*/, namespace: 'builtin' }, ({ path }) => {
