@@ -3,7 +3,7 @@ import { rejection, thrown } from '../support/assert.js';
 import { filePool } from '../support/pools.js';
 import { type RedisServer, startRedis } from '../../bench/harness/redis-server.js';
 import {
-  ArgumentError, BrokenBarrierError, type DictProxy, Empty, Full, IndexError, KeyError, type ListProxy, Manager, type QueueProxy, SyncStateError,
+  ArgumentError, BrokenBarrierError, type ConditionProxy, type DictProxy, Empty, Full, IndexError, KeyError, type ListProxy, Manager, type QueueProxy, SyncStateError,
   TimeoutError, ValueError,
 } from '../../src/index.js';
 
@@ -28,6 +28,16 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** _TestCondition.assertReachesEventually, bounded by the test's timeout. */
 async function until(check: () => boolean | Promise<boolean>): Promise<void> {
   while (!(await check())) await sleep(2);
+}
+
+/** CPython's `cond.acquire(); cond.notify(n); cond.release()` (or `notify_all()` for 'all'). */
+async function notify(cond: ConditionProxy, n: number | 'all' = 1): Promise<void> {
+  await cond.acquireAsync();
+  try {
+    await (n === 'all' ? cond.notifyAllAsync() : cond.notifyAsync(n));
+  } finally {
+    await cond.releaseAsync();
+  }
 }
 
 function conformance(get: () => Manager, redis: boolean): void {
@@ -280,15 +290,11 @@ function conformance(get: () => Manager, redis: boolean): void {
       await sleeping.acquireAsync();
       await sleep(50);
       expect(woken.getValue()).toBe(0);
-      await cond.acquireAsync();
-      await cond.notifyAsync();
-      await cond.releaseAsync();
+      await notify(cond);
       await until(() => woken.getValue() === 1);
       await sleep(50);
       expect(woken.getValue()).toBe(1);
-      await cond.acquireAsync();
-      await cond.notifyAsync();
-      await cond.releaseAsync();
+      await notify(cond);
       await until(() => woken.getValue() === 2);
       await Promise.all(children);
     });
@@ -307,9 +313,7 @@ function conformance(get: () => Manager, redis: boolean): void {
       for (let i = 0; i < 4; i++) await sleeping.acquireAsync();
       await sleep(50);
       expect(woken.getValue()).toBe(0);
-      await cond.acquireAsync();
-      await cond.notifyAllAsync();
-      await cond.releaseAsync();
+      await notify(cond, 'all');
       await until(() => woken.getValue() === 4);
       await Promise.all(children);
     });
@@ -322,17 +326,11 @@ function conformance(get: () => Manager, redis: boolean): void {
       for (let i = 0; i < 4; i++) await sleeping.acquireAsync();
       await sleep(50);
       expect(woken.getValue()).toBe(0);
-      await cond.acquireAsync();
-      await cond.notifyAsync(2);
-      await cond.releaseAsync();
+      await notify(cond, 2);
       await until(() => woken.getValue() === 2);
-      await cond.acquireAsync();
-      await cond.notifyAsync(4);
-      await cond.releaseAsync();
+      await notify(cond, 4);
       await until(() => woken.getValue() === 4);
-      await cond.acquireAsync();
-      await cond.notifyAsync(3);
-      await cond.releaseAsync();
+      await notify(cond, 3);
       expect(woken.getValue()).toBe(4);
       await Promise.all(children);
     });

@@ -17,6 +17,23 @@ function check(condition, what) {
 
 const N = 5;
 
+/**
+ * The first half of CPython's _test_abort_f and _test_abort_and_reset_f: the party at N / 2 aborts
+ * the barrier between two waits, so the others see it broken.
+ */
+function abortAtHalf(barrier, results1, results2) {
+  try {
+    const i = barrier.wait();
+    if (i === Math.floor(N / 2)) throw new RangeError('late');
+    barrier.wait();
+    results1.append(true);
+  } catch (error) {
+    if (error instanceof BrokenBarrierError) results2.append(true);
+    else if (error instanceof RangeError) barrier.abort();
+    else throw error;
+  }
+}
+
 export default defineWorker({
   /** _TestCondition.f: cond.acquire(); sleeping.release(); cond.wait(timeout); woken.release(); cond.release() */
   conditionF(cond, sleeping, woken, timeout) {
@@ -78,16 +95,7 @@ export default defineWorker({
   },
   /** _TestBarrier._test_abort_f */
   abortF(barrier, results1, results2) {
-    try {
-      const i = barrier.wait();
-      if (i === Math.floor(N / 2)) throw new RangeError('late');
-      barrier.wait();
-      results1.append(true);
-    } catch (error) {
-      if (error instanceof BrokenBarrierError) results2.append(true);
-      else if (error instanceof RangeError) barrier.abort();
-      else throw error;
-    }
+    abortAtHalf(barrier, results1, results2);
   },
   /** _TestBarrier._test_reset_f */
   resetF(barrier, results1, results2, results3) {
@@ -109,16 +117,7 @@ export default defineWorker({
   },
   /** _TestBarrier._test_abort_and_reset_f */
   abortAndResetF(barrier, barrier2, results1, results2, results3) {
-    try {
-      const i = barrier.wait();
-      if (i === Math.floor(N / 2)) throw new RangeError('late');
-      barrier.wait();
-      results1.append(true);
-    } catch (error) {
-      if (error instanceof BrokenBarrierError) results2.append(true);
-      else if (error instanceof RangeError) barrier.abort();
-      else throw error;
-    }
+    abortAtHalf(barrier, results1, results2);
     if (barrier2.wait() === Math.floor(N / 2)) barrier.reset();
     barrier2.wait();
     barrier.wait();
