@@ -5,13 +5,14 @@
  * same memory as a SharedNDArray, as numpy's `frombuffer` does with a ctypes array.
  */
 import { inspect } from 'node:util';
-import { ArgumentError, IndexError } from '../errors.js';
+import { ArgumentError, IndexError, ValueError } from '../errors.js';
 import { show } from '../check.js';
 import { frombuffer } from '../ndarray/create.js';
 import type { DType, ScalarInput, ScalarOf } from '../ndarray/dtype.js';
 import { allocate } from '../ndarray/memory.js';
 import type { SharedNDArray } from '../ndarray/ndarray.js';
 import { Cells } from './cells.js';
+import { toCValue } from './convert.js';
 import { cellsFromDescriptor, type CDataDescriptor } from './descriptor.js';
 import { checkIndex, indexable } from './indexing.js';
 import { resolveTypecode } from './typecode.js';
@@ -145,6 +146,29 @@ export class SharedArray<D extends DType = DType> {
     const out: Array<ScalarOf<D>> = [];
     for (let i = from; i < to; i++) out.push(this.cells.load(i) as ScalarOf<D>);
     return out;
+  }
+
+  /**
+   * Writes `values` over `[start, stop)` (Python's `a[start:stop] = values`), bounds as `slice`
+   * takes them. As with ctypes arrays, the slice cannot change length: `values` must have as many
+   * elements as it covers. Every value is checked before the first is written.
+   * @throws {IndexError} when a bound is not an integer
+   * @throws {ArgumentError} when `values` is not iterable
+   * @throws {ValueError} when the number of values differs from the slice's length, or a value does not fit the type
+   */
+  assign(start: number | undefined, stop: number | undefined, values: Iterable<ScalarInput<D>>): void {
+    const n = this.cells.length;
+    const from = sliceBound(start, 0, n, 'start');
+    const to = Math.max(from, sliceBound(stop, n, n, 'stop'));
+    if (values == null || typeof (values as Iterable<unknown>)[Symbol.iterator] !== 'function') {
+      throw new ArgumentError(`assign: invalid argument 'values': expected an iterable of values, got ${show(values)}`);
+    }
+    const list = Array.from(values as Iterable<unknown>);
+    if (list.length !== to - from) {
+      throw new ValueError(`assign: invalid argument 'values': can only assign a sequence of the same size, got ${list.length} values for a slice of ${to - from}`);
+    }
+    list.forEach((v, i) => toCValue(this.cells.dtype, v, `assign: invalid argument 'values[${i}]'`));
+    list.forEach((v, i) => { this.cells.store(from + i, v, 'assign'); });
   }
 
   /** A 1-d SharedNDArray over the same memory (numpy's `frombuffer(a, dtype)`); `.reshape(...)` it as needed. */

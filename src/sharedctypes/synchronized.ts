@@ -231,6 +231,16 @@ export class SynchronizedArray<D extends DType = DType> extends SynchronizedBase
     return withLock(this.lock, () => this.obj.slice(start, stop));
   }
 
+  /**
+   * `SharedArray.assign` under the lock, so other lock holders see the whole slice written or none of it.
+   * @throws {IndexError} when a bound is not an integer
+   * @throws {ArgumentError} when `values` is not iterable
+   * @throws {ValueError} when the number of values differs from the slice's length, or a value does not fit the type
+   */
+  assign(start: number | undefined, stop: number | undefined, values: Iterable<ScalarInput<D>>): void {
+    withLock(this.lock, () => this.obj.assign(start, stop, values));
+  }
+
   toDescriptor(): SynchronizedDescriptor<D> {
     return this.describe() as SynchronizedDescriptor<D>;
   }

@@ -40,15 +40,16 @@ const specialIterable = (): Iterable<number> => ({
 });
 
 /** next(it) on an async iterator: the value, or throws StopIteration's analogue ({ done: true }). */
-async function next<T>(it: AsyncIterator<T>): Promise<T> {
+async function next(it: AsyncIterator<unknown>): Promise<number> {
   const step = await it.next();
   if (step.done) throw new Error('StopIteration');
-  return step.value;
+  return step.value as number;
 }
 
-async function list<T>(it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const x of it) out.push(x);
+/** list(it): every function here returns numbers. */
+async function list(it: AsyncIterable<unknown>): Promise<number[]> {
+  const out: number[] = [];
+  for await (const x of it) out.push(x as number);
   return out;
 }
 
