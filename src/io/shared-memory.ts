@@ -5,6 +5,7 @@
  * zero-copy, with worker threads.
  */
 import { createRequire } from 'node:module';
+import { inspect } from 'node:util';
 import { ArgumentError, OSError, ValueError } from '../errors.js';
 import { checkOptionKeys, show } from '../check.js';
 import { shmName, shmOpen, shmUnlink } from './native.js';
@@ -16,6 +17,12 @@ export interface SharedMemoryOptions {
   create?: boolean;
   /** Bytes to create, above 0; ignored when attaching (the block's own size is used), as in Python. */
   size?: number;
+}
+
+/** What a SharedMemory crosses to another thread as: its name and the memory itself. */
+export interface SharedMemoryDescriptor {
+  readonly name: string;
+  readonly buf: SharedArrayBuffer;
 }
 
 /** Python's prefix and length for generated names: '/psm_' and 8 hex digits. */
@@ -44,6 +51,9 @@ function generatedName(): string {
  *
  * `close()` drops this object's hold on `buf`; views of it keep the memory mapped until they are
  * collected.
+ *
+ * Passed to a worker (a pool argument, a Process argument), it arrives as a SharedMemory of the
+ * same name over the same memory, as Python's pickles by name; a closed one cannot be sent.
  */
 export class SharedMemory implements Disposable {
   /** The name other processes attach with, without the leading '/' (as Python reports it). */
@@ -57,8 +67,18 @@ export class SharedMemory implements Disposable {
    * @throws {OSError} EEXIST when creating a name that exists, ENOENT when attaching to one that does not
    * @throws {NativeUnavailableError} when the native addon is not built or does not load
    */
-  constructor(options: SharedMemoryOptions | string = {}) {
+  constructor(options: SharedMemoryOptions | string = {}, descriptor?: SharedMemoryDescriptor) {
     const fn = 'SharedMemory';
+    if (descriptor !== undefined) {
+      // another thread's block: the same memory, not a second mapping of the name
+      if (typeof descriptor?.name !== 'string' || !(descriptor.buf instanceof SharedArrayBuffer)) {
+        throw new ArgumentError(`SharedMemory.fromDescriptor: invalid argument 'descriptor': expected { name, buf } from toDescriptor(), got ${show(descriptor)}`);
+      }
+      this.name = descriptor.name;
+      this.#buf = descriptor.buf;
+      this.size = descriptor.buf.byteLength;
+      return;
+    }
     const opts: SharedMemoryOptions = typeof options === 'string' ? { name: options } : options;
     checkOptionKeys(fn, 'options', opts, ['name', 'create', 'size']);
     const create = opts.create ?? false;
@@ -89,6 +109,32 @@ export class SharedMemory implements Disposable {
       }
     }
     this.size = this.#buf.byteLength;
+  }
+
+  /**
+   * The block `toDescriptor()` describes, over the same memory, typically in another thread.
+   * @throws {ArgumentError} when `descriptor` is not one `toDescriptor()` returned
+   */
+  static fromDescriptor(descriptor: SharedMemoryDescriptor): SharedMemory {
+    return new SharedMemory({}, descriptor);
+  }
+
+  /**
+   * Plain data carrying the memory itself, for another thread.
+   * @throws {ValueError} when it is closed (Python's unpickling of a gone block fails too)
+   */
+  toDescriptor(): SharedMemoryDescriptor {
+    if (!this.#buf) throw new ValueError(`SharedMemory.toDescriptor: the SharedMemory ${show(this.name)} is closed and cannot be sent to another thread`);
+    return { name: this.name, buf: this.#buf };
+  }
+
+  /** Python's repr: `SharedMemory('psm_1a2b3c4d', size=512)`. */
+  toString(): string {
+    return `SharedMemory('${this.name}', size=${this.size})`;
+  }
+
+  [inspect.custom](): string {
+    return this.toString();
   }
 
   /**

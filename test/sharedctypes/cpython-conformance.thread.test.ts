@@ -37,8 +37,8 @@ describe('_TestValue', () => {
   }
 
   it("the 'c' typecode is refused", () => {
-    expect(thrown(() => Value('c' as never, 0))).toBeInstanceOf(DTypeError);
-    expect(thrown(() => RawValue('c' as never))).toBeInstanceOf(DTypeError);
+    expect(thrown(() => Value('c' as unknown as 'i', 0))).toBeInstanceOf(DTypeError);
+    expect(thrown(() => RawValue('c' as unknown as 'i'))).toBeInstanceOf(DTypeError);
   });
 
   it('test_getobj_getlock', () => {
@@ -48,7 +48,7 @@ describe('_TestValue', () => {
     expect(val1.getObj().value).toBe(5);
 
     // lock=None: the default, a new RLock
-    const val2 = Value('i', 5, { lock: null as never });
+    const val2 = Value('i', 5, { lock: null as unknown as true });
     expect(val2.getLock()).toBeInstanceOf(RLock);
     expect(val2.getObj()).toBeInstanceOf(SharedValue);
 
@@ -130,7 +130,7 @@ describe('_TestArray', () => {
     expect(arr1.getLock()).toBeInstanceOf(RLock);
     expect(arr1.getObj()).toBeInstanceOf(SharedArray);
 
-    const arr2 = sharedArray('i', range10, { lock: null as never });
+    const arr2 = sharedArray('i', range10, { lock: null as unknown as true });
     expect(arr2.getLock()).toBeInstanceOf(RLock);
     expect(arr2.getObj().toArray()).toEqual(range10);
 
