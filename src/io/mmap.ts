@@ -7,6 +7,7 @@
 import { closeSync, constants, fstatSync, openSync, statSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { inspect } from 'node:util';
 import { ArgumentError, BufferError, IndexError, ReadOnlyError, ValueError } from '../errors.js';
 import { checkOptionKeys, show } from '../check.js';
 import { BUFFER_ALIGN, flush, mapAnonymous, mapFile, osError, type MapMode } from './native.js';
@@ -58,6 +59,15 @@ function clampIndex(value: number, length: number): number {
   if (value < 0) return Math.max(0, value + length);
   return Math.min(value, length);
 }
+
+/** The descriptors MMaps hold for `size()` (#holdFile), closed when a map is collected unclosed. */
+const heldFiles = new FinalizationRegistry<number>((fd) => {
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed: nothing to release
+  }
+});
 
 function isFileHandle(value: unknown): value is FileHandle {
   return typeof value === 'object' && value !== null && typeof (value as FileHandle).fd === 'number'
@@ -137,10 +147,8 @@ export class MMap implements Disposable {
           throw new ArgumentError(`${fn}: invalid argument 'file': expected a path, URL, file descriptor, FileHandle or -1, got ${show(file)}`);
         }
         fd = file;
-        this.#file = { fd };
       } else if (isFileHandle(file)) {
         fd = file.fd;
-        this.#file = { fd };
       } else {
         let path: string;
         if (file instanceof URL) path = fileURLToPath(file);
@@ -173,10 +181,29 @@ export class MMap implements Disposable {
         const mapped = mapFile(fd, MODE[access], offset, length);
         this.#buffer = mapped.buffer;
         this.#bytes = Buffer.from(mapped.buffer, mapped.byteOffset, mapped.byteLength);
+        if (!own) this.#file = { fd: this.#holdFile(fd) };
       } finally {
         if (own) closeSync(fd);
       }
     }
+  }
+
+  /**
+   * A descriptor of the caller's file that stays valid after the caller closes theirs, as
+   * Python's mmap dup()s it: `size()` must stat this file, not whatever file later reuses the
+   * number. Reopening /dev/fd/N is a dup for this purpose (same file, even renamed or deleted);
+   * closed by `close()`, or when the map is collected unclosed.
+   */
+  #holdFile(fd: number): number {
+    let own: number;
+    try {
+      own = openSync(`/dev/fd/${fd}`, constants.O_RDONLY | constants.O_NONBLOCK);
+    } catch {
+      // a file this process may map but not reopen for reading: stat the caller's descriptor
+      return fd;
+    }
+    heldFiles.register(this, own, this);
+    return own;
   }
 
   /** The mapped bytes, for methods; throws once closed. */
@@ -457,6 +484,17 @@ export class MMap implements Disposable {
   close(): void {
     this.#bytes = undefined;
     this.#buffer = undefined;
+    if (heldFiles.unregister(this) && this.#file && 'fd' in this.#file) closeSync(this.#file.fd);
+  }
+
+  /** Python's repr: `<MMap closed=false, access='write', length=4096, pos=0, offset=0>`, or `<MMap closed=true>`. */
+  toString(): string {
+    if (!this.#bytes) return '<MMap closed=true>';
+    return `<MMap closed=false, access='${this.access}', length=${this.#bytes.length}, pos=${this.#pos}, offset=${this.offset}>`;
+  }
+
+  [inspect.custom](): string {
+    return this.toString();
   }
 
   [Symbol.dispose](): void {
