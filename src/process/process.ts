@@ -126,13 +126,14 @@ export class Process<M = Record<string, WorkerFunction>> {
 
   /**
    * Resolves when the thread has ended, or after `timeout` ms (then check `isAlive()` or
-   * `exitCode`, as in Python, where `join(timeout)` also returns either way).
-   * @throws {ArgumentError} (rejects) when `timeout` is not a number >= 0
+   * `exitCode`, as in Python, where `join(timeout)` also returns either way). A negative timeout
+   * waits no time, as Python's does.
+   * @throws {ArgumentError} (rejects) when `timeout` is not a number (NaN included)
    * @throws {ProcessStateError} (rejects) when it was never started
    */
   async join(timeout?: number | null): Promise<void> {
-    if (timeout !== undefined && timeout !== null && (typeof timeout !== 'number' || !(timeout >= 0))) {
-      throw new ArgumentError(`Process.join: invalid argument 'timeout': expected a timeout in milliseconds (a number >= 0, or undefined to wait forever), got ${show(timeout)}`);
+    if (timeout !== undefined && timeout !== null && (typeof timeout !== 'number' || Number.isNaN(timeout))) {
+      throw new ArgumentError(`Process.join: invalid argument 'timeout': expected a timeout in milliseconds (a number, or undefined to wait forever), got ${show(timeout)}`);
     }
     if (this.#exited === undefined) throw new ProcessStateError(`Process.join: ${this.name} was never started (call start() first)`);
     if (this.#exitCode !== null) return;
@@ -141,7 +142,7 @@ export class Process<M = Record<string, WorkerFunction>> {
     let timer: NodeJS.Timeout | undefined;
     try {
       if (timeout === undefined || timeout === null) await this.#exited;
-      else await Promise.race([this.#exited, new Promise((resolve) => { timer = setTimeout(resolve, Math.min(timeout, 2 ** 31 - 1)); })]);
+      else await Promise.race([this.#exited, new Promise((resolve) => { timer = setTimeout(resolve, Math.min(Math.max(timeout, 0), 2 ** 31 - 1)); })]);
     } finally {
       clearTimeout(timer);
       if (this.daemon && --this.#joiners === 0) this.#worker!.unref();

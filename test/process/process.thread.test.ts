@@ -141,7 +141,8 @@ describe('Process', () => {
     expect(unclonable.isAlive()).toBe(false);
     p.start();
     expect(() => p.start()).toThrow(`Process.start: ${p.name} was already started`);
-    await expect(p.join(-1)).rejects.toThrow("Process.join: invalid argument 'timeout'");
+    await expect(p.join(Number.NaN)).rejects.toThrow("Process.join: invalid argument 'timeout'");
+    await expect(p.join('1' as never)).rejects.toThrow("Process.join: invalid argument 'timeout'");
     await p.join();
   });
 });
