@@ -23,7 +23,7 @@ export const ENTRIES = [
   // probed alone by the installed-package tests of the addon (test/io/native.e2e.test.ts)
   'io/native',
   // loaded by require() from deferred-kinds.ts when a value of their kinds first arrives in a worker
-  'transport/ndarray-kind', 'register-kinds', 'manager/kind', 'io/shared-memory-kind',
+  'transport/ndarray-kind', 'register-kinds', 'manager/kind', 'io/kinds',
 ];
 
 /**
@@ -38,7 +38,7 @@ const LAZY_MODULES = ['worker-module/compile-ts', 'io/npy-descr', 'io/python-lit
 ENTRIES.push(...LAZY_MODULES);
 
 /** Entries loaded by a worker thread; the rest run in the thread that imports the package. */
-const WORKER_SIDE = new Set(['worker', 'pool/worker-entry', 'process/process-entry', 'sieve/sieve.worker', 'ops/ops.worker', 'manager/server', 'transport/ndarray-kind', 'register-kinds', 'manager/kind', 'io/shared-memory-kind']);
+const WORKER_SIDE = new Set(['worker', 'pool/worker-entry', 'process/process-entry', 'sieve/sieve.worker', 'ops/ops.worker', 'manager/server', 'transport/ndarray-kind', 'register-kinds', 'manager/kind', 'io/kinds']);
 /** What every worker loads: a bootstrap's own needs, and the transport with kinds named, not loaded. */
 const WORKER_CORE = ['worker', 'deferred-kinds', 'transport/transport', 'sync/liveness', 'pool/worker-thread', 'worker-module/load',
   // 1 KB that the main side and the Redis store share: a chunk of its own otherwise

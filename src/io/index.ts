@@ -1,5 +1,5 @@
 /** `shared-ndarray/io`: `.npy` files, numpy's memmap, Python's mmap and named shared memory. */
-import './shared-memory-kind.js';
+import './kinds.js';
 export { load, save, MAX_HEADER_SIZE } from './npy.js';
 export type { LoadOptions, SaveOptions, NpyVersion } from './npy.js';
 export { memmap, openMemmap, createMemmap, Memmap } from './memmap.js';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { thrown } from '../support/assert.js';
 import { filePool } from '../support/pools.js';
-import { ArgumentError, OSError, Process, SharedMemory, ValueError } from '../../src/index.js';
+import { ArgumentError, MMap, OSError, Process, Queue, SharedMemory, ValueError } from '../../src/index.js';
 
 /**
  * CPython's own shared-memory tests (Lib/test/_test_multiprocessing.py: _TestSharedMemory),
@@ -131,4 +131,16 @@ describe('_TestSharedMemory', () => {
   });
 
   it.skip('SharedMemoryManager, ShareableList and the resource tracker tests: not in the package (docs/differences.md)', () => {});
+});
+
+describe('mmap.mmap across processes', () => {
+  it("cannot be pickled (Python: TypeError \"cannot pickle 'mmap.mmap' object\"): refused as a task argument, a Process argument and a queue item", async () => {
+    const mm = new MMap(-1, 8);
+    const error = await workers().apply('describe', mm).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(ArgumentError);
+    expect((error as Error).message).toContain('an MMap cannot be sent to another thread');
+    expect(thrown(() => new Process({ module: WORKER, fn: 'describe', args: [mm] }).start())).toBeInstanceOf(ArgumentError);
+    expect(thrown(() => new Queue().put({ map: mm }))).toBeInstanceOf(ArgumentError);
+    mm.close();
+  });
 });
