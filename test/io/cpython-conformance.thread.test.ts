@@ -8,7 +8,7 @@ import { ArgumentError, MMap, OSError, Process, Queue, SharedMemory, ValueError 
  * ported case by case in JS casing (docs/names.md). Python's FileNotFoundError and
  * FileExistsError are OSError with code ENOENT and EEXIST here; its ValueError for bad arguments
  * is ArgumentError. Pickling is crossing to a worker: the object arrives over the same memory.
- * ShareableList and SharedMemoryManager are not in the package (see docs/io.md).
+ * ShareableList and SharedMemoryManager are not in the package (docs/differences.md).
  */
 
 const WORKER = new URL('../support/io-cpython.mjs', import.meta.url);

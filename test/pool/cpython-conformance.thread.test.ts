@@ -198,6 +198,22 @@ describe('_TestPool', () => {
     }
   });
 
+  it("join() before close() (pool.py: ValueError 'Pool is still running'); close() and terminate() twice are no-ops", async () => {
+    const p = track(new Pool(WORKER, { size: 1 }));
+    expect(await rejection(p.join())).toBeInstanceOf(PoolStateError);
+    const pending = p.applyAsync('sqr', [3, TIMEOUT1]);
+    p.close();
+    p.close();
+    // after close(), no new work; join() waits for the work already submitted
+    expect(thrown(() => p.applyAsync('sqr', [4]))).toBeInstanceOf(PoolStateError);
+    expect(await rejection(p.apply('sqr', 4))).toBeInstanceOf(PoolStateError);
+    await p.join();
+    expect(pending.ready()).toBe(true);
+    expect(await pending.get()).toBe(9);
+    await p.terminate();
+    await p.terminate();
+  });
+
   it('test_terminate: terminate() does not wait for the queued tasks', async () => {
     const pool = track(new Pool(WORKER, { size: 4 }));
     const result = pool.mapAsync('sleep', Array(10000).fill(100), { chunksize: 1 });
