@@ -167,7 +167,7 @@ export class SharedArray<D extends DType = DType> {
     if (list.length !== to - from) {
       throw new ValueError(`assign: invalid argument 'values': can only assign a sequence of the same size, got ${list.length} values for a slice of ${to - from}`);
     }
-    list.forEach((v, i) => toCValue(this.cells.dtype, v, `assign: invalid argument 'values[${i}]'`));
+    list.forEach((v, i) => { toCValue(this.cells.dtype, v, `assign: invalid argument 'values[${i}]'`); });
     list.forEach((v, i) => { this.cells.store(from + i, v, 'assign'); });
   }
 

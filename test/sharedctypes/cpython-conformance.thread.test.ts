@@ -30,9 +30,9 @@ describe('_TestValue', () => {
   for (const raw of [false, true]) {
     it(raw ? 'test_rawvalue' : 'test_value', async () => {
       const values = codesValues.map(([code, value]) => (raw ? RawValue(code, value) : Value(code, value)));
-      values.forEach((sv, i) => expect(sv.value).toBe(codesValues[i]![1]));
+      expect(values.map((sv) => sv.value)).toEqual(codesValues.map((cv) => cv[1]));
       await runProcess('valueF', [values, codesValues.map((cv) => cv[2])]);
-      values.forEach((sv, i) => expect(sv.value).toBe(codesValues[i]![2]));
+      expect(values.map((sv) => sv.value)).toEqual(codesValues.map((cv) => cv[2]));
     });
   }
 

@@ -3,7 +3,7 @@ import { rejection, thrown } from '../support/assert.js';
 import { filePool } from '../support/pools.js';
 import {
   Barrier, BoundedSemaphore, BrokenBarrierError, Condition, Empty, Event, Full, JoinableQueue, Lock, Queue, RLock,
-  RawArray, Semaphore, SharedArray, SimpleQueue, SyncStateError, TimeoutError, Value, withLock,
+  RawArray, Semaphore, type SharedArray, SimpleQueue, SyncStateError, TimeoutError, Value, withLock,
 } from '../../src/index.js';
 
 /**
