@@ -22,4 +22,4 @@ deferKinds(
   () => load('./register-kinds.js'),
 );
 deferKinds(['ManagerProxy'], () => load('./manager/kind.js'));
-deferKinds(['SharedMemory'], () => load('./io/kinds.js'));
+deferKinds(['SharedMemory', 'MMap'], () => load('./io/kinds.js'));

@@ -3,7 +3,7 @@
  * `toDescriptors(workerData)` crosses as its name and memory, and arrives as a SharedMemory over
  * the same memory (Python pickles it by name). An MMap is refused, as Python refuses to pickle
  * one: structured clone would deliver a stub without its memory. Imported by `shared-ndarray/io`
- * and the package root; a worker loads it when the first SharedMemory arrives (deferred-kinds.ts).
+ * and the package root; a worker loads it when the first value of either kind arrives (deferred-kinds.ts).
  *
  * @internal
  */

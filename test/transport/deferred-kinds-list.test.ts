@@ -12,10 +12,12 @@ describe('the kinds a worker loads on first use', () => {
       ...names(source('register-kinds.ts'), /\bshare(?:<[^>]*>)?\('(\w+)'/g),
       ...names(source('transport/ndarray-kind.ts'), /\bname: '(\w+)'/g),
       ...names(source('manager/kind.ts'), /\bname: '(\w+)'/g),
+      ...names(source('io/kinds.ts'), /\bname: '(\w+)'/g),
     ].sort();
     expect(registered).toContain('Lock');
     expect(registered).toContain('ndarray');
     expect(registered).toContain('ManagerProxy');
+    expect(registered).toContain('SharedMemory');
     expect(names(source('deferred-kinds.ts'), /'(\w+)'/g)).toEqual(registered);
   });
 });
