@@ -4,7 +4,7 @@
   "targets": [
     {
       "target_name": "shared_ndarray_native",
-      "sources": ["src/native/shared_ndarray_native.cc"],
+      "sources": ["src/native/shared_ndarray_native.cc", "src/native/fill.cc"],
       # node's common.gypi already gives -std=gnu++17 -fno-exceptions -fno-rtti; the addon needs
       # neither exceptions nor RTTI. The warning silenced is node.h's own NODE_MODULE_INIT cast.
       # -ffp-contract=off: the ports of the WebAssembly math kernels must round each multiply and

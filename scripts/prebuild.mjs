@@ -19,7 +19,7 @@ import { findNodeGyp } from './build-native.mjs';
 import { NODE_TARGETS, nodeFor } from './fetch-node.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const SOURCES = ['binding.gyp', 'src/native/shared_ndarray_native.cc'];
+const SOURCES = ['binding.gyp', 'src/native/shared_ndarray_native.cc', 'src/native/fill.cc'];
 const outDir = join(root, 'prebuilds', 'linux-x64');
 /** What `npm ci` (scripts/build-native.mjs) and the tests' setup compile for the running Node. */
 const localBuild = join(root, 'build', 'Release', 'shared_ndarray_native.node');

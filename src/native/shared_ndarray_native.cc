@@ -1583,6 +1583,11 @@ void PinSelf() {
 
 }  // namespace
 
+// fill.cc: the large fills (streaming stores), in a file of its own
+namespace shared_ndarray {
+void Fill(const v8::FunctionCallbackInfo<v8::Value>& args);
+}
+
 // Context-aware, so worker threads can load the addon too (each gets its own exports; the
 // registry is per process).
 NODE_MODULE_INIT(/* exports, module, context */) {
@@ -1600,6 +1605,7 @@ NODE_MODULE_INIT(/* exports, module, context */) {
   SetMethod(context, exports, "math", MathFunctions);
   SetMethod(context, exports, "sumRows", SumRows);
   SetMethod(context, exports, "argExtremum", ArgExtremum);
+  SetMethod(context, exports, "fill", shared_ndarray::Fill);
   exports->Set(context, Str(context->GetIsolate(), "pageSize"),
                Number::New(context->GetIsolate(), static_cast<double>(PageSize())))
       .Check();

@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const ADDON = new URL('../../build/Release/shared_ndarray_native.node', import.meta.url);
-const SOURCE = new URL('../../src/native/shared_ndarray_native.cc', import.meta.url);
+const SOURCES = ['shared_ndarray_native.cc', 'fill.cc'].map((f) => new URL(`../../src/native/${f}`, import.meta.url));
 
 /**
  * vitest globalSetup: build the memory-map addon if `npm ci` has not, or if its source changed
@@ -11,7 +11,7 @@ const SOURCE = new URL('../../src/native/shared_ndarray_native.cc', import.meta.
  * a failed build shows up as NativeUnavailableError, with the reason, in those tests.
  */
 export default function buildNative(): void {
-  if (existsSync(ADDON) && statSync(ADDON).mtimeMs >= statSync(SOURCE).mtimeMs) return;
+  if (existsSync(ADDON) && SOURCES.every((s) => statSync(ADDON).mtimeMs >= statSync(s).mtimeMs)) return;
   // from source even where a prebuild exists: the tests are of the current addon source
   execFileSync(process.execPath, ['scripts/build-native.mjs', '--from-source'], { cwd: fileURLToPath(new URL('../..', import.meta.url)), stdio: 'inherit' });
 }
