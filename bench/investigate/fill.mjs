@@ -1,8 +1,9 @@
-// Filling a large float64 array: V8's TypedArray.prototype.fill against the addon's fill with plain
-// vector stores and with streaming (non-temporal) stores, on fresh huge-page memory (the addon's
-// allocate, as zeros() gets it: the fill pays the page faults) and on memory already faulted in,
-// and numpy's zeros + fill and fill alone in the same run. Then the faulted fill by size, to place
-// the threshold where streaming stores start to win (src/ndarray/fill.ts).
+// Filling a large float64 array: V8's TypedArray.prototype.fill against the addon's fill (vector
+// stores), on fresh huge-page memory (the addon's allocate, as zeros() gets it: the fill pays the
+// page faults) and on memory already faulted in, and numpy's zeros + fill and fill alone in the
+// same run. Then both by size, from 64 bytes (where the addon's call starts to pay,
+// src/ndarray/fill.ts's NATIVE_FILL_MIN) to 256 MiB. At commit 28b1868 the addon also had
+// streaming (non-temporal) stores, measured here beside plain ones: see src/native/fill.cc.
 // Methods alternate run by run so that load on the machine hits them alike; medians of wall and
 // CPU time (user + system) per fill.
 //   npm run build:native && node --expose-gc bench/investigate/fill.mjs [MiB=1024] [runs=7]
@@ -17,8 +18,7 @@ const pattern = new Uint8Array(new Float64Array([1.5]).buffer);
 
 const methods = {
   'TypedArray.fill': (a) => a.fill(1.5),
-  'native, plain stores': (a) => native.fill(a.buffer, a.byteOffset, a.byteLength, pattern, false),
-  'native, streaming stores': (a) => native.fill(a.buffer, a.byteOffset, a.byteLength, pattern, true),
+  'native fill': (a) => native.fill(a.buffer, a.byteOffset, a.byteLength, pattern),
 };
 
 function time(fn) {
@@ -71,6 +71,7 @@ for (let i = 0; i < runs; i++) {
     faulted[name].push(time(() => fill(a)));
   }
 }
+gc(); // numpy's gigabytes must not meet ours
 const np = numpy(bytes, runs);
 if (np) {
   fresh['numpy zeros + fill'] = Object.assign(np[0], { bytes });
@@ -79,15 +80,15 @@ if (np) {
 table(`${mib} MiB float64, fresh huge-page memory (allocate + fill; the fill pays the faults)`, fresh, 'TypedArray.fill');
 table(`${mib} MiB float64, memory already faulted in (fill again)`, faulted, 'TypedArray.fill');
 
-// by size, faulted memory, many fills: where do streaming stores start to win?
+// by size, faulted memory, many fills a run: from what size does the addon's call pay?
 gc();
-for (const size of [256 << 10, 1 << 20, 4 << 20, 8 << 20, 16 << 20, 32 << 20, 64 << 20, 128 << 20, 256 << 20]) {
-  const a = new Float64Array(native.allocate(size));
+for (const size of [64, 256, 512, 1024, 4096, 64 << 10, 1 << 20, 16 << 20, 256 << 20]) {
+  const a = new Float64Array(size >= 16 << 20 ? native.allocate(size) : new SharedArrayBuffer(size));
   a.fill(0);
-  const reps = Math.max(3, Math.round((64 << 20) / size));
+  const reps = Math.max(3, Math.round((64 << 20) / Math.max(size, 4096)));
   const r = Object.fromEntries(Object.keys(methods).map((k) => [k, Object.assign([], { bytes: size * reps })]));
   for (let i = 0; i < 5; i++) {
     for (const [name, fill] of Object.entries(methods)) r[name].push(time(() => { for (let j = 0; j < reps; j++) fill(a); }));
   }
-  table(`${size >> 10} KiB faulted, ${reps} fills a run`, r, 'native, plain stores');
+  table(`${size} bytes faulted, ${reps} fills a run`, r, 'TypedArray.fill');
 }

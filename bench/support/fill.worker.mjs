@@ -1,7 +1,7 @@
 // The alloc suite's pool worker: writes rows [start, stop) of a C-contiguous float64 matrix in
-// place, as an analytics script's workers fill the shared matrix it built. `collect` lets the
-// suite free the gigabytes a worker's views still hold between runs: memory shared with a worker
-// is freed only once that worker's isolate has collected its views too.
+// place through a view of those rows, as an analytics script's workers fill the shared matrix it
+// built. `collect` lets the suite free the gigabytes a worker's views still hold between runs:
+// memory shared with a worker is freed only once that worker's isolate has collected its views too.
 import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
 import { defineWorker } from 'shared-ndarray/worker';
@@ -11,8 +11,7 @@ const gc = runInNewContext('gc');
 
 export default defineWorker({
   fillRows(a, start, stop) {
-    const cols = a.shape[1];
-    a.data.fill(1.5, a.offset + start * cols, a.offset + stop * cols);
+    a.slice(`${start}:${stop}`).fill(1.5);
     return stop - start;
   },
   collect() {

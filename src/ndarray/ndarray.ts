@@ -6,6 +6,7 @@ import {
   DTYPES, resolveDType, type DType, type DTypeLike, type ResolveDType, type ScalarInput, type ScalarOf,
   type TypedArray, type TypedArrayOf,
 } from './dtype.js';
+import { fillRun } from './fill.js';
 import { applyIndex, type IndexSpec } from './index-spec.js';
 import {
   contiguousStrides, extent, forEachIndex, isContiguousLayout, normalizeAxis, parseOrder, parseShape, sizeOf,
@@ -313,10 +314,10 @@ export class SharedNDArray<D extends DType = DType> {
   fill(value: ScalarInput<D>): this {
     if (this.#readonly) throw readOnlyError('fill');
     const v = toStored(this.dtype, value, 'fill');
-    const data = this.#data as TypedArray & Stored[] & { fill(v: Stored, start: number, end: number): unknown };
+    const data = this.#data as TypedArray & Stored[];
     const span = this.#contiguousSpan('fill');
     if (span) {
-      data.fill(v, span[0], span[1]);
+      fillRun(data, this.dtype, v, span[0], span[1]);
     } else {
       if (extent(this.#shape, this.#strides, this.#offset)![1] >= data.length) throw detachedError('fill');
       forEachIndex(this.#shape, this.#strides, this.#offset, 'C', (p) => { data[p] = v; });

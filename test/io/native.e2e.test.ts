@@ -27,6 +27,7 @@ describe('without the addon', () => {
       expect(stderr).toBe('');
       const out = JSON.parse(stdout) as Record<string, unknown>;
       expect(out.sum).toBe(5);
+      expect(out.fill).toEqual([2 * 2048 * 2.5, 0, 2.5, 0, String(-(2n ** 63n) * 1024n), String(-(2n ** 63n))]);
       expect(out.available).toBe(false);
       for (const key of ['mmap', 'shm', 'anonymous']) {
         const e = out[key] as { name: string; isClass: boolean; message: string };
