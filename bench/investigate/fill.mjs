@@ -2,8 +2,8 @@
 // stores), on fresh huge-page memory (the addon's allocate, as zeros() gets it: the fill pays the
 // page faults) and on memory already faulted in, and numpy's zeros + fill and fill alone in the
 // same run. Then both by size, from 64 bytes (where the addon's call starts to pay,
-// src/ndarray/fill.ts's NATIVE_FILL_MIN) to 256 MiB. At commit 28b1868 the addon also had
-// streaming (non-temporal) stores, measured here beside plain ones: see src/native/fill.cc.
+// src/ndarray/fill.ts's NATIVE_FILL_MIN) to 256 MiB. The first version of this script in git also
+// measured the addon's streaming (non-temporal) stores, since dropped: see src/native/fill.cc.
 // Methods alternate run by run so that load on the machine hits them alike; medians of wall and
 // CPU time (user + system) per fill.
 //   npm run build:native && node --expose-gc bench/investigate/fill.mjs [MiB=1024] [runs=7]

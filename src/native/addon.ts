@@ -272,7 +272,7 @@ export type NativeFill = (buffer: ArrayBufferLike, byteOffset: number, byteLengt
 /**
  * The addon's fill, or undefined when the addon does not load or predates it: the caller then
  * fills with TypedArray.prototype.fill, which V8 runs an element at a time over a
- * SharedArrayBuffer (about half the addon's speed on memory, a twentieth in cache).
+ * SharedArrayBuffer (about half the addon's speed on memory, a fifth to a twentieth in cache).
  */
 export function nativeFill(): NativeFill | undefined {
   const native = optionalAddon('fill');

@@ -4,11 +4,12 @@
 // vector stores the CPU has, of at most `widest` bytes (64: AVX-512F, 32: AVX2, 16: SSE2).
 //
 // Why it exists: V8 fills a typed array over a SharedArrayBuffer an element at a time, at half
-// the speed of vector stores on memory and a twentieth in cache (bench/investigate/fill.mjs).
+// the speed of vector stores on memory, a fifth to a twentieth in cache (bench/investigate/fill.mjs).
 // Plain stores: streaming (non-temporal) ones, which skip reading a line before writing it, were
-// measured too (commit 28b1868) and won nowhere: on fresh memory the kernel has just zeroed each
-// huge page at its fault, so its lines are in cache anyway, and on memory faulted in earlier they
-// were slower at every size from 256 KiB to 4 GiB on the AMD EPYC (AVX-512) VM measured.
+// measured too (this file's first version in git had them) and won nowhere: on fresh memory the
+// kernel has just zeroed each huge page at its fault, so its lines are in cache anyway, and on
+// memory faulted in earlier they were slower at every size from 256 KiB to 4 GiB on the AMD EPYC
+// (AVX-512) VM measured.
 //
 // Its own file so that the addon's math can change beside it; registered by
 // shared_ndarray_native.cc's NODE_MODULE_INIT.
