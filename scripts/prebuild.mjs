@@ -34,6 +34,8 @@ function verify(node, file) {
     'if (h[0] !== 0 || h[h.length - 1] !== 1.5) throw new Error("allocate gave unusable memory");',
     'const s = new Float64Array(2); a.sumRows(new Float64Array([1, 2, 3, 4]), 0, 2, 2, 2, s, 0);',
     'if (s[0] !== 4 || s[1] !== 6 || typeof a.math().functions !== "object") throw new Error("sumRows or math does not work");',
+    'const f = new Float64Array(8); a.fill(f.buffer, 8, 40, new Uint8Array(new Float64Array([1.5]).buffer));',
+    'if (f[0] !== 0 || f[1] !== 1.5 || f[5] !== 1.5 || f[6] !== 0) throw new Error("fill does not work");',
     'process.stdout.write(process.versions.modules);',
   ].join('\n');
   const r = spawnSync(node, ['-e', probe], { encoding: 'utf8' });

@@ -168,7 +168,7 @@ describe('the packed tarball', () => {
     expect(paths.filter((p) => p.endsWith('.test.ts') || p.endsWith('.tgz'))).toEqual([]);
     // the prebuilt addons, and what the install script needs to compile one where none fits
     expect(paths.filter((p) => p.endsWith('.node')).sort()).toEqual(TARGET_ABIS.map((abi) => `prebuilds/linux-x64/node.abi${abi}.node`));
-    for (const file of ['binding.gyp', 'scripts/build-native.mjs', 'src/native/shared_ndarray_native.cc']) expect(paths).toContain(file);
+    for (const file of ['binding.gyp', 'scripts/build-native.mjs', 'src/native/shared_ndarray_native.cc', 'src/native/fill.cc']) expect(paths).toContain(file);
     expect(paths.filter((p) => p.startsWith('build/'))).toEqual([]);
     // the benchmark runner, compiled, with the files its suites load as they are (not its sources)
     for (const file of ['dist/bench/run.js', 'dist/bench/suites/pool.js', 'dist/bench/support/echo.worker.mjs', 'dist/bench/peers/article.py', 'dist/bench/performance.template.md']) {
