@@ -528,10 +528,25 @@ export function roundAsync(x: Operand, options?: RoundOptions): Promise<SharedND
 
 type Bound = Operand | null | undefined;
 
-/** clip with one bound is maximum or minimum; with both, the three-operand loop. */
+/**
+ * Whether a JS int bound cannot clip an integer array (numpy 2's `_clip` drops a Python int at or
+ * beyond the dtype's limit, so `clip(int32s, -2 ** 40, 5)` is `minimum(int32s, 5)`, not an
+ * overflow error).
+ */
+function noClip(a: Operand, bound: Operand, side: 'min' | 'max'): boolean {
+  if (!(a instanceof SharedNDArray) || !(typeof bound === 'bigint' || (typeof bound === 'number' && Number.isInteger(bound)))) return false;
+  const info = DTYPES[a.dtype];
+  if (info.kind !== 'i' && info.kind !== 'u') return false;
+  return side === 'min' ? BigInt(bound) <= BigInt(info.min!) : BigInt(bound) >= BigInt(info.max!);
+}
+
+/** clip with one bound is maximum or minimum; with both, the three-operand loop; with none, a copy. */
 function clipPlan(fn: string, a: Operand, lo: Bound, hi: Bound, options: UfuncOptions | undefined): Prepared {
   const missing = (v: Bound): v is null | undefined => v === null || v === undefined;
-  if (missing(lo) && missing(hi)) throw new ArgumentError(`${fn}: invalid arguments 'min' and 'max': at least one must be given`);
+  if (!missing(lo) && noClip(a, lo, 'min')) lo = null;
+  if (!missing(hi) && noClip(a, hi, 'max')) hi = null;
+  // numpy's positive(a): maximum of a with itself is a itself, NaN and -0 included
+  if (missing(lo) && missing(hi)) return prepare(fn, 'maximum', [a, a], ['a', 'a'], options);
   if (missing(hi)) return prepare(fn, 'maximum', [a, lo], ['a', 'min'], options);
   if (missing(lo)) return prepare(fn, 'minimum', [a, hi], ['a', 'max'], options);
   return prepare(fn, 'clip', [a, lo, hi], ['a', 'min', 'max'], options);
@@ -539,8 +554,10 @@ function clipPlan(fn: string, a: Operand, lo: Bound, hi: Bound, options: UfuncOp
 
 /**
  * `a` limited to `[min, max]` (`np.clip`, numpy 2: `minimum(maximum(a, min), max)`, NaN
- * propagating); either bound may be null for none. The result dtype includes the bounds'.
- * @throws {ArgumentError} when both bounds are missing, or an argument is invalid
+ * propagating); either bound may be null for none (both: a copy of `a`). The result dtype includes
+ * the bounds'. An integral number or bigint bound at or beyond an integer array's dtype limits
+ * clips nothing and is left out, as numpy 2 does.
+ * @throws {ArgumentError} when an argument is invalid
  * @throws {ShapeError} when the operands do not broadcast together, or `out` has another shape
  * @throws {DTypeError} when the result cannot be cast to `out`'s dtype (same_kind)
  * @throws {ValueError} when a scalar bound is out of range for the result dtype

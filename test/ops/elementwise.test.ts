@@ -43,8 +43,7 @@ describe('errors', () => {
   it('bool subtract: DTypeError, as numpy', () => {
     expect(() => subtract(array([true]), array([false]))).toThrow(/boolean subtract/);
   });
-  it('clip without bounds, round with bad decimals: ArgumentError', () => {
-    expect(() => clip(zeros([2]), null, undefined)).toThrow(ArgumentError);
+  it('round with bad decimals: ArgumentError', () => {
     expect(() => round(zeros([2]), { decimals: 1.5 })).toThrow("round: invalid argument 'options.decimals': expected an integer from -400 to 400, got 1.5");
   });
   it('the async forms reject instead of throwing', async () => {
