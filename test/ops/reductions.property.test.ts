@@ -119,7 +119,9 @@ describe('reductions against a nested-array model', () => {
         });
         return model(c.name, xs, c.ddof);
       });
-      if (expected.includes(undefined)) {
+      // numpy refuses an empty run of an identityless reduction even with no outputs
+      const emptyRun = reduced.some((i) => a.shape[i] === 0) && ['min', 'max', 'argmin', 'argmax'].includes(c.name);
+      if (expected.includes(undefined) || emptyRun) {
         expect(() => fn(a, options)).toThrow(/empty|zero-size/);
         return;
       }
