@@ -57,6 +57,11 @@ export function weakKind(value: number | bigint | boolean): WeakKind {
   return Number.isInteger(value) ? 'int' : 'float';
 }
 
+/** numpy's type numbers (NPY_BOOL = 0 ... NPY_DOUBLE = 12 on 64-bit Linux, int64 as long). */
+const TYPE_NUM: Record<ResultDType, number> = {
+  bool: 0, int8: 1, uint8: 2, int16: 3, uint16: 4, int32: 5, uint32: 6, int64: 7, uint64: 8, float32: 11, float64: 12,
+};
+
 const WEAK_RANK = { bool: 0, int: 2, float: 3 } as const;
 const WEAK_DEFAULT = { bool: 'bool', int: 'int64', float: 'float64' } as const;
 
@@ -65,8 +70,16 @@ const WEAK_DEFAULT = { bool: 'bool', int: 'int64', float: 'float64' } as const;
  * take their default dtypes (bool, int64, float64).
  */
 export function resultType(dtypes: readonly DType[], scalars: readonly (number | bigint | boolean)[] = []): ResultDType {
+  // numpy promotes a sequence through its "main" dtype, the one of the highest type number,
+  // so that the order does not matter: int16, uint16, float32 is float32 (a left fold would
+  // give int32, then float64), as test_nep50_promotions.py's test_expected_promotion checks
+  let main: ResultDType | undefined;
+  for (const d of dtypes) if (main === undefined || TYPE_NUM[asResult(d)] > TYPE_NUM[main]) main = asResult(d);
   let result: ResultDType | undefined;
-  for (const d of dtypes) result = result === undefined ? asResult(d) : promoteTypes(result, d);
+  for (const d of dtypes) {
+    const p = promoteTypes(main!, d);
+    result = result === undefined ? p : promoteTypes(result, p);
+  }
   let weak: WeakKind | undefined;
   for (const s of scalars) {
     const k = weakKind(s);
@@ -95,7 +108,15 @@ export function canCastSameKind(from: DType, to: DType): boolean {
 export function scalarAs(fn: string, name: string, value: number | bigint | boolean, dtype: ResultDType): number | bigint {
   if (typeof value === 'boolean') return isBigIntDType(dtype) ? (value ? 1n : 0n) : value ? 1 : 0;
   const info = DTYPES[dtype];
-  if (info.kind === 'f') return Number(value);
+  if (info.kind === 'f') {
+    const x = Number(value);
+    // numpy converts a Python int for a float64 loop as Python's float() does: too large is an
+    // OverflowError (for float32 it rounds to infinity), as test_nep50_weak_integers_with_inexact
+    if (dtype === 'float64' && !Number.isFinite(x)) {
+      throw new ValueError(`${fn}: invalid argument '${name}': integer ${show(value)} is too large to convert to float64 (numpy raises OverflowError)`);
+    }
+    return x;
+  }
   if (info.kind === 'b') {
     throw new DTypeError(`${fn}: invalid argument '${name}': ${show(value)} cannot take part in a bool operation`);
   }

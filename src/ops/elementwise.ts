@@ -12,7 +12,7 @@ import { empty } from '../ndarray/create.js';
 import { Pool } from '../pool/pool.js';
 import type { AnyPool } from '../pool/default-pool.js';
 import { broadcastShapes, broadcastStrides, coalesce } from './broadcast.js';
-import { canCastSameKind, resultType, scalarAs, type ResultDType } from './dtypes.js';
+import { canCastSameKind, isBigIntDType, resultType, scalarAs, type ResultDType } from './dtypes.js';
 import type { Geometry } from './geometry.js';
 import { defined, OPS, type OpName } from './kernels/elementwise.js';
 import type { ElementwiseJob } from './ops.worker.js';
@@ -147,8 +147,30 @@ function prepare(fn: string, op: OpName, args: readonly unknown[], names: readon
   const { result } = dtypes;
   let { compute } = dtypes;
   // numpy 2 compares a Python int beyond the array's integer range exactly (uint8 > -1 is all
-  // true) instead of refusing it: float64 holds every such comparison with a <= 32-bit array
-  if (result === 'bool' && compute !== 'bool' && typed.some((a) => isScalar(a) && !fits(a, compute))) compute = 'float64';
+  // true) instead of refusing it: float64 holds every such comparison with a <= 32-bit array;
+  // beside a 64-bit one (whose values float64 would round) the answer is the same for every
+  // element, so the scalar becomes the range's limit and the comparison one with that answer
+  if (result === 'bool' && compute !== 'bool' && typed.some((a) => isScalar(a) && !fits(a, compute))) {
+    const k = operands.findIndex((a) => isScalar(a) && !fits(a, compute));
+    const other = operands[1 - k]!;
+    if (isBigIntDType(compute) && other instanceof SharedNDArray) {
+      const info = DTYPES[compute];
+      const above = BigInt(operands[k] as number | bigint) > BigInt(info.max!);
+      const limit = BigInt(above ? info.max! : info.min!);
+      // whether `scalar op element` (k = 0) or `element op scalar` (k = 1) holds for every element
+      const scalarFirst = k === 0;
+      const sLess = scalarFirst ? !above : above; // is the left operand the smaller one?
+      const truth = { equal: false, notEqual: true, less: sLess, lessEqual: sLess, greater: !sLess, greaterEqual: !sLess }[op as 'equal'];
+      // limit op' element (or element op' limit) with that same answer for every element
+      const constant: OpName = scalarFirst
+        ? (above ? (truth ? 'greaterEqual' : 'less') : (truth ? 'lessEqual' : 'greater'))
+        : (above ? (truth ? 'lessEqual' : 'greater') : (truth ? 'greaterEqual' : 'less'));
+      const args2 = [...args];
+      args2[k] = limit;
+      return prepare(fn, constant, args2, names, options, extraKeys, p);
+    }
+    compute = 'float64';
+  }
   const outArg = options?.out;
   if (outArg !== undefined) checkArray(fn, 'options.out', outArg, false);
   const out = outArg as SharedNDArray | undefined;
