@@ -446,3 +446,78 @@ describe('test_multiarray.py MatmulCommon / TestMatmul', () => {
     }
   });
 });
+
+describe('test_ufunc.py TestUfunc sums', () => {
+  it('test_sum_stability: 500 tenths sum to 50 (float32 to 4 places, float64 to 13)', () => {
+    expect(Math.abs(sum(zeros([500], 'float32').fill(1).divide(10).astype('float32')) - 50)).toBeLessThan(1.5e-4);
+    expect(Math.abs(sum(zeros([500]).fill(1).divide(10)) - 50)).toBeLessThan(1.5e-13);
+  });
+
+  it('test_sum: 1..v for many v, forward and reversed; ones through every step', () => {
+    for (const dt of ['int64', 'float32', 'float64'] as const) {
+      for (const v of [0, 1, 2, 7, 8, 9, 15, 16, 19, 127, 128, 1024, 1235]) {
+        const tgt = (v * (v + 1)) / 2;
+        const d = arange(1, v + 1).astype(dt);
+        expect(Number(sum(d)), `${dt} ${v}`).toBe(tgt);
+        expect(Number(sum(d.slice('::-1'))), `${dt} ${v} reversed`).toBe(tgt);
+      }
+      const d = zeros([500], dt).fill((dt === 'int64' ? 1n : 1) as never);
+      for (const [spec, want] of [['::2', 250], ['1::2', 250], ['::3', 167], ['1::3', 167], ['::-2', 250], ['-1::-2', 250], ['::-3', 167], ['-1::-3', 167]] as const) {
+        expect(Number(sum(d.slice(spec))), `${dt} ${spec}`).toBe(want);
+      }
+    }
+  });
+});
+
+describe('test_multiarray.py TestMethods reductions', () => {
+  it('test_sum: bools sum to their count, through steps both ways', () => {
+    const d = array(new Array<boolean>(101).fill(true));
+    expect(sum(d)).toBe(101n);
+    expect(sum(d.slice('::2'))).toBe(51n);
+    expect(sum(d.slice('::-2'))).toBe(51n);
+  });
+
+  it('test_any_and_all_result_dtype: bool for every dtype', () => {
+    for (const dt of [...INTS, ...FLOATS, 'bool'] as const) {
+      const a = zeros([3], dt);
+      expect(any(a, { keepdims: true }).dtype).toBe('bool');
+      expect(all(a, { keepdims: true }).dtype).toBe('bool');
+      expect(typeof any(a)).toBe('boolean');
+    }
+  });
+
+  it('test_prod: along each axis for 16- and 32-bit integers and floats', () => {
+    const ba = [1, 2, 10, 11, 6, 5, 4];
+    const ba2 = [[1, 2, 3, 4], [5, 6, 7, 9], [10, 3, 4, 5]];
+    for (const ct of ['int16', 'uint16', 'int32', 'uint32', 'float32', 'float64'] as const) {
+      expect(flat(prod(array(ba, ct), { axis: 0 }))).toEqual([26400]);
+      expect(flat(prod(array(ba2, ct), { axis: 0 }))).toEqual([50, 36, 84, 180]);
+      expect(flat(prod(array(ba2, ct), { axis: -1 }))).toEqual([24, 1890, 600]);
+    }
+  });
+});
+
+describe('test_multiarray.py TestClip', () => {
+  it('test_max_or_min and test_nan: one bound, and NaN elements kept', () => {
+    const val = arange(8);
+    expect(flat(val.clip(3, null)).every((x) => x >= 3)).toBe(true);
+    expect(flat(val.clip(null, 4)).every((x) => x <= 4)).toBe(true);
+    const r = flat(array([-2, NaN, 0.5, 3, 0.25, NaN]).clip(-1, 1));
+    expect(r).toEqual([-1, NaN, 0.5, 1, 0.25, NaN]);
+  });
+});
+
+describe('test_numeric.py TestNonarrayArgs reductions', () => {
+  const A = array([[1, 2, 3], [4, 5, 6]]);
+  it('test_mean: over all and along each axis; NaN of nothing', () => {
+    expect(mean(A)).toBe(3.5);
+    expect(mean(A, { axis: 0 }).toArray()).toEqual([2.5, 3.5, 4.5]);
+    expect(mean(A, { axis: 1 }).toArray()).toEqual([2, 5]);
+    expect(Number.isNaN(mean(array([] as number[])))).toBe(true);
+  });
+
+  it('test_prod and test_sum: along the last axis, and with keepdims', () => {
+    expect(flat(prod(array([[1, 2, 3, 4], [5, 6, 7, 9], [10, 3, 4, 5]]), { axis: -1 }))).toEqual([24, 1890, 600]);
+    expect(sum(array([[1, 2, 3], [4, 5, 6], [7, 8, 9]]), { axis: 1, keepdims: true }).toArray()).toEqual([[6], [15], [24]]);
+  });
+});
