@@ -112,7 +112,7 @@ export function scalarAs(fn: string, name: string, value: number | bigint | bool
     const x = Number(value);
     // numpy converts a Python int for a float64 loop as Python's float() does: too large is an
     // OverflowError (for float32 it rounds to infinity), as test_nep50_weak_integers_with_inexact
-    if (dtype === 'float64' && !Number.isFinite(x)) {
+    if (typeof value === 'bigint' && dtype === 'float64' && !Number.isFinite(x)) {
       throw new ValueError(`${fn}: invalid argument '${name}': integer ${show(value)} is too large to convert to float64 (numpy raises OverflowError)`);
     }
     return x;

@@ -12,7 +12,7 @@ import { empty } from '../ndarray/create.js';
 import { Pool } from '../pool/pool.js';
 import type { AnyPool } from '../pool/default-pool.js';
 import { broadcastShapes, broadcastStrides, coalesce } from './broadcast.js';
-import { canCastSameKind, isBigIntDType, resultType, scalarAs, type ResultDType } from './dtypes.js';
+import { asResult, canCastSameKind, isBigIntDType, resultType, scalarAs, type ResultDType } from './dtypes.js';
 import type { Geometry } from './geometry.js';
 import { defined, OPS, type OpName } from './kernels/elementwise.js';
 import type { ElementwiseJob } from './ops.worker.js';
@@ -171,6 +171,9 @@ function prepare(fn: string, op: OpName, args: readonly unknown[], names: readon
     }
     compute = 'float64';
   }
+  // int64 with uint64 promotes to float64, but numpy compares them exactly (int64 max < 2**63
+  // as uint64): read as bigints, they compare exactly
+  if (result === 'bool' && compute === 'float64' && typed.every((a) => a instanceof SharedNDArray && isBigIntDType(asResult(a.dtype)))) compute = 'int64';
   const outArg = options?.out;
   if (outArg !== undefined) checkArray(fn, 'options.out', outArg, false);
   const out = outArg as SharedNDArray | undefined;

@@ -8,8 +8,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  abs, add, arange, array, ceil, clip, DTypeError, divide, exp, floor, log, maximum, minimum, mod, multiply,
-  negative, power, round, ShapeError, SharedNDArray, sqrt, subtract, ValueError, zeros,
+  abs, add, arange, array, ceil, clip, DTypeError, divide, equal, exp, floor, greater, greaterEqual, less, lessEqual, log,
+  maximum, minimum, mod, multiply, negative, notEqual, power, round, ShapeError, SharedNDArray, sqrt, subtract, ValueError, zeros,
 } from '../../src/index.js';
 import type { DType } from '../../src/index.js';
 
@@ -352,6 +352,56 @@ describe('test_umath.py TestComparisons and integer arithmetic (wrap-around, NEP
     expect(() => add(zeros([3]), zeros([4]))).toThrow(ShapeError);
     expect(() => add(zeros([2, 1]), zeros([8, 4, 3]))).toThrow(ShapeError);
     expect(add(zeros([2, 1]), zeros([8, 1, 3])).shape).toEqual([8, 2, 3]);
+  });
+});
+
+describe('test_umath.py TestComparisons', () => {
+  const COMPS = [
+    [less, (x: number | bigint, y: number | bigint) => x < y], [lessEqual, (x: number | bigint, y: number | bigint) => x <= y],
+    [greater, (x: number | bigint, y: number | bigint) => x > y], [greaterEqual, (x: number | bigint, y: number | bigint) => x >= y],
+    [equal, (x: number | bigint, y: number | bigint) => x === y], [notEqual, (x: number | bigint, y: number | bigint) => x !== y],
+  ] as const;
+
+  it('test_comparison_functions: array with array, scalar with array, array with scalar, for every dtype', () => {
+    const xs = Array.from({ length: 100 }, (_, i) => 1 + ((i * 7) % 9));
+    const ys = Array.from({ length: 100 }, (_, i) => 1 + ((i * 5 + 3) % 9));
+    for (const dt of [...INTS, ...FLOATS] as const) {
+      const a = arr(xs, dt), b = arr(ys, dt), s = arr([5], dt).reshape([]);
+      for (const [comp, model] of COMPS) {
+        expect(comp(a, b).toArray(), `${dt} ${comp.name}`).toEqual(xs.map((x, i) => model(x, ys[i]!)));
+        expect(comp(s, b).toArray()).toEqual(ys.map((y) => model(5, y)));
+        expect(comp(a, s).toArray()).toEqual(xs.map((x) => model(x, 5)));
+        expect(comp(a, 5).toArray()).toEqual(xs.map((x) => model(x, 5)));
+      }
+    }
+    const bx = xs.map((x) => x % 2 === 0), by = ys.map((y) => y % 2 === 0);
+    for (const [comp, model] of COMPS) {
+      expect(comp(array(bx), array(by)).toArray()).toEqual(bx.map((x, i) => model(Number(x), Number(by[i]))));
+      expect(comp(array(bx), true).toArray()).toEqual(bx.map((x) => model(Number(x), 1)));
+    }
+  });
+
+  it('test_large_integer_direct_comparison: int64 with uint64 compares exactly, not through float64', () => {
+    for (const [d1, d2] of [['int64', 'uint64'], ['uint64', 'int64']] as const) {
+      for (const [v1, v2] of [[2n ** 60n, 2n ** 60n + 1n], [2n ** 60n + 1n, 2n ** 60n]]) {
+        const a1 = array([v1], d1), a2 = array([v2], d2);
+        for (const [comp, model] of COMPS) expect(comp(a1, a2).toArray(), `${d1} ${comp.name} ${d2}`).toEqual([model(v1!, v2!)]);
+      }
+    }
+    expect(equal(array([2n ** 63n - 1n], 'int64'), array([2n ** 63n], 'uint64')).toArray()).toEqual([false]);
+    expect(less(array([2n ** 63n - 1n], 'int64'), array([2n ** 63n], 'uint64')).toArray()).toEqual([true]);
+    expect(greater(array([2n ** 64n - 1n], 'uint64'), array([-1n], 'int64')).toArray()).toEqual([true]);
+  });
+
+  it('test_unsigned_signed_direct_comparison: the max of each unsigned dtype against -1, both ways', () => {
+    for (const dt of UNSIGNED) {
+      const max = { uint8: 255n, uint16: 65535n, uint32: 2n ** 32n - 1n, uint64: 2n ** 64n - 1n }[dt];
+      const a = array([dt === 'uint64' ? max : Number(max)], dt);
+      for (const [comp, model] of COMPS) {
+        expect(comp(a, -1).toArray(), `${dt} ${comp.name}`).toEqual([model(max, -1n)]);
+        expect(comp(-1, a).toArray(), `${dt} ${comp.name} flipped`).toEqual([model(-1n, max)]);
+      }
+    }
   });
 });
 
