@@ -488,4 +488,11 @@ describe('test_multiarray.py TestMethods.test_round and numpy.round', () => {
     same(round(ints, { decimals: 2 }), [123, 145]);
     same(round(array([2.5, 0.125], 'float32'), { decimals: 2 }), [2.5, Math.fround(0.12)]);
   });
+
+  it('float32 rounds in float32 steps, as numpy\'s float32 loop (values from numpy 2.4)', () => {
+    const r = round(array([1.015, 1.005, 2.675, 0.285, 1.125], 'float32'), { decimals: 2 });
+    expect(r.dtype).toBe('float32');
+    same(r, [1.0199999809265137, 1, 2.680000066757202, 0.2800000011920929, 1.1200000047683716]);
+    same(round(array([1234.5, 1235], 'float32'), { decimals: -1 }), [1230, 1240]);
+  });
 });

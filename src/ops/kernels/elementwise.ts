@@ -175,6 +175,21 @@ function roundf(x: number, decimals: number): number {
   return rint(x / f) * f;
 }
 
+/**
+ * `roundf` for float32, in float32 arithmetic as numpy's float32 loops do (each step rounded to
+ * float32: 1.015 rounds to 1.02 at 2 decimals, where float64 arithmetic gives 1.01). Products and
+ * quotients of float32 values computed in float64 and rounded once are float32's own.
+ */
+function roundf32(x: number, decimals: number): number {
+  if (decimals >= 0) {
+    const f = Math.fround(10 ** decimals);
+    const y = Math.fround(x * f);
+    return Number.isFinite(y) ? Math.fround(rint(y) / f) : x;
+  }
+  const f = Math.fround(10 ** -decimals);
+  return Math.fround(rint(Math.fround(x / f)) * f);
+}
+
 /** numpy's round for integers: unchanged for decimals >= 0, else to a multiple of 10^-decimals, half to even. */
 function roundi(x: number, decimals: number): number {
   if (decimals >= 0) return x;
@@ -203,7 +218,7 @@ function clip<T extends number | bigint>(x: T, lo: T, hi: T): T {
   return m <= hi || isNaNValue(m) ? m : hi;
 }
 
-const HELPERS = { pow, ipow, bpow, fmod, imod, bmod, roundf, roundi, roundb, clip, exp, sin, cos, simdMath, nativeMath, nativePow };
+const HELPERS = { pow, ipow, bpow, fmod, imod, bmod, roundf, roundf32, roundi, roundb, clip, exp, sin, cos, simdMath, nativeMath, nativePow };
 
 /** Operations the addon's vector math may have, for float64 in and out, strided or not. */
 const NATIVE_OPS: ReadonlySet<OpName> = new Set(['exp', 'log', 'sin', 'cos', 'expm1', 'log1p', 'tanh']);
@@ -282,7 +297,9 @@ const NAMES = ['x', 'y', 'z'];
 function makeLoop(op: OpName, dtypes: readonly DType[], compute: DType, out: DType): Loop {
   const spec = OPS[op] as OpSpec;
   const domain = domainOf(compute);
-  const expression = spec[domain]!;
+  // float32's round steps in float32, as numpy's float32 loop (the other float ops are one
+  // correctly rounded step, the same computed in float64 and rounded once)
+  const expression = op === 'round' && compute === 'float32' ? 'h.roundf32(x, p)' : spec[domain]!;
   const params = dtypes.map((_, k) => `a${k}, i${k}, s${k}`).join(', ');
   const read = (index: (k: number) => string, suffix = ''): string => dtypes.map((d, k) => {
     const raw = `a${k}[${index(k)}]`;
