@@ -430,7 +430,7 @@ export function prepare(fn: string, a: SharedNDArray, options: unknown, keys: re
   const shape = a.shape;
   const keptAxes = [...Array(ndim).keys()].filter((i) => !reduced.includes(i));
   const resultShape = keepdims ? shape.map((d, i) => (reduced.includes(i) ? 1 : d)) : keptAxes.map((i) => shape[i]!);
-  const out = checkOut(fn, o.out, resultShape, result);
+  const out = checkOut(fn, o.out, resultShape, result, arg);
   const count = reduced.reduce((n, i) => n * shape[i]!, 1);
   // numpy refuses an empty run even when there are no outputs either (test_reduce_zero_axis)
   if (count === 0 && (name === 'min' || name === 'max' || arg)) {
@@ -496,7 +496,7 @@ export function canCastSameKind(from: DType, to: DType): boolean {
   return KIND_RANK[DTYPES[from].kind] <= KIND_RANK[DTYPES[to].kind];
 }
 
-function checkOut(fn: string, out: unknown, shape: readonly number[], result: DType): SharedNDArray | undefined {
+function checkOut(fn: string, out: unknown, shape: readonly number[], result: DType, index = false): SharedNDArray | undefined {
   if (out === undefined) return undefined;
   if (!(out instanceof SharedNDArray)) {
     throw new ArgumentError(`${fn}: invalid argument 'out': expected a SharedNDArray, got ${show(out)}`);
@@ -506,6 +506,11 @@ function checkOut(fn: string, out: unknown, shape: readonly number[], result: DT
   }
   if (!canCastSameKind(result, out.dtype)) {
     throw new DTypeError(`${fn}: invalid argument 'out': cannot cast the result from ${result} to ${out.dtype} with casting rule 'same_kind'`);
+  }
+  // numpy's argmin/argmax need an out whose dtype casts safely to intp (int64): an integer of at
+  // most 32 bits if unsigned, never a float
+  if (index && (out.dtype === 'uint64' || DTYPES[out.dtype].kind === 'f')) {
+    throw new DTypeError(`${fn}: invalid argument 'out': cannot cast ${out.dtype} to int64 with casting rule 'safe' (numpy's rule for an index out)`);
   }
   if (!out.writeable) throw new ReadOnlyError(`${fn}: invalid argument 'out': the array is read-only`);
   return out;

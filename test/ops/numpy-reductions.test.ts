@@ -125,6 +125,10 @@ describe('test_multiarray.py TestArgmax and TestArgmin', () => {
     expect(() => argmax(a, { axis: -1, out: zeros([11], 'int64') })).toThrow(ShapeError);
     expect(() => argmax(a, { axis: -1, out: zeros([1, 10], 'int64') })).toThrow(ShapeError);
     expect(argmax(a, { axis: -1, out: zeros([10], 'int64') }).shape).toEqual([10]);
+    // numpy needs an out that casts safely to intp: int32 is fine, float64 a TypeError (DTypeError)
+    expect(argmax(a, { axis: -1, out: zeros([10], 'int32') }).dtype).toBe('int32');
+    expect(() => argmax(a, { axis: -1, out: zeros([10]) })).toThrow(DTypeError);
+    expect(() => argmin(a, { axis: -1, out: zeros([10], 'uint64') })).toThrow(DTypeError);
     expect(() => argmax(a, { axis: 2 })).toThrow(ShapeError);
     expect(() => argmin(a, { axis: -3 })).toThrow(ShapeError);
   });
