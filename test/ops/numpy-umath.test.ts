@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   abs, add, arange, array, ceil, clip, DTypeError, divide, equal, exp, floor, greater, greaterEqual, less, lessEqual, log,
-  maximum, minimum, mod, multiply, negative, notEqual, power, round, ShapeError, SharedNDArray, sqrt, subtract, ValueError, zeros,
+  maximum, minimum, mod, multiply, negative, newaxis, notEqual, power, round, ShapeError, SharedNDArray, sqrt, subtract, ValueError, where, zeros,
 } from '../../src/index.js';
 import type { DType } from '../../src/index.js';
 
@@ -494,5 +494,75 @@ describe('test_multiarray.py TestMethods.test_round and numpy.round', () => {
     expect(r.dtype).toBe('float32');
     same(r, [1.0199999809265137, 1, 2.680000066757202, 0.2800000011920929, 1.1200000047683716]);
     same(round(array([1234.5, 1235], 'float32'), { decimals: -1 }), [1230, 1240]);
+  });
+});
+
+describe('test_multiarray.py TestWhere', () => {
+  it('test_basic: scalar and array branches, through every step, for bool, int and float dtypes', () => {
+    for (const dt of ['bool', 'int16', 'int32', 'int64', 'float64'] as const) {
+      const one = dt === 'bool' ? true : dt === 'int64' ? 1n : 1;
+      const zero = dt === 'bool' ? false : dt === 'int64' ? 0n : 0;
+      const c = array(new Array<boolean>(53).fill(true));
+      const s0 = array([zero], dt).reshape([]), s1 = array([one], dt).reshape([]);
+      expect(where(c, s0, s1).toArray()).toEqual(new Array(53).fill(zero));
+      expect(where(true, s0, s1).toArray()).toBe(zero);
+      expect(where(false, s0, s1).toArray()).toBe(one);
+      const d = array(new Array(53).fill(one), dt), e = array(new Array(53).fill(zero), dt);
+      c.set(7, false);
+      const r = (d.toArray() as unknown[]).map((v, i) => (i === 7 ? zero : v));
+      expect(where(c, e, e).toArray()).toEqual(e.toArray());
+      expect(where(c, d, e).toArray()).toEqual(r);
+      expect(where(c, d, e.slice(0)).toArray()).toEqual(r);
+      expect(where(c, d.slice(0), e).toArray()).toEqual(r);
+      for (const spec of ['::2', '1::2', '::3', '1::3', '::-2', '::-3', '1::-3']) {
+        const want = array(r as never[], dt).slice(spec).toArray();
+        expect(where(c.slice(spec), d.slice(spec), e.slice(spec)).toArray(), `${dt} ${spec}`).toEqual(want);
+      }
+    }
+  });
+
+  it('test_exotic: zero-size operands; a weak NaN, inf or 1e150 keeps float32 (NEP 50: 1e150 overflows)', () => {
+    const m = array([] as boolean[]).reshape(0, 3), b = zeros([0, 3]);
+    expect(where(m, 0, b).shape).toEqual([0, 3]);
+    const d = array([1, 2], 'float32');
+    for (const e of [NaN, Infinity, -Infinity]) expect(where(true, d, e).dtype).toBe('float32');
+    const res = where(array([false, true]), d, 1e150);
+    expect(res.dtype).toBe('float32');
+    same(res, [Infinity, 2]);
+  });
+
+  it('test_ndim: a condition broadcast down rows, or along columns of transposed branches', () => {
+    const a = zeros([2, 25]), b = zeros([2, 25]).fill(1);
+    const r = where(array([true, false]).slice(':', newaxis), a, b);
+    expect(r.row(0).toArray()).toEqual(a.row(0).toArray());
+    expect(r.row(1).toArray()).toEqual(b.row(0).toArray());
+    const r2 = where(array([true, false]), a.T, b.T);
+    expect(r2.slice(':', 0).toArray()).toEqual(new Array(25).fill(0));
+    expect(r2.slice(':', 1).toArray()).toEqual(new Array(25).fill(1));
+  });
+
+  it('test_dtype_mix: uint32 with float64, float32 with int64, and non-bool masks', () => {
+    const cv = [false, true, false, false, false, false, true, false, false, false, true, false];
+    const r = [5, 1, 3, 2, -1, -4, 1, -10, 10, 1, 1, 3];
+    const bv = [5, 0, 3, 2, -1, -4, 0, -10, 10, 1, 0, 3];
+    let c = array(cv);
+    let a = array([1], 'uint32').reshape([]);
+    let b = array(bv);
+    expect(where(c, a, b).dtype).toBe('float64');
+    same(where(c, a, b), r);
+    a = array([1], 'float32').reshape([]);
+    b = array(bv.map(BigInt), 'int64');
+    expect(where(c, a, b).dtype).toBe('float64');
+    same(where(c, a, b), r);
+    c = array(cv.map((x) => (x ? 34242324 : 0)), 'int32');
+    same(where(c, a, b), r);
+    const inv = array(cv.map((x) => (x ? 0 : 41247212)), 'int32');
+    same(where(inv, b, a), r);
+  });
+
+  it('test_error: shapes that do not broadcast are a ValueError (ShapeError)', () => {
+    const c = array([true, true]), a = zeros([4, 5]).fill(1), b = zeros([5, 5]).fill(1);
+    expect(() => where(c, a, a)).toThrow(ShapeError);
+    expect(() => where(true, a, b)).toThrow(ShapeError);
   });
 });
