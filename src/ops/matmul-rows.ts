@@ -43,7 +43,9 @@ export function matmulRows(job: MatmulJob, start: number, stop: number): void {
     rowStride: g.strides[nd]!,
     colStride: g.strides[nd + 1]!,
   });
-  for (let row = start; row < stop;) {
+  // an empty product (m or a batch length 0) has no rows, though the planner hands a job at least one
+  const end = Math.min(stop, batch.reduce((x, y) => x * y, 1) * m);
+  for (let row = start; row < end;) {
     const q = Math.floor(row / m);
     const r0 = row - q * m;
     const r1 = Math.min(m, r0 + (stop - row));

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  all, any, arange, argmax, argmin, array, DTypeError, matmul, max, mean, min, prod, ShapeError, SharedNDArray, std, sum,
+  add, all, any, arange, argmax, argmin, array, dot, DTypeError, matmul, max, mean, min, prod, ShapeError, SharedNDArray, std, sum,
   ValueError, var as variance, zeros,
 } from '../../src/index.js';
 import type { DType } from '../../src/index.js';
@@ -523,5 +523,93 @@ describe('test_numeric.py TestNonarrayArgs reductions', () => {
   it('test_prod and test_sum: along the last axis, and with keepdims', () => {
     expect(flat(prod(array([[1, 2, 3, 4], [5, 6, 7, 9], [10, 3, 4, 5]]), { axis: -1 }))).toEqual([24, 1890, 600]);
     expect(sum(array([[1, 2, 3], [4, 5, 6], [7, 8, 9]]), { axis: 1, keepdims: true }).toArray()).toEqual([[6], [15], [24]]);
+  });
+});
+
+describe('test_multiarray.py TestMatmul', () => {
+  /** The plain product of nested arrays (numpy's np.dot of 1-d and 2-d operands). */
+  function model(a: SharedNDArray, b: SharedNDArray): number | number[] | number[][] {
+    const A = a.ndim === 1 ? [a.toArray() as number[]] : (a.toArray() as number[][]);
+    const B = b.ndim === 1 ? (b.toArray() as number[]).map((x) => [x]) : (b.toArray() as number[][]);
+    const C = A.map((row) => B[0] === undefined && row.length === 0 ? [] : (B[0] ?? []).map((_, j) => row.reduce((s, x, k) => s + x * B[k]![j]!, 0)));
+    const cols = b.ndim === 2 ? b.shape[1]! : 1;
+    const full = A.map((row, i) => (C[i]!.length === cols ? C[i]! : new Array<number>(cols).fill(row.length === 0 ? 0 : NaN)));
+    if (a.ndim === 1 && b.ndim === 1) return full[0]![0]!;
+    if (a.ndim === 1) return full[0]!;
+    if (b.ndim === 1) return full.map((r) => r[0]!);
+    return full;
+  }
+  const value = (r: unknown): unknown => (r instanceof SharedNDArray ? r.toArray() : r);
+
+  it('test_out_arg: out receives the product; an int32 out of a float product is a TypeError (DTypeError)', () => {
+    const a = zeros([5, 2]).fill(1), b = array([[1, 3], [5, 7]]);
+    const out = zeros([5, 2]);
+    expect(matmul(a, b, { out })).toBe(out);
+    expect(out.toArray()).toEqual(model(a, b));
+    expect(() => matmul(a, b, { out: zeros([5, 2], 'int32') })).toThrow(DTypeError);
+  });
+
+  it('test_empty_out: an empty stack gives an empty result, and out does not broadcast', () => {
+    const arr = zeros([0, 1, 1]).fill(1);
+    expect((matmul(arr, arr) as SharedNDArray).shape).toEqual([0, 1, 1]);
+    expect(() => matmul(arr, arr, { out: zeros([1, 1, 1]) })).toThrow(ShapeError);
+  });
+
+  it('test_out_contiguous: out through strided, stepped and transposed views', () => {
+    const a = zeros([5, 2]).fill(1), b = array([[1, 3], [5, 7]]), v = array([1, 3]);
+    const tgt = model(a, b), tgtMv = model(a, v);
+    let out = zeros([5, 2, 2]).fill(1);
+    expect(value(matmul(a, b, { out: out.slice('...', 0) }))).toEqual(tgt);
+    expect(value(matmul(a, v, { out: out.slice(':', 0, 0) }))).toEqual(tgtMv);
+    expect(value(matmul(v, a.T, { out: out.slice(':', 0, 0) }))).toEqual(tgtMv);
+    out = zeros([10, 2]).fill(1);
+    expect(value(matmul(a, b, { out: out.slice('::2', ':') }))).toEqual(tgt);
+    out = zeros([5, 2]).fill(1);
+    matmul(b.T, a.T, { out: out.T });
+    expect(out.toArray()).toEqual(tgt);
+  });
+
+  it('test_dot_equivalent: matmul equals dot (and the plain product) for every layout, empty ones included', () => {
+    const m1 = arange(15).reshape(5, 3), m2 = arange(21).reshape(3, 7), m3 = arange(30).reshape(5, 6).slice(':', '::2');
+    const vc = arange(10), vr = arange(6), m0 = zeros([3, 0]);
+    const cases: [SharedNDArray, SharedNDArray][] = [
+      [m1, m2], [m2.T, m1.T], [m2.T.copy(), m1.T], [m2.T, m1.T.copy()],
+      [m1, m1.T], [m1.T, m1], [m1, m3.T], [m3, m1.T], [m3, m3.T], [m3.T, m3],
+      [m3, m2], [m2.T, m3.T], [m2.T.copy(), m3.T],
+      [m1, vr.slice(':3')], [vc.slice(':5'), m1], [m1.T, vc.slice(':5')], [vr.slice(':3'), m1.T],
+      [m1, vr.slice('::2')], [vc.slice('::2'), m1], [m1.T, vc.slice('::2')], [vr.slice('::2'), m1.T],
+      [m3, vr.slice(':3')], [vc.slice(':5'), m3], [m3.T, vc.slice(':5')], [vr.slice(':3'), m3.T],
+      [m3, vr.slice('::2')], [vc.slice('::2'), m3], [m3.T, vc.slice('::2')], [vr.slice('::2'), m3.T],
+      [m0, m0.T], [m0.T, m0], [m1, m0], [m0.T, m1.T],
+    ];
+    for (const [x, y] of cases) {
+      const r1 = value(matmul(x, y));
+      expect(r1, `${String(x.shape)} @ ${String(y.shape)}`).toEqual(value(dot(x, y)));
+      expect(r1).toEqual(value(matmul(x.copy(), y.copy())));
+      expect(r1).toEqual(model(x, y));
+    }
+  });
+
+  it('test_dot_equivalent_matrix_matrix_blastypes: every mix of C/F, contiguous or not, for both operands and out', () => {
+    for (const dt of FLOATS) {
+      const m1 = arange(15).reshape(5, 3).astype(dt), m2 = arange(21).reshape(3, 7).astype(dt);
+      const want = value(dot(m1, m2));
+      const modes = [['C', true], ['F', true], ['C', false], ['F', false]] as const;
+      const apply = (m: SharedNDArray, [order, contiguous]: (typeof modes)[number]): SharedNDArray => {
+        if (contiguous) return m.copy(order);
+        const r = zeros([m.shape[0]! * 2, m.shape[1]! * 2], dt, order).slice('::2', '::2');
+        add(m, 0, { out: r });
+        return r;
+      };
+      for (const x of modes) {
+        for (const y of modes) {
+          for (const o of modes) {
+            const out = apply(zeros([5, 7], dt), o);
+            matmul(apply(m1, x), apply(m2, y), { out });
+            expect(out.toArray(), `${dt} ${String(x)} ${String(y)} ${String(o)}`).toEqual(want);
+          }
+        }
+      }
+    }
   });
 });
