@@ -259,7 +259,7 @@ function merge(plan: ReducePlan, x: AnyArray, acc: Float64Array | BigInt64Array,
   const f = acc as Float64Array, u = f[a]!, v = f[b]!;
   switch (plan.op) {
     case 'sum': case 'sumsqdev': case 'var': f[to] = u + v; return;
-    case 'prod': f[to] = u * v; return;
+    case 'prod': f[to] = x instanceof Float32Array ? Math.fround(u * v) : u * v; return;
     // the earlier block's NaN stays; a later NaN wins over a number
     case 'min': case 'max': f[to] = Number.isNaN(u) ? u : Number.isNaN(v) || (plan.op === 'max' ? v > u : v < u) ? v : u; return;
     case 'any': f[to] = u || v ? 1 : 0; return;

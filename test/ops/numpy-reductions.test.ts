@@ -501,6 +501,17 @@ describe('test_multiarray.py TestMethods reductions', () => {
   });
 });
 
+describe('float32 products (numpy 2.4\'s values)', () => {
+  it('multiply in float32 steps, as numpy\'s float32 loop: overflow and underflow where numpy\'s do', () => {
+    expect(prod(array([1e-30, 1e-30, 1e30, 1e30], 'float32'))).toBe(0);
+    expect(prod(array([1e30, 1e30, 1e-30, 1e-30], 'float32'))).toBe(Infinity);
+    expect(prod(array([1.1, 1.3, 1.7, 1.9, 2.3, 2.9, 3.1], 'float32'))).toBe(95.50498962402344);
+    const down = array([[1e30, 1e30], [1e30, 1e-30], [1e-30, 1e-30], [1e-30, 1e30]], 'float32');
+    expect(flat(prod(down, { axis: 0 }))).toEqual([Infinity, 1]);
+    expect(flat(prod(down.T, { axis: 1 }))).toEqual([Infinity, 1]);
+  });
+});
+
 describe('test_multiarray.py TestClip', () => {
   it('test_max_or_min and test_nan: one bound, and NaN elements kept', () => {
     const val = arange(8);

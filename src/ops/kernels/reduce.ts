@@ -151,9 +151,17 @@ export function exactSum(x: AnyArray, off: number, n: number, s: number): bigint
 }
 const EXACT_BLOCK = 2 ** 21;
 
-/** The product of a run in float64, in order, as numpy multiplies (not pairwise). */
+/**
+ * The product of a run, in order, as numpy multiplies (not pairwise): float32 data in float32
+ * steps as numpy's float32 loop (so it overflows and underflows where numpy's does), the rest in
+ * float64.
+ */
 export function floatProd(x: NumberArray, off: number, n: number, s: number): number {
   let r = 1;
+  if (x instanceof Float32Array) {
+    for (let i = 0, p = off; i < n; i++, p += s) r = Math.fround(r * x[p]!);
+    return r;
+  }
   for (let i = 0, p = off; i < n; i++, p += s) r *= x[p]!;
   return r;
 }
@@ -379,9 +387,15 @@ function sumSqDevRowsTile(x: NumberArray, off: number, n: number, rs: number, w:
   for (let j = 0; j < w; j++) acc[a + j]! += t[j]!;
 }
 
-/** `acc[a + j]` = the product down the rows of column j, in row order (as numpy multiplies). */
+/** `acc[a + j]` = the product down the rows of column j, in row order (as numpy multiplies; float32 in float32 steps). */
 export function prodRows(x: NumberArray, off: number, n: number, rs: number, m: number, cs: number, acc: Float64Array, a: number): void {
   acc.fill(1, a, a + m);
+  if (x instanceof Float32Array) {
+    for (let r = 0, q = off; r < n; r++, q += rs) {
+      for (let j = 0, p = q; j < m; j++, p += cs) acc[a + j] = Math.fround(acc[a + j]! * x[p]!);
+    }
+    return;
+  }
   for (let r = 0, q = off; r < n; r++, q += rs) {
     for (let j = 0, p = q; j < m; j++, p += cs) acc[a + j]! *= x[p]!;
   }
