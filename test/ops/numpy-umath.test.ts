@@ -566,3 +566,68 @@ describe('test_multiarray.py TestWhere', () => {
     expect(() => where(true, a, b)).toThrow(ShapeError);
   });
 });
+
+describe('test_umath.py TestMinMax and TestAbsoluteNegative (blocked)', () => {
+  /** numpy's _gen_alignment_data, in spirit: runs of every size up to `max`, at offsets 0-3 into a larger array. */
+  function* runs(dt: 'float32' | 'float64', max: number): Generator<[SharedNDArray, SharedNDArray, string]> {
+    for (const size of [...Array.from({ length: max }, (_, i) => i + 1), 255, 256, 257, 300]) {
+      for (const offset of [0, 1, 2, 3]) {
+        const inp = zeros([size + offset + 1], dt).slice(`${offset}:${offset + size}`);
+        const out = zeros([size + 4], dt).slice(`${3 - offset}:${3 - offset + size}`);
+        yield [inp, out, `${dt} size ${size} offset ${offset}`];
+      }
+    }
+  }
+  const fill = (a: SharedNDArray, f: (i: number) => number): void => { for (let i = 0; i < a.size; i++) a.set(i, f(i)); };
+
+  it('test_minmax_blocked: a NaN anywhere makes max and min NaN; an extreme anywhere is found', () => {
+    for (const dt of FLOATS) {
+      for (const [inp, , msg] of runs(dt, dt === 'float32' ? 15 : 7)) {
+        for (const i of inp.size > 40 ? [0, 1, inp.size >> 1, inp.size - 2, inp.size - 1] : Array.from({ length: inp.size }, (_, k) => k)) {
+          fill(inp, (k) => k);
+          inp.set(i, NaN);
+          expect(Number.isNaN(inp.max()), `${msg} NaN at ${i}`).toBe(true);
+          expect(Number.isNaN(inp.min()), `${msg} NaN at ${i}`).toBe(true);
+          expect(inp.argmax(), `${msg} NaN at ${i}`).toBe(i);
+          inp.set(i, 1e10);
+          expect(inp.max(), msg).toBe(1e10);
+          inp.set(i, -1e10);
+          expect(inp.min(), msg).toBe(-1e10);
+        }
+      }
+    }
+  });
+
+  it('test_reduce_reorder: the rows of a NaN diagonal each have a NaN minimum', () => {
+    for (const n of [2, 4, 8, 16, 32]) {
+      const m = zeros([n, n], 'float32');
+      for (let i = 0; i < n; i++) m.set(i, i, NaN);
+      expect(flat(m.min({ axis: 1 })).every(Number.isNaN)).toBe(true);
+      for (let i = 0; i < n; i++) expect(Number.isNaN(m.row(i).min())).toBe(true);
+    }
+  });
+
+  it('test_abs_neg_blocked: abs and negative into out, with NaN and infinities at every position', () => {
+    for (const dt of FLOATS) {
+      for (const [inp, out, msg] of runs(dt, dt === 'float32' ? 11 : 5)) {
+        fill(inp, (k) => (k % 3 === 0 ? -k : k) - 0.5);
+        abs(inp, { out });
+        same(out, flat(inp).map(Math.abs), msg);
+        negative(inp, { out });
+        same(out, flat(inp).map((v) => -v), msg);
+        for (const v of [NaN, -Infinity, Infinity]) {
+          for (const i of inp.size > 40 ? [0, inp.size >> 1, inp.size - 1] : Array.from({ length: inp.size }, (_, k) => k)) {
+            fill(inp, (k) => -k);
+            inp.set(i, v);
+            const d = flat(inp).map((x, k) => (k === i ? (v === -Infinity ? Infinity : v) : k));
+            same(abs(inp), d, msg);
+            abs(inp, { out });
+            same(out, d, msg);
+            negative(inp, { out });
+            same(out, flat(inp).map((x) => -x), msg);
+          }
+        }
+      }
+    }
+  });
+});
