@@ -9,7 +9,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   abs, add, arange, array, ceil, clip, DTypeError, divide, equal, exp, floor, greater, greaterEqual, less, lessEqual, log,
-  maximum, minimum, mod, multiply, negative, newaxis, notEqual, power, round, ShapeError, SharedNDArray, sqrt, subtract, ValueError, where, zeros,
+  maximum, minimum, mod, multiply, negative, newaxis, notEqual, power, prod, round, ShapeError, SharedNDArray, sqrt, subtract, sum,
+  ValueError, where, zeros,
 } from '../../src/index.js';
 import type { DType } from '../../src/index.js';
 
@@ -629,5 +630,39 @@ describe('test_umath.py TestMinMax and TestAbsoluteNegative (blocked)', () => {
         }
       }
     }
+  });
+});
+
+describe('test_ufunc.py TestUfunc (out)', () => {
+  it('test_out_broadcasts: out may broadcast the inputs, along 1s and new axes', () => {
+    const a = arange(3).reshape(1, 3);
+    const out = zeros([5, 4, 3]);
+    add(a, a, { out });
+    expect(flat(out)).toEqual(new Array<number[]>(20).fill([0, 2, 4]).flat());
+  });
+
+  it('test_out_broadcast_errors: out smaller than the result is a ValueError (ShapeError)', () => {
+    const cases: [SharedNDArray, SharedNDArray][] = [[array([2]), zeros([])], [array([1, 2]), zeros([1])], [zeros([4, 3]).fill(1), zeros([4, 1])]];
+    for (const [a, out] of cases) {
+      expect(() => abs(a, { out })).toThrow(ShapeError);
+      expect(() => add(zeros([]).fill(1), a, { out })).toThrow(ShapeError);
+    }
+  });
+
+  it('test_casting_out_param: int64 sums into a float64 out, float64 into float32 (same_kind)', () => {
+    const a = zeros([200, 100], 'int64').fill(1n), b = zeros([200, 100], 'int64').fill(1n), c = zeros([200, 100]).fill(1);
+    add(a, b, { out: c });
+    expect(flat(c).every((v) => v === 2)).toBe(true);
+    const f = zeros([65536], 'float32').fill(1);
+    subtract(zeros([65536]), 0, { out: f });
+    expect(flat(f).every((v) => v === 0)).toBe(true);
+  });
+
+  it('test_reducelike_out_promotes: uint8 sums and products into a uint16 out', () => {
+    const a = zeros([1000], 'uint8').fill(1);
+    const out = zeros([], 'uint16');
+    expect(sum(a, { out }).toArray()).toBe(1000);
+    a.slice(':10').fill(2);
+    expect(prod(a, { out }).toArray()).toBe(1024);
   });
 });
