@@ -509,8 +509,9 @@ function checkOut(fn: string, out: unknown, shape: readonly number[], result: DT
   }
   // numpy's argmin/argmax need an out whose dtype casts safely to intp (int64): an integer of at
   // most 32 bits if unsigned, never a float
-  if (index && (out.dtype === 'uint64' || DTYPES[out.dtype].kind === 'f')) {
-    throw new DTypeError(`${fn}: invalid argument 'out': cannot cast ${out.dtype} to int64 with casting rule 'safe' (numpy's rule for an index out)`);
+  const outDType: DType = out.dtype;
+  if (index && (outDType === 'uint64' || DTYPES[outDType].kind === 'f')) {
+    throw new DTypeError(`${fn}: invalid argument 'out': cannot cast ${outDType} to int64 with casting rule 'safe' (numpy's rule for an index out)`);
   }
   if (!out.writeable) throw new ReadOnlyError(`${fn}: invalid argument 'out': the array is read-only`);
   return out;

@@ -6,7 +6,7 @@
  * here; views are told apart by their buffer.
  */
 import { describe, expect, it } from 'vitest';
-import { arange, array, CopyRequiredError, multiply, newaxis, round, ShapeError, SharedNDArray, std, var as variance, zeros } from '../../src/index.js';
+import { arange, array, CopyRequiredError, multiply, newaxis, round, ShapeError, type SharedNDArray, std, var as variance, zeros } from '../../src/index.js';
 
 const shares = (a: SharedNDArray, b: SharedNDArray): boolean => a.buffer === b.buffer;
 
@@ -73,7 +73,7 @@ describe('test_multiarray.py TestMethods', () => {
   });
 
   it('test_ravel: a view when contiguous, a copy otherwise; C and F order over reversed and stepped views', () => {
-    let a = array([[0, 1], [2, 3]]);
+    let a: SharedNDArray = array([[0, 1], [2, 3]]);
     expect(a.ravel().toArray()).toEqual([0, 1, 2, 3]);
     expect(shares(a.ravel(), a)).toBe(true);
     expect(a.ravel('F').toArray()).toEqual([0, 2, 1, 3]);
@@ -157,11 +157,15 @@ describe('test_numeric.py TestNonarrayArgs', () => {
     const A = array([[1, 2, 3], [4, 5, 6]]);
     expect(std(A)).toBeCloseTo(1.707825127659933, 12);
     expect(std(A, { axis: 0 }).toArray()).toEqual([1.5, 1.5, 1.5]);
-    (std(A, { axis: 1 }).toArray() as number[]).forEach((v) => expect(v).toBeCloseTo(0.81649658, 7));
+    (std(A, { axis: 1 }).toArray() as number[]).forEach((v) => {
+      expect(v).toBeCloseTo(0.81649658, 7);
+    });
     expect(Number.isNaN(std(array([] as number[])))).toBe(true);
     expect(variance(A)).toBeCloseTo(2.9166666666666665, 12);
     expect(variance(A, { axis: 0 }).toArray()).toEqual([2.25, 2.25, 2.25]);
-    (variance(A, { axis: 1 }).toArray() as number[]).forEach((v) => expect(v).toBeCloseTo(0.66666667, 7));
+    (variance(A, { axis: 1 }).toArray() as number[]).forEach((v) => {
+      expect(v).toBeCloseTo(0.66666667, 7);
+    });
     expect(Number.isNaN(variance(array([] as number[])))).toBe(true);
   });
 });

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  add, array, equal, greater, greaterEqual, less, lessEqual, notEqual, power, resultType, SharedNDArray, ValueError,
+  add, array, equal, greater, greaterEqual, less, lessEqual, notEqual, power, resultType, type SharedNDArray, ValueError,
 } from '../../src/index.js';
 import type { DType } from '../../src/index.js';
 import { params } from '../support/assert.js';

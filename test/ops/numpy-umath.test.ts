@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   abs, add, arange, array, ceil, clip, DTypeError, divide, equal, exp, floor, greater, greaterEqual, less, lessEqual, log,
-  maximum, minimum, mod, multiply, negative, newaxis, notEqual, power, prod, round, ShapeError, SharedNDArray, sqrt, subtract, sum,
+  maximum, minimum, mod, multiply, negative, newaxis, notEqual, power, prod, round, ShapeError, type SharedNDArray, sqrt, subtract, sum,
   ValueError, where, zeros,
 } from '../../src/index.js';
 import type { DType } from '../../src/index.js';
@@ -546,9 +546,9 @@ describe('test_multiarray.py TestWhere', () => {
     const cv = [false, true, false, false, false, false, true, false, false, false, true, false];
     const r = [5, 1, 3, 2, -1, -4, 1, -10, 10, 1, 1, 3];
     const bv = [5, 0, 3, 2, -1, -4, 0, -10, 10, 1, 0, 3];
-    let c = array(cv);
-    let a = array([1], 'uint32').reshape([]);
-    let b = array(bv);
+    let c: SharedNDArray = array(cv);
+    let a: SharedNDArray = array([1], 'uint32').reshape([]);
+    let b: SharedNDArray = array(bv);
     expect(where(c, a, b).dtype).toBe('float64');
     same(where(c, a, b), r);
     a = array([1], 'float32').reshape([]);
@@ -620,7 +620,7 @@ describe('test_umath.py TestMinMax and TestAbsoluteNegative (blocked)', () => {
           for (const i of inp.size > 40 ? [0, inp.size >> 1, inp.size - 1] : Array.from({ length: inp.size }, (_, k) => k)) {
             fill(inp, (k) => -k);
             inp.set(i, v);
-            const d = flat(inp).map((x, k) => (k === i ? (v === -Infinity ? Infinity : v) : k));
+            const d = flat(inp).map((_, k) => (k === i ? (v === -Infinity ? Infinity : v) : k));
             same(abs(inp), d, msg);
             abs(inp, { out });
             same(out, d, msg);
