@@ -20,6 +20,8 @@ const SIGNED = ['int8', 'int16', 'int32', 'int64'] as const;
 const UNSIGNED = ['uint8', 'uint16', 'uint32', 'uint64'] as const;
 const INTS = [...SIGNED, ...UNSIGNED] as const;
 
+const big = (d: DType): boolean => d === 'int64' || d === 'uint64';
+
 /** An array of `dtype` from JS numbers (bigints for 64-bit integer dtypes). */
 function arr(values: readonly number[], dtype: DType): SharedNDArray {
   const big = dtype === 'int64' || dtype === 'uint64';
@@ -664,5 +666,60 @@ describe('test_ufunc.py TestUfunc (out)', () => {
     expect(sum(a, { out }).toArray()).toBe(1000);
     a.slice(':10').fill(2);
     expect(prod(a, { out }).toArray()).toBe(1024);
+  });
+});
+
+describe('test_numeric.py TestClip (against numpy\'s choose model)', () => {
+  /** numpy's `clip` model: `less(a, m) + 2 * greater(a, M)` choosing among a, m and M. */
+  function model(a: SharedNDArray, m: SharedNDArray | number, M: SharedNDArray | number): number[] {
+    const av = flat(a);
+    const at = (x: SharedNDArray | number, i: number): number => (typeof x === 'number' ? x : flat(x)[x.size === 1 ? 0 : i]!);
+    return av.map((v, i) => (v < at(m, i) ? at(m, i) : v > at(M, i) ? at(M, i) : v));
+  }
+  const data = (dtype: DType): SharedNDArray => {
+    const values = Array.from({ length: 15 }, (_, i) => ((i * 37) % 23) / 7 - 1.6);
+    return dtype.startsWith('float') ? array(values, dtype) : array(values.map((v) => Math.trunc(v * 3)), 'int32').astype(dtype);
+  };
+
+  it('test_ones_pathological: ones clipped to [1, 0] are zeros, for every dtype', () => {
+    for (const dt of ['bool', ...INTS, ...FLOATS] as const) {
+      const r = clip(zeros([10], dt).fill((dt === 'bool' ? true : big(dt) ? 1n : 1) as never), 1, 0);
+      expect(flat(r), dt).toEqual(new Array<number>(10).fill(0));
+    }
+  });
+
+  it('test_simple_double, test_simple_int, test_array_double, test_simple_int32 and the type casts', () => {
+    const cases: [DType, SharedNDArray | number, SharedNDArray | number, DType][] = [
+      ['float64', 0.1, 0.6, 'float64'],
+      ['int64', -2, 4, 'int64'],
+      ['int32', -2, 4, 'int32'],
+      ['float64', zeros([15]), zeros([15]).add(0.5), 'float64'],
+      ['float32', -0.5, 0.6, 'float32'],
+      ['int32', -0.5, 1, 'float64'],
+      ['int64', array(-2.5), 4, 'float64'],
+      ['int32', array([-2], 'int8').reshape([]), array([4], 'int16').reshape([]), 'int32'],
+      ['float32', zeros([15], 'float64').add(-0.5), 1, 'float64'],
+      ['int8', zeros([15], 'int32').add(-1), 1, 'int32'],
+    ];
+    for (const [dt, m, M, want] of cases) {
+      const a = data(dt);
+      const r = clip(a, m, M);
+      expect(r.dtype, `${dt} clip`).toBe(want);
+      const expected = model(a, m, M).map((v) => (want === 'float32' ? Math.fround(v) : v));
+      expect(flat(r), `${dt} ${String(m)} ${String(M)}`).toEqual(expected);
+      const out = zeros([15], want);
+      expect(clip(a, m, M, { out })).toBe(out);
+      expect(flat(out)).toEqual(expected);
+    }
+  });
+
+  it('test_clip_non_contig and test_clip_inplace_simple: strided input, and out = a', () => {
+    const a = arange(64).reshape(4, 4, 4).slice('::2', ':', '1::2');
+    const r = clip(a, 10, 40);
+    expect(flat(r)).toEqual(flat(a).map((v) => Math.min(Math.max(v, 10), 40)));
+    const b = data('float64');
+    const want = model(b, -0.5, 0.5);
+    expect(clip(b, -0.5, 0.5, { out: b })).toBe(b);
+    expect(flat(b)).toEqual(want);
   });
 });
