@@ -674,7 +674,7 @@ describe('test_numeric.py TestClip (against numpy\'s choose model)', () => {
   function model(a: SharedNDArray, m: SharedNDArray | number, M: SharedNDArray | number): number[] {
     const av = flat(a);
     const at = (x: SharedNDArray | number, i: number): number => (typeof x === 'number' ? x : flat(x)[x.size === 1 ? 0 : i]!);
-    return av.map((v, i) => (v < at(m, i) ? at(m, i) : v > at(M, i) ? at(M, i) : v));
+    return av.map((v, i) => [v, at(m, i), at(M, i)][Number(v < at(m, i)) + 2 * Number(v > at(M, i))]!);
   }
   const data = (dtype: DType): SharedNDArray => {
     const values = Array.from({ length: 15 }, (_, i) => ((i * 37) % 23) / 7 - 1.6);
