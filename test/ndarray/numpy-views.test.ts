@@ -6,7 +6,9 @@
  * here; views are told apart by their buffer.
  */
 import { describe, expect, it } from 'vitest';
-import { arange, array, CopyRequiredError, multiply, newaxis, round, ShapeError, type SharedNDArray, std, var as variance, zeros } from '../../src/index.js';
+import {
+  arange, array, CopyRequiredError, IndexError, multiply, newaxis, round, ShapeError, type SharedNDArray, std, var as variance, zeros,
+} from '../../src/index.js';
 
 const shares = (a: SharedNDArray, b: SharedNDArray): boolean => a.buffer === b.buffer;
 
@@ -180,5 +182,41 @@ describe('numpy/lib/tests/test_shape_base.py TestExpandDims', () => {
     const s = zeros([1, 2, 3, 4]);
     for (const axis of [-6, 5]) expect(() => s.expandDims(axis)).toThrow(ShapeError);
     expect(() => zeros([3, 3, 3]).expandDims([1, 1])).toThrow(ShapeError);
+  });
+});
+
+describe('test_indexing.py TestIndexing (basic indexing)', () => {
+  const a = array([[1, 2, 3], [4, 5, 6], [7, 8, 9]]);
+  it('test_ellipsis_index: a new view of the same memory; ellipsis skips any number of axes; 0-d by ellipsis', () => {
+    const v = a.slice('...');
+    expect(v).not.toBe(a);
+    expect(shares(v, a)).toBe(true);
+    expect(v.toArray()).toEqual(a.toArray());
+    expect(a.slice(0, '...').toArray()).toEqual(a.row(0).toArray());
+    expect(a.slice(0, '...').toArray()).toEqual(a.slice(0, ':').toArray());
+    expect(a.slice('...', 0).toArray()).toEqual(a.slice(':', 0).toArray());
+    const r = a.slice(0, '...', 1);
+    expect(r.shape).toEqual([]);
+    expect(r.toArray()).toBe(2);
+    const b = array(1);
+    b.slice('...').fill(2);
+    expect(b.toArray()).toBe(2);
+  });
+
+  it('test_single_int_index: rows by positive and negative index; out of range is an IndexError', () => {
+    expect(a.row(0).toArray()).toEqual([1, 2, 3]);
+    expect(a.row(-1).toArray()).toEqual([7, 8, 9]);
+    expect(() => a.slice(1 << 30)).toThrow(IndexError);
+    expect(() => a.slice(-(1 << 30))).toThrow(IndexError);
+  });
+
+  it('test_slicing_no_floats and the single ellipsis: a float index or two ellipses are IndexErrors', () => {
+    expect(() => a.slice(1.5 as never)).toThrow(IndexError);
+    expect(() => a.slice('...', '...')).toThrow(IndexError);
+  });
+
+  it('test_empty_tuple_index: a 0-d array indexed by nothing gives its element', () => {
+    expect(array(5).get()).toBe(5);
+    expect(array(5).slice().shape).toEqual([]);
   });
 });
