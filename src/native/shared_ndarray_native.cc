@@ -643,7 +643,7 @@ struct MathTable {
   int width = 0;                      // 8 (AVX-512F), 4 (AVX2) or 0 (none usable)
   const char* isa = "none";
   void* fn[kMathCount] = {nullptr};  // _ZGVeN8v_<name> or _ZGVdN4v_<name>, or nullptr
-  void* pow = nullptr;               // _ZGVeN8vv_pow or _ZGVdN4vv_pow, or nullptr
+  void* pow = nullptr;               // _ZGVdN4vv_pow, or nullptr (width 8: the addon's own Pow8)
   void* powf = nullptr;              // _ZGVeN16vv_powf or _ZGVdN8vv_powf, or nullptr
 };
 
@@ -978,7 +978,7 @@ MathTable LoadTable(int width) {
   for (int k = 0; k < kMathCount; k++) {
     if (!IsPort(k)) t.fn[k] = dlsym(lib, (prefix + kMathNames[k]).c_str());
   }
-  t.pow = dlsym(lib, width == 8 ? "_ZGVeN8vv_pow" : "_ZGVdN4vv_pow");
+  if (width == 4) t.pow = dlsym(lib, "_ZGVdN4vv_pow");
   t.powf = dlsym(lib, width == 8 ? "_ZGVeN16vv_powf" : "_ZGVdN8vv_powf");
   return t;
 }
@@ -1000,7 +1000,6 @@ const MathTable& Table(int width) {
 // the exponents 2, -1 and 0.5 by x * x, 1 / x and sqrt(x) (pow's exact answers, which libmvec's
 // pow misses by an ULP now and then): so do these, per lane.
 
-using PowV8 = __m512d (*)(__m512d, __m512d);
 using PowV4 = __m256d (*)(__m256d, __m256d);
 
 #define POW_INLINE(isa) __attribute__((target(isa), always_inline)) inline
@@ -1044,8 +1043,7 @@ inline double PowExact(double x, double e) {
 // and store in place; strided ones gather each group of W into buffers. The
 // last n % W go through the same buffers, their unused lanes copies of the group's first
 // element (a pair the kernel takes in its stride, where zeros would take its special path).
-#define POW_RUN_BODY(W, B, V, PowV, LOAD, STORE, EXACT, LOADA, STOREA, SET1)                            \
-  PowV f = reinterpret_cast<PowV>(fn);                                                                 \
+#define POW_RUN_BODY(W, B, V, f, LOAD, STORE, EXACT, LOADA, STOREA, SET1)                               \
   size_t i = 0;                                                                                        \
   if (ys == 0 && (y[0] == 2.0 || y[0] == -1.0 || y[0] == 0.5)) {                                       \
     double e = y[0];                                                                                   \
@@ -1088,13 +1086,140 @@ inline double PowExact(double x, double e) {
     for (size_t k = 0; k < m; k++) out[static_cast<ptrdiff_t>(i + k) * os] = static_cast<T>(bx[k]);    \
   }
 
-__attribute__((target("avx512f"))) void PowRun8(void* fn, const double* x, ptrdiff_t xs, const double* y, ptrdiff_t ys, double* out, ptrdiff_t os, size_t n) {
+// The addon's own 8-lane pow (AVX-512F), which replaces libmvec's _ZGVeN8vv_pow: that kernel
+// takes ~2.9 ns an element on an AVX-512 Zen core, numpy's SVML ~1.8. Method (as in ARM's
+// optimized-routines and glibc's scalar pow, with tables small enough for register permutes
+// instead of gathers, which are slow on Zen): x^y = exp(y log x) with log x in double-double.
+// log x = k ln2 + log c + log1p(r), x = 2^k z, z in [OFF, 2 OFF), c from a 16-entry table on
+// z's top mantissa bits (1 / c rounded; c = 1 for the entry holding 1), r = z / c - 1 exact as
+// rhi + rlo (|r| < 0.0298); log1p(r) = r - r^2/2 + r^3/3 + r^4 P(r), the first three terms
+// carried in double-double (with |r| up to 2^-5 the r^3 term's rounding alone would cost an
+// ULP at |y log x| near 709). P: a degree-8 Chebyshev fit, relative error 2^-72 over |r| < 0.0298.
+// exp(e) = 2^(k/16) exp(s), s = e - k ln2/16 in [-ln2/32, ln2/32], expm1(s) = s + s^2 Q(s),
+// Q of degree 5 (absolute error 2^-64). Error: within 0.6 ULP of the exact power (see
+// test/ops/kernels/pow-native.property.test.ts). Lanes outside the range where every step is
+// exact enough (x not a positive normal, y not finite, |y log x| > 708: NaN, infinities, zeros,
+// negative bases, subnormals, overflow, underflow) take glibc's scalar pow.
+// The tables: bench/investigate/pow-tables.py (mpmath, 200 bits), rounded to double.
+constexpr uint64_t kPowOff = 0x3fe6555555555556;  // 1 sits at 2/3 of entry 9: its |r| is the others'
+constexpr double kPowThird = 0x1.5555555555555p-2, kPowThirdLo = 0x1.5555555555555p-56;
+constexpr double kPowLn2hi = 0x1.62e42fefa3800p-1, kPowLn2lo = 0x1.ef35793c76730p-45;
+alignas(64) constexpr double kPowInvc[16] = {0x1.66c612afa64e7p+0, 0x1.57b864407292cp+0, 0x1.49e112e63a6a8p+0, 0x1.3d1c13d1c13d1p+0, 0x1.314abba098a55p+0, 0x1.2652c7480c437p+0, 0x1.1c1d986a8b192p+0, 0x1.12979907269d5p+0, 0x1.09afbd94109afp+0, 0x1.0000000000000p+0, 0x1.e6a74981446f7p-1, 0x1.cb5d4ef40991ep-1, 0x1.b2f9341b2f933p-1, 0x1.9d0ac19d0ac19p-1, 0x1.89374bc6a7ef9p-1, 0x1.7734c36b7b1d4p-1};
+alignas(64) constexpr double kPowLogcHi[16] = {-0x1.599d63116c000p-2, -0x1.2db8ec8e8a000p-2, -0x1.03a25dcb05000p-2, -0x1.b66a7745e6000p-3, -0x1.68a266e2f8000p-3, -0x1.1db2fe622a000p-3, -0x1.aad19489c8000p-4, -0x1.1f2b355e90000p-4, -0x1.303f467128000p-5, 0x0.0p+0, 0x1.9fed48a0a8000p-5, 0x1.bc5632de88000p-4, 0x1.4de7b857bc000p-3, 0x1.b7dc1d0462000p-3, 0x1.0e4cfbea85000p-2, 0x1.3e4f3c1b23000p-2};
+alignas(64) constexpr double kPowLogcLo[16] = {0x1.9b932dd7b92d6p-44, -0x1.9e3b5041dea3cp-44, -0x1.21544a2ed22b0p-47, -0x1.e09d53447ad83p-45, 0x1.5fe819d3a478bp-44, 0x1.44e59f3445196p-45, 0x1.42ab8e61210a5p-44, 0x1.105e4769ff248p-45, -0x1.4d37ec1107943p-47, 0x0.0p+0, 0x1.c62f941daabe5p-45, 0x1.8dc7d37d14021p-44, 0x1.8eeb6c2290a04p-44, 0x1.6ad6a9c5163efp-44, -0x1.1735d31e9d581p-46, 0x1.a9b8b39ab2cf7p-44};
+alignas(64) constexpr double kPowLogPoly[9] = {-0x1.0000000000000p-2, 0x1.999999999995ep-3, -0x1.555555555551ep-3, 0x1.249249256c981p-3, -0x1.00000000cab7dp-3, 0x1.c71c569a52a64p-4, -0x1.9999805da1a72p-4, 0x1.74fd6ca22ea9dp-4, -0x1.55ea374da5cfap-4};
+alignas(64) constexpr double kPowExpPoly[6] = {0x1.0000000000001p-1, 0x1.5555555555556p-3, 0x1.55555554e05e3p-5, 0x1.11111110dd150p-7, 0x1.6c17f96a3dbd8p-10, 0x1.a01b16f3b6b7dp-13};
+alignas(64) constexpr double kPowExpTail[16] = {0x0.0p+0, 0x1.79aa65d837b6dp-54, -0x1.01b15eaa59348p-55, 0x1.68efde3a8a894p-54, 0x1.34d754db0abb6p-55, 0x1.59f48a72a4c6dp-55, 0x1.690cebb7aafb0p-56, 0x1.063e1e21c5409p-54, -0x1.3b3efbf5e2228p-54, -0x1.b32dcb94da51dp-56, 0x1.db72fc1f0eab4p-55, 0x1.1affc2b91ce27p-56, 0x1.c1a7792cb3387p-55, 0x1.36eae30af0cb3p-56, 0x1.4a385a63d07a7p-56, -0x1.ff7128fd391f0p-55};
+alignas(64) constexpr uint64_t kPowExpBits[16] = {0x3ff0000000000000, 0x3fefb5586cf9890f, 0x3fef72b83c7d517b, 0x3fef387a6e756238, 0x3fef06fe0a31b715, 0x3feedea64c123422, 0x3feebfdad5362a27, 0x3feeab07dd485429, 0x3feea09e667f3bcd, 0x3feea11473eb0187, 0x3feeace5422aa0db, 0x3feec49182a3f090, 0x3feee89f995ad3ad, 0x3fef199bdd85529c, 0x3fef5818dcfba487, 0x3fefa4afa2a490da};
+constexpr double kPowInvLn2N = 0x1.71547652b82fep+4, kPowNegLn2hiN = -0x1.62e42fefa3a00p-5, kPowNegLn2loN = 0x1.0ca86c3898d00p-53;
+
+#define POW8_INLINE __attribute__((target("avx512f"), always_inline)) inline
+
+// x^y in the lanes of *fast (see above); the other lanes hold anything
+POW8_INLINE __m512d PowCore8(__m512d x, __m512d y, __mmask8* fast) {
+  const __m512i ix = _mm512_castpd_si512(x);
+  const __m512d one = _mm512_set1_pd(1.0);
+  // x a positive normal, y finite
+  __mmask8 ok = _mm512_cmplt_epu64_mask(_mm512_sub_epi64(ix, _mm512_set1_epi64(0x0010000000000000)),
+                                        _mm512_set1_epi64(0x7fe0000000000000));
+  ok &= _mm512_cmplt_epu64_mask(_mm512_and_si512(_mm512_castpd_si512(y), _mm512_set1_epi64(0x7fffffffffffffff)),
+                                _mm512_set1_epi64(0x7ff0000000000000));
+  // x = 2^k z; the permutes read the entry from the low 4 bits of tmp >> 48
+  const __m512i tmp = _mm512_sub_epi64(ix, _mm512_set1_epi64(kPowOff));
+  const __m512i idx = _mm512_srli_epi64(tmp, 48);
+  // k as a double without AVX-512DQ's conversion: |k| < 1100 lands in the low bits of 1.5 * 2^52
+  const __m512d shift = _mm512_set1_pd(0x1.8p52);
+  const __m512d kd = _mm512_sub_pd(
+      _mm512_castsi512_pd(_mm512_add_epi64(_mm512_srai_epi64(tmp, 52), _mm512_castpd_si512(shift))), shift);
+  const __m512d z =
+      _mm512_castsi512_pd(_mm512_sub_epi64(ix, _mm512_and_si512(tmp, _mm512_set1_epi64(static_cast<int64_t>(0xfff0000000000000)))));
+  const __m512d invc = _mm512_permutex2var_pd(_mm512_load_pd(kPowInvc), idx, _mm512_load_pd(kPowInvc + 8));
+  const __m512d logchi = _mm512_permutex2var_pd(_mm512_load_pd(kPowLogcHi), idx, _mm512_load_pd(kPowLogcHi + 8));
+  const __m512d logclo = _mm512_permutex2var_pd(_mm512_load_pd(kPowLogcLo), idx, _mm512_load_pd(kPowLogcLo + 8));
+  // r = z invc - 1 = rh + rl exactly (z invc - 1 needs more than 53 bits with a full-width invc)
+  const __m512d ph = _mm512_mul_pd(z, invc), pl = _mm512_fmsub_pd(z, invc, ph);
+  const __m512d s = _mm512_sub_pd(ph, one);
+  const __m512d rh = _mm512_add_pd(s, pl), rl = _mm512_add_pd(_mm512_sub_pd(s, rh), pl);
+  // k ln2 + log c: t1 exact (both are multiples of 2^-42); then + r, fast two-sum (|t1| > |r| or t1 = 0)
+  const __m512d t1 = _mm512_fmadd_pd(kd, _mm512_set1_pd(kPowLn2hi), logchi);
+  const __m512d lo1 = _mm512_fmadd_pd(kd, _mm512_set1_pd(kPowLn2lo), logclo);
+  const __m512d t2 = _mm512_add_pd(t1, rh), lo2 = _mm512_add_pd(_mm512_sub_pd(t1, t2), rh);
+  // - r^2 / 2
+  const __m512d r2 = _mm512_mul_pd(rh, rh), e2 = _mm512_fmsub_pd(rh, rh, r2);
+  const __m512d ar2 = _mm512_mul_pd(r2, _mm512_set1_pd(-0.5)), lo3 = _mm512_mul_pd(e2, _mm512_set1_pd(-0.5));
+  const __m512d h1 = _mm512_add_pd(t2, ar2), lo4 = _mm512_add_pd(_mm512_sub_pd(t2, h1), ar2);
+  // + r^3 / 3
+  const __m512d r3 = _mm512_mul_pd(r2, rh), e3 = _mm512_fmadd_pd(e2, rh, _mm512_fmsub_pd(r2, rh, r3));
+  const __m512d third = _mm512_set1_pd(kPowThird);
+  const __m512d q = _mm512_mul_pd(r3, third);
+  const __m512d eq = _mm512_fmadd_pd(r3, _mm512_set1_pd(kPowThirdLo), _mm512_fmadd_pd(e3, third, _mm512_fmsub_pd(r3, third, q)));
+  const __m512d h2 = _mm512_add_pd(h1, q), lo5 = _mm512_add_pd(_mm512_sub_pd(h1, h2), q);
+  // + r^4 P(r), Estrin
+  const __m512d r4 = _mm512_mul_pd(r2, r2);
+#define C(j) _mm512_set1_pd(kPowLogPoly[j])
+  const __m512d p01 = _mm512_fmadd_pd(rh, C(1), C(0)), p23 = _mm512_fmadd_pd(rh, C(3), C(2));
+  const __m512d p45 = _mm512_fmadd_pd(rh, C(5), C(4)), p67 = _mm512_fmadd_pd(rh, C(7), C(6));
+  const __m512d p48 = _mm512_fmadd_pd(r4, C(8), _mm512_fmadd_pd(r2, p67, p45));
+  const __m512d p = _mm512_mul_pd(r4, _mm512_fmadd_pd(r4, p48, _mm512_fmadd_pd(r2, p23, p01)));
+#undef C
+  // log1p(rh + rl) = log1p(rh) + rl (1 - rh + rh^2) + O(rl r^3): rl is up to 2^-53 r, so the
+  // rh^2 term still counts at |y log x| near 709
+  const __m512d lrl = _mm512_fnmadd_pd(rl, _mm512_sub_pd(rh, r2), rl);
+  const __m512d lo = _mm512_add_pd(_mm512_add_pd(_mm512_add_pd(lo1, lo2), _mm512_add_pd(lo3, lo4)),
+                                   _mm512_add_pd(_mm512_add_pd(lo5, eq), _mm512_add_pd(p, lrl)));
+  const __m512d lh = _mm512_add_pd(h2, lo), ll = _mm512_add_pd(_mm512_sub_pd(h2, lh), lo);
+  // e = y log x = eh + el
+  const __m512d eh = _mm512_mul_pd(y, lh), el = _mm512_fmadd_pd(y, ll, _mm512_fmsub_pd(y, lh, eh));
+  // exp(e) normal and finite: |e| <= 708
+  ok &= _mm512_cmp_pd_mask(_mm512_abs_pd(eh), _mm512_set1_pd(708.0), _CMP_LE_OQ);
+  *fast = ok;
+  // e = k ln2 / 16 + s
+  const __m512d kz = _mm512_add_pd(_mm512_mul_pd(eh, _mm512_set1_pd(kPowInvLn2N)), shift);
+  const __m512i ki = _mm512_castpd_si512(kz);
+  const __m512d ke = _mm512_sub_pd(kz, shift);
+  __m512d sr = _mm512_fmadd_pd(ke, _mm512_set1_pd(kPowNegLn2hiN), eh);
+  sr = _mm512_add_pd(_mm512_fmadd_pd(ke, _mm512_set1_pd(kPowNegLn2loN), sr), el);
+  // 2^(k/16) = scale (1 + tail)
+  const __m512d tail = _mm512_permutex2var_pd(_mm512_load_pd(kPowExpTail), ki, _mm512_load_pd(kPowExpTail + 8));
+  const __m512i sbits = _mm512_add_epi64(
+      _mm512_permutex2var_epi64(_mm512_load_si512(kPowExpBits), ki, _mm512_load_si512(kPowExpBits + 8)),
+      _mm512_slli_epi64(ki, 48));
+  const __m512d scale = _mm512_castsi512_pd(sbits);
+#define C(j) _mm512_set1_pd(kPowExpPoly[j])
+  const __m512d s2 = _mm512_mul_pd(sr, sr);
+  const __m512d q01 = _mm512_fmadd_pd(sr, C(1), C(0)), q23 = _mm512_fmadd_pd(sr, C(3), C(2)), q45 = _mm512_fmadd_pd(sr, C(5), C(4));
+  const __m512d qv = _mm512_fmadd_pd(s2, _mm512_fmadd_pd(s2, q45, q23), q01);
+#undef C
+  // scale (1 + tail + expm1(s)), rounded once
+  const __m512d t = _mm512_add_pd(tail, _mm512_fmadd_pd(s2, qv, sr));
+  return _mm512_fmadd_pd(scale, t, scale);
+}
+
+// x^y, eight lanes: PowCore8's, and glibc's pow for the lanes it leaves
+POW8_INLINE __m512d Pow8(__m512d x, __m512d y) {
+  __mmask8 fast;
+  __m512d r = PowCore8(x, y, &fast);
+  if (__builtin_expect(fast != 0xff, 0)) {
+    alignas(64) double bx[8], by[8], br[8];
+    _mm512_store_pd(bx, x);
+    _mm512_store_pd(by, y);
+    _mm512_store_pd(br, r);
+    for (int k = 0; k < 8; k++) {
+      if (!((fast >> k) & 1)) br[k] = std::pow(bx[k], by[k]);
+    }
+    r = _mm512_load_pd(br);
+  }
+  return r;
+}
+
+__attribute__((target("avx512f"))) void PowRun8(const double* x, ptrdiff_t xs, const double* y, ptrdiff_t ys, double* out, ptrdiff_t os, size_t n) {
   using T = double;
-  POW_RUN_BODY(8, double, __m512d, PowV8, _mm512_loadu_pd, _mm512_storeu_pd, PowExact8, _mm512_load_pd, _mm512_store_pd, _mm512_set1_pd)
+  POW_RUN_BODY(8, double, __m512d, Pow8, _mm512_loadu_pd, _mm512_storeu_pd, PowExact8, _mm512_load_pd, _mm512_store_pd, _mm512_set1_pd)
 }
 __attribute__((target("avx2"))) void PowRun4(void* fn, const double* x, ptrdiff_t xs, const double* y, ptrdiff_t ys, double* out, ptrdiff_t os, size_t n) {
   using T = double;
-  POW_RUN_BODY(4, double, __m256d, PowV4, _mm256_loadu_pd, _mm256_storeu_pd, PowExact4, _mm256_load_pd, _mm256_store_pd, _mm256_set1_pd)
+  PowV4 f = reinterpret_cast<PowV4>(fn);
+  POW_RUN_BODY(4, double, __m256d, f, _mm256_loadu_pd, _mm256_storeu_pd, PowExact4, _mm256_load_pd, _mm256_store_pd, _mm256_set1_pd)
 }
 
 // libmvec's powf: float32 lanes, twice as many a step. Its exact cases in float32 arithmetic:
@@ -1128,11 +1253,13 @@ POW_INLINE("avx2") __m256 PowfExact8(__m256 x, __m256 y, __m256 r) {
 
 __attribute__((target("avx512f"))) void PowfRun16(void* fn, const float* x, ptrdiff_t xs, const float* y, ptrdiff_t ys, float* out, ptrdiff_t os, size_t n) {
   using T = float;
-  POW_RUN_BODY(16, float, __m512, PowfV16, _mm512_loadu_ps, _mm512_storeu_ps, PowfExact16, _mm512_load_ps, _mm512_store_ps, _mm512_set1_ps)
+  PowfV16 f = reinterpret_cast<PowfV16>(fn);
+  POW_RUN_BODY(16, float, __m512, f, _mm512_loadu_ps, _mm512_storeu_ps, PowfExact16, _mm512_load_ps, _mm512_store_ps, _mm512_set1_ps)
 }
 __attribute__((target("avx2"))) void PowfRun8(void* fn, const float* x, ptrdiff_t xs, const float* y, ptrdiff_t ys, float* out, ptrdiff_t os, size_t n) {
   using T = float;
-  POW_RUN_BODY(8, float, __m256, PowfV8, _mm256_loadu_ps, _mm256_storeu_ps, PowfExact8, _mm256_load_ps, _mm256_store_ps, _mm256_set1_ps)
+  PowfV8 f = reinterpret_cast<PowfV8>(fn);
+  POW_RUN_BODY(8, float, __m256, f, _mm256_loadu_ps, _mm256_storeu_ps, PowfExact8, _mm256_load_ps, _mm256_store_ps, _mm256_set1_ps)
 }
 
 #endif  // SHARED_NDARRAY_MVEC
@@ -1252,7 +1379,7 @@ void PowCallOf(const FunctionCallbackInfo<Value>& args, const char* fn) {
     return PowfRun8(f, x + xStart, xStep, y + yStart, yStep, out + outStart, outStep, count);
   } else {
     void* f = Table(width).pow;
-    if (width == 8) return PowRun8(f, x + xStart, xStep, y + yStart, yStep, out + outStart, outStep, count);
+    if (width == 8) return PowRun8(x + xStart, xStep, y + yStart, yStep, out + outStart, outStep, count);
     return PowRun4(f, x + xStart, xStep, y + yStart, yStep, out + outStart, outStep, count);
   }
 #else
@@ -1311,7 +1438,7 @@ void MathFunctions(const FunctionCallbackInfo<Value>& args) {
     functions->Set(context, Str(isolate, kMathNames[k]), fn).Check();
   }
   for (int f32 : {0, 1}) {
-    if (t.width != 0 && (f32 ? t.powf : t.pow) != nullptr) {
+    if (t.width != 0 && (f32 ? t.powf != nullptr : t.width == 8 || t.pow != nullptr)) {
       const char* name = f32 ? "powf" : "pow";
       Local<v8::Function> fn =
           FunctionTemplate::New(isolate, PowCall, v8::Int32::New(isolate, t.width + 16 * f32))->GetFunction(context).ToLocalChecked();
