@@ -68,7 +68,8 @@ export type NativeArgExtremum = (x: Float64Array, offset: number, n: number, sig
 
 /**
  * `output[outputOffset + j * outputStride] = pow(x[xOffset + j * xStride], y[yOffset + j * yStride])`
- * for `j < count`, over Float64Arrays (`pow`) or Float32Arrays (`powf`): libmvec's pow and powf;
+ * for `j < count`, over Float64Arrays (`pow`) or Float32Arrays (`powf`): the addon's own pow
+ * (AVX-512F) or libmvec's (AVX2), and libmvec's powf;
  * a stride of 0 repeats one element (a scalar exponent). The addon throws
  * RangeError for indices outside any of the arrays, TypeError for arrays of another type.
  */
@@ -87,7 +88,7 @@ export interface VectorMath {
   readonly isa: string;
   /** The functions this machine has, of exp, log, sin, cos, expm1, log1p and tanh (exp once given its table). */
   readonly functions: Readonly<Partial<Record<'exp' | 'log' | 'sin' | 'cos' | 'expm1' | 'log1p' | 'tanh', VectorMathFunction>>>;
-  /** libmvec's pow, where this machine has it: float64 runs. */
+  /** pow of float64 runs, where this machine has it: the addon's own (AVX-512F) or libmvec's (AVX2). */
   readonly pow?: VectorPowFunction<Float64Array>;
   /** libmvec's powf, where this machine has it: float32 runs. */
   readonly powf?: VectorPowFunction<Float32Array>;

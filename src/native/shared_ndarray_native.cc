@@ -990,9 +990,9 @@ const MathTable& Table(int width) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// pow of float64 and float32 runs: libmvec's vector pow and powf (_ZGVeN8vv_pow, _ZGVdN4vv_pow,
-// _ZGVeN16vv_powf, _ZGVdN8vv_powf), within 1 ULP of glibc's pow and powf, which they call
-// themselves for the lanes outside their fast path (NaN, infinities, zeros, negative bases,
+// pow of float64 and float32 runs: the addon's own Pow8 (float64, AVX-512F, below) and libmvec's
+// vector pow and powf (_ZGVdN4vv_pow, _ZGVeN16vv_powf, _ZGVdN8vv_powf), within 1 ULP of glibc's
+// pow and powf, which they call for the lanes outside their fast path (NaN, infinities, zeros, negative bases,
 // overflow, underflow, subnormals): so the special values are C99's, numpy's and those of the
 // JavaScript loop's pow (src/ops/kernels/elementwise.ts), which patches Math.pow to C's
 // pow(1, y) = 1 and pow(-1, ±inf) = 1 (and for float32 rounds the double power once: powf is
