@@ -162,7 +162,10 @@ function facade(folder, { exports, methods }) {
 const FACADE_HEAD = `
 import { createRequire as __createRequire } from 'node:module';
 import { SharedNDArray as __SharedNDArray } from './ndarray/ndarray.js';
-const __require = __createRequire(import.meta.url);
+// made on the first deferred call: node:module and the source-map support it loads are not
+// otherwise loaded by an import of the root
+let __requireFn;
+const __require = (id) => (__requireFn ??= __createRequire(import.meta.url))(id);
 function __defer(load, name) {
   const f = { [name](...args) { return load()[name].apply(this, args); } }[name];
   return f;
@@ -327,15 +330,14 @@ const options = {
   sourcemap: true,
   // package.json's sideEffects names the bundled files; every source module here keeps its own
   ignoreAnnotations: true,
-  // V8 pre-parses every byte an import loads (the root's ~380 KB were ~60% of its instructions):
-  // whitespace and syntax minified, the root's chunks are ~250 KB. Identifiers are not minified:
-  // classes keep their names (`constructor.name`, error names, show()) as written, without
-  // esbuild's keepNames, whose `__name()` is an Object.defineProperty per function and class at
-  // import (~7% of the root's instructions) and per named arrow made at run time. Bundling renames
-  // a top-level name that clashes with another module's in a chunk: checkClassNames() refuses a
-  // class so renamed; a function so renamed (`encode2`) shows that name in stack traces only.
+  // V8 pre-parses every byte an import loads (the root's ~380 KB were ~60% of its instructions);
+  // without the indentation and comments, the root's chunks are ~250 KB. Not minifySyntax: it
+  // inlines a `const f = () => ...` used once, and the function loses its name. Identifiers are not
+  // minified: classes keep their names (`constructor.name`, error names, show()) as written,
+  // without esbuild's keepNames, whose `__name()` is an Object.defineProperty per function and
+  // class at import (~7% of the root's instructions) and per named arrow made at run time.
+  // checkClassNames() below puts back a class's name where esbuild changed it.
   minifyWhitespace: true,
-  minifySyntax: true,
   logLevel: 'warning',
   metafile: true,
   define: { 'import.meta.url': URL_CONST },
@@ -373,17 +375,29 @@ for (const folder of DEFERRED) {
 }
 
 /**
- * A class must reach the bundle under its own name (no keepNames above): one that esbuild renamed on
- * a clash (`Lock2`) would print and compare as that. Every class name in the output must be one
- * written in src/.
+ * A class must reach the bundle under its own name (no keepNames above). esbuild writes a
+ * top-level class whose body names itself (`new Lock(...)` in a static method) as
+ * `var Lock = class _Lock {...}`, whose `name` is '_Lock': the inner name becomes the class's own
+ * again, with its uses (only the class body can see it, and no source file spells it), the `_`
+ * made a space so that source-map columns stay. Then every
+ * class name in the output must be one written in src/: one that esbuild renamed on a clash with
+ * another module's top-level name (`Lock2`) fails the build.
  */
 function checkClassNames(files) {
-  const written = new Set(sourceTexts().flatMap(([, text]) => [...text.matchAll(/\bclass\s+([A-Za-z_$][\w$]*)/g)].map((m) => m[1])));
+  const texts = sourceTexts().map(([, text]) => text);
+  const written = new Set(texts.flatMap((text) => [...text.matchAll(/\bclass\s+([A-Za-z_$][\w$]*)/g)].map((m) => m[1])));
   for (const file of files) {
-    const text = readFileSync(join(root, file), 'utf8');
-    for (const [, a, b] of text.matchAll(/\bclass\s+([A-Za-z_$][\w$]*)|([A-Za-z_$][\w$]*)\s*=\s*class\b/g)) {
-      const name = a ?? b;
-      if (!written.has(name)) throw new Error(`bundle: ${file} has a class named ${name}, not a name in src/: esbuild renamed it on a clash with another module's top-level name; rename one of them`);
+    const path = join(root, file);
+    let text = readFileSync(path, 'utf8');
+    for (const [, outer, inner] of [...text.matchAll(/\b([A-Za-z_$][\w$]*)=class (_[\w$]+)(?![\w$])/g)]) {
+      if (inner !== `_${outer}` || !written.has(outer) || texts.some((t) => new RegExp(`\\b${inner.replace('$', '\\$')}\\b`).test(t))) continue;
+      text = text.replace(new RegExp(`(?<![\\w$.])${inner.replace('$', '\\$')}(?![\\w$])`, 'g'), ` ${outer}`);
+    }
+    writeFileSync(path, text);
+    for (const pattern of [/\bclass\s+([A-Za-z_$][\w$]*)/g, /([A-Za-z_$][\w$]*)\s*=\s*class\b/g]) {
+      for (const [, name] of text.matchAll(pattern)) {
+        if (name !== 'extends' && !written.has(name)) throw new Error(`bundle: ${file} has a class named ${name}, not a name in src/: esbuild renamed it on a clash with another module's top-level name; rename one of them`);
+      }
     }
   }
 }

@@ -13,7 +13,10 @@
 import { createRequire } from 'node:module';
 import { deferKinds } from './transport/registry.js';
 
-const load = createRequire(import.meta.url);
+// made on the first kind's arrival: node:module (with the source-map support it loads) is not
+// otherwise loaded in a worker, ~1 ms of its start
+let require: NodeJS.Require | undefined;
+const load = (id: string): unknown => (require ??= createRequire(import.meta.url))(id);
 
 deferKinds(['ndarray'], () => load('./transport/ndarray-kind.js'));
 /** Every other kind src/register-kinds.ts registers. */

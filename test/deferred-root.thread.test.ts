@@ -39,11 +39,20 @@ describe('the package root', () => {
     const { stdout, stderr } = await run(process.execPath, [fileURLToPath(new URL('support/root-builtins.mjs', import.meta.url))], { timeout: 60_000 });
     expect(stderr).toBe('');
     const { atImport, afterPool, sum } = JSON.parse(stdout) as { atImport: string[]; afterPool: string[]; sum: number };
-    for (const name of ['worker_threads', 'stream', 'fs/promises', 'perf_hooks', 'os']) {
+    for (const name of ['worker_threads', 'stream', 'fs/promises', 'perf_hooks', 'os', 'module']) {
       expect(atImport).not.toContain(name);
     }
     expect(afterPool).toContain('worker_threads');
     expect(sum).toBe(3);
+  });
+
+  it('keeps the name of every class it exports, and of one that names itself in its body', async () => {
+    const { stdout, stderr } = await run(process.execPath, [fileURLToPath(new URL('support/bundle-names.mjs', import.meta.url))], { timeout: 60_000 });
+    expect(stderr).toBe('');
+    const { classes, misnamed, lock } = JSON.parse(stdout) as { classes: number; misnamed: string[]; lock: string };
+    expect(classes).toBeGreaterThan(50);
+    expect(misnamed).toEqual([]);
+    expect(lock).toBe('Lock');
   });
 
   it('loads a module of LAZY_MODULES (the .npy header parser, the TypeScript compile) only when a function needs it', async () => {
