@@ -16,7 +16,10 @@ import { deferKinds } from './transport/registry.js';
 // made on the first kind's arrival: node:module (with the source-map support it loads) is not
 // otherwise loaded in a worker, ~1 ms of its start
 let require: NodeJS.Require | undefined;
-const load = (id: string): unknown => (require ??= createRequire(import.meta.url))(id);
+function load(id: string): unknown {
+  require ??= createRequire(import.meta.url);
+  return require(id);
+}
 
 deferKinds(['ndarray'], () => load('./transport/ndarray-kind.js'));
 /** Every other kind src/register-kinds.ts registers. */
