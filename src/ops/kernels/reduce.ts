@@ -69,8 +69,8 @@ export function pairwiseSumSqDev(x: NumberArray, off: number, n: number, s: numb
     return r;
   }
   if (n <= PW_BLOCK) {
-    // written out, not through a helper closure: the bundle names every closure it creates
-    // (keepNames), which cost a property definition per call, most of var's time on short rows
+    // written out, not through a helper closure: a closure made per call (and, while the bundle
+    // kept names, a property definition naming it) was most of var's time on short rows
     let d0 = x[off]! - mean, d1 = x[off + s]! - mean, d2 = x[off + 2 * s]! - mean, d3 = x[off + 3 * s]! - mean;
     let d4 = x[off + 4 * s]! - mean, d5 = x[off + 5 * s]! - mean, d6 = x[off + 6 * s]! - mean, d7 = x[off + 7 * s]! - mean;
     let r0 = d0 * d0, r1 = d1 * d1, r2 = d2 * d2, r3 = d3 * d3, r4 = d4 * d4, r5 = d5 * d5, r6 = d6 * d6, r7 = d7 * d7;
