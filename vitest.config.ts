@@ -64,8 +64,9 @@ export default defineConfig({
       },
       {
         extends: true,
-        // each test runs its commands in child processes: the files can share theirs
-        test: { name: 'e2e', include: [E2E], globalSetup: ['test/support/build.ts'], pool: 'forks', isolate: false },
+        // each test runs its commands in child processes: the files can share theirs. types.ts
+        // starts tsc (the typecheck and the declarations) beside them.
+        test: { name: 'e2e', include: [E2E], globalSetup: ['test/support/build.ts', 'test/support/types.ts'], pool: 'forks', isolate: false },
       },
     ],
   },

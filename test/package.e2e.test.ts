@@ -6,6 +6,7 @@ import { basename, delimiter, dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeNumpy, python } from './support/numpy.js';
+import { typesResult } from './support/types.js';
 import { value } from './support/programs/formula.js';
 
 /**
@@ -91,9 +92,11 @@ beforeAll(async () => {
   if (bins.code !== 0) throw new Error(`scripts/fetch-node.mjs failed: ${bins.stderr}`);
   nodes = Object.fromEntries(bins.stdout.trim().split('\n').map((bin, i) => [TARGET_MAJORS[i]!, join(bin, 'node')]));
 
-  // dist/ was just built by the vitest globalSetup (the same tsc -p tsconfig.build.json and
-  // scripts/bundle.mjs as the prepack script). --ignore-scripts keeps prepack from rewriting dist/ while other test files
-  // run workers from it in parallel.
+  // dist/ was built by the vitest globalSetup: scripts/bundle.mjs as the prepack script runs it,
+  // and the declarations of tsc -p tsconfig.build.json, written in a process of their own
+  // (test/support/types.ts), awaited here. --ignore-scripts keeps prepack from rewriting dist/
+  // while other test files run workers from it in parallel.
+  await typesResult();
   const out = execFileSync(NPM, ['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], {
     cwd: ROOT, env: childEnv(), encoding: 'utf8', shell: process.platform === 'win32',
   });

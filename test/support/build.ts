@@ -9,11 +9,8 @@ const SRC = join(ROOT, 'src');
 const DIST = join(ROOT, 'dist');
 /** In node_modules/.cache so that `npm ci` (as in CI) starts from a full build. */
 export const CACHE = join(ROOT, 'node_modules', '.cache', 'shared-ndarray');
-const BUILD_INFO = join(CACHE, 'build.tsbuildinfo');
 /** Touched after each step below, with the time the step started: its inputs are older, or it runs. */
-const STAMPS = { package: join(CACHE, 'build.stamp'), bundle: join(CACHE, 'bundle.stamp'), bench: join(CACHE, 'bench.stamp') };
-/** What tsc writes for each src/**.ts, minus the `.ts`: declarations only; the JavaScript is bundled (scripts/bundle.mjs). */
-const OUTPUTS = ['.d.ts', '.d.ts.map'];
+const STAMPS = { bundle: join(CACHE, 'bundle.stamp'), bench: join(CACHE, 'bench.stamp') };
 
 export function files(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -24,6 +21,15 @@ export function files(dir: string): string[] {
 export function folders(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return [dir, ...readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join(e.parentPath, e.name))];
+}
+
+/**
+ * What tsc writes for each src/**.ts (tsconfig.build.json): declarations only, as the JavaScript
+ * is bundled (scripts/bundle.mjs). The end-to-end tests write them (types.ts).
+ */
+export function declarationFiles(): string[] {
+  const sources = files(SRC).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).map((f) => relative(SRC, f).slice(0, -3));
+  return sources.flatMap((s) => ['.d.ts', '.d.ts.map'].map((ext) => join(DIST, s + ext)));
 }
 
 /** Whether `stamp` is newer than every one of `inputs`, and every one of `outputs` exists. */
@@ -52,26 +58,17 @@ function unlessUpToDate(stamp: string, inputs: string[], outputs: string[], step
 }
 
 /**
- * vitest globalSetup of the thread and end-to-end tests: build src/ (declarations by tsc, the
- * JavaScript bundled by scripts/bundle.mjs) and the bench, which the tarball ships, to dist/ so
- * workers, child processes and the tarball run current code. The compile is incremental: it re-emits only what
- * changed since the last run, which tsc tracks in BUILD_INFO but checks against src/ only, so a
- * dist/ file deleted by hand forces a full build here, and a file whose source is gone is deleted
- * (it must not linger in the packed tarball). Neither compile runs when no input is newer than
- * its last run.
+ * vitest globalSetup of the thread and end-to-end tests: bundle src/'s JavaScript
+ * (scripts/bundle.mjs) and build the bench, which the tarball ships, to dist/ so workers, child
+ * processes and the tarball run current code, unless no input is newer than the last build. tsc's
+ * declarations are the end-to-end project's, written beside its test files (types.ts); a
+ * declaration whose source is gone is deleted here (it must not linger in the packed tarball).
  */
 export default function build(): void {
   // Two projects use this setup; the first one to run it builds for both.
   if (process.env.SHARED_NDARRAY_TEST_BUILT === '1') return;
-  const sources = files(SRC).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).map((f) => relative(SRC, f).slice(0, -3));
-  const expected = new Set(sources.flatMap((s) => OUTPUTS.map((ext) => join(DIST, s + ext))));
+  const expected = new Set(declarationFiles());
   const configs = ['tsconfig.json', 'tsconfig.build.json', 'package.json'].map((f) => join(ROOT, f));
-  unlessUpToDate(STAMPS.package, [...files(SRC), ...configs], [...expected], () => {
-    if ([...expected].some((f) => !existsSync(f))) rmSync(BUILD_INFO, { force: true });
-    execFileSync(process.execPath, [
-      'node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--incremental', '--tsBuildInfoFile', BUILD_INFO,
-    ], { cwd: ROOT, stdio: 'inherit' });
-  });
   // dist/bench/ is the bench's own build (scripts/build-bench.mjs), made below; the bundle
   // removes JavaScript it did not write itself
   for (const file of files(DIST)) if (!expected.has(file) && !/\.js(\.map)?$/.test(file) && !file.startsWith(join(DIST, 'bench'))) rmSync(file);
