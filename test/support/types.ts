@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
@@ -49,6 +50,9 @@ export default function startTypes(project: TestProject): () => void {
     writeResult(result, { code: 0, output: '' });
   } else {
     child = spawn(process.execPath, [fileURLToPath(new URL('check-and-declare.mjs', import.meta.url)), result], { cwd: ROOT, stdio: 'inherit' });
+    // below the test files' processes: on 2 cores it takes what they leave, and a test's start
+    // timeout (a pool's workers under tsx) does not share a core with it at full weight
+    if (child.pid !== undefined) setPriority(child.pid, 10);
     child.on('exit', (code, signal) => {
       // a crash writes no result: say so to the tests that wait for one
       if (!finished && !readResult(result)) writeResult(result, { code: code ?? 1, output: `test/support/check-and-declare.mjs exited with ${code ?? signal} and no result` });
