@@ -84,8 +84,10 @@ describe('async forms on the main thread: honoured, and the event loop keeps run
       const { value: { error, ms }, ticks } = await ticking(() => timedAsync(() => call(timeout)));
       expect(error).toBeInstanceOf(errorClass);
       expectHonoured(ms, timeout);
-      // a 5 ms interval ticked while a 100 ms wait was pending: nothing blocked the thread
-      if (timeout === 100) expect(ticks).toBeGreaterThanOrEqual(3);
+      // a 5 ms interval ticked while a 100 ms wait was pending: nothing blocked the thread. A
+      // blocked one ticks at most once (libuv runs a late interval once, not per missed period);
+      // a loaded machine may run the loop only a few times in 100 ms, so 2 and not more
+      if (timeout === 100) expect(ticks).toBeGreaterThanOrEqual(2);
     }
   });
 
@@ -95,7 +97,7 @@ describe('async forms on the main thread: honoured, and the event loop keeps run
       const { value: { error, ms }, ticks } = await ticking(() => timedAsync(() => lock.acquireAsync({ timeout })));
       expect(error).toBeInstanceOf(TimeoutError);
       expectHonoured(ms, timeout);
-      if (timeout === 100) expect(ticks).toBeGreaterThanOrEqual(3);
+      if (timeout === 100) expect(ticks).toBeGreaterThanOrEqual(2);
     }
     await release();
   });
