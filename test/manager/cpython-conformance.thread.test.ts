@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rejection, thrown } from '../support/assert.js';
-import { filePool } from '../support/pools.js';
+import { semaphoreSteps } from '../support/cpython-steps.js';
+import { filePool, sleep } from '../support/pools.js';
 import { type RedisServer, startRedis } from '../../bench/harness/redis-server.js';
 import {
   ArgumentError, BrokenBarrierError, type ConditionProxy, type DictProxy, Empty, Full, IndexError, KeyError, type ListProxy, Manager, type QueueProxy, SyncStateError,
@@ -24,7 +25,6 @@ const N = 5;
 // N - 1 parties of a barrier (Python's Bunch); a test that fails gets a new pool for the next
 const workers = filePool(WORKER, { size: N - 1 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** _TestCondition.assertReachesEventually, bounded by the test's timeout. */
 async function until(check: () => boolean | Promise<boolean>): Promise<void> {
   while (!(await check())) await sleep(2);
@@ -238,20 +238,6 @@ function conformance(get: () => Manager, redis: boolean): void {
         using _held = manager.Lock().hold();
       }
     });
-
-    function semaphoreSteps(sem: ReturnType<Manager['Semaphore']>): void {
-      expect(sem.getValue()).toBe(2);
-      expect(sem.acquire()).toBe(true);
-      expect(sem.getValue()).toBe(1);
-      expect(sem.acquire()).toBe(true);
-      expect(sem.getValue()).toBe(0);
-      expect(sem.acquire({ block: false })).toBe(false);
-      expect(sem.getValue()).toBe(0);
-      expect(sem.release()).toBeUndefined();
-      expect(sem.getValue()).toBe(1);
-      expect(sem.release()).toBeUndefined();
-      expect(sem.getValue()).toBe(2);
-    }
 
     it('test_semaphore', () => {
       const sem = manager.Semaphore(2);

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rejection, thrown } from '../support/assert.js';
-import { trackPools } from '../support/pools.js';
+import { trackPools, sleep } from '../support/pools.js';
 import { type RedisServer, startRedis } from '../../bench/harness/redis-server.js';
 import {
   ArgumentError, BrokenBarrierError, type ConditionProxy, type Custom, Manager, ManagerConnectionError, ManagerStateError, OwnerDiedError, Pool,
@@ -52,7 +52,6 @@ function child(...args: string[]): { process: ChildProcess; line: Promise<string
   return { process: p, line, output, exit };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('two processes, one namespace', () => {
   it('two Node processes share a dict, a Queue and a Lock by name', async () => {

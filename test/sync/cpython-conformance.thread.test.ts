@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rejection, thrown } from '../support/assert.js';
-import { filePool } from '../support/pools.js';
+import { semaphoreSteps } from '../support/cpython-steps.js';
+import { filePool, sleep } from '../support/pools.js';
 import {
   Barrier, BoundedSemaphore, BrokenBarrierError, Condition, Empty, Event, Full, JoinableQueue, Lock, Queue, RLock,
   RawArray, Semaphore, type SharedArray, SimpleQueue, SyncStateError, TimeoutError, Value, withLock,
@@ -26,7 +27,6 @@ const LONG = 10_000;
 const workers = filePool(WORKER, { size: N - 1 });
 const apply = (fn: string, ...args: unknown[]): Promise<unknown> => workers().apply(fn, ...args);
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** assertReachesEventually, bounded by the test's timeout. */
 async function until(check: () => boolean): Promise<void> {
   while (!check()) await sleep(2);
@@ -75,20 +75,6 @@ describe('_TestLock', () => {
 });
 
 describe('_TestSemaphore', () => {
-  function semaphoreSteps(sem: Semaphore): void {
-    expect(sem.getValue()).toBe(2);
-    expect(sem.acquire()).toBe(true);
-    expect(sem.getValue()).toBe(1);
-    expect(sem.acquire()).toBe(true);
-    expect(sem.getValue()).toBe(0);
-    expect(sem.acquire({ block: false })).toBe(false);
-    expect(sem.getValue()).toBe(0);
-    expect(sem.release()).toBeUndefined();
-    expect(sem.getValue()).toBe(1);
-    expect(sem.release()).toBeUndefined();
-    expect(sem.getValue()).toBe(2);
-  }
-
   it('test_semaphore', () => {
     const sem = new Semaphore(2);
     semaphoreSteps(sem);
@@ -135,6 +121,17 @@ async function notify(cond: Condition, n: number | 'all' = 1): Promise<void> {
     if (n === 'all') cond.notifyAll();
     else cond.notify(n);
   } finally {
+    cond.release();
+  }
+}
+
+/** The parent's half of test_waitfor and test_waitfor_timeout: `times` increments, each notified. */
+async function bumpAndNotify(cond: Condition, state: { value: number }, times: number): Promise<void> {
+  for (let i = 0; i < times; i++) {
+    await sleep(10);
+    await cond.acquireAsync();
+    state.value += 1;
+    cond.notify();
     cond.release();
   }
 }
@@ -212,13 +209,7 @@ describe('_TestCondition', () => {
     expect(await cond.waitForAsync(() => state.value === 0)).toBe(true);
     expect(state.value).toBe(0);
     cond.release();
-    for (let i = 0; i < 4; i++) {
-      await sleep(10);
-      await cond.acquireAsync();
-      state.value += 1;
-      cond.notify();
-      cond.release();
-    }
+    await bumpAndNotify(cond, state, 4);
     expect(await child).toBe(true);
   });
 
@@ -229,13 +220,7 @@ describe('_TestCondition', () => {
     const child = apply('waitforTimeoutF', cond, state, sem);
     await sem.acquireAsync({ timeout: 60_000 });
     // Only increment 3 times, so state == 4 is never reached.
-    for (let i = 0; i < 3; i++) {
-      await sleep(10);
-      await cond.acquireAsync();
-      state.value += 1;
-      cond.notify();
-      cond.release();
-    }
+    await bumpAndNotify(cond, state, 3);
     expect(await child).toBe(true);
   });
 
