@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rejection, thrown } from '../support/assert.js';
-import { semaphoreSteps } from '../support/cpython-steps.js';
+import { fillQueueSteps, semaphoreSteps } from '../support/cpython-steps.js';
 import { filePool, sleep } from '../support/pools.js';
 import { type RedisServer, startRedis } from '../../bench/harness/redis-server.js';
 import {
@@ -549,19 +549,7 @@ function conformance(get: () => Manager, redis: boolean): void {
       const queue = manager.Queue<number>(MAXSIZE);
       const childCanStart = manager.Event(), parentCanContinue = manager.Event();
       const child = pool.apply('queuePutF', queue, childCanStart, parentCanContinue);
-      expect(queue.empty()).toBe(true);
-      expect(queue.full()).toBe(false);
-      queue.put(1);
-      queue.put(2, { block: true });
-      queue.put(3, { block: true, timeout: null });
-      queue.put(4, { block: false });
-      queue.put(5, { block: false, timeout: null });
-      queue.putNowait(6);
-      expect(queue.empty()).toBe(false);
-      expect(queue.full()).toBe(true);
-      expect(thrown(() => queue.put(7, { block: false }))).toBeInstanceOf(Full);
-      expect(thrown(() => queue.put(7, { block: false, timeout: null }))).toBeInstanceOf(Full);
-      expect(thrown(() => queue.putNowait(7))).toBeInstanceOf(Full);
+      fillQueueSteps(queue);
       expect(thrown(() => queue.put(7, { block: true, timeout: 100 }))).toBeInstanceOf(Full);
       expect(thrown(() => queue.put(7, { block: false, timeout: 100 }))).toBeInstanceOf(Full);
       expect(thrown(() => queue.put(7, { timeout: 100 }))).toBeInstanceOf(Full);

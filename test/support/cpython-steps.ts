@@ -3,6 +3,8 @@
  * written once for the ports that run them on this package's objects and on the Manager's proxies.
  */
 import { expect } from 'vitest';
+import { Full } from '../../src/index.js';
+import { thrown } from './assert.js';
 
 /** What `_TestSemaphore._test_semaphore` drives: a semaphore's or its proxy's counting methods. */
 export interface CountingSemaphore {
@@ -24,4 +26,29 @@ export function semaphoreSteps(sem: CountingSemaphore): void {
   expect(sem.getValue()).toBe(1);
   expect(sem.release()).toBeUndefined();
   expect(sem.getValue()).toBe(2);
+}
+
+/** What `_TestQueue.test_put` drives: a queue's or its proxy's putting methods. */
+export interface PuttingQueue {
+  empty(): boolean;
+  full(): boolean;
+  put(item: number, options?: { block?: boolean; timeout?: number | null }): void;
+  putNowait(item: number): void;
+}
+
+/** `_TestQueue.test_put`'s first half, on an empty queue of maxsize 6: put in every form until full, then refused. */
+export function fillQueueSteps(queue: PuttingQueue): void {
+  expect(queue.empty()).toBe(true);
+  expect(queue.full()).toBe(false);
+  queue.put(1);
+  queue.put(2, { block: true });
+  queue.put(3, { block: true, timeout: null });
+  queue.put(4, { block: false });
+  queue.put(5, { block: false, timeout: null });
+  queue.putNowait(6);
+  expect(queue.empty()).toBe(false);
+  expect(queue.full()).toBe(true);
+  expect(thrown(() => queue.put(7, { block: false }))).toBeInstanceOf(Full);
+  expect(thrown(() => queue.put(7, { block: false, timeout: null }))).toBeInstanceOf(Full);
+  expect(thrown(() => queue.putNowait(7))).toBeInstanceOf(Full);
 }

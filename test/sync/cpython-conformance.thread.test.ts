@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rejection, thrown } from '../support/assert.js';
-import { semaphoreSteps } from '../support/cpython-steps.js';
+import { fillQueueSteps, semaphoreSteps } from '../support/cpython-steps.js';
 import { filePool, sleep } from '../support/pools.js';
 import {
   Barrier, BoundedSemaphore, BrokenBarrierError, Condition, Empty, Event, Full, JoinableQueue, Lock, Queue, RLock,
@@ -432,19 +432,7 @@ describe('_TestQueue', () => {
     const queue = new Queue<number>(MAXSIZE);
     const childCanStart = new Event(), parentCanContinue = new Event();
     const child = apply('queuePutF', queue, childCanStart, parentCanContinue);
-    expect(queue.empty()).toBe(true);
-    expect(queue.full()).toBe(false);
-    queue.put(1);
-    queue.put(2, { block: true });
-    queue.put(3, { block: true, timeout: null });
-    queue.put(4, { block: false });
-    queue.put(5, { block: false, timeout: null });
-    queue.putNowait(6);
-    expect(queue.empty()).toBe(false);
-    expect(queue.full()).toBe(true);
-    expect(thrown(() => queue.put(7, { block: false }))).toBeInstanceOf(Full);
-    expect(thrown(() => queue.put(7, { block: false, timeout: null }))).toBeInstanceOf(Full);
-    expect(thrown(() => queue.putNowait(7))).toBeInstanceOf(Full);
+    fillQueueSteps(queue);
     let [error, elapsed] = timed(() => thrown(() => queue.put(7, { block: true, timeout: TIMEOUT1 })));
     expect(error).toBeInstanceOf(Full);
     expect(elapsed).toBeGreaterThanOrEqual(TIMEOUT1 - 5);
