@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rejection, thrown } from '../support/assert.js';
-import { fillQueueSteps, semaphoreSteps } from '../support/cpython-steps.js';
+import { drainQueueSteps, fillQueueSteps, qsizeSteps, semaphoreSteps } from '../support/cpython-steps.js';
 import { filePool, sleep } from '../support/pools.js';
 import { type RedisServer, startRedis } from '../../bench/harness/redis-server.js';
 import {
@@ -36,6 +36,17 @@ async function notify(cond: ConditionProxy, n: number | 'all' = 1): Promise<void
   try {
     await (n === 'all' ? cond.notifyAllAsync() : cond.notifyAsync(n));
   } finally {
+    await cond.releaseAsync();
+  }
+}
+
+/** The parent's half of test_waitfor and test_waitfor_timeout: `times` increments, each notified. */
+async function bumpAndNotify(cond: ConditionProxy, state: { value: number }, times: number): Promise<void> {
+  for (let i = 0; i < times; i++) {
+    await sleep(10);
+    await cond.acquireAsync();
+    state.value += 1;
+    await cond.notifyAsync();
     await cond.releaseAsync();
   }
 }
@@ -338,13 +349,7 @@ function conformance(get: () => Manager, redis: boolean): void {
       expect(result).toBe(true);
       expect(state.value).toBe(0);
       await cond.releaseAsync();
-      for (let i = 0; i < 4; i++) {
-        await sleep(10);
-        await cond.acquireAsync();
-        state.value += 1;
-        await cond.notifyAsync();
-        await cond.releaseAsync();
-      }
+      await bumpAndNotify(cond, state, 4);
       expect(await child).toBe(true);
     });
 
@@ -354,13 +359,7 @@ function conformance(get: () => Manager, redis: boolean): void {
       const sem = manager.Semaphore(0);
       const child = pool.apply('waitforTimeoutF', cond, state, sem);
       await sem.acquireAsync({ timeout: 60_000 });
-      for (let i = 0; i < 3; i++) {
-        await sleep(10);
-        await cond.acquireAsync();
-        state.value += 1;
-        await cond.notifyAsync();
-        await cond.releaseAsync();
-      }
+      await bumpAndNotify(cond, state, 3);
       expect(await child).toBe(true);
     });
 
@@ -567,15 +566,7 @@ function conformance(get: () => Manager, redis: boolean): void {
       expect(queue.empty()).toBe(true);
       await childCanStart.setAsync();
       await parentCanContinue.waitAsync();
-      expect(queue.empty()).toBe(false);
-      expect(queue.get({ block: true, timeout: null })).toBe(2);
-      expect(queue.get({ block: true })).toBe(3);
-      expect(queue.get({ timeout: 1000 })).toBe(4);
-      expect(queue.getNowait()).toBe(5);
-      expect(queue.empty()).toBe(true);
-      expect(thrown(() => queue.get({ block: false }))).toBeInstanceOf(Empty);
-      expect(thrown(() => queue.get({ block: false, timeout: null }))).toBeInstanceOf(Empty);
-      expect(thrown(() => queue.getNowait())).toBeInstanceOf(Empty);
+      drainQueueSteps(queue);
       expect(thrown(() => queue.get({ block: true, timeout: 100 }))).toBeInstanceOf(Empty);
       expect(thrown(() => queue.get({ block: false, timeout: 100 }))).toBeInstanceOf(Empty);
       expect(thrown(() => queue.get({ timeout: 100 }))).toBeInstanceOf(Empty);
@@ -591,16 +582,7 @@ function conformance(get: () => Manager, redis: boolean): void {
     });
 
     it('test_qsize', () => {
-      const q = manager.Queue<number>();
-      expect(q.qsize()).toBe(0);
-      q.put(1);
-      expect(q.qsize()).toBe(1);
-      q.put(5);
-      expect(q.qsize()).toBe(2);
-      q.get();
-      expect(q.qsize()).toBe(1);
-      q.get();
-      expect(q.qsize()).toBe(0);
+      qsizeSteps(manager.Queue<number>());
     });
 
     it('test_task_done', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rejection, thrown } from '../support/assert.js';
-import { fillQueueSteps, semaphoreSteps } from '../support/cpython-steps.js';
+import { drainQueueSteps, fillQueueSteps, qsizeSteps, semaphoreSteps } from '../support/cpython-steps.js';
 import { filePool, sleep } from '../support/pools.js';
 import {
   Barrier, BoundedSemaphore, BrokenBarrierError, Condition, Empty, Event, Full, JoinableQueue, Lock, Queue, RLock,
@@ -458,15 +458,7 @@ describe('_TestQueue', () => {
     expect(queue.empty()).toBe(true);
     childCanStart.set();
     await parentCanContinue.waitAsync();
-    expect(queue.empty()).toBe(false);
-    expect(queue.get({ block: true, timeout: null })).toBe(2);
-    expect(queue.get({ block: true })).toBe(3);
-    expect(queue.get({ timeout: 1000 })).toBe(4);
-    expect(queue.getNowait()).toBe(5);
-    expect(queue.empty()).toBe(true);
-    expect(thrown(() => queue.get({ block: false }))).toBeInstanceOf(Empty);
-    expect(thrown(() => queue.get({ block: false, timeout: null }))).toBeInstanceOf(Empty);
-    expect(thrown(() => queue.getNowait())).toBeInstanceOf(Empty);
+    drainQueueSteps(queue);
     let [error, elapsed] = timed(() => thrown(() => queue.get({ block: true, timeout: TIMEOUT1 })));
     expect(error).toBeInstanceOf(Empty);
     expect(elapsed).toBeGreaterThanOrEqual(TIMEOUT1 - 5);
@@ -489,16 +481,7 @@ describe('_TestQueue', () => {
   });
 
   it('test_qsize', () => {
-    const q = new Queue<number>();
-    expect(q.qsize()).toBe(0);
-    q.put(1);
-    expect(q.qsize()).toBe(1);
-    q.put(5);
-    expect(q.qsize()).toBe(2);
-    q.get();
-    expect(q.qsize()).toBe(1);
-    q.get();
-    expect(q.qsize()).toBe(0);
+    qsizeSteps(new Queue<number>());
   });
 
   it('test_task_done', async () => {
