@@ -94,7 +94,7 @@ describe('SharedMemory', () => {
   });
 
   it('validates its options as Python does', () => {
-    const cases: Array<[() => unknown, string]> = [
+    const cases: Array<[() => unknown, string | RegExp]> = [
       [() => new SharedMemory({ create: true }), "SharedMemory: invalid argument 'options.size': expected a positive size to create a block, got 0"],
       [() => new SharedMemory({ create: true, size: -1 }), "SharedMemory: invalid argument 'options.size': expected a nonnegative integer, got -1"],
       [() => new SharedMemory({ create: true, size: 1.5 }), "SharedMemory: invalid argument 'options.size': expected a nonnegative integer, got 1.5"],
@@ -106,11 +106,14 @@ describe('SharedMemory', () => {
       [() => new SharedMemory({ name: 'x', create: 1 as never }), "SharedMemory: invalid argument 'options.create': expected a boolean, got 1"],
       [() => new SharedMemory({ name: 'x', track: false } as never), `SharedMemory: invalid argument 'options': unknown option "track" (expected one of 'name', 'create', 'size')`],
       [() => shmOpen('x', 'yes' as never, 1), `shmOpen: invalid argument 'create': expected a boolean, got "yes"`],
+      [() => SharedMemory.fromDescriptor({ name: 'x' } as never), `SharedMemory.fromDescriptor: invalid argument 'descriptor': expected { name, buf } from toDescriptor(), got an object`],
+      [() => SharedMemory.fromDescriptor({ name: 5, buf: new SharedArrayBuffer(8) } as never), /^SharedMemory\.fromDescriptor: invalid argument 'descriptor'/],
     ];
     for (const [call, message] of cases) {
       const e = thrown(call);
       expect(e).toBeInstanceOf(ArgumentError);
-      expect(e.message).toBe(message);
+      if (typeof message === 'string') expect(e.message).toBe(message);
+      else expect(e.message).toMatch(message);
     }
   });
 });
