@@ -4,6 +4,9 @@
  * task's error class, progress, mapRows over both array stores, a daemon SIGKILLed mid-task, a
  * daemon added while a call runs, SIGTERM drain, and Redis lost under a waiting call. Daemons use
  * short lock and stall timeouts (2 s, 1 s) so the recovery of a killed daemon's job stays bounded.
+ * Each fault test has a queue and daemons of its own, and the queue of the two daemons is apart
+ * from them all: the fault tests run at once, beside that queue's tests (which run in order).
+ * Most of their time is waiting (daemons starting, a lock running out, a drain), not CPU.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -56,19 +59,18 @@ async function daemon(queue: string, threads: number, extra: string[] = []): Pro
   return d;
 }
 
-/** Waits until a job of `queue` is active on `d` (BullMQ records the worker's name on it). */
-async function activeOn(queue: string, d: Daemon): Promise<void> {
-  const q = new Queue(queue, { connection: { host: '127.0.0.1', port: redis.port }, prefix: 'shared-ndarray' });
+/** Polls `queue` of the Redis at `port` (over one connection) until `done` says so. */
+async function until(port: number, queue: string, done: (q: Queue) => Promise<boolean>): Promise<void> {
+  const q = new Queue(queue, { connection: { host: '127.0.0.1', port }, prefix: 'shared-ndarray' });
   try {
-    for (;;) {
-      const active = await q.getActive();
-      if (active.some((job) => job.processedBy === d.name)) return;
-      await sleep(50);
-    }
+    while (!(await done(q))) await sleep(20);
   } finally {
     await q.close();
   }
 }
+
+/** Waits until a job of `queue` is active on `d` (BullMQ records the worker's name on it). */
+const activeOn = (queue: string, d: Daemon): Promise<void> => until(redis.port, queue, async (q) => (await q.getActive()).some((job) => job.processedBy === d.name));
 
 beforeAll(async () => {
   redis = await startRedis();
@@ -80,7 +82,8 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-describe('a queue served by two daemons (2 threads and 1)', () => {
+// concurrent with 'faults' below; its own tests run in order (the status test counts their jobs)
+describe.concurrent('a queue served by two daemons (2 threads and 1)', () => {
   let pool: ClusterPool<Worker>;
   let pids: number[];
 
@@ -96,7 +99,7 @@ describe('a queue served by two daemons (2 threads and 1)', () => {
     await pool?.join();
   });
 
-  it('map, starmap, apply, run, applyAsync, mapAsync, imap, imapUnordered: exact results, in order', async () => {
+  it.sequential('map, starmap, apply, run, applyAsync, mapAsync, imap, imapUnordered: exact results, in order', async () => {
     const items = Array.from({ length: 100 }, (_, i) => i - 50);
     expect(await pool.map('square', items, { chunksize: 7 })).toEqual(items.map((x) => x * x));
     expect(await pool.map('square', items)).toEqual(items.map((x) => x * x));
@@ -119,7 +122,7 @@ describe('a queue served by two daemons (2 threads and 1)', () => {
     for (const pid of ran) expect(pids).toContain(pid);
   });
 
-  it("a task that throws rejects with the worker's error: class, message, code, stack", async () => {
+  it.sequential("a task that throws rejects with the worker's error: class, message, code, stack", async () => {
     const error = await pool.apply('fail', 'boom').then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(ValueError);
     expect(error).toMatchObject({ name: 'ValueError', message: 'boom', code: 'E_CLUSTER_TEST' });
@@ -131,7 +134,7 @@ describe('a queue served by two daemons (2 threads and 1)', () => {
     expect(s.jobs.failed).toBe(0);
   });
 
-  it('a function the module does not define: the no-such-function ArgumentError; another module: refused', async () => {
+  it.sequential('a function the module does not define: the no-such-function ArgumentError; another module: refused', async () => {
     await expect((pool as unknown as ClusterPool).apply('nope')).rejects.toThrow(/has no function "nope" \(it defines 'square', 'add'/);
     const other = new ClusterPool(fileURLToPath(new URL('../support/pool-basic.mjs', import.meta.url)), { url: redis.url, queue: 'main' });
     try {
@@ -142,7 +145,7 @@ describe('a queue served by two daemons (2 threads and 1)', () => {
     }
   });
 
-  it("progress: run's onProgress gets the function's reports in order; map's counts items", async () => {
+  it.sequential("progress: run's onProgress gets the function's reports in order; map's counts items", async () => {
     const reports: Array<[number, number]> = [];
     expect(await pool.run('crunch', [5], { onProgress: (done, total) => reports.push([done, total]) })).toBe(5);
     expect(reports).toEqual([[1, 5], [2, 5], [3, 5], [4, 5], [5, 5]]);
@@ -151,7 +154,7 @@ describe('a queue served by two daemons (2 threads and 1)', () => {
     expect(counts).toEqual([2, 4, 6]);
   });
 
-  it('mapRows over a RedisNDArray: every row written once, in place, by the daemons', async () => {
+  it.sequential('mapRows over a RedisNDArray: every row written once, in place, by the daemons', async () => {
     await using r = await RedisNDArray.create('filled', { url: redis.url, shape: [37, 5], dtype: 'float64', rowsPerBlock: 4 });
     const done: number[] = [];
     const blocks = await pool.mapRows('fillRows', r, { rowsPerTask: 6, args: [10], onProgress: (d) => done.push(d) });
@@ -162,7 +165,7 @@ describe('a queue served by two daemons (2 threads and 1)', () => {
     await r.delete();
   });
 
-  it('mapRows over a memmap on a path the daemons see: written in the file', async () => {
+  it.sequential('mapRows over a memmap on a path the daemons see: written in the file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cluster-memmap-'));
     try {
       const m = createMemmap(join(dir, 'm.npy'), { dtype: 'int32', shape: [23, 3] });
@@ -174,7 +177,7 @@ describe('a queue served by two daemons (2 threads and 1)', () => {
     }
   });
 
-  it('cluster status: the two daemons and their threads, the jobs by state', async () => {
+  it.sequential('cluster status: the two daemons and their threads, the jobs by state', async () => {
     const s = await clusterStatus({ url: redis.url, queue: 'main' });
     expect(s.workers.map((w) => w.pid).sort()).toEqual([...pids].sort());
     expect(s.workers.reduce((n, w) => n + (w.threads ?? 0), 0)).toBe(3);
@@ -188,10 +191,9 @@ describe('a queue served by two daemons (2 threads and 1)', () => {
   });
 });
 
-describe('faults', () => {
+describe.concurrent('faults', () => {
   it('a daemon SIGKILLed mid-task: its job runs on another daemon; every result exact, taken once', async () => {
-    const survivor = await daemon('kill', 1, FAST_STALL);
-    const victim = await daemon('kill', 1, FAST_STALL);
+    const [survivor, victim] = await Promise.all([daemon('kill', 1, FAST_STALL), daemon('kill', 1, FAST_STALL)]);
     const pool = new ClusterPool<Worker>(MODULE, { url: redis.url, queue: 'kill' });
     try {
       const items = Array.from({ length: 6 }, (_, i) => i);
@@ -230,7 +232,8 @@ describe('faults', () => {
       // drain: the second daemon alone, a job running on it when SIGTERM comes
       first.child.kill('SIGTERM');
       expect(await first.exited).toEqual({ code: 0, signal: null });
-      const running = pool.apply('slowTagged', 99, 1500);
+      // long enough to be still running when the late job below is submitted
+      const running = pool.apply('slowTagged', 99, 1000);
       await activeOn('grow', second!);
       second!.child.kill('SIGTERM');
       await sleep(200);
@@ -256,11 +259,7 @@ describe('faults', () => {
     const pool = new ClusterPool<Worker>(MODULE, { url: lone.url, queue: 'lost', connectTimeout: 1_000 });
     try {
       const waiting = pool.apply('square', 3);
-      for (;;) {
-        const s = await clusterStatus({ url: lone.url, queue: 'lost' });
-        if (s.jobs.waiting === 1) break;
-        await sleep(20);
-      }
+      await until(lone.port, 'lost', async (q) => (await q.getWaitingCount()) === 1);
       await lone.kill();
       await expect(waiting).rejects.toThrow(ClusterConnectionError);
       await expect(waiting).rejects.toThrow(/lost Redis at redis:\/\/127\.0\.0\.1:\d+\/? for more than 1000 ms/);
@@ -317,11 +316,7 @@ describe('faults', () => {
     const guard = setTimeout(() => child.kill('SIGKILL'), 45_000);
     try {
       // the task waits for a daemon; only the pending task keeps the child alive meanwhile
-      for (;;) {
-        const s = await clusterStatus({ url: redis.url, queue: 'exit' });
-        if (s.jobs.waiting === 1) break;
-        await sleep(20);
-      }
+      await until(redis.port, 'exit', async (q) => (await q.getWaitingCount()) === 1);
       const d = await daemon('exit', 1);
       expect(await exited, err).toEqual({ code: 0, signal: null });
       expect(JSON.parse(out)).toEqual({ first: 49, rest: [1, 4, 9] });

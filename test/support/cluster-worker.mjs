@@ -16,8 +16,8 @@ export default defineWorker({
   pid() {
     return process.pid;
   },
-  /** `[item, pid]` after `ms`: which daemon ran each item, with time for another to join. */
-  async slowTagged(item, ms = 300) {
+  /** `[item, pid]` after `ms`: which daemon ran each item, each long enough to hold its daemon's one thread. */
+  async slowTagged(item, ms = 100) {
     await sleep(ms);
     return [item, process.pid];
   },
