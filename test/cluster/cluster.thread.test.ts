@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedis, type RedisServer } from '../../bench/harness/redis-server.js';
+import { freePort, startRedis, type RedisServer } from '../../bench/harness/redis-server.js';
 import { AbortError, ArgumentError, ClusterConnectionError, ValueError, createMemmap, divideRange } from '../../src/index.js';
 import { unpackError } from '../../src/cluster/job.js';
 import { ClusterPool, RedisNDArray, clusterStatus } from '../../src/cluster/index.js';
@@ -329,9 +329,8 @@ describe.concurrent('faults', () => {
   }, 60_000); // a daemon starts its thread
 
   it('a daemon that cannot reach Redis exits with 1 and says why', async () => {
-    const lone = await startRedis();
-    await lone.stop();
-    const r = await cli('worker', '--redis', lone.url, '--queue', 'q', '--module', MODULE, '-t', '1');
+    // a loopback port nothing listens on (no redis-server started and stopped for it)
+    const r = await cli('worker', '--redis', `redis://127.0.0.1:${await freePort()}`, '--queue', 'q', '--module', MODULE, '-t', '1');
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^shared-ndarray: WorkerDaemon\.start: cannot connect to Redis at redis:\/\/127\.0\.0\.1:\d+/m);
   });
