@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { rejection, thrown } from '../support/assert.js';
-import { sleep, trackPools } from '../support/pools.js';
+import { it, sleep, type Track } from '../support/pools.js';
 import {
   ArgumentError, Pool, PoolStateError, SharedNDArrayError, WorkerDiedError, WorkerStartError, zeros, type PoolOptions,
 } from '../../src/index.js';
@@ -19,9 +19,7 @@ const BASIC = support('pool-basic.mjs');
 
 type Basic = typeof import('../support/pool-basic.mjs');
 
-const track = trackPools();
-
-function basicPool(options: PoolOptions = {}): Pool<Basic> {
+function basicPool(track: Track, options: PoolOptions = {}): Pool<Basic> {
   return track(new Pool<Basic>(BASIC, { size: 2, ...options }));
 }
 
@@ -69,14 +67,9 @@ function runChild(script: string, args: string[] = [], timeoutMs = 8_000): Promi
 }
 
 describe('process lifetime and signals', () => {
-  it('an AsyncResult callback that throws surfaces as an uncaught exception; get() still has the result', async () => {
-    const { stdout } = await runChild('pool-child-callback.mjs');
-    expect(stdout.trim().split('\n').sort()).toEqual(['get: 9', 'uncaught: bug in callback']);
-  });
-
   // Thread files share their process (vitest.config.ts), so this need not be the process's first
   // pool; the first one is checked in a fresh process by the SIGINT tests below ('after').
-  it('a SIGINT listener the host adds while the pool starts stays installed', async () => {
+  it('a SIGINT listener the host adds while the pool starts stays installed', async ({ track }) => {
     const host = (): void => {};
     try {
       const pool = track(new Pool<Basic>(BASIC, { size: 1 }));
@@ -89,16 +82,21 @@ describe('process lifetime and signals', () => {
     }
   });
 
-  it("creating and using a pool leaves the process's SIGINT and SIGTERM listeners as they were", async () => {
+  it("creating and using a pool leaves the process's SIGINT and SIGTERM listeners as they were", async ({ track }) => {
     const before = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
-    const pool = basicPool();
+    const pool = basicPool(track);
     await pool.ready();
     expect(await pool.apply('add', 1, 2)).toBe(3);
     expect(process.listeners('SIGINT')).toEqual(before.SIGINT);
     expect(process.listeners('SIGTERM')).toEqual(before.SIGTERM);
   });
 
-  it('a pool that was used but never closed does not keep the process alive', async () => {
+  it.concurrent('an AsyncResult callback that throws surfaces as an uncaught exception; get() still has the result', async () => {
+    const { stdout } = await runChild('pool-child-callback.mjs');
+    expect(stdout.trim().split('\n').sort()).toEqual(['get: 9', 'uncaught: bug in callback']);
+  });
+
+  it.concurrent('a pool that was used but never closed does not keep the process alive', async () => {
     const { stdout, stderr, exitMs } = await runChild('pool-child-idle.mjs');
     expect(stdout.trim().split('\n')).toEqual([
       JSON.stringify({ squares: [1, 4, 9, 16], failure: 'expected', death: 'WorkerDiedError', uncaught: 'WorkerDiedError', sum: 42 }),
@@ -135,7 +133,7 @@ describe('process lifetime and signals', () => {
   }
 
   for (const mode of ['before', 'after'] as const) {
-    it(`SIGINT runs the host's own handler (installed ${mode} new Pool()) and the pool keeps working`, async () => {
+    it.concurrent(`SIGINT runs the host's own handler (installed ${mode} new Pool()) and the pool keeps working`, async () => {
       const { code, signal, stdout, stderr } = await sigintChild(mode);
       // Not killed by the signal, no output lost: the host handler ran and used the pool.
       expect({ code, signal }).toEqual({ code: 0, signal: null });
@@ -153,9 +151,9 @@ describe('process lifetime and signals', () => {
   }
 });
 
-describe('worker death', () => {
-  it('process.exit(3) in a task rejects it with WorkerDiedError; the pool replaces the worker and goes on', async () => {
-    const pool = basicPool();
+describe.concurrent('worker death', () => {
+  it('process.exit(3) in a task rejects it with WorkerDiedError; the pool replaces the worker and goes on', async ({ track }) => {
+    const pool = basicPool(track);
     await pool.ready();
     const before = await liveThreads(pool);
     // Two idle workers: the slow task goes to one, the exit to the other.
@@ -174,8 +172,8 @@ describe('worker death', () => {
     expect(after.filter((id) => before.includes(id))).toHaveLength(1);
   });
 
-  it('an uncaught exception outside the task (setTimeout throw) rejects the waiting task with WorkerDiedError', async () => {
-    const pool = basicPool();
+  it('an uncaught exception outside the task (setTimeout throw) rejects the waiting task with WorkerDiedError', async ({ track }) => {
+    const pool = basicPool(track);
     await pool.ready();
     const before = await liveThreads(pool);
     const other = pool.apply('sleepThen', 600, 'unaffected');
@@ -192,8 +190,8 @@ describe('worker death', () => {
     expect(after.filter((id) => before.includes(id))).toHaveLength(1);
   });
 
-  it('running out of memory under resourceLimits rejects with WorkerDiedError, quickly', async () => {
-    const pool = basicPool({ resourceLimits: { maxOldGenerationSizeMb: 32 } });
+  it('running out of memory under resourceLimits rejects with WorkerDiedError, quickly', async ({ track }) => {
+    const pool = basicPool(track, { resourceLimits: { maxOldGenerationSizeMb: 32 } });
     await pool.ready();
     const before = await liveThreads(pool);
     const other = pool.apply('sleepThen', 300, 'unaffected');
@@ -211,8 +209,8 @@ describe('worker death', () => {
     expect(after.filter((id) => before.includes(id))).toHaveLength(1);
   });
 
-  it('a worker that dies while idle is replaced and never handed another task', async () => {
-    const pool = basicPool({ size: 1 });
+  it('a worker that dies while idle is replaced and never handed another task', async ({ track }) => {
+    const pool = basicPool(track, { size: 1 });
     expect(await pool.apply('exitLater', 50, 6)).toBe('returned');
     await sleep(500); // the idle thread has exited by now
     // Two tasks at once on a one-worker pool: both run on the live worker, one after the other.
@@ -220,8 +218,8 @@ describe('worker death', () => {
     expect(await liveThreads(pool)).toHaveLength(1);
   }, 10_000);
 
-  it('a death inside a map chunk rejects the map; queued work runs on the replacement, also after close()', async () => {
-    const pool = basicPool({ size: 1 });
+  it('a death inside a map chunk rejects the map; queued work runs on the replacement, also after close()', async ({ track }) => {
+    const pool = basicPool(track, { size: 1 });
     const inMap = await rejection(pool.map('exit', [4]));
     expect(inMap).toBeInstanceOf(WorkerDiedError);
     expect(inMap.message).toContain('exited with code 4');
@@ -240,7 +238,7 @@ describe('worker death', () => {
 });
 
 describe('worker modules that cannot start', () => {
-  it('a main thread blocked past startTimeout does not fail workers that started in time', async () => {
+  it('a main thread blocked past startTimeout does not fail workers that started in time', async ({ track }) => {
     const pool = track(new Pool(BASIC, { size: 1, startTimeout: 200 }));
     // The worker starts while the event loop is blocked; waiting rather than spinning leaves it the
     // cores, and 1.5 s is time enough for it to load on a busy machine.
@@ -257,7 +255,7 @@ describe('worker modules that cannot start', () => {
   ] as const;
 
   for (const [file, fragment] of broken) {
-    it(`${file}: ready() and every task reject with WorkerStartError; the pool closes and terminates`, async () => {
+    it.concurrent(`${file}: ready() and every task reject with WorkerStartError; the pool closes and terminates`, async ({ track }) => {
       const url = support(file);
       const pool = track(new Pool(url, { size: 2 }));
       const early = rejection(pool.apply('add', 1, 2));
@@ -283,24 +281,24 @@ describe('worker modules that cannot start', () => {
     });
   }
 
-  it('a single named definition is found without a default export', async () => {
+  it.concurrent('a single named definition is found without a default export', async ({ track }) => {
     const pool = track(new Pool(support('pool-named-definition.mjs'), { size: 1 }));
     expect(await pool.apply('named', 7)).toBe('named 7');
     await expect(pool.apply('helper')).rejects.toThrow("has no function \"helper\" (it defines 'named')");
   });
 
-  it('a default definition is the one used when the module also exports a named one', async () => {
+  it.concurrent('a default definition is the one used when the module also exports a named one', async ({ track }) => {
     const pool = track(new Pool(support('pool-default-and-named.mjs'), { size: 1 }));
     expect(await pool.apply('main', 7)).toBe('main 7');
     await expect(pool.apply('other')).rejects.toThrow("has no function \"other\" (it defines 'main')");
   });
 
-  it('a .mts worker module is loaded through tsx like a .ts one', async () => {
+  it.concurrent('a .mts worker module is loaded through tsx like a .ts one', async ({ track }) => {
     const pool = track(new Pool(support('pool-typed.mts'), { size: 1 }));
     expect(await pool.apply('typed', 7)).toBe('typed 7');
   });
 
-  it('a module that never finishes loading fails after startTimeout with WorkerStartError', async () => {
+  it.concurrent('a module that never finishes loading fails after startTimeout with WorkerStartError', async ({ track }) => {
     const pool = track(new Pool(support('pool-hangs-at-import.mjs'), { size: 2, startTimeout: 300 }));
     const task = rejection(pool.apply('anything'));
     const started = performance.now();
@@ -312,7 +310,7 @@ describe('worker modules that cannot start', () => {
     await pool.terminate();
   });
 
-  it('terminate() stops workers that are still loading their module: the child exits at once', async () => {
+  it.concurrent('terminate() stops workers that are still loading their module: the child exits at once', async () => {
     const { stdout, stderr, exitMs } = await runChild('pool-child-terminate-starting.mjs');
     expect(JSON.parse(stdout)).toEqual({ task: 'PoolStateError' });
     expect(stderr).toBe('');
@@ -320,24 +318,27 @@ describe('worker modules that cannot start', () => {
     expect(exitMs).toBeLessThan(3_000);
   });
 
-  it('after a start failure no timer keeps a process alive: the child exits within ~3 s', async () => {
-    for (const file of ['pool-no-definition.mjs', 'pool-throws-at-import.mjs', 'pool-syntax-error.mjs']) {
-      const { stdout, stderr, exitMs } = await runChild('pool-child-start-failure.mjs', [`./${file}`]);
-      const { ready, task } = JSON.parse(stdout) as { ready: string; task: string };
+  it.concurrent('after a start failure no timer keeps a process alive: the child exits within ~3 s', async () => {
+    // one child for the three modules: a timer any of their pools leaked would hold it
+    const files = ['pool-no-definition.mjs', 'pool-throws-at-import.mjs', 'pool-syntax-error.mjs'];
+    const { stdout, stderr, exitMs } = await runChild('pool-child-start-failure.mjs', files.map((file) => `./${file}`));
+    const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as { file: string; ready: string; task: string });
+    expect(lines.map(({ file }) => file).sort()).toEqual(files.map((file) => `./${file}`).sort());
+    for (const { file, ready, task } of lines) {
       expect(ready).toMatch(/^WorkerStartError: Pool: worker module .* could not start: worker failed to start: /);
-      expect(ready).toContain(file);
+      expect(ready).toContain(file.slice(2));
       expect(task).toBe('WorkerStartError');
-      expect(stderr).toBe('');
-      // timed from its output, after the failure: a leaked start-up timer (10 s) would hold it
-      // far longer; from the start, a busy machine's slow process start-up could pass 3 s alone
-      expect(exitMs).toBeLessThan(3_000);
     }
+    expect(stderr).toBe('');
+    // timed from its output, after the failures: a leaked start-up timer (10 s) would hold it
+    // far longer; from the start, a busy machine's slow process start-up could pass 3 s alone
+    expect(exitMs).toBeLessThan(3_000);
   });
 });
 
-describe('Pool constructor validation', () => {
-  it('an argument or a result structured clone cannot copy rejects that call, and the worker goes on', async () => {
-    const pool = basicPool({ size: 1 });
+describe.concurrent('Pool constructor validation', () => {
+  it('an argument or a result structured clone cannot copy rejects that call, and the worker goes on', async ({ track }) => {
+    const pool = basicPool(track, { size: 1 });
     try {
       const sent = await rejection(pool.apply('echo', () => 1));
       expect(sent).toBeInstanceOf(ArgumentError);
@@ -400,7 +401,7 @@ describe('Pool constructor validation', () => {
     expect(() => new Pool(BASIC, null as never)).toThrow("Pool: invalid argument 'options': expected an options object, got null");
   });
 
-  it('takes a file URL, a file: string or an absolute path', async () => {
+  it('takes a file URL, a file: string or an absolute path', async ({ track }) => {
     for (const module of [BASIC, BASIC.href, fileURLToPath(BASIC)]) {
       const pool = track(new Pool<Basic>(module, { size: 1 }));
       expect(await pool.apply('add', 1, 2)).toBe(3);
@@ -408,7 +409,7 @@ describe('Pool constructor validation', () => {
   });
 });
 
-describe('defineWorker validation', () => {
+describe.concurrent('defineWorker validation', () => {
   it("reserves 'then', which would make the pool's handle on a worker look like a promise", () => {
     // biome-ignore lint/suspicious/noThenProperty: the test is that defineWorker refuses it
     expect(thrown(() => defineWorker({ then: () => 1, ok: () => 2 })).message).toContain("defineWorker: invalid argument 'functions.then': 'then' is reserved");
@@ -444,9 +445,9 @@ describe('defineWorker validation', () => {
   });
 });
 
-describe('refusals after the end', () => {
-  it('a terminated pool refuses work with PoolStateError, and join() on it resolves', async () => {
-    const pool = basicPool();
+describe.concurrent('refusals after the end', () => {
+  it('a terminated pool refuses work with PoolStateError, and join() on it resolves', async ({ track }) => {
+    const pool = basicPool(track);
     await pool.terminate();
     const error = await rejection(pool.apply('add', 1, 2));
     expect(error).toBeInstanceOf(PoolStateError);
