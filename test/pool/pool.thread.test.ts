@@ -1,11 +1,11 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, vi } from 'vitest';
 import { rejection, thrown } from '../support/assert.js';
 import {
   ArgumentError, AsyncResult, DTypeError, NotSharedError, Pool, PoolStateError, ShapeError, SharedNDArray,
   SharedNDArrayError, TimeoutError, ValueError, WorkerDiedError, frombuffer, registerKind, zeros, type PoolOptions,
 } from '../../src/index.js';
 import { decode, encode } from '../../src/transport/transport.js';
-import { filePool, sleep, trackPools } from '../support/pools.js';
+import { filePool, it, sleep, type Track } from '../support/pools.js';
 
 /**
  * The worker pool, run from src/ on the main thread; its workers run the compiled dist/ with the
@@ -20,10 +20,8 @@ type Basic = typeof import('../support/pool-basic.mjs');
 /** The functions pool-basic.mjs defines, in its order. */
 const FUNCTION_NAMES = Object.keys((await import('../support/pool-basic.mjs')).default);
 
-const track = trackPools();
-
 /** A pool over pool-basic.mjs of its own, for a test that closes, terminates or kills it. */
-function basicPool(options: PoolOptions = {}): Pool<Basic> {
+function basicPool(track: Track, options: PoolOptions = {}): Pool<Basic> {
   return track(new Pool<Basic>(BASIC, { size: 2, ...options }));
 }
 
@@ -455,29 +453,6 @@ describe('imap, imapUnordered', () => {
     expect(await collect(pool.imap('square', [2, 3]))).toEqual([4, 9]);
   });
 
-  it('an imap begun before close() still runs to the end, as in Python; join() waits for all of it', async () => {
-    const pool = basicPool();
-    const early = pool.imap('square', [1, 2, 3]);
-    pool.close();
-    expect(await collect(early)).toEqual([1, 4, 9]);
-    await pool.join();
-
-    const other = basicPool();
-    let pulled = 0;
-    function* items(): Generator<number> {
-      for (let i = 0; i < 40; i++) { pulled++; yield i; }
-    }
-    const iterator = other.imap('square', items());
-    expect((await iterator.next()).value).toBe(0);
-    expect(pulled).toBeLessThan(40); // lazy while the pool runs
-    other.close();                   // the rest of the input is queued now
-    await other.join();              // and finished, though nobody reads the results
-    expect(pulled).toBe(40);
-    const rest: number[] = [];
-    for await (const value of iterator) rest.push(value);
-    expect(rest).toEqual(Array.from({ length: 39 }, (_, i) => (i + 1) ** 2));
-  });
-
   it('yields a result as soon as it is ready, even while the input is slow to give the next item', async () => {
     const pool = shared();
     // The second item is only given once the first result has been read: a feedback loop that
@@ -510,8 +485,31 @@ describe('imap, imapUnordered', () => {
     }
   });
 
-  it('an input that throws after close() fails the iteration, not the process; join() still returns', async () => {
-    const pool = basicPool();
+  it.concurrent('an imap begun before close() still runs to the end, as in Python; join() waits for all of it', async ({ track }) => {
+    const pool = basicPool(track);
+    const early = pool.imap('square', [1, 2, 3]);
+    pool.close();
+    expect(await collect(early)).toEqual([1, 4, 9]);
+    await pool.join();
+
+    const other = basicPool(track);
+    let pulled = 0;
+    function* items(): Generator<number> {
+      for (let i = 0; i < 40; i++) { pulled++; yield i; }
+    }
+    const iterator = other.imap('square', items());
+    expect((await iterator.next()).value).toBe(0);
+    expect(pulled).toBeLessThan(40); // lazy while the pool runs
+    other.close();                   // the rest of the input is queued now
+    await other.join();              // and finished, though nobody reads the results
+    expect(pulled).toBe(40);
+    const rest: number[] = [];
+    for await (const value of iterator) rest.push(value);
+    expect(rest).toEqual(Array.from({ length: 39 }, (_, i) => (i + 1) ** 2));
+  });
+
+  it.concurrent('an input that throws after close() fails the iteration, not the process; join() still returns', async ({ track }) => {
+    const pool = basicPool(track);
     async function* items(): AsyncGenerator<number> {
       yield 1;
       throw new Error('input broke');
@@ -525,8 +523,8 @@ describe('imap, imapUnordered', () => {
     expect(out).toEqual([1]);
   });
 
-  it('close() while an infinite input is being read keeps the event loop running; break then ends it', async () => {
-    const pool = basicPool();
+  it.concurrent('close() while an infinite input is being read keeps the event loop running; break then ends it', async ({ track }) => {
+    const pool = basicPool(track);
     function* naturals(): Generator<number> {
       for (let i = 0; ; i++) yield i;
     }
@@ -559,9 +557,9 @@ describe('imap, imapUnordered', () => {
   });
 });
 
-describe('close, join, terminate', () => {
-  it('close(): later submissions are refused with PoolStateError', async () => {
-    const pool = basicPool();
+describe.concurrent('close, join, terminate', () => {
+  it('close(): later submissions are refused with PoolStateError', async ({ track }) => {
+    const pool = basicPool(track);
     expect(await pool.apply('add', 1, 2)).toBe(3);
     pool.close();
     pool.close(); // idempotent
@@ -591,8 +589,8 @@ describe('close, join, terminate', () => {
     expect(await pool.apply('add', 2, 2)).toBe(4);
   });
 
-  it('close() + join() waits for all queued work; the pool then says it is closed, not terminated', async () => {
-    const pool = basicPool();
+  it('close() + join() waits for all queued work; the pool then says it is closed, not terminated', async ({ track }) => {
+    const pool = basicPool(track);
     const settled: string[] = [];
     const tasks = ['a', 'b', 'c', 'd', 'e'].map((value) => pool.apply('sleepThen', 120, value).then((v) => {
       settled.push(v);
@@ -611,8 +609,8 @@ describe('close, join, terminate', () => {
     await pool.join(); // a second join is harmless
   });
 
-  it('terminate() rejects running and queued tasks and returns promptly, even from an infinite loop', async () => {
-    const pool = basicPool({ size: 1 });
+  it('terminate() rejects running and queued tasks and returns promptly, even from an infinite loop', async ({ track }) => {
+    const pool = basicPool(track, { size: 1 });
     await pool.ready();
     const running = pool.apply('spin');
     const queued = pool.apply('add', 1, 2);
@@ -635,8 +633,8 @@ describe('close, join, terminate', () => {
     await pool.join(); // join after terminate resolves at once
   });
 
-  it('terminate() ends a join() that waits for an infinite loop', async () => {
-    const pool = basicPool({ size: 1 });
+  it('terminate() ends a join() that waits for an infinite loop', async ({ track }) => {
+    const pool = basicPool(track, { size: 1 });
     const spinning = rejection(pool.apply('spin'));
     pool.close();
     let joined = false;
@@ -649,15 +647,15 @@ describe('close, join, terminate', () => {
     expect(await spinning).toBeInstanceOf(PoolStateError);
   });
 
-  it('terminate() right after the constructor, while workers still start, resolves and refuses work', async () => {
-    const pool = basicPool();
+  it('terminate() right after the constructor, while workers still start, resolves and refuses work', async ({ track }) => {
+    const pool = basicPool(track);
     const queued = rejection(pool.apply('add', 1, 2));
     await pool.terminate();
     expect(await queued).toBeInstanceOf(PoolStateError);
   });
 
-  it('await pool[Symbol.asyncDispose]() terminates the pool', async () => {
-    const pool = basicPool();
+  it('await pool[Symbol.asyncDispose]() terminates the pool', async ({ track }) => {
+    const pool = basicPool(track);
     await pool.ready();
     const running = rejection(pool.apply('sleepThen', 5_000, 'never'));
     const started = performance.now();
@@ -1003,8 +1001,8 @@ describe('errors from workers', () => {
     expect(await pool.apply('echo', [1, 'a'])).toEqual([1, 'a']);
   });
 
-  it('worker deaths reject with WorkerDiedError (details in failures.thread.test.ts)', async () => {
-    const pool = basicPool({ size: 1 });
+  it('worker deaths reject with WorkerDiedError (details in failures.thread.test.ts)', async ({ track }) => {
+    const pool = basicPool(track, { size: 1 });
     const error = await rejection(pool.apply('exit', 9));
     expect(error).toBeInstanceOf(WorkerDiedError);
     expect(error.message).toContain('exited with code 9');
