@@ -10,17 +10,26 @@ import {
  * Every timeout is honoured: never earlier than asked (less 1 ms of rounding), and not much later
  * (SLACK_MS on this noisy machine), for the blocking forms on the main thread and in workers and
  * for the async forms, which must also leave the event loop running while they wait.
+ *
+ * The blocking forms on the main thread run one at a time: they block the event loop. The async
+ * forms and the workers' blocking forms wait without blocking it, so they run concurrently.
  */
 
 const syncPool = sharedSyncPools();
 
 const TIMEOUTS = [0, 1, 5, 20, 60];
 
-/** A Lock or RLock held by a worker (which keeps it) until `release` is called. */
+let held = 0;
+
+/**
+ * A Lock or RLock held by a worker (which keeps it) until `release` is called. Under a name of its
+ * own: tests that run at once keep theirs in the same worker.
+ */
 async function heldByWorker<L extends Lock | RLock>(lock: L): Promise<{ lock: L; release(): Promise<unknown> }> {
   const pool = syncPool(1);
-  await pool.apply('ops', { lock }, [['lock', 'acquire'], ['worker', 'keep', 'lock']]);
-  return { lock, release: () => pool.apply('ops', {}, [['lock', 'release']]) };
+  const name = `lock${++held}`;
+  await pool.apply('ops', { [name]: lock }, [[name, 'acquire'], ['worker', 'keep', name]]);
+  return { lock, release: () => pool.apply('ops', {}, [[name, 'release']]) };
 }
 
 describe('blocking forms on the main thread', () => {
@@ -65,7 +74,7 @@ describe('blocking forms on the main thread', () => {
   });
 });
 
-describe('async forms on the main thread: honoured, and the event loop keeps running', () => {
+describe.concurrent('async forms on the main thread: honoured, and the event loop keeps running', () => {
   it.each([
     ['Lock.acquireAsync', () => { const l = new Lock(); l.acquire(); return (t: number) => l.acquireAsync({ timeout: t }); }, TimeoutError],
     ['Semaphore.acquireAsync', () => { const s = new Semaphore(0); return (t: number) => s.acquireAsync({ timeout: t }); }, TimeoutError],
@@ -119,7 +128,7 @@ describe('async forms on the main thread: honoured, and the event loop keeps run
   });
 });
 
-describe('blocking forms in workers', () => {
+describe.concurrent('blocking forms in workers', () => {
   it.each([
     ['Lock (held by the main thread)', 'lock', () => { const l = new Lock(); l.acquire(); return l; }, false],
     ['RLock (held by the main thread)', 'rlock', () => { const l = new RLock(); l.acquire(); return l; }, false],
@@ -129,7 +138,8 @@ describe('blocking forms in workers', () => {
     ['Condition.waitFor', 'waitFor', () => new Condition(new Lock()), 0],
     ['Barrier.wait', 'barrier', () => new Barrier(2), 'BrokenBarrierError'],
   ] as Array<[string, string, () => unknown, unknown]>)('%s', async (_, what, make, expected) => {
-    const pool = syncPool(1);
+    // the file's four workers: these tests run at once
+    const pool = syncPool(4);
     const results = await pool.apply('timeouts', make(), what, TIMEOUTS);
     expect(results.map((r) => r.timeout)).toEqual(TIMEOUTS);
     for (const { timeout, value, ms } of results) {
