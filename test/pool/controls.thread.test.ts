@@ -1,7 +1,7 @@
 import { getEventListeners } from 'node:events';
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { rejection, thrown } from '../support/assert.js';
-import { filePool, trackPools } from '../support/pools.js';
+import { filePool, it, type Track } from '../support/pools.js';
 import { type SyncWorker, SYNC_WORKER, until } from '../support/sync.js';
 import {
   AbortError, ArgumentError, Full, Lock, OwnerDiedError, Pool, SharedNDArrayError, zeros, type PoolOptions, type SharedNDArray,
@@ -12,16 +12,15 @@ import { progress } from '../../src/worker.js';
  * The pool's controls: per-call cancellation (a signal, AsyncResult.cancel), maxQueue,
  * maxTasksPerChild, idleTimeout, progress reports and stats(). Tasks that must be running or
  * queued at a known moment are `gate` tasks, which the test starts and releases through shared
- * memory, so no outcome depends on timing.
+ * memory, so no outcome depends on timing, and tests run concurrently, each over pools of its own
+ * (or the shared one, for tests that wait for every task they start).
  */
 
 const BASIC = new URL('../support/pool-basic.mjs', import.meta.url);
 const INITIALIZER = new URL('../support/pool-initializer.mjs', import.meta.url);
 type Basic = typeof import('../support/pool-basic.mjs');
 
-const track = trackPools();
-
-function basicPool(options: PoolOptions = {}): Pool<Basic> {
+function basicPool(track: Track, options: PoolOptions = {}): Pool<Basic> {
   return track(new Pool<Basic>(BASIC, { size: 2, ...options }));
 }
 
@@ -75,9 +74,9 @@ function expectAbortError(error: Error, method: string, reason: unknown): void {
   expect(error.cause).toBe(reason);
 }
 
-describe('cancelling with a signal', () => {
-  it('a queued task is removed and never runs; the running one goes on', async () => {
-    const pool = basicPool({ size: 1 });
+describe.concurrent('cancelling with a signal', () => {
+  it('a queued task is removed and never runs; the running one goes on', async ({ track }) => {
+    const pool = basicPool(track, { size: 1 });
     const gates = new Gates(1);
     const counter = zeros([1], 'int32');
     const running = pool.run('gate', [gates.item(1)]);
@@ -97,8 +96,8 @@ describe('cancelling with a signal', () => {
     expect(await pool.apply('threadId')).toBe(gates.thread(1));
   });
 
-  it('a running task is stopped: its worker is replaced and the pool keeps its size', async () => {
-    const pool = basicPool({ size: 2 });
+  it('a running task is stopped: its worker is replaced and the pool keeps its size', async ({ track }) => {
+    const pool = basicPool(track, { size: 2 });
     const before = await liveThreads(pool);
     const gates = new Gates(1);
     const controller = new AbortController();
@@ -115,8 +114,8 @@ describe('cancelling with a signal', () => {
     gates.release();
   });
 
-  it('an already-aborted signal rejects every submitting method at once, and nothing runs', async () => {
-    const pool = basicPool({ size: 1 });
+  it('an already-aborted signal rejects every submitting method at once, and nothing runs', async ({ track }) => {
+    const pool = basicPool(track, { size: 1 });
     const counter = zeros([1], 'int32');
     const signal = AbortSignal.abort('early');
     const calls: Array<[string, Promise<unknown>]> = [
@@ -138,8 +137,8 @@ describe('cancelling with a signal', () => {
     expect(pool.stats()).toMatchObject({ completed: 1, failed: 0, cancelled: 0 });
   });
 
-  it('aborting a map cancels all its chunks: queued ones never start, running ones stop', async () => {
-    const pool = basicPool({ size: 2 });
+  it('aborting a map cancels all its chunks: queued ones never start, running ones stop', async ({ track }) => {
+    const pool = basicPool(track, { size: 2 });
     const gates = new Gates(6);
     const controller = new AbortController();
     const map = pool.map('gate', [1, 2, 3, 4, 5, 6].map((i) => gates.item(i)), { chunksize: 1, signal: controller.signal });
@@ -157,8 +156,8 @@ describe('cancelling with a signal', () => {
     expect(after).not.toContain(gates.thread(2));
   });
 
-  it('aborting an imap stops its chunks and the iteration throws the AbortError', async () => {
-    const pool = basicPool({ size: 2 });
+  it('aborting an imap stops its chunks and the iteration throws the AbortError', async ({ track }) => {
+    const pool = basicPool(track, { size: 2 });
     const gates = new Gates(8);
     const controller = new AbortController();
     const results = pool.imap('gate', [1, 2, 3, 4, 5, 6, 7, 8].map((i) => gates.item(i)), { signal: controller.signal });
@@ -173,8 +172,8 @@ describe('cancelling with a signal', () => {
     expect([5, 6, 7, 8].map((i) => gates.thread(i))).toEqual([0, 0, 0, 0]);
   });
 
-  it('a finished call stops listening to its signal, whose abort then changes nothing', async () => {
-    const pool = basicPool({ size: 1 });
+  it('a finished call stops listening to its signal, whose abort then changes nothing', async ({ track }) => {
+    const pool = basicPool(track, { size: 1 });
     const controller = new AbortController();
     const { signal } = controller;
     expect(await pool.map('square', [1, 2], { chunksize: 1, signal })).toEqual([1, 4]);
@@ -188,9 +187,9 @@ describe('cancelling with a signal', () => {
   });
 });
 
-describe('AsyncResult.cancel', () => {
-  it('cancels a running applyAsync like its signal would, once', async () => {
-    const pool = basicPool({ size: 1 });
+describe.concurrent('AsyncResult.cancel', () => {
+  it('cancels a running applyAsync like its signal would, once', async ({ track }) => {
+    const pool = basicPool(track, { size: 1 });
     const gates = new Gates(1);
     const result = pool.applyAsync('gate', [gates.item(1)]);
     await gates.started(1);
@@ -203,8 +202,8 @@ describe('AsyncResult.cancel', () => {
     expect(await pool.apply('threadId')).not.toBe(gates.thread(1));
   });
 
-  it('cancels a queued mapAsync with the reason AbortController.abort() gives; a finished result cannot be', async () => {
-    const pool = basicPool({ size: 1 });
+  it('cancels a queued mapAsync with the reason AbortController.abort() gives; a finished result cannot be', async ({ track }) => {
+    const pool = basicPool(track, { size: 1 });
     const gates = new Gates(1);
     const running = pool.run('gate', [gates.item(1)]);
     await gates.started(1);
@@ -225,8 +224,8 @@ describe('AsyncResult.cancel', () => {
   });
 });
 
-describe('a cancelled task that holds a Lock', () => {
-  it('the next acquirer gets OwnerDiedError, as for any worker death; the pool goes on', async () => {
+describe.concurrent('a cancelled task that holds a Lock', () => {
+  it('the next acquirer gets OwnerDiedError, as for any worker death; the pool goes on', async ({ track }) => {
     const pool = track(new Pool<SyncWorker>(SYNC_WORKER, { size: 1 }));
     const lock = new Lock();
     const controller = new AbortController();
@@ -243,9 +242,9 @@ describe('a cancelled task that holds a Lock', () => {
   });
 });
 
-describe('maxQueue', () => {
-  it('refuses work that would take the queue past it with Full, whole calls at a time', async () => {
-    const pool = basicPool({ size: 1, maxQueue: 2 });
+describe.concurrent('maxQueue', () => {
+  it('refuses work that would take the queue past it with Full, whole calls at a time', async ({ track }) => {
+    const pool = basicPool(track, { size: 1, maxQueue: 2 });
     const gates = new Gates(3);
     const running = pool.run('gate', [gates.item(1)]);
     await gates.started(1);
@@ -262,8 +261,8 @@ describe('maxQueue', () => {
     expect(await pool.map('square', [1, 2, 3], { chunksize: 1 })).toEqual([1, 4, 9]);
   });
 
-  it('0 takes work only while a worker is free', async () => {
-    const pool = basicPool({ size: 2, maxQueue: 0 });
+  it('0 takes work only while a worker is free', async ({ track }) => {
+    const pool = basicPool(track, { size: 2, maxQueue: 0 });
     const gates = new Gates(2);
     const running = [pool.run('gate', [gates.item(1)]), pool.run('gate', [gates.item(2)])];
     await gates.started(1, 2);
@@ -273,16 +272,16 @@ describe('maxQueue', () => {
     expect(await pool.map('square', [2, 3], { chunksize: 1 })).toEqual([4, 9]);
   });
 
-  it('an imap is not refused: its window of 2 × size chunks bounds it already', async () => {
-    const pool = basicPool({ size: 1, maxQueue: 0 });
+  it('an imap is not refused: its window of 2 × size chunks bounds it already', async ({ track }) => {
+    const pool = basicPool(track, { size: 1, maxQueue: 0 });
     const squares: number[] = [];
     for await (const square of pool.imap('square', [1, 2, 3, 4])) squares.push(square);
     expect(squares).toEqual([1, 4, 9, 16]);
   });
 });
 
-describe('maxTasksPerChild', () => {
-  it('replaces a worker after that many tasks; the initializer runs again in the new one', async () => {
+describe.concurrent('maxTasksPerChild', () => {
+  it('replaces a worker after that many tasks; the initializer runs again in the new one', async ({ track }) => {
     const counter = zeros([1], 'int32');
     const pool = track(new Pool(INITIALIZER, { size: 1, maxTasksPerChild: 2, initializer: 'countStarts', initargs: [counter] }));
     const seen: Array<[number, string]> = [];
@@ -298,8 +297,8 @@ describe('maxTasksPerChild', () => {
     expect(pool.stats()).toMatchObject({ threads: 1, completed: 6 });
   });
 
-  it('counts a map chunk as one task', async () => {
-    const pool = basicPool({ size: 1, maxTasksPerChild: 2 });
+  it('counts a map chunk as one task', async ({ track }) => {
+    const pool = basicPool(track, { size: 1, maxTasksPerChild: 2 });
     const tagged = await pool.map('tagged', [1, 2, 3, 4, 5, 6, 7, 8], { chunksize: 2 });
     const ids = tagged.map(([, id]) => id);
     expect(new Set(ids.slice(0, 4)).size).toBe(1);
@@ -308,9 +307,9 @@ describe('maxTasksPerChild', () => {
   });
 });
 
-describe('idleTimeout', () => {
-  it('idle workers exit after it and come back, up to size, when work comes', async () => {
-    const pool = basicPool({ size: 2, idleTimeout: 300 });
+describe.concurrent('idleTimeout', () => {
+  it('idle workers exit after it and come back, up to size, when work comes', async ({ track }) => {
+    const pool = basicPool(track, { size: 2, idleTimeout: 300 });
     const first = await liveThreads(pool);
     await until(() => pool.stats().threads === 0, 'the idle workers exited');
     expect(pool.stats()).toMatchObject({ threads: 0, queued: 0, running: 0 });
@@ -321,14 +320,14 @@ describe('idleTimeout', () => {
     expect(second.some((id) => first.includes(id))).toBe(false);
   });
 
-  it('a worker busy for longer than it is not stopped', async () => {
-    const pool = basicPool({ size: 1, idleTimeout: 20 });
+  it('a worker busy for longer than it is not stopped', async ({ track }) => {
+    const pool = basicPool(track, { size: 1, idleTimeout: 20 });
     expect(await pool.apply('sleepThen', 200, 'done')).toBe('done');
     expect(pool.stats()).toMatchObject({ completed: 1, failed: 0 });
   });
 });
 
-describe('progress', () => {
+describe.concurrent('progress', () => {
   it('reaches onProgress of run and applyAsync in order, before the result', async () => {
     const pool = sharedPool();
     const reports: Array<[number, number]> = [];
@@ -363,9 +362,9 @@ describe('progress', () => {
   });
 });
 
-describe('stats()', () => {
-  it('counts completed, failed and cancelled tasks and summarises their run and wait times', async () => {
-    const pool = basicPool({ size: 1 });
+describe.concurrent('stats()', () => {
+  it('counts completed, failed and cancelled tasks and summarises their run and wait times', async ({ track }) => {
+    const pool = basicPool(track, { size: 1 });
     const empty = pool.stats();
     expect(empty).toMatchObject({ threads: 1, queued: 0, running: 0, completed: 0, failed: 0, cancelled: 0 });
     expect(empty.runTime).toEqual({ count: 0, min: 0, max: 0, mean: 0, p50: 0, p90: 0, p99: 0 });
@@ -392,7 +391,7 @@ describe('stats()', () => {
   });
 });
 
-describe('option checks', () => {
+describe.concurrent('option checks', () => {
   it('refuses bad pool options with ArgumentError naming the option', () => {
     const bad: Array<[PoolOptions, string]> = [
       [{ maxQueue: -1 }, "Pool: invalid argument 'options.maxQueue': expected an integer >= 0 (or Infinity), got -1"],
@@ -410,8 +409,8 @@ describe('option checks', () => {
     }
   });
 
-  it('accepts Infinity for each limit', async () => {
-    const pool = basicPool({ size: 1, maxQueue: Infinity, maxTasksPerChild: Infinity, idleTimeout: Infinity });
+  it('accepts Infinity for each limit', async ({ track }) => {
+    const pool = basicPool(track, { size: 1, maxQueue: Infinity, maxTasksPerChild: Infinity, idleTimeout: Infinity });
     expect(await pool.apply('square', 3)).toBe(9);
   });
 
