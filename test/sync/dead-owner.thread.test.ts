@@ -3,7 +3,7 @@ import { rejection, thrown } from '../support/assert.js';
 import {
   Condition, Event, Lock, OwnerDiedError, RLock, WorkerDiedError, withLock, withLockAsync, zeros,
 } from '../../src/index.js';
-import { outcomes, type Step, syncPools, until } from '../support/sync.js';
+import { outcomes, sharedSyncPools, type Step, syncPools, until } from '../support/sync.js';
 
 /**
  * A thread that dies holding a Lock or RLock (process.exit in a task, an uncaught exception, the
@@ -12,7 +12,12 @@ import { outcomes, type Step, syncPools, until } from '../support/sync.js';
  * good as new.
  */
 
-const syncPool = syncPools();
+/**
+ * The file's pools of 1 and 2 workers: a worker that dies is replaced at once, so each test finds
+ * them whole, and only the deaths start workers. The test that terminates a pool has its own.
+ */
+const syncPool = sharedSyncPools();
+const ownPool = syncPools();
 
 const DIED = 'the thread that held this lock died holding it; this thread holds it now: repair what it guards, then release()';
 
@@ -113,7 +118,7 @@ describe('the next acquirer after the owner died', () => {
   });
 
   it('a worker terminated by pool.terminate() while holding the lock counts as dead', async () => {
-    const pool = syncPool(1);
+    const pool = ownPool(1);
     const lock = new RLock();
     const held = new Event();
     const task = pool.apply('ops', { lock, held }, [['lock', 'acquire'], ['held', 'set'], ['worker', 'hang']]);
