@@ -6,12 +6,13 @@ import { describe, expect, it } from 'vitest';
 /**
  * The compiled package root loads ops/ and sieve/ on first use, by require() of an ES module
  * (Node >= 20.19), and Node's built-in modules on first use too (process.getBuiltinModule): in a
- * fresh process, so nothing is loaded before the root's import.
+ * fresh process, so nothing is loaded before the root's import. Each test is a process of its
+ * own, so they run concurrently.
  */
 const run = promisify(execFile);
 const script = fileURLToPath(new URL('support/deferred-root.mjs', import.meta.url));
 
-describe('the package root', () => {
+describe.concurrent('the package root', () => {
   it('defers ops/ and sieve/ to their first use, as one instance of each module, in any thread', async () => {
     const { stdout, stderr } = await run(process.execPath, [script], { timeout: 60_000 });
     expect(stderr).toBe('');
