@@ -6,14 +6,15 @@ import { rejection, thrown } from '../support/assert.js';
  * CPython's own Process tests (Lib/test/_test_multiprocessing.py: _TestProcess,
  * _TestSubclassingProcess), ported case by case in JS casing (docs/names.md). A Process is a
  * thread here: `threadId` stands for `pid`, `terminate()` gives Python's -SIGTERM exit code, and
- * the child functions are test/support/process-cpython.mjs's. Timeouts are milliseconds.
+ * the child functions are test/support/process-cpython.mjs's. Timeouts are milliseconds. Each
+ * test has processes of its own: they run concurrently.
  */
 
 const WORKER = new URL('../support/process-cpython.mjs', import.meta.url);
 const make = (fn: string, args: unknown[] = [], options: { name?: string; daemon?: boolean } = {}): Process =>
   new Process({ module: WORKER, fn, args, ...options });
 
-describe('_TestProcess', () => {
+describe.concurrent('_TestProcess', () => {
   it('test_process (no kwargs: a JS function has none)', async () => {
     const q = new Queue();
     const args = [q, 1, 2];
@@ -88,7 +89,7 @@ describe('_TestProcess', () => {
   it.skip('test_lose_target_ref, test_error_on_stdio_flush, test_forkserver_*: Python object lifetimes, sys streams and start methods have no JS analogue', () => {});
 });
 
-describe('_TestSubclassingProcess', () => {
+describe.concurrent('_TestSubclassingProcess', () => {
   it('test_stderr_flush: an uncaught error exits 1, reported with its stack', async () => {
     const p = make('testStderrFlush', [], { daemon: true });
     p.start();

@@ -13,7 +13,8 @@ const start = (fn: string, ...args: unknown[]): Process => {
   return p;
 };
 
-describe('Process', () => {
+// Each test has processes, locks and queues of its own: they run concurrently.
+describe.concurrent('Process', () => {
   it('runs a function with shared arguments; exitCode 0, isAlive, threadId, name', async () => {
     const q = new Queue();
     const p = new Process({ module: MODULE, fn: 'put', args: [q, 1, 'two', { three: 3 }] });
