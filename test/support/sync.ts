@@ -60,16 +60,22 @@ export function syncPools(): (size: number) => Pool<SyncWorker> {
 }
 
 /**
- * `syncPool(size)` is the file's pool of `size` workers over sync-worker.mjs (see filePool), for
- * tests that wait for every task they start. Call at the top level of a test file.
+ * `syncPool(size)` is a pool of the file's over sync-worker.mjs (see filePool) that runs `size`
+ * tasks at once, for tests that wait for every task they start: of 1 worker for 1 (tasks that
+ * must find what an earlier one kept), else the largest one the file has started if it has
+ * enough workers, so that a file asking for 4, then 3 and 2 starts 4 workers, not 9. Call at the
+ * top level of a test file.
  */
 export function sharedSyncPools(): (size: number) => Pool<SyncWorker> {
   const pools = new Map<number, () => Pool<SyncWorker>>();
+  const started = new Set<number>();
   for (const size of [1, 2, 3, 4]) pools.set(size, filePool<SyncWorker>(SYNC_WORKER, { size }));
   return (size) => {
-    const pool = pools.get(size);
-    if (!pool) throw new Error(`sharedSyncPools: no pool of ${size} workers; add the size`);
-    return pool();
+    if (!pools.has(size)) throw new Error(`sharedSyncPools: no pool of ${size} workers; add the size`);
+    const largest = Math.max(0, ...[...started].filter((n) => n > 1));
+    const pick = size > 1 && largest >= size ? largest : size;
+    started.add(pick);
+    return pools.get(pick)!();
   };
 }
 
