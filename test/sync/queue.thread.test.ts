@@ -3,7 +3,8 @@ import { JoinableQueue, Pool, Queue, SimpleQueue, SyncStateError, WorkerDiedErro
 
 const WORKER = new URL('../support/queue-worker.mjs', import.meta.url);
 
-describe('queues across threads', () => {
+// Each test has its own pool and queues: they run concurrently.
+describe.concurrent('queues across threads', () => {
   it('each queue kind arrives in a worker as the same kind over the same memory', async () => {
     const pool = new Pool(WORKER, { size: 1 });
     try {
