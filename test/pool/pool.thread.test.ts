@@ -286,10 +286,11 @@ describe('AsyncResult: applyAsync, mapAsync, starmapAsync', () => {
 
   it('get(Infinity) and wait() with a timeout beyond 2^31 - 1 ms wait for the result instead of timing out', async () => {
     const pool = shared();
-    const result = pool.applyAsync('sleepThen', [200, 'eventually']);
+    // 50 ms: a timeout that overflowed to setTimeout's 1 ms would be due 49 ms before the reply
+    const result = pool.applyAsync('sleepThen', [50, 'eventually']);
     // timeoutMs >= 0 is accepted, so Infinity must mean "no limit", not a 1 ms setTimeout overflow
     expect(await result.get(Infinity)).toBe('eventually');
-    const other = pool.applyAsync('sleepThen', [200, 'again']);
+    const other = pool.applyAsync('sleepThen', [50, 'again']);
     expect(await other.wait(2 ** 31)).toBe(true);
     expect(await other.get()).toBe('again');
   });
