@@ -21,13 +21,20 @@ describe('Pool initializer (Python\'s initializer/initargs)', () => {
   });
 
   it('an initializer that throws or does not exist fails the start', async () => {
+    // both at once: their workers start side by side
     const throwing = new Pool(MODULE, { size: 1, initializer: 'init', initargs: [null, null, 'throw'] });
-    await expect(throwing.apply('bump', 1)).rejects.toThrow(WorkerStartError);
-    await expect(throwing.ready()).rejects.toThrow('initializer refused');
-    await throwing.terminate();
     const missing = new Pool(MODULE, { size: 1, initializer: 'nope' });
-    await expect(missing.ready()).rejects.toThrow(`the worker module ${MODULE.href} has no function "nope" (it defines 'init', 'countStarts', 'whoAmI', 'bump')`);
-    await missing.terminate();
+    await Promise.all([
+      (async () => {
+        await expect(throwing.apply('bump', 1)).rejects.toThrow(WorkerStartError);
+        await expect(throwing.ready()).rejects.toThrow('initializer refused');
+        await throwing.terminate();
+      })(),
+      (async () => {
+        await expect(missing.ready()).rejects.toThrow(`the worker module ${MODULE.href} has no function "nope" (it defines 'init', 'countStarts', 'whoAmI', 'bump')`);
+        await missing.terminate();
+      })(),
+    ]);
   });
 
   it('initargs structured clone cannot copy fail the start without leaking the workers\' liveness slots', async () => {
