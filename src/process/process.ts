@@ -44,6 +44,8 @@ export class Process<M = Record<string, WorkerFunction>> {
   readonly #fn: string;
   readonly #args: readonly unknown[];
   #worker: Worker | undefined;
+  /** Read at start: a Worker's own threadId turns -1 once it has exited. */
+  #threadId: number | undefined;
   #exited: Promise<void> | undefined;
   #exitCode: number | null = null;
   #terminated = false;
@@ -101,6 +103,7 @@ export class Process<M = Record<string, WorkerFunction>> {
       throw error;
     }
     this.#worker = worker;
+    this.#threadId = worker.threadId;
     worker.on('message', (message: unknown) => {
       const report = message as { [PROCESS_ERROR]?: unknown } | null;
       if (typeof report === 'object' && report !== null && PROCESS_ERROR in report) {
@@ -164,9 +167,9 @@ export class Process<M = Record<string, WorkerFunction>> {
     return this.#error;
   }
 
-  /** The worker's threadId once started (Python's `pid`). */
+  /** The worker's threadId once started, and after it ended (Python's `pid`). */
   get threadId(): number | undefined {
-    return this.#worker?.threadId;
+    return this.#threadId;
   }
 
   /**

@@ -25,9 +25,12 @@ describe.concurrent('Process', () => {
     expect(String(p)).toBe(`<Process name='${p.name}' initial>`);
     p.start();
     expect(p.isAlive()).toBe(true);
-    expect(p.threadId).toBeGreaterThan(0);
+    const threadId = p.threadId;
+    expect(threadId).toBeGreaterThan(0);
     await p.join();
     expect(p.isAlive()).toBe(false);
+    // as Python's pid: a Worker's own threadId is -1 once it has exited
+    expect(p.threadId).toBe(threadId);
     expect(p.exitCode).toBe(0);
     expect(p.error).toBeUndefined();
     expect([q.get(), q.get(), q.get()]).toEqual([1, 'two', { three: 3 }]);
