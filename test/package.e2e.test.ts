@@ -1,6 +1,6 @@
-import { execFile, execFileSync, type ExecFileException } from 'node:child_process';
+import { execFile, type ExecFileException, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, delimiter, dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +28,8 @@ const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
  * In node_modules/.cache, which `npm ci` empties.
  */
 const INSTALLS = join(ROOT, 'node_modules', '.cache', 'shared-ndarray', 'package-e2e');
+/** tsc's incremental state over the consumers, and what it emitted (typecheckConsumers). */
+const CONSUMERS = join(ROOT, 'node_modules', '.cache', 'shared-ndarray', 'package-e2e-consumers');
 /** The Node majors the tarball ships a prebuilt addon for, and their ABIs (NODE_MODULE_VERSION). */
 const TARGET_MAJORS = ['20', '22', '24'];
 const TARGET_ABIS = ['115', '127', '137'];
@@ -76,19 +78,29 @@ let packed: PackResult;
 let installOutput = '';
 /** The Nodes the package ships prebuilt addons for (scripts/fetch-node.mjs): major → node binary. */
 let nodes: Record<string, string> = {};
+/**
+ * A third install, `bare`'s copy without its prebuilds, where `npm rebuild` compiles the addon:
+ * apart, so that the compile runs beside the other tests instead of after those using `bare`.
+ */
+let rebuilt = '';
+let rebuild: Promise<RunResult>;
 
 beforeAll(async () => {
   tmp = realpathSync(mkdtempSync(join(tmpdir(), 'shared-ndarray-package-')));
   const packDir = join(tmp, 'pack');
   project = join(tmp, 'project');
   bare = join(tmp, 'bare');
+  rebuilt = join(tmp, 'rebuilt');
   for (const dir of [packDir, project, bare]) mkdirSync(dir);
 
   // The prebuilt addons (prepack's other step): built where missing or older than the addon source,
-  // else checked. The first run fetches Node 22 and 24 from the registry into a cache.
-  const prebuild = await run(process.execPath, ['scripts/prebuild.mjs'], ROOT, 540_000);
+  // else checked. The first run fetches Node 22 and 24 from the registry into a cache (either
+  // script may; fetch-node.mjs takes a download another process finished first).
+  const [prebuild, bins] = await Promise.all([
+    run(process.execPath, ['scripts/prebuild.mjs'], ROOT, 540_000),
+    run(process.execPath, ['scripts/fetch-node.mjs', ...TARGET_MAJORS], ROOT, 540_000),
+  ]);
   if (prebuild.code !== 0) throw new Error(`scripts/prebuild.mjs failed (${prebuild.code}):\n${prebuild.stdout}\n${prebuild.stderr}`);
-  const bins = await run(process.execPath, ['scripts/fetch-node.mjs', ...TARGET_MAJORS], ROOT);
   if (bins.code !== 0) throw new Error(`scripts/fetch-node.mjs failed: ${bins.stderr}`);
   nodes = Object.fromEntries(bins.stdout.trim().split('\n').map((bin, i) => [TARGET_MAJORS[i]!, join(bin, 'node')]));
 
@@ -97,10 +109,12 @@ beforeAll(async () => {
   // (test/support/types.ts), awaited here. --ignore-scripts keeps prepack from rewriting dist/
   // while other test files run workers from it in parallel.
   await typesResult();
-  const out = execFileSync(NPM, ['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], {
-    cwd: ROOT, env: childEnv(), encoding: 'utf8', shell: process.platform === 'win32',
-  });
-  const parsed = JSON.parse(out) as PackResult[];
+  const [pack, version] = await Promise.all([
+    run(NPM, ['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], ROOT),
+    run(NPM, ['--version'], tmp),
+  ]);
+  if (pack.code !== 0) throw new Error(`npm pack failed (${pack.code}):\n${pack.stderr}`);
+  const parsed = JSON.parse(pack.stdout) as PackResult[];
   expect(parsed).toHaveLength(1);
   packed = parsed[0]!;
   tarball = join(packDir, packed.filename);
@@ -113,20 +127,26 @@ beforeAll(async () => {
   const allow = JSON.stringify({ type: 'module', allowScripts }, null, 2);
   const flags = ['--prefer-offline', '--no-audit', '--no-fund'];
   const commands = { project: ['install', tarball, '--foreground-scripts', ...flags], bare: ['install', tarball, '--ignore-scripts', ...flags] };
-  // Both installs of this very tarball by this Node and npm, made by an earlier run, are copied
-  // (INSTALLS): what npm would write again, for about 8 CPU s less.
-  const npmVersion = (await run(NPM, ['--version'], tmp)).stdout.trim();
-  const key = createHash('sha256').update(readFileSync(tarball)).update(JSON.stringify([process.version, npmVersion, commands.project.slice(2), commands.bare.slice(2)])).digest('hex').slice(0, 24);
+  const rebuildCommand = ['rebuild', 'shared-ndarray', '--foreground-scripts'];
+  // The installs and the rebuild of this very tarball by this Node, npm and C++ compiler, made by
+  // an earlier run, are copied (INSTALLS): what npm and the compiler would write again, for about
+  // 8 + 5 CPU s less. Any change to the package's files (dist/, src/, the addon's sources) is a new
+  // tarball, and all three run again.
+  const compiler = spawnSync(process.env.CXX || 'g++', ['--version'], { encoding: 'utf8' });
+  const key = createHash('sha256').update(readFileSync(tarball)).update(JSON.stringify([
+    process.version, version.stdout.trim(), commands.project.slice(2), commands.bare.slice(2), rebuildCommand, compiler.stdout ?? String(compiler.error),
+  ])).digest('hex').slice(0, 24);
   const cached = join(INSTALLS, key);
   const copy = (from: string, to: string): void => cpSync(from, to, { recursive: true, verbatimSymlinks: true });
   if (existsSync(join(cached, 'install-output.txt'))) {
-    for (const dir of [project, bare]) {
+    for (const dir of [project, bare, rebuilt]) {
       copy(join(cached, basename(dir)), dir);
       // the tarball's path is this run's: approve it as the install did
       const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
       writeFileSync(join(dir, 'package.json'), JSON.stringify({ ...pkg, allowScripts }, null, 2));
     }
     installOutput = readFileSync(join(cached, 'install-output.txt'), 'utf8');
+    rebuild = Promise.resolve(JSON.parse(readFileSync(join(cached, 'rebuild.json'), 'utf8')) as RunResult);
   } else {
     writeFileSync(join(project, 'package.json'), allow);
     writeFileSync(join(bare, 'package.json'), allow);
@@ -138,17 +158,35 @@ beforeAll(async () => {
     if (bareInstall.code !== 0) throw new Error(`npm install --ignore-scripts of the tarball failed (${bareInstall.code}):\n${bareInstall.stdout}\n${bareInstall.stderr}`);
     installOutput = `${install.stdout}${install.stderr}`;
     rmSync(INSTALLS, { recursive: true, force: true });
-    for (const dir of [project, bare]) copy(dir, join(cached, basename(dir)));
-    // written last: a run stopped while copying leaves no entry that looks whole
-    writeFileSync(join(cached, 'install-output.txt'), installOutput);
+    // the entry is made whole beside its name, then renamed: a run stopped midway leaves none
+    const partial = `${cached}.partial`;
+    for (const dir of [project, bare]) copy(dir, join(partial, basename(dir)));
+    // as on a platform or Node the tarball has no prebuild for: the install script, rerun, compiles
+    copy(bare, rebuilt);
+    rmSync(join(rebuilt, 'node_modules', 'shared-ndarray', 'prebuilds'), { recursive: true });
+    rebuild = run(NPM, rebuildCommand, rebuilt, 120_000).then((r) => {
+      if (r.code === 0) {
+        copy(rebuilt, join(partial, 'rebuilt'));
+        writeFileSync(join(partial, 'rebuild.json'), JSON.stringify(r));
+        writeFileSync(join(partial, 'install-output.txt'), installOutput);
+        renameSync(partial, cached);
+      }
+      return r;
+    });
+    // awaited by its test; a failure to copy is that test's, not an unhandled rejection
+    rebuild.catch(() => undefined);
   }
   // @stdlib/ndarray, the optional peer toStdlib needs, where a user who calls toStdlib installs it:
   // in the project's node_modules, here a link to this repository's copy of the pinned version
   // (a real install of its 437 MB costs minutes of disk time per run). `bare` has none.
   symlinkSync(join(ROOT, 'node_modules', '@stdlib'), join(project, 'node_modules', '@stdlib'), 'dir');
+  // the longest step of the tests below, started before them
+  typecheckConsumers().catch(() => undefined);
 }, 720_000);
 
-afterAll(() => {
+afterAll(async () => {
+  // what beforeAll started, done with the files before they go (a run filtered to a few tests)
+  await Promise.allSettled([rebuild, consumers]);
   // the @stdlib link is removed, not followed
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
@@ -241,7 +279,42 @@ const BAD_CONSUMER = [
   '',
 ].join('\n');
 
-describe('installed into an empty ESM project', () => {
+/**
+ * tsc over both consumers and the user programs at once: ok.ts, bad.ts and programs/*.ts,
+ * compiled to build/. Most of its time goes into checking the declarations they import
+ * (@types/node and the package's), which one run does once. None imports another, so each
+ * one's diagnostics are those a run on it alone gives (tsc emits despite bad.ts's errors).
+ * --skipDefaultLibCheck skips only TypeScript's own lib.*.d.ts, a second of checking files
+ * that ship with the compiler; every other declaration is checked.
+ *
+ * tsc's own incremental mode: its .tsbuildinfo and build/ from the last run (CONSUMERS) are put
+ * in the project first, and tsc checks again only the files whose text changed and those
+ * importing them (the package's declarations and the consumers after a change to src/), and
+ * reports the diagnostics it recorded for the others (4.8 CPU s from cold).
+ */
+let consumers: Promise<RunResult> | undefined;
+const typecheckConsumers = (): Promise<RunResult> => (consumers ??= (async () => {
+  writeFileSync(join(project, 'ok.ts'), OK_CONSUMER);
+  writeFileSync(join(project, 'bad.ts'), BAD_CONSUMER);
+  cpSync(PROGRAMS, join(project, 'programs'), { recursive: true });
+  const programs = readdirSync(PROGRAMS).filter((f) => f.endsWith('.ts')).map((f) => `programs/${f}`);
+  const state = ['build', 'consumers.tsbuildinfo'];
+  if (existsSync(join(CONSUMERS, state[1]!))) for (const f of state) cpSync(join(CONSUMERS, f), join(project, f), { recursive: true });
+  const r = await run(process.execPath, [
+    TSC, '--outDir', 'build', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022',
+    '--types', 'node', '--typeRoots', TYPE_ROOTS, '--skipDefaultLibCheck', '--listFiles', '--pretty', 'false',
+    '--incremental', '--tsBuildInfoFile', state[1]!, 'ok.ts', 'bad.ts', ...programs,
+  ], project);
+  // kept whole or not at all: a .tsbuildinfo without the build/ it describes would emit nothing
+  const next = `${CONSUMERS}.next`;
+  rmSync(next, { recursive: true, force: true });
+  for (const f of state) cpSync(join(project, f), join(next, f), { recursive: true });
+  rmSync(CONSUMERS, { recursive: true, force: true });
+  renameSync(next, CONSUMERS);
+  return r;
+})());
+
+describe.concurrent('installed into an empty ESM project', () => {
   it('runs a plain .mjs that imports the package by name, in the main thread and in a worker', async () => {
     writeFileSync(join(project, 'worker.mjs'), [
       "import { parentPort, workerData } from 'node:worker_threads';",
@@ -436,7 +509,13 @@ describe('installed into an empty ESM project', () => {
     const bin = join(project, 'node_modules', '.bin', 'shared-ndarray');
     // piscina (a devDependency of the repository) is not installed with the package
     // --smoke: each case measured once; this checks the runner works from an install, not what it measures
-    const r = await run(bin, ['bench', 'pool', '--smoke'], project, 120_000);
+    const out = join(tmp, 'bench-out');
+    const [r, ndarray, help, nope] = await Promise.all([
+      run(bin, ['bench', 'pool', '--smoke'], project, 120_000),
+      run(bin, ['bench', 'ndarray', '--smoke', '--out', out], project),
+      run(bin, ['bench', '--help'], project),
+      run(bin, ['bench', 'nope'], project),
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^# shared-ndarray benchmarks \(--smoke\)/);
     expect(r.stdout).toMatch(/^\| pool\.apply\(echo, x\) \(1 worker\) \| [\d.]+ (ns|µs|ms) \|/m);
@@ -448,38 +527,15 @@ describe('installed into an empty ESM project', () => {
     expect(JSON.parse(readFileSync(json, 'utf8'))).toMatchObject({ suite: 'pool', quick: true, smoke: true });
 
     // benchmark.js is an optional peer: without it the cases it samples are skipped, not failed
-    const out = join(tmp, 'bench-out');
-    const ndarray = await run(bin, ['bench', 'ndarray', '--smoke', '--out', out], project);
     expect(ndarray.code, ndarray.stderr).toBe(0);
     expect(ndarray.stderr).toContain('    skipped: benchmark.js is not installed: npm install benchmark');
     expect(ndarray.stdout).toContain('| SharedNDArray.get(i, j) | skipped | | | benchmark.js is not installed: npm install benchmark |');
     expect(existsSync(join(out, 'quick', 'ndarray.json'))).toBe(true);
 
-    const help = await run(bin, ['bench', '--help'], project);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/zerocopy +handing/);
-    expect((await run(bin, ['bench', 'nope'], project)).code).toBe(2);
+    expect(nope.code).toBe(2);
   }, 180_000);
-
-  /**
-   * tsc over both consumers and the user programs at once: ok.ts, bad.ts and programs/*.ts,
-   * compiled to build/. Most of its time goes into checking the declarations they import
-   * (@types/node and the package's), which one run does once. None imports another, so each
-   * one's diagnostics are those a run on it alone gives (tsc emits despite bad.ts's errors).
-   * --skipDefaultLibCheck skips only TypeScript's own lib.*.d.ts, a second of checking files
-   * that ship with the compiler; every other declaration is checked.
-   */
-  let consumers: Promise<RunResult> | undefined;
-  const typecheckConsumers = (): Promise<RunResult> => (consumers ??= (async () => {
-    writeFileSync(join(project, 'ok.ts'), OK_CONSUMER);
-    writeFileSync(join(project, 'bad.ts'), BAD_CONSUMER);
-    cpSync(PROGRAMS, join(project, 'programs'), { recursive: true });
-    const programs = readdirSync(PROGRAMS).filter((f) => f.endsWith('.ts')).map((f) => `programs/${f}`);
-    return run(process.execPath, [
-      TSC, '--outDir', 'build', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022',
-      '--types', 'node', '--typeRoots', TYPE_ROOTS, '--skipDefaultLibCheck', '--listFiles', '--pretty', 'false', 'ok.ts', 'bad.ts', ...programs,
-    ], project);
-  })());
 
   /**
    * A user program, compiled by tsc (build/programs/NAME.js) and, with `tsx`, under tsx
@@ -581,7 +637,7 @@ describe('installed into an empty ESM project', () => {
   }, 60_000);
 });
 
-describe('installed with --ignore-scripts and without the optional @stdlib/ndarray', () => {
+describe.concurrent('installed with --ignore-scripts and without the optional @stdlib/ndarray', () => {
   const memmapScript = [
     "import { readFileSync } from 'node:fs';",
     "import { createMemmap, openMemmap, SharedMemory } from 'shared-ndarray';",
@@ -670,22 +726,22 @@ describe('installed with --ignore-scripts and without the optional @stdlib/ndarr
   });
 
   it('where no prebuild fits, the install script compiles the addon; where neither loads, the error lists both', async () => {
-    // as on a platform or Node the tarball has no prebuild for: the install script, rerun, compiles
-    const installed = join(bare, 'node_modules', 'shared-ndarray');
-    rmSync(join(installed, 'prebuilds'), { recursive: true });
-    const rebuild = await run(NPM, ['rebuild', 'shared-ndarray', '--foreground-scripts'], bare, 120_000);
-    expect(rebuild.code).toBe(0);
-    expect(rebuild.stdout).toMatch(new RegExp(`shared-ndarray: built the memory-map addon build/Release/shared_ndarray_native\\.node \\(.*; no prebuilt addon for linux-x64 NODE_MODULE_VERSION ${process.versions.modules}\\)`));
+    // `rebuilt`: `bare` without its prebuilds, `npm rebuild` started in beforeAll
+    const installed = join(rebuilt, 'node_modules', 'shared-ndarray');
+    const built = await rebuild;
+    expect(built.code).toBe(0);
+    expect(built.stdout).toMatch(new RegExp(`shared-ndarray: built the memory-map addon build/Release/shared_ndarray_native\\.node \\(.*; no prebuilt addon for linux-x64 NODE_MODULE_VERSION ${process.versions.modules}\\)`));
     const compiled = join(installed, 'build', 'Release', 'shared_ndarray_native.node');
     expect(existsSync(compiled)).toBe(true);
-    const r = await run(process.execPath, ['memmap.mjs'], bare);
+    writeFileSync(join(rebuilt, 'memmap.mjs'), memmapScript);
+    const r = await run(process.execPath, ['memmap.mjs'], rebuilt);
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout)).toMatchObject({ abi: process.versions.modules, shared: 5 });
 
     // another Node: this build is not for its ABI, and no prebuild is left
     const other = TARGET_MAJORS.find((major) => major !== process.versions.node.split('.')[0])!;
     const otherAbi = TARGET_ABIS[TARGET_MAJORS.indexOf(other)]!;
-    const failed = await run(nodes[other]!, ['memmap.mjs'], bare);
+    const failed = await run(nodes[other]!, ['memmap.mjs'], rebuilt);
     expect(failed.code).not.toBe(0);
     expect(failed.stderr).toContain(`NativeUnavailableError: mapFile: memory maps need shared-ndarray's native addon, and none loads on Node v${other}.`);
     expect(failed.stderr).toContain(`tried ${compiled}: does not load: `);
