@@ -52,7 +52,9 @@ const seconds = /^\d+(\.\d+)?(e-\d+)?$/;
  */
 const START = { ...process.env, THREADS_WORKER_INIT_TIMEOUT: '30000' };
 
-describe('examples', () => {
+// Side by side: each example is its own processes, in its own files (the two Redis ones keep to
+// keys of their own), and most of a run is waiting on their start-up.
+describe.concurrent('examples', () => {
   it('every example has a test here', () => {
     const examples = readdirSync(new URL('../examples', import.meta.url)).filter((f) => f.endsWith('.ts') && !f.endsWith('.worker.ts'));
     expect(examples.sort()).toEqual(['cluster.ts', 'manager-redis.ts', 'manager.ts', 'mmap-hello.ts', 'pool-map-async.ts', 'pool-map.ts', 'process-queue.ts', 'shared-numpy-array.ts', 'single-process.ts']);
