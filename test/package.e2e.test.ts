@@ -106,9 +106,9 @@ beforeAll(async () => {
 
   // dist/ was built by the vitest globalSetup: scripts/bundle.mjs as the prepack script runs it,
   // and the declarations of tsc -p tsconfig.build.json, written in a process of their own
-  // (test/support/types.ts), awaited here. --ignore-scripts keeps prepack from rewriting dist/
-  // while other test files run workers from it in parallel.
-  await typesResult();
+  // (test/support/types.ts), awaited here (not the rest of that tsc's check). --ignore-scripts
+  // keeps prepack from rewriting dist/ while other test files run workers from it in parallel.
+  await typesResult('declarationsResult');
   const [pack, version] = await Promise.all([
     run(NPM, ['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], ROOT),
     run(NPM, ['--version'], tmp),

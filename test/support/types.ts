@@ -11,6 +11,8 @@ declare module 'vitest' {
   interface ProvidedContext {
     /** Where test/support/check-and-declare.mjs writes its result in this run. */
     typesResult: string;
+    /** Where it writes, before that, that dist/'s declarations are written. */
+    declarationsResult: string;
   }
 }
 
@@ -24,7 +26,8 @@ declare module 'vitest' {
  * Neither job runs when no input is newer than its last clean run (a stamp each, touched with the
  * time the run started): the check's inputs are every file and folder tsconfig.json includes,
  * the configs and package-lock.json (the compiler and @types); the declarations' are src/ and
- * the configs, and each declaration file must exist.
+ * the configs, and each declaration file must exist. When only the check runs (a test edited),
+ * package.e2e does not wait for it: it waits for the declarations alone, written first.
  */
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SRC = join(ROOT, 'src');
@@ -36,7 +39,9 @@ export interface TypesResult { code: number; output: string }
 export default function startTypes(project: TestProject): () => void {
   mkdirSync(CACHE, { recursive: true });
   const result = join(CACHE, `types-${process.pid}-${Date.now()}.json`);
+  const declarations = join(CACHE, `declarations-${process.pid}-${Date.now()}.json`);
   project.provide('typesResult', result);
+  project.provide('declarationsResult', declarations);
   const checkInputs = [
     ...['src', 'test', 'examples', 'bench'].flatMap((dir) => [...folders(join(ROOT, dir)), ...files(join(ROOT, dir))]),
     join(ROOT, 'vitest.config.ts'), ...CONFIGS,
@@ -46,16 +51,19 @@ export default function startTypes(project: TestProject): () => void {
   const started = new Date();
   let child: ChildProcess | undefined;
   let finished = false;
+  if (declared) writeResult(declarations, { code: 0, output: '' });
   if (checked && declared) {
     writeResult(result, { code: 0, output: '' });
   } else {
-    child = spawn(process.execPath, [fileURLToPath(new URL('check-and-declare.mjs', import.meta.url)), result], { cwd: ROOT, stdio: 'inherit' });
+    const script = fileURLToPath(new URL('check-and-declare.mjs', import.meta.url));
+    child = spawn(process.execPath, [script, result, ...(declared ? [] : [declarations])], { cwd: ROOT, stdio: 'inherit' });
     // below the test files' processes: on 2 cores it takes what they leave, and a test's start
     // timeout (a pool's workers under tsx) does not share a core with it at full weight
     if (child.pid !== undefined) setPriority(child.pid, 10);
     child.on('exit', (code, signal) => {
       // a crash writes no result: say so to the tests that wait for one
-      if (!finished && !readResult(result)) writeResult(result, { code: code ?? 1, output: `test/support/check-and-declare.mjs exited with ${code ?? signal} and no result` });
+      const crashed = { code: code ?? 1, output: `test/support/check-and-declare.mjs exited with ${code ?? signal} and no result` };
+      for (const path of [declarations, result]) if (!finished && !readResult(path)) writeResult(path, crashed);
     });
   }
   return () => {
@@ -63,7 +71,7 @@ export default function startTypes(project: TestProject): () => void {
     if (child && readResult(result)?.code === 0) for (const stamp of Object.values(STAMPS)) touchStamp(stamp, started);
     // a run stopped early (a filter, a failure, ^C) leaves no tsc behind; one done is exiting
     if (child && child.exitCode === null && child.signalCode === null) child.kill();
-    rmSync(result, { force: true });
+    for (const path of [declarations, result]) rmSync(path, { force: true });
   };
 }
 
@@ -78,11 +86,12 @@ function readResult(path: string): TypesResult | undefined {
 }
 
 /**
- * The result of this run's tsc, once it is done: polled, as it runs in another process than the
- * test file that waits. Bounded: tsc takes 30 CPU s, so 10 minutes is only a hang.
+ * The result of this run's tsc, once it is done (or with `'declarationsResult'`, of its
+ * declarations): polled, as it runs in another process than the test file that waits. Bounded:
+ * tsc takes 30 CPU s, so 10 minutes is only a hang.
  */
-export async function typesResult(): Promise<TypesResult> {
-  const path = inject('typesResult');
+export async function typesResult(which: 'typesResult' | 'declarationsResult' = 'typesResult'): Promise<TypesResult> {
+  const path = inject(which);
   const deadline = Date.now() + 600_000;
   for (;;) {
     const done = readResult(path);
