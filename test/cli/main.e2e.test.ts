@@ -30,7 +30,7 @@ function run(env: Record<string, string>, ...args: string[]): Promise<CliRun> {
   });
 }
 
-describe('shared-ndarray as a process', () => {
+describe.concurrent('shared-ndarray as a process', () => {
   it('sieve --json: exit 0, one JSON line on stdout, nothing on stderr (a pipe is no terminal: no progress bar)', async () => {
     const r = await run({}, 'sieve', '1e6', '--json', '-t', '2');
     expect(r.code, r.stderr).toBe(0);
@@ -56,7 +56,7 @@ describe('shared-ndarray as a process', () => {
   });
 });
 
-describe('shared-ndarray bench', () => {
+describe.concurrent('shared-ndarray bench', () => {
   // The runner's help and usage errors in full are checked in-process (test/bench/run.test.ts);
   // here, that the command hands its arguments to the runner's process and passes back what it
   // wrote and its exit code.

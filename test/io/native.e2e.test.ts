@@ -18,7 +18,7 @@ const support = (name: string): string => fileURLToPath(new URL(`../support/${na
 
 const { path: dir } = scratchDir('shared-ndarray-native-');
 
-describe('without the addon', () => {
+describe.concurrent('without the addon', () => {
   it('the package imports and works; the memory-map API throws NativeUnavailableError saying how to build it', async () => {
     for (const addon of [join(dir, 'missing', 'shared_ndarray_native.node'), (() => { const p = join(dir, 'broken.node'); writeFileSync(p, 'not a shared object'); return p; })()]) {
       const { stdout, stderr } = await run(process.execPath, [support('native-missing.mjs')], {
@@ -68,7 +68,7 @@ describe('without the addon', () => {
   }, 60_000);
 });
 
-describe('compiled or prebuilt', () => {
+describe.concurrent('compiled or prebuilt', () => {
   const arch = `${process.platform}-${process.arch}`;
   const abi = `node.abi${process.versions.modules}.node`;
   /** An installed package's files, without any addon: dist/, the build script and the addon source. */
