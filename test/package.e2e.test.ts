@@ -306,11 +306,14 @@ const typecheckConsumers = (): Promise<RunResult> => (consumers ??= (async () =>
     '--incremental', '--tsBuildInfoFile', state[1]!, 'ok.ts', 'bad.ts', ...programs,
   ], project);
   // kept whole or not at all: a .tsbuildinfo without the build/ it describes would emit nothing
-  const next = `${CONSUMERS}.next`;
-  rmSync(next, { recursive: true, force: true });
-  for (const f of state) cpSync(join(project, f), join(next, f), { recursive: true });
-  rmSync(CONSUMERS, { recursive: true, force: true });
-  renameSync(next, CONSUMERS);
+  // (and a tsc that ended early, on a timeout, may have written neither)
+  if (state.every((f) => existsSync(join(project, f)))) {
+    const next = `${CONSUMERS}.next`;
+    rmSync(next, { recursive: true, force: true });
+    for (const f of state) cpSync(join(project, f), join(next, f), { recursive: true });
+    rmSync(CONSUMERS, { recursive: true, force: true });
+    renameSync(next, CONSUMERS);
+  }
   return r;
 })());
 
