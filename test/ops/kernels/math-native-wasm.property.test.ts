@@ -10,7 +10,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { nearPole } from '../../support/ulps.js';
+import { expectOnlyRunWritten, nearPole } from '../../support/ulps.js';
 import { vectorMath, type VectorMathFunction } from '../../../src/native/addon.js';
 import { simdMath } from '../../../src/ops/kernels/math-simd.js';
 import { expTablePairs, vectorRun } from '../../../src/ops/kernels/native.js';
@@ -59,8 +59,7 @@ function native(name: Name, f: VectorMathFunction, xs: ArrayLike<number>, is = 1
   const i0 = first(is, at), o0 = first(os, to);
   for (let j = 0; j < n; j++) a[i0 + j * is] = xs[j]!;
   vectorRun(name, f, n, o, o0, os, a, i0, is);
-  const written = new Set(Array.from({ length: n }, (_, j) => o0 + j * os));
-  for (let k = 0; k < o.length; k++) if (!written.has(k)) expect(o[k], `output[${k}] is outside the run`).toBe(-1234.5);
+  expectOnlyRunWritten(o, o0, os, n, -1234.5);
   return Float64Array.from({ length: n }, (_, j) => o[o0 + j * os]!);
 }
 
@@ -69,6 +68,24 @@ function firstDifference(got: Float64Array, want: Float64Array): number {
   expect(got.length).toBe(want.length);
   return got.findIndex((v, k) => !Object.is(v, want[k]));
 }
+
+/**
+ * Blocks of 4096: within pi/4, within the reduced range, one holding a NaN, one an infinity and
+ * one a huge argument (refused by sin and cos), one |x| >= 708 (refused by exp), a tail. Made once
+ * for every function and width (the tests only read it): sampling it took 0.1 s each time.
+ */
+const BLOCKS = (() => {
+  const rng = fc.sample(fc.double({ min: -1, max: 1, noNaN: true }), { seed: 2026, numRuns: 6 * 4096 + 1000 });
+  const xs = Float64Array.from(rng, (u, k) => {
+    const block = Math.floor(k / 4096);
+    return block === 0 ? u * 0.78 : block === 5 ? u * 1e5 : u * 700;
+  });
+  xs[2 * 4096 + 17] = Number.NaN;
+  xs[3 * 4096 + 4000] = -Infinity;
+  xs[4 * 4096 + 1] = 1e300;
+  xs[4 * 4096 + 2] = 720;
+  return xs;
+})();
 
 const widths = [8, 4].flatMap((w) => {
   const math = vectorMath(w, expTablePairs());
@@ -100,17 +117,7 @@ for (const [isa, math] of widths) {
       });
 
       it(`${name}: the WebAssembly kernel's bits across blocks, refused ones among them`, () => {
-        // blocks of 4096: within pi/4, within the reduced range, one holding a NaN, one an infinity
-        // and one a huge argument (refused by sin and cos), one |x| >= 708 (refused by exp), a tail
-        const rng = fc.sample(fc.double({ min: -1, max: 1, noNaN: true }), { seed: 2026, numRuns: 6 * 4096 + 1000 });
-        const xs = Float64Array.from(rng, (u, k) => {
-          const block = Math.floor(k / 4096);
-          return block === 0 ? u * 0.78 : block === 5 ? u * 1e5 : u * 700;
-        });
-        xs[2 * 4096 + 17] = Number.NaN;
-        xs[3 * 4096 + 4000] = -Infinity;
-        xs[4 * 4096 + 1] = 1e300;
-        xs[4 * 4096 + 2] = 720;
+        const xs = BLOCKS;
         const want = wasm(name, xs);
         expect(firstDifference(native(name, fns[name], xs), want)).toBe(-1);
         // the same run read at stride -1 and written at stride 3, and in place

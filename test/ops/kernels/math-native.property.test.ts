@@ -16,7 +16,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { nearPole, ulps } from '../../support/ulps.js';
+import { expectOnlyRunWritten, nearPole, ulps } from '../../support/ulps.js';
 import { vectorMath, type VectorMathFunction } from '../../../src/native/addon.js';
 import { array, cos, exp, expm1, log, log1p, sin, type SharedNDArray, tanh } from '../../../src/index.js';
 import { expTablePairs, NATIVE_MIN, type NativeMath, nativeMathFunctions, vectorRun } from '../../../src/ops/kernels/native.js';
@@ -64,8 +64,7 @@ function through(name: NativeMath, f: VectorMathFunction, xs: readonly number[],
   for (let j = 0; j < n; j++) input[i0 + j * is] = xs[j]!;
   const output = new Float64Array((to + span(os) + 4)).fill(SENTINEL);
   vectorRun(name, f, n, output, o0, os, input, i0, is);
-  const written = new Set(Array.from({ length: n }, (_, j) => o0 + j * os));
-  for (let k = 0; k < output.length; k++) if (!written.has(k)) expect(output[k], `output[${k}] is not in the run`).toBe(SENTINEL);
+  expectOnlyRunWritten(output, o0, os, n, SENTINEL);
   return Array.from({ length: n }, (_, j) => output[o0 + j * os]!);
 }
 

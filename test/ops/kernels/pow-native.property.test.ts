@@ -27,7 +27,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { describeNumpy, python } from '../../support/numpy.js';
-import { ulps } from '../../support/ulps.js';
+import { expectOnlyRunWritten, ulps } from '../../support/ulps.js';
 import { type VectorMath, vectorMath, type VectorPowFunction } from '../../../src/native/addon.js';
 import { array, power, type SharedNDArray } from '../../../src/index.js';
 import { pow } from '../../../src/ops/kernels/elementwise.js';
@@ -105,9 +105,7 @@ function through<A extends Float>(
     y[y0 + j * sy] = ys[j]!;
   }
   f(x, x0, sx, y, y0, sy, o, o0, so, n);
-  const written = new Set(Array.from({ length: n }, (_, j) => o0 + j * so));
-  const sentinel = o instanceof Float32Array ? Math.fround(SENTINEL) : SENTINEL;
-  for (let k = 0; k < o.length; k++) if (!written.has(k)) expect(o[k], `output[${k}] is not in the run`).toBe(sentinel);
+  expectOnlyRunWritten(o, o0, so, n, o instanceof Float32Array ? Math.fround(SENTINEL) : SENTINEL);
   return Array.from({ length: n }, (_, j) => o[o0 + j * so]!);
 }
 
