@@ -63,11 +63,25 @@ function linearIndex(idx: readonly number[], shape: readonly number[], order: Or
   return r;
 }
 
+/**
+ * Nested refs of `shape`, `f` giving each element's cell. `f` gets one index array, changed in
+ * place as the walk goes on, so it must not keep it: a fresh array per element (and per level)
+ * was the largest cost of the model.
+ */
 function build(shape: readonly number[], f: (idx: number[]) => number): Refs {
-  const rec = (prefix: number[]): Refs => (prefix.length === shape.length
-    ? f(prefix)
-    : Array.from({ length: shape[prefix.length]! }, (_, i) => rec([...prefix, i])));
-  return rec([]);
+  const idx: number[] = [];
+  const rec = (): Refs => {
+    const depth = idx.length;
+    if (depth === shape.length) return f(idx);
+    const out: Refs[] = [];
+    for (let i = 0; i < shape[depth]!; i++) {
+      idx.push(i);
+      out.push(rec());
+      idx.pop();
+    }
+    return out;
+  };
+  return rec();
 }
 
 function refAt(refs: Refs, idx: readonly number[]): number {
@@ -641,10 +655,20 @@ function same(a: unknown, b: unknown): boolean {
   return !Array.isArray(b) && Object.is(a, b);
 }
 
-function expectSame(actual: unknown, expected: unknown, message: string): void {
+/**
+ * The messages are functions, called on a failure only: the checks run hundreds of thousands of
+ * times, and an expect() (tens of microseconds) and a message built (the trace joined) for each
+ * were a third of this file's time.
+ */
+function expectSame(actual: unknown, expected: unknown, message: () => string): void {
   if (same(actual, expected)) return;
-  expect(actual, message).toEqual(expected);
-  throw new Error(`${message}: values differ (in the sign of a zero?): ${String(actual)} vs ${String(expected)}`);
+  expect(actual, message()).toEqual(expected);
+  throw new Error(`${message()}: values differ (in the sign of a zero?): ${String(actual)} vs ${String(expected)}`);
+}
+
+/** `expect(actual, message()).toBe(expected)`, with expect() and the message made on a failure only. */
+function expectIs(actual: unknown, expected: unknown, message: () => string): void {
+  if (!Object.is(actual, expected)) expect(actual, message()).toBe(expected);
 }
 
 /**
@@ -688,7 +712,7 @@ class World {
       }
       this.owners.set(store, { arr: whole, model: { shape: [total], refs: build([total], (i) => i[0]!), store } });
       // the root must show the values it was given
-      expectSame(this.root.toArray(), valuesOf(this.rootModel), `${this.where}: root values`);
+      expectSame(this.root.toArray(), valuesOf(this.rootModel), () => `${this.where}: root values`);
     }
   }
 
@@ -704,17 +728,17 @@ class World {
       return [v, m];
     }
     const out = applyLib(v, op);
-    expect([...out.shape], `${this.where}: shape`).toEqual(res.model.shape);
-    expect(out.ndim, `${this.where}: ndim`).toBe(res.model.shape.length);
-    expect(out.size, `${this.where}: size`).toBe(prod(res.model.shape));
-    expect(out.dtype, `${this.where}: dtype`).toBe(this.dtype);
-    expectSame(out.toArray(), valuesOf(res.model), `${this.where}: values`);
+    expectSame([...out.shape], res.model.shape, () => `${this.where}: shape`);
+    expectIs(out.ndim, res.model.shape.length, () => `${this.where}: ndim`);
+    expectIs(out.size, prod(res.model.shape), () => `${this.where}: size`);
+    expectIs(out.dtype, this.dtype, () => `${this.where}: dtype`);
+    expectSame(out.toArray(), valuesOf(res.model), () => `${this.where}: values`);
     if (res.fresh) {
       const buffers = [...this.owners.values()].map((o) => o.arr.buffer);
-      expect(buffers.includes(out.buffer), `${this.where}: must be a copy in fresh memory`).toBe(false);
+      expectIs(buffers.includes(out.buffer), false, () => `${this.where}: must be a copy in fresh memory`);
       this.owners.set(res.model.store, { arr: out, model: res.model });
     } else {
-      expect(out.buffer === v.buffer, `${this.where}: must be a view sharing memory`).toBe(true);
+      expectIs(out.buffer === v.buffer, true, () => `${this.where}: must be a view sharing memory`);
     }
     return [out, res.model];
   }
@@ -731,7 +755,7 @@ class World {
 
   /** Every piece of memory holds exactly what the model says. */
   checkAllMemory(what: string): void {
-    for (const { arr, model } of this.owners.values()) expectSame(arr.toArray(), valuesOf(model), `${this.where}: ${what}: whole memory`);
+    for (const { arr, model } of this.owners.values()) expectSame(arr.toArray(), valuesOf(model), () => `${this.where}: ${what}: whole memory`);
   }
 
   /**
@@ -739,10 +763,10 @@ class World {
    * every piece of memory must match (so writes hit exactly the view's cells and nothing else).
    */
   writeThrough(v: SharedNDArray, m: Model, fill: Scalar, salt: number): void {
-    expect(v.fill(fill as never), `${this.where}: fill returns this`).toBe(v);
+    expectIs(v.fill(fill as never), v, () => `${this.where}: fill returns this`);
     for (const r of flatRefs(m, 'C')) m.store.values[r] = fill;
     this.checkAllMemory(`after .fill(${String(fill)})`);
-    expectSame(v.toArray(), valuesOf(m), `${this.where}: view after fill`);
+    expectSame(v.toArray(), valuesOf(m), () => `${this.where}: view after fill`);
 
     const idxs = allIndices(m.shape, 'C');
     if (salt % 2) idxs.reverse();
@@ -755,9 +779,9 @@ class World {
       m.store.values[refAt(m.refs, idx)] = value;
     });
     this.checkAllMemory('after set() of distinct values');
-    expectSame(v.toArray(), valuesOf(m), `${this.where}: view after set`);
+    expectSame(v.toArray(), valuesOf(m), () => `${this.where}: view after set`);
     for (const idx of picked) {
-      expectSame(v.get(...idx), m.store.values[refAt(m.refs, idx)], `${this.where}: get(${idx.join(', ')})`);
+      expectSame(v.get(...idx), m.store.values[refAt(m.refs, idx)], () => `${this.where}: get(${idx.join(', ')})`);
     }
   }
 }
@@ -813,15 +837,15 @@ describe('SharedNDArray views vs a nested-array reference model', () => {
         r = applyLib(src, op);
       } catch (e) {
         expect(e, `${w.where}: only copy:false may throw, and only CopyRequiredError`).toBeInstanceOf(CopyRequiredError);
-        expect(op.copy, `${w.where}: threw without copy:false`).toBe(false);
-        expect(contiguous, `${w.where}: a source contiguous in ${order} order reshapes as a view`).toBe(false);
+        expectIs(op.copy, false, () => `${w.where}: threw without copy:false`);
+        expectIs(contiguous, false, () => `${w.where}: a source contiguous in ${order} order reshapes as a view`);
         // numpy: copy=False raises exactly when no view exists
-        expect(viewPossible(flatRefs(m, order), op.expected, order), `${w.where}: a view was possible`).toBe(false);
+        expectIs(viewPossible(flatRefs(m, order), op.expected, order), false, () => `${w.where}: a view was possible`);
         return;
       }
-      expect([...r.shape], `${w.where}: shape`).toEqual(op.expected);
+      expectSame([...r.shape], op.expected, () => `${w.where}: shape`);
       const viewModel = modelReshapeView(m, order, op.expected); // the values are the same either way
-      expectSame(r.toArray(), valuesOf(viewModel), `${w.where}: values`);
+      expectSame(r.toArray(), valuesOf(viewModel), () => `${w.where}: values`);
 
       // Probe: write distinct values through every cell of the result and look at the source's memory.
       let isView: boolean;
@@ -835,25 +859,25 @@ describe('SharedNDArray views vs a nested-array reference model', () => {
         if (isView) {
           // a view: the writes must land exactly on the model's cells
           cells.forEach((idx, k) => { m.store.values[refAt(viewModel.refs, idx)] = written[k]!; });
-          expect(r.buffer === src.buffer, `${w.where}: wrote through but has its own buffer`).toBe(true);
+          expectIs(r.buffer === src.buffer, true, () => `${w.where}: wrote through but has its own buffer`);
         } else {
           // a copy: holds what was written, shares nothing
-          expect(r.buffer === src.buffer, `${w.where}: does not write through yet shares the buffer`).toBe(false);
+          expectIs(r.buffer === src.buffer, false, () => `${w.where}: does not write through yet shares the buffer`);
           const writtenModel: Model = {
             shape: op.expected, refs: build(op.expected, (idx) => linearIndex(idx, op.expected, 'C')), store: newStore(written),
           };
-          expectSame(r.toArray(), valuesOf(writtenModel), `${w.where}: copy holds the written values`);
+          expectSame(r.toArray(), valuesOf(writtenModel), () => `${w.where}: copy holds the written values`);
         }
         w.checkAllMemory('after writing through the reshape result');
       } else {
         isView = r.buffer === src.buffer;
       }
-      if (op.copy === true) expect(isView, `${w.where}: copy:true must copy`).toBe(false);
-      if (op.copy === false) expect(isView, `${w.where}: copy:false must not copy`).toBe(true);
-      if (op.copy !== true && contiguous) expect(isView, `${w.where}: source is ${order}-contiguous, must be a view`).toBe(true);
+      if (op.copy === true) expectIs(isView, false, () => `${w.where}: copy:true must copy`);
+      if (op.copy === false) expectIs(isView, true, () => `${w.where}: copy:false must not copy`);
+      if (op.copy !== true && contiguous) expectIs(isView, true, () => `${w.where}: source is ${order}-contiguous, must be a view`);
       // numpy: a view exactly when strides can express the result
       const expectedView = op.copy !== true && viewPossible(flatRefs(m, order), op.expected, order);
-      expect(isView, `${w.where}: view (true) or copy (false) as numpy`).toBe(expectedView);
+      expectIs(isView, expectedView, () => `${w.where}: view (true) or copy (false) as numpy`);
     }), params(1000));
   });
 
@@ -862,13 +886,13 @@ describe('SharedNDArray views vs a nested-array reference model', () => {
       const w = new World(base);
       const [v, m] = w.chain(recipes);
       const c = modelContiguous(m, 'C'), f = modelContiguous(m, 'F');
-      expect(v.isContiguous('C'), `${w.where}: isContiguous('C')`).toBe(c);
-      expect(v.isContiguous('F'), `${w.where}: isContiguous('F')`).toBe(f);
-      expect(v.isContiguous(), `${w.where}: isContiguous()`).toBe(c);
+      expectIs(v.isContiguous('C'), c, () => `${w.where}: isContiguous('C')`);
+      expectIs(v.isContiguous('F'), f, () => `${w.where}: isContiguous('F')`);
+      expectIs(v.isContiguous(), c, () => `${w.where}: isContiguous()`);
       // `data`: exactly the view's elements in memory order when contiguous, else NotContiguousError
       if (c || f) {
         const data = Array.from(v.data as ArrayLike<number | bigint>, (x) => (w.dtype === 'bool' ? x !== 0 : x));
-        expectSame(data, flatRefs(m, c ? 'C' : 'F').map((r) => m.store.values[r]!), `${w.where}: data`);
+        expectSame(data, flatRefs(m, c ? 'C' : 'F').map((r) => m.store.values[r]!), () => `${w.where}: data`);
       } else {
         expect(() => v.data, `${w.where}: data of a non-contiguous view`).toThrow(NotContiguousError);
       }
@@ -885,20 +909,20 @@ describe('SharedNDArray views vs a nested-array reference model', () => {
       const where = `${w.where} (order ${ord ?? 'default'})`;
 
       const c = ord === null ? v.copy() : v.copy(ord);
-      expect([...c.shape], `${where}.copy: shape`).toEqual(m.shape);
-      expectSame(c.toArray(), valuesOf(m), `${where}.copy: values`);
-      expect(c.isContiguous(order), `${where}.copy: contiguous in ${order}`).toBe(true);
-      expect(c.buffer === v.buffer, `${where}.copy: fresh memory`).toBe(false);
+      expectSame([...c.shape], m.shape, () => `${where}.copy: shape`);
+      expectSame(c.toArray(), valuesOf(m), () => `${where}.copy: values`);
+      expectIs(c.isContiguous(order), true, () => `${where}.copy: contiguous in ${order}`);
+      expectIs(c.buffer === v.buffer, false, () => `${where}.copy: fresh memory`);
       // C-order copy of anything is C-contiguous; its F-contiguity is the model's
       const cModel = modelCopyInto(m, order, m.shape);
-      expect(c.isContiguous('C'), `${where}.copy: isContiguous('C')`).toBe(modelContiguous(cModel, 'C'));
-      expect(c.isContiguous('F'), `${where}.copy: isContiguous('F')`).toBe(modelContiguous(cModel, 'F'));
+      expectIs(c.isContiguous('C'), modelContiguous(cModel, 'C'), () => `${where}.copy: isContiguous('C')`);
+      expectIs(c.isContiguous('F'), modelContiguous(cModel, 'F'), () => `${where}.copy: isContiguous('F')`);
 
       const f = ord === null ? v.flatten() : v.flatten(ord);
-      expect([...f.shape], `${where}.flatten: shape`).toEqual([size]);
-      expectSame(f.toArray(), flatValues, `${where}.flatten: values`);
-      expect(f.isContiguous('C') && f.isContiguous('F'), `${where}.flatten: contiguous`).toBe(true);
-      expect(f.buffer === v.buffer, `${where}.flatten: fresh memory`).toBe(false);
+      expectSame([...f.shape], [size], () => `${where}.flatten: shape`);
+      expectSame(f.toArray(), flatValues, () => `${where}.flatten: values`);
+      expectIs(f.isContiguous('C') && f.isContiguous('F'), true, () => `${where}.flatten: contiguous`);
+      expectIs(f.buffer === v.buffer, false, () => `${where}.flatten: fresh memory`);
 
       // copies must not write through
       if (size > 0) {
@@ -908,11 +932,11 @@ describe('SharedNDArray views vs a nested-array reference model', () => {
       }
 
       const r = ord === null ? v.ravel() : v.ravel(ord);
-      expect([...r.shape], `${where}.ravel: shape`).toEqual([size]);
-      expectSame(r.toArray(), flatValues, `${where}.ravel: values`);
-      expect(r.isContiguous('C') && r.isContiguous('F'), `${where}.ravel: contiguous`).toBe(true);
+      expectSame([...r.shape], [size], () => `${where}.ravel: shape`);
+      expectSame(r.toArray(), flatValues, () => `${where}.ravel: values`);
+      expectIs(r.isContiguous('C') && r.isContiguous('F'), true, () => `${where}.ravel: contiguous`);
       const shouldView = modelContiguous(m, order);
-      expect(r.buffer === v.buffer, `${where}.ravel: a view iff contiguous in ${order}`).toBe(shouldView);
+      expectIs(r.buffer === v.buffer, shouldView, () => `${where}.ravel: a view iff contiguous in ${order}`);
       if (size > 0) {
         const refs = flatRefs(m, order);
         refs.forEach((ref, k) => {
