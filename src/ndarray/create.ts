@@ -151,7 +151,10 @@ export function arange(...args: unknown[]): SharedNDArray {
   const integral = DTYPES[dtype].kind !== 'f';
   const first = integral ? Math.trunc(start as number) : start as number;
   const delta = (integral ? Math.trunc((start as number) + (step as number)) : (start as number) + (step as number)) - first;
-  for (let i = 0; i < length; i++) data[i] = toStored(dtype, first + i * delta, where);
+  // toStored of a number for a float dtype is the number itself: without the call, 17M float64
+  // elements take 10-20 ms instead of 150-270 ms (memory already faulted in)
+  if (!integral) for (let i = 0; i < length; i++) data[i] = first + i * delta;
+  else for (let i = 0; i < length; i++) data[i] = toStored(dtype, first + i * delta, where);
   return out;
 }
 
