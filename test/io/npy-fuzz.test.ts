@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +17,7 @@ import { BufferError, SharedNDArray, SharedNDArrayError, load, openMemmap } from
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/npy/', import.meta.url));
 const files = readdirSync(FIXTURES).filter((f) => f.endsWith('.npy')).sort().map((f) => readFileSync(join(FIXTURES, f)));
-const tmp = mkdtempSync(join(tmpdir(), 'npy-fuzz-'));
+const tmp = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'npy-fuzz-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** Fragments that mean something to the header's grammar, to insert or write over it. */
