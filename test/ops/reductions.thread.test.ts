@@ -10,16 +10,34 @@ import {
 
 const POOL_WORKER = new URL('../support/pool-basic.mjs', import.meta.url);
 
-/** The same pseudo-random doubles (mixed signs and magnitudes) in shared or in plain memory. */
+/**
+ * Each seed's pseudo-random doubles (mixed signs and magnitudes), as far as they were asked for:
+ * every array of a seed holds a prefix of one sequence, so the values are made once (making them
+ * anew for each array, shared and plain, was most of this file's CPU).
+ */
+const sequences = new Map<number, { values: Float64Array; s: number }>();
+function sequence(seed: number, n: number): Float64Array {
+  const known = sequences.get(seed) ?? { values: new Float64Array(0), s: seed };
+  if (known.values.length < n) {
+    const values = new Float64Array(n);
+    values.set(known.values);
+    let s = known.s;
+    for (let i = known.values.length; i < n; i++) {
+      s = (s * 1103515245 + 12345) % 2 ** 31;
+      values[i] = ((s / 2 ** 31) - 0.5) * 2 ** ((s % 30) - 15);
+    }
+    sequences.set(seed, { values, s });
+    return values;
+  }
+  return known.values.subarray(0, n);
+}
+afterAll(() => sequences.clear());
+
+/** The same pseudo-random doubles in shared or in plain memory. */
 function noisy(shape: number[], shared: boolean, seed = 1): SharedNDArray<'float64'> {
   const n = shape.reduce((a, b) => a * b, 1);
   const a = new SharedNDArray(shape, { dtype: 'float64', buffer: shared ? new SharedArrayBuffer(n * 8) : new ArrayBuffer(n * 8) });
-  const d = a.data;
-  let s = seed;
-  for (let i = 0; i < n; i++) {
-    s = (s * 1103515245 + 12345) % 2 ** 31;
-    d[i] = ((s / 2 ** 31) - 0.5) * 2 ** ((s % 30) - 15);
-  }
+  a.data.set(sequence(seed, n));
   return a;
 }
 
