@@ -27,7 +27,8 @@ const modes = [
   { mode: 'without the addon (plain SharedArrayBuffers)', env: { SHARED_NDARRAY_NATIVE_ADDON: '/nonexistent/addon.node' }, native: false },
 ];
 
-describe.each(modes)('large arrays $mode', ({ env, native }) => {
+// concurrent: each mode is a child process of its own that mostly waits (on collections, a worker)
+describe.concurrent.each(modes)('large arrays $mode', ({ env, native }) => {
   it('are zero-filled, shared with workers, outlive the thread that made them and are freed when collected', async () => {
     const { stdout, stderr } = await run(process.execPath, ['--expose-gc', script], { env: { ...process.env, ...env }, timeout: 60_000 });
     expect(stderr).toBe('');
