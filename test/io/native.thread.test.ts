@@ -62,7 +62,8 @@ describe('a mapped file shared with pool workers', () => {
   });
 });
 
-describe('lifetime', () => {
+// concurrent: each test is a child process of its own
+describe.concurrent('lifetime', () => {
   it('a view keeps the mapping after MMap.close(), also in a worker; collecting the last one unmaps it', async () => {
     const { stdout, stderr } = await run(process.execPath, ['--expose-gc', support('mmap-lifetime.mjs')], { timeout: 20_000 });
     expect(stderr).toBe('');
