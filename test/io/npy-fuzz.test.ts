@@ -1,10 +1,10 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { params } from '../support/assert.js';
+import { tmpfsDir } from '../support/tmpfs.js';
 import { BufferError, SharedNDArray, SharedNDArrayError, load, openMemmap } from '../../src/index.js';
 
 /**
@@ -17,8 +17,7 @@ import { BufferError, SharedNDArray, SharedNDArrayError, load, openMemmap } from
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/npy/', import.meta.url));
 const files = readdirSync(FIXTURES).filter((f) => f.endsWith('.npy')).sort().map((f) => readFileSync(join(FIXTURES, f)));
-const tmp = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'npy-fuzz-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = tmpfsDir('npy-fuzz-');
 
 /** Fragments that mean something to the header's grammar, to insert or write over it. */
 const TOKENS = [

@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rejection } from '../support/assert.js';
+import { tmpfsDir } from '../support/tmpfs.js';
 import { DTypeError, NpyFormatError, ShapeError, SharedNDArray, load, type DType } from '../../src/index.js';
 import { PythonTuple, parsePythonLiteral } from '../../src/io/python-literal.js';
 
@@ -44,8 +44,7 @@ function build(c: HeaderCase): Buffer {
   return Buffer.concat([Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, c.version, 0]), size, header, Buffer.alloc(fixture.dataBytes)]);
 }
 
-const tmp = mkdtempSync(join(tmpdir(), 'npy-header-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = tmpfsDir('npy-header-');
 
 describe(`.npy headers: load agrees with numpy ${fixture.numpy}`, () => {
   it(`on each of the ${fixture.cases.length} headers of fixtures/npy/headers.json`, async () => {
