@@ -26,7 +26,8 @@ async function compute(native: boolean): Promise<{ values: number[]; out: Record
 /** The first index where `got` and `want` differ in bits, or -1. */
 const firstDifference = (got: number[], want: number[]): number => got.findIndex((v, i) => !Object.is(v, want[i]));
 
-describe('SHARED_NDARRAY_NATIVE_MATH', () => {
+// concurrent: each mode is a child process of its own
+describe.concurrent('SHARED_NDARRAY_NATIVE_MATH', () => {
   it('=0: exp, log1p and power are the JavaScript kernels\' inline and in the workers', async () => {
     const { values, out } = await compute(false);
     for (const where of ['inline', 'pool'] as const) {
