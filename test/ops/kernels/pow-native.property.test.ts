@@ -226,34 +226,46 @@ for (const [isa, math] of widths) {
 
 const hex64 = (xs: Float64Array): Buffer => Buffer.from(xs.buffer, xs.byteOffset, xs.byteLength);
 
+/** Each dtype's operands (the edge grid and random pairs) and np.power of them, from one Python process for both. */
+let numpyPowers: Promise<Record<DType, { x: Float; y: Float; want: Float64Array }>> | undefined;
+function powersByNumpy(): Promise<Record<DType, { x: Float; y: Float; want: Float64Array }>> {
+  numpyPowers ??= (async () => {
+    const random = fc.sample(fc.tuple(value, value), { seed: 11, numRuns: 5000 });
+    const xs = [...GRID_X, ...random.map(([x]) => x)], ys = [...GRID_Y, ...random.map(([, y]) => y)];
+    const operands = { float64: { x: new Float64Array(xs), y: new Float64Array(ys) }, float32: { x: new Float32Array(xs), y: new Float32Array(ys) } };
+    const dir = mkdtempSync(join(tmpdir(), 'pow-numpy-'));
+    try {
+      for (const [dtype, { x, y }] of Object.entries(operands)) {
+        writeFileSync(join(dir, `x-${dtype}`), hex64(new Float64Array(x)));
+        writeFileSync(join(dir, `y-${dtype}`), hex64(new Float64Array(y)));
+      }
+      await python(`
+import numpy as np
+for dtype in ('float64', 'float32'):
+  x = np.fromfile('x-' + dtype).astype(dtype); y = np.fromfile('y-' + dtype).astype(dtype)
+  with np.errstate(all='ignore'): np.power(x, y).astype(np.float64).tofile('want-' + dtype)`, dir);
+      const want = (dtype: DType) => new Float64Array(new Uint8Array(readFileSync(join(dir, `want-${dtype}`))).buffer);
+      return { float64: { ...operands.float64, want: want('float64') }, float32: { ...operands.float32, want: want('float32') } };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  })();
+  return numpyPowers;
+}
+
 describeNumpy('the native pow against np.power', () => {
   for (const dtype of ['float64', 'float32'] as const) {
     it.runIf(nativePowFunctions().pow !== undefined)(`${dtype}: within 1 ULP, NaN, infinities and zeros exactly`, async () => {
-      const random = fc.sample(fc.tuple(value, value), { seed: 11, numRuns: 5000 });
-      const xs = [...GRID_X, ...random.map(([x]) => x)], ys = [...GRID_Y, ...random.map(([, y]) => y)];
-      const make = dtype === 'float64' ? (v: number[]) => new Float64Array(v) : (v: number[]) => new Float32Array(v);
-      const x = make(xs), y = make(ys);
-      const dir = mkdtempSync(join(tmpdir(), 'pow-numpy-'));
-      try {
-        writeFileSync(join(dir, 'x'), hex64(new Float64Array(x)));
-        writeFileSync(join(dir, 'y'), hex64(new Float64Array(y)));
-        await python(`
-import numpy as np
-x = np.fromfile('x').astype(np.${dtype}); y = np.fromfile('y').astype(np.${dtype})
-with np.errstate(all='ignore'): np.power(x, y).astype(np.float64).tofile('want')`, dir);
-        const want = new Float64Array(new Uint8Array(readFileSync(join(dir, 'want'))).buffer);
-        const got = power(array(Array.from(x), dtype), array(Array.from(y), dtype));
-        expect(got.dtype).toBe(dtype);
-        const bad: string[] = [];
-        for (let k = 0; k < x.length; k++) {
-          const g = got.data[k] as number, w = want[k]!;
-          const exact = Number.isNaN(w) || !Number.isFinite(w) || w === 0;
-          if (exact ? !Object.is(g, w) : (dtype === 'float64' ? ulps(g, w) : ulps32(g, w)) > 1) bad.push(`pow(${x[k]}, ${y[k]}): ${g}, numpy ${w}`);
-        }
-        expect(bad).toEqual([]);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
+      const { x, y, want } = (await powersByNumpy())[dtype];
+      const got = power(array(Array.from(x), dtype), array(Array.from(y), dtype));
+      expect(got.dtype).toBe(dtype);
+      const bad: string[] = [];
+      for (let k = 0; k < x.length; k++) {
+        const g = got.data[k] as number, w = want[k]!;
+        const exact = Number.isNaN(w) || !Number.isFinite(w) || w === 0;
+        if (exact ? !Object.is(g, w) : (dtype === 'float64' ? ulps(g, w) : ulps32(g, w)) > 1) bad.push(`pow(${x[k]}, ${y[k]}): ${g}, numpy ${w}`);
       }
+      expect(bad).toEqual([]);
     }, 60_000);
   }
 });
@@ -300,37 +312,46 @@ function stressPairs(): [number[], number[]] {
   return [xs, ys];
 }
 
-describeNumpy('the native float64 pow against glibc\'s pow (called through Python\'s ctypes)', () => {
-  for (const [isa, math] of widths) {
-    it(`${isa}: within 1 ULP on ranges that stress the log and the range checks, special values exactly`, async () => {
-      const [xs, ys] = stressPairs();
-      const dir = mkdtempSync(join(tmpdir(), 'pow-glibc-'));
-      try {
-        writeFileSync(join(dir, 'x'), hex64(new Float64Array(xs)));
-        writeFileSync(join(dir, 'y'), hex64(new Float64Array(ys)));
-        await python(`
+/** stressPairs() and glibc's pow of them, computed once for every width. */
+let glibcPowers: Promise<{ xs: number[]; ys: number[]; want: Float64Array }> | undefined;
+function powersByGlibc(): Promise<{ xs: number[]; ys: number[]; want: Float64Array }> {
+  glibcPowers ??= (async () => {
+    const [xs, ys] = stressPairs();
+    const dir = mkdtempSync(join(tmpdir(), 'pow-glibc-'));
+    try {
+      writeFileSync(join(dir, 'x'), hex64(new Float64Array(xs)));
+      writeFileSync(join(dir, 'y'), hex64(new Float64Array(ys)));
+      await python(`
 import ctypes, numpy as np
 libm = ctypes.CDLL('libm.so.6'); libm.pow.restype = ctypes.c_double; libm.pow.argtypes = [ctypes.c_double, ctypes.c_double]
 x = np.fromfile('x'); y = np.fromfile('y')
 np.array([libm.pow(a, b) for a, b in zip(x.tolist(), y.tolist())]).tofile('want')`, dir);
-        const want = new Float64Array(new Uint8Array(readFileSync(join(dir, 'want'))).buffer);
-        const got = through(shared64, math.pow!, xs, ys);
-        const bad: string[] = [];
-        let differ = 0;
-        for (let k = 0; k < xs.length; k++) {
-          const g = got[k]!, w = want[k]!;
-          if (!Object.is(g, w)) differ++;
-          const exact = Number.isNaN(w) || !Number.isFinite(w) || w === 0;
-          if (exact ? !Object.is(g, w) : ulps(g, w) > 1) bad.push(`pow(${xs[k]}, ${ys[k]}): ${g}, glibc ${w}`);
-        }
-        expect(bad).toEqual([]);
-        // the addon's own kernel (AVX-512) is within 0.55 ULP where glibc's is within 0.52: they
-        // part only where the exact power lies near a rounding boundary (libmvec's 4-lane kernel,
-        // within 1 ULP, parts far more often)
-        if (isa === 'avx512f') expect(differ / xs.length).toBeLessThan(0.03);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
+      return { xs, ys, want: new Float64Array(new Uint8Array(readFileSync(join(dir, 'want'))).buffer) };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  })();
+  return glibcPowers;
+}
+
+describeNumpy('the native float64 pow against glibc\'s pow (called through Python\'s ctypes)', () => {
+  for (const [isa, math] of widths) {
+    it(`${isa}: within 1 ULP on ranges that stress the log and the range checks, special values exactly`, async () => {
+      const { xs, ys, want } = await powersByGlibc();
+      const got = through(shared64, math.pow!, xs, ys);
+      const bad: string[] = [];
+      let differ = 0;
+      for (let k = 0; k < xs.length; k++) {
+        const g = got[k]!, w = want[k]!;
+        if (!Object.is(g, w)) differ++;
+        const exact = Number.isNaN(w) || !Number.isFinite(w) || w === 0;
+        if (exact ? !Object.is(g, w) : ulps(g, w) > 1) bad.push(`pow(${xs[k]}, ${ys[k]}): ${g}, glibc ${w}`);
       }
+      expect(bad).toEqual([]);
+      // the addon's own kernel (AVX-512) is within 0.55 ULP where glibc's is within 0.52: they
+      // part only where the exact power lies near a rounding boundary (libmvec's 4-lane kernel,
+      // within 1 ULP, parts far more often)
+      if (isa === 'avx512f') expect(differ / xs.length).toBeLessThan(0.03);
     }, 60_000);
   }
 });
