@@ -3,7 +3,13 @@
  * run, so nothing is warm but the page cache):
  * - import: `import('shared-ndarray')` against `import('piscina')`, timed inside the process.
  * - a pool of 2: from creating it (its package imported) to the first results of both workers,
- *   against piscina and two raw worker_threads Workers doing the same.
+ *   against piscina and two raw worker_threads Workers doing the same: each loads the worker module
+ *   the pool's workers load (`raw-echo.worker.mjs` imports `echo.worker.mjs`, hence
+ *   `shared-ndarray/worker`) and answers. That is the bar's baseline: a pool cannot answer before
+ *   the user's module has loaded, and Node's ES-module loader, which any worker module needs, is
+ *   most of what a module Worker costs over the eval'd CommonJS string the suite compared with
+ *   before (reported still, without a bar). The runs of the four alternate, process by process,
+ *   so that a change in the machine's load moves them alike.
  * - a first `countPrimes(1e9)` that starts its own workers, and the whole `shared-ndarray sieve
  *   1e9` process (one run, no comparison), against the whole `primesieve 1e9` process.
  */
@@ -20,6 +26,7 @@ const IMPORT_PISCINA = "import('piscina')";
 const POOL = 'new Pool(module, { size: 2 }) to 2 first results';
 const POOL_PISCINA = 'new Piscina({ minThreads: 2 }) to 2 first results';
 const POOL_RAW = '2 raw worker_threads Workers to 2 first replies';
+const POOL_RAW_MODULE = '2 raw Workers loading the same worker module to 2 first replies';
 const COLD = 'a first countPrimes(1e9), starting its workers';
 const CLI_CASE = 'whole process: shared-ndarray sieve 1e9 --json --no-compare --runs 1';
 const PRIMESIEVE = 'whole process: primesieve 1e9';
@@ -28,6 +35,13 @@ const PRIMESIEVE = 'whole process: primesieve 1e9';
 async function fresh(script: string, args: string[], runs: number): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < runs; i++) out.push((await runJson<{ seconds: number }>(process.execPath, [child(script), ...args])).seconds);
+  return out;
+}
+
+/** `runs` fresh processes of pool.mjs per case, the cases taking turns: each case's seconds. */
+async function interleaved(cases: string[], runs: number): Promise<Map<string, number[]>> {
+  const out = new Map(cases.map((c) => [c, [] as number[]]));
+  for (let i = 0; i < runs; i++) for (const c of cases) out.get(c)!.push(...await fresh('pool.mjs', [c], 1));
   return out;
 }
 
@@ -49,11 +63,14 @@ const suite: Suite = {
     s.compare('import / piscina import', IMPORT, IMPORT_PISCINA, 1.2);
 
     s.group('a pool of 2 in a fresh process: created to both workers\' first results');
-    await s.reported(POOL_RAW, () => fresh('pool.mjs', ['raw'], runs), { peer: true });
-    await s.reported(POOL, () => fresh('pool.mjs', ['ours'], runs), { vs: POOL_RAW });
-    if (piscina) await s.reported(POOL_PISCINA, () => fresh('pool.mjs', ['piscina'], runs), { peer: true, vs: POOL_RAW });
-    else s.skip(POOL_PISCINA, noPiscina, { peer: true, vs: POOL_RAW });
-    s.compare('pool start / raw Workers', POOL, POOL_RAW, 1.2);
+    const starts = await interleaved(['raw-module', 'raw', 'ours', ...(piscina ? ['piscina'] : [])], runs);
+    await s.reported(POOL_RAW_MODULE, async () => starts.get('raw-module')!, { peer: true });
+    await s.reported(POOL_RAW, async () => starts.get('raw')!, { peer: true, vs: POOL_RAW_MODULE });
+    await s.reported(POOL, async () => starts.get('ours')!, { vs: POOL_RAW_MODULE });
+    if (piscina) await s.reported(POOL_PISCINA, async () => starts.get('piscina')!, { peer: true, vs: POOL_RAW_MODULE });
+    else s.skip(POOL_PISCINA, noPiscina, { peer: true, vs: POOL_RAW_MODULE });
+    s.compare('pool start / raw Workers loading the module', POOL, POOL_RAW_MODULE, 1.2);
+    s.compare('pool start / raw Workers', POOL, POOL_RAW);
     s.compare('pool start / piscina start', POOL, POOL_PISCINA);
 
     s.group('counting the primes to 1e9 from cold');
