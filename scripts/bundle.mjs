@@ -39,16 +39,27 @@ ENTRIES.push(...LAZY_MODULES);
 
 /** Entries loaded by a worker thread; the rest run in the thread that imports the package. */
 const WORKER_SIDE = new Set(['worker', 'pool/worker-entry', 'process/process-entry', 'sieve/sieve.worker', 'ops/ops.worker', 'manager/server', 'transport/ndarray-kind', 'register-kinds', 'manager/kind', 'io/kinds']);
-/** What every worker loads: a bootstrap's own needs, and the transport with kinds named, not loaded. */
-const WORKER_CORE = ['worker', 'deferred-kinds', 'transport/transport', 'sync/liveness', 'pool/worker-thread', 'worker-module/load',
-  // 1 KB that the main side and the Redis store share: a chunk of its own otherwise
-  'redis/url'];
+/**
+ * What every worker loads: a bootstrap's own needs (the call protocol, loading a module), and the
+ * transport with kinds named, not loaded. Not the pool's side of a worker (pool/worker-thread),
+ * nor liveness, which a worker loads with the first kind that records owners (sync/liveness.ts,
+ * adoptGiven).
+ */
+const WORKER_CORE = ['worker', 'deferred-kinds', 'transport/transport', 'worker-module/protocol', 'worker-module/load', 'worker-module/resolve',
+  // the shim of node:worker_threads (builtins, below), which the bootstraps and the main side use
+  // and `shared-ndarray/worker` does not: a 512-byte chunk of its own otherwise
+  'node:worker_threads'];
 /**
  * The kinds a worker loads when a value of one first arrives (deferred-kinds.ts): arrays, and the
  * rest (sync/, sharedctypes/, the Manager's proxies), which the Manager's thread uses too.
  */
-const NDARRAY = ['transport/ndarray-kind'];
-const KINDS = [...NDARRAY, 'register-kinds', 'manager/kind'];
+const NDARRAY = ['transport/ndarray-kind',
+  // what the other kinds and an operation's blocks (ops.worker) record owners in: with the arrays,
+  // not in a chunk of its own (a sixth file in the root's import)
+  'sync/liveness'];
+const KINDS = [...NDARRAY, 'register-kinds', 'manager/kind',
+  // 1 KB that the main side and the Redis store share: a chunk of its own otherwise
+  'redis/url'];
 const KINDS_SIDE = new Set([...KINDS, 'manager/server']);
 /** The built-in worker modules work on arrays: they load them with the kind. */
 const ARRAYS_SIDE = new Set([...NDARRAY, 'ops/ops.worker', 'sieve/sieve.worker']);
@@ -76,7 +87,7 @@ function groupImports(path) {
   const core = LAZY.get(entry) ?? (!WORKER_SIDE.has(entry) ? MAIN_CORE
     : ARRAYS_SIDE.has(entry) ? [...WORKER_CORE, ...NDARRAY]
     : KINDS_SIDE.has(entry) ? [...WORKER_CORE, ...KINDS] : WORKER_CORE);
-  return core.filter((c) => c !== entry).map((c) => `\nimport ${JSON.stringify(join(src, `${c}.ts`))};`).join('');
+  return core.filter((c) => c !== entry).map((c) => `\nimport ${JSON.stringify(c.startsWith('node:') ? c : join(src, `${c}.ts`))};`).join('');
 }
 
 /**

@@ -291,7 +291,7 @@ export class Pool<M = Record<string, WorkerFunction>> extends PoolApi<M, Call> {
         workerData: {
           module: this.#module,
           compiled: this.#compiled,
-          identity: { table: identity.table, id: identity.id },
+          ...identity.workerData,
           initializer: this.#options.initializer,
           initargs: encode(this.#options.initargs ?? []),
         },

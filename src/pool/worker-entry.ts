@@ -1,23 +1,23 @@
 /**
- * The bootstrap every pool worker runs (compiled; never loaded from source): it takes the
- * thread's liveness identity, imports the user's worker module, runs the pool's initializer
- * and exposes its functions.
+ * The bootstrap every pool worker runs (compiled; never loaded from source): it imports the user's
+ * worker module, runs the pool's initializer and exposes its functions. The thread's liveness
+ * identity, in workerData too, is adopted if it loads sync/liveness.ts (see there).
  */
-import { workerData } from 'node:worker_threads';
+import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import '../deferred-kinds.js';
-import { adoptIdentity, type ThreadIdentity } from '../sync/liveness.js';
-import { decode } from '../transport/transport.js';
+import { decode, encode } from '../transport/transport.js';
 import type { WorkerFunction } from '../worker-module/define.js';
 import { runBuiltin } from '../worker-module/builtin.js';
 import { loadDefinition } from '../worker-module/load.js';
-import { BUILTIN_ONLY, RUN_BUILTIN } from '../worker-module/protocol.js';
+import { runInTask, type TaskContext } from '../worker-module/progress.js';
+import {
+  BUILTIN_ONLY, CALLS_PORT, CHUNK, FAILED, LISTEN, OK, PROGRESS, RUN_BUILTIN, STARTED, reply, unpack, type Reply, type ReplyMessage, type StartedMessage,
+} from '../worker-module/protocol.js';
 import { noSuchFunction } from '../worker-module/resolve.js';
-import { exposeFunctions } from './worker-thread.js';
 
-const { module: moduleUrl, compiled, identity, initializer, initargs } = workerData as {
-  module: string; compiled?: string; identity: ThreadIdentity; initializer?: string; initargs: unknown;
+const { module: moduleUrl, compiled, initializer, initargs } = workerData as {
+  module: string; compiled?: string; initializer?: string; initargs: unknown;
 };
-adoptIdentity(identity);
 // a pool of built-in modules only (the default pool) has no module of its own to load
 const definition: Readonly<Record<string, WorkerFunction>> = moduleUrl === BUILTIN_ONLY ? {} : await loadDefinition(moduleUrl, compiled);
 if (initializer !== undefined) {
@@ -26,3 +26,91 @@ if (initializer !== undefined) {
   await init.call(definition, ...(decode(initargs) as unknown[]));
 }
 exposeFunctions({ ...definition, [RUN_BUILTIN]: runBuiltin }, moduleUrl);
+
+/**
+ * The task context of a call whose caller listens to its progress: a class, since the bundle
+ * gives each arrow made in an object literal its name by an Object.defineProperty, per call.
+ */
+class CallProgress implements TaskContext {
+  readonly #port: MessagePort;
+  readonly #id: number;
+
+  constructor(port: MessagePort, id: number) {
+    this.#port = port;
+    this.#id = id;
+  }
+
+  progress(done: number, total: number): void {
+    this.#port.postMessage([this.#id, PROGRESS, done, total] satisfies ReplyMessage);
+  }
+}
+
+/**
+ * Worker side: exposes `functions` to the pool that started this thread. Each is called as a
+ * method of `functions`, whichever pool method sent it.
+ */
+function exposeFunctions(functions: Readonly<Record<string, (...args: never[]) => unknown>>, moduleUrl: string): void {
+  // A Map: a function's name arrives as a new string with every call, and an object's keyed
+  // lookup searches the string table for it first (twice: the check, then the call).
+  const table = new Map(Object.entries(functions) as Array<[string, (...a: unknown[]) => unknown]>);
+  const call = (fn: string, args: unknown): unknown => {
+    const f = table.get(fn);
+    // a call can be posted before the pool knows the module's functions: it is checked here
+    if (f === undefined) throw noSuchFunction('Pool', 'fn', moduleUrl, fn, Object.keys(functions));
+    return f.apply(functions, args as unknown[]);
+  };
+  const runChunk = (fn: string, packed: unknown): Promise<Reply> => reply(async () => {
+    const results: unknown[] = [];
+    for (const args of decode(packed) as unknown[][]) results.push(await call(fn, args));
+    return results;
+  });
+  const port = (workerData as Record<string, MessagePort>)[CALLS_PORT]!;
+  const post = (id: number, outcome: typeof OK | typeof FAILED, value: unknown): void => {
+    try {
+      port.postMessage([id, outcome, value] satisfies ReplyMessage);
+    } catch (error) {
+      // a result structured clone cannot copy (a function, a symbol): the caller gets why
+      port.postMessage([id, FAILED, encode(error)] satisfies ReplyMessage);
+    }
+  };
+  const settle = (id: number, result: Reply): void => post(id, result.ok ? OK : FAILED, result.ok ? result.value : result.error);
+  /**
+   * One call. A function that returns a value (not a promise) is answered at once, in the same
+   * turn: no promise, no microtask between the call and its reply.
+   */
+  const run = (id: number, fn: string, args: unknown, flags: number): void => {
+    if ((flags & CHUNK) !== 0) {
+      void runChunk(fn, args).then((result) => settle(id, result));
+      return;
+    }
+    let value: unknown;
+    try {
+      value = call(fn, unpack(args));
+      if (typeof (value as PromiseLike<unknown> | null)?.then !== 'function') {
+        post(id, OK, encode(value));
+        return;
+      }
+    } catch (error) {
+      post(id, FAILED, encode(error));
+      return;
+    }
+    void reply(() => value).then((result) => settle(id, result));
+  };
+  port.on('message', (message: unknown) => {
+    if (!Array.isArray(message)) return;
+    const id = message[0] as number;
+    const fn = message[1] as string;
+    const flags = message[2] as number;
+    const args = message.slice(3);
+    // Only a call whose caller listens runs in a task context: AsyncLocalStorage turns on the
+    // thread's promise hooks, a cost every other call is spared. A report made after the reply
+    // (from a timer the function left behind) arrives after it, when the caller has stopped
+    // listening: it is dropped.
+    if ((flags & LISTEN) === 0) {
+      run(id, fn, args, flags);
+      return;
+    }
+    runInTask(new CallProgress(port, id), () => run(id, fn, args, flags));
+  });
+  parentPort!.postMessage([STARTED, Object.keys(functions)] satisfies StartedMessage);
+}

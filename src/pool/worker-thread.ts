@@ -1,6 +1,7 @@
 /**
- * A pool worker on node:worker_threads: its start-up handshake, its calls and replies (one message
- * each way, on a port of its own that a blocked main thread can read), and its death.
+ * A pool worker on node:worker_threads, seen from the thread that starts it: its start-up
+ * handshake, its calls and replies (one message each way, on a port of its own that a blocked
+ * main thread can read), and its death. The worker's side is its bootstrap, worker-entry.ts.
  *
  * The pool was built on the `threads` package (1.7.0) until start-up was measured: loading it cost
  * the first pool ~60 ms of CPU (50 CommonJS modules), more than importing piscina whole, and
@@ -9,19 +10,12 @@
  * here, and the quirks it brought (process-wide SIGINT/SIGTERM handlers that exit, a serializer
  * hook for the whole process, uncaught errors reported 250 ms late) went with it.
  */
-import {
-  MessageChannel, type MessagePort, Worker as NativeWorker, parentPort, receiveMessageOnPort, workerData, type ResourceLimits,
-} from 'node:worker_threads';
+import { MessageChannel, Worker as NativeWorker, receiveMessageOnPort, type ResourceLimits } from 'node:worker_threads';
 import { WorkerDiedError, WorkerStartError } from '../errors.js';
 import { decode, encode } from '../transport/transport.js';
-import { noSuchFunction } from '../worker-module/resolve.js';
 import {
-  CHUNK, FAILED, LISTEN, OK, PROGRESS, STARTED, reply, type CallMessage, type Reply, type ReplyMessage, type StartedMessage,
+  CALLS_PORT, CHUNK, LISTEN, OK, PROGRESS, STARTED, pack, type CallMessage, type ReplyMessage, type StartedMessage,
 } from '../worker-module/protocol.js';
-import { runInTask, type TaskContext } from '../worker-module/progress.js';
-
-/** The key of workerData that carries the worker's end of the calls port. */
-const CALLS_PORT = '__sharedNdarrayCalls';
 
 /** Longest delay setTimeout honours; longer ones fire at once. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -253,107 +247,4 @@ export function startWorker(entry: URL, options: StartOptions): WorkerThread {
   };
   self = thread;
   return thread;
-}
-
-const isPrimitive = (value: unknown): boolean => (typeof value !== 'object' || value === null) && typeof value !== 'function';
-
-/**
- * Arguments with no object among them hold no shared object: structured clone copies them as
- * they are, so the transport's walk (a Map and a copy per call) is skipped both ways.
- */
-function pack(args: readonly unknown[]): readonly unknown[] {
-  // encode gives an array for an array (the escaped form of one that starts with the tag too)
-  return args.every(isPrimitive) ? args : encode(args) as unknown[];
-}
-
-function unpack(packed: unknown): unknown {
-  return Array.isArray(packed) && packed.every(isPrimitive) ? packed : decode(packed);
-}
-
-/**
- * The task context of a call whose caller listens to its progress: a class, since the bundle
- * gives each arrow made in an object literal its name by an Object.defineProperty, per call.
- */
-class CallProgress implements TaskContext {
-  readonly #port: MessagePort;
-  readonly #id: number;
-
-  constructor(port: MessagePort, id: number) {
-    this.#port = port;
-    this.#id = id;
-  }
-
-  progress(done: number, total: number): void {
-    this.#port.postMessage([this.#id, PROGRESS, done, total] satisfies ReplyMessage);
-  }
-}
-
-/**
- * Worker side: exposes `functions` to the pool that started this thread. Each is called as a
- * method of `functions`, whichever pool method sent it.
- */
-export function exposeFunctions(functions: Readonly<Record<string, (...args: never[]) => unknown>>, moduleUrl: string): void {
-  // A Map: a function's name arrives as a new string with every call, and an object's keyed
-  // lookup searches the string table for it first (twice: the check, then the call).
-  const table = new Map(Object.entries(functions) as Array<[string, (...a: unknown[]) => unknown]>);
-  const call = (fn: string, args: unknown): unknown => {
-    const f = table.get(fn);
-    // a call can be posted before the pool knows the module's functions: it is checked here
-    if (f === undefined) throw noSuchFunction('Pool', 'fn', moduleUrl, fn, Object.keys(functions));
-    return f.apply(functions, args as unknown[]);
-  };
-  const runChunk = (fn: string, packed: unknown): Promise<Reply> => reply(async () => {
-    const results: unknown[] = [];
-    for (const args of decode(packed) as unknown[][]) results.push(await call(fn, args));
-    return results;
-  });
-  const port = (workerData as Record<string, MessagePort>)[CALLS_PORT]!;
-  const post = (id: number, outcome: typeof OK | typeof FAILED, value: unknown): void => {
-    try {
-      port.postMessage([id, outcome, value] satisfies ReplyMessage);
-    } catch (error) {
-      // a result structured clone cannot copy (a function, a symbol): the caller gets why
-      port.postMessage([id, FAILED, encode(error)] satisfies ReplyMessage);
-    }
-  };
-  const settle = (id: number, result: Reply): void => post(id, result.ok ? OK : FAILED, result.ok ? result.value : result.error);
-  /**
-   * One call. A function that returns a value (not a promise) is answered at once, in the same
-   * turn: no promise, no microtask between the call and its reply.
-   */
-  const run = (id: number, fn: string, args: unknown, flags: number): void => {
-    if ((flags & CHUNK) !== 0) {
-      void runChunk(fn, args).then((result) => settle(id, result));
-      return;
-    }
-    let value: unknown;
-    try {
-      value = call(fn, unpack(args));
-      if (typeof (value as PromiseLike<unknown> | null)?.then !== 'function') {
-        post(id, OK, encode(value));
-        return;
-      }
-    } catch (error) {
-      post(id, FAILED, encode(error));
-      return;
-    }
-    void reply(() => value).then((result) => settle(id, result));
-  };
-  port.on('message', (message: unknown) => {
-    if (!Array.isArray(message)) return;
-    const id = message[0] as number;
-    const fn = message[1] as string;
-    const flags = message[2] as number;
-    const args = message.slice(3);
-    // Only a call whose caller listens runs in a task context: AsyncLocalStorage turns on the
-    // thread's promise hooks, a cost every other call is spared. A report made after the reply
-    // (from a timer the function left behind) arrives after it, when the caller has stopped
-    // listening: it is dropped.
-    if ((flags & LISTEN) === 0) {
-      run(id, fn, args, flags);
-      return;
-    }
-    runInTask(new CallProgress(port, id), () => run(id, fn, args, flags));
-  });
-  parentPort!.postMessage([STARTED, Object.keys(functions)] satisfies StartedMessage);
 }

@@ -92,7 +92,7 @@ export class Process<M = Record<string, WorkerFunction>> {
       const compiled = isTypeScriptModule(this.#module) ? compileWorkerModule(this.#module) : undefined;
       const execArgv = compiled === undefined ? undefined : compiledWorkerExecArgv();
       worker = new Worker(compiledModule('./process-entry.js', import.meta.url), {
-        workerData: { module: this.#module, compiled, fn: this.#fn, args: encode(this.#args), identity: { table: identity.table, id: identity.id } },
+        workerData: { module: this.#module, compiled, fn: this.#fn, args: encode(this.#args), ...identity.workerData },
         ...(execArgv !== undefined && { execArgv }),
       });
     } catch (error) {

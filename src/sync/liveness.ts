@@ -11,7 +11,8 @@
  * Every slot is given back when its thread ends, so a process can start any number of threads
  * over its life (only 4095 may use one table at once):
  * - a thread the package starts (Pool, Process) has its slot reserved by its starter, which marks
- *   it dead when the worker exits; the worker marks itself on its way out too (`adoptIdentity`);
+ *   it dead when the worker exits; the worker marks itself on its way out too (`adoptIdentity`,
+ *   on its first use of a table);
  * - any other thread (a plain `worker_threads.Worker` that received a lock) takes a slot on first
  *   use, recorded with its threadId, and marks it dead when it exits (its 'exit' event). A
  *   `terminate()` runs none of the thread's code, so the thread that created the Worker does it:
@@ -21,7 +22,7 @@
  *   are not told of its death.
  */
 import { subscribe } from 'node:diagnostics_channel';
-import { isMainThread, threadId, type Worker } from 'node:worker_threads';
+import { isMainThread, threadId, workerData, type Worker } from 'node:worker_threads';
 import { ArgumentError, SyncStateError } from '../errors.js';
 
 export const SLOT_BITS = 12;
@@ -148,6 +149,8 @@ export interface ThreadIdentity {
   readonly id: number;
 }
 
+/** Whether this thread has looked for the identity its starter gave it (adoptGiven). */
+let adopted = false;
 /** This thread's table: created by the main thread, adopted by workers. */
 let primary: LivenessTable | undefined;
 /** Every table this thread has seen, by table id: where the Workers it starts may take slots. */
@@ -165,6 +168,7 @@ function known(table: LivenessTable): LivenessTable {
 }
 
 function primaryTable(): LivenessTable {
+  if (!adopted) adoptGiven();
   primary ??= known(new LivenessTable());
   return primary;
 }
@@ -179,6 +183,7 @@ export function currentTable(): LivenessTable {
  * it creates later share the main thread's table.
  */
 export function tableFor(buffer: SharedArrayBuffer): LivenessTable {
+  if (!adopted) adoptGiven();
   const table = known(new LivenessTable(buffer));
   if (primary === undefined && !isMainThread) primary = table;
   return table;
@@ -200,18 +205,22 @@ export function threadIdIn(table: LivenessTable): number {
   return id;
 }
 
+/** The key of a started thread's workerData that holds its identity (the value of `reserveIdentity().workerData`). */
+export const IDENTITY = '__sharedNdarrayIdentity';
+
 /**
- * Reserves an identity for a thread about to start. Pass the result to the thread (in its
- * workerData), call `adoptIdentity` there first thing, and `markDead` here when it exits.
+ * Reserves an identity for a thread about to start. Put `workerData` in the thread's workerData
+ * (its one key, IDENTITY, beside the thread's own; adopted there on first use, adoptGiven), and
+ * call `markDead` here when it exits.
  */
-export function reserveIdentity(): ThreadIdentity & { markDead(): void } {
+export function reserveIdentity(): ThreadIdentity & { workerData: { [IDENTITY]: ThreadIdentity }; markDead(): void } {
   const table = primaryTable();
   const id = table.reserve(WATCHED_BY_STARTER);
-  return { table: table.buffer, id, markDead: () => table.markDead(id) };
+  return { table: table.buffer, id, workerData: { [IDENTITY]: { table: table.buffer, id } }, markDead: () => table.markDead(id) };
 }
 
-/** Worker side of `reserveIdentity`. */
-export function adoptIdentity(identity: ThreadIdentity): void {
+/** Worker side of `reserveIdentity`: run when this module loads in the thread (below). */
+function adoptIdentity(identity: ThreadIdentity): void {
   const table = known(new LivenessTable(identity.table));
   primary = table;
   ids.set(table.id, identity.id);
@@ -224,6 +233,21 @@ export function adoptIdentity(identity: ThreadIdentity): void {
   // and the pool stops the thread when its event loop gets the report. The exception unwound
   // whatever held the lock, and the thread is finished either way, so it is dead from here on.
   process.once('uncaughtExceptionMonitor', () => table.markDead(identity.id));
+}
+
+/**
+ * A thread a Pool or Process started adopts its identity on its first use of a table (every id
+ * and every table a thread uses comes from primaryTable or tableFor): when a lock, a queue or
+ * another object that records owners first arrives or is made, or an operation's blocks
+ * (ops.worker.ts). Not in its bootstrap: a worker that never uses one holds no lock when it dies,
+ * its starter marks its slot dead, and it is spared loading this module. Not at this module's
+ * load either: on the main thread isMainThread would load node:worker_threads with the root.
+ */
+function adoptGiven(): void {
+  adopted = true;
+  if (isMainThread) return;
+  const given = (workerData as { [IDENTITY]?: ThreadIdentity } | null | undefined)?.[IDENTITY];
+  if (given !== undefined) adoptIdentity(given);
 }
 
 // Watch the Workers this thread creates: when one exits, however it ended (terminate() included),

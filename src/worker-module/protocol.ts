@@ -3,7 +3,7 @@
  * workers and a Process's thread. Values and errors inside them are transport-encoded, so shared
  * objects cross as themselves and errors keep their class and fields.
  */
-import { encode } from '../transport/transport.js';
+import { decode, encode } from '../transport/transport.js';
 
 /** What a call resolves to: a worker function never throws across the boundary, it replies. */
 export type Reply = { ok: true; value: unknown } | { ok: false; error: unknown };
@@ -31,6 +31,25 @@ export type ReplyMessage = [id: number, outcome: typeof OK | typeof FAILED, valu
 export const OK = 0;
 export const FAILED = 1;
 export const PROGRESS = 2;
+
+/** The key of a pool worker's workerData that carries its end of the calls port. */
+export const CALLS_PORT = '__sharedNdarrayCalls';
+
+const isPrimitive = (value: unknown): boolean => (typeof value !== 'object' || value === null) && typeof value !== 'function';
+
+/**
+ * Arguments with no object among them hold no shared object: structured clone copies them as
+ * they are, so the transport's walk (a Map and a copy per call) is skipped both ways.
+ */
+export function pack(args: readonly unknown[]): readonly unknown[] {
+  // encode gives an array for an array (the escaped form of one that starts with the tag too)
+  return args.every(isPrimitive) ? args : encode(args) as unknown[];
+}
+
+/** The worker's side of `pack`. */
+export function unpack(packed: unknown): unknown {
+  return Array.isArray(packed) && packed.every(isPrimitive) ? packed : decode(packed);
+}
 
 /**
  * A pool worker's handshake, on its own port once its module and initializer have run:
