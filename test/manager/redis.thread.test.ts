@@ -1,235 +1,203 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rejection, thrown } from '../support/assert.js';
-import { trackPools, sleep } from '../support/pools.js';
-import { type RedisServer, startRedis } from '../../bench/harness/redis-server.js';
+import { agents, child } from '../support/manager-redis-processes.js';
+import { sleep } from '../support/pools.js';
+import { freePort, type RedisServer, startRedis } from '../../bench/harness/redis-server.js';
 import {
-  ArgumentError, BrokenBarrierError, type ConditionProxy, type Custom, Manager, ManagerConnectionError, ManagerStateError, OwnerDiedError, Pool,
+  ArgumentError, BrokenBarrierError, type ConditionProxy, type Custom, Manager, ManagerConnectionError, ManagerStateError, OwnerDiedError, Pool, TimeoutError,
 } from '../../src/index.js';
 
 /**
  * The Redis store beyond the shared semantics (redis-semantics.thread.test.ts): other processes
  * reaching the same objects with Manager.connect, leases of locks whose holder died, Redis killed
  * mid-call and restarted, ACL credentials, namespaces, shutdown, options.
+ *
+ * The tests run concurrently (most of their time is waits: leases running out, timeouts, other
+ * processes starting), on one server and, where they can, one manager (`NS`, a 1 s lease), each
+ * on objects named for it. The other processes are two long-lived agents the tests take turns on
+ * (manager-redis-processes.ts), and one process of its own for each that a test kills.
  */
 
-const CHILD = new URL('../support/manager-redis-child.mjs', import.meta.url);
 const MODULE = new URL('../support/manager-worker.mjs', import.meta.url);
 const COUNTER = new URL('../support/manager-counter.mjs', import.meta.url);
-const track = trackPools();
+const NS = 'shared';
 
 let redis: RedisServer;
+let manager: Manager;
 beforeAll(async () => {
   redis = await startRedis();
+  manager = await Manager.start({ url: redis.url, namespace: NS, lease: 1_000 });
 });
 afterAll(async () => {
+  await manager?.shutdown();
   await redis?.stop();
 });
+// registered after the hook above, so that they exit (their afterAll runs first) while the manager they connected to is up
+const use = agents(() => redis.url, NS, 2);
 
-/**
- * A child process running manager-redis-child.mjs: `line` resolves with its first stdout line,
- * `output` with all of it once it exits.
- */
-function child(...args: string[]): { process: ChildProcess; line: Promise<string>; output: Promise<string>; exit: Promise<number | null> } {
-  const p = spawn(process.execPath, [CHILD.pathname, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let out = '', err = '';
-  p.stderr!.on('data', (d) => { err += d; });
-  const line = new Promise<string>((resolve, reject) => {
-    p.stdout!.on('data', (d) => {
-      out += d;
-      if (out.includes('\n')) resolve(out.split('\n')[0]!);
-    });
-    p.once('exit', (code) => reject(new Error(`child exited (${code}) before a line: ${err}`)));
-  });
-  // awaited later by the test; meanwhile a child's early failure must not be an unhandled rejection
-  line.catch(() => {});
-  const exit = new Promise<number | null>((resolve) => p.once('exit', (code) => resolve(code)));
-  const output = exit.then((code) => {
-    if (code !== 0) throw new Error(`child exited (${code}): ${err}`);
-    return out;
-  });
-  output.catch(() => {});
-  return { process: p, line, output, exit };
+interface Counter {
+  increment(by?: number): number;
+  read(): number;
+  later(ms: number): Promise<number>;
 }
 
+/** Resolves once `n` waiters counted themselves under the condition's lock and released it by waiting. */
+async function waiting(cond: ConditionProxy, entered: { get(): number }, n: number): Promise<void> {
+  for (;;) {
+    if (cond.acquire({ block: false })) {
+      const count = entered.get();
+      cond.release();
+      if (count === n) return;
+    }
+    await sleep(10);
+  }
+}
 
-describe('two processes, one namespace', () => {
-  it('two Node processes share a dict, a Queue and a Lock by name', async () => {
-    await using manager = await Manager.start({ url: redis.url, namespace: 'xproc' });
-    const counts = manager.dict<string, number>('counts');
-    const jobs = manager.Queue<string>(0, { name: 'jobs' });
+describe.concurrent('a process killed mid-way', () => {
+  it('its lock is taken over after its lease (OwnerDiedError); calls on its object fail with ManagerStateError, in flight too; notify() skips its wait', async () => {
+    const lock = manager.Lock({ name: 'killed-held' });
+    const cond = manager.Condition(undefined, { name: 'killed-cond' });
+    const entered = manager.Value('i', 0, { name: 'killed-entered' });
+    // one process for the three, since its start is most of what each costs: it holds the lock,
+    // owns a Counter, and waits on the Condition (manager-redis-child.mjs, victim)
+    const victim = child('victim', redis.url, NS, 'killed', COUNTER.href);
+    expect(await victim.line).toBe('ready');
+    await waiting(cond, entered, 1);
+    expect(lock.acquire({ block: false })).toBe(false);
+    const theirs = manager.dict('killed-objs').get('theirs') as Custom<Counter>;
+    expect(theirs.increment()).toBe(101);
+    expect(await theirs.incrementAsync(2)).toBe(103);
+    const inFlight = rejection(theirs.laterAsync(60_000));
+    // the live holder renews its lease (a second here, renewed every third of that): two leases later it still holds the lock
+    expect(await rejection(lock.acquireAsync({ timeout: 2_000 }))).toBeInstanceOf(TimeoutError);
+    victim.process.kill('SIGKILL');
+    await victim.exit;
+
+    const lockTakenOver = async () => {
+      const error = await rejection(lock.acquireAsync({ timeout: 5_000 }));
+      expect(error).toBeInstanceOf(OwnerDiedError);
+      expect(error.message).toMatch(/^LockProxy\.acquire: the process that held this lock stopped renewing its lease/);
+      // the taker holds it now, renews it (its lease is a second too), and releases it as usual
+      expect(lock.locked()).toBe(true);
+      expect(await rejection(lock.acquireAsync({ timeout: 2_000 }))).toBeInstanceOf(TimeoutError);
+      lock.release();
+      expect(lock.acquire({ block: false })).toBe(true);
+      lock.release();
+    };
+    const objectGone = async () => {
+      const error = await inFlight;
+      expect(error).toBeInstanceOf(ManagerStateError);
+      expect(error.message).toMatch(/^Counter\.call: the manager that created this Counter is gone/);
+      expect(thrown(() => theirs.read())).toBeInstanceOf(ManagerStateError);
+    };
+    // a waiter killed in its wait takes no notify: once its lease ran out, notify() wakes the next live waiter
+    const waitSkipped = () => use(1, async (agent) => {
+      const live = agent.run('cond-wait', 'killed');
+      await waiting(cond, entered, 2);
+      // the killed waiter's lease (1 s, no longer renewed) runs out; the live one's is renewed
+      await sleep(2_000);
+      cond.acquire();
+      cond.notify(1);
+      cond.release();
+      expect(await live.output).toBe('notified\n');
+    });
+    await Promise.all([lockTakenOver(), objectGone(), waitSkipped()]);
+  }, 60_000);
+});
+
+describe.concurrent('two processes, one namespace', () => {
+  it('two Node processes share a dict, a Queue and a Lock by name', () => use(2, async (a, b) => {
+    const counts = manager.dict<string, number>('xproc-counts');
+    const jobs = manager.Queue<string>(0, { name: 'xproc-jobs' });
     const n = 100;
-    const a = child('work', redis.url, 'xproc', 'a', String(n));
-    const b = child('work', redis.url, 'xproc', 'b', String(n));
+    const runs = { a: a.run('work', 'xproc', 'a', String(n)), b: b.run('work', 'xproc', 'b', String(n)) };
     const got: string[] = [];
     for (let i = 0; i < 2 * n; i++) got.push(await jobs.getAsync({ timeout: 20_000 }));
-    expect(await a.line).toBe('done');
-    expect(await b.line).toBe('done');
-    expect(await a.exit).toBe(0);
-    expect(await b.exit).toBe(0);
+    // each ended without an error
+    expect(await runs.a.output).toBe('done\n');
+    expect(await runs.b.output).toBe('done\n');
     // the lock made every read-modify-write exact, across processes
     expect(await counts.getAsync('n')).toBe(2 * n);
     // every item arrived once, each process's in its own order
     for (const tag of ['a', 'b']) expect(got.filter((s) => s.startsWith(`${tag}:`))).toEqual(Array.from({ length: n }, (_, i) => `${tag}:${i}`));
-  }, 60_000);
-
-  it('a lock held by a process that was killed is taken over after its lease, with OwnerDiedError', async () => {
-    await using manager = await Manager.start({ url: redis.url, namespace: 'lease', lease: 1_000 });
-    const lock = manager.Lock({ name: 'held' });
-    const holder = child('hold', redis.url, 'lease');
-    expect(await holder.line).toBe('held');
-    // the live holder renews its lease (a second here, renewed every third of that): three leases later it still holds the lock
-    expect(lock.acquire({ timeout: 3_000 })).toBe(false);
-    holder.process.kill('SIGKILL');
-    await holder.exit;
-    const error = await rejection(lock.acquireAsync({ timeout: 5_000 }));
-    expect(error).toBeInstanceOf(OwnerDiedError);
-    expect(error.message).toMatch(/^LockProxy\.acquire: the process that held this lock stopped renewing its lease/);
-    // the taker holds it now, renews it, and releases it as usual
-    expect(lock.locked()).toBe(true);
-    expect(lock.acquire({ timeout: 2_000 })).toBe(false);
-    lock.release();
-    expect(lock.acquire({ block: false })).toBe(true);
-    lock.release();
-  }, 30_000);
+  }), 60_000);
 });
 
-describe('Condition and Barrier across processes', () => {
-  /** Resolves once `n` waiters counted themselves under the condition's lock and released it by waiting. */
-  async function waiting(cond: ConditionProxy, entered: { get(): number }, n: number): Promise<void> {
-    for (;;) {
-      if (cond.acquire({ block: false })) {
-        const count = entered.get();
-        cond.release();
-        if (count === n) return;
-      }
-      await sleep(10);
-    }
-  }
+describe.concurrent('registered types across processes', () => {
+  it('the object lives in the process that created it; other processes call it through Redis', () => use(2, async (a, b) => {
+    await manager.register('Counter', { module: COUNTER, export: 'Counter' });
+    const counter = manager.create<Counter>('Counter', 5);
+    manager.dict('custom-objs').set('counter', counter);
+    const runs = [a.run('custom', 'custom', '50'), b.run('custom', 'custom', '50')];
+    // each sees its proxy's typeid, the count after its own increments, and the error classes of a
+    // hidden method and of the method's own failure
+    for (const run of runs) expect(await run.output).toMatch(/^Counter (5[5-9]|[6-9]\d|10[0-5]) ArgumentError TypeError\n$/);
+    expect(counter.read()).toBe(105);
+    expect(thrown(() => counter.increment(1n as never))).toBeInstanceOf(TypeError);
+    expect(await counter.incrementAsync(10)).toBe(115);
+  }), 60_000);
 
-  it('a Condition: notify() wakes the process that waited first, notifyAll() the other', async () => {
-    await using manager = await Manager.start({ url: redis.url, namespace: 'xcond' });
-    const cond = manager.Condition(undefined, { name: 'cond' });
-    const entered = manager.Value('i', 0, { name: 'entered' });
-    const first = child('cond-wait', redis.url, 'xcond');
+  it('an owner that shuts down: calls on its objects fail at once', () => use(1, async (agent) => {
+    const owner = agent.run('own', 'custom-shutdown', COUNTER.href, 'shutdown');
+    expect(await owner.line).toBe('owned');
+    const theirs = manager.dict('custom-shutdown-objs').get('theirs') as Custom<Counter>;
+    expect(theirs.read()).toBe(100);
+    agent.stop(owner);
+    expect(await owner.output).toBe('owned\nshut down\n');
+    expect(thrown(() => theirs.read())).toBeInstanceOf(ManagerStateError);
+  }), 60_000);
+});
+
+describe.concurrent('Condition and Barrier across processes', () => {
+  it('a Condition: notify() wakes the process that waited first, notifyAll() the other', () => use(2, async (a, b) => {
+    const cond = manager.Condition(undefined, { name: 'xcond-cond' });
+    const entered = manager.Value('i', 0, { name: 'xcond-entered' });
+    const first = a.run('cond-wait', 'xcond');
     await waiting(cond, entered, 1);
-    const second = child('cond-wait', redis.url, 'xcond');
+    const second = b.run('cond-wait', 'xcond');
     await waiting(cond, entered, 2);
     cond.acquire();
     cond.notify();
     cond.release();
-    expect(await first.line).toBe('notified');
-    expect(await first.exit).toBe(0);
+    expect(await first.output).toBe('notified\n');
     // one notify woke one waiter: the second still waits (it would have printed by now)
     await sleep(300);
-    expect(second.process.exitCode).toBeNull();
+    expect(second.lines).toEqual([]);
+    expect(second.ended).toBe(false);
     await cond.acquireAsync();
     await cond.notifyAllAsync();
     await cond.releaseAsync();
-    expect(await second.line).toBe('notified');
-    expect(await second.exit).toBe(0);
+    expect(await second.output).toBe('notified\n');
+  }), 60_000);
+
+  it('a party that died before it arrived leaves the others a broken barrier after its timeout, not a hang', async () => {
+    const barrier = manager.Barrier(3, { name: 'xbarrier-dead-barrier', timeout: 1_000 });
+    const third = child('barrier', redis.url, NS, 'xbarrier-dead', '3');
+    third.process.kill('SIGKILL');
+    await third.exit;
+    await use(1, async (agent) => {
+      const other = agent.run('barrier', 'xbarrier-dead', '3');
+      expect(await rejection(barrier.waitAsync())).toBeInstanceOf(BrokenBarrierError);
+      expect(barrier.broken).toBe(true);
+      // the other process's two waits: broken by the timeout, then refused while broken
+      expect((await other.output).trim().split('\n')).toEqual(['BrokenBarrierError', 'BrokenBarrierError']);
+    });
   }, 60_000);
 
-  it('a waiter killed in its wait takes no notify: once its lease ran out, notify() wakes the next live waiter', async () => {
-    await using manager = await Manager.start({ url: redis.url, namespace: 'xcond-dead', lease: 1_000 });
-    const cond = manager.Condition(undefined, { name: 'cond' });
-    const entered = manager.Value('i', 0, { name: 'entered' });
-    const dead = child('cond-wait', redis.url, 'xcond-dead');
-    await waiting(cond, entered, 1);
-    dead.process.kill('SIGKILL');
-    await dead.exit;
-    const live = child('cond-wait', redis.url, 'xcond-dead');
-    await waiting(cond, entered, 2);
-    // the killed waiter's lease (1 s, no longer renewed) runs out; the live one's is renewed
-    await sleep(2_000);
-    cond.acquire();
-    cond.notify(1);
-    cond.release();
-    expect(await live.line).toBe('notified');
-    expect(await live.exit).toBe(0);
-  }, 60_000);
-
-  it('a Barrier of three: two processes and this one pass it twice, with each arrival index once per generation', async () => {
-    await using manager = await Manager.start({ url: redis.url, namespace: 'xbarrier' });
-    const barrier = manager.Barrier(3, { name: 'barrier' });
-    const a = child('barrier', redis.url, 'xbarrier', '3');
-    const b = child('barrier', redis.url, 'xbarrier', '3');
+  it('a Barrier of three: two processes and this one pass it twice, with each arrival index once per generation', () => use(2, async (a, b) => {
+    const barrier = manager.Barrier(3, { name: 'xbarrier-barrier' });
+    const runs = [a.run('barrier', 'xbarrier', '3'), b.run('barrier', 'xbarrier', '3')];
     const mine = [await barrier.waitAsync(), await barrier.waitAsync()];
-    const theirs = [(await a.output).trim().split('\n').map(Number), (await b.output).trim().split('\n').map(Number)];
+    const theirs = [(await runs[0]!.output).trim().split('\n').map(Number), (await runs[1]!.output).trim().split('\n').map(Number)];
     for (let generation = 0; generation < 2; generation++) {
       expect([mine[generation], theirs[0]![generation], theirs[1]![generation]].sort()).toEqual([0, 1, 2]);
     }
-  }, 60_000);
-
-  it('a party that died before it arrived leaves the others a broken barrier after its timeout, not a hang', async () => {
-    await using manager = await Manager.start({ url: redis.url, namespace: 'xbarrier-dead' });
-    const barrier = manager.Barrier(3, { name: 'barrier', timeout: 1_000 });
-    const third = child('barrier', redis.url, 'xbarrier-dead', '3');
-    third.process.kill('SIGKILL');
-    await third.exit;
-    const other = child('barrier', redis.url, 'xbarrier-dead', '3');
-    expect(await rejection(barrier.waitAsync())).toBeInstanceOf(BrokenBarrierError);
-    expect(barrier.broken).toBe(true);
-    // the other process's two waits: broken by the timeout, then refused while broken
-    expect((await other.output).trim().split('\n')).toEqual(['BrokenBarrierError', 'BrokenBarrierError']);
-  }, 60_000);
+  }), 60_000);
 });
 
-describe('registered types across processes', () => {
-  interface Counter {
-    increment(by?: number): number;
-    read(): number;
-    later(ms: number): Promise<number>;
-  }
-
-  it('the object lives in the process that created it; other processes call it through Redis', async () => {
-    await using manager = await Manager.start({ url: redis.url, namespace: 'custom' });
-    await manager.register('Counter', { module: COUNTER, export: 'Counter' });
-    const counter = manager.create<Counter>('Counter', 5);
-    manager.dict('objs').set('counter', counter);
-    const a = child('custom', redis.url, 'custom', '50');
-    const b = child('custom', redis.url, 'custom', '50');
-    // each sees its proxy's typeid, the count after its own increments, and the error classes of a
-    // hidden method and of the method's own failure
-    for (const other of [a, b]) expect(await other.line).toMatch(/^Counter (5[5-9]|[6-9]\d|10[0-5]) ArgumentError TypeError$/);
-    expect(counter.read()).toBe(105);
-    expect(thrown(() => counter.increment(1n as never))).toBeInstanceOf(TypeError);
-    expect(await counter.incrementAsync(10)).toBe(115);
-  }, 60_000);
-
-  it('calls on an object whose process died fail with ManagerStateError once its lease runs out, calls in flight too', async () => {
-    await using manager = await Manager.start({ url: redis.url, namespace: 'custom-dead', lease: 1_000 });
-    const owner = child('own', redis.url, 'custom-dead', COUNTER.href);
-    expect(await owner.line).toBe('owned');
-    const theirs = manager.dict('objs').get('theirs') as Custom<Counter>;
-    expect(theirs.increment()).toBe(101);
-    expect(await theirs.incrementAsync(2)).toBe(103);
-    const inFlight = rejection(theirs.laterAsync(60_000));
-    await sleep(200);
-    owner.process.kill('SIGKILL');
-    await owner.exit;
-    const error = await inFlight;
-    expect(error).toBeInstanceOf(ManagerStateError);
-    expect(error.message).toMatch(/^Counter\.call: the manager that created this Counter is gone/);
-    expect(thrown(() => theirs.read())).toBeInstanceOf(ManagerStateError);
-  }, 60_000);
-
-  it('an owner that shuts down: calls on its objects fail at once', async () => {
-    await using manager = await Manager.start({ url: redis.url, namespace: 'custom-shutdown' });
-    const owner = child('own', redis.url, 'custom-shutdown', COUNTER.href, 'shutdown');
-    expect(await owner.line).toBe('owned');
-    const theirs = manager.dict('objs').get('theirs') as Custom<Counter>;
-    expect(theirs.read()).toBe(100);
-    owner.process.stdin!.end('stop\n');
-    expect(await owner.output).toBe('owned\nshut down\n');
-    expect(thrown(() => theirs.read())).toBeInstanceOf(ManagerStateError);
-  }, 60_000);
-});
-
-describe('proxies in worker threads', () => {
+describe.concurrent('proxies in worker threads', () => {
   it('a Redis-backed proxy passed to pool workers is live there, blocking calls and all', async () => {
-    await using manager = await Manager.start({ url: redis.url, namespace: 'pool' });
-    const pool = track(new Pool(MODULE, { size: 2 }));
+    await using pool = new Pool(MODULE, { size: 2 });
     const d = manager.dict<number, number>();
     const l = manager.list<number>();
     await Promise.all([0, 1].map((k) => pool.apply('fill', d, l, k * 20, (k + 1) * 20)));
@@ -242,9 +210,8 @@ describe('proxies in worker threads', () => {
   }, 60_000);
 });
 
-describe('values in Redis', () => {
+describe.concurrent('values in Redis', () => {
   it('Value.add is one step and exact: doubles as JS adds them, bigints past 2^53, concurrent adds all count', async () => {
-    await using manager = await Manager.start({ url: redis.url, namespace: 'values' });
     const f = manager.Value('d', 0.1);
     expect(f.add(0.2)).toBe(0.1 + 0.2);
     f.value = -0;
@@ -260,15 +227,14 @@ describe('values in Redis', () => {
     // Python's manager Value keeps any value, whatever its typecode
     const text = manager.Value<unknown>('i', { a: [1] });
     expect(text.value).toEqual({ a: [1] });
-    await using other = await Manager.connect({ url: redis.url, namespace: 'values' });
-    const n = manager.Value('i', 0, { name: 'n' });
-    const m = other.Value('i', 0, { name: 'n' });
+    await using other = await Manager.connect({ url: redis.url, namespace: NS });
+    const n = manager.Value('i', 0, { name: 'values-n' });
+    const m = other.Value('i', 0, { name: 'values-n' });
     await Promise.all([...Array.from({ length: 100 }, () => n.addAsync(1)), ...Array.from({ length: 100 }, () => m.addAsync(1))]);
     expect(n.value).toBe(200);
   });
 
   it('Array: elements as bytes, every typecode kind; out-of-range and unfitting values refused as embedded', async () => {
-    await using manager = await Manager.start({ url: redis.url, namespace: 'arrays' });
     const q = manager.Array('q', [-(2n ** 62n), 5n]);
     q.set(1, 2n ** 62n);
     expect(q.toArray()).toEqual([-(2n ** 62n), 2n ** 62n]);
@@ -282,9 +248,9 @@ describe('values in Redis', () => {
   });
 });
 
-describe('namespaces, start and connect, shutdown', () => {
+describe.concurrent('namespaces, start and connect, shutdown', () => {
   it('each namespace is its own: the same name in two namespaces is two objects', async () => {
-    await using one = await Manager.start({ url: redis.url, namespace: 'one' });
+    const one = manager;
     await using two = await Manager.start({ url: redis.url, namespace: 'two' });
     one.dict('results').set('k', 1);
     two.dict('results').set('k', 2);
@@ -331,21 +297,20 @@ describe('namespaces, start and connect, shutdown', () => {
   });
 });
 
-describe('failures', () => {
+describe.concurrent('failures', () => {
   it('Redis unreachable: ManagerConnectionError within the connect timeout', async () => {
-    const closed = await startRedis();
-    await closed.stop();
-    const error = await rejection(Manager.start({ url: closed.url, connectTimeout: 1_000 }));
+    const port = await freePort();
+    const error = await rejection(Manager.start({ url: `redis://127.0.0.1:${port}`, connectTimeout: 1_000 }));
     expect(error).toBeInstanceOf(ManagerConnectionError);
-    expect(error.message).toMatch(new RegExp(`^Manager\\.start: cannot connect to Redis at redis://127\\.0\\.0\\.1:${closed.port}`));
+    expect(error.message).toMatch(new RegExp(`^Manager\\.start: cannot connect to Redis at redis://127\\.0\\.0\\.1:${port}`));
   });
 
   it('Redis killed mid-call: a ManagerConnectionError, not a hang; restarted: the proxies work again', async () => {
     const own = await startRedis();
     try {
-      const manager = await Manager.start({ url: own.url, namespace: 'fault', commandTimeout: 1_000 });
-      const q = manager.Queue<number>();
-      const d = manager.dict<string, number>();
+      const faulty = await Manager.start({ url: own.url, namespace: 'fault', commandTimeout: 1_000 });
+      const q = faulty.Queue<number>();
+      const d = faulty.dict<string, number>();
       const waiting = rejection(q.getAsync());
       await new Promise((r) => setTimeout(r, 100));
       await own.kill();
@@ -370,7 +335,7 @@ describe('failures', () => {
       expect(d.get('x')).toBe(2);
       q.put(7);
       expect(q.get()).toBe(7);
-      await manager.shutdown();
+      await faulty.shutdown();
     } finally {
       await own.stop();
     }
@@ -380,8 +345,8 @@ describe('failures', () => {
     const acl = await startRedis(['--user', 'default', 'off', '--user', 'app', 'on', '>s3cret', '~*', '&*', '+@all']);
     try {
       const url = `redis://app:s3cret@127.0.0.1:${acl.port}`;
-      await using manager = await Manager.start({ url, namespace: 'acl' });
-      manager.dict('d').set('k', 'v');
+      await using first = await Manager.start({ url, namespace: 'acl' });
+      first.dict('d').set('k', 'v');
       await using other = await Manager.connect({ url, namespace: 'acl' });
       expect(other.dict('d').get('k')).toBe('v');
       const wrong = await rejection(Manager.start({ url: `redis://app:nope@127.0.0.1:${acl.port}` }));
