@@ -18,8 +18,8 @@ import {
  * thread takes the async forms where it must stay free to hear them back. Where the package
  * differs on purpose, the case asserts the documented behaviour and cites it.
  *
- * The two managers' cases run side by side, each manager's one after another with a pool of its
- * own (their time is mostly waits), and the Redis restart beside them both.
+ * The two managers' cases run side by side (their time is mostly waits), each manager's one after
+ * another, and the Redis restart and remote client beside them.
  */
 
 const WORKER = new URL('../support/manager-cpython.mjs', import.meta.url);
@@ -30,6 +30,17 @@ const N = 5;
  * each is a wait that must time out, and the other manager's tests wait meanwhile.
  */
 const TIMEOUT = 25;
+/**
+ * N - 1 parties of a barrier (Python's Bunch); a test that fails gets a new pool for the next.
+ * One pool for both managers' cases, which run side by side: a case's tasks never wait on the
+ * other's for long, as each case queues the tasks that must run at once together, the queue is
+ * FIFO, and every task ends once its own case's main thread has done its part.
+ */
+const workers = filePool(WORKER, { size: N - 1 });
+beforeAll(() => {
+  // its workers start while the managers do
+  workers();
+});
 
 /** _TestCondition.assertReachesEventually, bounded by the test's timeout. */
 async function until(check: () => boolean | Promise<boolean>): Promise<void> {
@@ -57,15 +68,12 @@ async function bumpAndNotify(cond: ConditionProxy, state: { value: number }, tim
   }
 }
 
-function conformance(get: () => Manager, redis: boolean): void {
-  let manager: Manager;
-  beforeAll(() => {
-    manager = get();
-  });
-  // N - 1 parties of a barrier (Python's Bunch), for this manager's tests, which run beside the
-  // other manager's; a test that fails gets a new pool for the next
-  const workers = filePool(WORKER, { size: N - 1 });
+function conformance(start: () => Promise<Manager>, redis: boolean): void {
   const pool = { apply: (fn: string, ...args: unknown[]): Promise<unknown> => workers().apply(fn, ...args) };
+  let manager: Manager;
+  beforeAll(async () => {
+    manager = await start();
+  });
 
   describe.sequential('_TestContainers', () => {
     it('test_list', () => {
@@ -821,7 +829,7 @@ function conformance(get: () => Manager, redis: boolean): void {
 function restart(redis: boolean, pool?: { apply(fn: string, ...args: unknown[]): Promise<unknown> }): void {
   describe('_TestManagerRestart', () => {
     it('test_rapid_restart: a manager started again right after a shutdown serves a fresh queue', async () => {
-      const options = redis ? { url: redisUrl(), namespace: 'cpython-restart' } : undefined;
+      const options = redis ? { url: await redisUrl(), namespace: 'cpython-restart' } : undefined;
       let m = await Manager.start(options);
       try {
         if (redis) {
@@ -847,38 +855,44 @@ function restart(redis: boolean, pool?: { apply(fn: string, ...args: unknown[]):
 }
 
 let redis: RedisServer | undefined;
-const redisUrl = () => redis!.url;
-
-beforeAll(async () => {
-  redis = await startRedis();
-});
+let redisManager: Promise<Manager> | undefined;
+/** The Redis manager of the conformance cases (namespace 'cpython'), started by the first to ask. */
+const cpythonRedis = (): Promise<Manager> => (redisManager ??= startRedis().then((server) => {
+  redis = server;
+  return Manager.start({ url: server.url, namespace: 'cpython' });
+}));
+const redisUrl = async (): Promise<string> => {
+  await cpythonRedis();
+  return redis!.url;
+};
 afterAll(async () => {
-  await redis?.stop();
+  try {
+    await (await redisManager)?.shutdown();
+  } finally {
+    await redis?.stop();
+  }
 });
 
 describe.concurrent('embedded manager', () => {
-  let manager: Manager;
-  beforeAll(async () => {
-    manager = await Manager.start();
-  });
+  let manager: Manager | undefined;
   afterAll(async () => {
     await manager?.shutdown();
   });
-  conformance(() => manager, false);
+  conformance(async () => (manager = await Manager.start()), false);
 });
 
 describe.concurrent('Redis manager', () => {
-  let manager: Manager;
-  beforeAll(async () => {
-    manager = await Manager.start({ url: redis!.url, namespace: 'cpython' });
-  });
-  afterAll(async () => {
-    await manager?.shutdown();
-  });
-  conformance(() => manager, true);
+  conformance(cpythonRedis, true);
+});
+
+// beside the cases above: the restart starts and stops managers of its own, and the remote client
+// is one more (half a second of threads starting, under load more)
+describe.concurrent('Redis manager, more clients', () => {
+  restart(true);
 
   it('_TestRemoteManager.test_remote: values put by another client of the manager arrive as they were', async () => {
-    const client = await Manager.connect({ url: redis!.url, namespace: 'cpython' });
+    const manager = await cpythonRedis();
+    const client = await Manager.connect({ url: await redisUrl(), namespace: 'cpython' });
     try {
       const values = ['hello world', null, true, 2.25, 'hall\u00e5 v\u00e4rlden', '\u043f\u0440\u0438\u0432\u0456\u0442 \u0441\u0432\u0456\u0442', new Uint8Array([104, 97, 108, 108, 229])];
       client.Queue(0, { name: 'remote' }).put(values);
@@ -889,9 +903,4 @@ describe.concurrent('Redis manager', () => {
       await client.shutdown();
     }
   });
-});
-
-// the Redis restart starts and stops managers of its own, for half a second: beside the rest
-describe.concurrent('Redis managers of their own', () => {
-  restart(true);
 });
