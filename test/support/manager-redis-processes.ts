@@ -54,7 +54,7 @@ class RunState implements Run {
   }
 }
 
-/** A process of its own running one mode: for a test that kills it, or ends its stdin to stop it. */
+/** A process of its own running one mode: for a test that kills it. */
 export function child(mode: string, url: string, namespace: string, prefix: string, ...args: string[]): Run & { process: ChildProcess; exit: Promise<number | null> } {
   const p = spawn(process.execPath, [CHILD, mode, url, namespace, prefix, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
   let err = '';
@@ -62,7 +62,8 @@ export function child(mode: string, url: string, namespace: string, prefix: stri
   const run = new RunState();
   createInterface({ input: p.stdout! }).on('line', (line) => run.push(line));
   const exit = new Promise<number | null>((resolve) => p.once('exit', (code) => resolve(code)));
-  void exit.then((code) => (code === 0 ? run.end() : run.fail(`child exited (${code}): ${err}`)));
+  // 'close' comes after its output's last line
+  p.once('close', (code) => (code === 0 ? run.end() : run.fail(`child exited (${code}): ${err}`)));
   return Object.assign(run, { process: p, exit });
 }
 
@@ -90,7 +91,8 @@ export class Agent {
         run.push(text);
       }
     });
-    this.exit = new Promise((resolve) => this.#process.once('exit', (code) => {
+    // 'close' comes after its output's last line
+    this.exit = new Promise((resolve) => this.#process.once('close', (code) => {
       for (const run of this.#runs.values()) run.fail(`agent exited (${code}): ${this.#stderr}`);
       this.#runs.clear();
       resolve(code);
