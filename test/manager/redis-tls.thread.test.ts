@@ -21,7 +21,8 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-describe('rediss:// with options.tls', () => {
+// these wait for managers to start (and connections to be refused): side by side
+describe.concurrent('rediss:// with options.tls', () => {
   it('a second manager reaches the objects over TLS with Manager.connect, PEMs as Buffers or strings', async () => {
     manager.dict('results').set('k', 1);
     const tls = redis.tls!;
@@ -32,12 +33,16 @@ describe('rediss:// with options.tls', () => {
 
   it('without the CA, or without the client certificate the server requires, the connection is refused', async () => {
     const tls = redis.tls!;
-    const untrusted = await rejection(Manager.start({ url: redis.url, connectTimeout: 2_000, tls: { cert: tls.cert, key: tls.key } }));
+    const [untrusted, anonymous, plain] = await Promise.all([
+      rejection(Manager.start({ url: redis.url, connectTimeout: 2_000, tls: { cert: tls.cert, key: tls.key } })),
+      rejection(Manager.start({ url: redis.url, connectTimeout: 2_000, tls: { ca: tls.ca } })),
+      // plain text to a TLS port: no answer Redis understands
+      rejection(Manager.start({ url: redis.url.replace('rediss:', 'redis:'), connectTimeout: 1_000 })),
+    ]);
     expect(untrusted).toBeInstanceOf(ManagerConnectionError);
     expect(untrusted.message).toMatch(/^Manager\.start: cannot connect to Redis at rediss:\/\/127\.0\.0\.1:\d+/);
-    expect(await rejection(Manager.start({ url: redis.url, connectTimeout: 2_000, tls: { ca: tls.ca } }))).toBeInstanceOf(ManagerConnectionError);
-    // plain text to a TLS port: no answer Redis understands
-    expect(await rejection(Manager.start({ url: redis.url.replace('rediss:', 'redis:'), connectTimeout: 1_000 }))).toBeInstanceOf(ManagerConnectionError);
+    expect(anonymous).toBeInstanceOf(ManagerConnectionError);
+    expect(plain).toBeInstanceOf(ManagerConnectionError);
   });
 
   it('bad tls options are refused with the package messages', async () => {
