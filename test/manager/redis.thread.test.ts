@@ -49,7 +49,8 @@ async function waiting(cond: ConditionProxy, entered: { get(): number }, n: numb
       cond.release();
       if (count === n) return;
     }
-    await sleep(10);
+    // each look is three calls to Redis, and a waiter may take a process's start to arrive
+    await sleep(25);
   }
 }
 
