@@ -12,7 +12,8 @@
  *   npx shared-ndarray worker --redis redis://host:6379 --queue primes --module examples/cluster.worker.ts
  * Needs a Redis 7 server and the optional peers `npm install bullmq ioredis`.
  *
- * Run: npx tsx examples/cluster.ts [redis://127.0.0.1:6379]
+ * Run: npx tsx examples/cluster.ts [redis://127.0.0.1:6379] [numbers]
+ * `numbers` (default 1,000,000, the article's) is where the count stops: a smaller one runs faster.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -24,11 +25,11 @@ import { createMemmap, divideRange, type SharedNDArray } from 'shared-ndarray';
 import { ClusterPool, RedisNDArray, WorkerDaemon } from 'shared-ndarray/cluster';
 
 const MODULE = new URL('./cluster.worker.ts', import.meta.url);
-const CHECK_NUMBERS = 1_000_000;
 const ROWS = 64;
 const COLS = 1000;
 
 const [role, url = 'redis://127.0.0.1:6379', queue = '', namespace = ''] = process.argv[2] === 'daemon' ? process.argv.slice(2) : ['main', process.argv[2]];
+const CHECK_NUMBERS = Number((role === 'main' && process.argv[3]) || 1_000_000);
 
 /** Whether every element of the matrix is its element number, as fillRows writes it. */
 function filled(matrix: SharedNDArray): boolean {

@@ -6,13 +6,13 @@
  * counted. The starting manager owns the namespace: its shutdown (the end of `await using`)
  * deletes it from Redis. Needs a Redis 7 server and the optional peer `npm install ioredis`.
  *
- * Run: npx tsx examples/manager-redis.ts [redis://127.0.0.1:6379]
+ * Run: npx tsx examples/manager-redis.ts [redis://127.0.0.1:6379] [numbers]
+ * `numbers` (default 1,000,000, the article's) is where the count stops: a smaller one runs faster.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Manager, countPrimesTrialDivision, divideRange, Empty } from 'shared-ndarray';
 
-const CHECK_NUMBERS = 1_000_000;
 const RANGES = 8;
 
 /** What both processes run: take ranges until the queue is empty, add each count under the lock. */
@@ -41,7 +41,8 @@ function work(manager: Manager): void {
   }
 }
 
-const [role, url = 'redis://127.0.0.1:6379', given] = process.argv[2] === 'worker' ? process.argv.slice(2) : ['main', process.argv[2]];
+// the worker role is given the namespace, the main one the numbers
+const [role, url = 'redis://127.0.0.1:6379', given] = process.argv[2] === 'worker' ? process.argv.slice(2) : ['main', ...process.argv.slice(2)];
 
 if (role === 'worker') {
   // the second process: the same objects, by namespace and name
@@ -53,7 +54,8 @@ if (role === 'worker') {
   const namespace = `manager-redis-example-${process.pid}`;
   await using manager = await Manager.start({ url, namespace });
   const ranges = manager.Queue<[number, number]>(0, { name: 'ranges' });
-  for (const range of divideRange(2, CHECK_NUMBERS + 1, RANGES)) await ranges.putAsync(range);
+  const numbers = Number(given ?? 1_000_000);
+  for (const range of divideRange(2, numbers + 1, RANGES)) await ranges.putAsync(range);
   // the other process: this same file, under the same loader (tsx), with the worker role
   const other = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), 'worker', url, namespace], { stdio: 'inherit' });
   const exited = new Promise<number | null>((resolve) => other.once('exit', resolve));
