@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RedisServer, startRedis } from '../bench/harness/redis-server.js';
@@ -21,13 +21,7 @@ import { scratchDir } from './support/files.js';
  * own in test/worker-module/typescript.thread.test.ts.
  */
 const root = fileURLToPath(new URL('..', import.meta.url));
-const tsxDist = join(root, 'node_modules', 'tsx', 'dist');
-/**
- * The process `tsx <file>` runs the program in: the tsx command only starts this one (Node with
- * tsx's preload and loader, its own arguments after them) and relays signals to it, at a Node
- * start-up and about 0.1 CPU s per example.
- */
-const TSX = ['--require', join(tsxDist, 'preflight.cjs'), '--import', pathToFileURL(join(tsxDist, 'loader.mjs')).href];
+const TSX = join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const run = promisify(execFile);
 const { path: scratch } = scratchDir('shared-ndarray-examples-');
 const project = realpathSync(scratch);
@@ -46,7 +40,7 @@ afterAll(async () => {
 /** `npx tsx examples/<file>` in the user's project, or with `{ inRepository: true }` in this one: stdout's lines. */
 const tsx = async (file: string, ...args: Array<string | { inRepository: true }>): Promise<string[]> => {
   const cwd = args.some((a) => typeof a === 'object') ? root : project;
-  const { stdout } = await run(process.execPath, [...TSX, file, ...args.filter((a) => typeof a === 'string')], { cwd, timeout: 50_000, env: START });
+  const { stdout } = await run(process.execPath, [TSX, file, ...args.filter((a) => typeof a === 'string')], { cwd, timeout: 50_000, env: START });
   return stdout.trim().split('\n');
 };
 const seconds = /^\d+(\.\d+)?(e-\d+)?$/;
@@ -116,7 +110,7 @@ describe.concurrent('examples', () => {
 
   it('cluster: two daemons count the primes, then fill a memmap .npy and a RedisNDArray with mapRows, through a private redis-server', async () => {
     // three processes under tsx, each loading the package, and two pool threads
-    const { stdout } = await run(process.execPath, [...TSX, 'examples/cluster.ts', (await redis()).url, NUMBERS], { cwd: project, timeout: 110_000, env: START });
+    const { stdout } = await run(process.execPath, [TSX, 'examples/cluster.ts', (await redis()).url, NUMBERS], { cwd: project, timeout: 110_000, env: START });
     expect(stdout.trim().split('\n')).toEqual([PRIMES, 'memmap .npy: 64 x 1000 filled by the daemons', 'RedisNDArray: 64 x 1000 filled by the daemons']);
   }, 120_000);
 
