@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { basename, delimiter, dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SUITE_NAMES } from '../bench/suites/index.js';
 import { describeNumpy, python } from './support/numpy.js';
 import { linkTree } from './support/build.js';
 import { typesResult } from './support/types.js';
@@ -502,14 +503,19 @@ describe.concurrent('installed into an empty ESM project', () => {
     });
   }, 60_000);
 
-  it('installs the shared-ndarray bin', async () => {
-    const r = await run(join(project, 'node_modules', '.bin', 'shared-ndarray'), ['sieve', '1e6', '--json', '--threads', '2'], project);
+  // The command's exit codes and streams as a process are checked here, on the installed bin (the
+  // same dist/cli/main.js as the repository's), not again in cli/main.e2e.test.ts.
+  it('installs the shared-ndarray bin: sieve --json, one JSON line, nothing on stderr (a pipe is no terminal: no progress bar); a usage error exits with 2 and prints the usage on stderr', async () => {
+    const bin = join(project, 'node_modules', '.bin', 'shared-ndarray');
+    const [r, bad] = await Promise.all([run(bin, ['sieve', '1e6', '--json', '--threads', '2'], project), run(bin, ['sieve', 'lots'], project)]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
+    expect(r.stdout.split('\n').filter(Boolean)).toHaveLength(1);
     const out = JSON.parse(r.stdout) as { n: number; count: number; threads: number };
     expect(out).toMatchObject({ n: 1_000_000, count: 78498, threads: 2 });
-    const bad = await run(join(project, 'node_modules', '.bin', 'shared-ndarray'), ['sieve', 'lots'], project);
     expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toMatch(/^error: .*'lots'/);
     expect(bad.stderr).toContain('Usage: shared-ndarray sieve');
   }, 60_000);
 
@@ -540,9 +546,17 @@ describe.concurrent('installed into an empty ESM project', () => {
     expect(ndarray.stdout).toContain('| SharedNDArray.get(i, j) | skipped | | | benchmark.js is not installed: npm install benchmark |');
     expect(existsSync(join(out, 'quick', 'ndarray.json'))).toBe(true);
 
+    // the command hands its arguments to the runner's process and passes back what it wrote and
+    // its exit code (the runner's help and usage errors in full: test/bench/run.test.ts)
     expect(help.code).toBe(0);
+    expect(help.stderr).toBe('');
+    expect(help.stdout).toMatch(/^Usage: shared-ndarray bench \[options\] \[suite\.\.\.\]/);
+    for (const name of SUITE_NAMES) expect(help.stdout).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
     expect(help.stdout).toMatch(/zerocopy +handing/);
     expect(nope.code).toBe(2);
+    expect(nope.stdout).toBe('');
+    expect(nope.stderr).toMatch(/^error: .*'nope'/);
+    expect(nope.stderr).toMatch(/Usage: shared-ndarray bench/);
   }, 180_000);
 
   /**

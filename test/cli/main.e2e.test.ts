@@ -1,10 +1,10 @@
 /**
  * The compiled `shared-ndarray` command (dist/cli/main.js, built by the global setup), run as a
- * child process the way a user runs it: exit codes and streams of the real process, an
- * environment variable read at start-up, and the bench command running the compiled runner in a
- * child of its own. The rest of the command is checked in-process (run.test.ts,
- * sieve.thread.test.ts, and the runner's help and usage errors in ../bench/run.test.ts); the
- * installed bin in package.e2e.test.ts.
+ * child process the way a user runs it: an environment variable read at start-up, and the bench
+ * command running the compiled runner in a child of its own. The rest of the command is checked
+ * in-process (run.test.ts, sieve.thread.test.ts, and the runner's help and usage errors in
+ * ../bench/run.test.ts); its exit codes and streams as a process (sieve --json, usage errors, the
+ * runner's help and usage error through the command) on the installed bin in package.e2e.test.ts.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -12,8 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { SUITE_NAMES } from '../../bench/suites/index.js';
-import { lines, type CliRun } from '../support/cli.js';
+import type { CliRun } from '../support/cli.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = 'dist/cli/main.js';
@@ -31,22 +30,6 @@ function run(env: Record<string, string>, ...args: string[]): Promise<CliRun> {
 }
 
 describe.concurrent('shared-ndarray as a process', () => {
-  it('sieve --json: exit 0, one JSON line on stdout, nothing on stderr (a pipe is no terminal: no progress bar)', async () => {
-    const r = await run({}, 'sieve', '1e6', '--json', '-t', '2');
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toBe('');
-    expect(lines(r.stdout)).toHaveLength(1);
-    expect(JSON.parse(r.stdout)).toMatchObject({ n: 1_000_000, count: 78498, threads: 2 });
-  });
-
-  it('a usage error exits with 2 and prints the usage on stderr', async () => {
-    const r = await run({}, 'sieve', 'abc');
-    expect(r.code).toBe(2);
-    expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^error: .*'abc'/);
-    expect(r.stderr).toMatch(/Usage: shared-ndarray sieve/);
-  });
-
   it('workers that cannot start in time (THREADS_WORKER_INIT_TIMEOUT=1, the start timeout threads users know) exit with 1', async () => {
     const r = await run({ THREADS_WORKER_INIT_TIMEOUT: '1' }, 'sieve', '1000', '-t', '1');
     expect(r.code, r.stderr).toBe(1);
@@ -57,23 +40,6 @@ describe.concurrent('shared-ndarray as a process', () => {
 });
 
 describe.concurrent('shared-ndarray bench', () => {
-  // The runner's help and usage errors in full are checked in-process (test/bench/run.test.ts);
-  // here, that the command hands its arguments to the runner's process and passes back what it
-  // wrote and its exit code.
-  it("--help is the runner's (exit 0), and a usage error of the runner exits with 2", async () => {
-    const r = await run({}, 'bench', '--help');
-    expect(r.code).toBe(0);
-    expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/^Usage: shared-ndarray bench \[options\] \[suite\.\.\.\]/);
-    for (const name of SUITE_NAMES) expect(r.stdout).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
-    expect((await run({}, '--help')).stdout).toMatch(/bench \[suite-or-option\.\.\.\] +run the benchmark suites/);
-    const bad = await run({}, 'bench', 'nope');
-    expect(bad.code, bad.stderr).toBe(2);
-    expect(bad.stdout).toBe('');
-    expect(bad.stderr).toMatch(/^error: .*'nope'/);
-    expect(bad.stderr).toMatch(/Usage: shared-ndarray bench/);
-  });
-
   // --smoke (each case measured once): this checks that the runner works, not what it measures
   it('bench zerocopy --smoke --json --out <dir> runs the compiled suite and prints its results as JSON', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bench-results-'));

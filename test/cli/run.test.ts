@@ -53,6 +53,8 @@ describe('shared-ndarray: help and version', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/^Usage: shared-ndarray \[options\] \[command\]/);
     expect(r.stdout).toMatch(/sieve \[options\] <n>/);
+    // (moved from cli/main.e2e.test.ts, which ran `--help` as a process for it)
+    expect(r.stdout).toMatch(/bench \[suite-or-option\.\.\.\] +run the benchmark suites/);
   });
 
   it.each([[['sieve', '--help']], [['help', 'sieve']]])('%j prints the sieve usage and exits 0', async (args) => {
