@@ -128,8 +128,9 @@ describe.concurrent('compiled or prebuilt', () => {
   /*
    * The addon is compiled once in a run of the tests, by package.e2e.test.ts's `npm rebuild` of
    * the installed package (about 5 CPU s); that compiled build/Release loads first is checked in
-   * the loader test above. Here the build that a prebuild which does not load starts is one with
-   * a compiler that always fails (CXX=false): the message says why it compiled, and where from.
+   * the loader test above. Here the build that a prebuild which does not load starts is one
+   * without Python (node-gyp's NODE_GYP_FORCE_PYTHON=false): the message says why it compiled,
+   * and where from.
    */
   it("the install script compiles nothing when the prebuild for this Node ABI loads, clearing a failed build's record, and compiles when it does not", async () => {
     const pkg = packageCopy('install');
@@ -148,11 +149,14 @@ describe.concurrent('compiled or prebuilt', () => {
 
     writeFileSync(prebuilt, 'not a shared object');
     // (outside npm, so without npm_config_nodedir: the headers next to this node binary, no download)
-    const tried = await run(process.execPath, ['scripts/build-native.mjs'], { cwd: pkg, env: { ...env, CXX: 'false' }, timeout: 60_000 });
+    // Here the build fails where Python is missing, before gyp's configure (0.4 CPU s) that the
+    // compiler failing in 'a failed build …' above runs: the warning names python3 as needed.
+    const tried = await run(process.execPath, ['scripts/build-native.mjs'], { cwd: pkg, env: { ...env, NODE_GYP_FORCE_PYTHON: 'false' }, timeout: 60_000 });
     const prefix = dirname(dirname(realpathSync(process.execPath)));
     expect(tried.stdout).toBe('');
     expect(tried.stderr).toMatch(/^shared-ndarray: WARNING: the optional memory-map addon \(MMap, SharedMemory, memmap\) was not built: node-gyp rebuild exited with \d+: /);
     expect(tried.stderr).toContain(`(headers from ${join(prefix, 'include', 'node')}; the prebuilt prebuilds/${arch}/${abi} does not load: `);
+    expect(tried.stderr).toContain('It needs a C++ compiler, make and python3.');
     expect(readFileSync(log, 'utf8')).toMatch(/^node-gyp rebuild exited with/);
   }, 90_000);
 });
