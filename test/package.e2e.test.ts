@@ -70,6 +70,21 @@ function run(file: string, args: string[], cwd: string, timeoutMs = 60_000): Pro
   });
 }
 
+/**
+ * The version of the npm the children run, for the install cache's key: from the package.json
+ * beside the npm on their PATH (npm-cli.js, in npm's bin/), as `npm --version` would say it at 0.15
+ * CPU s; else from `npm --version`.
+ */
+async function npmVersion(): Promise<string> {
+  const bin = (childEnv().PATH ?? '').split(delimiter).map((dir) => join(dir, NPM)).find((f) => existsSync(f));
+  const manifest = bin && join(dirname(realpathSync(bin)), '..', 'package.json');
+  if (manifest && existsSync(manifest)) {
+    const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string; version?: string };
+    if (pkg.name === 'npm' && pkg.version) return pkg.version;
+  }
+  return (await run(NPM, ['--version'], tmp)).stdout.trim();
+}
+
 interface PackResult { filename: string; files: Array<{ path: string; size: number }> }
 
 let tmp = '';
@@ -113,7 +128,7 @@ beforeAll(async () => {
   await typesResult('declarationsResult');
   const [pack, version] = await Promise.all([
     run(NPM, ['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], ROOT),
-    run(NPM, ['--version'], tmp),
+    npmVersion(),
   ]);
   if (pack.code !== 0) throw new Error(`npm pack failed (${pack.code}):\n${pack.stderr}`);
   const parsed = JSON.parse(pack.stdout) as PackResult[];
@@ -136,7 +151,7 @@ beforeAll(async () => {
   // tarball, and all three run again.
   const compiler = spawnSync(process.env.CXX || 'g++', ['--version'], { encoding: 'utf8' });
   const key = createHash('sha256').update(readFileSync(tarball)).update(JSON.stringify([
-    process.version, version.stdout.trim(), commands.project.slice(2), commands.bare.slice(2), rebuildCommand, compiler.stdout ?? String(compiler.error),
+    process.version, version, commands.project.slice(2), commands.bare.slice(2), rebuildCommand, compiler.stdout ?? String(compiler.error),
   ])).digest('hex').slice(0, 24);
   const cached = join(INSTALLS, key);
   if (existsSync(join(cached, 'install-output.txt'))) {
