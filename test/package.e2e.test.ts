@@ -537,11 +537,11 @@ describe.concurrent('installed into an empty ESM project', () => {
   it('shared-ndarray bench runs a suite from the install, skipping the peers it lacks with the line that installs them', async () => {
     const bin = join(project, 'node_modules', '.bin', 'shared-ndarray');
     // piscina (a devDependency of the repository) is not installed with the package
-    // --smoke: each case measured once; this checks the runner works from an install, not what it measures
-    const out = join(tmp, 'bench-out');
-    const [r, ndarray, help, nope] = await Promise.all([
-      run(bin, ['bench', 'pool', '--smoke'], project, 120_000),
-      run(bin, ['bench', 'ndarray', '--smoke', '--out', out], project),
+    // --smoke: each case measured once; this checks the runner works from an install, not what it
+    // measures. Two suites in one run (a second run of the bin and the runner was 0.4 CPU s);
+    // --out is checked on the repository's build, in cli/main.e2e.test.ts.
+    const [r, help, nope] = await Promise.all([
+      run(bin, ['bench', 'pool', 'ndarray', '--smoke'], project, 120_000),
       run(bin, ['bench', '--help'], project),
       run(bin, ['bench', 'nope'], project),
     ]);
@@ -556,10 +556,9 @@ describe.concurrent('installed into an empty ESM project', () => {
     expect(JSON.parse(readFileSync(json, 'utf8'))).toMatchObject({ suite: 'pool', quick: true, smoke: true });
 
     // benchmark.js is an optional peer: without it the cases it samples are skipped, not failed
-    expect(ndarray.code, ndarray.stderr).toBe(0);
-    expect(ndarray.stderr).toContain('    skipped: benchmark.js is not installed: npm install benchmark');
-    expect(ndarray.stdout).toContain('| SharedNDArray.get(i, j) | skipped | | | benchmark.js is not installed: npm install benchmark |');
-    expect(existsSync(join(out, 'quick', 'ndarray.json'))).toBe(true);
+    expect(r.stderr).toContain('    skipped: benchmark.js is not installed: npm install benchmark');
+    expect(r.stdout).toContain('| SharedNDArray.get(i, j) | skipped | | | benchmark.js is not installed: npm install benchmark |');
+    expect(existsSync(join(project, 'shared-ndarray-bench', 'quick', 'ndarray.json'))).toBe(true);
 
     // the command hands its arguments to the runner's process and passes back what it wrote and
     // its exit code (the runner's help and usage errors in full: test/bench/run.test.ts)
