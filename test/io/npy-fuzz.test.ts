@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { params } from '../support/assert.js';
-import { tmpfsDir } from '../support/tmpfs.js';
+import { scratchDir } from '../support/files.js';
 import { BufferError, SharedNDArray, SharedNDArrayError, load, openMemmap } from '../../src/index.js';
 
 /**
@@ -17,7 +17,7 @@ import { BufferError, SharedNDArray, SharedNDArrayError, load, openMemmap } from
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/npy/', import.meta.url));
 const files = readdirSync(FIXTURES).filter((f) => f.endsWith('.npy')).sort().map((f) => readFileSync(join(FIXTURES, f)));
-const tmp = tmpfsDir('npy-fuzz-');
+const tmp = scratchDir('npy-fuzz-', { inMemory: true }).path;
 
 /** Fragments that mean something to the header's grammar, to insert or write over it. */
 const TOKENS = [

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rejection } from '../support/assert.js';
-import { tmpfsDir } from '../support/tmpfs.js';
+import { scratchDir } from '../support/files.js';
 import { DTypeError, NpyFormatError, ShapeError, SharedNDArray, load, type DType } from '../../src/index.js';
 import { PythonTuple, parsePythonLiteral } from '../../src/io/python-literal.js';
 
@@ -44,7 +44,7 @@ function build(c: HeaderCase): Buffer {
   return Buffer.concat([Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, c.version, 0]), size, header, Buffer.alloc(fixture.dataBytes)]);
 }
 
-const tmp = tmpfsDir('npy-header-');
+const tmp = scratchDir('npy-header-', { inMemory: true }).path;
 
 describe(`.npy headers: load agrees with numpy ${fixture.numpy}`, () => {
   it(`on each of the ${fixture.cases.length} headers of fixtures/npy/headers.json`, async () => {

@@ -1,7 +1,7 @@
 import { closeSync, ftruncateSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tmpfsDir } from '../support/tmpfs.js';
+import { scratchDir } from '../support/files.js';
 import { arange, load, save } from '../../src/index.js';
 
 /**
@@ -14,7 +14,7 @@ import { arange, load, save } from '../../src/index.js';
  * On tmpfs where there is one: a read of a hole there copies the shared zero page, where a disk
  * file system first fills 2 GiB of page cache with zeros (about 2 CPU s against 9 for the load).
  */
-const tmp = tmpfsDir('npy-large-test-');
+const tmp = scratchDir('npy-large-test-', { inMemory: true }).path;
 
 // concurrent: the first test waits on the kernel's page faults in libuv's threads while the
 // second computes on the main thread
