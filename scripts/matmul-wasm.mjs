@@ -13,9 +13,9 @@
  * panels, element [p][c]; both zero-padded to whole panels, C row-major with leading dimension ldc).
  * Tests compare it with a plain triple loop.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import initWabt from 'wabt';
+import { writeOrCheck } from './wasm-files.mjs';
 
 /**
  * Tile shapes. x86-64 has 16 vector registers: MR x NR/lanes accumulators, NR/lanes B vectors and
@@ -92,8 +92,8 @@ ${macroKernel('gemm_f64', KERNELS.f64)}
 ${macroKernel('gemm_f32', KERNELS.f32)})
 `;
 
-const main = fileURLToPath(import.meta.url) === process.argv[1];
-if (main) {
+/** The generated files, [URL, text] pairs, and the module's size. */
+export async function generated() {
   const wabt = await initWabt();
   const features = { simd: true };
   const module = wabt.parseWat('matmul.wat', wat, features);
@@ -110,12 +110,11 @@ export const MATMUL_WASM_BASE64 =
 export const MATMUL_TILES = ${JSON.stringify(Object.fromEntries(Object.entries(KERNELS).map(([k, { MR, NR }]) => [k, { MR, NR }])))} as const;
 `;
   const root = new URL('../src/ops/kernels/', import.meta.url);
-  const files = [[new URL('matmul.wat', root), wat], [new URL('matmul-wasm-bytes.ts', root), ts]];
-  if (process.argv.includes('--check')) {
-    const stale = files.filter(([url, text]) => { try { return readFileSync(url, 'utf8') !== text; } catch { return true; } });
-    for (const [url] of stale) console.error(`stale: ${fileURLToPath(url)} (run node scripts/matmul-wasm.mjs)`);
-    process.exit(stale.length > 0 ? 1 : 0);
-  }
-  for (const [url, text] of files) writeFileSync(url, text);
-  console.log(`wrote src/ops/kernels/matmul.wat and src/ops/kernels/matmul-wasm-bytes.ts (${buffer.length} bytes of wasm)`);
+  return { files: [[new URL('matmul.wat', root), wat], [new URL('matmul-wasm-bytes.ts', root), ts]], bytes: buffer.length };
+}
+
+if (fileURLToPath(import.meta.url) === process.argv[1]) {
+  const { files, bytes } = await generated();
+  writeOrCheck('scripts/matmul-wasm.mjs', files);
+  console.log(`wrote src/ops/kernels/matmul.wat and src/ops/kernels/matmul-wasm-bytes.ts (${bytes} bytes of wasm)`);
 }

@@ -4,8 +4,6 @@
  * the pre-sieve pattern, a plain byte sieve for prime counts; and the WebAssembly kernel against
  * the TypeScript one, byte for byte and state for state, over the same memory.
  */
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isPrime, params } from '../support/assert.js';
@@ -504,11 +502,6 @@ describe('WheelCounter', () => {
 // ============================================================================================
 
 describe('the WebAssembly kernel source', () => {
-  it('wheel.wat and wheel-wasm-bytes.ts are what scripts/wheel-wasm.mjs writes', () => {
-    const root = fileURLToPath(new URL('../..', import.meta.url));
-    expect(() => execFileSync(process.execPath, ['scripts/wheel-wasm.mjs', '--check'], { cwd: root, stdio: 'pipe' })).not.toThrow();
-  });
-
   it('isPrime agrees with the crossing rule for small numbers (sanity of the reference)', () => {
     const primes = sievingUpTo(100);
     for (let x = 361; x < 10_000; x++) {
