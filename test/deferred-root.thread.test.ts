@@ -6,11 +6,25 @@ import { describe, expect, it } from 'vitest';
 /**
  * The compiled package root loads ops/ and sieve/ on first use, by require() of an ES module
  * (Node >= 20.19), and Node's built-in modules on first use too (process.getBuiltinModule): in a
- * fresh process, so nothing is loaded before the root's import. Each test is a process of its
- * own, so they run concurrently.
+ * fresh process, so nothing is loaded before the root's import. The processes run concurrently:
+ * one for each deferred-subpath test, and one that the tests of what the root loads share
+ * (support/root-loads.mjs makes each check before the next one loads more).
  */
 const run = promisify(execFile);
 const script = fileURLToPath(new URL('support/deferred-root.mjs', import.meta.url));
+
+interface Loads {
+  builtins: { atImport: string[]; afterPool: string[]; sum: number };
+  lazy: { atImport: string[]; afterJsPool: string[]; afterNpy: string[]; sum: number; shape: number[] };
+  names: { classes: number; misnamed: string[]; lock: string };
+}
+let loadsRun: Promise<Loads> | undefined;
+/** What support/root-loads.mjs saw, from its one run. */
+const loads = (): Promise<Loads> => (loadsRun ??= run(process.execPath, [fileURLToPath(new URL('support/root-loads.mjs', import.meta.url))], { timeout: 60_000 })
+  .then(({ stdout, stderr }) => {
+    expect(stderr).toBe('');
+    return JSON.parse(stdout) as Loads;
+  }));
 
 describe.concurrent('the package root', () => {
   it('defers ops/ and sieve/ to their first use, as one instance of each module, in any thread', async () => {
@@ -37,9 +51,7 @@ describe.concurrent('the package root', () => {
   });
 
   it('loads none of the built-in modules a pool needs (threads, streams) until a pool starts', async () => {
-    const { stdout, stderr } = await run(process.execPath, [fileURLToPath(new URL('support/root-builtins.mjs', import.meta.url))], { timeout: 60_000 });
-    expect(stderr).toBe('');
-    const { atImport, afterPool, sum } = JSON.parse(stdout) as { atImport: string[]; afterPool: string[]; sum: number };
+    const { atImport, afterPool, sum } = (await loads()).builtins;
     for (const name of ['worker_threads', 'stream', 'fs/promises', 'perf_hooks', 'os', 'module']) {
       expect(atImport).not.toContain(name);
     }
@@ -48,18 +60,14 @@ describe.concurrent('the package root', () => {
   });
 
   it('keeps the name of every class it exports, and of one that names itself in its body', async () => {
-    const { stdout, stderr } = await run(process.execPath, [fileURLToPath(new URL('support/bundle-names.mjs', import.meta.url))], { timeout: 60_000 });
-    expect(stderr).toBe('');
-    const { classes, misnamed, lock } = JSON.parse(stdout) as { classes: number; misnamed: string[]; lock: string };
+    const { classes, misnamed, lock } = (await loads()).names;
     expect(classes).toBeGreaterThan(50);
     expect(misnamed).toEqual([]);
     expect(lock).toBe('Lock');
   });
 
   it('loads a module of LAZY_MODULES (the .npy header parser, the TypeScript compile) only when a function needs it', async () => {
-    const { stdout, stderr } = await run(process.execPath, [fileURLToPath(new URL('support/root-lazy-modules.mjs', import.meta.url))], { timeout: 60_000 });
-    expect(stderr).toBe('');
-    expect(JSON.parse(stdout)).toEqual({
+    expect((await loads()).lazy).toEqual({
       atImport: [],
       afterJsPool: [],
       afterNpy: ['io/npy-descr.js', 'io/python-literal.js'],
