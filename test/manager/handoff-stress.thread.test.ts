@@ -8,14 +8,15 @@ import { type RedisServer, startRedis } from '../../bench/harness/redis-server.j
  * once, with messages larger than a slot
  * (test/support/handoff-stress.mjs). A lost request or reply shows as a count that does not add
  * up, or as a call that never returns: the script runs as a child process whose watchdog kills
- * it when any call takes more than BOUND_MS, and this test kills it after RUN_MS, so such a loss
- * fails the test with what the hand-off's words held, never hangs it.
+ * it when any call takes more than BOUND_MS, and this file kills it after RUN_MS, so such a loss
+ * fails the test with what the hand-off's words held, never hangs it. One child process runs the
+ * three tests' parts, one after another, each test reading its line.
  */
 
 const SCRIPT = new URL('../support/handoff-stress.mjs', import.meta.url);
 /** The most one call may take: far above a loaded machine's worst (tens of ms). */
 const BOUND_MS = 10_000;
-/** The most a whole run may take on a loaded 2-core machine. */
+/** The most a whole run, of the three parts, may take on a loaded 2-core machine. */
 const RUN_MS = 90_000;
 const ROUNDS = Number(process.env.HANDOFF_STRESS_ROUNDS ?? 100);
 
@@ -37,8 +38,28 @@ interface Report {
   expectedDictLength: number;
 }
 
-async function stress(url?: string): Promise<Report> {
-  return JSON.parse(await runChild(SCRIPT, [JSON.stringify({ rounds: ROUNDS, bound: BOUND_MS, url })])) as Report;
+interface Parts {
+  embedded: Report;
+  slots: number[];
+  redis: Report;
+}
+
+let redis: RedisServer;
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  await redis?.stop();
+});
+
+let run: Promise<Partial<Parts>> | undefined;
+/** The child's part `name`, from its one run (started by the first test to ask). */
+async function part<K extends keyof Parts>(name: K): Promise<Parts[K]> {
+  run ??= runChild(SCRIPT, [JSON.stringify({ rounds: ROUNDS, bound: BOUND_MS, url: redis.url })])
+    .then((out) => Object.assign({}, ...out.trim().split('\n').map((line) => JSON.parse(line) as Partial<Parts>)) as Partial<Parts>);
+  const parts = await run;
+  expect(parts).toHaveProperty(name);
+  return parts[name]!;
 }
 
 /** Runs a script as a child process and gives its output; one that does not end in RUN_MS is killed and fails. */
@@ -68,25 +89,16 @@ function expectExact(report: Report): void {
 
 describe('the hand-off under concurrent blocking and async calls', () => {
   it('embedded: every call answered, every count exact', async () => {
-    expectExact(await stress());
+    expectExact(await part('embedded'));
   }, RUN_MS + 10_000);
 
   it("a thread's async calls waiting in the manager leave slots for its blocking calls", async () => {
-    const out = await runChild(new URL('../support/manager-async-slots.mjs', import.meta.url), []);
-    expect(JSON.parse(out)).toEqual(Array.from({ length: 16 }, (_, i) => i));
+    expect(await part('slots')).toEqual(Array.from({ length: 16 }, (_, i) => i));
   }, RUN_MS + 10_000);
 
   describe('Redis', () => {
-    let redis: RedisServer;
-    beforeAll(async () => {
-      redis = await startRedis();
-    });
-    afterAll(async () => {
-      await redis?.stop();
-    });
-
     it('Redis-backed: every call answered, every count exact', async () => {
-      expectExact(await stress(redis.url));
+      expectExact(await part('redis'));
     }, RUN_MS + 10_000);
   });
 });

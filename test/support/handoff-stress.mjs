@@ -1,6 +1,9 @@
 // The Manager hand-off under concurrent load (test/manager/handoff-stress.thread.test.ts runs it
 // as a child process, so that a call that never returns, even a blocking one on the main thread,
-// fails the test instead of hanging it). Usage: node handoff-stress.mjs '{"rounds":N,"url":...}'.
+// fails the test instead of hanging it). Usage: node handoff-stress.mjs '{"rounds":N,"bound":ms,"url":...}'.
+// One process for the file's three tests, one after another: the stress run on the embedded
+// store, asyncSlots() below, then (with a url) the stress run on Redis; a JSON line for each,
+// `{"embedded": report}`, `{"slots": [...]}`, `{"redis": report}`.
 //
 // Worker threads make blocking calls while this process's main thread makes blocking calls and,
 // between them, async calls from several tasks at once: dict writes read back, list appends, a
@@ -121,15 +124,43 @@ function findControl(value) {
   return undefined;
 }
 
-async function runMain() {
-  const { rounds, bound, url } = JSON.parse(process.argv[2] ?? '{}');
+async function stress(rounds, bound, url) {
   const options = { slots: PARTICIPANTS + 1, slotBytes: 512 };
   const manager = await Manager.start(url === undefined ? options : { ...options, url, namespace: 'handoff-stress' });
   try {
-    await exercise(manager, rounds, bound);
+    return await exercise(manager, rounds, bound);
   } finally {
     await manager.shutdown();
   }
+}
+
+/**
+ * A thread whose own async calls wait in the manager (gets on an empty Queue, more of them than
+ * the manager has slots) and that then makes blocking calls (the puts that answer them): the
+ * blocking calls must still find a slot. Returns what the gets got, sorted.
+ */
+async function asyncSlots() {
+  const SLOTS = 8;
+  const manager = await Manager.start({ slots: SLOTS });
+  try {
+    const q = manager.Queue();
+    const gets = Array.from({ length: 2 * SLOTS }, () => q.getAsync());
+    // let every get reach the manager (or wait for a slot) before this thread stops its event loop
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let i = 0; i < gets.length; i++) q.put(i);
+    const got = await Promise.all(gets);
+    return got.sort((a, b) => a - b);
+  } finally {
+    await manager.shutdown();
+  }
+}
+
+async function runMain() {
+  const { rounds, bound, url } = JSON.parse(process.argv[2] ?? '{}');
+  const report = (line) => process.stdout.write(`${JSON.stringify(line)}\n`);
+  report({ embedded: await stress(rounds, bound) });
+  report({ slots: await asyncSlots() });
+  if (url !== undefined) report({ redis: await stress(rounds, bound, url) });
 }
 
 async function exercise(manager, rounds, bound) {
@@ -237,7 +268,7 @@ async function exercise(manager, rounds, bound) {
     expectedDictLength: (WORKERS + 2) * rounds,
   };
   for (const worker of workers) await worker.terminate();
-  process.stdout.write(`${JSON.stringify(report)}\n`);
+  return report;
 }
 
 if (isMainThread) {
