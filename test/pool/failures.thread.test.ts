@@ -90,7 +90,7 @@ describe('process lifetime and signals', () => {
 
   it("creating and using a pool leaves the process's SIGINT and SIGTERM listeners as they were", async ({ track }) => {
     const before = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
-    const pool = basicPool(track);
+    const pool = basicPool(track, { size: 1 });
     await pool.ready();
     expect(await pool.apply('add', 1, 2)).toBe(3);
     expect(process.listeners('SIGINT')).toEqual(before.SIGINT);
@@ -469,7 +469,7 @@ describe.concurrent('defineWorker validation', () => {
 
 describe.concurrent('refusals after the end', () => {
   it('a terminated pool refuses work with PoolStateError, and join() on it resolves', async ({ track }) => {
-    const pool = basicPool(track);
+    const pool = basicPool(track, { size: 1 });
     await pool.terminate();
     const error = await rejection(pool.apply('add', 1, 2));
     expect(error).toBeInstanceOf(PoolStateError);

@@ -487,13 +487,13 @@ describe('imap, imapUnordered', () => {
   });
 
   it.concurrent('an imap begun before close() still runs to the end, as in Python; join() waits for all of it', async ({ track }) => {
-    const pool = basicPool(track);
+    const pool = basicPool(track, { size: 1 });
     const early = pool.imap('square', [1, 2, 3]);
     pool.close();
     expect(await collect(early)).toEqual([1, 4, 9]);
     await pool.join();
 
-    const other = basicPool(track);
+    const other = basicPool(track, { size: 1 });
     let pulled = 0;
     function* items(): Generator<number> {
       for (let i = 0; i < 40; i++) { pulled++; yield i; }
@@ -510,7 +510,7 @@ describe('imap, imapUnordered', () => {
   });
 
   it.concurrent('an input that throws after close() fails the iteration, not the process; join() still returns', async ({ track }) => {
-    const pool = basicPool(track);
+    const pool = basicPool(track, { size: 1 });
     async function* items(): AsyncGenerator<number> {
       yield 1;
       throw new Error('input broke');
@@ -525,7 +525,7 @@ describe('imap, imapUnordered', () => {
   });
 
   it.concurrent('close() while an infinite input is being read keeps the event loop running; break then ends it', async ({ track }) => {
-    const pool = basicPool(track);
+    const pool = basicPool(track, { size: 1 });
     function* naturals(): Generator<number> {
       for (let i = 0; ; i++) yield i;
     }
@@ -560,7 +560,7 @@ describe('imap, imapUnordered', () => {
 
 describe.concurrent('close, join, terminate', () => {
   it('close(): later submissions are refused with PoolStateError', async ({ track }) => {
-    const pool = basicPool(track);
+    const pool = basicPool(track, { size: 1 });
     expect(await pool.apply('add', 1, 2)).toBe(3);
     pool.close();
     pool.close(); // idempotent
@@ -656,7 +656,7 @@ describe.concurrent('close, join, terminate', () => {
   });
 
   it('await pool[Symbol.asyncDispose]() terminates the pool', async ({ track }) => {
-    const pool = basicPool(track);
+    const pool = basicPool(track, { size: 1 });
     await pool.ready();
     const running = rejection(pool.apply('sleepThen', 5_000, 'never'));
     const started = performance.now();
