@@ -1,54 +1,48 @@
 import { describe, expect, it } from 'vitest';
+import { filePool } from '../support/pools.js';
 import { JoinableQueue, Pool, Queue, SimpleQueue, SyncStateError, WorkerDiedError, zeros } from '../../src/index.js';
 
 const WORKER = new URL('../support/queue-worker.mjs', import.meta.url);
+/**
+ * One worker for the tests that wait for each task they start; a worker that dies in a task is
+ * replaced at once, so each test finds it whole. The many-producers test has a pool of its own.
+ */
+const shared = filePool(WORKER, { size: 1 });
 
-// Each test has its own pool and queues: they run concurrently.
+// Each test has its own queues: they run concurrently.
 describe.concurrent('queues across threads', () => {
   it('each queue kind arrives in a worker as the same kind over the same memory', async () => {
-    const pool = new Pool(WORKER, { size: 1 });
-    try {
-      for (const q of [new Queue(), new SimpleQueue(), new JoinableQueue()]) {
-        q.put(7);
-        expect(await pool.apply('describe', q)).toBe(q.constructor.name);
-        expect(q.get()).toBe(`${q.constructor.name} got 7`);
-      }
-    } finally {
-      await pool.terminate();
+    const pool = shared();
+    for (const q of [new Queue(), new SimpleQueue(), new JoinableQueue()]) {
+      q.put(7);
+      expect(await pool.apply('describe', q)).toBe(q.constructor.name);
+      expect(q.get()).toBe(`${q.constructor.name} got 7`);
     }
   });
 
   it('a worker putting { result: array } is refused too, not delivered as { result: { dtype } }', async () => {
-    const pool = new Pool(WORKER, { size: 1 });
-    try {
-      const q = new Queue();
-      expect(await pool.apply('putShared', q, zeros(2))).toMatch(/^ArgumentError: Queue\.put: invalid argument 'item': item\.result is a SharedNDArray, which lives in shared memory/);
-      expect(q.empty()).toBe(true);
-    } finally {
-      await pool.terminate();
-    }
+    const pool = shared();
+    const q = new Queue();
+    expect(await pool.apply('putShared', q, zeros(2))).toMatch(/^ArgumentError: Queue\.put: invalid argument 'item': item\.result is a SharedNDArray, which lives in shared memory/);
+    expect(q.empty()).toBe(true);
   });
 
   it('a thread that dies inside a put or get: the queue goes on if it adds up, and is refused for good if not', async () => {
-    const pool = new Pool(WORKER, { size: 1 });
-    try {
-      const fine = new Queue();
-      fine.put('kept');
-      await expect(pool.apply('dieInside', fine, false)).rejects.toThrow(WorkerDiedError);
-      expect(fine.get({ timeout: 5000 })).toBe('kept');
-      fine.put('again');
-      expect(fine.get()).toBe('again');
+    const pool = shared();
+    const fine = new Queue();
+    fine.put('kept');
+    await expect(pool.apply('dieInside', fine, false)).rejects.toThrow(WorkerDiedError);
+    expect(fine.get({ timeout: 5000 })).toBe('kept');
+    fine.put('again');
+    expect(fine.get()).toBe('again');
 
-      const broken = new Queue();
-      broken.put(1);
-      await expect(pool.apply('dieInside', broken, true)).rejects.toThrow(WorkerDiedError);
-      const message = 'Queue.get: a thread was terminated inside a put or get of this queue and left its contents inconsistent; the queue cannot be used any more';
-      expect(() => broken.get({ timeout: 5000 })).toThrow(new SyncStateError(message));
-      expect(() => broken.put(2)).toThrow(SyncStateError);
-      await expect(broken.getAsync()).rejects.toThrow(SyncStateError);
-    } finally {
-      await pool.terminate();
-    }
+    const broken = new Queue();
+    broken.put(1);
+    await expect(pool.apply('dieInside', broken, true)).rejects.toThrow(WorkerDiedError);
+    const message = 'Queue.get: a thread was terminated inside a put or get of this queue and left its contents inconsistent; the queue cannot be used any more';
+    expect(() => broken.get({ timeout: 5000 })).toThrow(new SyncStateError(message));
+    expect(() => broken.put(2)).toThrow(SyncStateError);
+    await expect(broken.getAsync()).rejects.toThrow(SyncStateError);
   });
 
   it('many producers × many consumers through a small ring lose and duplicate nothing', async () => {
