@@ -4,6 +4,9 @@
  * task's error class, progress, mapRows over both array stores, a daemon SIGKILLed mid-task, a
  * daemon added while a call runs, SIGTERM drain, and Redis lost under a waiting call. Daemons use
  * short lock and stall timeouts (2 s, 1 s) so the recovery of a killed daemon's job stays bounded.
+ * A daemon whose process the test neither signals nor tells apart from another by pid is a
+ * WorkerDaemon in this process (`WorkerDaemon.start`, what the command runs): a daemon process
+ * costs ~0.45 CPU s, most of it loading BullMQ, which this process has loaded already.
  * Each fault test has a queue and daemons of its own, and the queue of the two daemons is apart
  * from them all: the fault tests run at once, beside that queue's tests (which run in order).
  * Most of their time is waiting (daemons starting, a lock running out, a drain), not CPU.
@@ -18,7 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startRedis, type RedisServer } from '../../bench/harness/redis-server.js';
 import { AbortError, ArgumentError, ClusterConnectionError, ValueError, createMemmap, divideRange } from '../../src/index.js';
 import { unpackError } from '../../src/cluster/job.js';
-import { ClusterPool, RedisNDArray, clusterStatus } from '../../src/cluster/index.js';
+import { ClusterPool, RedisNDArray, WorkerDaemon, clusterStatus } from '../../src/cluster/index.js';
 import { cli } from '../support/cli.js';
 import { sleep } from '../support/pools.js';
 
@@ -59,6 +62,16 @@ async function daemon(queue: string, threads: number, extra: string[] = []): Pro
   return d;
 }
 
+const local: WorkerDaemon[] = [];
+
+/** A WorkerDaemon of one thread in this process on `queue`, and the lines it logs (a daemon process's stderr). */
+async function localDaemon(queue: string): Promise<{ daemon: WorkerDaemon; log(): string }> {
+  const lines: string[] = [];
+  const daemon = await WorkerDaemon.start({ url: redis.url, queue, module: MODULE, threads: 1, log: (line) => lines.push(line) });
+  local.push(daemon);
+  return { daemon, log: () => lines.join('\n') };
+}
+
 /** Polls `queue` of the Redis at `port` (over one connection) until `done` says so. */
 async function until(port: number, queue: string, done: (q: Queue) => Promise<boolean>): Promise<void> {
   const q = new Queue(queue, { connection: { host: '127.0.0.1', port }, prefix: 'shared-ndarray' });
@@ -70,7 +83,7 @@ async function until(port: number, queue: string, done: (q: Queue) => Promise<bo
 }
 
 /** Waits until a job of `queue` is active on `d` (BullMQ records the worker's name on it). */
-const activeOn = (queue: string, d: Daemon): Promise<void> => until(redis.port, queue, async (q) => (await q.getActive()).some((job) => job.processedBy === d.name));
+const activeOn = (queue: string, d: { readonly name: string }): Promise<void> => until(redis.port, queue, async (q) => (await q.getActive()).some((job) => job.processedBy === d.name));
 
 beforeAll(async () => {
   redis = await startRedis();
@@ -78,7 +91,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const d of daemons) d.child.kill('SIGKILL');
-  await Promise.all(daemons.map((d) => d.exited));
+  await Promise.all([...daemons.map((d) => d.exited), ...local.map((d) => d.terminate())]);
   await redis?.stop();
 });
 
@@ -245,14 +258,13 @@ describe.concurrent('faults', () => {
       const s = await clusterStatus({ url: redis.url, queue: 'grow' });
       expect(s.workers).toEqual([]);
       expect(s.jobs.waiting).toBe(1);
-      const third = await daemon('grow', 1);
+      const third = await localDaemon('grow');
       expect(await late).toBe(49);
-      third.child.kill('SIGTERM');
-      expect(await third.exited).toEqual({ code: 0, signal: null });
+      await third.daemon.close();
     } finally {
       await pool.terminate();
     }
-  }, 60_000); // three daemons start their threads
+  }, 60_000); // two daemon processes and a WorkerDaemon start their threads
 
   it('Redis lost while a call waits: ClusterConnectionError after connectTimeout, not a hang', async () => {
     const lone = await startRedis();
@@ -271,13 +283,13 @@ describe.concurrent('faults', () => {
   });
 
   it('cancelling: a waiting job is removed from the queue; a running one is cancelled on its daemon, whose thread is replaced', async () => {
-    const d = await daemon('cancel', 1);
+    const d = await localDaemon('cancel');
     const pool = new ClusterPool<Worker>(MODULE, { url: redis.url, queue: 'cancel' });
     const q = new Queue('cancel', { connection: { host: '127.0.0.1', port: redis.port }, prefix: 'shared-ndarray' });
     try {
       // 30 s each: a job that were not cancelled would outlast the test's own timeout
       const running = pool.applyAsync('slowTagged', [1, 30_000]);
-      await activeOn('cancel', d);
+      await activeOn('cancel', d.daemon);
       const controller = new AbortController();
       const waiting = pool.run('slowTagged', [2, 30_000], { signal: controller.signal });
       while ((await q.getWaitingCount()) !== 1) await sleep(20);
@@ -294,15 +306,14 @@ describe.concurrent('faults', () => {
       const envelope = job!.returnvalue as { ok: boolean; error: string };
       expect(envelope.ok).toBe(false);
       expect(unpackError(envelope.error)).toBeInstanceOf(AbortError);
-      expect(d.stderr()).toMatch(new RegExp(`job ${job!.id} cancelled by its pool`));
+      expect(d.log()).toMatch(new RegExp(`job ${job!.id} cancelled by its pool`));
       // its thread was stopped and replaced: the one-thread daemon takes the next task
       expect(await pool.apply('square', 5)).toBe(25);
       expect(pool.stats()).toMatchObject({ pending: 0, cancelled: 2, completed: 1 });
     } finally {
       await pool.terminate();
       await q.close();
-      d.child.kill('SIGTERM');
-      expect(await d.exited).toEqual({ code: 0, signal: null });
+      await d.daemon.close();
     }
   }, 60_000); // a daemon starts its thread, and again after the cancel
 
@@ -317,11 +328,10 @@ describe.concurrent('faults', () => {
     try {
       // the task waits for a daemon; only the pending task keeps the child alive meanwhile
       await until(redis.port, 'exit', async (q) => (await q.getWaitingCount()) === 1);
-      const d = await daemon('exit', 1);
+      const d = await localDaemon('exit');
       expect(await exited, err).toEqual({ code: 0, signal: null });
       expect(JSON.parse(out)).toEqual({ first: 49, rest: [1, 4, 9] });
-      d.child.kill('SIGTERM');
-      expect(await d.exited).toEqual({ code: 0, signal: null });
+      await d.daemon.close();
     } finally {
       clearTimeout(guard);
       child.kill('SIGKILL');
