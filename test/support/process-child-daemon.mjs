@@ -1,15 +1,14 @@
-// Child process for test/process/process.thread.test.ts: a daemon Process must not keep the host alive
-// ('exit'), yet awaiting its join() must wait for it ('join'), as Python's do.
+// Child process for test/process/process.thread.test.ts: awaiting a daemon Process's join() must
+// wait for it ('joined 0'), yet a daemon Process must not keep the host alive: after 'started' a
+// daemon spins for ever, and the process must exit all the same, as Python's do.
 import { Process } from '../../dist/index.js';
 
 const MODULE = new URL('./process-worker.mjs', import.meta.url);
-if (process.argv[2] === 'join') {
-  const p = new Process({ module: MODULE, fn: 'sleep', args: [300], daemon: true });
-  p.start();
-  await p.join();
-  console.log(`joined ${p.exitCode}`);
-} else {
-  const p = new Process({ module: MODULE, fn: 'spin', daemon: true });
-  p.start();
-  console.log('started');
-}
+const joined = new Process({ module: MODULE, fn: 'sleep', args: [300], daemon: true });
+joined.start();
+await joined.join();
+console.log(`joined ${joined.exitCode}`);
+
+const spinning = new Process({ module: MODULE, fn: 'spin', daemon: true });
+spinning.start();
+console.log('started');
