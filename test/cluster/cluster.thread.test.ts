@@ -4,8 +4,8 @@
  * task's error class, progress, mapRows over both array stores, a daemon SIGKILLed mid-task, a
  * daemon added while a call runs, SIGTERM drain, and Redis lost under a waiting call. Daemons use
  * short lock and stall timeouts (2 s, 1 s) so the recovery of a killed daemon's job stays bounded.
- * A daemon whose process the test neither signals nor tells apart from another by pid is a
- * WorkerDaemon in this process (`WorkerDaemon.start`, what the command runs): a daemon process
+ * A daemon whose process no test signals or kills is a WorkerDaemon in this process
+ * (`WorkerDaemon.start`, what the command runs; its pid is this process's): a daemon process
  * costs ~0.45 CPU s, most of it loading BullMQ, which this process has loaded already.
  * Each fault test has a queue and daemons of its own, and the queue of the two daemons is apart
  * from them all: the fault tests run at once, beside that queue's tests (which run in order).
@@ -98,11 +98,12 @@ afterAll(async () => {
 // concurrent with 'faults' below; its own tests run in order (the status test counts their jobs)
 describe.concurrent('a queue served by two daemons (2 threads and 1)', () => {
   let pool: ClusterPool<Worker>;
+  /** the daemon process's, and this process's (the WorkerDaemon's) */
   let pids: number[];
 
   beforeAll(async () => {
-    const ds = await Promise.all([daemon('main', 2), daemon('main', 1)]);
-    pids = ds.map((d) => d.pid);
+    const [d] = await Promise.all([daemon('main', 2), localDaemon('main')]);
+    pids = [d.pid, process.pid];
     pool = new ClusterPool<Worker>(MODULE, { url: redis.url, queue: 'main' });
     await pool.ready();
   });
