@@ -20,6 +20,7 @@ import { createRequire, isBuiltin } from 'node:module';
 import { tmpdir, userInfo } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { isTypeScriptModule } from './compiled.js';
 
 /** Bumped when what this file writes changes, so older cache entries are not read. */
@@ -249,7 +250,8 @@ const PRELOAD_FLAGS = new Set(['--require', '-r', '--import', '--loader', '--exp
  * The options of this process for a worker that loads a compiled module: without tsx's preloads,
  * which a worker inherits under tsx (0.15-0.3 s a worker on Node 20, where they only install its
  * CommonJS hooks; on newer Node they register all of tsx again) and which it does not need.
- * Undefined when there are none: the worker inherits the options as usual.
+ * Undefined when there are none, or a worker would refuse the rest: the worker inherits the
+ * options as usual.
  */
 export function compiledWorkerExecArgv(): string[] | undefined {
   const argv = process.execArgv;
@@ -264,5 +266,29 @@ export function compiledWorkerExecArgv(): string[] | undefined {
     }
     kept.push(arg);
   }
-  return kept.length === argv.length ? undefined : kept;
+  if (kept.length === argv.length) return undefined;
+  // a worker given its options refuses the per-process and V8 ones (--max-old-space-size), which
+  // one that inherits them ignores: with those it inherits them all, tsx's preloads too
+  return workerTakes(kept) ? kept : undefined;
+}
+
+const taken = new Map<string, boolean>();
+
+/**
+ * Whether Node starts a worker given `execArgv`. It checks them when the Worker is made, before
+ * it clones `workerData`, which a function fails: so this starts no thread.
+ */
+function workerTakes(execArgv: string[]): boolean {
+  const key = JSON.stringify(execArgv);
+  let takes = taken.get(key);
+  if (takes === undefined) {
+    try {
+      void new Worker('', { eval: true, execArgv, workerData: workerTakes });
+      takes = true;
+    } catch (error) {
+      takes = (error as { code?: unknown }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV';
+    }
+    taken.set(key, takes);
+  }
+  return takes;
 }

@@ -111,8 +111,12 @@ describe('compiledWorkerExecArgv', () => {
     const saved = process.execArgv;
     const set = (argv: string[]): void => { Object.defineProperty(process, 'execArgv', { value: argv, configurable: true, writable: true }); };
     try {
-      set(['--require', '/p/node_modules/tsx/dist/preflight.cjs', '--import', 'file:///p/node_modules/tsx/dist/loader.mjs', '--max-old-space-size=100']);
-      expect(compiledWorkerExecArgv()).toEqual(['--max-old-space-size=100']);
+      set(['--require', '/p/node_modules/tsx/dist/preflight.cjs', '--import', 'file:///p/node_modules/tsx/dist/loader.mjs', '--conditions=dev']);
+      expect(compiledWorkerExecArgv()).toEqual(['--conditions=dev']);
+      // Node refuses a V8 option in a worker's options (ERR_WORKER_INVALID_EXEC_ARGV), so the
+      // worker inherits them all, tsx's preloads too; no thread is started to find that out
+      set(['--require', '/p/node_modules/tsx/dist/preflight.cjs', '--max-old-space-size=100', '-C', 'dev']);
+      expect(compiledWorkerExecArgv()).toBeUndefined();
       set(['--import=tsx', '--import', './other.mjs', '-r', 'tsx/cjs']);
       expect(compiledWorkerExecArgv()).toEqual(['--import', './other.mjs']);
       set(['--enable-source-maps']);
