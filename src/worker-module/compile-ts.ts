@@ -131,7 +131,7 @@ function writeAtomic(file: string, text: string): void {
 }
 
 /** Compilations made by this thread, by module URL: a pool and its replacements compile once. */
-const made = new Map<string, string | undefined>();
+const compilations = new Map<string, string | undefined>();
 
 /**
  * The URL of the compiled JavaScript of the TypeScript worker module `moduleUrl`, or undefined
@@ -140,14 +140,16 @@ const made = new Map<string, string | undefined>();
  */
 export function compileWorkerModule(moduleUrl: string): string | undefined {
   if (!isTypeScriptModule(moduleUrl) || process.env.SHARED_NDARRAY_TS_CACHE === '0') return undefined;
-  const hit = made.get(moduleUrl);
+  const conditions = userConditions();
+  const made = `${moduleUrl}\0${conditions.join('\0')}`;
+  const hit = compilations.get(made);
   if (hit !== undefined && cached(dirname(fileURLToPath(hit))) === hit) return hit;
-  const url = compile(moduleUrl);
-  made.set(moduleUrl, url);
+  const url = compile(moduleUrl, conditions);
+  compilations.set(made, url);
   return url;
 }
 
-function compile(moduleUrl: string): string | undefined {
+function compile(moduleUrl: string, conditions: string[]): string | undefined {
   const source = fileURLToPath(moduleUrl);
   const sourceDir = dirname(source);
   const nodeModules = nearestNodeModules(sourceDir);
@@ -158,7 +160,7 @@ function compile(moduleUrl: string): string | undefined {
   if (found === undefined) return undefined;
   // node:crypto costs several ms of CPU to load: only a TypeScript worker module needs it
   const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
-  const key = createHash('sha256').update(`${FORMAT}\0${source}\0${found.version}\0${process.version}`).digest('hex').slice(0, 20);
+  const key = createHash('sha256').update(`${FORMAT}\0${source}\0${found.version}\0${process.version}\0${conditions.join('\0')}`).digest('hex').slice(0, 20);
   const dir = join(root, key);
   const hit = cached(dir);
   if (hit !== undefined) return hit ?? undefined;
@@ -179,6 +181,9 @@ function compile(moduleUrl: string): string | undefined {
       sourcemap: 'inline',
       absWorkingDir: sourceDir,
       logLevel: 'silent',
+      // the module's own files (#imports) chosen as Node chooses them in the workers: given any
+      // list, esbuild drops the "module" condition it adds by default, which Node does not take
+      conditions,
       // the module's own import.meta is its source's (other inputs that use it are refused below)
       define: {
         'import.meta.url': JSON.stringify(moduleUrl),
@@ -237,6 +242,21 @@ function isFaithful(text: string, metafile: Metafile, source: string, nodeModule
     }
   }
   return true;
+}
+
+/**
+ * The conditions the workers resolve with besides Node's own: `--conditions`/`-C` of this
+ * process's options (which the workers keep) and of NODE_OPTIONS (which they inherit).
+ */
+function userConditions(): string[] {
+  const args = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
+  const conditions: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const given = /^(?:--conditions|-C)=(.*)$/.exec(args[i]!);
+    if (given !== null) conditions.push(given[1]!);
+    else if ((args[i] === '--conditions' || args[i] === '-C') && i + 1 < args.length) conditions.push(args[++i]!);
+  }
+  return conditions;
 }
 
 /** A file of tsx's (its preloads, as `process.execArgv` names them under tsx). */

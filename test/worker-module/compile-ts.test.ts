@@ -94,6 +94,33 @@ describe('compileWorkerModule', () => {
     expect(compileWorkerModule(url(dir, entry))).toBeUndefined();
   });
 
+  it('bundles the file of an #import Node picks under the conditions the workers have, not esbuild\'s "module"', async () => {
+    const dir = project({
+      'package.json': JSON.stringify({ name: 'app', type: 'module', imports: { '#flavour': { module: './module.ts', custom: './custom.ts', default: './default.ts' } } }),
+      'w.worker.ts': "export { flavour } from '#flavour';\n",
+      'module.ts': "export const flavour: string = 'module';\n",
+      'custom.ts': "export const flavour: string = 'custom';\n",
+      'default.ts': "export const flavour: string = 'default';\n",
+    });
+    const module = url(dir, 'w.worker.ts');
+    expect((await importFresh(compileWorkerModule(module)!)).flavour).toBe('default');
+    const saved = process.execArgv;
+    const savedOptions = process.env.NODE_OPTIONS;
+    Object.defineProperty(process, 'execArgv', { value: [...saved, '-C', 'custom'], configurable: true, writable: true });
+    try {
+      const compiled = compileWorkerModule(module)!;
+      expect((await importFresh(compiled)).flavour).toBe('custom');
+      process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --conditions=module`;
+      // a compilation of its own for each list of conditions
+      expect(compileWorkerModule(module)).not.toBe(compiled);
+    } finally {
+      Object.defineProperty(process, 'execArgv', { value: saved, configurable: true, writable: true });
+      if (savedOptions === undefined) delete process.env.NODE_OPTIONS;
+      else process.env.NODE_OPTIONS = savedOptions;
+    }
+    expect((await importFresh(compileWorkerModule(module)!)).flavour).toBe('default');
+  });
+
   it('is off with SHARED_NDARRAY_TS_CACHE=0', () => {
     const dir = project({ 'w.worker.ts': 'export const x: number = 1;\n' });
     process.env.SHARED_NDARRAY_TS_CACHE = '0';
