@@ -1,5 +1,6 @@
 // The zerocopy suite's pool worker: it is handed a SharedNDArray (a view of the caller's memory,
 // not a copy), reads one element to show it has the data, and hands the array back.
+import { readlinkSync } from 'node:fs';
 import { defineWorker } from 'shared-ndarray/worker';
 
 export default defineWorker({
@@ -9,4 +10,6 @@ export default defineWorker({
   },
   /** For bench/investigate/handoff-split.mjs: the pool's cost of a call, with no array. */
   echo: (x) => x,
+  /** For bench/investigate/handoff-split.mjs: this thread's kernel id, to pin it (Linux). */
+  threadId: () => Number(readlinkSync('/proc/thread-self').split('/').pop()),
 });
