@@ -9,7 +9,7 @@ import { SUITE_NAMES } from '../bench/suites/index.js';
 import { describeNumpy, python } from './support/numpy.js';
 import { linkTree } from './support/build.js';
 import { typesResult } from './support/types.js';
-import { value } from './support/programs/formula.js';
+import { rowClass, value } from './support/programs/formula.js';
 
 /**
  * A user's view of the package: pack it, install the tarball into an empty ESM project outside
@@ -604,16 +604,27 @@ describe.concurrent('installed into an empty ESM project', () => {
     expect(files.filter((p) => p.startsWith(join(ROOT, 'dist').split(sep).join('/')))).toEqual([]);
   }, 60_000);
 
-  it('a user program: an analytics script fills a [20000, 1000] matrix on pool workers and reduces it, as one thread does', async () => {
+  it('a user program: an analytics script fills a [20000, 1000] matrix on pool workers and reduces it, as one thread does', asyn    // the whole matrix's sum, its largest value and the first row holding it, one row of each
+    // kind computed (rowClass): 1M cells instead of 20M, 0.35 CPU s less
+    const rows = new Map<number, { sum: number; max: number }>();
     let total = 0;
     let max = -Infinity;
     let maxRow = -1;
     for (let r = 0; r < 20_000; r++) {
-      for (let c = 0; c < 1_000; c++) {
-        const x = value(r, c);
-        total += x;
-        if (x > max) [max, maxRow] = [x, r];
+      let row = rows.get(rowClass(r));
+      if (!row) {
+        row = { sum: 0, max: -Infinity };
+        for (let c = 0; c < 1_000; c++) {
+          const x = value(r, c);
+          row.sum += x;
+          row.max = Math.max(row.max, x);
+        }
+        rows.set(rowClass(r), row);
       }
+      total += row.sum;
+      if (row.max > max) [max, maxRow] = [row.max, r];
+    }
+  }
     }
     const runs = await runProgram('analytics', undefined, { tsx: true });
     expect(runs).toHaveLength(2);
