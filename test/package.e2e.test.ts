@@ -216,6 +216,34 @@ afterAll(async () => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
+/**
+ * Runs `scripts` (each a file `<name>.mjs` with the files it loads) one after another in one Node
+ * process started in `dir()`, on the first call: nothing they check depends on a process of their
+ * own, and a Node start with the package's import is ~0.1 CPU s each. Each prints one line, which
+ * the call for its name returns, parsed; the process must exit 0 with nothing on stderr, so a
+ * throw in one fails the tests of all.
+ */
+function oneProcess<Name extends string>(dir: () => string, scripts: Record<Name, Record<string, string[]>>, runner: string): (name: Name) => Promise<unknown> {
+  const names = Object.keys(scripts);
+  let ran: Promise<RunResult> | undefined;
+  return async (name) => {
+    ran ??= (() => {
+      for (const files of Object.values<Record<string, string[]>>(scripts)) {
+        for (const [file, lines] of Object.entries(files)) writeFileSync(join(dir(), file), [...lines, ''].join('\n'));
+      }
+      // a file, not -e: what the package starts inherits the process's execArgv
+      writeFileSync(join(dir(), runner), `for (const f of ${JSON.stringify(names)}) await import(\`./\${f}.mjs\`);\n`);
+      return run(process.execPath, [runner], dir());
+    })();
+    const r = await ran;
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n').filter(Boolean);
+    expect(lines).toHaveLength(names.length);
+    return JSON.parse(lines[names.indexOf(name)]!) as unknown;
+  };
+}
+
 describe('the packed tarball', () => {
   it('holds the compiled entry point and its types, and no tests or node_modules', () => {
     const paths = packed.files.map((f) => f.path.split('\\').join('/'));
@@ -364,52 +392,144 @@ const typecheckConsumers = (): Promise<RunResult> => (consumers ??= (async () =>
 })());
 
 describe.concurrent('installed into an empty ESM project', () => {
-  it('runs a plain .mjs that imports the package by name, in the main thread and in a worker', async () => {
-    writeFileSync(join(project, 'worker.mjs'), [
-      "import { parentPort, workerData } from 'node:worker_threads';",
-      "import { SharedNDArray } from 'shared-ndarray';",
-      'const a = SharedNDArray.fromDescriptor(workerData);',
-      'a.set(0, 0, -1);',
-      "parentPort.postMessage('done');",
-      '',
-    ].join('\n'));
-    writeFileSync(join(project, 'main.mjs'), [
-      "import { fileURLToPath } from 'node:url';",
-      "import { Worker } from 'node:worker_threads';",
-      "import { frombuffer, zeros, SharedNDArray, fromStdlib, NotSharedError } from 'shared-ndarray';",
-      '',
-      'const sab = new SharedArrayBuffer(6 * 8);',
-      'const a = frombuffer(sab).reshape(2, 3);',
-      'a.set(1, 2, 7.5);',
-      'const t = SharedNDArray.fromDescriptor(a.T.toDescriptor());',
-      't.set(0, 1, 2.25);',
-      "const big = zeros([2, 2], 'int64');",
-      'big.set(0, 1, 2n ** 60n + 1n);',
-      "const w = new Worker(new URL('./worker.mjs', import.meta.url), { workerData: a.toDescriptor() });",
-      "await new Promise((resolve, reject) => { w.once('message', resolve); w.once('error', reject); });",
-      'await w.terminate();',
-      'const s = a.toStdlib();',
-      'let deepImport = "allowed";',
-      "try { await import('shared-ndarray/dist/ndarray/ndarray.js'); } catch (e) { deepImport = e.code; }",
-      "const entry = fileURLToPath(import.meta.resolve('shared-ndarray'));",
-      'console.log(JSON.stringify({',
-      '  values: a.toArray(),',
-      '  raw: Array.from(new Float64Array(sab)),',
-      '  big: big.get(0, 1).toString(),',
-      '  stdlibDtype: String(s.dtype),',
-      '  stdlibSameMemory: s.data.buffer === sab,',
-      '  roundTrip: fromStdlib(s).buffer === sab,',
-      '  notShared: (() => { try { frombuffer(new ArrayBuffer(8)).toDescriptor(); return "no error"; } catch (e) { return e instanceof NotSharedError; } })(),',
-      '  deepImport,',
-      '  entry,',
-      '}));',
-      '',
-    ].join('\n'));
+  /**
+   * What the first four tests run: four scripts, each printing one line, run one after another in
+   * one Node process (inProject), as the missing peers' below are. main.mjs comes first, the first
+   * import of the package in the process, and pool.mjs next, before any other script starts a
+   * pool: it counts the signal listeners its pools add.
+   */
+  const projectScripts = {
+    main: {
+      'worker.mjs': [
+        "import { parentPort, workerData } from 'node:worker_threads';",
+        "import { SharedNDArray } from 'shared-ndarray';",
+        'const a = SharedNDArray.fromDescriptor(workerData);',
+        'a.set(0, 0, -1);',
+        "parentPort.postMessage('done');",
+      ],
+      'main.mjs': [
+        "import { fileURLToPath } from 'node:url';",
+        "import { Worker } from 'node:worker_threads';",
+        "import { frombuffer, zeros, SharedNDArray, fromStdlib, NotSharedError } from 'shared-ndarray';",
+        '',
+        'const sab = new SharedArrayBuffer(6 * 8);',
+        'const a = frombuffer(sab).reshape(2, 3);',
+        'a.set(1, 2, 7.5);',
+        'const t = SharedNDArray.fromDescriptor(a.T.toDescriptor());',
+        't.set(0, 1, 2.25);',
+        "const big = zeros([2, 2], 'int64');",
+        'big.set(0, 1, 2n ** 60n + 1n);',
+        "const w = new Worker(new URL('./worker.mjs', import.meta.url), { workerData: a.toDescriptor() });",
+        "await new Promise((resolve, reject) => { w.once('message', resolve); w.once('error', reject); });",
+        'await w.terminate();',
+        'const s = a.toStdlib();',
+        'let deepImport = "allowed";',
+        "try { await import('shared-ndarray/dist/ndarray/ndarray.js'); } catch (e) { deepImport = e.code; }",
+        "const entry = fileURLToPath(import.meta.resolve('shared-ndarray'));",
+        'console.log(JSON.stringify({',
+        '  values: a.toArray(),',
+        '  raw: Array.from(new Float64Array(sab)),',
+        '  big: big.get(0, 1).toString(),',
+        '  stdlibDtype: String(s.dtype),',
+        '  stdlibSameMemory: s.data.buffer === sab,',
+        '  roundTrip: fromStdlib(s).buffer === sab,',
+        '  notShared: (() => { try { frombuffer(new ArrayBuffer(8)).toDescriptor(); return "no error"; } catch (e) { return e instanceof NotSharedError; } })(),',
+        '  deepImport,',
+        '  entry,',
+        '}));',
+      ],
+    },
+    pool: {
+      'rows.worker.mjs': [
+        "import { threadId } from 'node:worker_threads';",
+        "import { defineWorker } from 'shared-ndarray/worker';",
+        'export default defineWorker({',
+        '  fillRows(a, start, stop, offset) { for (let r = start; r < stop; r++) a.row(r).fill(offset + threadId); return [start, stop]; },',
+        '});',
+      ],
+      'pool.mjs': [
+        "import { fileURLToPath } from 'node:url';",
+        "import { Pool, zeros, countPrimes, primes, sieveWorkerModule } from 'shared-ndarray';",
+        "import { add } from 'shared-ndarray/ops';",
+        "const signals = () => process.listeners('SIGINT').length + process.listeners('SIGTERM').length;",
+        'const before = signals();',
+        'const count = await countPrimes(1_000_000, { threads: 2 });',
+        '// the default pool, from the install: large enough to run in its workers, not inline',
+        'const sum = add(zeros([300_000]), 2).get(299_999);',
+        'const onDefaultPool = await countPrimes(1_000_000);',
+        'const last = (await primes(100, { threads: 2 })).toArray().slice(-3);',
+        "const pool = new Pool(new URL('./rows.worker.mjs', import.meta.url), { size: 2 });",
+        'const a = zeros([6, 4]);',
+        "const blocks = await pool.mapRows('fillRows', a, { args: [1000] });",
+        'pool.close();',
+        'await pool.join();',
+        'console.log(JSON.stringify({',
+        '  count, last, blocks, rows: a.toArray().map((r) => r[0]), sum, onDefaultPool,',
+        '  sieveWorker: fileURLToPath(sieveWorkerModule()),',
+        '  signalListenersAdded: signals() - before,',
+        '}));',
+      ],
+    },
+    sync: {
+      'sync.worker.mjs': [
+        "import { defineWorker } from 'shared-ndarray/worker';",
+        "import { withLock } from 'shared-ndarray';",
+        'export default defineWorker({',
+        '  count(lock, total, queue, n) { for (let i = 0; i < n; i++) withLock(lock, () => { total.data[0] += 1; }); queue.put(n); },',
+        '});',
+      ],
+      'sync.mjs': [
+        "import { Lock, Process, Pool, Queue, zeros } from 'shared-ndarray';",
+        "const module = new URL('./sync.worker.mjs', import.meta.url);",
+        'const lock = new Lock();',
+        "const total = zeros([1], 'int32');",
+        'const queue = new Queue();',
+        "const processes = [1, 2].map(() => new Process({ module, fn: 'count', args: [lock, total, queue, 1000] }));",
+        'for (const p of processes) p.start();',
+        'for (const p of processes) await p.join();',
+        'const pool = new Pool(module, { size: 2 });',
+        "await Promise.all([1, 2].map(() => pool.apply('count', lock, total, queue, 500)));",
+        'await pool.terminate();',
+        'const got = []; while (!queue.empty()) got.push(queue.get());',
+        'console.log(JSON.stringify({ codes: processes.map((p) => p.exitCode), total: total.get(0), got: got.sort((a, b) => a - b) }));',
+      ],
+    },
+    mmap: {
+      'mmap.worker.mjs': [
+        "import { defineWorker } from 'shared-ndarray/worker';",
+        'export default defineWorker({ fill(a, start, stop) { for (let r = start; r < stop; r++) a.row(r).fill(r + 1); } });',
+      ],
+      'mmap.mjs': [
+        "import { readFileSync, writeFileSync } from 'node:fs';",
+        "import { MMap, SharedMemory, Pool, frombuffer } from 'shared-ndarray';",
+        "writeFileSync('hello.txt', 'Hello Python!\\n');",
+        "const mm = new MMap('hello.txt', 0);",
+        'const first = mm.readline().toString();',
+        "mm.assign(6, undefined, ' world!\\n');",
+        'mm.seek(0);',
+        'const second = mm.readline().toString();',
+        'mm.close();',
+        "writeFileSync('matrix.bin', Buffer.alloc(4 * 3 * 8));",
+        "const map = new MMap('matrix.bin', 0);",
+        "const a = frombuffer(map.buffer, { dtype: 'float64' }).reshape(4, 3);",
+        "const pool = new Pool(new URL('./mmap.worker.mjs', import.meta.url), { size: 2 });",
+        "await pool.mapRows('fill', a);",
+        'await pool.terminate();',
+        'map.flush();',
+        "const bytes = readFileSync('matrix.bin');",
+        'const disk = Array.from(new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length)));',
+        'const shm = new SharedMemory({ create: true, size: 16 });',
+        'new Uint8Array(new SharedMemory(shm.name).buf)[15] = 9;',
+        'const shared = new Uint8Array(shm.buf)[15];',
+        'shm.unlink();',
+        "console.log(JSON.stringify({ first, second, file: readFileSync('hello.txt', 'utf8'), disk, shared }));",
+      ],
+    },
+  };
+  const inProject = oneProcess(() => project, projectScripts, 'project.mjs');
 
-    const r = await run(process.execPath, ['main.mjs'], project);
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    const out = JSON.parse(r.stdout) as Record<string, unknown>;
+  it('runs a plain .mjs that imports the package by name, in the main thread and in a worker', async () => {
+    const out = await inProject('main') as Record<string, unknown>;
     expect(out.values).toEqual([[-1, 0, 0], [2.25, 0, 7.5]]);
     expect(out.raw).toEqual([-1, 0, 0, 2.25, 0, 7.5]);
     expect(out.big).toBe(String(2n ** 60n + 1n));
@@ -424,41 +544,7 @@ describe.concurrent('installed into an empty ESM project', () => {
   }, 60_000);
 
   it("runs the package's own compiled sieve and ops workers (on the default pool too) and a user's .mjs worker module from the install", async () => {
-    writeFileSync(join(project, 'rows.worker.mjs'), [
-      "import { threadId } from 'node:worker_threads';",
-      "import { defineWorker } from 'shared-ndarray/worker';",
-      'export default defineWorker({',
-      '  fillRows(a, start, stop, offset) { for (let r = start; r < stop; r++) a.row(r).fill(offset + threadId); return [start, stop]; },',
-      '});',
-      '',
-    ].join('\n'));
-    writeFileSync(join(project, 'pool.mjs'), [
-      "import { fileURLToPath } from 'node:url';",
-      "import { Pool, zeros, countPrimes, primes, sieveWorkerModule } from 'shared-ndarray';",
-      "import { add } from 'shared-ndarray/ops';",
-      "const signals = () => process.listeners('SIGINT').length + process.listeners('SIGTERM').length;",
-      'const before = signals();',
-      'const count = await countPrimes(1_000_000, { threads: 2 });',
-      '// the default pool, from the install: large enough to run in its workers, not inline',
-      'const sum = add(zeros([300_000]), 2).get(299_999);',
-      'const onDefaultPool = await countPrimes(1_000_000);',
-      'const last = (await primes(100, { threads: 2 })).toArray().slice(-3);',
-      "const pool = new Pool(new URL('./rows.worker.mjs', import.meta.url), { size: 2 });",
-      'const a = zeros([6, 4]);',
-      "const blocks = await pool.mapRows('fillRows', a, { args: [1000] });",
-      'pool.close();',
-      'await pool.join();',
-      'console.log(JSON.stringify({',
-      '  count, last, blocks, rows: a.toArray().map((r) => r[0]), sum, onDefaultPool,',
-      '  sieveWorker: fileURLToPath(sieveWorkerModule()),',
-      '  signalListenersAdded: signals() - before,',
-      '}));',
-      '',
-    ].join('\n'));
-    const r = await run(process.execPath, ['pool.mjs'], project);
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    const out = JSON.parse(r.stdout) as { count: number; sum: number; onDefaultPool: number; last: number[]; blocks: number[][]; rows: number[]; sieveWorker: string; signalListenersAdded: number };
+    const out = await inProject('pool') as { count: number; sum: number; onDefaultPool: number; last: number[]; blocks: number[][]; rows: number[]; sieveWorker: string; signalListenersAdded: number };
     expect(out.count).toBe(78498);
     expect(out.sum).toBe(2);
     expect(out.onDefaultPool).toBe(78498);
@@ -470,74 +556,13 @@ describe.concurrent('installed into an empty ESM project', () => {
   }, 60_000);
 
   it('runs Processes and a Pool sharing a Lock and a Queue from the install', async () => {
-    writeFileSync(join(project, 'sync.worker.mjs'), [
-      "import { defineWorker } from 'shared-ndarray/worker';",
-      "import { withLock } from 'shared-ndarray';",
-      'export default defineWorker({',
-      '  count(lock, total, queue, n) { for (let i = 0; i < n; i++) withLock(lock, () => { total.data[0] += 1; }); queue.put(n); },',
-      '});',
-      '',
-    ].join('\n'));
-    writeFileSync(join(project, 'sync.mjs'), [
-      "import { Lock, Process, Pool, Queue, zeros } from 'shared-ndarray';",
-      "const module = new URL('./sync.worker.mjs', import.meta.url);",
-      'const lock = new Lock();',
-      "const total = zeros([1], 'int32');",
-      'const queue = new Queue();',
-      "const processes = [1, 2].map(() => new Process({ module, fn: 'count', args: [lock, total, queue, 1000] }));",
-      'for (const p of processes) p.start();',
-      'for (const p of processes) await p.join();',
-      'const pool = new Pool(module, { size: 2 });',
-      "await Promise.all([1, 2].map(() => pool.apply('count', lock, total, queue, 500)));",
-      'await pool.terminate();',
-      'const got = []; while (!queue.empty()) got.push(queue.get());',
-      'console.log(JSON.stringify({ codes: processes.map((p) => p.exitCode), total: total.get(0), got: got.sort((a, b) => a - b) }));',
-      '',
-    ].join('\n'));
-    const r = await run(process.execPath, ['sync.mjs'], project);
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ codes: [0, 0], total: 3000, got: [500, 500, 1000, 1000] });
+    expect(await inProject('sync')).toEqual({ codes: [0, 0], total: 3000, got: [500, 500, 1000, 1000] });
   }, 60_000);
 
   it('the install script found the prebuilt addon loads and compiled nothing: MMap, SharedMemory and a pool worker writing a mapped file work', async () => {
     expect(installOutput).toContain(`shared-ndarray: the prebuilt memory-map addon prebuilds/linux-x64/node.abi${process.versions.modules}.node loads: nothing to compile`);
     expect(existsSync(join(project, 'node_modules', 'shared-ndarray', 'build'))).toBe(false);
-    writeFileSync(join(project, 'mmap.worker.mjs'), [
-      "import { defineWorker } from 'shared-ndarray/worker';",
-      'export default defineWorker({ fill(a, start, stop) { for (let r = start; r < stop; r++) a.row(r).fill(r + 1); } });',
-      '',
-    ].join('\n'));
-    writeFileSync(join(project, 'mmap.mjs'), [
-      "import { readFileSync, writeFileSync } from 'node:fs';",
-      "import { MMap, SharedMemory, Pool, frombuffer } from 'shared-ndarray';",
-      "writeFileSync('hello.txt', 'Hello Python!\\n');",
-      "const mm = new MMap('hello.txt', 0);",
-      'const first = mm.readline().toString();',
-      "mm.assign(6, undefined, ' world!\\n');",
-      'mm.seek(0);',
-      'const second = mm.readline().toString();',
-      'mm.close();',
-      "writeFileSync('matrix.bin', Buffer.alloc(4 * 3 * 8));",
-      "const map = new MMap('matrix.bin', 0);",
-      "const a = frombuffer(map.buffer, { dtype: 'float64' }).reshape(4, 3);",
-      "const pool = new Pool(new URL('./mmap.worker.mjs', import.meta.url), { size: 2 });",
-      "await pool.mapRows('fill', a);",
-      'await pool.terminate();',
-      'map.flush();',
-      "const bytes = readFileSync('matrix.bin');",
-      'const disk = Array.from(new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length)));',
-      'const shm = new SharedMemory({ create: true, size: 16 });',
-      'new Uint8Array(new SharedMemory(shm.name).buf)[15] = 9;',
-      'const shared = new Uint8Array(shm.buf)[15];',
-      'shm.unlink();',
-      "console.log(JSON.stringify({ first, second, file: readFileSync('hello.txt', 'utf8'), disk, shared }));",
-      '',
-    ].join('\n'));
-    const r = await run(process.execPath, ['mmap.mjs'], project);
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({
+    expect(await inProject('mmap')).toEqual({
       first: 'Hello Python!\n', second: 'Hello  world!\n', file: 'Hello  world!\n',
       disk: [1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4], shared: 9,
     });
@@ -736,53 +761,41 @@ describe.concurrent('installed with --ignore-scripts and without the optional @s
     }
   }, 60_000);
 
-  /**
-   * Three scripts, each printing one line, run one after another in one Node process: nothing
-   * they check depends on a process of their own, and a Node start with the package's import is
-   * ~0.1 CPU s each. Each test below checks its script's line; a throw in one fails all three.
-   */
+  /** Three scripts, each printing one line, run one after another in one Node process (oneProcess). */
   const missingPeers = {
-    stdlib: [
-      "import { createRequire } from 'node:module';",
-      "import { zeros, fromStdlib, SharedNDArrayError } from 'shared-ndarray';",
-      'const a = zeros([2]);',
-      'a.set(1, 4);',
-      'let resolved;',
-      "try { resolved = createRequire(import.meta.url).resolve('@stdlib/ndarray/ctor'); } catch (e) { resolved = e.code; }",
-      'let error;',
-      'try { a.toStdlib(); } catch (e) { error = { name: e.name, module: e.module, ours: e instanceof SharedNDArrayError, message: e.message, cause: e.cause?.code }; }',
-      "const wrapped = fromStdlib({ dtype: 'float64', data: a.data, shape: [2], strides: [1], offset: 0, get: () => 0 }).get(1);",
-      'console.log(JSON.stringify({ sum: a.toArray()[1], resolved, error, wrapped }));',
-    ],
-    redis: [
-      "import { Manager, SharedNDArrayError } from 'shared-ndarray';",
-      'let error;',
-      "try { await Manager.start({ url: 'redis://127.0.0.1:1' }); } catch (e) { error = { name: e.name, module: e.module, ours: e instanceof SharedNDArrayError, message: e.message }; }",
-      'console.log(JSON.stringify(error));',
-    ],
-    cluster: [
-      "import { ClusterPool } from 'shared-ndarray/cluster';",
-      "import { SharedNDArrayError } from 'shared-ndarray';",
-      'let error;',
-      "try { new ClusterPool(new URL(import.meta.url), { url: 'redis://127.0.0.1:1', queue: 'q' }); } catch (e) { error = { name: e.name, module: e.module, ours: e instanceof SharedNDArrayError, message: e.message }; }",
-      'console.log(JSON.stringify(error));',
-    ],
+    stdlib: {
+      'stdlib.mjs': [
+        "import { createRequire } from 'node:module';",
+        "import { zeros, fromStdlib, SharedNDArrayError } from 'shared-ndarray';",
+        'const a = zeros([2]);',
+        'a.set(1, 4);',
+        'let resolved;',
+        "try { resolved = createRequire(import.meta.url).resolve('@stdlib/ndarray/ctor'); } catch (e) { resolved = e.code; }",
+        'let error;',
+        'try { a.toStdlib(); } catch (e) { error = { name: e.name, module: e.module, ours: e instanceof SharedNDArrayError, message: e.message, cause: e.cause?.code }; }',
+        "const wrapped = fromStdlib({ dtype: 'float64', data: a.data, shape: [2], strides: [1], offset: 0, get: () => 0 }).get(1);",
+        'console.log(JSON.stringify({ sum: a.toArray()[1], resolved, error, wrapped }));',
+      ],
+    },
+    redis: {
+      'redis.mjs': [
+        "import { Manager, SharedNDArrayError } from 'shared-ndarray';",
+        'let error;',
+        "try { await Manager.start({ url: 'redis://127.0.0.1:1' }); } catch (e) { error = { name: e.name, module: e.module, ours: e instanceof SharedNDArrayError, message: e.message }; }",
+        'console.log(JSON.stringify(error));',
+      ],
+    },
+    cluster: {
+      'cluster.mjs': [
+        "import { ClusterPool } from 'shared-ndarray/cluster';",
+        "import { SharedNDArrayError } from 'shared-ndarray';",
+        'let error;',
+        "try { new ClusterPool(new URL(import.meta.url), { url: 'redis://127.0.0.1:1', queue: 'q' }); } catch (e) { error = { name: e.name, module: e.module, ours: e instanceof SharedNDArrayError, message: e.message }; }",
+        'console.log(JSON.stringify(error));',
+      ],
+    },
   };
-  let peersRun: Promise<RunResult> | undefined;
-  const missingPeer = async (name: keyof typeof missingPeers): Promise<unknown> => {
-    peersRun ??= (() => {
-      for (const [script, lines] of Object.entries(missingPeers)) writeFileSync(join(bare, `${script}.mjs`), [...lines, ''].join('\n'));
-      // a file, not -e: what the package starts inherits the process's execArgv
-      writeFileSync(join(bare, 'peers.mjs'), `for (const f of ${JSON.stringify(Object.keys(missingPeers))}) await import(\`./\${f}.mjs\`);\n`);
-      return run(process.execPath, ['peers.mjs'], bare);
-    })();
-    const r = await peersRun;
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    const lines = r.stdout.split('\n').filter(Boolean);
-    expect(lines).toHaveLength(Object.keys(missingPeers).length);
-    return JSON.parse(lines[Object.keys(missingPeers).indexOf(name)]!);
-  };
+  const missingPeer = oneProcess(() => bare, missingPeers, 'peers.mjs');
 
   it('the package works without @stdlib/ndarray; toStdlib() throws OptionalDependencyError naming the install command', async () => {
     expect(await missingPeer('stdlib')).toEqual({
