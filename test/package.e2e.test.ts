@@ -1,12 +1,13 @@
-import { execFile, type ExecFileException, spawnSync } from 'node:child_process';
+import { execFile, type ExecFileException, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, delimiter, dirname, join, sep } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SUITE_NAMES } from '../bench/suites/index.js';
-import { describeNumpy, python } from './support/numpy.js';
+import { describeNumpy, PYTHON } from './support/numpy.js';
 import { linkTree } from './support/build.js';
 import { typesResult } from './support/types.js';
 import { rowClass, value } from './support/programs/formula.js';
@@ -689,18 +690,16 @@ describe.concurrent('installed into an empty ESM project', () => {
     it('numpy → pool → numpy: .npy files numpy wrote (float64 and int64) are processed on pool workers and read back by numpy', async () => {
       const dirs = ['npy-compiled'].map((d) => join(tmp, d));
       for (const dir of dirs) mkdirSync(dir);
-      await python([
-        'import numpy as np, sys',
+      // One Python process, one import of numpy (0.25 CPU s): it writes the inputs, says so, waits
+      // for a line on stdin while the program runs, then checks what the program wrote.
+      const numpy = spawn(PYTHON, ['-c', [
+        'import numpy as np, sys, json',
         'rng = np.random.default_rng(7)',
         'x, counts = rng.standard_normal((3000, 200)), np.arange(3000 * 4).reshape(3000, 4)',
         'for d in sys.argv[1:]:',
         "    np.save(d + '/x.npy', x); np.save(d + '/counts.npy', counts)",
-      ].join('\n'), project, dirs);
-      for (const out of outputs(await runProgram('pipeline', (i) => [dirs[i]!]))) {
-        expect(out).toEqual({ x: [3000, 200], countsDtype: 'int64', z: [3000, 200], totals: [3000] });
-      }
-      const checked = await python([
-        'import numpy as np, sys, json',
+        "print('written', flush=True)",
+        'sys.stdin.readline()',
         'out = []',
         'for d in sys.argv[1:]:',
         "    x, counts = np.load(d + '/x.npy'), np.load(d + '/counts.npy')",
@@ -708,7 +707,22 @@ describe.concurrent('installed into an empty ESM project', () => {
         '    expected = (x - x.mean(axis=1, keepdims=True)) / x.std(axis=1, keepdims=True)',
         '    out.append([str(z.dtype), bool(np.allclose(z, expected, rtol=0, atol=1e-12)), str(totals.dtype), bool((totals == counts.sum(axis=1)).all())])',
         'print(json.dumps(out))',
-      ].join('\n'), project, dirs);
+      ].join('\n'), ...dirs], { cwd: project });
+      let stderr = '';
+      numpy.stderr.on('data', (d) => { stderr += d; });
+      const lines = createInterface({ input: numpy.stdout })[Symbol.asyncIterator]();
+      let checked: string;
+      try {
+        expect((await lines.next()).value, stderr).toBe('written');
+        for (const out of outputs(await runProgram('pipeline', (i) => [dirs[i]!]))) {
+          expect(out).toEqual({ x: [3000, 200], countsDtype: 'int64', z: [3000, 200], totals: [3000] });
+        }
+        numpy.stdin.end('\n');
+        checked = String((await lines.next()).value);
+      } finally {
+        // a failed test leaves no Python waiting on its stdin
+        numpy.kill();
+      }
       expect(JSON.parse(checked)).toEqual([['float64', true, 'float64', true]]);
     }, 60_000);
   });
