@@ -221,7 +221,7 @@ function optionalAddon(fn: string): NativeAddon | undefined {
  * `bytes` of fresh zero-filled memory backed by transparent huge pages (private anonymous memory
  * advised MADV_HUGEPAGE, starting on a 2 MiB boundary), or undefined when the addon does not load
  * or the kernel refuses the mapping: the caller then falls back to a plain SharedArrayBuffer, so
- * the addon only ever makes large arrays faster, never makes them fail.
+ * the addon never makes a large array fail.
  */
 export function allocateHugePages(bytes: number): SharedArrayBuffer | undefined {
   const native = optionalAddon('allocate');

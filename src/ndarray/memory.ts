@@ -1,5 +1,5 @@
 import { constants } from 'node:buffer';
-import { BufferError } from '../errors.js';
+import { BufferError, ValueError } from '../errors.js';
 import { allocateHugePages } from '../native/addon.js';
 import { DTYPES, type DType, type TypedArray } from './dtype.js';
 
@@ -56,6 +56,21 @@ export function typedArrayOver(dtype: DType, buffer: ArrayBufferLike, fn: string
 export const HUGE_PAGE_THRESHOLD = 16 << 20;
 
 /**
+ * `SHARED_NDARRAY_MADVISE_HUGEPAGE=0` turns huge pages off, as NUMPY_MADVISE_HUGEPAGE=0 does
+ * numpy's: on some virtual machines a fresh huge page costs the host more than 512 small ones
+ * (a 2-vCPU Firecracker VM with a memory balloon: the first write of 1 GiB in a new process took
+ * 2.6 s in huge pages against 0.55 s in 4 KiB ones, where the VM the threshold was measured on
+ * took 2.8-3.5 s in 4 KiB pages). Read at each large allocation, so a program can change it.
+ * @throws {ValueError} when it is set to anything but 0 or 1
+ */
+function hugePagesAdvised(): boolean {
+  const value = process.env.SHARED_NDARRAY_MADVISE_HUGEPAGE;
+  if (value === undefined || value === '1') return true;
+  if (value === '0') return false;
+  throw new ValueError(`invalid environment variable SHARED_NDARRAY_MADVISE_HUGEPAGE: expected '0' (no huge pages) or '1', got ${JSON.stringify(value)}`);
+}
+
+/**
  * Fresh zero-filled shared memory for `size` elements of `dtype`. Large arrays come from the
  * native addon as huge-page-backed memory (numpy does the same), which is several times faster
  * to fill for the first time; the buffer is an ordinary SharedArrayBuffer either way.
@@ -64,7 +79,7 @@ export function allocate(dtype: DType, size: number, fn: string): TypedArray {
   checkTypedArrayLength(dtype, size, fn);
   const bytes = size * DTYPES[dtype].itemsize;
   let buffer: SharedArrayBuffer | undefined;
-  if (bytes >= HUGE_PAGE_THRESHOLD) buffer = allocateHugePages(bytes);
+  if (bytes >= HUGE_PAGE_THRESHOLD && hugePagesAdvised()) buffer = allocateHugePages(bytes);
   try {
     buffer ??= new SharedArrayBuffer(bytes);
   } catch (cause) {
