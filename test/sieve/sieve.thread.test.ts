@@ -65,43 +65,61 @@ function firstMismatch(data: Uint8Array, n: number, reference: Uint8Array): numb
   return -1;
 }
 
-/** Shape, memory and every flag of a sieve result against `reference` (1 for a prime), including the cells past n. */
+/**
+ * Shape, memory and every flag of a sieve result against `reference` (1 for a prime), including
+ * the cells past n. What it checks is gathered into one object for one `expect`: each expect()
+ * costs vitest ~40 µs of bookkeeping (setState), and this runs for a thousand results a file.
+ */
 function checkSieve(flags: SharedNDArray<'bool'>, n: number, reference: Uint8Array, viaRavel: boolean): void {
-  expect(flags.dtype).toBe('bool');
-  expect(flags.ndim).toBe(2);
   const [rows, cols] = flags.shape as [number, number];
-  expect(rows).toBeGreaterThanOrEqual(1);
-  expect(cols).toBeGreaterThanOrEqual(1);
-  expect(rows * cols).toBeGreaterThanOrEqual(n + 1);
-  expect(flags.buffer).toBeInstanceOf(SharedArrayBuffer);
-  expect(flags.isShared).toBe(true);
+  const size = rows * cols;
+  const got: Record<string, unknown> = {
+    dtype: flags.dtype,
+    ndim: flags.ndim,
+    'rows >= 1': rows >= 1,
+    'cols >= 1': cols >= 1,
+    'rows * cols >= n + 1': size >= n + 1,
+    sharedArrayBuffer: flags.buffer instanceof SharedArrayBuffer,
+    isShared: flags.isShared,
+  };
+  const want: Record<string, unknown> = {
+    dtype: 'bool', ndim: 2, 'rows >= 1': true, 'cols >= 1': true, 'rows * cols >= n + 1': true, sharedArrayBuffer: true, isShared: true,
+    'first wrong flag': -1, 'first set cell past n': -1,
+  };
   if (viaRavel) {
     const flat = flags.ravel();
-    expect(flat.shape).toEqual([rows * cols]);
-    for (let k = 0; k <= n; k++) if (flat.get(k) !== (reference[k] === 1)) expect(flat.get(k), `flag of ${k}`).toBe(reference[k] === 1);
-    for (let k = n + 1; k < rows * cols; k++) if (flat.get(k)) expect(flat.get(k), `cell ${k} past n = ${n}`).toBe(false);
+    got['ravel().shape'] = flat.shape;
+    want['ravel().shape'] = [size];
+    let wrong = -1;
+    for (let k = 0; k <= n && wrong === -1; k++) if (flat.get(k) !== (reference[k] === 1)) wrong = k;
+    let pastN = -1;
+    for (let k = n + 1; k < size && pastN === -1; k++) if (flat.get(k)) pastN = k;
+    got['first wrong flag'] = wrong;
+    got['first set cell past n'] = pastN;
   } else {
     const data = flags.data;
-    expect(data.length).toBe(rows * cols);
-    expect(firstMismatch(data, n, reference), `first wrong flag for n = ${n}, shape [${rows}, ${cols}]`).toBe(-1);
+    got['data.length'] = data.length;
+    want['data.length'] = size;
+    got['first wrong flag'] = firstMismatch(data, n, reference);
     const pastN = data.subarray(n + 1).indexOf(1);
-    expect(pastN === -1 ? -1 : n + 1 + pastN, `first set cell past n = ${n}`).toBe(-1);
+    got['first set cell past n'] = pastN === -1 ? -1 : n + 1 + pastN;
     // [row, col] addressing agrees with the flat layout
-    for (const k of [0, 1, 2, n >> 1, n - 1, n].filter((v) => v >= 0 && v <= n)) {
-      expect(flags.get(Math.floor(k / cols), k % cols)).toBe(reference[k] === 1);
-    }
+    const ks = [0, 1, 2, n >> 1, n - 1, n].filter((v) => v >= 0 && v <= n);
+    got['get(k / cols, k % cols) for k of 0, 1, 2, n / 2, n - 1, n'] = ks.map((k) => flags.get(Math.floor(k / cols), k % cols));
+    want['get(k / cols, k % cols) for k of 0, 1, 2, n / 2, n - 1, n'] = ks.map((k) => reference[k] === 1);
   }
+  expect(got, `sieve(${n}), shape [${rows}, ${cols}]`).toEqual(want);
 }
 
+/** dtype, shape, memory and every prime of a primes() result, in one `expect` (as checkSieve). */
 function expectPrimeList(list: SharedNDArray<'int32'> | SharedNDArray<'float64'>, want: Int32Array, n: number): void {
-  expect(list.dtype).toBe('int32');
-  expect(list.shape).toEqual([want.length]);
-  expect(list.isShared).toBe(true);
   const got = list.data as Int32Array;
-  if (!bytesOf(got).equals(bytesOf(want))) {
-    const bad = want.findIndex((p, i) => got[i] !== p);
-    expect(Array.from(got), `primes(${n}) (first difference at ${bad})`).toEqual(Array.from(want));
-  }
+  const same = bytesOf(got).equals(bytesOf(want));
+  expect(
+    { dtype: list.dtype, shape: list.shape, isShared: list.isShared, 'first difference': same ? -1 : want.findIndex((p, i) => got[i] !== p) },
+    `primes(${n})`,
+  ).toEqual({ dtype: 'int32', shape: [want.length], isShared: true, 'first difference': -1 });
+  if (!same) expect(Array.from(got), `primes(${n})`).toEqual(Array.from(want));
 }
 
 /** The ones among the 0/1 bytes of `data`, four at a time (a multiply sums a word's bytes). */
@@ -193,7 +211,8 @@ describe('known values of pi(n)', () => {
     expect(flags.get(Math.floor(99999989 / cols), 99999989 % cols)).toBe(true);
     expect(data.subarray(99999990, n + 1).indexOf(1)).toBe(-1);
     const flat = flags.ravel();
-    for (let k = n - 200; k <= n; k++) expect(flat.get(k), `flag of ${k}`).toBe(isPrime(k));
+    const last = Array.from({ length: 201 }, (_, i) => n - 200 + i);
+    expect(last.map((k) => [k, flat.get(k)]), 'flags of n - 200..n').toEqual(last.map((k) => [k, isPrime(k)]));
   });
 });
 
@@ -225,10 +244,10 @@ describe('random small n against trial division', () => {
     // all calls in flight at once: a worker takes the next task without going idle between them
     const ns = Array.from({ length: 301 }, (_, n) => n);
     const results = await Promise.all(ns.map((n) => Promise.all([countPrimes(n, { pool }), primes(n, { pool }), sieve(n, { pool })])));
-    for (const [n, [count, list, flags]] of results.entries()) {
-      const want = referencePrimes(n);
-      expect(count, `countPrimes(${n})`).toBe(want.length);
-      expectPrimeList(list, want, n);
+    // pi(n) of every n in one expect, which names the first n whose count differs
+    expect(results.map(([count]) => count), 'countPrimes(n) for n of 0..300').toEqual(ns.map((n) => referencePrimes(n).length));
+    for (const [n, [, list, flags]] of results.entries()) {
+      expectPrimeList(list, referencePrimes(n), n);
       checkSieve(flags, n, SMALL_FLAGS, false);
     }
   });
@@ -250,13 +269,12 @@ describe('n near row boundaries', () => {
     it(`countPrimes, primes and sieve on a pool of ${size}`, async () => {
       const pool = poolOf(size);
       const results = await Promise.all(ns.map((n) => Promise.all([countPrimes(n, { pool }), primes(n, { pool }), sieve(n, { pool })])));
-      for (const [i, [count, list, flags]] of results.entries()) {
-        const n = ns[i]!;
-        const pi = BIG_PI[n]!;
-        expect(count, `countPrimes(${n}) on ${size}`).toBe(pi);
-        expect(list.size, `primes(${n}).size on ${size}`).toBe(pi);
-        expectPrimeList(list, referencePrimes(n), n);
-        checkSieve(flags, n, BIG_FLAGS, false);
+      const pis = ns.map((n) => BIG_PI[n]);
+      expect(results.map(([count]) => count), `countPrimes(n) for n of ${ns.join(', ')} on ${size}`).toEqual(pis);
+      expect(results.map(([, list]) => list.size), `primes(n).size for n of ${ns.join(', ')} on ${size}`).toEqual(pis);
+      for (const [i, [, list, flags]] of results.entries()) {
+        expectPrimeList(list, referencePrimes(ns[i]!), ns[i]!);
+        checkSieve(flags, ns[i]!, BIG_FLAGS, false);
       }
     });
   }
