@@ -128,6 +128,14 @@ export class SuiteContext {
     this.#tty = options.tty ?? false;
   }
 
+  /**
+   * A size or count by mode: `full`, or `quick` with --quick, or `smoke` with --smoke, which only
+   * shows that every case runs (the smallest size that takes the case's path).
+   */
+  pick<T>(full: T, quick: T, smoke: T): T {
+    return this.smoke ? smoke : this.quick ? quick : full;
+  }
+
   /** Starts a new table; the cases that follow belong to it. */
   group(title: string, note?: string): void {
     if (this.#groups.some((g) => g.title === title)) throw new Error(`bench ${this.#suite.name}: two groups titled '${title}'`);
@@ -177,9 +185,10 @@ export class SuiteContext {
     const Benchmark = await loadBenchmark();
     if (Benchmark === undefined) return this.skip(name, BENCHMARK_MISSING, options);
     this.#announce(name);
+    if (this.smoke) return this.#timedRuns(name, fn, options);
     const start = now();
     await fn();
-    if (now() - start > SAMPLED_LIMIT_S || this.smoke) return this.#timedRuns(name, fn, options);
+    if (now() - start > SAMPLED_LIMIT_S) return this.#timedRuns(name, fn, options);
     let failure: unknown;
     const bench = await runBenchmark(new Benchmark(name, {
       defer: true,
@@ -274,9 +283,12 @@ export class SuiteContext {
     };
   }
 
-  /** benchmark.js's options: one sample (at its own calibrated count of calls) with --smoke. */
-  #sampling(options: BenchOptions): { maxTime: number; minSamples?: number } {
-    return this.smoke ? { maxTime: 0, minSamples: 1 } : { maxTime: options.maxTime ?? (this.quick ? 0.25 : 3) };
+  /**
+   * benchmark.js's options: with --smoke one sample, of one cycle as short as it allows (its
+   * default minTime, 50 ms and more, made each case cost a tenth of a second and more to calibrate).
+   */
+  #sampling(options: BenchOptions): { maxTime: number; minSamples?: number; minTime?: number } {
+    return this.smoke ? { maxTime: 0, minSamples: 1, minTime: 1e-9 } : { maxTime: options.maxTime ?? (this.quick ? 0.25 : 3) };
   }
 
   #announce(name: string): void {

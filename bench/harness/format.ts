@@ -11,6 +11,12 @@ export function formatSeconds(seconds: number): string {
 }
 
 /** A ratio with 3 significant digits at most: 1.35×, 41.4×, 138×, 0.0012×. */
+/** A size in binary units, as the suites name their cases: 64 KiB, 256 MiB, 4 GiB. */
+export function formatBytes(bytes: number): string {
+  const [unit, scale] = bytes >= 2 ** 30 ? ['GiB', 2 ** 30] : bytes >= 2 ** 20 ? ['MiB', 2 ** 20] : ['KiB', 2 ** 10];
+  return `${bytes / scale} ${unit}`;
+}
+
 export function formatRatio(ratio: number): string {
   if (ratio >= 100) return `${ratio.toFixed(0)}×`;
   if (ratio >= 0.1 || ratio === 0) return `${ratio >= 10 ? ratio.toFixed(1) : ratio.toFixed(2)}×`;

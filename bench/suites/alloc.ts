@@ -1,6 +1,6 @@
 /**
  * Building a large array: fresh memory, then every element written once. 1 GiB and 4 GiB of
- * float64 (64 and 256 MiB with --quick), against numpy's np.zeros + fill in the same run.
+ * float64 (64 and 256 MiB with --quick, 16 MiB with --smoke), against numpy's np.zeros + fill in the same run.
  * - `zeros([rows, cols]).fill(1.5)`: from 16 MiB on, the memory is the addon's huge pages.
  * - the same rows written by a pool of 2 (`mapRows`), the package's first use.
  * - a plain SharedArrayBuffer + Float64Array.fill: what allocation was before, and is without
@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { MMap, NativeUnavailableError, Pool, load, save, zeros, type SharedNDArray } from 'shared-ndarray';
 import { collector } from '../harness/collect.js';
 import type { Suite } from '../harness/context.js';
+import { formatBytes } from '../harness/format.js';
 import { INSTALL, findPython, runJson } from '../harness/peers.js';
 
 const COLS = 1024;
@@ -34,10 +35,6 @@ function addonLoads(): boolean {
     if (error instanceof NativeUnavailableError) return false;
     throw error;
   }
-}
-
-function label(mib: number): string {
-  return mib >= 1024 ? `${mib / 1024} GiB` : `${mib} MiB`;
 }
 
 /**
@@ -75,8 +72,9 @@ const suite: Suite = {
   name: 'alloc',
   title: 'building a large array: fresh memory written once, load and save, vs numpy',
   async run(s) {
-    const sizes = s.quick ? [64, 256] : [1024, 4096];
-    const runs = s.quick ? 2 : 3;
+    // --smoke: the smallest array that huge pages back (HUGE_PAGE_THRESHOLD)
+    const sizes = s.pick([1024, 4096], [64, 256], [16]);
+    const runs = s.pick(3, 2, 1);
     const gc = collector();
     const dir = mkdtempSync(join(tmpdir(), 'alloc-bench-'));
     const python = await findPython({ numpy: true });
@@ -100,7 +98,7 @@ const suite: Suite = {
       await pool.ready();
       for (const mib of sizes) {
         const rows = (mib * 2 ** 20) / 8 / COLS;
-        const size = label(mib);
+        const size = formatBytes(mib * 2 ** 20);
         const vs = `np.zeros((${rows}, ${COLS})).fill(1.5) (${size})`;
         s.group(`${size} of float64, [${rows}, ${COLS}]: allocate, then write every element once`);
         await peer(vs, 'zeros', mib);

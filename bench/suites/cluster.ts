@@ -88,7 +88,8 @@ async function run(s: SuiteContext): Promise<void> {
   const ioredis = await importPeer<unknown>('ioredis');
   const missing = REDIS_SERVER === undefined ? 'redis-server is not installed: apt-get install redis-server'
     : bull === undefined || ioredis === undefined ? `bullmq and ioredis are not installed: ${INSTALL.npm('bullmq ioredis')}` : undefined;
-  const rows = s.quick ? 256 : 1024;
+  // --smoke: two blocks of rows, one per daemon of two
+  const rows = s.pick(1024, 256, 64);
   const mib = (rows * COLS * 8) / 2 ** 20;
   if (missing !== undefined || cluster === undefined || bull === undefined) {
     s.group('Per-task overhead: ClusterPool.apply vs the local Pool and a raw BullMQ round trip (time per call)');

@@ -1,5 +1,5 @@
 /**
- * Arrays on disk, 1 GiB of float64 (64 MiB with --quick): this package's `save`/`load` (copies
+ * Arrays on disk, 1 GiB of float64 (64 MiB with --quick, 1 MiB with --smoke): this package's `save`/`load` (copies
  * between the file and shared memory) and `createMemmap`/`openMemmap` (the file's pages are the
  * array), against numpy doing the same with np.save/np.load and np.memmap.
  *
@@ -64,8 +64,8 @@ const suite: Suite = {
   name: 'io',
   title: '.npy files and memory maps vs numpy',
   async run(s) {
-    const mib = s.quick ? 64 : 1024;
-    const runs = s.quick ? 2 : 3;
+    const mib = s.pick(1024, 64, 1);
+    const runs = s.pick(3, 2, 1);
     const n = (mib * 2 ** 20) / 8;
     const dir = mkdtempSync(join(tmpdir(), 'io-bench-'));
     const python = await findPython({ numpy: true });

@@ -77,7 +77,7 @@ const suite: Suite = {
   name: 'manager',
   title: 'Manager proxy calls vs Python multiprocessing.Manager()',
   async run(s) {
-    const n = s.quick ? 200 : 1_000;
+    const n = s.pick(1_000, 200, 1);
     const rounds = s.quick ? 5 : 15;
     const found = await findPython();
     if (found) s.peerVersion('python3', found.version);

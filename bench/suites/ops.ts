@@ -4,7 +4,7 @@
  * short rows, `exp`, `sin` and `a ** 2.5` of 256 MiB into `out`, matmul at 1024 and 4096 (also against
  * @stdlib/blas's dgemm), and a plain streaming copy as the machine's bandwidth line, of 1 GiB and
  * of the 256 MiB that exp and sin read and write (their floor) (--quick: a sixteenth of each size,
- * matmul at 256 and 1024).
+ * matmul at 256 and 1024; --smoke: a 4096th, matmul at 16 and 32).
  *
  * Ours run on the default pool (sized to the machine: 2 workers here) through each operation's
  * Async form where it has one. numpy runs in one Debian /usr/bin/python3 process
@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import * as pkg from 'shared-ndarray';
 import { zeros, type SharedNDArray } from 'shared-ndarray';
 import type { Suite, SuiteContext } from '../harness/context.js';
+import { formatBytes as gib } from '../harness/format.js';
 import { INSTALL, packageVersion, run } from '../harness/peers.js';
 
 const NUMPY_OPS = fileURLToPath(new URL('../peers/numpy_ops.py', import.meta.url));
@@ -48,18 +49,17 @@ function pattern(shape: number[], from = 0): SharedNDArray<'float64'> {
 interface PeerCase { key: string; op: string; shape: number[] }
 interface NumpyRun { numpy: string; blas: string[]; seconds: Record<string, number[]> }
 
-const gib = (bytes: number): string => (bytes >= 2 ** 30 ? `${bytes / 2 ** 30} GiB` : `${bytes / 2 ** 20} MiB`);
 
 const suite: Suite = {
   name: 'ops',
   title: 'array operations (reductions, elementwise, matmul) vs numpy on the same data',
   async run(s) {
-    const q = s.quick ? 4 : 1;
-    const runs = s.quick ? 2 : 3;
+    const q = s.pick(1, 4, 64);
+    const runs = s.pick(3, 2, 1);
     const big = [16384 / q, 8192 / q]; // 1 GiB of float64 (64 MiB with --quick)
     const mid = [8192 / q, 4096 / q]; // 256 MiB (16 MiB)
     const shortRows = [(2 ** 21) / q / q, 16]; // 256 MiB in rows of 16
-    const sizes = s.quick ? [256, 1024] : [1024, 4096];
+    const sizes = s.pick([1024, 4096], [256, 1024], [16, 32]);
     const bytes = (shape: number[]) => shape.reduce((x, y) => x * y, 8);
 
     const peerCases: PeerCase[] = [

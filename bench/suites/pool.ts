@@ -108,7 +108,7 @@ async function roundTrips(s: SuiteContext, Piscina: PiscinaCtor | undefined): Pr
 }
 
 async function maps(s: SuiteContext, Piscina: PiscinaCtor | undefined): Promise<void> {
-  const ITEMS = 10_000;
+  const ITEMS = s.smoke ? 16 : 10_000;
   const WORKERS = 2;
   const items = Array.from({ length: ITEMS }, (_, i) => i);
   const PISCINA_MAP = `piscina: ${ITEMS.toLocaleString('en')} run(x) at once (${WORKERS} threads)`;

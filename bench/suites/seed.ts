@@ -10,7 +10,7 @@ import { Pool, countPrimesTrialDivision, divideRange } from 'shared-ndarray';
 import type { Suite } from '../harness/context.js';
 import { INSTALL, findPython, runJson } from '../harness/peers.js';
 
-const PI: Record<number, number> = { 200000: 17_984, 1000000: 78_498 };
+const PI: Record<number, number> = { 10000: 1_229, 200000: 17_984, 1000000: 78_498 };
 const PROCESSES = 2;
 const ARTICLE = fileURLToPath(new URL('../peers/article.py', import.meta.url));
 const WORKER = new URL('../support/trial.worker.mjs', import.meta.url);
@@ -24,7 +24,7 @@ const suite: Suite = {
   name: 'seed',
   title: "the reference article's trial-division prime count vs its Python code",
   async run(s) {
-    const n = s.quick ? 200_000 : 1_000_000;
+    const n = s.pick(1_000_000, 200_000, 10_000);
     const runs = s.quick ? 2 : 5;
     const pyRuns = s.quick ? 1 : 3;
     const python = await findPython();

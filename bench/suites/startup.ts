@@ -19,7 +19,6 @@ import { INSTALL, findPrimesieve, importPeer, packageVersion, run, runJson } fro
 
 const child = (file: string): string => fileURLToPath(new URL(`../support/startup/${file}`, import.meta.url));
 const CLI = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
-const N = 1e9;
 
 const IMPORT = "import('shared-ndarray')";
 const IMPORT_PISCINA = "import('piscina')";
@@ -27,9 +26,6 @@ const POOL = 'new Pool(module, { size: 2 }) to 2 first results';
 const POOL_PISCINA = 'new Piscina({ minThreads: 2 }) to 2 first results';
 const POOL_RAW = '2 raw worker_threads Workers to 2 first replies';
 const POOL_RAW_MODULE = '2 raw Workers loading the same worker module to 2 first replies';
-const COLD = 'a first countPrimes(1e9), starting its workers';
-const CLI_CASE = 'whole process: shared-ndarray sieve 1e9 --json --no-compare --runs 1';
-const PRIMESIEVE = 'whole process: primesieve 1e9';
 
 /** `runs` fresh processes of `script`, each reporting its own seconds. */
 async function fresh(script: string, args: string[], runs: number): Promise<number[]> {
@@ -49,7 +45,12 @@ const suite: Suite = {
   name: 'startup',
   title: 'cold starts: import, a pool of 2 to its first results, a first countPrimes, the CLI',
   async run(s) {
-    const runs = s.quick ? 3 : 7;
+    const runs = s.pick(7, 3, 1);
+    // --smoke: a count that is all start-up, to show the cases run
+    const n = s.smoke ? '1e6' : '1e9';
+    const COLD = `a first countPrimes(${n}), starting its workers`;
+    const CLI_CASE = `whole process: shared-ndarray sieve ${n} --json --no-compare --runs 1`;
+    const PRIMESIEVE = `whole process: primesieve ${n}`;
     const piscina = (await importPeer('piscina')) !== undefined;
     if (piscina) s.peerVersion('piscina', packageVersion('piscina'));
     const primesieve = await findPrimesieve();
@@ -65,7 +66,7 @@ const suite: Suite = {
     s.group('a pool of 2 in a fresh process: created to both workers\' first results');
     // Three times the runs: two Worker starts of ~30 ms scatter widely on a 2-vCPU VM (a median of 7
     // read 1.43x in a full run and 1.12x in the suite's run right after, both idle)
-    const starts = await interleaved(['raw-module', 'raw', 'ours', ...(piscina ? ['piscina'] : [])], runs * 3);
+    const starts = await interleaved(['raw-module', 'raw', 'ours', ...(piscina ? ['piscina'] : [])], s.smoke ? 1 : runs * 3);
     await s.reported(POOL_RAW_MODULE, async () => starts.get('raw-module')!, { peer: true });
     await s.reported(POOL_RAW, async () => starts.get('raw')!, { peer: true, vs: POOL_RAW_MODULE });
     await s.reported(POOL, async () => starts.get('ours')!, { vs: POOL_RAW_MODULE });
@@ -75,12 +76,12 @@ const suite: Suite = {
     s.compare('pool start / raw Workers', POOL, POOL_RAW);
     s.compare('pool start / piscina start', POOL, POOL_PISCINA);
 
-    s.group('counting the primes to 1e9 from cold');
-    if (primesieve) await s.timed(PRIMESIEVE, () => run(primesieve.path, [String(N)]), { runs, peer: true });
+    s.group(`counting the primes to ${n} from cold`);
+    if (primesieve) await s.timed(PRIMESIEVE, () => run(primesieve.path, [n]), { runs, peer: true });
     else s.skip(PRIMESIEVE, `primesieve is not installed: ${INSTALL.primesieve}`, { peer: true });
-    await s.reported(COLD, () => fresh('count.mjs', [String(N)], runs), { vs: PRIMESIEVE });
-    await s.timed(CLI_CASE, () => run(process.execPath, [CLI, 'sieve', String(N), '--json', '--no-compare', '--runs', '1']), { runs, vs: PRIMESIEVE });
-    s.compare('cold countPrimes(1e9) / primesieve process', COLD, PRIMESIEVE);
+    await s.reported(COLD, () => fresh('count.mjs', [n], runs), { vs: PRIMESIEVE });
+    await s.timed(CLI_CASE, () => run(process.execPath, [CLI, 'sieve', n, '--json', '--no-compare', '--runs', '1']), { runs, vs: PRIMESIEVE });
+    s.compare(`cold countPrimes(${n}) / primesieve process`, COLD, PRIMESIEVE);
     s.compare('sieve CLI process / primesieve process', CLI_CASE, PRIMESIEVE);
   },
 };

@@ -10,7 +10,6 @@ import { Worker } from 'node:worker_threads';
 import { Lock, Queue, RLock, toDescriptors } from 'shared-ndarray';
 import type { Suite, SuiteContext } from '../harness/context.js';
 
-const BATCH = 20_000;
 const PRODUCER = new URL('../support/producer.mjs', import.meta.url);
 
 /** Producer threads that have loaded and said so, so worker start-up stays out of the timings. */
@@ -21,6 +20,7 @@ async function start(producers: number, queue?: Queue): Promise<Worker[]> {
 }
 
 async function throughput(s: SuiteContext, producers: number, objects: boolean): Promise<void> {
+  const BATCH = batch(s);
   const what = `${producers} producer${producers > 1 ? 's' : ''}, ${objects ? 'small objects' : 'numbers'}`;
   const POST = `postMessage, ${what}`;
   const posting = await start(producers);
@@ -48,6 +48,9 @@ async function throughput(s: SuiteContext, producers: number, objects: boolean):
   }
 }
 
+/** Items per delivery: 20,000, or 4 with --smoke (one per producer of the 4). */
+const batch = (s: SuiteContext): number => (s.smoke ? 4 : 20_000);
+
 const suite: Suite = {
   name: 'sync',
   title: 'Lock cost and Queue throughput',
@@ -70,7 +73,7 @@ const suite: Suite = {
       rlock.release();
     }, { vs: FLOOR });
 
-    s.group(`deliver ${BATCH.toLocaleString('en')} items to the main thread (time for all of them)`);
+    s.group(`deliver ${batch(s).toLocaleString('en')} items to the main thread (time for all of them)`);
     for (const objects of [false, true]) {
       for (const producers of [1, 4]) await throughput(s, producers, objects);
     }

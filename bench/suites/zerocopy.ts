@@ -3,19 +3,16 @@
  * view of the same memory, whatever its size) against the same bytes sent by structured clone
  * (postMessage of a plain Uint8Array, no transfer: copied there and copied back), and against the
  * floor, a raw postMessage of a view of a SharedArrayBuffer. 1 MiB, 100 MiB and 1 GiB (1 GiB
- * only without --quick). The arrays are filled first so their pages are real. The shared
+ * only without --quick; 1 and 2 MiB with --smoke). The arrays are filled first so their pages are real. The shared
  * hand-offs of all sizes are measured in turns; the copies after them, each size timed whole.
  */
 import { Worker } from 'node:worker_threads';
 import { Pool, zeros, type SharedNDArray } from 'shared-ndarray';
 import type { InterleavedCase, Suite } from '../harness/context.js';
+import { formatBytes } from '../harness/format.js';
 
 const MIB = 2 ** 20;
 type HandoffPool = Pool<{ handoff: (a: SharedNDArray<'uint8'>) => SharedNDArray<'uint8'> }>;
-
-function label(bytes: number): string {
-  return bytes >= 2 ** 30 ? `${bytes / 2 ** 30} GiB` : `${bytes / MIB} MiB`;
-}
 
 /** A worker that posts every message back, and a call that waits for the echo. */
 function echoWorker(): { send(message: unknown): Promise<unknown>; stop(): Promise<number> } {
@@ -36,7 +33,7 @@ const suite: Suite = {
   name: 'zerocopy',
   title: 'handing an array to a worker and back: shared vs copied',
   async run(s) {
-    const sizes = (s.quick ? [MIB, 100 * MIB] : [MIB, 100 * MIB, 1024 * MIB]).map((bytes) => ({ bytes, size: label(bytes) }));
+    const sizes = s.pick([MIB, 100 * MIB, 1024 * MIB], [MIB, 100 * MIB], [MIB, 2 * MIB]).map((bytes) => ({ bytes, size: formatBytes(bytes) }));
     const pool: HandoffPool = new Pool(new URL('../support/handoff.worker.mjs', import.meta.url), { size: 1 });
     const raw = echoWorker();
     try {

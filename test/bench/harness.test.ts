@@ -197,17 +197,20 @@ describe('bench harness: a suite run', () => {
   it('--smoke measures each case once: one timed run without warm-up, one round of one call, one benchmark.js sample', async () => {
     const ctx = new SuiteContext({ name: 'demo', title: 'a demo', run: async () => {} }, { run: RUN, quick: false, smoke: true, machine: MACHINE, log: () => {} });
     expect(ctx.quick).toBe(true);
+    // a suite's sizes and counts by mode
+    expect([ctx, context().ctx, context(undefined, false).ctx].map((c) => c.pick('full', 'quick', 'smoke'))).toEqual(['smoke', 'quick', 'full']);
     ctx.group('g');
-    const calls = { timed: 0, a: 0, b: 0, async: 0 };
+    const calls = { timed: 0, a: 0, b: 0, async: 0, sampled: 0 };
     await ctx.timed('timed', () => { calls.timed++; }, { runs: 5, warmup: true });
     await ctx.interleaved([
       { name: 'a', fn: async () => { calls.a++; } },
       { name: 'b', fn: async () => { calls.b++; }, batch: 7 },
     ], { batch: 100, rounds: 9 });
-    // the untimed call that decides how to time it, then one timed run
+    // one timed run, without the untimed call that decides how to time it
     await ctx.benchAsync('async', async () => { calls.async++; });
-    await ctx.bench('sampled', () => {}, { maxTime: 5 });
-    expect(calls).toEqual({ timed: 1, a: 1, b: 1, async: 2 });
+    await ctx.bench('sampled', () => { calls.sampled++; }, { maxTime: 5 });
+    // benchmark.js's sample is one call (and one more where it first runs the function): no calibration
+    expect(calls).toEqual({ timed: 1, a: 1, b: 1, async: 1, sampled: 2 });
     const r = ctx.finish();
     expect(r).toMatchObject({ quick: true, smoke: true });
     expect(r.cases.map((c) => [c.name, c.method, c.samples])).toEqual([

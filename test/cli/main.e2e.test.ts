@@ -53,7 +53,7 @@ describe.concurrent('shared-ndarray bench', () => {
       expect(Date.parse(out.run)).toBeGreaterThan(Date.now() - 60_000);
       expect(suite!.cases).toHaveLength(6);
       for (const c of suite!.cases) expect(c.median).toBeGreaterThan(0);
-      expect(suite!.comparisons.find((c) => c.limit === 2)?.label).toBe('SharedNDArray hand-off at 100 MiB / at 1 MiB');
+      expect(suite!.comparisons.find((c) => c.limit === 2)?.label).toBe('SharedNDArray hand-off at 2 MiB / at 1 MiB');
       // progress on stderr, one line per case
       expect(r.stderr.split('\n').filter((line) => /^ {4}\S.*: [\d.]+ (ns|µs|ms|s)\b/.test(line))).toHaveLength(6);
       // --smoke, like --quick, writes to <dir>/quick/; the page is made from full runs of every suite only
