@@ -11,15 +11,26 @@
  *
  * Each run allocates anew and the previous run's memory is collected first, so every run pays
  * for fresh pages, as a script that builds its matrix does.
+ *
+ * Those pages are fresh to the process, not to the machine: huge pages it freed and takes again
+ * are fast. A user's script is a new process, which on some virtual machines pays far more for its
+ * first huge pages than for 4 KiB ones (the host backs them anew), so the first group runs each
+ * case as the first allocation of a process of its own: zeros + fill with huge pages, the same
+ * with SHARED_NDARRAY_MADVISE_HUGEPAGE=0, and numpy's np.zeros + fill, alternating, with a pause
+ * before each run in which the host takes back what the last one freed (measured on a 2-vCPU
+ * Firecracker VM: back to back, a second huge-page process took 0.07 s instead of 2.3-2.8 s;
+ * after 0.25-1 s, either; after 2 or 5 s, always the slow figure).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { MMap, NativeUnavailableError, Pool, load, save, zeros, type SharedNDArray } from 'shared-ndarray';
 import { collector } from '../harness/collect.js';
-import type { Suite } from '../harness/context.js';
+import type { Suite, SuiteContext } from '../harness/context.js';
 import { formatBytes } from '../harness/format.js';
-import { INSTALL, findPython, runJson } from '../harness/peers.js';
+import { type Found, INSTALL, findPython, runJson } from '../harness/peers.js';
 
 const COLS = 1024;
 const PAGE = 4096 / 8;
@@ -68,6 +79,45 @@ if os.path.exists(path): os.remove(path)
 print(json.dumps(r))`;
 }
 
+const FRESH_CHILD = fileURLToPath(new URL('../support/fresh-zeros.mjs', import.meta.url));
+/** Before each fresh process: long enough for the host to take back the last one's memory. */
+const PAUSE_MS = 3000;
+
+/**
+ * zeros + fill of `mib` as the first allocation of a fresh process, with and without huge pages,
+ * and numpy's, the three alternating run by run; each process times itself after its imports.
+ */
+async function freshProcesses(s: SuiteContext, python: Found | undefined, mib: number, runs: number): Promise<void> {
+  const rows = (mib * 2 ** 20) / 8 / COLS;
+  const size = formatBytes(mib * 2 ** 20);
+  const HUGE = `fresh process: zeros + fill, huge pages (${size})`;
+  const PLAIN = `fresh process: zeros + fill, SHARED_NDARRAY_MADVISE_HUGEPAGE=0 (${size})`;
+  const NUMPY = `fresh process: np.zeros + fill (${size})`;
+  s.group(`${size} of float64 as a fresh process's first allocation, written once`, `one process per run, the three cases in turns, each run after a ${PAUSE_MS / 1000} s pause`);
+  const numpy = `import json, time, numpy as np
+s = time.perf_counter(); a = np.zeros((${rows}, ${COLS})); a.fill(1.5)
+print(json.dumps({'seconds': time.perf_counter() - s}))`;
+  type Run = () => Promise<{ seconds: number }>;
+  const ours = (hugePages: '0' | '1'): Run => () => runJson(process.execPath, [FRESH_CHILD, String(rows), String(COLS), hugePages]);
+  const cases: Array<[string, Run]> = [[HUGE, ours('1')], [PLAIN, ours('0')]];
+  if (python) cases.push([NUMPY, () => runJson(python.path, ['-c', numpy])]);
+  const seconds = new Map(cases.map(([name]) => [name, [] as number[]]));
+  for (let i = 0; i < runs; i++) {
+    for (const [name, fn] of cases) {
+      if (!s.smoke) await sleep(PAUSE_MS);
+      seconds.get(name)!.push((await fn()).seconds);
+    }
+  }
+  await s.reported(HUGE, async () => seconds.get(HUGE)!, { peer: false, vs: NUMPY });
+  await s.reported(PLAIN, async () => seconds.get(PLAIN)!, { peer: false, vs: NUMPY });
+  if (python) await s.reported(NUMPY, async () => seconds.get(NUMPY)!);
+  else s.skip(NUMPY, `python3 with numpy is not installed: ${INSTALL.numpy}`, { peer: true });
+  // no bars: what this machine's host charges for fresh memory, which the package cannot change
+  s.compare(`fresh process, huge pages / numpy, ${size}`, HUGE, NUMPY);
+  s.compare(`fresh process, SHARED_NDARRAY_MADVISE_HUGEPAGE=0 / numpy, ${size}`, PLAIN, NUMPY);
+  s.compare(`fresh process: huge pages / 4 KiB pages, ${size}`, HUGE, PLAIN);
+}
+
 const suite: Suite = {
   name: 'alloc',
   title: 'building a large array: fresh memory written once, load and save, vs numpy',
@@ -80,6 +130,8 @@ const suite: Suite = {
     const python = await findPython({ numpy: true });
     if (python) s.peerVersion('python3 (numpy)', python.version);
     if (!addonLoads()) s.note('the native addon does not load: large arrays are plain SharedArrayBuffers in this run');
+    // first, before this process has freed gigabytes for the host to take back
+    await freshProcesses(s, python, s.pick(1024, 256, 16), runs);
     const pool: FillPool = new Pool(new URL('../support/fill.worker.mjs', import.meta.url), { size: 2 });
     /** Collects here and in both workers (two calls at once go to the two idle workers). */
     const collectAll = async (): Promise<void> => {
