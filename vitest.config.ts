@@ -18,7 +18,14 @@ const E2E = 'test/**/*.e2e.test.ts';
  * Unit files of more than a CPU second each (per-file CPU of a full run, CONTRIBUTING.md):
  * together about half of the unit project's time.
  */
-const SLOW_UNIT = ['test/sieve/wheel.test.ts', 'test/sieve/kernel.test.ts', 'test/ndarray/views.property.test.ts', 'test/pool/partition.property.test.ts', 'test/ops/numpy-validation.test.ts', 'test/ops/kernels/pow-native.property.test.ts'];
+const SLOW_UNIT = [
+  'test/sieve/wheel.test.ts',
+  'test/sieve/kernel.test.ts',
+  'test/ndarray/views.property.test.ts',
+  'test/pool/partition.property.test.ts',
+  'test/ops/numpy-validation.test.ts',
+  'test/ops/kernels/pow-native.property.test.ts',
+];
 const SLOW = ['test/**/*.slow.test.ts', ...SLOW_UNIT];
 
 export default defineConfig({
@@ -36,6 +43,8 @@ export default defineConfig({
     // one that left a fake setTimeout behind (which stalled the next file's pools and polls).
     // `TEST_CPU_LOG=file npm test`: each file's CPU seconds, appended to file (CONTRIBUTING.md)
     setupFiles: ['test/support/real-timers.ts', ...(process.env.TEST_CPU_LOG ? ['test/support/cpu-log.ts'] : [])],
+    // each project's list below comes after this one (extends: true)
+    globalSetup: ['test/support/numpy-setup.ts'],
     projects: [
       {
         extends: true,

@@ -1,14 +1,15 @@
 /** The live numpy checks: Debian's python3 with numpy (not a pyenv python3 on PATH). */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { describe } from 'vitest';
+import { describe, inject } from 'vitest';
+import { PYTHON } from './numpy-setup.js';
 
-export const PYTHON = '/usr/bin/python3';
+export { PYTHON };
 
 const exec = promisify(execFile);
 
-export const hasNumpy: boolean = existsSync(PYTHON) && await exec(PYTHON, ['-c', 'import numpy']).then(() => true, () => false);
+/** Asked once per run, by the global setup numpy-setup.ts. */
+export const hasNumpy: boolean = inject('hasNumpy');
 
 /**
  * `describe` for tests that run numpy. CI installs it (.ci/run), so there a missing numpy fails;
