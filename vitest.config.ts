@@ -1,12 +1,11 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
- * Four projects, by what a test file starts:
- * - unit: `*.test.ts`, in-process on src/ only, no build; `npm run test:unit` runs them alone.
- * - slow: in-process like unit but seconds of CPU each (a 2 GiB read, the sieve kernels against
- *   their references, the largest property tests), so they stay out of that inner-loop run:
- *   `*.slow.test.ts`, and the files SLOW_UNIT names (listed here rather than renamed, so that
- *   edits to them merge).
+ * Three projects, by what a test file starts:
+ * - unit: `*.test.ts`, in-process on src/ only, no build. `npm run test:unit`, the edit-test loop,
+ *   runs them without the slow ones (QUICK below): seconds of CPU each (a 2 GiB read, the sieve
+ *   kernels against their references, the largest property tests), `*.slow.test.ts` and the files
+ *   SLOW_UNIT names (listed here rather than renamed, so that edits to them merge).
  * - thread: `*.thread.test.ts`, start worker threads or child processes that load the compiled
  *   dist/ (vitest does not transform worker code), so the global setup builds it first.
  * - e2e: `*.e2e.test.ts`, the packed tarball installed in a project, the examples under tsx and
@@ -27,6 +26,12 @@ const SLOW_UNIT = [
   'test/ops/kernels/pow-native.property.test.ts',
 ];
 const SLOW = ['test/**/*.slow.test.ts', ...SLOW_UNIT];
+/**
+ * Whether this is `npm run test:unit`. Any other run keeps the slow files in the unit project:
+ * vitest gives each project processes of its own (two, maxWorkers), each loading vitest, the setup
+ * and src/ again, and a project of their own cost 1.3-1.5 CPU s more (unit and slow, 3 runs each).
+ */
+const QUICK = process.env.npm_lifecycle_event === 'test:unit';
 
 export default defineConfig({
   test: {
@@ -51,7 +56,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, THREAD, E2E, ...SLOW],
+          exclude: [...configDefaults.exclude, THREAD, E2E, ...(QUICK ? SLOW : [])],
           globalSetup: ['test/support/native.ts'],
           // No test here leaves state behind that another file could see, so files share their
           // workers and the modules they loaded. Processes, not threads: memory the addon maps
@@ -59,10 +64,6 @@ export default defineConfig({
           pool: 'forks',
           isolate: false,
         },
-      },
-      {
-        extends: true,
-        test: { name: 'slow', include: SLOW, globalSetup: ['test/support/native.ts'], pool: 'forks', isolate: false },
       },
       {
         extends: true,
