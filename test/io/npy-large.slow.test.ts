@@ -1,7 +1,7 @@
-import { closeSync, ftruncateSync, openSync, rmSync, writeSync } from 'node:fs';
+import { ftruncateSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scratchDir } from '../support/files.js';
+import { scratchDir, writeNpy } from '../support/files.js';
 import { load } from '../../src/index.js';
 
 /**
@@ -15,22 +15,6 @@ import { load } from '../../src/index.js';
  * file system first fills 2 GiB of page cache with zeros (about 2 CPU s against 9 for the load).
  */
 const tmp = scratchDir('npy-large-test-', { inMemory: true }).path;
-
-/** Writes a version 1.0 `.npy` header for `n` elements of `descr`; `fill` writes the data from byte `dataOffset` on. */
-function writeNpy(file: string, descr: string, n: number, fill: (fd: number, dataOffset: number) => void): void {
-  const fd = openSync(file, 'w');
-  const head = Buffer.from(`\x93NUMPY\x01\x00`, 'latin1');
-  const dict = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${n},), }`;
-  const padded = Math.ceil((10 + dict.length + 1) / 64) * 64 - 10;
-  const prefix = Buffer.alloc(10 + padded, 0x20);
-  head.copy(prefix);
-  prefix.writeUInt16LE(padded, 8);
-  prefix.write(dict, 10, 'latin1');
-  prefix[prefix.length - 1] = 0x0a;
-  writeSync(fd, prefix, 0, prefix.length, 0);
-  fill(fd, prefix.length);
-  closeSync(fd);
-}
 
 /**
  * What these tests check is how `load` reads, not the memory it reads into: huge pages (docs/

@@ -1,8 +1,9 @@
-import { closeSync, existsSync, ftruncateSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { existsSync, ftruncateSync, mkdtempSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { thrown } from '../support/assert.js';
+import { writeNpy } from '../support/files.js';
 import { BufferError, DTYPES, createMemmap, load, memmap, openMemmap, zeros, type DType } from '../../src/index.js';
 import { maxTypedArrayLength } from '../../src/ndarray/memory.js';
 
@@ -24,21 +25,10 @@ const limitMessage = (fn: string, count: number, dtype: DType): string =>
 /** A sparse `.npy` of `count` bytes of uint8 (numpy's header layout), so the test costs no disk. */
 function sparseNpy(name: string, count: number): string {
   const file = join(tmp, name);
-  const dict = `{'descr': '|u1', 'fortran_order': False, 'shape': (${count},), }`;
-  const padded = Math.ceil((10 + dict.length + 1) / 64) * 64 - 10;
-  const prefix = Buffer.alloc(10 + padded, 0x20);
-  Buffer.from('\x93NUMPY\x01\x00', 'latin1').copy(prefix);
-  prefix.writeUInt16LE(padded, 8);
-  prefix.write(dict, 10, 'latin1');
-  prefix[prefix.length - 1] = 0x0a;
-  const fd = openSync(file, 'w');
-  try {
-    writeSync(fd, prefix, 0, prefix.length, 0);
-    ftruncateSync(fd, prefix.length + count);
-    writeSync(fd, Uint8Array.of(9), 0, 1, prefix.length + count - 1);
-  } finally {
-    closeSync(fd);
-  }
+  writeNpy(file, '|u1', count, (fd, at) => {
+    ftruncateSync(fd, at + count);
+    writeSync(fd, Uint8Array.of(9), 0, 1, at + count - 1);
+  });
   return file;
 }
 

@@ -1,6 +1,6 @@
 /** Scratch files and shared memory names for a test file, cleaned up after it. */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
@@ -49,4 +49,26 @@ export function shmNames(): { fresh(): string; track(name: string): void } {
       names.push(name);
     },
   };
+}
+
+/**
+ * Writes a version 1.0 `.npy` header for `n` elements of `descr`, laid out as numpy lays it out
+ * (written here, not by the package's own encoder, so a load test does not read what the code
+ * under test wrote); `fill` writes the data from byte `dataOffset` on (ftruncate for a sparse file).
+ */
+export function writeNpy(file: string, descr: string, n: number, fill: (fd: number, dataOffset: number) => void): void {
+  const dict = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${n},), }`;
+  const padded = Math.ceil((10 + dict.length + 1) / 64) * 64 - 10;
+  const prefix = Buffer.alloc(10 + padded, 0x20);
+  Buffer.from('\x93NUMPY\x01\x00', 'latin1').copy(prefix);
+  prefix.writeUInt16LE(padded, 8);
+  prefix.write(dict, 10, 'latin1');
+  prefix[prefix.length - 1] = 0x0a;
+  const fd = openSync(file, 'w');
+  try {
+    writeSync(fd, prefix, 0, prefix.length, 0);
+    fill(fd, prefix.length);
+  } finally {
+    closeSync(fd);
+  }
 }
