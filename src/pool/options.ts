@@ -29,9 +29,10 @@ export function checkInitializer(initializer: unknown, initargs: unknown): void 
 
 /**
  * `maxQueue`, `maxTasksPerChild` and `idleTimeout`: each a whole number (at least 0 for maxQueue,
- * 1 for the others) or Infinity, which is also what leaving it out means.
+ * 1 for the others) or Infinity, which is also what leaving it out means; `spinWait` a whole
+ * number of microseconds.
  */
-export function checkLimits(options: { maxQueue?: unknown; maxTasksPerChild?: unknown; idleTimeout?: unknown }): void {
+export function checkLimits(options: { maxQueue?: unknown; maxTasksPerChild?: unknown; idleTimeout?: unknown; spinWait?: unknown }): void {
   const limits = [['maxQueue', 0, 'an integer >= 0'], ['maxTasksPerChild', 1, 'a positive integer'], ['idleTimeout', 1, 'a positive integer of milliseconds']] as const;
   for (const [name, least, expected] of limits) {
     const value = options[name];
@@ -43,7 +44,15 @@ export function checkLimits(options: { maxQueue?: unknown; maxTasksPerChild?: un
   if (typeof options.idleTimeout === 'number' && Number.isFinite(options.idleTimeout) && options.idleTimeout > MAX_TIMER_MS) {
     throw new ArgumentError(`Pool: invalid argument 'options.idleTimeout': expected at most ${MAX_TIMER_MS} ms (or Infinity), got ${options.idleTimeout}`);
   }
+  const spin = options.spinWait;
+  if (spin !== undefined && !(Number.isSafeInteger(spin) && (spin as number) >= 0 && (spin as number) <= MAX_SPIN_WAIT)) {
+    throw new ArgumentError(`Pool: invalid argument 'options.spinWait': expected an integer of microseconds from 0 to ${MAX_SPIN_WAIT}, got ${show(spin)}`);
+  }
 }
+
+/** `spinWait`'s default on a machine of 2 or more CPUs, and its most, in microseconds. */
+export const DEFAULT_SPIN_WAIT = 100;
+const MAX_SPIN_WAIT = 10_000;
 
 /** The per-call options every submitting method checks: `signal` and, where it has one, `onProgress`. */
 export function checkCallOptions(method: string, options: { signal?: unknown; onProgress?: unknown } | undefined): void {

@@ -14,9 +14,9 @@ import { PoolApi, type CallOptions, type MapRowsOptions, type ProgressOptions, t
 import { compiledModule, isTypeScriptModule } from '../worker-module/compiled.js';
 import { compiledWorkerExecArgv, compileWorkerModule } from '../worker-module/compile-ts.js';
 import { noSuchFunction, resolveModule } from '../worker-module/resolve.js';
-import { BUILTIN_ONLY } from '../worker-module/protocol.js';
+import { BUILTIN_ONLY, SPIN_WAIT, type SpinWaitData } from '../worker-module/protocol.js';
 import type { IterationHost } from './iterate.js';
-import { checkCallOptions, checkInitializer, checkLimits, checkResourceLimits } from './options.js';
+import { DEFAULT_SPIN_WAIT, checkCallOptions, checkInitializer, checkLimits, checkResourceLimits } from './options.js';
 import { encode } from '../transport/transport.js';
 import { divideRange } from './partition.js';
 import { reserveIdentity } from '../sync/liveness.js';
@@ -56,6 +56,14 @@ export interface PoolOptions {
    * `size`, when work comes. Default Infinity: workers live as long as the pool.
    */
   idleTimeout?: number;
+  /**
+   * Microseconds a worker keeps polling for its next call after it replies, before it sleeps
+   * (OpenMP's active wait, bounded): a thread's wake-up is the largest part of a short call's round
+   * trip, most of all on a virtual machine. A worker stops polling while its caller is slower than
+   * this, so it costs no CPU to a pool called now and then. Default 100 on a machine of 2 or more
+   * CPUs, 0 (sleep at once) on one; at most 10000.
+   */
+  spinWait?: number;
 }
 
 export type { AsyncOptions, CallOptions, IterateOptions, MapOptions, MapRowsOptions, ProgressOptions, RunOptions } from './pool-api.js';
@@ -182,6 +190,10 @@ export class Pool<M = Record<string, WorkerFunction>> extends PoolApi<M, Call> {
   readonly #maxQueue: number;
   readonly #maxTasksPerChild: number;
   readonly #idleTimeout: number;
+  readonly #spinWait: number;
+  /** Each worker slot's flag for the workers' spin wait (SpinWaitData), and which slots are taken. */
+  readonly #spinStates: Int32Array;
+  readonly #spinSlots: boolean[];
   #state: State = 'running';
   /** Set when a worker failed to start: the module is broken, so every task fails with this. */
   #broken: WorkerStartError | undefined;
@@ -226,7 +238,7 @@ export class Pool<M = Record<string, WorkerFunction>> extends PoolApi<M, Call> {
    */
   constructor(workerModule: URL | string, options: PoolOptions = {}) {
     super();
-    checkOptionKeys('Pool', 'options', options, ['size', 'resourceLimits', 'startTimeout', 'initializer', 'initargs', 'maxQueue', 'maxTasksPerChild', 'idleTimeout']);
+    checkOptionKeys('Pool', 'options', options, ['size', 'resourceLimits', 'startTimeout', 'initializer', 'initargs', 'maxQueue', 'maxTasksPerChild', 'idleTimeout', 'spinWait']);
     checkInitializer(options.initializer, options.initargs);
     // BUILTIN_ONLY: the default pool's, whose workers run only the package's own modules
     this.#module = workerModule === BUILTIN_ONLY ? BUILTIN_ONLY : resolveModule(workerModule, 'Pool', 'workerModule').href;
@@ -239,6 +251,10 @@ export class Pool<M = Record<string, WorkerFunction>> extends PoolApi<M, Call> {
     this.#maxQueue = options.maxQueue ?? Infinity;
     this.#maxTasksPerChild = options.maxTasksPerChild ?? Infinity;
     this.#idleTimeout = options.idleTimeout ?? Infinity;
+    this.#spinWait = options.spinWait ?? (availableParallelism() > 1 ? DEFAULT_SPIN_WAIT : 0);
+    // twice size: a replaced worker may still be exiting when its replacement starts
+    this.#spinStates = new Int32Array(new SharedArrayBuffer(4 * 2 * this.size));
+    this.#spinSlots = new Array<boolean>(2 * this.size).fill(false);
     this.#options = { ...options };
     this.#entry = compiledModule('./worker-entry.js', import.meta.url);
     this.#compiled = isTypeScriptModule(this.#module) ? compileWorkerModule(this.#module) : undefined;
@@ -285,6 +301,9 @@ export class Pool<M = Record<string, WorkerFunction>> extends PoolApi<M, Call> {
   #spawn(): Promise<void> {
     // The worker's identity for dead-owner recovery of shared locks (see sync/liveness.ts).
     const identity = reserveIdentity();
+    // its flag among the spin wait's; with none free it never polls
+    const slot = this.#spinSlots.indexOf(false);
+    if (slot >= 0) this.#spinSlots[slot] = true;
     let thread: WorkerThread | undefined;
     try {
       thread = startWorker(this.#entry, {
@@ -294,8 +313,15 @@ export class Pool<M = Record<string, WorkerFunction>> extends PoolApi<M, Call> {
           ...identity.workerData,
           initializer: this.#options.initializer,
           initargs: encode(this.#options.initargs ?? []),
+          [SPIN_WAIT]: { micros: this.#spinWait, states: this.#spinStates, slot, cpus: availableParallelism() - 1 } satisfies SpinWaitData,
         },
-        onExit: identity.markDead,
+        onExit: () => {
+          identity.markDead();
+          if (slot < 0) return;
+          // it may have died running a call or polling
+          Atomics.store(this.#spinStates, slot, 0);
+          this.#spinSlots[slot] = false;
+        },
         resourceLimits: this.#options.resourceLimits,
         execArgv: this.#compiled === undefined ? undefined : compiledWorkerExecArgv(),
         startTimeout: this.#options.startTimeout,

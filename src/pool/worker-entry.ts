@@ -3,7 +3,7 @@
  * worker module, runs the pool's initializer and exposes its functions. The thread's liveness
  * identity, in workerData too, is adopted if it loads sync/liveness.ts (see there).
  */
-import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
+import { type MessagePort, parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import '../deferred-kinds.js';
 import { decode, encode } from '../transport/transport.js';
 import type { WorkerFunction } from '../worker-module/define.js';
@@ -11,9 +11,10 @@ import { runBuiltin } from '../worker-module/builtin.js';
 import { loadDefinition } from '../worker-module/load.js';
 import { runInTask, type TaskContext } from '../worker-module/progress.js';
 import {
-  BUILTIN_ONLY, CALLS_PORT, CHUNK, FAILED, LISTEN, OK, PROGRESS, RUN_BUILTIN, STARTED, reply, unpack, type Reply, type ReplyMessage, type StartedMessage,
+  BUILTIN_ONLY, CALLS_PORT, CHUNK, FAILED, LISTEN, OK, PROGRESS, RUN_BUILTIN, SPIN_WAIT, STARTED, reply, unpack, type Reply, type ReplyMessage, type SpinWaitData, type StartedMessage,
 } from '../worker-module/protocol.js';
 import { noSuchFunction } from '../worker-module/resolve.js';
+import { SpinWait } from './spin-wait.js';
 
 const { module: moduleUrl, compiled, initializer, initargs } = workerData as {
   module: string; compiled?: string; initializer?: string; initargs: unknown;
@@ -65,6 +66,7 @@ function exposeFunctions(functions: Readonly<Record<string, (...args: never[]) =
     return results;
   });
   const port = (workerData as Record<string, MessagePort>)[CALLS_PORT]!;
+  const spin = new SpinWait((workerData as Record<string, SpinWaitData>)[SPIN_WAIT]!);
   const post = (id: number, outcome: typeof OK | typeof FAILED, value: unknown): void => {
     try {
       port.postMessage([id, outcome, value] satisfies ReplyMessage);
@@ -73,31 +75,37 @@ function exposeFunctions(functions: Readonly<Record<string, (...args: never[]) =
       port.postMessage([id, FAILED, encode(error)] satisfies ReplyMessage);
     }
   };
-  const settle = (id: number, result: Reply): void => post(id, result.ok ? OK : FAILED, result.ok ? result.value : result.error);
+  const settle = (id: number, result: Reply): void => {
+    post(id, result.ok ? OK : FAILED, result.ok ? result.value : result.error);
+    spin.replied();
+    pollForCalls();
+  };
   /**
    * One call. A function that returns a value (not a promise) is answered at once, in the same
-   * turn: no promise, no microtask between the call and its reply.
+   * turn: no promise, no microtask between the call and its reply. True if it was answered so.
    */
-  const run = (id: number, fn: string, args: unknown, flags: number): void => {
+  const run = (id: number, fn: string, args: unknown, flags: number): boolean => {
     if ((flags & CHUNK) !== 0) {
       void runChunk(fn, args).then((result) => settle(id, result));
-      return;
+      return false;
     }
     let value: unknown;
     try {
       value = call(fn, unpack(args));
       if (typeof (value as PromiseLike<unknown> | null)?.then !== 'function') {
         post(id, OK, encode(value));
-        return;
+        return true;
       }
     } catch (error) {
       post(id, FAILED, encode(error));
-      return;
+      return true;
     }
     void reply(() => value).then((result) => settle(id, result));
+    return false;
   };
-  port.on('message', (message: unknown) => {
-    if (!Array.isArray(message)) return;
+  /** Runs a call message; true if its reply is posted already. */
+  const receive = (message: unknown): boolean => {
+    if (!Array.isArray(message)) return true;
     const id = message[0] as number;
     const fn = message[1] as string;
     const flags = message[2] as number;
@@ -106,11 +114,44 @@ function exposeFunctions(functions: Readonly<Record<string, (...args: never[]) =
     // thread's promise hooks, a cost every other call is spared. A report made after the reply
     // (from a timer the function left behind) arrives after it, when the caller has stopped
     // listening: it is dropped.
-    if ((flags & LISTEN) === 0) {
-      run(id, fn, args, flags);
-      return;
+    if ((flags & LISTEN) === 0) return run(id, fn, args, flags);
+    let answered = false;
+    runInTask(new CallProgress(port, id), () => { answered = run(id, fn, args, flags); });
+    return answered;
+  };
+  /**
+   * After a reply, reads the next calls off the port for as long as the spin wait allows. On a
+   * VM a sleeping thread's wake-up costs more than the round trip itself (two per call: 50-70 µs
+   * against 11-20 when neither side sleeps; bench/investigate/pool-overhead.md), so a caller that
+   * answers a result with its next call finds this worker awake. It stops at a call answered
+   * later (a promise, a chunk), whose microtasks need the event loop, and gives the event loop a
+   * turn every millisecond (the module's own promises and timers, other ports).
+   */
+  const pollForCalls = (): void => {
+    const turnEnds = performance.now() + 1;
+    let deadline = spin.deadline();
+    while (deadline > 0) {
+      const next = receiveMessageOnPort(port);
+      if (next === undefined) {
+        if (performance.now() < deadline) continue;
+        spin.sleeps();
+        return;
+      }
+      if (!receive(next.message)) return;
+      spin.replied();
+      if (performance.now() > turnEnds) {
+        spin.sleeps();
+        return;
+      }
+      deadline = spin.deadline();
     }
-    runInTask(new CallProgress(port, id), () => run(id, fn, args, flags));
+  };
+  port.on('message', (message: unknown) => {
+    spin.woken();
+    if (receive(message)) {
+      spin.replied();
+      pollForCalls();
+    }
   });
   parentPort!.postMessage([STARTED, Object.keys(functions)] satisfies StartedMessage);
 }

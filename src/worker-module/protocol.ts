@@ -35,6 +35,16 @@ export const PROGRESS = 2;
 /** The key of a pool worker's workerData that carries its end of the calls port. */
 export const CALLS_PORT = '__sharedNdarrayCalls';
 
+/** The key of a pool worker's workerData that carries its SpinWaitData. */
+export const SPIN_WAIT = '__sharedNdarraySpinWait';
+
+/**
+ * How a pool worker polls for calls after a reply (worker-entry.ts): the pool's `spinWait` in µs,
+ * a flag per worker slot (1: running a call or polling), this worker's slot (-1: none free, it
+ * never polls), and how many workers may be active at once and leave the caller a CPU.
+ */
+export interface SpinWaitData { micros: number; states: Int32Array; slot: number; cpus: number }
+
 const isPrimitive = (value: unknown): boolean => (typeof value !== 'object' || value === null) && typeof value !== 'function';
 
 /**

@@ -379,7 +379,7 @@ describe.concurrent('Pool constructor validation', () => {
 
   it('refuses unknown options, bad resource limits and start timeouts setTimeout cannot keep', () => {
     expect(thrown(() => new Pool(BASIC, { sise: 2 } as never)).message)
-      .toBe("Pool: invalid argument 'options': unknown option \"sise\" (expected one of 'size', 'resourceLimits', 'startTimeout', 'initializer', 'initargs', 'maxQueue', 'maxTasksPerChild', 'idleTimeout')");
+      .toBe("Pool: invalid argument 'options': unknown option \"sise\" (expected one of 'size', 'resourceLimits', 'startTimeout', 'initializer', 'initargs', 'maxQueue', 'maxTasksPerChild', 'idleTimeout', 'spinWait')");
     expect(() => new Pool(BASIC, { resourceLimits: 'lots' as never })).toThrow("Pool: invalid argument 'options.resourceLimits': expected an options object, got \"lots\"");
     expect(() => new Pool(BASIC, { resourceLimits: { maxOldGenerationSizeMb: 'big' as never } }))
       .toThrow("Pool: invalid argument 'options.resourceLimits.maxOldGenerationSizeMb': expected a positive number of megabytes, got \"big\"");
@@ -389,6 +389,10 @@ describe.concurrent('Pool constructor validation', () => {
     }
     expect(() => new Pool(BASIC, { resourceLimits: { heap: 1 } as never })).toThrow('unknown option "heap"');
     expect(() => new Pool(BASIC, { startTimeout: 2 ** 31 })).toThrow("Pool: invalid argument 'options.startTimeout': expected at most 2147483647 ms, got 2147483648");
+    for (const bad of [-1, 0.5, 10_001, Infinity, NaN, '100']) {
+      expect(() => new Pool(BASIC, { spinWait: bad as never }))
+        .toThrow(`Pool: invalid argument 'options.spinWait': expected an integer of microseconds from 0 to 10000, got ${typeof bad === 'string' ? '"100"' : bad}`);
+    }
   });
 
   it('refuses relative paths, missing files and non-file URLs with ArgumentError', () => {
