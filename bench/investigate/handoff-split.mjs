@@ -6,6 +6,7 @@
  * - pool.apply of a number: the pool's own cost per call;
  * - pool.apply of the same view: what a shared buffer adds, with no shared kind;
  * - pool.apply(handoff, a): the suite's case, a SharedNDArray there and back;
+ * - the two pool.apply cases again on a pool whose worker sleeps once it replies (spinWait 0);
  * and the same steps in one thread (post and receive on a MessageChannel, the transport's
  * encode/decode), where no thread wakes up. Per call also how often the main thread and the
  * worker slept (voluntary context switches) and main was preempted: which of the VM's regimes
@@ -23,7 +24,9 @@ const CALLS = 3000;
 const median = (xs) => [...xs].sort((x, y) => x - y)[xs.length >> 1];
 
 const pool = new Pool(new URL('../../dist/bench/support/handoff.worker.mjs', import.meta.url), { size: 1 });
-await pool.ready();
+// the same pool whose worker sleeps as soon as it replies (docs/pool.md, "Waiting for the next call")
+const sleeper = new Pool(new URL('../../dist/bench/support/handoff.worker.mjs', import.meta.url), { size: 1, spinWait: 0 });
+await Promise.all([pool.ready(), sleeper.ready()]);
 const raw = new Worker(`const { parentPort } = require('node:worker_threads'); const tid = ${TID_SOURCE}; parentPort.on('message', (m) => parentPort.postMessage(m === 'tid' ? tid : m));`, { eval: true });
 let answer;
 raw.on('message', (m) => answer(m));
@@ -31,7 +34,8 @@ const echo = (m) => new Promise((resolve) => { answer = resolve; raw.postMessage
 const main = threadId();
 const rawTid = await echo('tid');
 const poolTid = await pool.apply('threadId');
-const placement = place(main, [rawTid, poolTid]);
+const sleeperTid = await sleeper.apply('threadId');
+const placement = place(main, [rawTid, poolTid, sleeperTid]);
 
 const a = zeros([2 ** 20], 'uint8').fill(1);
 const view = a.data;
@@ -40,6 +44,8 @@ const threads = {
   'pool.apply(echo, 1)': [() => pool.apply('echo', 1), poolTid],
   'pool.apply(echo, view)': [() => pool.apply('echo', view), poolTid],
   'pool.apply(handoff, a)': [() => pool.apply('handoff', a), poolTid],
+  'pool.apply(echo, 1), spinWait 0': [() => sleeper.apply('echo', 1), sleeperTid],
+  'pool.apply(handoff, a), spinWait 0': [() => sleeper.apply('handoff', a), sleeperTid],
 };
 const results = Object.fromEntries(Object.keys(threads).map((k) => [k, []]));
 for (const [f] of Object.values(threads)) for (let i = 0; i < 2000; i++) await f();
@@ -60,9 +66,10 @@ for (let round = 0; round < ROUNDS; round++) {
 console.log(`across threads (${placement}), per call: wall / CPU µs; main slept / main preempted / worker slept`);
 for (const [name, runs] of Object.entries(results)) {
   const m = (i, digits) => median(runs.map((r) => r[i])).toFixed(digits);
-  console.log(`  ${name.padEnd(36)} ${m(0, 1)} / ${m(1, 1)}; ${m(2, 2)} / ${m(3, 2)} / ${m(4, 2)}`);
+  console.log(`  ${name.padEnd(38)} ${m(0, 1)} / ${m(1, 1)}; ${m(2, 2)} / ${m(3, 2)} / ${m(4, 2)}`);
 }
 await pool.terminate();
+await sleeper.terminate();
 await raw.terminate();
 
 // One thread: the messages and the transport's work of a call and its reply, nothing else.
