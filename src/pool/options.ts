@@ -50,7 +50,7 @@ export function checkLimits(options: { maxQueue?: unknown; maxTasksPerChild?: un
   }
 }
 
-/** `spinWait`'s default on a machine of 2 or more CPUs, and its most, in microseconds. */
+/** `spinWait`'s default and its most, in microseconds. */
 export const DEFAULT_SPIN_WAIT = 100;
 const MAX_SPIN_WAIT = 10_000;
 

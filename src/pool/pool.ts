@@ -60,8 +60,9 @@ export interface PoolOptions {
    * Microseconds a worker keeps polling for its next call after it replies, before it sleeps
    * (OpenMP's active wait, bounded): a thread's wake-up is the largest part of a short call's round
    * trip, most of all on a virtual machine. A worker stops polling while its caller is slower than
-   * this, so it costs no CPU to a pool called now and then. Default 100 on a machine of 2 or more
-   * CPUs, 0 (sleep at once) on one; at most 10000.
+   * this, so it costs no CPU to a pool called now and then, and only while the pool's busy workers
+   * leave a CPU to the caller (never on a machine of one CPU). Default 100; 0 sleeps at once; at
+   * most 10000.
    */
   spinWait?: number;
 }
@@ -251,7 +252,7 @@ export class Pool<M = Record<string, WorkerFunction>> extends PoolApi<M, Call> {
     this.#maxQueue = options.maxQueue ?? Infinity;
     this.#maxTasksPerChild = options.maxTasksPerChild ?? Infinity;
     this.#idleTimeout = options.idleTimeout ?? Infinity;
-    this.#spinWait = options.spinWait ?? (availableParallelism() > 1 ? DEFAULT_SPIN_WAIT : 0);
+    this.#spinWait = options.spinWait ?? DEFAULT_SPIN_WAIT;
     // twice size: a replaced worker may still be exiting when its replacement starts
     this.#spinStates = new Int32Array(new SharedArrayBuffer(4 * 2 * this.size));
     this.#spinSlots = new Array<boolean>(2 * this.size).fill(false);
