@@ -128,6 +128,10 @@ function exposeFunctions(functions: Readonly<Record<string, (...args: never[]) =
    * turn every millisecond (the module's own promises and timers, other ports).
    */
   const pollForCalls = (): void => {
+    if (deferred.length > 0) {
+      spin.sleeps();
+      return;
+    }
     const turnEnds = performance.now() + 1;
     let deadline = spin.deadline();
     while (deadline > 0) {
@@ -141,17 +145,36 @@ function exposeFunctions(functions: Readonly<Record<string, (...args: never[]) =
       spin.replied();
       if (performance.now() > turnEnds) {
         spin.sleeps();
+        loopTurned = false;
+        setImmediate(endTurn);
         return;
       }
       deadline = spin.deadline();
     }
   };
-  port.on('message', (message: unknown) => {
+  /**
+   * Calls that came while the event loop had its turn, answered once it reaches its check phase
+   * (setImmediate), after its I/O and before its timers. Returning to the loop is not enough: the
+   * port's dispatch runs a call already waiting in the same loop phase, and then the next, so a
+   * caller as quick as the return kept the module's timers from running for 50 ms and more
+   * (test/pool/spin-wait.thread.test.ts). None poll while an earlier one waits here.
+   */
+  const deferred: unknown[] = [];
+  let loopTurned = true;
+  const endTurn = (): void => {
+    loopTurned = true;
+    for (let message = deferred.shift(); message !== undefined; message = deferred.shift()) onCall(message);
+  };
+  const onCall = (message: unknown): void => {
     spin.woken();
     if (receive(message)) {
       spin.replied();
       pollForCalls();
     }
+  };
+  port.on('message', (message: unknown) => {
+    if (loopTurned) onCall(message);
+    else deferred.push(message);
   });
   parentPort!.postMessage([STARTED, Object.keys(functions)] satisfies StartedMessage);
 }
