@@ -7,6 +7,7 @@ declare const spin: WorkerDefinition<{
   tick(ms: number): { polled: boolean; turns: number; timerFired: boolean; due: boolean };
   double(x: number): number;
   doubleLater(x: number): Promise<number>;
+  awaitDelay(): Promise<number>;
   doubleAfterTimer(x: number): Promise<number>;
   fail(x: number): never;
   failLater(x: number): Promise<never>;

@@ -56,6 +56,12 @@ export default defineWorker({
     await null;
     return 2 * x;
   },
+  /** Milliseconds from the call to the line after its first await: how long its microtask waited. */
+  async awaitDelay() {
+    const start = performance.now();
+    await null;
+    return performance.now() - start;
+  },
   async doubleAfterTimer(x) {
     await new Promise((resolve) => setTimeout(resolve, 0));
     return 2 * x;
