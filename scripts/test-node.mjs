@@ -16,6 +16,7 @@ const FILES = [
   'test/ndarray/stdlib.thread.test.ts',
   'test/ndarray/large-alloc.thread.test.ts',
   'test/pool/pool.thread.test.ts',
+  'test/pool/spin-wait.thread.test.ts',
   'test/sieve/sieve.test.ts',
   'test/sieve/sieve.thread.test.ts',
   'test/io/memmap.test.ts',
