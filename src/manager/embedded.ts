@@ -18,7 +18,7 @@ import {
 } from './protocol.js';
 import { packMessage, prepare, unpack, unpackAt, type Store } from './store.js';
 import { toBytes, type Encoded } from './codec.js';
-import { Spinner, spinWhile } from './spin.js';
+import { Spinner, spinWhile } from '../sync/spin.js';
 
 /** The most a blocking call spins for its answer, in ms (the thread has nothing else to do). */
 const BLOCKING_SPIN_MS = 0.05;

@@ -22,7 +22,7 @@ import {
 } from './protocol.js';
 import type { RedisBackend } from './redis-store.js';
 import type { RedisConfig } from './redis-options.js';
-import { Spinner, spinWhile } from './spin.js';
+import { Spinner, spinWhile } from '../sync/spin.js';
 
 const { control: controlBuffer, data: dataBuffer, redis } = workerData as EmbeddedDescriptor & { redis?: RedisConfig };
 const control = new Int32Array(controlBuffer);

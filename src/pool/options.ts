@@ -52,7 +52,8 @@ export function checkLimits(options: { maxQueue?: unknown; maxTasksPerChild?: un
 
 /** `spinWait`'s default and its most, in microseconds. */
 export const DEFAULT_SPIN_WAIT = 100;
-const MAX_SPIN_WAIT = 10_000;
+// a poll of the next call never holds the worker's event loop longer than its turn (1 ms)
+const MAX_SPIN_WAIT = 1000;
 
 /** The per-call options every submitting method checks: `signal` and, where it has one, `onProgress`. */
 export function checkCallOptions(method: string, options: { signal?: unknown; onProgress?: unknown } | undefined): void {

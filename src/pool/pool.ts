@@ -60,9 +60,9 @@ export interface PoolOptions {
    * Microseconds a worker keeps polling for its next call after it replies, before it sleeps
    * (OpenMP's active wait, bounded): a thread's wake-up is the largest part of a short call's round
    * trip, most of all on a virtual machine. A worker stops polling while its caller is slower than
-   * this, so it costs no CPU to a pool called now and then, and only while the pool's busy workers
-   * leave a CPU to the caller (never on a machine of one CPU). Default 100; 0 sleeps at once; at
-   * most 10000.
+   * twice this, backs off while its polls catch no call, and polls only while the pool's busy
+   * workers leave a CPU to the caller (never on a machine of one CPU). Default 100; 0 sleeps at
+   * once; at most 1000.
    */
   spinWait?: number;
 }

@@ -9,7 +9,7 @@ import { decode, encode } from '../transport/transport.js';
 import type { WorkerFunction } from '../worker-module/define.js';
 import { runBuiltin } from '../worker-module/builtin.js';
 import { loadDefinition } from '../worker-module/load.js';
-import { runInTask, type TaskContext } from '../worker-module/progress.js';
+import { outsideTask, runInTask, type TaskContext } from '../worker-module/progress.js';
 import {
   BUILTIN_ONLY, CALLS_PORT, CHUNK, FAILED, LISTEN, OK, PROGRESS, RUN_BUILTIN, SPIN_WAIT, STARTED, reply, unpack, type Reply, type ReplyMessage, type SpinWaitData, type StartedMessage,
 } from '../worker-module/protocol.js';
@@ -75,18 +75,21 @@ function exposeFunctions(functions: Readonly<Record<string, (...args: never[]) =
       port.postMessage([id, FAILED, encode(error)] satisfies ReplyMessage);
     }
   };
-  const settle = (id: number, result: Reply): void => {
+  /** The reply of a call answered later; `listening`: it ran in a task context, which the calls polled after it must not inherit. */
+  const settle = (id: number, result: Reply, listening: boolean): void => {
     post(id, result.ok ? OK : FAILED, result.ok ? result.value : result.error);
     spin.replied();
-    pollForCalls();
+    if (listening) outsideTask(pollForCalls);
+    else pollForCalls();
   };
   /**
    * One call. A function that returns a value (not a promise) is answered at once, in the same
    * turn: no promise, no microtask between the call and its reply. True if it was answered so.
    */
   const run = (id: number, fn: string, args: unknown, flags: number): boolean => {
+    const listening = (flags & LISTEN) !== 0;
     if ((flags & CHUNK) !== 0) {
-      void runChunk(fn, args).then((result) => settle(id, result));
+      void runChunk(fn, args).then((result) => settle(id, result, listening));
       return false;
     }
     let value: unknown;
@@ -100,7 +103,7 @@ function exposeFunctions(functions: Readonly<Record<string, (...args: never[]) =
       post(id, FAILED, encode(error));
       return true;
     }
-    void reply(() => value).then((result) => settle(id, result));
+    void reply(() => value).then((result) => settle(id, result, listening));
     return false;
   };
   /** Runs a call message; true if its reply is posted already. */
@@ -134,13 +137,22 @@ function exposeFunctions(functions: Readonly<Record<string, (...args: never[]) =
     }
     const turnEnds = performance.now() + 1;
     let deadline = spin.deadline();
+    let looks = 0;
     while (deadline > 0) {
       const next = receiveMessageOnPort(port);
       if (next === undefined) {
-        if (performance.now() < deadline) continue;
-        spin.sleeps();
-        return;
+        if (performance.now() >= deadline) {
+          spin.polled(false);
+          return;
+        }
+        // every ~10 µs: another worker of the pool may have taken the CPU this one polls on
+        if ((++looks & 63) === 0 && !spin.mayPoll()) {
+          spin.sleeps();
+          return;
+        }
+        continue;
       }
+      spin.polled(true);
       if (!receive(next.message)) return;
       spin.replied();
       if (performance.now() > turnEnds) {

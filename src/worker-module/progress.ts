@@ -30,6 +30,11 @@ export function runInTask<T>(context: TaskContext, body: () => T): T {
   return store().run(context, body);
 }
 
+/** Runs `body` outside any task: what a call's continuation does after the call has settled. */
+export function outsideTask<T>(body: () => T): T {
+  return store().exit(body);
+}
+
 /**
  * Reports the progress of the running task to the `onProgress(done, total)` of the pool call that
  * submitted it, on the main thread, in the order reported. Each report is one message to the

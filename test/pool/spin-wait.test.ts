@@ -116,4 +116,47 @@ describe('SpinWait', () => {
     }
     expect(Array.from(states)).toEqual([7, 7]);
   });
+
+  it('backs off while its polls run out with no call, and a caught call or a pause ends that', () => {
+    const states = new Int32Array(2);
+    const spin = spinWait(250, states, 0, 1);
+    /** The next call, 0.125 ms after the last reply (on time), and whether the worker polls after replying to it. */
+    const next = (): boolean => {
+      now += 0.125;
+      spin.woken();
+      spin.replied();
+      return spin.deadline() > 0;
+    };
+    expect(next()).toBe(true);
+    spin.polled(false);
+    expect(states[0]).toBe(0);
+    // one poll that ran out: sleep at once after the next reply; two in a row: after the next two
+    expect([next(), next()]).toEqual([false, true]);
+    spin.polled(false);
+    expect([next(), next(), next()]).toEqual([false, false, true]);
+    // a poll that catches its call ends the backing off: the next that runs out costs one reply
+    spin.polled(true);
+    expect(states[0]).toBe(1);
+    expect(next()).toBe(true);
+    spin.polled(false);
+    expect([next(), next()]).toEqual([false, true]);
+    spin.polled(false);
+    expect(next()).toBe(false);
+    // a pause: the late call turns polling off; the next on time polls at once, backing off forgotten
+    now += 3;
+    spin.woken();
+    spin.replied();
+    expect(spin.deadline()).toBe(0);
+    expect(next()).toBe(true);
+  });
+
+  it('mayPoll counts itself as polling (its flag set) and the other slots as they are', () => {
+    const states = new Int32Array([0, 1, 0]);
+    const spin = spinWait(250, states, 0, 1);
+    expect(spin.mayPoll()).toBe(false);
+    expect(Array.from(states)).toEqual([1, 1, 0]);
+    states[1] = 0;
+    expect(spin.mayPoll()).toBe(true);
+    expect(Array.from(states)).toEqual([1, 0, 0]);
+  });
 });

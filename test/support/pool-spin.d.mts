@@ -12,6 +12,8 @@ declare const spin: WorkerDefinition<{
   fail(x: number): never;
   failLater(x: number): Promise<never>;
   reportDouble(x: number): number;
+  reportLater(x: number): Promise<number>;
+  inTask(): boolean;
   exit(code: number): never;
 }>;
 export default spin;

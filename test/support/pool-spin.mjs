@@ -79,6 +79,16 @@ export default defineWorker({
     progress(2, 2);
     return 2 * x;
   },
+  /** Reports progress(1, 1) after an await, then answers x. */
+  async reportLater(x) {
+    await null;
+    progress(1, 1);
+    return x;
+  },
+  /** Whether this call runs in a pool task's context, where progress() reports go (src/worker-module/progress.ts). */
+  inTask() {
+    return globalThis[Symbol.for('shared-ndarray.task-context')]?.getStore() !== undefined;
+  },
   exit(code) {
     process.exit(code);
   },

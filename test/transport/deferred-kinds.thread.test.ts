@@ -10,8 +10,11 @@ import { Array as SharedCArray, Lock, Manager, Pool, Queue, SharedNDArray, Value
  */
 const MODULE = new URL('../support/deferred-kinds-worker.mjs', import.meta.url);
 const track = trackPools();
-/** The sources of the kinds a plain worker must not load; sync/liveness.ts every bootstrap uses. */
-const KIND_SOURCES = /^src\/(ndarray\/|transport\/ndarray-kind\.ts$|sync\/(?!liveness\.ts$)|sharedctypes\/|manager\/|register-kinds\.ts$)/;
+/**
+ * The sources of the kinds a plain worker must not load; sync/liveness.ts and sync/spin.ts (the
+ * spin wait's backing off, 1 KB) every bootstrap uses.
+ */
+const KIND_SOURCES = /^src\/(ndarray\/|transport\/ndarray-kind\.ts$|sync\/(?!(liveness|spin)\.ts$)|sharedctypes\/|manager\/|register-kinds\.ts$)/;
 
 let manager: Manager;
 beforeAll(async () => {

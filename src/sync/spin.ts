@@ -1,8 +1,8 @@
 /**
- * Adaptive spinning for the embedded manager's hand-off (protocol.ts). A futex wake-up costs
- * ~6 µs of latency, and about as much CPU, per direction on a VM, while the other side of a
- * call often answers sooner than that: so a thread that expects its answer soon polls for it
- * before it sleeps. Whether it does adapts to what it saw, as glibc's adaptive mutexes do: a spin
+ * Adaptive spinning, for the embedded manager's hand-off (manager/protocol.ts) and a pool worker's
+ * wait for its next call (pool/spin-wait.ts). A futex wake-up costs ~6 µs of latency, and about as
+ * much CPU, per direction on a VM, while the other side of a call often answers sooner than that:
+ * so a thread that expects its answer soon polls for it before it sleeps. Whether it does adapts to what it saw, as glibc's adaptive mutexes do: a spin
  * that ended without the answer makes it sleep at once for the next 1, 2, 4, ... 1024 waits
  * before it tries again, and a spin that got the answer, or a pause of over 2 ms between two
  * waits, resets that. On an oversubscribed machine

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Spinner, spinWhile } from '../../src/manager/spin.js';
+import { Spinner, spinWhile } from '../../src/sync/spin.js';
 
-/** The hand-off's adaptive spinning: when a side polls before it sleeps, and for how long. */
-describe('manager Spinner', () => {
+/** Adaptive spinning (the manager's hand-off, a pool worker's wait for its next call): when a thread polls before it sleeps, and for how long. */
+describe('Spinner', () => {
   // the clock stands still unless a test moves it: a pause of this process is not a pause in the calls
   beforeEach(() => { vi.useFakeTimers({ toFake: ['performance'] }); });
   afterEach(() => { vi.useRealTimers(); });
