@@ -20,6 +20,7 @@ import { DEFAULT_SPIN_WAIT, checkCallOptions, checkInitializer, checkLimits, che
 import { encode } from '../transport/transport.js';
 import { divideRange } from './partition.js';
 import { reserveIdentity } from '../sync/liveness.js';
+import { Spinner } from '../sync/spin.js';
 import { pumpWhileBlocked } from '../sync/wait.js';
 import { MAX_TIMER_MS, startWorker, type ProgressListener, type WorkerThread } from './worker-thread.js';
 import { Durations, type PoolStats } from './stats.js';
@@ -57,12 +58,12 @@ export interface PoolOptions {
    */
   idleTimeout?: number;
   /**
-   * Microseconds a worker keeps polling for its next call after it replies, before it sleeps
-   * (OpenMP's active wait, bounded): a thread's wake-up is the largest part of a short call's round
-   * trip, most of all on a virtual machine. A worker stops polling while its caller is slower than
-   * twice this, backs off while its polls catch no call, and polls only while the pool's busy
-   * workers leave a CPU to the caller (never on a machine of one CPU). Default 100; 0 sleeps at
-   * once; at most 1000.
+   * Microseconds a worker keeps polling for its next call after it replies before it sleeps, and
+   * this thread's event loop keeps turning (never blocking) for a reply after a call (OpenMP's
+   * active wait, bounded): a thread's wake-up is the largest part of a short call's round trip,
+   * most of all on a virtual machine. Both stop while calls or replies come slower, and run only
+   * while the pool's busy workers leave a CPU (never on a machine of one CPU). Default 100; 0
+   * sleeps at once; at most 1000.
    */
   spinWait?: number;
 }
@@ -166,6 +167,13 @@ function notify(listener: () => void): void {
 const MAX_FAILED_RESTARTS = 3;
 
 /**
+ * setImmediate and the clock as they were when the package loaded: a test's fake timers must
+ * neither stall #awaitReply's turns nor stop the clock that ends them.
+ */
+const turn = globalThis.setImmediate;
+const clock = performance.now.bind(performance);
+
+/**
  * ```ts
  * const pool = new Pool<typeof import('./fill.worker.js')>(new URL('./fill.worker.js', import.meta.url));
  * await pool.mapRows('fillRows', matrix);
@@ -195,6 +203,11 @@ export class Pool<M = Record<string, WorkerFunction>> extends PoolApi<M, Call> {
   /** Each worker slot's flag for the workers' spin wait (SpinWaitData), and which slots are taken. */
   readonly #spinStates: Int32Array;
   readonly #spinSlots: boolean[];
+  /** The caller's spin wait (#awaitReply): undefined with spinWait 0. */
+  readonly #replySpinner: Spinner | undefined;
+  readonly #cpus = availableParallelism();
+  #replyDeadline = 0;
+  #replyTurns = false;
   #state: State = 'running';
   /** Set when a worker failed to start: the module is broken, so every task fails with this. */
   #broken: WorkerStartError | undefined;
@@ -256,6 +269,7 @@ export class Pool<M = Record<string, WorkerFunction>> extends PoolApi<M, Call> {
     // twice size: a replaced worker may still be exiting when its replacement starts
     this.#spinStates = new Int32Array(new SharedArrayBuffer(4 * 2 * this.size));
     this.#spinSlots = new Array<boolean>(2 * this.size).fill(false);
+    this.#replySpinner = this.#spinWait === 0 ? undefined : new Spinner(this.#spinWait / 1000);
     this.#options = { ...options };
     this.#entry = compiledModule('./worker-entry.js', import.meta.url);
     this.#compiled = isTypeScriptModule(this.#module) ? compileWorkerModule(this.#module) : undefined;
@@ -314,7 +328,7 @@ export class Pool<M = Record<string, WorkerFunction>> extends PoolApi<M, Call> {
           ...identity.workerData,
           initializer: this.#options.initializer,
           initargs: encode(this.#options.initargs ?? []),
-          [SPIN_WAIT]: { micros: this.#spinWait, states: this.#spinStates, slot, cpus: availableParallelism() - 1 } satisfies SpinWaitData,
+          [SPIN_WAIT]: { micros: this.#spinWait, states: this.#spinStates, slot, cpus: this.#cpus - 1 } satisfies SpinWaitData,
         },
         onExit: () => {
           identity.markDead();
@@ -509,7 +523,36 @@ export class Pool<M = Record<string, WorkerFunction>> extends PoolApi<M, Call> {
       if (task.state === 'running') notify(() => listener(done, total));
     });
     thread.call(task.fn, task.args, task.chunk, onProgress, (ok, value) => this.#finish(thread, task, ok, value));
+    this.#awaitReply();
   }
+
+  /**
+   * The caller's side of the spin wait: while calls it made run, this thread's event loop keeps
+   * turning (setImmediate) instead of sleeping in its poll phase, for at most `spinWait` after the
+   * last call, so a reply finds it awake (a worker's reply that carries any object arrives after
+   * the loop has gone to sleep, and that wake-up was most of the round trip). The loop serves I/O
+   * and timers meanwhile as ever; it only does not block. It backs off while replies take longer
+   * (sync/spin.ts), and turns only while the busy workers leave this thread a CPU.
+   */
+  #awaitReply(): void {
+    const spinner = this.#replySpinner;
+    if (spinner === undefined) return;
+    this.#replyDeadline = clock() + spinner.limit;
+    if (this.#replyTurns || this.#busy.size >= this.#cpus || spinner.budget() === 0) return;
+    this.#replyTurns = true;
+    turn(this.#turnForReply);
+  }
+
+  readonly #turnForReply = (): void => {
+    const busy = this.#busy.size;
+    if (busy > 0 && busy < this.#cpus && clock() < this.#replyDeadline) {
+      turn(this.#turnForReply);
+      return;
+    }
+    this.#replyTurns = false;
+    if (busy === 0) this.#replySpinner!.spun(true);
+    else if (busy < this.#cpus) this.#replySpinner!.spun(false);
+  };
 
   #settle(task: Task, ok: boolean, value: unknown): void {
     if (ok) task.resolve(value);

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { describe, expect } from 'vitest';
+import { describe, expect, vi } from 'vitest';
 import { rejection } from '../support/assert.js';
 import { it } from '../support/pools.js';
 import { Pool, WorkerDiedError } from '../../src/index.js';
@@ -155,5 +155,18 @@ describe('Pool spinWait, alone', () => {
       if (await pool.apply('inTask')) inherited.push(i);
     }
     expect(inherited).toEqual([]);
+  });
+
+  it("answers under a test's fake timers: the caller's turns keep the real setImmediate and clock", async ({ track }) => {
+    const pool = track(new Pool<Spin>(SPIN, { size: 1, spinWait: 1000 }));
+    expect(await pool.apply('double', 1)).toBe(2);
+    vi.useFakeTimers({ toFake: ['setImmediate', 'performance'] });
+    try {
+      for (let i = 0; i < 20; i++) expect(await pool.apply('double', i)).toBe(2 * i);
+      // none of the turns went to the fake clock, where runAllTimers would run them for ever
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
