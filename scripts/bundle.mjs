@@ -48,7 +48,10 @@ const WORKER_SIDE = new Set(['worker', 'pool/worker-entry', 'process/process-ent
 const WORKER_CORE = ['worker', 'deferred-kinds', 'transport/transport', 'worker-module/protocol', 'worker-module/load', 'worker-module/resolve',
   // the shim of node:worker_threads (builtins, below), which the bootstraps and the main side use
   // and `shared-ndarray/worker` does not: a 512-byte chunk of its own otherwise
-  'node:worker_threads'];
+  'node:worker_threads',
+  // the spin waits' back-off, which a pool worker, the pool and the Manager's thread use: a
+  // 735-byte chunk of its own otherwise, one more file for every worker to load
+  'sync/spin'];
 /**
  * The kinds a worker loads when a value of one first arrives (deferred-kinds.ts): arrays, and the
  * rest (sync/, sharedctypes/, the Manager's proxies), which the Manager's thread uses too.
