@@ -167,11 +167,13 @@ function notify(listener: () => void): void {
 const MAX_FAILED_RESTARTS = 3;
 
 /**
- * setImmediate and the clock as they were when the package loaded: a test's fake timers must
- * neither stall #awaitReply's turns nor stop the clock that ends them.
+ * setImmediate and a clock as they were when the package loaded: a test's fake timers must neither
+ * stall #awaitReply's turns nor stop the clock that ends them. Not performance.now(): the global
+ * `performance` loads perf_hooks on first use, which the package's import does not.
  */
 const turn = globalThis.setImmediate;
-const clock = performance.now.bind(performance);
+const hrtime = process.hrtime.bigint;
+const clock = (): number => Number(hrtime()) / 1e6;
 
 /**
  * ```ts
