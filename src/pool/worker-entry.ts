@@ -118,9 +118,7 @@ function exposeFunctions(functions: Readonly<Record<string, (...args: never[]) =
     // (from a timer the function left behind) arrives after it, when the caller has stopped
     // listening: it is dropped.
     if ((flags & LISTEN) === 0) return run(id, fn, args, flags);
-    let answered = false;
-    runInTask(new CallProgress(port, id), () => { answered = run(id, fn, args, flags); });
-    return answered;
+    return runInTask(new CallProgress(port, id), () => run(id, fn, args, flags));
   };
   /**
    * After a reply, reads the next calls off the port for as long as the spin wait allows. On a
@@ -169,7 +167,8 @@ function exposeFunctions(functions: Readonly<Record<string, (...args: never[]) =
    * (setImmediate), after its I/O and before its timers. Returning to the loop is not enough: the
    * port's dispatch runs a call already waiting in the same loop phase, and then the next, so a
    * caller as quick as the return kept the module's timers from running for 50 ms and more
-   * (test/pool/spin-wait.thread.test.ts). None poll while an earlier one waits here.
+   * (measured with test/pool/spin-wait.thread.test.ts's turn test before the back-off, which
+   * since makes those streams rarer). None poll while an earlier one waits here.
    */
   const deferred: unknown[] = [];
   let loopTurned = true;
